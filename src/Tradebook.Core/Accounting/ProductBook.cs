@@ -1,0 +1,155 @@
+using System.Collections.Immutable;
+using Tradebook.Core.Domain;
+
+namespace Tradebook.Core.Accounting;
+
+/// <summary>
+/// The accounting state of one bot on one instrument: the open position, its lots, and everything
+/// realized so far. Immutable: <see cref="Apply"/> returns the next book.
+/// </summary>
+/// <remarks>
+/// Conventions, chosen so that realized + unrealized always equals every cash movement so far:
+/// entry fees join the cost basis of the lot they opened and are realized pro rata when it closes;
+/// exit fees reduce the proceeds; a fill that crosses zero closes the old position and opens the
+/// remainder on the other side, sharing its fee pro rata. A round trip is one position from flat
+/// back to flat; it is a win when its realized P&amp;L, cash flows included, is positive.
+/// </remarks>
+public sealed record ProductBook
+{
+    public static ProductBook Empty(CostBasisMethod method) => new() { Method = method };
+
+    public CostBasisMethod Method { get; init; }
+
+    /// <summary>Signed open quantity: positive long, negative short, zero flat.</summary>
+    public decimal Quantity { get; init; }
+
+    /// <summary>Open lots, oldest first. Average cost keeps at most one.</summary>
+    public ImmutableArray<Lot> Lots { get; init; } = [];
+
+    /// <summary>Everything realized on this product, net of fees, cash flows attributed to it included.</summary>
+    public decimal RealizedPnl { get; init; }
+
+    /// <summary>Every fee paid on this product, in the quote currency.</summary>
+    public decimal Fees { get; init; }
+
+    /// <summary>Funding, interest and other cash flows attributed to this product (part of <see cref="RealizedPnl"/>).</summary>
+    public decimal CashFlowPnl { get; init; }
+
+    /// <summary>Completed round trips.</summary>
+    public int Trades { get; init; }
+
+    /// <summary>Completed round trips whose realized P&amp;L was positive.</summary>
+    public int Wins { get; init; }
+
+    /// <summary>Realized so far by the position that is open now; decides whether its round trip wins.</summary>
+    public decimal OpenPositionRealized { get; init; }
+
+    public int Direction => Math.Sign(Quantity);
+
+    public bool IsFlat => Quantity == 0;
+
+    public decimal EntryNotional => Lots.Sum(l => l.Notional);
+
+    public decimal EntryFees => Lots.Sum(l => l.Fees);
+
+    /// <summary>Average entry price, price-weighted, without fees.</summary>
+    public decimal AverageEntryPrice => IsFlat ? 0 : EntryNotional / Math.Abs(Quantity);
+
+    /// <summary>
+    /// Cost basis with fees: what a long cost (notional plus entry fees), or what a short
+    /// brought in (notional less entry fees).
+    /// </summary>
+    public decimal CostBasis => Direction >= 0 ? EntryNotional + EntryFees : EntryNotional - EntryFees;
+
+    /// <summary>P&amp;L of the open position if it were closed at <paramref name="markPrice"/> without exit fees.</summary>
+    public decimal UnrealizedPnl(decimal markPrice) =>
+        Direction switch
+        {
+            > 0 => (Quantity * markPrice) - CostBasis,
+            < 0 => CostBasis - (Math.Abs(Quantity) * markPrice),
+            _ => 0,
+        };
+
+    public FillOutcome Apply(TradeFill fill)
+    {
+        fill.Validate();
+        var book = this with { Fees = Fees + fill.QuoteFee };
+        if (IsFlat || Direction == fill.Sign)
+        {
+            return new FillOutcome(book.Open(fill.Quantity, fill.Price, fill.QuoteFee, fill.Sign), 0m, 0m, fill.Quantity, false, false, IsFlat);
+        }
+
+        var closing = Math.Min(fill.Quantity, Math.Abs(Quantity));
+        var closingFee = closing == fill.Quantity ? fill.QuoteFee : fill.QuoteFee * closing / fill.Quantity;
+        var (taken, rest) = TakeLots(closing);
+
+        // Long: sell proceeds minus what the lots cost. Short: what the lots brought in minus the buy-back.
+        var gross = Direction * ((closing * fill.Price) - taken.Notional);
+        var realized = gross - taken.Fees - closingFee;
+        var episode = OpenPositionRealized + realized;
+        book = book with
+        {
+            Quantity = Quantity + (fill.Sign * closing),
+            Lots = rest,
+            RealizedPnl = RealizedPnl + realized,
+            OpenPositionRealized = episode,
+        };
+
+        if (!book.IsFlat)
+        {
+            return new FillOutcome(book, realized, closing, 0m, false, false, false);
+        }
+
+        var won = episode > 0;
+        book = book with { Trades = Trades + 1, Wins = Wins + (won ? 1 : 0), OpenPositionRealized = 0 };
+        var flipped = fill.Quantity - closing;
+        if (flipped > 0)
+        {
+            book = book.Open(flipped, fill.Price, fill.QuoteFee - closingFee, fill.Sign);
+        }
+
+        return new FillOutcome(book, realized, closing, flipped, true, won, flipped > 0);
+    }
+
+    /// <summary>Funding, interest or another cash flow attributed to this product: realized at once.</summary>
+    public ProductBook ApplyCashFlow(decimal amount) =>
+        this with
+        {
+            RealizedPnl = RealizedPnl + amount,
+            CashFlowPnl = CashFlowPnl + amount,
+            OpenPositionRealized = IsFlat ? OpenPositionRealized : OpenPositionRealized + amount,
+        };
+
+    /// <summary>Replays fills in order from an empty book; the reference every stored book must equal.</summary>
+    public static ProductBook Replay(CostBasisMethod method, IEnumerable<TradeFill> fills) =>
+        fills.Aggregate(Empty(method), (book, fill) => book.Apply(fill).Book);
+
+    private ProductBook Open(decimal quantity, decimal price, decimal fee, int sign)
+    {
+        var lot = new Lot(quantity, quantity * price, fee);
+        var lots = Method == CostBasisMethod.Average && Lots.Length == 1 ? [Lots[0].Merge(lot)] : Lots.Add(lot);
+        return this with { Quantity = Quantity + (sign * quantity), Lots = lots };
+    }
+
+    private (Lot Taken, ImmutableArray<Lot> Remaining) TakeLots(decimal quantity)
+    {
+        var taken = default(Lot);
+        var rest = Lots.ToBuilder();
+        while (quantity > 0)
+        {
+            var (part, left) = rest[0].Take(Math.Min(quantity, rest[0].Quantity));
+            taken = taken.Merge(part);
+            quantity -= part.Quantity;
+            if (left.Quantity == 0)
+            {
+                rest.RemoveAt(0);
+            }
+            else
+            {
+                rest[0] = left;
+            }
+        }
+
+        return (taken, rest.ToImmutable());
+    }
+}

@@ -1,0 +1,9 @@
+namespace Tradebook.Core.Domain;
+
+public enum InstrumentKind
+{
+    Spot,
+    Perpetual,
+    Future,
+    Stock,
+}
