@@ -1,0 +1,61 @@
+using Tradebook.Core.Domain;
+
+namespace Tradebook.Import;
+
+/// <summary>What was read from one source, in Tradebook's terms, before anything is written.</summary>
+public sealed class ImportSet(SourceInfo source)
+{
+    public SourceInfo Source { get; } = source;
+
+    public List<BotSpec> Bots { get; } = [];
+
+    public List<OrderRecord> Orders { get; } = [];
+
+    public List<FillRecord> Fills { get; } = [];
+
+    public List<CashFlowRecord> CashFlows { get; } = [];
+
+    public List<DecisionRecord> Decisions { get; } = [];
+
+    public List<SignalRecord> Signals { get; } = [];
+
+    public List<SnapshotRecord> Snapshots { get; } = [];
+
+    public List<PriceBar> PriceBars { get; } = [];
+
+    public List<FxRate> FxRates { get; } = [];
+
+    public List<Setting> Settings { get; } = [];
+
+    /// <summary>Rows that were not imported, each with its reason.</summary>
+    public List<Rejection> Rejections { get; } = [];
+
+    /// <summary>Rows routed into a test-mode bot by the owner's test-data rules.</summary>
+    public List<string> TestRows { get; } = [];
+
+    /// <summary>Rows seen more than once in the source and imported once.</summary>
+    public List<string> Duplicates { get; } = [];
+
+    /// <summary>What the source itself claimed each trade made, to be compared with what Tradebook computes.</summary>
+    public List<ReportedTrade> ReportedTrades { get; } = [];
+
+    /// <summary>Things the user should know: precision lost, secrets withheld, figures that disagree.</summary>
+    public List<string> Warnings { get; } = [];
+}
+
+/// <summary>The source as read: path, recognised format and schema generation.</summary>
+public sealed record SourceInfo(string Path, string Format, string? Generation = null, bool ReadWal = false);
+
+/// <summary>A source row that was not imported.</summary>
+public sealed record Rejection(string SourceRef, string Reason);
+
+/// <summary>A trade (position) as the source stored it, with the fills Tradebook made of it.</summary>
+public sealed record ReportedTrade(
+    string Bot,
+    string Symbol,
+    string SourceRef,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset? ClosedAt,
+    bool IsOpen,
+    decimal? RealizedPnl,
+    IReadOnlyList<string> FillIds);

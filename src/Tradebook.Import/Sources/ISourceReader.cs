@@ -1,0 +1,44 @@
+namespace Tradebook.Import.Sources;
+
+/// <summary>Reads one kind of legacy source into an <see cref="ImportSet"/>. Recognises its sources by content, never by name.</summary>
+public interface ISourceReader
+{
+    /// <summary>The name of the format, as given to <c>--format</c>.</summary>
+    string Format { get; }
+
+    /// <summary>True when <paramref name="path"/> holds data in this reader's format.</summary>
+    bool CanRead(string path);
+
+    ImportSet Read(string path, ImportOptions options);
+}
+
+/// <summary>Options that change how sources are read.</summary>
+/// <param name="Mode">Forces the mode of every bot created; otherwise the source decides (dry-run is paper).</param>
+/// <param name="MappingFile">Column mapping for generic trade tables, overriding detection.</param>
+/// <param name="TestRules">The owner's rules that route rows into test mode.</param>
+public sealed record ImportOptions(
+    Tradebook.Core.Domain.BotMode? Mode = null,
+    string? MappingFile = null,
+    TestDataRules? TestRules = null);
+
+/// <summary>
+/// Rules that mark rows as test data. Defaults follow a common owner's convention: symbols that start
+/// with TEST, quantities of zero or above a ceiling, prices above a ceiling.
+/// </summary>
+public sealed record TestDataRules(
+    IReadOnlyList<string> SymbolPrefixes,
+    decimal? MaxQuantity,
+    decimal? MaxPrice,
+    bool ZeroQuantityIsTest)
+{
+    public static readonly TestDataRules Default = new(["TEST"], 1000m, 200000m, true);
+
+    public bool IsTestSymbol(string? symbol) =>
+        symbol is not null && SymbolPrefixes.Any(p => symbol.StartsWith(p, StringComparison.OrdinalIgnoreCase));
+
+    public bool IsTestTrade(string? symbol, decimal quantity, decimal? price) =>
+        IsTestSymbol(symbol)
+        || (ZeroQuantityIsTest && quantity == 0)
+        || (MaxQuantity is { } q && quantity > q)
+        || (MaxPrice is { } p && price > p);
+}
