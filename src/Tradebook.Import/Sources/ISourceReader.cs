@@ -16,10 +16,12 @@ public interface ISourceReader
 /// <param name="Mode">Forces the mode of every bot created; otherwise the source decides (dry-run is paper).</param>
 /// <param name="MappingFile">Column mapping for generic trade tables, overriding detection.</param>
 /// <param name="TestRules">The owner's rules that route rows into test mode.</param>
+/// <param name="BotName">Names the bot (or prefixes the bots) created from the source, instead of the name derived from its content.</param>
 public sealed record ImportOptions(
     Tradebook.Core.Domain.BotMode? Mode = null,
     string? MappingFile = null,
-    TestDataRules? TestRules = null);
+    TestDataRules? TestRules = null,
+    string? BotName = null);
 
 /// <summary>
 /// Rules that mark rows as test data. Defaults follow a common owner's convention: symbols that start
