@@ -1,0 +1,62 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Tradebook.Storage.Connection;
+
+/// <summary>
+/// Turns engine errors into <see cref="TradebookException"/>s that say what to do, keyed by SQLite
+/// result codes and PostgreSQL SQLSTATEs, never by message text.
+/// </summary>
+public static class DatabaseErrors
+{
+    private const int SqliteBusy = 5;
+    private const int SqliteLocked = 6;
+    private const int SqliteReadOnly = 8;
+    private const int SqliteIoErr = 10;
+    private const int SqliteCorrupt = 11;
+    private const int SqliteFull = 13;
+    private const int SqliteCantOpen = 14;
+    private const int SqliteConstraint = 19;
+    private const int SqliteNotADb = 26;
+
+    public static Exception Translate(Exception error, string database) => error switch
+    {
+        TradebookException => error,
+        SqliteException e => FromSqlite(e, database),
+        PostgresException e => FromPostgres(e, database),
+        NpgsqlException e when e.InnerException is System.Net.Sockets.SocketException or TimeoutException =>
+            new TradebookException(ErrorCode.CannotOpen, $"cannot reach PostgreSQL at {database}: {e.InnerException.Message}", e),
+        IOException e when IsDiskFull(e) =>
+            new TradebookException(ErrorCode.DiskFull, $"the disk holding {database} is full; free space and run the command again (nothing was written)", e),
+        UnauthorizedAccessException e =>
+            new TradebookException(ErrorCode.DatabaseReadOnly, $"no permission to write {database}: {e.Message}", e),
+        _ => error,
+    };
+
+    private static TradebookException FromSqlite(SqliteException e, string database) => (e.SqliteErrorCode & 0xFF) switch
+    {
+        SqliteBusy or SqliteLocked => new(ErrorCode.DatabaseLocked, $"{database} is locked by another process and stayed locked for {SqliteConnections.BusyTimeout.TotalSeconds:0} s; stop the process holding it or try again (nothing was written)", e),
+        SqliteReadOnly => new(ErrorCode.DatabaseReadOnly, $"{database} is read-only: check the permissions of the file and its folder (SQLite needs to create -wal/-shm files beside it); nothing was written", e),
+        SqliteFull => new(ErrorCode.DiskFull, $"the disk holding {database} is full; free space and run the command again (nothing was written)", e),
+        SqliteCorrupt or SqliteNotADb => new(ErrorCode.DatabaseCorrupt, $"{database} is not a valid SQLite database or is damaged ({e.Message}); run `tradebook doctor` on it and restore a backup", e),
+        SqliteCantOpen or SqliteIoErr => new(ErrorCode.CannotOpen, $"cannot open {database}: check that its folder exists and is writable ({e.Message})", e),
+        SqliteConstraint => new(ErrorCode.ConstraintViolation, $"the database refused the write: {e.Message.Replace("SQLite Error 19: ", string.Empty, StringComparison.Ordinal)}; nothing was written", e),
+        _ => new(ErrorCode.CannotOpen, $"SQLite error on {database}: {e.Message}", e),
+    };
+
+    private static TradebookException FromPostgres(PostgresException e, string database) => e.SqlState switch
+    {
+        PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.CheckViolation or PostgresErrorCodes.NotNullViolation =>
+            new(ErrorCode.ConstraintViolation, $"the database refused the write: {e.MessageText} ({e.ConstraintName}); nothing was written", e),
+        PostgresErrorCodes.DiskFull => new(ErrorCode.DiskFull, $"the PostgreSQL server's disk is full ({database}); nothing was written", e),
+        PostgresErrorCodes.ReadOnlySqlTransaction or PostgresErrorCodes.InsufficientPrivilege =>
+            new(ErrorCode.DatabaseReadOnly, $"{database} refuses writes: {e.MessageText}", e),
+        PostgresErrorCodes.LockNotAvailable or PostgresErrorCodes.DeadlockDetected =>
+            new(ErrorCode.DatabaseLocked, $"{database} is locked: {e.MessageText}; try again", e),
+        PostgresErrorCodes.InvalidCatalogName or PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification =>
+            new(ErrorCode.CannotOpen, $"cannot open {database}: {e.MessageText}", e),
+        _ => new(ErrorCode.CannotOpen, $"PostgreSQL error on {database}: {e.MessageText} ({e.SqlState})", e),
+    };
+
+    private static bool IsDiskFull(IOException e) => (e.HResult & 0xFFFF) == 28 || e.HResult == unchecked((int)0x80070070);
+}

@@ -1,0 +1,110 @@
+using System.Data.Common;
+using System.Globalization;
+using Npgsql;
+
+namespace Tradebook.Storage.Connection;
+
+/// <summary>
+/// One Tradebook database on either engine: opens connections with the ledger's profile, converts
+/// the few values whose storage differs between engines, and turns engine errors into actionable ones.
+/// </summary>
+public sealed class TradebookDatabase : IDisposable
+{
+    // Fixed width so that timestamps stored as SQLite text sort in time order; microseconds match PostgreSQL.
+    private const string SqliteTimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+
+    private readonly NpgsqlDataSource? _postgres;
+
+    public TradebookDatabase(DatabaseTarget target)
+    {
+        Target = target;
+        if (target.Engine == SqlEngine.Postgres)
+        {
+            _postgres = NpgsqlDataSource.Create(target.ConnectionString);
+        }
+    }
+
+    public DatabaseTarget Target { get; }
+
+    public SqlEngine Engine => Target.Engine;
+
+    public DbConnection Open()
+    {
+        try
+        {
+            if (_postgres is not null)
+            {
+                return _postgres.OpenConnection();
+            }
+
+            var path = Target.FilePath!;
+            var folder = Path.GetDirectoryName(path);
+            if (folder is not null && !Directory.Exists(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+
+            return SqliteConnections.Open(Target.ConnectionString);
+        }
+        catch (Exception e)
+        {
+            throw Translate(e);
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a new connection, translating engine errors.</summary>
+    public T Run<T>(Func<DbConnection, T> work)
+    {
+        using var connection = Open();
+        try
+        {
+            return work(connection);
+        }
+        catch (Exception e)
+        {
+            throw Translate(e);
+        }
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one transaction: all of it commits, or none of it.</summary>
+    public T InTransaction<T>(Func<DbConnection, DbTransaction, T> work)
+    {
+        using var connection = Open();
+        try
+        {
+            // On SQLite this is BEGIN IMMEDIATE: the write lock is taken up front, so two writers queue
+            // on the busy timeout instead of deadlocking on a read-to-write upgrade.
+            using var transaction = connection.BeginTransaction();
+            var result = work(connection, transaction);
+            transaction.Commit();
+            return result;
+        }
+        catch (Exception e)
+        {
+            throw Translate(e);
+        }
+    }
+
+    public Exception Translate(Exception error) => DatabaseErrors.Translate(error, Target.Display);
+
+    /// <summary>A timestamp as a parameter value: ISO-8601 UTC text on SQLite, timestamptz on PostgreSQL.</summary>
+    public object Timestamp(DateTimeOffset value) =>
+        Engine == SqlEngine.Sqlite
+            ? value.UtcDateTime.ToString(SqliteTimestampFormat, CultureInfo.InvariantCulture)
+            : TruncateToMicroseconds(value.UtcDateTime);
+
+    public static DateTimeOffset ReadTimestamp(object value) => value switch
+    {
+        DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),
+        DateTimeOffset dto => dto.ToUniversalTime(),
+        string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal),
+        _ => throw new InvalidCastException($"Not a timestamp: {value.GetType().Name}"),
+    };
+
+    public static DateTimeOffset? ReadTimestampOrNull(object? value) =>
+        value is null or DBNull ? null : ReadTimestamp(value);
+
+    public void Dispose() => _postgres?.Dispose();
+
+    private static DateTime TruncateToMicroseconds(DateTime utc) => new(utc.Ticks - (utc.Ticks % 10), DateTimeKind.Utc);
+}

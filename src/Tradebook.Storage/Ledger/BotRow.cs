@@ -1,0 +1,15 @@
+using Tradebook.Core.Domain;
+
+namespace Tradebook.Storage.Ledger;
+
+/// <summary>A bot as stored.</summary>
+public sealed record BotRow(
+    long Id,
+    string Name,
+    BotMode Mode,
+    CostBasisMethod Method,
+    string? Exchange,
+    string? StrategyName,
+    string? StrategyVersion,
+    string? Config,
+    DateTimeOffset CreatedAt);

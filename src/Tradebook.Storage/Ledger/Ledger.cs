@@ -1,0 +1,25 @@
+using System.Data.Common;
+using Tradebook.Core.Domain;
+using Tradebook.Core.Time;
+using Tradebook.Storage.Connection;
+
+namespace Tradebook.Storage.Ledger;
+
+/// <summary>Tradebook's write side: bots and batches of records, each call one transaction.</summary>
+public sealed class Ledger(TradebookDatabase database, IClock clock)
+{
+    public TradebookDatabase Database => database;
+
+    public (BotRow Bot, bool Inserted) AddBot(BotSpec spec) =>
+        database.InTransaction((connection, transaction) => Bots.Add(connection, transaction, database, spec, clock.UtcNow));
+
+    public IReadOnlyList<BotRow> ListBots() => database.Run(connection => Bots.List(connection));
+
+    /// <summary>Records a batch atomically: every row, with its positions and rollups, or nothing.</summary>
+    public RecordSummary Record(LedgerBatch batch) =>
+        database.InTransaction((connection, transaction) => Record(connection, transaction, batch));
+
+    /// <summary>Records a batch inside a caller's transaction (an import that also writes its own rows).</summary>
+    public RecordSummary Record(DbConnection connection, DbTransaction transaction, LedgerBatch batch, long? importBatchId = null) =>
+        new LedgerSession(database, connection, transaction, clock.UtcNow, importBatchId).Record(batch);
+}

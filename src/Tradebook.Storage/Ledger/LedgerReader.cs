@@ -1,0 +1,226 @@
+using System.Data.Common;
+using System.Globalization;
+using Tradebook.Core.Accounting;
+using Tradebook.Core.Domain;
+using Tradebook.Storage.Connection;
+
+namespace Tradebook.Storage.Ledger;
+
+/// <summary>How a P&amp;L report is grouped.</summary>
+public enum PnlGrouping
+{
+    Product,
+    Bot,
+    Day,
+}
+
+/// <summary>Which bots a report covers. Modes are never mixed unless <see cref="AllModes"/> is set.</summary>
+public sealed record ReportFilter(string? Bot = null, BotMode? Mode = null, bool AllModes = false);
+
+/// <summary>An open position with its mark.</summary>
+public sealed record OpenPositionRow(string Bot, string Mode, string Symbol, string Direction, decimal Quantity, decimal AvgEntryPrice, decimal CostBasis, decimal? MarkPrice, decimal? UnrealizedPnl, DateTimeOffset? OpenedAt);
+
+/// <summary>A round trip, open or closed.</summary>
+public sealed record TradeRow(long Id, string Bot, string Mode, string Symbol, string Direction, string Status, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt, decimal MaxQuantity, decimal RealizedPnl, decimal Fees, int Fills);
+
+/// <summary>
+/// Tradebook's read side. P&amp;L reads come from the rollups kept with every fill, so their cost is
+/// the number of products a bot trades, never the length of its history.
+/// </summary>
+public sealed class LedgerReader(TradebookDatabase database)
+{
+    public IReadOnlyList<PnlLine> Pnl(ReportFilter filter, PnlGrouping grouping, IReadOnlyDictionary<string, decimal>? marks = null) =>
+        database.Run(connection => grouping == PnlGrouping.Day ? Daily(connection, filter) : ByProduct(connection, filter, grouping, marks));
+
+    private List<PnlLine> ByProduct(DbConnection connection, ReportFilter filter, PnlGrouping grouping, IReadOnlyDictionary<string, decimal>? marks)
+    {
+        using var command = connection.Command(null, $"""
+            SELECT b.name, b.mode, i.symbol, r.realized_pnl, r.fees, r.quantity, r.entry_notional, r.entry_fees, r.trades, r.wins, i.id
+            FROM product_rollups r
+            JOIN bots b ON b.id = r.bot_id
+            JOIN instruments i ON i.id = r.instrument_id
+            {Where(filter)}
+            ORDER BY b.mode, b.name, i.symbol
+            """);
+        BindFilter(command, filter);
+        var rows = new List<(PnlLine Line, long Instrument, ProductBook Book)>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var quantity = reader.GetDecimal(5);
+                var book = ProductBook.Empty(CostBasisMethod.Average) with
+                {
+                    Quantity = quantity,
+                    Lots = quantity == 0 ? [] : [new Lot(Math.Abs(quantity), reader.GetDecimal(6), reader.GetDecimal(7))],
+                };
+                var line = new PnlLine(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDecimal(3), 0, reader.GetDecimal(4), quantity, book.AverageEntryPrice, book.CostBasis, reader.GetInt32(8), reader.GetInt32(9), quantity == 0);
+                rows.Add((line, reader.GetInt64(10), book));
+            }
+        }
+
+        var lines = rows.Select(r =>
+        {
+            if (r.Book.IsFlat)
+            {
+                return r.Line;
+            }
+
+            var mark = marks is not null && marks.TryGetValue(r.Line.Product, out var given) ? given : LatestClose(connection, r.Instrument);
+            return mark is { } price ? r.Line with { UnrealizedPnl = r.Book.UnrealizedPnl(price), Marked = true } : r.Line;
+        }).ToList();
+
+        return grouping == PnlGrouping.Bot
+            ? lines.GroupBy(l => (l.Mode, l.Bot)).Select(g => g.Aggregate((a, b) => a.Plus(b, g.Key.Bot, "*"))).Select(l => l with { Product = "*" }).ToList()
+            : lines;
+    }
+
+    private List<PnlLine> Daily(DbConnection connection, ReportFilter filter)
+    {
+        using var command = connection.Command(null, $"""
+            SELECT b.name, b.mode, d.day, d.realized_pnl, d.fees, d.trades, d.wins
+            FROM daily_rollups d
+            JOIN bots b ON b.id = d.bot_id
+            {Where(filter)}
+            ORDER BY d.day, b.mode, b.name
+            """);
+        BindFilter(command, filter);
+        var lines = new List<PnlLine>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            lines.Add(new PnlLine(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDecimal(3), 0, reader.GetDecimal(4), 0, 0, 0, reader.GetInt32(5), reader.GetInt32(6), true));
+        }
+
+        // One line per bot and day: the rollup is kept per product.
+        return lines.GroupBy(l => (l.Product, l.Mode, l.Bot)).Select(g => g.Aggregate((a, b) => a.Plus(b, g.Key.Bot, g.Key.Product))).ToList();
+    }
+
+    public IReadOnlyList<OpenPositionRow> OpenPositions(ReportFilter filter, IReadOnlyDictionary<string, decimal>? marks = null) =>
+        database.Run(connection =>
+        {
+            using var command = connection.Command(null, $"""
+                SELECT b.name, b.mode, i.symbol, r.quantity, r.entry_notional, r.entry_fees, p.opened_at, i.id
+                FROM product_rollups r
+                JOIN bots b ON b.id = r.bot_id
+                JOIN instruments i ON i.id = r.instrument_id
+                LEFT JOIN positions p ON p.id = r.open_position_id
+                {Where(filter)} {(HasFilter(filter) ? "AND" : "WHERE")} r.open_position_id IS NOT NULL
+                ORDER BY b.mode, b.name, i.symbol
+                """);
+            BindFilter(command, filter);
+            var raw = new List<(string Bot, string Mode, string Symbol, ProductBook Book, DateTimeOffset? Opened, long Instrument)>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    var quantity = reader.GetDecimal(3);
+                    var book = ProductBook.Empty(CostBasisMethod.Average) with { Quantity = quantity, Lots = [new Lot(Math.Abs(quantity), reader.GetDecimal(4), reader.GetDecimal(5))] };
+                    raw.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), book, TradebookDatabase.ReadTimestampOrNull(reader.GetValue(6)), reader.GetInt64(7)));
+                }
+            }
+
+            return (IReadOnlyList<OpenPositionRow>)raw.Select(r =>
+            {
+                var mark = marks is not null && marks.TryGetValue(r.Symbol, out var given) ? given : LatestClose(connection, r.Instrument);
+                return new OpenPositionRow(r.Bot, r.Mode, r.Symbol, r.Book.Direction > 0 ? "long" : "short", Math.Abs(r.Book.Quantity), r.Book.AverageEntryPrice, r.Book.CostBasis, mark, mark is { } m ? r.Book.UnrealizedPnl(m) : null, r.Opened);
+            }).ToList();
+        });
+
+    public IReadOnlyList<TradeRow> Trades(ReportFilter filter, int limit = 1000) =>
+        database.Run(connection =>
+        {
+            using var command = connection.Command(null, $"""
+                SELECT p.id, b.name, b.mode, i.symbol, p.direction, p.status, p.opened_at, p.closed_at, p.max_quantity, p.realized_pnl, p.fees,
+                       (SELECT count(*) FROM fills f WHERE f.position_id = p.id)
+                FROM positions p
+                JOIN bots b ON b.id = p.bot_id
+                JOIN instruments i ON i.id = p.instrument_id
+                {Where(filter)}
+                ORDER BY p.opened_at DESC, p.id DESC
+                LIMIT {limit.ToString(CultureInfo.InvariantCulture)}
+                """);
+            BindFilter(command, filter);
+            var trades = new List<TradeRow>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                trades.Add(new TradeRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                    TradebookDatabase.ReadTimestamp(reader.GetValue(6)), TradebookDatabase.ReadTimestampOrNull(reader.GetValue(7)),
+                    reader.GetDecimal(8), reader.GetDecimal(9), reader.GetDecimal(10), Convert.ToInt32(reader.GetValue(11), CultureInfo.InvariantCulture)));
+            }
+
+            return (IReadOnlyList<TradeRow>)trades;
+        });
+
+    /// <summary>Fees kept apart because no rate converted them, per bot and currency.</summary>
+    public IReadOnlyList<(string Bot, string Currency, decimal Amount)> UnconvertedFees(ReportFilter filter) =>
+        database.Run(connection =>
+        {
+            using var command = connection.Command(null, $"SELECT b.name, u.currency, u.amount FROM unconverted_fees u JOIN bots b ON b.id = u.bot_id {Where(filter)} ORDER BY b.name, u.currency");
+            BindFilter(command, filter);
+            var rows = new List<(string, string, decimal)>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                rows.Add((reader.GetString(0), reader.GetString(1), reader.GetDecimal(2)));
+            }
+
+            return (IReadOnlyList<(string, string, decimal)>)rows.GroupBy(r => (r.Item1, r.Item2)).Select(g => (g.Key.Item1, g.Key.Item2, g.Sum(x => x.Item3))).ToList();
+        });
+
+    /// <summary>Maximum drawdown of a bot from its equity snapshots.</summary>
+    public Drawdown MaxDrawdown(string bot) =>
+        database.Run(connection =>
+        {
+            using var command = connection.Command(null, "SELECT s.ts, s.equity FROM equity_snapshots s JOIN bots b ON b.id = s.bot_id WHERE b.name = @bot ORDER BY s.ts");
+            command.Add("@bot", bot);
+            var points = new List<(DateTimeOffset, decimal)>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                points.Add((TradebookDatabase.ReadTimestamp(reader.GetValue(0)), reader.GetDecimal(1)));
+            }
+
+            return Drawdown.Maximum(points);
+        });
+
+    private static decimal? LatestClose(DbConnection connection, long instrument)
+    {
+        using var command = connection.Command(null, "SELECT close FROM price_bars WHERE instrument_id = @instrument ORDER BY ts DESC LIMIT 1");
+        command.Add("@instrument", instrument);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? reader.GetDecimal(0) : null;
+    }
+
+    private static bool HasFilter(ReportFilter filter) => filter.Bot is not null || filter.Mode is not null;
+
+    private static string Where(ReportFilter filter)
+    {
+        var conditions = new List<string>();
+        if (filter.Bot is not null)
+        {
+            conditions.Add("b.name = @bot");
+        }
+
+        if (filter.Mode is not null)
+        {
+            conditions.Add("b.mode = @mode");
+        }
+
+        return conditions.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", conditions);
+    }
+
+    private static void BindFilter(DbCommand command, ReportFilter filter)
+    {
+        if (filter.Bot is not null)
+        {
+            command.Add("@bot", filter.Bot);
+        }
+
+        if (filter.Mode is { } mode)
+        {
+            command.Add("@mode", mode.ToText());
+        }
+    }
+}

@@ -1,0 +1,356 @@
+using System.Data.Common;
+using Tradebook.Core.Domain;
+using Tradebook.Storage.Connection;
+
+namespace Tradebook.Storage.Ledger;
+
+internal sealed partial class LedgerSession
+{
+    /// <summary>
+    /// The idempotent write every kind of row shares: look the natural key up; when found, compare and
+    /// either report it as existing or refuse the conflict; otherwise insert.
+    /// </summary>
+    private bool InsertUnique(string kind, string what, string selectSql, Action<DbCommand> bindKey, Func<DbDataReader, IEnumerable<string>> differences, string insertSql, Action<DbCommand> bindRow)
+    {
+        using (var select = connection.Command(transaction, selectSql))
+        {
+            bindKey(select);
+            using var reader = select.ExecuteReader();
+            if (reader.Read())
+            {
+                var diff = differences(reader).ToList();
+                if (diff.Count > 0)
+                {
+                    throw Conflict(what, diff);
+                }
+
+                Count(kind, existing: 1);
+                return false;
+            }
+        }
+
+        using var insert = connection.Command(transaction, insertSql);
+        bindRow(insert);
+        insert.ExecuteNonQuery();
+        Count(kind, inserted: 1);
+        return true;
+    }
+
+    private void RecordSignals(IReadOnlyList<SignalRecord> signals)
+    {
+        foreach (var s in signals)
+        {
+            Require(!string.IsNullOrWhiteSpace(s.Id), $"a signal of bot '{s.Bot}' has no id");
+            var bot = Bot(s.Bot);
+            var instrument = OptionalInstrument(s.Symbol);
+            InsertUnique(
+                "signals",
+                $"signal '{s.Id}' of bot '{s.Bot}'",
+                "SELECT instrument_id, ts, signal, strength, price FROM signals WHERE bot_id = @bot AND external_id = @id",
+                c => { c.Add("@bot", bot.Id); c.Add("@id", s.Id); },
+                r => Diff("symbol", r.GetInt64OrNull(0), instrument)
+                    .Concat(Diff("ts", TradebookDatabase.ReadTimestamp(r.GetValue(1)), Micro(s.Timestamp)))
+                    .Concat(Diff("signal", r.GetString(2), s.Signal))
+                    .Concat(Diff("strength", r.GetDecimalOrNull(3), s.Strength))
+                    .Concat(Diff("price", r.GetDecimalOrNull(4), s.Price)),
+                $"""
+                INSERT INTO signals (bot_id, external_id, instrument_id, ts, signal, strength, price, payload, {ProvenanceColumns})
+                VALUES (@bot, @id, @instrument, @ts, @signal, @strength, @price, @payload, {ProvenanceValues})
+                """,
+                c =>
+                {
+                    c.Add("@bot", bot.Id);
+                    c.Add("@id", s.Id);
+                    c.Add("@instrument", instrument);
+                    c.Add("@ts", database.Timestamp(s.Timestamp));
+                    c.Add("@signal", s.Signal);
+                    c.Add("@strength", s.Strength);
+                    c.Add("@price", s.Price);
+                    c.Add("@payload", s.Payload);
+                    AddProvenance(c, s.Provenance);
+                });
+        }
+    }
+
+    private void RecordDecisions(IReadOnlyList<DecisionRecord> decisions)
+    {
+        foreach (var d in decisions)
+        {
+            Require(!string.IsNullOrWhiteSpace(d.Id), $"a decision of bot '{d.Bot}' has no id");
+            var bot = Bot(d.Bot);
+            var inserted = InsertUnique(
+                "decisions",
+                $"decision '{d.Id}' of bot '{d.Bot}'",
+                "SELECT ts, decision FROM decisions WHERE bot_id = @bot AND external_id = @id",
+                c => { c.Add("@bot", bot.Id); c.Add("@id", d.Id); },
+                r => Diff("ts", TradebookDatabase.ReadTimestamp(r.GetValue(0)), Micro(d.Timestamp)).Concat(Diff("decision", r.GetString(1), d.Decision)),
+                $"""
+                INSERT INTO decisions (bot_id, external_id, ts, inputs, decision, notes, outcome, {ProvenanceColumns})
+                VALUES (@bot, @id, @ts, @inputs, @decision, @notes, @outcome, {ProvenanceValues})
+                """,
+                c =>
+                {
+                    c.Add("@bot", bot.Id);
+                    c.Add("@id", d.Id);
+                    c.Add("@ts", database.Timestamp(d.Timestamp));
+                    c.Add("@inputs", d.Inputs);
+                    c.Add("@decision", d.Decision);
+                    c.Add("@notes", d.Notes);
+                    c.Add("@outcome", d.Outcome);
+                    AddProvenance(c, d.Provenance);
+                });
+            if (inserted && d.SignalIds is { Count: > 0 })
+            {
+                LinkSignals(bot, d);
+            }
+        }
+    }
+
+    private void LinkSignals(BotRow bot, DecisionRecord decision)
+    {
+        foreach (var signalId in decision.SignalIds!.Distinct(StringComparer.Ordinal))
+        {
+            using var link = connection.Command(transaction, """
+                INSERT INTO decision_signals (decision_id, signal_id, bot_id)
+                SELECT d.id, s.id, d.bot_id
+                FROM decisions d JOIN signals s ON s.bot_id = d.bot_id AND s.external_id = @signal
+                WHERE d.bot_id = @bot AND d.external_id = @decision
+                """);
+            link.Add("@signal", signalId);
+            link.Add("@bot", bot.Id);
+            link.Add("@decision", decision.Id);
+            if (link.ExecuteNonQuery() == 0)
+            {
+                throw new TradebookException(ErrorCode.InvalidInput, $"decision '{decision.Id}' cites signal '{signalId}', which is not recorded for bot '{bot.Name}'; record the signal first");
+            }
+        }
+    }
+
+    private void RecordOrders(IReadOnlyList<OrderRecord> orders)
+    {
+        foreach (var o in orders)
+        {
+            Require(!string.IsNullOrWhiteSpace(o.Id), $"an order of bot '{o.Bot}' has no id");
+            Require(o.Quantity > 0, $"order '{o.Id}' has quantity {o.Quantity}; it must be positive");
+            var bot = Bot(o.Bot);
+            var (instrument, _) = Instrument(o.Symbol);
+            long? decision = o.DecisionId is null ? null : DecisionId(bot, o.DecisionId, o.Id);
+            string? storedStatus = null;
+            var inserted = InsertUnique(
+                "orders",
+                $"order '{o.Id}' of bot '{o.Bot}'",
+                "SELECT instrument_id, side, type, quantity, price, ts, decision_id, status FROM orders WHERE bot_id = @bot AND client_order_id = @id",
+                c => { c.Add("@bot", bot.Id); c.Add("@id", o.Id); },
+                r =>
+                {
+                    storedStatus = r.GetString(7);
+                    return Diff("symbol", r.GetInt64(0), instrument)
+                        .Concat(Diff("side", r.GetString(1), o.Side.ToText()))
+                        .Concat(Diff("type", r.GetString(2), o.Type))
+                        .Concat(Diff("qty", r.GetDecimal(3), o.Quantity))
+                        .Concat(Diff("price", r.GetDecimalOrNull(4), o.Price))
+                        .Concat(Diff("ts", TradebookDatabase.ReadTimestamp(r.GetValue(5)), Micro(o.Timestamp)))
+                        .Concat(Diff("decision", r.GetInt64OrNull(6), decision))
+                        .ToList();
+                },
+                $"""
+                INSERT INTO orders (bot_id, client_order_id, exchange_order_id, instrument_id, side, type, quantity, price, status, decision_id, ts, {ProvenanceColumns})
+                VALUES (@bot, @id, @exchange_id, @instrument, @side, @type, @quantity, @price, @status, @decision, @ts, {ProvenanceValues})
+                """,
+                c =>
+                {
+                    c.Add("@bot", bot.Id);
+                    c.Add("@id", o.Id);
+                    c.Add("@exchange_id", o.ExchangeOrderId);
+                    c.Add("@instrument", instrument);
+                    c.Add("@side", o.Side.ToText());
+                    c.Add("@type", o.Type);
+                    c.Add("@quantity", o.Quantity);
+                    c.Add("@price", o.Price);
+                    c.Add("@status", o.Status);
+                    c.Add("@decision", decision);
+                    c.Add("@ts", database.Timestamp(o.Timestamp));
+                    AddProvenance(c, o.Provenance);
+                });
+
+            // An order's status is the one field that moves (new, partially filled, filled, canceled).
+            if (!inserted && storedStatus != o.Status)
+            {
+                using var update = connection.Command(transaction, "UPDATE orders SET status = @status, exchange_order_id = COALESCE(exchange_order_id, @exchange_id) WHERE bot_id = @bot AND client_order_id = @id");
+                update.Add("@status", o.Status);
+                update.Add("@exchange_id", o.ExchangeOrderId);
+                update.Add("@bot", bot.Id);
+                update.Add("@id", o.Id);
+                update.ExecuteNonQuery();
+                Count("orders", existing: -1, updated: 1);
+            }
+        }
+    }
+
+    private long DecisionId(BotRow bot, string decisionId, string orderId)
+    {
+        using var command = connection.Command(transaction, "SELECT id FROM decisions WHERE bot_id = @bot AND external_id = @id");
+        command.Add("@bot", bot.Id);
+        command.Add("@id", decisionId);
+        return command.ExecuteScalar() is { } id and not DBNull
+            ? Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture)
+            : throw new TradebookException(ErrorCode.InvalidInput, $"order '{orderId}' names decision '{decisionId}', which is not recorded for bot '{bot.Name}'");
+    }
+
+    private void RecordCashFlows(IReadOnlyList<CashFlowRecord> flows)
+    {
+        foreach (var f in flows)
+        {
+            Require(!string.IsNullOrWhiteSpace(f.Id), $"a cash flow of bot '{f.Bot}' has no id");
+            Require(!string.IsNullOrWhiteSpace(f.Currency), $"cash flow '{f.Id}' has no currency");
+            var bot = Bot(f.Bot);
+            ProductState? product = null;
+            long? instrument = null;
+            if (!string.IsNullOrWhiteSpace(f.Symbol))
+            {
+                var (id, symbol) = Instrument(f.Symbol);
+                instrument = id;
+                product = Product(bot, id, symbol);
+            }
+
+            // Only a flow in the product's quote currency can be added to its P&L without a rate.
+            var attributed = product is not null && string.Equals(product.Quote, f.Currency.Trim(), StringComparison.OrdinalIgnoreCase);
+            var inserted = InsertUnique(
+                "cash_flows",
+                $"cash flow '{f.Id}' of bot '{f.Bot}'",
+                "SELECT kind, amount, currency, ts, instrument_id FROM cash_flows WHERE bot_id = @bot AND external_id = @id",
+                c => { c.Add("@bot", bot.Id); c.Add("@id", f.Id); },
+                r => Diff("kind", r.GetString(0), f.Kind.ToText())
+                    .Concat(Diff("amount", r.GetDecimal(1), f.Amount))
+                    .Concat(Diff("currency", r.GetString(2), f.Currency.Trim().ToUpperInvariant()))
+                    .Concat(Diff("ts", TradebookDatabase.ReadTimestamp(r.GetValue(3)), Micro(f.Timestamp)))
+                    .Concat(Diff("symbol", r.GetInt64OrNull(4), instrument)),
+                $"""
+                INSERT INTO cash_flows (bot_id, external_id, kind, instrument_id, position_id, amount, currency, ts, {ProvenanceColumns})
+                VALUES (@bot, @id, @kind, @instrument, @position, @amount, @currency, @ts, {ProvenanceValues})
+                """,
+                c =>
+                {
+                    c.Add("@bot", bot.Id);
+                    c.Add("@id", f.Id);
+                    c.Add("@kind", f.Kind.ToText());
+                    c.Add("@instrument", instrument);
+                    c.Add("@position", attributed ? product!.Open?.Id : null);
+                    c.Add("@amount", f.Amount);
+                    c.Add("@currency", f.Currency.Trim().ToUpperInvariant());
+                    c.Add("@ts", database.Timestamp(f.Timestamp));
+                    AddProvenance(c, f.Provenance);
+                });
+            if (inserted && attributed)
+            {
+                product!.Book = product.Book.ApplyCashFlow(f.Amount);
+                product.Day(f.Timestamp).RealizedPnl += f.Amount;
+                if (product.Open is { } open)
+                {
+                    open.CashFlowPnl += f.Amount;
+                    open.RealizedPnl += f.Amount;
+                    product.TouchedPositions[open.Id] = open;
+                }
+
+                product.Dirty = true;
+            }
+        }
+    }
+
+    private void RecordSnapshots(IReadOnlyList<SnapshotRecord> snapshots)
+    {
+        foreach (var s in snapshots)
+        {
+            var bot = Bot(s.Bot);
+            InsertUnique(
+                "snapshots",
+                $"snapshot of bot '{s.Bot}' at {s.Timestamp:O}",
+                "SELECT equity, cash FROM equity_snapshots WHERE bot_id = @bot AND ts = @ts",
+                c => { c.Add("@bot", bot.Id); c.Add("@ts", database.Timestamp(s.Timestamp)); },
+                r => Diff("equity", r.GetDecimal(0), s.Equity).Concat(Diff("cash", r.GetDecimalOrNull(1), s.Cash)),
+                $"""
+                INSERT INTO equity_snapshots (bot_id, ts, equity, cash, currency, {ProvenanceColumns})
+                VALUES (@bot, @ts, @equity, @cash, @currency, {ProvenanceValues})
+                """,
+                c =>
+                {
+                    c.Add("@bot", bot.Id);
+                    c.Add("@ts", database.Timestamp(s.Timestamp));
+                    c.Add("@equity", s.Equity);
+                    c.Add("@cash", s.Cash);
+                    c.Add("@currency", s.Currency);
+                    AddProvenance(c, s.Provenance);
+                });
+        }
+    }
+
+    private void RecordPriceBars(IReadOnlyList<PriceBar> bars)
+    {
+        foreach (var b in bars)
+        {
+            var (instrument, _) = Instrument(b.Symbol);
+            InsertUnique(
+                "price_bars",
+                $"{b.Interval} bar of {b.Symbol} at {b.Timestamp:O}",
+                "SELECT open, high, low, close FROM price_bars WHERE instrument_id = @instrument AND timeframe = @timeframe AND ts = @ts",
+                c => { c.Add("@instrument", instrument); c.Add("@timeframe", b.Interval); c.Add("@ts", database.Timestamp(b.Timestamp)); },
+                r => Diff("open", r.GetDecimal(0), b.Open).Concat(Diff("high", r.GetDecimal(1), b.High)).Concat(Diff("low", r.GetDecimal(2), b.Low)).Concat(Diff("close", r.GetDecimal(3), b.Close)),
+                "INSERT INTO price_bars (instrument_id, timeframe, ts, open, high, low, close, volume, import_batch_id) VALUES (@instrument, @timeframe, @ts, @open, @high, @low, @close, @volume, @batch)",
+                c =>
+                {
+                    c.Add("@instrument", instrument);
+                    c.Add("@timeframe", b.Interval);
+                    c.Add("@ts", database.Timestamp(b.Timestamp));
+                    c.Add("@open", b.Open);
+                    c.Add("@high", b.High);
+                    c.Add("@low", b.Low);
+                    c.Add("@close", b.Close);
+                    c.Add("@volume", b.Volume);
+                    c.Add("@batch", importBatchId);
+                });
+        }
+    }
+
+    private void RecordFxRates(IReadOnlyList<FxRate> rates)
+    {
+        foreach (var r in rates)
+        {
+            var (fxBase, fxQuote) = (r.Base.Trim().ToUpperInvariant(), r.Quote.Trim().ToUpperInvariant());
+            InsertUnique(
+                "fx_rates",
+                $"{fxBase}/{fxQuote} rate at {r.Timestamp:O}",
+                "SELECT rate FROM fx_rates WHERE base = @base AND quote = @quote AND ts = @ts",
+                c => { c.Add("@base", fxBase); c.Add("@quote", fxQuote); c.Add("@ts", database.Timestamp(r.Timestamp)); },
+                reader => Diff("rate", reader.GetDecimal(0), r.Rate),
+                "INSERT INTO fx_rates (base, quote, ts, rate, import_batch_id) VALUES (@base, @quote, @ts, @rate, @batch)",
+                c =>
+                {
+                    c.Add("@base", fxBase);
+                    c.Add("@quote", fxQuote);
+                    c.Add("@ts", database.Timestamp(r.Timestamp));
+                    c.Add("@rate", r.Rate);
+                    c.Add("@batch", importBatchId);
+                });
+        }
+    }
+
+    // Settings are the one mutable kind: the last write wins.
+    private void RecordSettings(IReadOnlyList<Setting> settings)
+    {
+        foreach (var s in settings)
+        {
+            using var command = connection.Command(transaction, """
+                INSERT INTO settings (scope, key, value, updated_at) VALUES (@scope, @key, @value, @now)
+                ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+                """);
+            command.Add("@scope", s.Scope);
+            command.Add("@key", s.Key);
+            command.Add("@value", s.Value);
+            command.Add("@now", _recordedAt);
+            command.ExecuteNonQuery();
+            Count("settings", updated: 1);
+        }
+    }
+
+    private static DateTimeOffset Micro(DateTimeOffset value) => new(value.UtcTicks - (value.UtcTicks % 10), TimeSpan.Zero);
+}

@@ -1,0 +1,276 @@
+using System.Collections.Immutable;
+using System.Data.Common;
+using Tradebook.Core.Accounting;
+using Tradebook.Core.Domain;
+using Tradebook.Storage.Connection;
+
+namespace Tradebook.Storage.Ledger;
+
+internal sealed partial class LedgerSession
+{
+    private ProductState Product(BotRow bot, long instrumentId, Symbol symbol)
+    {
+        if (_products.TryGetValue((bot.Id, instrumentId), out var product))
+        {
+            return product;
+        }
+
+        product = LoadProduct(bot, instrumentId, symbol);
+        _products[(bot.Id, instrumentId)] = product;
+        return product;
+    }
+
+    private ProductState LoadProduct(BotRow bot, long instrumentId, Symbol symbol)
+    {
+        using var command = connection.Command(transaction, """
+            SELECT r.quantity, r.entry_notional, r.entry_fees, r.realized_pnl, r.fees, r.cash_flow_pnl, r.open_position_realized,
+                   r.trades, r.wins, r.fills, r.last_fill_at, r.open_position_id,
+                   p.direction, p.opened_at, p.max_quantity, p.realized_pnl, p.fees, p.cash_flow_pnl
+            FROM product_rollups r
+            LEFT JOIN positions p ON p.id = r.open_position_id
+            WHERE r.bot_id = @bot AND r.instrument_id = @instrument
+            """);
+        command.Add("@bot", bot.Id);
+        command.Add("@instrument", instrumentId);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return new ProductState(bot.Id, instrumentId, symbol.Base, symbol.Quote, ProductBook.Empty(bot.Method));
+        }
+
+        var quantity = reader.GetDecimal(0);
+        var book = ProductBook.Empty(bot.Method) with
+        {
+            Quantity = quantity,
+            RealizedPnl = reader.GetDecimal(3),
+            Fees = reader.GetDecimal(4),
+            CashFlowPnl = reader.GetDecimal(5),
+            OpenPositionRealized = reader.GetDecimal(6),
+            Trades = reader.GetInt32(7),
+            Wins = reader.GetInt32(8),
+        };
+        var state = new ProductState(bot.Id, instrumentId, symbol.Base, symbol.Quote, book)
+        {
+            Fills = reader.GetInt32(9),
+            LastFillAt = TradebookDatabase.ReadTimestampOrNull(reader.GetValue(10)),
+        };
+        if (reader.GetInt64OrNull(11) is { } positionId)
+        {
+            state.Open = new PositionState(positionId, reader.GetString(12) == "long", TradebookDatabase.ReadTimestamp(reader.GetValue(13)))
+            {
+                MaxQuantity = reader.GetDecimal(14),
+                RealizedPnl = reader.GetDecimal(15),
+                Fees = reader.GetDecimal(16),
+                CashFlowPnl = reader.GetDecimal(17),
+            };
+        }
+
+        var entry = new Lot(Math.Abs(quantity), reader.GetDecimal(1), reader.GetDecimal(2));
+        reader.Close();
+        state.Book = book with { Lots = quantity == 0 ? [] : bot.Method == CostBasisMethod.Fifo ? LoadLots(state.Open!.Id) : [entry] };
+        return state;
+    }
+
+    private ImmutableArray<Lot> LoadLots(long positionId)
+    {
+        using var command = connection.Command(transaction, "SELECT quantity, notional, fees FROM position_lots WHERE position_id = @position ORDER BY seq");
+        command.Add("@position", positionId);
+        using var reader = command.ExecuteReader();
+        var lots = ImmutableArray.CreateBuilder<Lot>();
+        while (reader.Read())
+        {
+            lots.Add(new Lot(reader.GetDecimal(0), reader.GetDecimal(1), reader.GetDecimal(2)));
+        }
+
+        return lots.ToImmutable();
+    }
+
+    private PositionState OpenPosition(ProductState product, bool isLong, DateTimeOffset at)
+    {
+        using var command = connection.Command(transaction, """
+            INSERT INTO positions (bot_id, instrument_id, direction, status, opened_at, quantity, max_quantity,
+                                   entry_notional, entry_fees, realized_pnl, fees, cash_flow_pnl)
+            VALUES (@bot, @instrument, @direction, 'open', @opened_at, 0, 0, 0, 0, 0, 0, 0)
+            RETURNING id
+            """);
+        command.Add("@bot", product.BotId);
+        command.Add("@instrument", product.InstrumentId);
+        command.Add("@direction", isLong ? "long" : "short");
+        command.Add("@opened_at", database.Timestamp(at));
+        var id = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        var position = new PositionState(id, isLong, at);
+        product.TouchedPositions[id] = position;
+        return position;
+    }
+
+    /// <summary>Writes every product touched by the batch: positions, rollups, lots, days, unconverted fees.</summary>
+    private void Flush()
+    {
+        foreach (var product in _products.Values.Where(p => p.Dirty))
+        {
+            foreach (var position in product.TouchedPositions.Values)
+            {
+                WritePosition(product, position);
+            }
+
+            WriteRollup(product);
+            if (product.Book.Method == CostBasisMethod.Fifo && product.Open is { } open)
+            {
+                WriteLots(open.Id, product.Book.Lots);
+            }
+
+            foreach (var (day, delta) in product.Days)
+            {
+                WriteDay(product, day, delta);
+            }
+
+            foreach (var (currency, amount) in product.UnconvertedFees)
+            {
+                WriteUnconvertedFee(product, currency, amount);
+            }
+
+            product.TouchedPositions.Clear();
+            product.Days.Clear();
+            product.UnconvertedFees.Clear();
+            product.Dirty = false;
+        }
+    }
+
+    private void WritePosition(ProductState product, PositionState position)
+    {
+        var isOpen = ReferenceEquals(product.Open, position);
+        using var command = connection.Command(transaction, """
+            UPDATE positions
+            SET status = @status, closed_at = @closed_at, quantity = @quantity, max_quantity = @max_quantity,
+                entry_notional = @entry_notional, entry_fees = @entry_fees, realized_pnl = @realized_pnl,
+                fees = @fees, cash_flow_pnl = @cash_flow_pnl
+            WHERE id = @id
+            """);
+        command.Add("@status", isOpen ? "open" : "closed");
+        command.Add("@closed_at", position.ClosedAt is { } closed ? database.Timestamp(closed) : null);
+        command.Add("@quantity", isOpen ? Math.Abs(product.Book.Quantity) : 0m);
+        command.Add("@max_quantity", position.MaxQuantity);
+        command.Add("@entry_notional", isOpen ? product.Book.EntryNotional : 0m);
+        command.Add("@entry_fees", isOpen ? product.Book.EntryFees : 0m);
+        command.Add("@realized_pnl", position.RealizedPnl);
+        command.Add("@fees", position.Fees);
+        command.Add("@cash_flow_pnl", position.CashFlowPnl);
+        command.Add("@id", position.Id);
+        command.ExecuteNonQuery();
+    }
+
+    private void WriteRollup(ProductState product)
+    {
+        var book = product.Book;
+        using var command = connection.Command(transaction, """
+            INSERT INTO product_rollups (bot_id, instrument_id, open_position_id, quantity, entry_notional, entry_fees, realized_pnl,
+                                         fees, cash_flow_pnl, open_position_realized, trades, wins, fills, last_fill_at)
+            VALUES (@bot, @instrument, @open_position_id, @quantity, @entry_notional, @entry_fees, @realized_pnl,
+                    @fees, @cash_flow_pnl, @open_position_realized, @trades, @wins, @fills, @last_fill_at)
+            ON CONFLICT (bot_id, instrument_id) DO UPDATE SET
+                open_position_id = excluded.open_position_id, quantity = excluded.quantity,
+                entry_notional = excluded.entry_notional, entry_fees = excluded.entry_fees,
+                realized_pnl = excluded.realized_pnl, fees = excluded.fees, cash_flow_pnl = excluded.cash_flow_pnl,
+                open_position_realized = excluded.open_position_realized, trades = excluded.trades,
+                wins = excluded.wins, fills = excluded.fills, last_fill_at = excluded.last_fill_at
+            """);
+        command.Add("@bot", product.BotId);
+        command.Add("@instrument", product.InstrumentId);
+        command.Add("@open_position_id", product.Open?.Id);
+        command.Add("@quantity", book.Quantity);
+        command.Add("@entry_notional", book.EntryNotional);
+        command.Add("@entry_fees", book.EntryFees);
+        command.Add("@realized_pnl", book.RealizedPnl);
+        command.Add("@fees", book.Fees);
+        command.Add("@cash_flow_pnl", book.CashFlowPnl);
+        command.Add("@open_position_realized", book.OpenPositionRealized);
+        command.Add("@trades", book.Trades);
+        command.Add("@wins", book.Wins);
+        command.Add("@fills", product.Fills);
+        command.Add("@last_fill_at", product.LastFillAt is { } last ? database.Timestamp(last) : null);
+        command.ExecuteNonQuery();
+    }
+
+    private void WriteLots(long positionId, ImmutableArray<Lot> lots)
+    {
+        using (var delete = connection.Command(transaction, "DELETE FROM position_lots WHERE position_id = @position"))
+        {
+            delete.Add("@position", positionId);
+            delete.ExecuteNonQuery();
+        }
+
+        using var insert = connection.Command(transaction, "INSERT INTO position_lots (position_id, seq, quantity, notional, fees) VALUES (@position, @seq, @quantity, @notional, @fees)");
+        var p = insert.Add("@position", positionId);
+        var seq = insert.Add("@seq");
+        var quantity = insert.Add("@quantity");
+        var notional = insert.Add("@notional");
+        var fees = insert.Add("@fees");
+        for (var i = 0; i < lots.Length; i++)
+        {
+            seq.Value = i;
+            quantity.Value = lots[i].Quantity;
+            notional.Value = lots[i].Notional;
+            fees.Value = lots[i].Fees;
+            insert.ExecuteNonQuery();
+        }
+    }
+
+    // Sums are added here, not in SQL: SQLite would do TEXT + TEXT in binary floating point.
+    private void WriteDay(ProductState product, string day, DailyDelta delta)
+    {
+        using var read = connection.Command(transaction, "SELECT realized_pnl, fees, fills, trades, wins FROM daily_rollups WHERE bot_id = @bot AND instrument_id = @instrument AND day = @day");
+        read.Add("@bot", product.BotId);
+        read.Add("@instrument", product.InstrumentId);
+        read.Add("@day", day);
+        using (var reader = read.ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                delta.RealizedPnl += reader.GetDecimal(0);
+                delta.Fees += reader.GetDecimal(1);
+                delta.Fills += reader.GetInt32(2);
+                delta.Trades += reader.GetInt32(3);
+                delta.Wins += reader.GetInt32(4);
+            }
+        }
+
+        using var write = connection.Command(transaction, """
+            INSERT INTO daily_rollups (bot_id, instrument_id, day, realized_pnl, fees, fills, trades, wins)
+            VALUES (@bot, @instrument, @day, @realized_pnl, @fees, @fills, @trades, @wins)
+            ON CONFLICT (bot_id, instrument_id, day) DO UPDATE SET
+                realized_pnl = excluded.realized_pnl, fees = excluded.fees, fills = excluded.fills,
+                trades = excluded.trades, wins = excluded.wins
+            """);
+        write.Add("@bot", product.BotId);
+        write.Add("@instrument", product.InstrumentId);
+        write.Add("@day", day);
+        write.Add("@realized_pnl", delta.RealizedPnl);
+        write.Add("@fees", delta.Fees);
+        write.Add("@fills", delta.Fills);
+        write.Add("@trades", delta.Trades);
+        write.Add("@wins", delta.Wins);
+        write.ExecuteNonQuery();
+    }
+
+    private void WriteUnconvertedFee(ProductState product, string currency, decimal amount)
+    {
+        using var read = connection.Command(transaction, "SELECT amount FROM unconverted_fees WHERE bot_id = @bot AND instrument_id = @instrument AND currency = @currency");
+        read.Add("@bot", product.BotId);
+        read.Add("@instrument", product.InstrumentId);
+        read.Add("@currency", currency);
+        if (read.ExecuteScalar() is { } stored and not DBNull)
+        {
+            amount += Convert.ToDecimal(stored, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        using var write = connection.Command(transaction, """
+            INSERT INTO unconverted_fees (bot_id, instrument_id, currency, amount) VALUES (@bot, @instrument, @currency, @amount)
+            ON CONFLICT (bot_id, instrument_id, currency) DO UPDATE SET amount = excluded.amount
+            """);
+        write.Add("@bot", product.BotId);
+        write.Add("@instrument", product.InstrumentId);
+        write.Add("@currency", currency);
+        write.Add("@amount", amount);
+        write.ExecuteNonQuery();
+    }
+}

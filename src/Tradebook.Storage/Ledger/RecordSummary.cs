@@ -1,0 +1,19 @@
+namespace Tradebook.Storage.Ledger;
+
+/// <summary>How many rows of one kind a record call inserted, found already recorded, or updated.</summary>
+public sealed record KindCount(int Inserted, int Existing, int Updated)
+{
+    public static readonly KindCount Zero = new(0, 0, 0);
+}
+
+/// <summary>What a record call did, per kind of row.</summary>
+public sealed record RecordSummary(IReadOnlyDictionary<string, KindCount> Kinds)
+{
+    public int Inserted => Kinds.Values.Sum(k => k.Inserted);
+
+    public int Existing => Kinds.Values.Sum(k => k.Existing);
+
+    public int Updated => Kinds.Values.Sum(k => k.Updated);
+
+    public KindCount this[string kind] => Kinds.TryGetValue(kind, out var count) ? count : KindCount.Zero;
+}

@@ -1,0 +1,17 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Tradebook.Storage.Migrations;
+
+/// <summary>One numbered schema change for one engine, with the script that undoes it.</summary>
+public sealed record Migration(int Version, string Name, string UpSql, string? DownSql)
+{
+    /// <summary>SHA-256 of the up script with line endings normalised, so a checkout on Windows does not look edited.</summary>
+    public string Checksum { get; } = ChecksumOf(UpSql);
+
+    public static string ChecksumOf(string sql)
+    {
+        var normalized = sql.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').TrimEnd();
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(normalized)));
+    }
+}

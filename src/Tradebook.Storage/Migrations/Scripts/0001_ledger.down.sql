@@ -1,0 +1,20 @@
+-- Removes the ledger, children before parents.
+DROP TABLE settings;
+DROP TABLE fx_rates;
+DROP TABLE price_bars;
+DROP TABLE equity_snapshots;
+DROP TABLE unconverted_fees;
+DROP TABLE daily_rollups;
+DROP TABLE product_rollups;
+DROP TABLE cash_flows;
+DROP TABLE position_lots;
+DROP TABLE fills;
+DROP TABLE positions;
+DROP TABLE orders;
+DROP TABLE decision_signals;
+DROP TABLE decisions;
+DROP TABLE signals;
+DROP TABLE import_batches;
+DROP TABLE instruments;
+DROP TABLE bots;
+DROP TABLE users;
