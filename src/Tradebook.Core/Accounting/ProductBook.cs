@@ -80,7 +80,7 @@ public sealed record ProductBook
         }
 
         var closing = Math.Min(fill.Quantity, Math.Abs(Quantity));
-        var closingFee = closing == fill.Quantity ? fill.QuoteFee : fill.QuoteFee * closing / fill.Quantity;
+        var closingFee = closing == fill.Quantity ? fill.QuoteFee : Lot.Share(fill.QuoteFee, closing, fill.Quantity);
         var (taken, rest) = TakeLots(closing);
 
         // Long: sell proceeds minus what the lots cost. Short: what the lots brought in minus the buy-back.
