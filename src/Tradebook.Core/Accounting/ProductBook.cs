@@ -120,6 +120,41 @@ public sealed record ProductBook
             OpenPositionRealized = IsFlat ? OpenPositionRealized : OpenPositionRealized + amount,
         };
 
+    /// <summary>
+    /// Value equality, lots included. The generated record equality compared <see cref="Lots"/> by
+    /// reference (an ImmutableArray compares its array), so a replayed book never equalled a stored one.
+    /// </summary>
+    public bool Equals(ProductBook? other) =>
+        other is not null
+        && Method == other.Method
+        && Quantity == other.Quantity
+        && RealizedPnl == other.RealizedPnl
+        && Fees == other.Fees
+        && CashFlowPnl == other.CashFlowPnl
+        && Trades == other.Trades
+        && Wins == other.Wins
+        && OpenPositionRealized == other.OpenPositionRealized
+        && Lots.SequenceEqual(other.Lots);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Method);
+        hash.Add(Quantity);
+        hash.Add(RealizedPnl);
+        hash.Add(Fees);
+        hash.Add(CashFlowPnl);
+        hash.Add(Trades);
+        hash.Add(Wins);
+        hash.Add(OpenPositionRealized);
+        foreach (var lot in Lots)
+        {
+            hash.Add(lot);
+        }
+
+        return hash.ToHashCode();
+    }
+
     /// <summary>Replays fills in order from an empty book; the reference every stored book must equal.</summary>
     public static ProductBook Replay(CostBasisMethod method, IEnumerable<TradeFill> fills) =>
         fills.Aggregate(Empty(method), (book, fill) => book.Apply(fill).Book);
