@@ -12,15 +12,38 @@ public sealed class GeneratedSequenceTests
     private const int SequencesPerBlock = 40;
     private const int StepsPerSequence = 60;
 
-    public static TheoryData<int> SeedBlocks() => new(Enumerable.Range(0, 10));
+    /// <summary>
+    /// Shapes of market the sequences are drawn from: prices in cents with a few decimals of quantity,
+    /// a high price with satoshi quantities, and a token priced in millionths traded by the billion.
+    /// </summary>
+    private static readonly Market[] Markets =
+    [
+        new("cents", 5_000, 15_000, 0.01m, 300, -3, 0, 6),
+        new("btc", 3_000_000, 7_000_000, 0.01m, 50_000, -8, -2, 8),
+        new("penny", 1_000, 2_000, 0.00000001m, 50, 0, 7, 8),
+    ];
+
+    public static TheoryData<string, int> SeedBlocks()
+    {
+        var data = new TheoryData<string, int>();
+        foreach (var market in Markets)
+        {
+            foreach (var block in Enumerable.Range(0, 8))
+            {
+                data.Add(market.Name, block);
+            }
+        }
+
+        return data;
+    }
 
     [Theory]
     [MemberData(nameof(SeedBlocks))]
-    public void every_step_keeps_the_books_invariants_under_both_methods(int block)
+    public void every_step_keeps_the_books_invariants_under_both_methods(string market, int block)
     {
         foreach (var seed in Seeds(block))
         {
-            var steps = Generate(seed);
+            var steps = Generate(MarketNamed(market), seed);
             var average = Check(CostBasisMethod.Average, steps, seed);
             var fifo = Check(CostBasisMethod.Fifo, steps, seed);
 
@@ -41,11 +64,11 @@ public sealed class GeneratedSequenceTests
 
     [Theory]
     [MemberData(nameof(SeedBlocks))]
-    public void replaying_the_same_fills_twice_gives_equal_books(int block)
+    public void replaying_the_same_fills_twice_gives_equal_books(string market, int block)
     {
         foreach (var seed in Seeds(block))
         {
-            var fills = Generate(seed).Where(s => s.Fill is not null).Select(s => s.Fill!.Value).ToArray();
+            var fills = Generate(MarketNamed(market), seed).Where(s => s.Fill is not null).Select(s => s.Fill!.Value).ToArray();
             foreach (var method in Enum.GetValues<CostBasisMethod>())
             {
                 var first = ProductBook.Replay(method, fills);
@@ -59,12 +82,14 @@ public sealed class GeneratedSequenceTests
 
     [Theory]
     [MemberData(nameof(SeedBlocks))]
-    public void a_generated_long_and_its_mirrored_short_realize_the_same(int block)
+    public void a_generated_long_and_its_mirrored_short_realize_the_same(string market, int block)
     {
-        const decimal axis = 1000m;
+        var shape = MarketNamed(market);
+        var mark = shape.Tick * shape.StartTicksMin;
+        var axis = mark * 1000;
         foreach (var seed in Seeds(block))
         {
-            var fills = Generate(seed).Where(s => s.Fill is not null).Select(s => s.Fill!.Value).ToArray();
+            var fills = Generate(shape, seed).Where(s => s.Fill is not null).Select(s => s.Fill!.Value).ToArray();
             foreach (var method in Enum.GetValues<CostBasisMethod>())
             {
                 var book = ProductBook.Replay(method, fills);
@@ -73,20 +98,23 @@ public sealed class GeneratedSequenceTests
                 Assert.True(book.RealizedPnl == mirrored.RealizedPnl, $"seed {seed} {method}: {book.RealizedPnl} vs {mirrored.RealizedPnl}");
                 Assert.Equal(-book.Quantity, mirrored.Quantity);
                 Assert.Equal((book.Trades, book.Wins), (mirrored.Trades, mirrored.Wins));
-                Assert.Equal(book.UnrealizedPnl(120m), mirrored.UnrealizedPnl(axis - 120m));
+                Assert.Equal(book.UnrealizedPnl(mark), mirrored.UnrealizedPnl(axis - mark));
             }
         }
     }
 
-    [Fact]
-    public void the_generator_reaches_flips_exact_closes_and_both_directions()
+    [Theory]
+    [InlineData("cents")]
+    [InlineData("btc")]
+    [InlineData("penny")]
+    public void the_generator_reaches_flips_exact_closes_and_both_directions(string market)
     {
         // Guards the invariant tests against a generator that stopped exercising the hard paths.
         var (flips, closes, shorts) = (0, 0, 0);
         foreach (var seed in Enumerable.Range(0, SequencesPerBlock))
         {
             var book = ProductBook.Empty(CostBasisMethod.Fifo);
-            foreach (var step in Generate(seed).Where(s => s.Fill is not null))
+            foreach (var step in Generate(MarketNamed(market), seed).Where(s => s.Fill is not null))
             {
                 var outcome = book.Apply(step.Fill!.Value);
                 flips += outcome.ClosedRoundTrip && outcome.OpenedNewPosition ? 1 : 0;
@@ -158,7 +186,7 @@ public sealed class GeneratedSequenceTests
             Assert.True(book.Wins <= book.Trades, where);
 
             // Realized + unrealized is every cash movement plus the open quantity at the mark, exactly.
-            foreach (var mark in new[] { step.Price, 0m, 123.45m })
+            foreach (var mark in new[] { step.Price, 0m, step.Price * 1.37m })
             {
                 var expected = Fills.CashAtMark(fills, cashFlows, mark);
                 var actual = book.RealizedPnl + book.UnrealizedPnl(mark);
@@ -176,27 +204,29 @@ public sealed class GeneratedSequenceTests
         return books;
     }
 
+    private static Market MarketNamed(string name) => Markets.Single(m => m.Name == name);
+
     /// <summary>
-    /// A random walk of fills: quantities with up to three decimals, prices in cents, fees with up to six
-    /// decimals (now and then a rebate), cash flows now and then, and often an exit of exactly the open
-    /// quantity or a fill large enough to flip the position.
+    /// A random walk of fills in the given market: fees rounded to the market's decimals (now and then
+    /// a rebate), cash flows now and then, and often an exit of exactly the open quantity or a fill
+    /// large enough to flip the position.
     /// </summary>
-    private static List<Step> Generate(int seed)
+    private static List<Step> Generate(Market market, int seed)
     {
         var random = new Random(seed);
         var steps = new List<Step>();
-        var price = random.Next(5_000, 15_000) / 100m;
+        var price = random.Next(market.StartTicksMin, market.StartTicksMax) * market.Tick;
         var position = 0m;
         for (var i = 0; i < StepsPerSequence; i++)
         {
-            price = Math.Max(0.01m, price + (random.Next(-300, 301) / 100m));
+            price = Math.Max(market.Tick, price + (random.Next(-market.MaxTicksMove, market.MaxTicksMove + 1) * market.Tick));
             if (random.Next(10) == 0)
             {
                 steps.Add(new Step(null, random.Next(-500, 501) / 100m, price));
                 continue;
             }
 
-            var quantity = random.Next(1, 500) / Pow10(random.Next(0, 4));
+            var quantity = random.Next(1, 500) * Pow10(random.Next(market.QuantityExponentMin, market.QuantityExponentMax + 1));
             Side side;
             switch (random.Next(6))
             {
@@ -218,8 +248,8 @@ public sealed class GeneratedSequenceTests
             var fee = random.Next(4) switch
             {
                 0 => 0m,
-                1 => -Math.Round(quantity * price * random.Next(1, 5) / 100_000m, 6),
-                _ => Math.Round(quantity * price * random.Next(1, 20) / 10_000m, 6),
+                1 => -Math.Round(quantity * price * random.Next(1, 5) / 100_000m, market.FeeDecimals),
+                _ => Math.Round(quantity * price * random.Next(1, 20) / 10_000m, market.FeeDecimals),
             };
             var fill = new TradeFill(side, quantity, price, fee);
             position += fill.Sign * quantity;
@@ -229,7 +259,27 @@ public sealed class GeneratedSequenceTests
         return steps;
     }
 
-    private static decimal Pow10(int exponent) => exponent switch { 0 => 1m, 1 => 10m, 2 => 100m, _ => 1000m };
+    private static decimal Pow10(int exponent)
+    {
+        var result = 1m;
+        for (var i = 0; i < Math.Abs(exponent); i++)
+        {
+            result *= 10m;
+        }
+
+        return exponent < 0 ? 1m / result : result;
+    }
+
+    /// <summary>Start price between two tick counts; quantities are 1..499 times 10 to an exponent in the range.</summary>
+    private sealed record Market(
+        string Name,
+        int StartTicksMin,
+        int StartTicksMax,
+        decimal Tick,
+        int MaxTicksMove,
+        int QuantityExponentMin,
+        int QuantityExponentMax,
+        int FeeDecimals);
 
     private readonly record struct Step(TradeFill? Fill, decimal CashFlow, decimal Price);
 }
