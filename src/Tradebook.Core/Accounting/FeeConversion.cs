@@ -25,14 +25,16 @@ public static class FeeConversion
             return new ConvertedFee(fee, 0, null);
         }
 
-        if (feeRate is { } rate)
-        {
-            return new ConvertedFee(fee * rate, 0, null);
-        }
-
+        // The base currency is valued at the fill price even when a rate was recorded: the price is
+        // its exact value at that moment, and the recorded rate is meant for a third currency.
         if (Same(feeCurrency, baseCurrency))
         {
             return new ConvertedFee(fee * price, 0, null);
+        }
+
+        if (feeRate is { } rate)
+        {
+            return new ConvertedFee(fee * rate, 0, null);
         }
 
         return new ConvertedFee(0, fee, feeCurrency.Trim().ToUpperInvariant());

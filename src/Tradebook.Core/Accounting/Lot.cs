@@ -7,6 +7,9 @@ namespace Tradebook.Core.Accounting;
 /// </summary>
 public readonly record struct Lot(decimal Quantity, decimal Notional, decimal Fees)
 {
+    // Far below the smallest unit of any currency, yet leaves room for 16 integer digits.
+    private const int ShareDecimals = 12;
+
     /// <summary>The entry price without fees.</summary>
     public decimal Price => Quantity == 0 ? 0 : Notional / Quantity;
 
@@ -25,7 +28,17 @@ public readonly record struct Lot(decimal Quantity, decimal Notional, decimal Fe
             return (this, default);
         }
 
-        var taken = new Lot(quantity, Notional * quantity / Quantity, Fees * quantity / Quantity);
+        var taken = new Lot(quantity, Share(Notional, quantity, Quantity), Share(Fees, quantity, Quantity));
         return (taken, new Lot(Quantity - quantity, Notional - taken.Notional, Fees - taken.Fees));
     }
+
+    /// <summary>
+    /// The share <paramref name="part"/>/<paramref name="whole"/> of <paramref name="amount"/>, rounded to
+    /// <see cref="ShareDecimals"/> places. An unrounded share such as a third carries 28 digits, and the
+    /// sums it then joins no longer fit a decimal exactly, leaving dust in realized P&amp;L and breaking
+    /// realized + unrealized = cash. Rounded, every later sum is exact; the caller keeps the remainder
+    /// (amount minus share), so nothing is lost.
+    /// </summary>
+    internal static decimal Share(decimal amount, decimal part, decimal whole) =>
+        Math.Round(amount * part / whole, ShareDecimals, MidpointRounding.ToEven);
 }

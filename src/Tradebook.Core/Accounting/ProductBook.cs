@@ -80,7 +80,7 @@ public sealed record ProductBook
         }
 
         var closing = Math.Min(fill.Quantity, Math.Abs(Quantity));
-        var closingFee = closing == fill.Quantity ? fill.QuoteFee : fill.QuoteFee * closing / fill.Quantity;
+        var closingFee = closing == fill.Quantity ? fill.QuoteFee : Lot.Share(fill.QuoteFee, closing, fill.Quantity);
         var (taken, rest) = TakeLots(closing);
 
         // Long: sell proceeds minus what the lots cost. Short: what the lots brought in minus the buy-back.
@@ -119,6 +119,41 @@ public sealed record ProductBook
             CashFlowPnl = CashFlowPnl + amount,
             OpenPositionRealized = IsFlat ? OpenPositionRealized : OpenPositionRealized + amount,
         };
+
+    /// <summary>
+    /// Value equality, lots included. The generated record equality compared <see cref="Lots"/> by
+    /// reference (an ImmutableArray compares its array), so a replayed book never equalled a stored one.
+    /// </summary>
+    public bool Equals(ProductBook? other) =>
+        other is not null
+        && Method == other.Method
+        && Quantity == other.Quantity
+        && RealizedPnl == other.RealizedPnl
+        && Fees == other.Fees
+        && CashFlowPnl == other.CashFlowPnl
+        && Trades == other.Trades
+        && Wins == other.Wins
+        && OpenPositionRealized == other.OpenPositionRealized
+        && Lots.SequenceEqual(other.Lots);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Method);
+        hash.Add(Quantity);
+        hash.Add(RealizedPnl);
+        hash.Add(Fees);
+        hash.Add(CashFlowPnl);
+        hash.Add(Trades);
+        hash.Add(Wins);
+        hash.Add(OpenPositionRealized);
+        foreach (var lot in Lots)
+        {
+            hash.Add(lot);
+        }
+
+        return hash.ToHashCode();
+    }
 
     /// <summary>Replays fills in order from an empty book; the reference every stored book must equal.</summary>
     public static ProductBook Replay(CostBasisMethod method, IEnumerable<TradeFill> fills) =>

@@ -13,12 +13,24 @@ public static class EnumText
         where T : struct, Enum
     {
         value = default;
-        if (string.IsNullOrWhiteSpace(text) || int.TryParse(text, out _))
+        if (string.IsNullOrWhiteSpace(text))
         {
             return false;
         }
 
-        return Enum.TryParse(text.Trim(), ignoreCase: true, out value) && Enum.IsDefined(value);
+        // Only one defined name matches. Enum.TryParse also took numbers and comma lists, reading
+        // "buy,sell" as the flags 0 | 1, that is Sell.
+        var name = text.Trim();
+        foreach (var candidate in Enum.GetValues<T>())
+        {
+            if (string.Equals(candidate.ToString(), name, StringComparison.OrdinalIgnoreCase))
+            {
+                value = candidate;
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public static T Parse<T>(string text)

@@ -1,0 +1,81 @@
+using Tradebook.Core.Domain;
+
+namespace Tradebook.Core.Tests.Domain;
+
+public sealed class EnumTextTests
+{
+    [Fact]
+    public void every_enum_value_is_written_in_lower_case()
+    {
+        Assert.Equal("live", BotMode.Live.ToText());
+        Assert.Equal("backtest", BotMode.Backtest.ToText());
+        Assert.Equal("fifo", CostBasisMethod.Fifo.ToText());
+        Assert.Equal("sell", Side.Sell.ToText());
+        Assert.Equal("perpetual", InstrumentKind.Perpetual.ToText());
+    }
+
+    [Fact]
+    public void every_value_of_every_domain_enum_reads_back_from_its_text()
+    {
+        RoundTrips<BotMode>();
+        RoundTrips<CashFlowKind>();
+        RoundTrips<CostBasisMethod>();
+        RoundTrips<InstrumentKind>();
+        RoundTrips<Side>();
+    }
+
+    [Theory]
+    [InlineData("paper")]
+    [InlineData("Paper")]
+    [InlineData("PAPER")]
+    [InlineData("  paper\t")]
+    public void parsing_ignores_case_and_surrounding_space(string text)
+    {
+        Assert.Equal(BotMode.Paper, EnumText.Parse<BotMode>(text));
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("1")]
+    [InlineData(" 1 ")]
+    [InlineData("-1")]
+    [InlineData("+2")]
+    [InlineData("99")]
+    [InlineData("papers")]
+    [InlineData("live,paper")]
+    [InlineData("live, backtest")]
+    public void numbers_unknown_names_and_lists_are_refused(string? text)
+    {
+        Assert.False(EnumText.TryParse<BotMode>(text, out var value));
+        Assert.Equal(default, value);
+    }
+
+    [Fact]
+    public void a_list_of_sides_is_not_read_as_one_of_them()
+    {
+        // "buy,sell" once combined the values as flags (0 | 1) and came back as Sell.
+        Assert.False(EnumText.TryParse<Side>("buy,sell", out _));
+    }
+
+    [Fact]
+    public void a_refused_text_names_the_expected_values()
+    {
+        var error = Assert.Throws<FormatException>(() => EnumText.Parse<Side>("hold"));
+
+        Assert.Contains("'hold'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Side", error.Message, StringComparison.Ordinal);
+        Assert.Contains("buy, sell", error.Message, StringComparison.Ordinal);
+    }
+
+    private static void RoundTrips<T>()
+        where T : struct, Enum
+    {
+        foreach (var value in Enum.GetValues<T>())
+        {
+            Assert.Equal(value, EnumText.Parse<T>(value.ToText()));
+            Assert.Equal(value, EnumText.Parse<T>(value.ToText().ToUpperInvariant()));
+        }
+    }
+}
