@@ -34,6 +34,7 @@ public static class Reconciler
             var realized = 0m;
             var unconverted = new Dictionary<string, decimal>(StringComparer.Ordinal);
             var net = 0m;
+            var inherited = false;
             foreach (var id in trade.FillIds)
             {
                 if (!replay.TryGetValue((trade.Bot, id), out var outcome))
@@ -41,6 +42,7 @@ public static class Reconciler
                     continue;
                 }
 
+                inherited |= net == 0 && outcome.QuantityBefore != 0 && trade.FillIds[0] == id;
                 realized += outcome.Realized;
                 net += outcome.SignedQuantity;
                 if (outcome.UnconvertedCurrency is { } currency)
@@ -52,7 +54,7 @@ public static class Reconciler
             var tradeFunding = funding.GetValueOrDefault((trade.Bot, trade.SourceRef));
             var computed = realized + tradeFunding;
             var difference = trade.RealizedPnl is { } stored ? computed - stored : (decimal?)null;
-            var reason = Explain(set, trade, difference, tradeFunding, unconverted, net);
+            var reason = Explain(set, trade, difference, tradeFunding, unconverted, net != 0 || inherited);
             rows.Add(new TradeReconciliation(trade.Bot, trade.Symbol, trade.SourceRef, trade.IsOpen, trade.RealizedPnl, computed, difference, reason, unconverted));
         }
 
@@ -61,7 +63,7 @@ public static class Reconciler
         return new ReconciliationReport(rows, totals);
     }
 
-    private static DifferenceReason Explain(ImportSet set, ReportedTrade trade, decimal? difference, decimal funding, Dictionary<string, decimal> unconverted, decimal net)
+    private static DifferenceReason Explain(ImportSet set, ReportedTrade trade, decimal? difference, decimal funding, Dictionary<string, decimal> unconverted, bool residual)
     {
         if (difference is not { } diff)
         {
@@ -73,7 +75,9 @@ public static class Reconciler
             return DifferenceReason.None;
         }
 
-        if (Math.Abs(diff) <= RoundingTolerance)
+        // The source rounds each realized figure it stores (freqtrade: every exit), so rounding grows with the fills.
+        var tolerance = RoundingTolerance * Math.Max(1, trade.FillIds.Count);
+        if (Math.Abs(diff) <= tolerance)
         {
             return DifferenceReason.Rounding;
         }
@@ -88,7 +92,7 @@ public static class Reconciler
             return DifferenceReason.NullCloseRate;
         }
 
-        if (funding != 0 && (Math.Abs(diff - funding) <= RoundingTolerance || Math.Abs(diff + funding) <= RoundingTolerance))
+        if (funding != 0 && (Math.Abs(diff - funding) <= tolerance || Math.Abs(diff + funding) <= tolerance))
         {
             return DifferenceReason.Funding;
         }
@@ -98,7 +102,8 @@ public static class Reconciler
             return DifferenceReason.OpenTradeWithRealizedProfit;
         }
 
-        if (!trade.IsOpen && net != 0)
+        // Quantity left over by this trade's fills, or inherited from an earlier trade of the symbol, shifts the average cost.
+        if (residual)
         {
             return DifferenceReason.ResidualQuantity;
         }
@@ -124,7 +129,7 @@ public static class Reconciler
             unconverted);
     }
 
-    private readonly record struct FillResult(decimal Realized, decimal SignedQuantity, decimal UnconvertedFee, string? UnconvertedCurrency);
+    private readonly record struct FillResult(decimal Realized, decimal SignedQuantity, decimal UnconvertedFee, string? UnconvertedCurrency, decimal QuantityBefore);
 
     /// <summary>Replays every bot's fills per symbol in time order; returns what each fill realized.</summary>
     private static Dictionary<(string Bot, string Id), FillResult> Replay(ImportSet set, Dictionary<string, CostBasisMethod> methods)
@@ -142,10 +147,11 @@ public static class Reconciler
                 }
 
                 var fee = FeeConversion.ToQuote(fill.Fee, fill.FeeCurrency, fill.FeeRate, symbol.Base, symbol.Quote, fill.Price);
+                var before = book.Quantity;
                 var outcome = book.Apply(new TradeFill(fill.Side, fill.Quantity, fill.Price, fee.QuoteAmount));
                 book = outcome.Book;
                 var signed = fill.Side == Side.Buy ? fill.Quantity : -fill.Quantity;
-                results[(fill.Bot, fill.Id)] = new FillResult(outcome.RealizedPnl, signed, fee.UnconvertedAmount, fee.UnconvertedCurrency);
+                results[(fill.Bot, fill.Id)] = new FillResult(outcome.RealizedPnl, signed, fee.UnconvertedAmount, fee.UnconvertedCurrency, before);
             }
         }
 

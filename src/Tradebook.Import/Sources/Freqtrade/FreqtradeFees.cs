@@ -10,10 +10,12 @@ internal static class FreqtradeFees
     /// 1. <c>orders.ft_fee_base</c> (2022+): the fee the exchange took in the base coin for this order.
     /// 2. The trade's <c>fee_open_cost</c>/<c>fee_close_cost</c> with their currency, when this fill is the
     ///    trade's only fill on that side: freqtrade stores one fee amount per side, so it belongs to that fill.
+    ///    Not for dry-run: there the exchange charged nothing and freqtrade's simulated cost is taken from the
+    ///    stake (margin), not the notional, on leveraged trades, while its own profit charges rate × notional.
     /// 3. Otherwise the trade's fee rate (<c>fee_open</c>/<c>fee_close</c> are rates, not amounts) times the
     ///    fill's notional, in the quote currency: the same fee freqtrade charges in its own profit figures.
     /// </summary>
-    public static FeeAmount ForFill(FreqtradeTrade trade, bool isEntry, bool onlyFillOnSide, decimal quantity, decimal price, decimal? feeBase, string baseCurrency, string quoteCurrency)
+    public static FeeAmount ForFill(FreqtradeTrade trade, bool isEntry, bool onlyFillOnSide, bool dryRun, decimal quantity, decimal price, decimal? feeBase, string baseCurrency, string quoteCurrency)
     {
         if (feeBase is > 0)
         {
@@ -23,7 +25,7 @@ internal static class FreqtradeFees
         var (cost, currency, rate) = isEntry
             ? (trade.FeeOpenCost, trade.FeeOpenCurrency, trade.FeeOpenRate)
             : (trade.FeeCloseCost, trade.FeeCloseCurrency, trade.FeeCloseRate);
-        if (onlyFillOnSide && cost is { } stored && !string.IsNullOrWhiteSpace(currency))
+        if (onlyFillOnSide && !dryRun && cost is { } stored && !string.IsNullOrWhiteSpace(currency))
         {
             return new FeeAmount(stored, currency.Trim().ToUpperInvariant());
         }

@@ -55,6 +55,7 @@ public sealed class FreqtradeReader : ISourceReader
     {
         private readonly Dictionary<(string Strategy, string Exchange), string> _botNames = [];
         private readonly HashSet<(string Bot, string Id)> _collidingOrderIds = [];
+        private bool _dryRun;
 
         public void Run()
         {
@@ -92,13 +93,14 @@ public sealed class FreqtradeReader : ISourceReader
         /// </summary>
         private BotMode DecideMode()
         {
+            var dryRun = orders.Any(o => o.IsDryRun)
+                || trades.Any(t => IsDryRunId(t.OpenOrderId) || IsDryRunId(t.StoplossOrderId));
+            _dryRun = dryRun;
             if (options.Mode is { } forced)
             {
                 return forced;
             }
 
-            var dryRun = orders.Any(o => o.IsDryRun)
-                || trades.Any(t => IsDryRunId(t.OpenOrderId) || IsDryRunId(t.StoplossOrderId));
             if (dryRun)
             {
                 return BotMode.Paper;
@@ -188,7 +190,7 @@ public sealed class FreqtradeReader : ISourceReader
                 }
 
                 var quantity = order.FilledQuantity;
-                var fee = FreqtradeFees.ForFill(trade, isEntry, isEntry ? entries == 1 : exits == 1, quantity, price, order.FeeBase, baseCurrency, quote);
+                var fee = FreqtradeFees.ForFill(trade, isEntry, isEntry ? entries == 1 : exits == 1, _dryRun, quantity, price, order.FeeBase, baseCurrency, quote);
                 var orderId = OrderIdOf(bot, order);
                 var fillId = $"{orderId}:fill";
                 set.Fills.Add(new FillRecord(
@@ -257,7 +259,7 @@ public sealed class FreqtradeReader : ISourceReader
 
             var amount = trade.Amount.Value;
             var baseCurrency = Symbol.Parse(trade.Pair).Base;
-            var entryFee = FreqtradeFees.ForFill(trade, isEntry: true, onlyFillOnSide: true, amount, trade.OpenRate.Value, null, baseCurrency, quote);
+            var entryFee = FreqtradeFees.ForFill(trade, isEntry: true, onlyFillOnSide: true, _dryRun, amount, trade.OpenRate.Value, null, baseCurrency, quote);
             var entryId = $"{trade.SourceRef}:entry";
             set.Fills.Add(new FillRecord(bot, entryId, trade.Pair, trade.EntrySide, amount, trade.OpenRate.Value, entryFee.Amount, entryFee.Currency, trade.OpenDate, Provenance: Prov(trade.SourceRef)));
             fillIds.Add(entryId);
@@ -273,7 +275,7 @@ public sealed class FreqtradeReader : ISourceReader
                 return;
             }
 
-            var exitFee = FreqtradeFees.ForFill(trade, isEntry: false, onlyFillOnSide: true, amount, trade.CloseRate.Value, null, baseCurrency, quote);
+            var exitFee = FreqtradeFees.ForFill(trade, isEntry: false, onlyFillOnSide: true, _dryRun, amount, trade.CloseRate.Value, null, baseCurrency, quote);
             var exitId = $"{trade.SourceRef}:exit";
             set.Fills.Add(new FillRecord(bot, exitId, trade.Pair, trade.ExitSide, amount, trade.CloseRate.Value, exitFee.Amount, exitFee.Currency, trade.CloseDate.Value, Provenance: Prov(trade.SourceRef)));
             fillIds.Add(exitId);
