@@ -1,0 +1,284 @@
+using Tradebook.Core.Domain;
+using Tradebook.Import.Reconciliation;
+
+namespace Tradebook.Import.Sources.Freqtrade;
+
+/// <summary>
+/// Reads a freqtrade database (every schema generation from 2020 on) into an <see cref="ImportSet"/>:
+/// one bot per strategy, exchange and mode; orders; fills from the filled quantity of each order (or
+/// made from the trade row when no order was stored); funding as cash flows; and each trade's stored
+/// profit as a <see cref="ReportedTrade"/> for reconciliation.
+/// </summary>
+public sealed class FreqtradeReader : ISourceReader
+{
+    public string Format => "freqtrade";
+
+    public bool CanRead(string path)
+    {
+        if (!SqliteSchema.HasSqliteHeader(path))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var copy = SqliteSourceCopy.Create(path);
+            using var connection = copy.Open();
+            return FreqtradeGeneration.IsFreqtrade(SqliteSchema.Load(connection));
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            return false;
+        }
+    }
+
+    public ImportSet Read(string path, ImportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        using var copy = SqliteSourceCopy.Create(path);
+        using var connection = copy.Open();
+        var schema = SqliteSchema.Load(connection);
+        if (!FreqtradeGeneration.IsFreqtrade(schema))
+        {
+            throw new InvalidDataException($"{Path.GetFileName(path)} is not a freqtrade database: no trades table with freqtrade's columns.");
+        }
+
+        var set = new ImportSet(new SourceInfo(copy.OriginalPath, Format, FreqtradeGeneration.Describe(schema), copy.HadWal));
+        var trades = FreqtradeTables.LoadTrades(connection, schema);
+        var orders = FreqtradeTables.LoadOrders(connection, schema);
+        new FreqtradeMapping(set, $"freqtrade:{Path.GetFileName(path)}", options, trades, orders).Run();
+        return set;
+    }
+
+    /// <summary>The work of one read: ids, bots and records for one database.</summary>
+    private sealed class FreqtradeMapping(ImportSet set, string source, ImportOptions options, List<FreqtradeTrade> trades, List<FreqtradeOrder> orders)
+    {
+        private readonly Dictionary<(string Strategy, string Exchange), string> _botNames = [];
+        private readonly HashSet<(string Bot, string Id)> _collidingOrderIds = [];
+        private bool _dryRun;
+
+        public void Run()
+        {
+            var mode = DecideMode();
+            var groups = trades.Select(t => (Strategy: t.Strategy ?? "unknown", t.Exchange)).Distinct().OrderBy(g => g.Strategy, StringComparer.Ordinal).ThenBy(g => g.Exchange, StringComparer.Ordinal).ToList();
+            foreach (var group in groups)
+            {
+                var name = options.BotName is { Length: > 0 } given
+                    ? groups.Count == 1 ? given : $"{given}/{group.Strategy}@{group.Exchange}"
+                    : $"freqtrade/{group.Strategy}@{group.Exchange}";
+                _botNames[group] = name;
+                set.Bots.Add(new BotSpec(name, mode, CostBasisMethod.Average, group.Exchange, group.Strategy));
+            }
+
+            var tradesById = trades.ToDictionary(t => t.Id);
+            FindCollidingOrderIds(tradesById);
+            var ordersByTrade = orders.Where(o => o.TradeId is { } id && tradesById.ContainsKey(id)).ToLookup(o => o.TradeId!.Value);
+            foreach (var trade in trades)
+            {
+                MapTrade(trade, ordersByTrade[trade.Id].ToList());
+            }
+
+            foreach (var orphan in orders.Where(o => o.TradeId is not { } id || !tradesById.ContainsKey(id)))
+            {
+                set.Warnings.Add($"{orphan.SourceRef}: order of no stored trade (ft_trade_id={orphan.TradeId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "NULL"}); not imported");
+                set.Rejections.Add(new Rejection(orphan.SourceRef, "order belongs to no stored trade, so its bot and direction are unknown"));
+            }
+        }
+
+        /// <summary>
+        /// Mode rule: a mode given in the options is used as given. Otherwise the content decides:
+        /// freqtrade names simulated orders <c>dry_run_…</c>, and a dry-run bot writes its own database,
+        /// so one such id anywhere makes the whole database a paper bot. A database with no order id at
+        /// all (2020 schema) cannot tell, and is taken as live.
+        /// </summary>
+        private BotMode DecideMode()
+        {
+            var dryRun = orders.Any(o => o.IsDryRun)
+                || trades.Any(t => IsDryRunId(t.OpenOrderId) || IsDryRunId(t.StoplossOrderId));
+            _dryRun = dryRun;
+            if (options.Mode is { } forced)
+            {
+                return forced;
+            }
+
+            if (dryRun)
+            {
+                return BotMode.Paper;
+            }
+
+            if (orders.Count == 0)
+            {
+                set.Warnings.Add("No order ids are stored, so dry-run cannot be told from live; the bot is imported as live unless a mode is given.");
+            }
+
+            return BotMode.Live;
+        }
+
+        private static bool IsDryRunId(string? id) => id is not null && id.StartsWith("dry_run", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>Exchange order ids are unique per market, not per bot; repeated ones fall back to the row id.</summary>
+        private void FindCollidingOrderIds(Dictionary<long, FreqtradeTrade> tradesById)
+        {
+            var seen = new HashSet<(string, string)>();
+            foreach (var order in orders)
+            {
+                if (order.TradeId is not { } id || !tradesById.TryGetValue(id, out var trade))
+                {
+                    continue;
+                }
+
+                var key = (BotOf(trade), order.OrderId);
+                if (order.OrderId.Length == 0 || !seen.Add(key))
+                {
+                    _collidingOrderIds.Add(key);
+                }
+            }
+        }
+
+        private string BotOf(FreqtradeTrade trade) => _botNames[(trade.Strategy ?? "unknown", trade.Exchange)];
+
+        private string OrderIdOf(string bot, FreqtradeOrder order) =>
+            _collidingOrderIds.Contains((bot, order.OrderId)) ? order.SourceRef : order.OrderId;
+
+        private Provenance Prov(string sourceRef) => new(source, sourceRef);
+
+        private void MapTrade(FreqtradeTrade trade, List<FreqtradeOrder> tradeOrders)
+        {
+            var bot = BotOf(trade);
+            var symbol = Symbol.Parse(trade.Pair);
+            var quote = (trade.StakeCurrency ?? symbol.Quote).ToUpperInvariant();
+            var baseCurrency = symbol.Base;
+            var fillIds = new List<string>();
+
+            if (!trade.IsOpen && trade.CloseRate is null)
+            {
+                set.Warnings.Add(ReconciliationHints.NullCloseRate(trade.SourceRef));
+            }
+
+            var filled = new List<(FreqtradeOrder Order, bool IsEntry)>();
+            foreach (var order in tradeOrders)
+            {
+                var isEntry = IsEntry(trade, order);
+                var orderId = OrderIdOf(bot, order);
+                var side = isEntry ? trade.EntrySide : trade.ExitSide;
+                set.Orders.Add(new OrderRecord(
+                    bot,
+                    orderId,
+                    trade.Pair,
+                    side,
+                    order.OrderType ?? (order.FtOrderSide == "stoploss" ? "stoploss" : "unknown"),
+                    order.Amount ?? order.FilledQuantity,
+                    order.Price,
+                    order.Status ?? "unknown",
+                    order.OrderDate ?? order.FillTime ?? trade.OpenDate,
+                    order.OrderId.Length == 0 ? null : order.OrderId,
+                    Provenance: Prov(order.SourceRef)));
+                if (order.FilledQuantity > 0)
+                {
+                    filled.Add((order, isEntry));
+                }
+            }
+
+            var entries = filled.Count(f => f.IsEntry);
+            var exits = filled.Count - entries;
+            foreach (var (order, isEntry) in filled)
+            {
+                if (order.FillPrice is not { } price)
+                {
+                    set.Rejections.Add(new Rejection(order.SourceRef, "filled order without a price, average or cost"));
+                    continue;
+                }
+
+                var quantity = order.FilledQuantity;
+                var fee = FreqtradeFees.ForFill(trade, isEntry, isEntry ? entries == 1 : exits == 1, _dryRun, quantity, price, order.FeeBase, baseCurrency, quote);
+                var orderId = OrderIdOf(bot, order);
+                var fillId = $"{orderId}:fill";
+                set.Fills.Add(new FillRecord(
+                    bot,
+                    fillId,
+                    trade.Pair,
+                    isEntry ? trade.EntrySide : trade.ExitSide,
+                    quantity,
+                    price,
+                    fee.Amount,
+                    fee.Currency,
+                    order.FillTime ?? trade.OpenDate,
+                    orderId,
+                    Provenance: Prov(order.SourceRef)));
+                fillIds.Add(fillId);
+            }
+
+            if (filled.Count == 0)
+            {
+                SynthesizeFills(trade, bot, quote, fillIds);
+            }
+
+            if (trade.FundingFees is { } funding && funding != 0)
+            {
+                set.CashFlows.Add(new CashFlowRecord(
+                    bot,
+                    $"{trade.SourceRef}:funding",
+                    CashFlowKind.Funding,
+                    funding,
+                    quote,
+                    trade.CloseDate ?? trade.OpenDate,
+                    trade.Pair,
+                    Prov(trade.SourceRef)));
+            }
+
+            set.ReportedTrades.Add(new ReportedTrade(
+                bot,
+                trade.Pair,
+                trade.SourceRef,
+                trade.OpenDate,
+                trade.CloseDate,
+                trade.IsOpen,
+                trade.IsOpen ? trade.RealizedProfit : trade.CloseProfitAbs,
+                fillIds));
+        }
+
+        /// <summary>
+        /// Entry when freqtrade's own side column says the trade's entry side; <c>stoploss</c> and the
+        /// opposite side are exits. Shorts enter with <c>sell</c>.
+        /// </summary>
+        private static bool IsEntry(FreqtradeTrade trade, FreqtradeOrder order) =>
+            string.Equals(order.FtOrderSide, trade.EntrySide == Side.Buy ? "buy" : "sell", StringComparison.OrdinalIgnoreCase);
+
+        /// <summary>
+        /// No order stored (2020 schema, or a trade whose orders were never filled): the trade row is the
+        /// only evidence. Entry at open_rate for amount at open_date; exit at close_rate at close_date.
+        /// Fee: the stored cost with its currency when present, otherwise rate × notional in the quote currency.
+        /// </summary>
+        private void SynthesizeFills(FreqtradeTrade trade, string bot, string quote, List<string> fillIds)
+        {
+            if (trade.Amount is not > 0 || trade.OpenRate is not > 0)
+            {
+                set.Rejections.Add(new Rejection(trade.SourceRef, "trade without filled orders and without amount or open_rate: no fill can be made"));
+                return;
+            }
+
+            var amount = trade.Amount.Value;
+            var baseCurrency = Symbol.Parse(trade.Pair).Base;
+            var entryFee = FreqtradeFees.ForFill(trade, isEntry: true, onlyFillOnSide: true, _dryRun, amount, trade.OpenRate.Value, null, baseCurrency, quote);
+            var entryId = $"{trade.SourceRef}:entry";
+            set.Fills.Add(new FillRecord(bot, entryId, trade.Pair, trade.EntrySide, amount, trade.OpenRate.Value, entryFee.Amount, entryFee.Currency, trade.OpenDate, Provenance: Prov(trade.SourceRef)));
+            fillIds.Add(entryId);
+
+            if (trade.IsOpen)
+            {
+                return;
+            }
+
+            if (trade.CloseRate is not > 0 || trade.CloseDate is null)
+            {
+                set.Rejections.Add(new Rejection(trade.SourceRef, "closed trade without close_rate or close_date and without orders: its exit cannot be made"));
+                return;
+            }
+
+            var exitFee = FreqtradeFees.ForFill(trade, isEntry: false, onlyFillOnSide: true, _dryRun, amount, trade.CloseRate.Value, null, baseCurrency, quote);
+            var exitId = $"{trade.SourceRef}:exit";
+            set.Fills.Add(new FillRecord(bot, exitId, trade.Pair, trade.ExitSide, amount, trade.CloseRate.Value, exitFee.Amount, exitFee.Currency, trade.CloseDate.Value, Provenance: Prov(trade.SourceRef)));
+            fillIds.Add(exitId);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Tradebook.Core.Domain;
+
+namespace Tradebook.Import.Sources.Hummingbot;
+
+/// <summary>
+/// Reads a hummingbot database (<c>TradeFill</c>, <c>Order</c>, <c>OrderStatus</c>) into an
+/// <see cref="ImportSet"/>: one bot per strategy, config file and connector; every fill, including
+/// fills whose order row is missing. Hummingbot stores no per-trade profit, so there are no reported trades.
+/// </summary>
+public sealed class HummingbotReader : ISourceReader
+{
+    public string Format => "hummingbot";
+
+    public bool CanRead(string path)
+    {
+        if (!SqliteSchema.HasSqliteHeader(path))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var copy = SqliteSourceCopy.Create(path);
+            using var connection = copy.Open();
+            return IsHummingbot(SqliteSchema.Load(connection));
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
+    private static bool IsHummingbot(SqliteSchema schema) =>
+        schema.HasAll("TradeFill", "config_file_path", "strategy", "market", "symbol", "base_asset", "quote_asset", "timestamp", "order_id", "trade_type", "price", "amount", "trade_fee", "exchange_trade_id");
+
+    public ImportSet Read(string path, ImportOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        using var copy = SqliteSourceCopy.Create(path);
+        using var connection = copy.Open();
+        var schema = SqliteSchema.Load(connection);
+        if (!IsHummingbot(schema))
+        {
+            throw new InvalidDataException($"{Path.GetFileName(path)} is not a hummingbot database: no TradeFill table with hummingbot's columns.");
+        }
+
+        var version = ReadMetadata(connection, schema, "local_db_version");
+        var set = new ImportSet(new SourceInfo(copy.OriginalPath, Format, version is null ? "hummingbot" : $"hummingbot (local_db_version {version})", copy.HadWal));
+        var source = $"hummingbot:{Path.GetFileName(path)}";
+        var fillScaling = HummingbotScaling.For(schema, "TradeFill", "price");
+        var orderScaling = HummingbotScaling.For(schema, "Order", "price");
+        var fills = HummingbotTables.LoadFills(connection, fillScaling);
+        var orders = schema.HasAll("Order", "id", "market", "symbol", "amount", "price", "creation_timestamp")
+            ? HummingbotTables.LoadOrders(connection, schema, orderScaling)
+            : [];
+
+        var bots = new Dictionary<(string Strategy, string Config, string Market), string>();
+        var keys = fills.Select(f => (f.Strategy, f.Config, f.Market)).Concat(orders.Select(o => (o.Strategy, o.Config, o.Market))).Distinct().ToList();
+        foreach (var key in keys)
+        {
+            var name = options.BotName is { Length: > 0 } given
+                ? keys.Count == 1 ? given : $"{given}/{key.Strategy}@{key.Market}:{key.Config}"
+                : keys.Count(k => k.Strategy == key.Strategy && k.Market == key.Market) == 1
+                    ? $"hummingbot/{key.Strategy}@{key.Market}"
+                    : $"hummingbot/{key.Strategy}@{key.Market}:{key.Config}";
+            bots[key] = name;
+
+            // Hummingbot's simulated connectors are named "<exchange>_paper_trade".
+            var mode = options.Mode ?? (key.Market.EndsWith("_paper_trade", StringComparison.OrdinalIgnoreCase) ? BotMode.Paper : BotMode.Live);
+            set.Bots.Add(new BotSpec(name, mode, CostBasisMethod.Average, key.Market, key.Strategy, Config: key.Config));
+        }
+
+        // Hummingbot's Order table has no side; fills and status names (SellOrderCreated) tell it.
+        var fillSides = fills.GroupBy(f => f.OrderId).ToDictionary(g => g.Key, g => g.First().Side);
+        foreach (var order in orders)
+        {
+            var side = fillSides.TryGetValue(order.Id, out var s) ? s : order.SideFromStatus ?? Side.Buy;
+            set.Orders.Add(new OrderRecord(
+                bots[(order.Strategy, order.Config, order.Market)], order.Id, order.Symbol, side, order.Type, order.Amount, order.Price, order.Status,
+                order.CreatedAt, order.ExchangeOrderId, Provenance: new Provenance(source, $"Order.id={order.Id}")));
+            if (order.SideFromStatus is null && !fillSides.ContainsKey(order.Id))
+            {
+                set.Warnings.Add($"Order.id={order.Id}: side unknown (no fill, no side in its statuses); recorded as buy");
+            }
+        }
+
+        var orderIds = orders.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var fill in fills)
+        {
+            var bot = bots[(fill.Strategy, fill.Config, fill.Market)];
+            var known = orderIds.Contains(fill.OrderId);
+            if (!known)
+            {
+                set.Warnings.Add($"{fill.SourceRef}: its order {fill.OrderId} is not in the Order table; the fill is imported without it");
+            }
+
+            var (fee, feeCurrency, note) = HummingbotFees.Parse(fill.TradeFee, fill.Quantity, fill.Price, fill.Base, fill.Quote);
+            if (note is not null)
+            {
+                set.Warnings.Add($"{fill.SourceRef}: {note}");
+            }
+
+            set.Fills.Add(new FillRecord(
+                bot, fill.ExchangeTradeId, fill.Symbol, fill.Side, fill.Quantity, fill.Price, fee, feeCurrency, fill.Timestamp,
+                known ? fill.OrderId : null, Provenance: new Provenance(source, fill.SourceRef)));
+        }
+
+        foreach (var warning in new[] { fillScaling.Warning("TradeFill price and amount"), orderScaling.Warning("Order price and amount") })
+        {
+            if (warning is not null)
+            {
+                set.Warnings.Add(warning);
+            }
+        }
+
+        return set;
+    }
+
+    private static string? ReadMetadata(SqliteConnection connection, SqliteSchema schema, string key)
+    {
+        if (!schema.HasAll("Metadata", "key", "value"))
+        {
+            return null;
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = """SELECT value FROM Metadata WHERE key = $key""";
+        command.Parameters.AddWithValue("$key", key);
+        return command.ExecuteScalar() as string;
+    }
+}
+
+/// <summary>Hummingbot's fee JSON: a percentage of the notional (in <c>percent_token</c> or the quote) plus flat fees.</summary>
+internal static class HummingbotFees
+{
+    public static (decimal Fee, string? Currency, string? Note) Parse(string json, decimal quantity, decimal price, string baseAsset, string quoteAsset)
+    {
+        var byCurrency = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            if (root.TryGetProperty("percent", out var percentElement) && ParseNumber(percentElement) is { } percent && percent != 0)
+            {
+                var token = root.TryGetProperty("percent_token", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : quoteAsset;
+                var amount = string.Equals(token, baseAsset, StringComparison.OrdinalIgnoreCase) ? percent * quantity : percent * quantity * price;
+                byCurrency[token] = amount;
+            }
+
+            if (root.TryGetProperty("flat_fees", out var flat) && flat.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in flat.EnumerateArray())
+                {
+                    if (item.TryGetProperty("token", out var token) && token.GetString() is { } name && item.TryGetProperty("amount", out var a) && ParseNumber(a) is { } value)
+                    {
+                        byCurrency[name] = byCurrency.GetValueOrDefault(name) + value;
+                    }
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return (0, null, "trade_fee is not valid JSON; fee recorded as zero");
+        }
+
+        var nonZero = byCurrency.Where(kv => kv.Value != 0).ToList();
+        return nonZero.Count switch
+        {
+            0 => (0, quoteAsset, null),
+            1 => (nonZero[0].Value, nonZero[0].Key.ToUpperInvariant(), null),
+            _ => (nonZero[0].Value, nonZero[0].Key.ToUpperInvariant(),
+                $"fees in several currencies ({string.Join(", ", nonZero.Select(kv => string.Create(CultureInfo.InvariantCulture, $"{kv.Value} {kv.Key}")))}); only the first is recorded, they cannot be added"),
+        };
+    }
+
+    private static decimal? ParseNumber(JsonElement element) =>
+        element.ValueKind switch
+        {
+            JsonValueKind.Number => element.GetDecimal(),
+            JsonValueKind.String => SqliteValues.ParseDecimal(element.GetString()),
+            _ => null,
+        };
+}
