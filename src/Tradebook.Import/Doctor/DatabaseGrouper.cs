@@ -65,15 +65,6 @@ internal static class DatabaseGrouper
             }
         }
 
-        var details = sorted.Select(m => new GroupMember(
-                m.Report.Path,
-                m.Report.RelativePath,
-                m.Report.LastActivity,
-                m.Report.ModifiedAt,
-                m.Report.Tables.ToDictionary(t => t.Name, t => t.Rows, StringComparer.Ordinal),
-                m != sorted[0] && IsOlder(m.Report, freshest)))
-            .ToList();
-
         var overlaps = new List<KeyOverlap>();
         for (var i = 0; i < sorted.Count; i++)
         {
@@ -82,6 +73,18 @@ internal static class DatabaseGrouper
                 overlaps.AddRange(Overlaps(sorted[i], sorted[j]));
             }
         }
+
+        // A same-shaped file is only a stale copy when it shares rows with the freshest one; files
+        // partitioned by design (one price history per symbol) share a schema but no keys.
+        var details = sorted.Select(m => new GroupMember(
+                m.Report.Path,
+                m.Report.RelativePath,
+                m.Report.LastActivity,
+                m.Report.ModifiedAt,
+                m.Report.Tables.ToDictionary(t => t.Name, t => t.Rows, StringComparer.Ordinal),
+                m != sorted[0] && IsOlder(m.Report, freshest)
+                    && overlaps.Any(o => o.A == freshest.Path && o.B == m.Report.Path && o.InBoth > 0)))
+            .ToList();
 
         var differences = sorted.Skip(1)
             .Select(m => Difference(m.Report, freshest))

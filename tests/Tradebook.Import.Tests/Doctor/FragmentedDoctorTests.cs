@@ -41,7 +41,8 @@ public sealed class FragmentedDoctorTests
         var group = Assert.Single(report.Groups);
         Assert.Equal([folder.PathOf("history/KO_US.db"), folder.PathOf("history/MRK_US.db")], group.Members.Order(StringComparer.Ordinal));
         Assert.Empty(group.Overlaps);
-        Assert.DoesNotContain(report.Findings, f => f.Code is FindingCodes.SplitBrain or FindingCodes.IntegrityFailed or FindingCodes.NotSqlite);
+        Assert.DoesNotContain(group.Details, d => d.Stale);
+        Assert.DoesNotContain(report.Findings, f => f.Code is FindingCodes.SplitBrain or FindingCodes.StaleCopy or FindingCodes.IntegrityFailed or FindingCodes.NotSqlite);
         Assert.Equal(0, report.Databases.Single(d => d.RelativePath == "history/MRK_US.db").Tables.Single().Rows);
     }
 }
