@@ -1,0 +1,75 @@
+using System.Globalization;
+
+namespace Tradebook.Import.Doctor;
+
+/// <summary>A compact plain-text summary of a <see cref="DoctorReport"/>, one line per item, for a terminal.</summary>
+public static class DoctorReportText
+{
+    public static IEnumerable<string> Render(DoctorReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var errors = report.Findings.Count(f => f.Severity == FindingSeverity.Error);
+        var warnings = report.Findings.Count(f => f.Severity == FindingSeverity.Warning);
+        yield return $"Scanned {string.Join(", ", report.Roots)}: {report.FilesScanned} files, {report.Databases.Count} SQLite databases, "
+            + $"{report.NonSqliteFiles.Count} database-named files that are not SQLite, {report.ConfigReferences.Count} database references in configuration.";
+        yield return $"{errors} errors, {warnings} warnings, {report.Findings.Count - errors - warnings} notes.";
+
+        if (report.Findings.Count > 0)
+        {
+            yield return "";
+            yield return "Findings:";
+            foreach (var finding in report.Findings)
+            {
+                yield return $"  {Label(finding.Severity)} [{finding.Code}] {finding.Message}";
+            }
+        }
+
+        if (report.Databases.Count > 0)
+        {
+            yield return "";
+            yield return "Databases:";
+            foreach (var db in report.Databases)
+            {
+                var tables = string.Join(", ", db.Tables.Select(t => $"{t.Name} {t.Rows}"));
+                var state = db.Error is not null ? "UNREADABLE" : db.IntegrityOk ? "ok" : "DAMAGED";
+                yield return $"  {db.RelativePath}  {db.SizeBytes} B  {state}  journal {db.JournalMode ?? "?"}"
+                    + $"{(db.WalBytes > 0 ? $"  wal {db.WalBytes} B" : "")}  schema {db.Schema.Family}"
+                    + $"{(db.Schema.Generation is null ? "" : $" ({db.Schema.Generation})")}"
+                    + $"  last activity {When(db.LastActivity)}  free {db.FreePercent.ToString(CultureInfo.InvariantCulture)}%";
+                if (tables.Length > 0)
+                {
+                    yield return $"      tables: {tables}";
+                }
+            }
+        }
+
+        foreach (var group in report.Groups)
+        {
+            yield return "";
+            yield return $"Copies of one database (similarity {group.Similarity.ToString(CultureInfo.InvariantCulture)}):";
+            foreach (var member in group.Details)
+            {
+                var mark = member.Path == group.Freshest ? "freshest" : member.Stale ? "stale" : "";
+                yield return $"  {member.RelativePath}  last activity {When(member.LastActivity)}  {mark}".TrimEnd();
+            }
+
+            foreach (var overlap in group.Overlaps)
+            {
+                var a = group.Details.First(d => d.Path == overlap.A).RelativePath;
+                var b = group.Details.First(d => d.Path == overlap.B).RelativePath;
+                yield return $"  {overlap.Table}.{overlap.KeyColumn} {a} vs {b}: {overlap.InBoth} both, {overlap.OnlyInA} only in {a}, "
+                    + $"{overlap.OnlyInB} only in {b}, {overlap.Differing} differ";
+            }
+        }
+    }
+
+    private static string Label(FindingSeverity severity) => severity switch
+    {
+        FindingSeverity.Error => "ERROR  ",
+        FindingSeverity.Warning => "WARNING",
+        _ => "INFO   ",
+    };
+
+    private static string When(DateTimeOffset? value) =>
+        value?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "unknown";
+}
