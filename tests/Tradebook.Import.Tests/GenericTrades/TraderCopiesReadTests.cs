@@ -1,6 +1,5 @@
 using Tradebook.Import.Sources;
 using Tradebook.Import.Sources.GenericTrades;
-using Tradebook.Import.Tests.Support;
 
 namespace Tradebook.Import.Tests.GenericTrades;
 

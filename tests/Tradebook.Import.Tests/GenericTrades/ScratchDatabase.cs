@@ -1,7 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Tradebook.Storage.Sqlite;
 
-namespace Tradebook.Import.Tests.Support;
+namespace Tradebook.Import.Tests.GenericTrades;
 
 /// <summary>A throwaway SQLite database built by a test, deleted with its folder.</summary>
 internal sealed class ScratchDatabase : IDisposable

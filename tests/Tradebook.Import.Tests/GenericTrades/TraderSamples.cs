@@ -1,4 +1,4 @@
-namespace Tradebook.Import.Tests.Support;
+namespace Tradebook.Import.Tests.GenericTrades;
 
 /// <summary>The split-brain trader sample: a live copy, a stale copy, a pre-migration backup and a non-SQLite ".db".</summary>
 internal static class TraderSamples
