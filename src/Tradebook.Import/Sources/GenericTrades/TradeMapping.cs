@@ -1,0 +1,74 @@
+using System.Text.Json;
+
+namespace Tradebook.Import.Sources.GenericTrades;
+
+/// <summary>
+/// A user's mapping of a trades table, overriding detection:
+/// <c>{"table": "fills", "columns": {"symbol": "instr", "side": "dir", ...}, "bot": "my bot"}</c>.
+/// Roles the mapping leaves out are still detected in the mapped table.
+/// </summary>
+public sealed record TradeMapping(string? Table, IReadOnlyDictionary<TradeRole, string> Columns, string? Bot)
+{
+    // The spellings a mapping file may use for each role.
+    private static readonly Dictionary<string, TradeRole> RoleNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["symbol"] = TradeRole.Symbol,
+        ["pair"] = TradeRole.Symbol,
+        ["side"] = TradeRole.Side,
+        ["quantity"] = TradeRole.Quantity,
+        ["qty"] = TradeRole.Quantity,
+        ["size"] = TradeRole.Quantity,
+        ["amount"] = TradeRole.Quantity,
+        ["price"] = TradeRole.Price,
+        ["fee"] = TradeRole.Fee,
+        ["fee_currency"] = TradeRole.FeeCurrency,
+        ["time"] = TradeRole.Time,
+        ["timestamp"] = TradeRole.Time,
+        ["id"] = TradeRole.Key,
+        ["key"] = TradeRole.Key,
+        ["order_id"] = TradeRole.OrderId,
+        ["bot"] = TradeRole.Bot,
+        ["bot_id"] = TradeRole.Bot,
+        ["status"] = TradeRole.Status,
+    };
+
+    public static TradeMapping Load(string path)
+    {
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        var root = document.RootElement;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidDataException($"Mapping file {path} must hold a JSON object.");
+        }
+
+        var columns = new Dictionary<TradeRole, string>();
+        if (root.TryGetProperty("columns", out var map))
+        {
+            if (map.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidDataException($"Mapping file {path}: \"columns\" must be an object of role to column name.");
+            }
+
+            foreach (var property in map.EnumerateObject())
+            {
+                if (!RoleNames.TryGetValue(property.Name, out var role))
+                {
+                    throw new InvalidDataException(
+                        $"Mapping file {path}: unknown role \"{property.Name}\"; expected one of {string.Join(", ", RoleNames.Keys)}.");
+                }
+
+                if (property.Value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(property.Value.GetString()))
+                {
+                    throw new InvalidDataException($"Mapping file {path}: the column for \"{property.Name}\" must be a column name.");
+                }
+
+                columns[role] = property.Value.GetString()!;
+            }
+        }
+
+        return new TradeMapping(OptionalString(root, "table"), columns, OptionalString(root, "bot"));
+    }
+
+    private static string? OptionalString(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

@@ -1,0 +1,235 @@
+using Microsoft.Data.Sqlite;
+
+namespace Tradebook.Import.Sources.GenericTrades;
+
+/// <summary>
+/// Finds the table of trades by its column names (a mapping overrides any part of it), and the table of
+/// bots its rows point to.
+/// </summary>
+internal static class TradeTableDetector
+{
+    private static readonly TradeRole[] Required = [TradeRole.Symbol, TradeRole.Side, TradeRole.Quantity, TradeRole.Price, TradeRole.Time];
+
+    private static readonly TradeRole[] Optional =
+        [TradeRole.Fee, TradeRole.FeeCurrency, TradeRole.Key, TradeRole.OrderId, TradeRole.Bot, TradeRole.Status];
+
+    private static readonly string[] TradeWords = ["trade", "fill", "execution"];
+
+    public static TradesLayout? TryDetect(SqliteConnection connection, TradeMapping? mapping, out string problem)
+    {
+        var tables = SqliteSchema.Tables(connection);
+        problem = "";
+        IEnumerable<TableSchema> candidates = tables;
+        if (mapping?.Table is { } wanted)
+        {
+            candidates = tables.Where(t => string.Equals(t.Name, wanted, StringComparison.OrdinalIgnoreCase)).ToList();
+            if (!candidates.Any())
+            {
+                problem = $"the mapped table \"{wanted}\" does not exist (tables: {string.Join(", ", tables.Select(t => t.Name))})";
+                return null;
+            }
+        }
+
+        TradesLayout? best = null;
+        var bestScore = int.MinValue;
+        var nearest = "";
+        var nearestMissing = int.MaxValue;
+        foreach (var table in candidates)
+        {
+            var columns = MapColumns(connection, table, mapping, out var missing, out var badMapping);
+            if (badMapping is not null)
+            {
+                problem = badMapping;
+                return null;
+            }
+
+            if (missing.Count > 0)
+            {
+                if (missing.Count < nearestMissing)
+                {
+                    nearestMissing = missing.Count;
+                    nearest = $"table \"{table.Name}\" lacks a column for {string.Join(", ", missing.Select(r => r.ToString().ToLowerInvariant()))}";
+                }
+
+                continue;
+            }
+
+            var score = columns.Count * 2 + (TradeWords.Any(w => table.Name.Contains(w, StringComparison.OrdinalIgnoreCase)) ? 5 : 0);
+            if (score > bestScore)
+            {
+                bestScore = score;
+                best = new TradesLayout(table, columns, RowRef(table), null);
+            }
+        }
+
+        if (best is null)
+        {
+            problem = nearest.Length > 0
+                ? $"no table of trades found: need columns for symbol, side, quantity, price and time; nearest: {nearest}"
+                : "no table of trades found: the database has no tables";
+            return null;
+        }
+
+        return best with { Bots = DetectBots(connection, tables, best) };
+    }
+
+    public static TradesLayout Detect(SqliteConnection connection, TradeMapping? mapping, string path) =>
+        TryDetect(connection, mapping, out var problem) ?? throw new InvalidDataException($"{path}: {problem}.");
+
+    private static Dictionary<TradeRole, string> MapColumns(
+        SqliteConnection connection, TableSchema table, TradeMapping? mapping, out List<TradeRole> missing, out string? badMapping)
+    {
+        var columns = new Dictionary<TradeRole, string>();
+        missing = [];
+        badMapping = null;
+        foreach (var (role, name) in mapping?.Columns ?? new Dictionary<TradeRole, string>())
+        {
+            if (table.Column(name) is not { } column)
+            {
+                badMapping = $"the mapped column \"{name}\" for {role.ToString().ToLowerInvariant()} is not in table \"{table.Name}\"";
+                if (mapping?.Table is not null)
+                {
+                    return columns;
+                }
+
+                // Without a mapped table the mapping only rules out tables that lack its columns.
+                badMapping = null;
+                missing.Add(role);
+                return columns;
+            }
+
+            columns[role] = column.Name;
+        }
+
+        foreach (var role in Required.Concat(Optional))
+        {
+            if (columns.ContainsKey(role))
+            {
+                continue;
+            }
+
+            var found = role == TradeRole.Side ? DetectSide(connection, table) : Detect(table, role, columns);
+            if (found is not null)
+            {
+                columns[role] = found;
+            }
+            else if (Required.Contains(role))
+            {
+                missing.Add(role);
+            }
+        }
+
+        return columns;
+    }
+
+    private static string? Detect(TableSchema table, TradeRole role, Dictionary<TradeRole, string> taken)
+    {
+        foreach (var name in ColumnNames.For(role))
+        {
+            if (table.Column(name) is not { } column || taken.ContainsValue(column.Name) && role != TradeRole.OrderId)
+            {
+                continue;
+            }
+
+            // A table's own row id is no exchange id: copies of one database number the same trade differently.
+            if (role == TradeRole.Key && table.IsRowIdAlias(column.Name))
+            {
+                continue;
+            }
+
+            return column.Name;
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// "type" may hold the side or the order type (limit, market): the first candidate whose values read
+    /// as sides wins, so that the column is chosen by content.
+    /// </summary>
+    private static string? DetectSide(SqliteConnection connection, TableSchema table)
+    {
+        string? first = null;
+        foreach (var name in ColumnNames.Side)
+        {
+            if (table.Column(name) is not { } column)
+            {
+                continue;
+            }
+
+            first ??= column.Name;
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {SqliteSchema.Quote(column.Name)} FROM {SqliteSchema.Quote(table.Name)} WHERE {SqliteSchema.Quote(column.Name)} IS NOT NULL LIMIT 50";
+            using var reader = command.ExecuteReader();
+            int seen = 0, sides = 0;
+            while (reader.Read())
+            {
+                seen++;
+                if (TradeValues.TryParseSide(reader.GetValue(0)?.ToString(), out _))
+                {
+                    sides++;
+                }
+            }
+
+            if (seen == 0 || sides * 2 > seen)
+            {
+                return column.Name;
+            }
+        }
+
+        return first is not null && table.Columns.Count(c => ColumnNames.Side.Contains(c.Name, StringComparer.OrdinalIgnoreCase)) == 1 ? first : null;
+    }
+
+    private static string? RowRef(TableSchema table)
+    {
+        if (table.Column("id") is { } id)
+        {
+            return id.Name;
+        }
+
+        return table.HasRowId ? "rowid" : null;
+    }
+
+    private static BotsLayout? DetectBots(SqliteConnection connection, IReadOnlyList<TableSchema> tables, TradesLayout trades)
+    {
+        if (trades[TradeRole.Bot] is not { } botColumn)
+        {
+            return null;
+        }
+
+        // A declared foreign key names the bots table; otherwise a table called bot(s) with an id and a name.
+        TableSchema? table = null;
+        string? idColumn = null;
+        foreach (var key in trades.Table.IsView ? [] : SqliteSchema.ForeignKeys(connection, trades.Table.Name))
+        {
+            if (string.Equals(key.FromColumn, botColumn, StringComparison.OrdinalIgnoreCase))
+            {
+                table = tables.FirstOrDefault(t => string.Equals(t.Name, key.ToTable, StringComparison.OrdinalIgnoreCase));
+                idColumn = key.ToColumn;
+            }
+        }
+
+        table ??= tables.FirstOrDefault(t => t.Name.Equals("bots", StringComparison.OrdinalIgnoreCase))
+            ?? tables.FirstOrDefault(t => t.Name.Equals("bot", StringComparison.OrdinalIgnoreCase));
+        if (table is null || table == trades.Table)
+        {
+            return null;
+        }
+
+        idColumn ??= table.Column("id")?.Name ?? table.Columns.FirstOrDefault(c => c.PrimaryKeyOrdinal == 1)?.Name;
+        var nameColumn = ColumnNames.FirstPresent(ColumnNames.BotName, table.ColumnNames);
+        if (idColumn is null || nameColumn is null)
+        {
+            return null;
+        }
+
+        return new BotsLayout(
+            table,
+            idColumn,
+            nameColumn,
+            ColumnNames.FirstPresent(ColumnNames.BotStrategy, table.ColumnNames),
+            ColumnNames.FirstPresent(ColumnNames.BotParameters, table.ColumnNames),
+            ColumnNames.FirstPresent(ColumnNames.BotExchange, table.ColumnNames),
+            ColumnNames.FirstPresent(ColumnNames.BotMode, table.ColumnNames));
+    }
+}

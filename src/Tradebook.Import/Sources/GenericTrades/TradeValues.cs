@@ -1,0 +1,208 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Tradebook.Core.Domain;
+
+namespace Tradebook.Import.Sources.GenericTrades;
+
+/// <summary>
+/// Reads the values of one trade row, whatever storage class the other bot used. Each reader returns
+/// false with a reason instead of throwing: a bad row is rejected, never fatal.
+/// </summary>
+internal static class TradeValues
+{
+    // Unix time is told apart by magnitude: 1e11 seconds is the year 5138, 1e11 milliseconds 1973.
+    private const double MillisecondsFrom = 1e11;
+    private const double MicrosecondsFrom = 1e14;
+    private const double NanosecondsFrom = 1e17;
+
+    private static readonly string[] NotFilled =
+        ["cancelled", "canceled", "rejected", "failed", "expired", "pending", "open", "new", "error", "submitted"];
+
+    public static bool TryParseSide(string? text, out Side side)
+    {
+        side = default;
+        if (text is null)
+        {
+            return false;
+        }
+
+        var value = text.AsSpan().Trim();
+        if (value.Equals("buy", StringComparison.OrdinalIgnoreCase)
+            || value.Equals("long", StringComparison.OrdinalIgnoreCase)
+            || value.Equals("b", StringComparison.OrdinalIgnoreCase))
+        {
+            side = Side.Buy;
+            return true;
+        }
+
+        if (value.Equals("sell", StringComparison.OrdinalIgnoreCase)
+            || value.Equals("short", StringComparison.OrdinalIgnoreCase)
+            || value.Equals("s", StringComparison.OrdinalIgnoreCase))
+        {
+            side = Side.Sell;
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>True for statuses that say the row never filled (cancelled, rejected, still open...).</summary>
+    public static bool IsNotFilled(string status)
+    {
+        var value = status.AsSpan().Trim();
+        foreach (var word in NotFilled)
+        {
+            if (value.Equals(word, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static bool TryReadDecimal(SqliteDataReader reader, int ordinal, out decimal value)
+    {
+        value = 0;
+        if (reader.IsDBNull(ordinal))
+        {
+            return false;
+        }
+
+        var type = reader.GetFieldType(ordinal);
+        if (type == typeof(long))
+        {
+            value = reader.GetInt64(ordinal);
+            return true;
+        }
+
+        if (type == typeof(double))
+        {
+            return TryFromDouble(reader.GetDouble(ordinal), out value);
+        }
+
+        return decimal.TryParse(reader.GetString(ordinal).AsSpan().Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>
+    /// A REAL column holds a binary double; its shortest round-trip text is the decimal the bot meant
+    /// (0.1 stays 0.1), where a plain cast keeps only 15 significant digits or exposes binary noise.
+    /// Formatted on the stack so that the hot loop allocates nothing for it.
+    /// </summary>
+    public static bool TryFromDouble(double number, out decimal value)
+    {
+        value = 0;
+        if (!double.IsFinite(number))
+        {
+            return false;
+        }
+
+        Span<char> buffer = stackalloc char[32];
+        return number.TryFormat(buffer, out var written, "R", CultureInfo.InvariantCulture)
+            && decimal.TryParse(buffer[..written], NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>Reads ISO-8601 text, or unix time in seconds, milliseconds, microseconds or nanoseconds told apart by size.</summary>
+    public static bool TryReadTime(SqliteDataReader reader, int ordinal, out DateTimeOffset time)
+    {
+        time = default;
+        if (reader.IsDBNull(ordinal))
+        {
+            return false;
+        }
+
+        var type = reader.GetFieldType(ordinal);
+        if (type == typeof(long))
+        {
+            return TryFromUnix(reader.GetInt64(ordinal), out time);
+        }
+
+        if (type == typeof(double))
+        {
+            return TryFromUnix(reader.GetDouble(ordinal), out time);
+        }
+
+        return TryParseTime(reader.GetString(ordinal), out time);
+    }
+
+    public static bool TryParseTime(string text, out DateTimeOffset time)
+    {
+        time = default;
+        var value = text.AsSpan().Trim();
+        if (value.IsEmpty)
+        {
+            return false;
+        }
+
+        if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole))
+        {
+            return TryFromUnix(whole, out time);
+        }
+
+        if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var fractional))
+        {
+            return TryFromUnix(fractional, out time);
+        }
+
+        // Text without an offset is UTC, as bots write it.
+        return DateTimeOffset.TryParse(
+            value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
+    }
+
+    private static bool TryFromUnix(long number, out DateTimeOffset time)
+    {
+        time = default;
+        if (number <= 0)
+        {
+            return false;
+        }
+
+        long ticks;
+        if (number >= NanosecondsFrom)
+        {
+            ticks = number / 100;
+        }
+        else if (number >= MicrosecondsFrom)
+        {
+            ticks = number * 10;
+        }
+        else if (number >= MillisecondsFrom)
+        {
+            ticks = number * TimeSpan.TicksPerMillisecond;
+        }
+        else
+        {
+            ticks = number * TimeSpan.TicksPerSecond;
+        }
+
+        return TryFromUnixTicks(ticks, out time);
+    }
+
+    private static bool TryFromUnix(double number, out DateTimeOffset time)
+    {
+        time = default;
+        if (!double.IsFinite(number) || number <= 0 || number >= 1e19)
+        {
+            return false;
+        }
+
+        var scale = number >= NanosecondsFrom ? 0.01
+            : number >= MicrosecondsFrom ? 10
+            : number >= MillisecondsFrom ? TimeSpan.TicksPerMillisecond
+            : TimeSpan.TicksPerSecond;
+        var ticks = Math.Round(number * scale);
+        return ticks < long.MaxValue / 2 && TryFromUnixTicks((long)ticks, out time);
+    }
+
+    private static bool TryFromUnixTicks(long ticks, out DateTimeOffset time)
+    {
+        time = default;
+        if (ticks > DateTimeOffset.MaxValue.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks)
+        {
+            return false;
+        }
+
+        time = DateTimeOffset.UnixEpoch.AddTicks(ticks);
+        return true;
+    }
+}

@@ -1,0 +1,22 @@
+namespace Tradebook.Import.Sources.GenericTrades;
+
+/// <summary>Where the trades are: the table, the column of each role, how rows are named, and the bots table if any.</summary>
+/// <param name="RowRef">The column that names a row in messages (<c>id</c>, <c>rowid</c>), or null to count rows.</param>
+internal sealed record TradesLayout(
+    TableSchema Table,
+    IReadOnlyDictionary<TradeRole, string> Columns,
+    string? RowRef,
+    BotsLayout? Bots)
+{
+    public string? this[TradeRole role] => Columns.TryGetValue(role, out var column) ? column : null;
+}
+
+/// <summary>A table of bots that trades reference by <see cref="IdColumn"/>.</summary>
+internal sealed record BotsLayout(
+    TableSchema Table,
+    string IdColumn,
+    string NameColumn,
+    string? Strategy,
+    string? Parameters,
+    string? Exchange,
+    string? Mode);
