@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Tradebook.Core.Domain;
 
 namespace Tradebook.Import.Sources.Fragmented;
