@@ -355,16 +355,16 @@ public sealed class ArenaReader : ISourceReader
         using var command = connection.CreateCommand();
         command.CommandText = $"SELECT * FROM {SqliteFiles.Quote(table)}";
         using var reader = command.ExecuteReader();
-        var bot = SqliteValues.Ordinal(reader, "bot_id");
-        var time = SqliteValues.Ordinal(reader, "timestamp", "time", "created_at", "ts");
-        var equity = SqliteValues.Ordinal(reader, "total_value", "equity", "value", "balance");
-        var cash = SqliteValues.Ordinal(reader, "balance", "cash");
-        var id = SqliteValues.Ordinal(reader, "id");
+        var bot = SqliteColumns.Ordinal(reader, "bot_id");
+        var time = SqliteColumns.Ordinal(reader, "timestamp", "time", "created_at", "ts");
+        var equity = SqliteColumns.Ordinal(reader, "total_value", "equity", "value", "balance");
+        var cash = SqliteColumns.Ordinal(reader, "balance", "cash");
+        var id = SqliteColumns.Ordinal(reader, "id");
         while (reader.Read())
         {
-            var botId = SqliteValues.Text(reader, bot);
-            var at = SqliteValues.Time(reader, time);
-            var value = SqliteValues.Decimal(reader, equity);
+            var botId = SqliteColumns.Text(reader, bot);
+            var at = SqliteColumns.Time(reader, time);
+            var value = SqliteColumns.Decimal(reader, equity);
             if (botId is null || at is null || value is null)
             {
                 continue;
@@ -380,9 +380,9 @@ public sealed class ArenaReader : ISourceReader
                 botId,
                 at.Value,
                 value.Value,
-                cash == equity ? null : SqliteValues.Decimal(reader, cash),
+                cash == equity ? null : SqliteColumns.Decimal(reader, cash),
                 "USDT",
-                new Provenance($"arena:{botId}", $"{table}.id={SqliteValues.Text(reader, id)}")));
+                new Provenance($"arena:{botId}", $"{table}.id={SqliteColumns.Text(reader, id)}")));
         }
 
         return result;

@@ -235,13 +235,13 @@ internal sealed class PortfolioData
 
         public bool Read() => reader.Read();
 
-        public int Col(params string[] names) => SqliteValues.Ordinal(reader, names);
+        public int Col(params string[] names) => SqliteColumns.Ordinal(reader, names);
 
-        public string? Text(int ordinal) => SqliteValues.Text(reader, ordinal);
+        public string? Text(int ordinal) => SqliteColumns.Text(reader, ordinal);
 
-        public decimal? Decimal(int ordinal) => SqliteValues.Decimal(reader, ordinal);
+        public decimal? Decimal(int ordinal) => SqliteColumns.Decimal(reader, ordinal);
 
-        public DateTimeOffset? Time(int ordinal) => SqliteValues.Time(reader, ordinal);
+        public DateTimeOffset? Time(int ordinal) => SqliteColumns.Time(reader, ordinal);
 
         public string Ref(int keyOrdinal) => $"{file} {table}" + (keyOrdinal >= 0 ? $".{reader.GetName(keyOrdinal)}={Text(keyOrdinal)}" : "");
     }

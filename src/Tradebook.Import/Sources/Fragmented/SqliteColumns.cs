@@ -5,7 +5,7 @@ using Tradebook.Import.Sources.JsonFiles;
 namespace Tradebook.Import.Sources.Fragmented;
 
 /// <summary>Reads legacy columns whatever their storage class, into decimal, text and UTC time.</summary>
-internal static class SqliteValues
+internal static class SqliteColumns
 {
     /// <summary>
     /// REAL columns are read as double only here, at the boundary, and converted through the shortest

@@ -1,0 +1,52 @@
+using System.CommandLine;
+using Tradebook.Core.Time;
+using Tradebook.Storage.Connection;
+using Tradebook.Storage.Ledger;
+using Tradebook.Storage.Migrations;
+
+namespace Tradebook.Cli;
+
+/// <summary>What a command needs: the resolved database (stated on stderr), output mode, and the clock.</summary>
+public sealed class CliContext : IDisposable
+{
+    private CliContext(CliConsole console, DatabaseTarget target, bool json)
+    {
+        Console = console;
+        Target = target;
+        Json = json;
+        Database = new TradebookDatabase(target);
+    }
+
+    public CliConsole Console { get; }
+
+    public DatabaseTarget Target { get; }
+
+    public TradebookDatabase Database { get; }
+
+    public bool Json { get; }
+
+    public IClock Clock => SystemClock.Instance;
+
+    public Migrator Migrator => new(Database);
+
+    public Ledger Ledger => new(Database, Clock);
+
+    public LedgerReader Reader => new(Database);
+
+    /// <summary>Resolves the database and says which one it is and why, on stderr so JSON on stdout stays clean.</summary>
+    public static CliContext From(ParseResult parse, CliConsole console)
+    {
+        var target = DatabaseLocator.FromProcess().Resolve(parse.GetValue(GlobalOptions.Database));
+        console.Error.WriteLine($"database: {target.Display} ({target.Engine.ToString().ToLowerInvariant()}, from {target.Rule})");
+        return new CliContext(console, target, parse.GetValue(GlobalOptions.Json));
+    }
+
+    /// <summary>Opens the ledger for reading or writing: the schema must be at this Tradebook's version.</summary>
+    public CliContext RequireCurrentSchema()
+    {
+        Migrator.EnsureCurrent();
+        return this;
+    }
+
+    public void Dispose() => Database.Dispose();
+}

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Spectre.Console;
+using Tradebook.Core.Domain;
+
+namespace Tradebook.Cli.Commands;
+
+/// <summary><c>tradebook bots add|list</c>.</summary>
+internal static class BotsCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var command = new Command("bots", "Add and list bots. A bot's mode (live, paper, backtest, test) keeps its data apart.");
+        command.Subcommands.Add(Add(console));
+        command.Subcommands.Add(List(console));
+        return command;
+    }
+
+    private static Command Add(CliConsole console)
+    {
+        var name = new Argument<string>("name") { Description = "The bot's unique name." };
+        var mode = new Option<string>("--mode") { Description = "live, paper, backtest or test.", Required = true };
+        var method = new Option<string>("--method") { Description = "Cost basis: average (default) or fifo.", DefaultValueFactory = _ => "average" };
+        var exchange = new Option<string?>("--exchange") { Description = "Exchange or broker." };
+        var strategy = new Option<string?>("--strategy") { Description = "Strategy name." };
+        var strategyVersion = new Option<string?>("--strategy-version") { Description = "Strategy version or hash." };
+        var config = new Option<string?>("--config") { Description = "Bot configuration as JSON text." };
+        var user = new Option<string?>("--user") { Description = "Owner's name." };
+        var command = new Command("add", "Add a bot (adding the same bot again changes nothing).") { name, mode, method, exchange, strategy, strategyVersion, config, user };
+        command.SetAction(parse => console.Guard(() =>
+        {
+            using var context = CliContext.From(parse, console).RequireCurrentSchema();
+            var spec = new BotSpec(
+                parse.GetValue(name)!,
+                Parse<BotMode>(parse.GetValue(mode)!, "--mode"),
+                Parse<CostBasisMethod>(parse.GetValue(method)!, "--method"),
+                parse.GetValue(exchange),
+                parse.GetValue(strategy),
+                parse.GetValue(strategyVersion),
+                parse.GetValue(config),
+                parse.GetValue(user));
+            var (bot, inserted) = context.Ledger.AddBot(spec);
+            if (context.Json)
+            {
+                console.WriteJson(new { bot, inserted });
+            }
+            else
+            {
+                console.Out.WriteLine(inserted ? $"Added bot '{bot.Name}' ({bot.Mode.ToText()}, {bot.Method.ToText()} cost)." : $"Bot '{bot.Name}' already exists with the same settings; nothing changed.");
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command List(CliConsole console)
+    {
+        var command = new Command("list", "List bots.");
+        command.SetAction(parse => console.Guard(() =>
+        {
+            using var context = CliContext.From(parse, console).RequireCurrentSchema();
+            var bots = context.Ledger.ListBots();
+            if (context.Json)
+            {
+                console.WriteJson(bots);
+                return ExitCodes.Ok;
+            }
+
+            var table = new Table().AddColumns("name", "mode", "cost", "exchange", "strategy", "version", "created");
+            foreach (var b in bots)
+            {
+                table.AddRow(Markup.Escape(b.Name), b.Mode.ToText(), b.Method.ToText(), Markup.Escape(b.Exchange ?? string.Empty), Markup.Escape(b.StrategyName ?? string.Empty), Markup.Escape(b.StrategyVersion ?? string.Empty), b.CreatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            console.Ansi.Write(table);
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    internal static T Parse<T>(string text, string option)
+        where T : struct, Enum =>
+        EnumText.TryParse<T>(text, out var value)
+            ? value
+            : throw new Storage.TradebookException(Storage.ErrorCode.InvalidInput, $"{option} '{text}' is not valid; expected one of {string.Join(", ", Enum.GetValues<T>().Select(v => v.ToText()))}");
+}

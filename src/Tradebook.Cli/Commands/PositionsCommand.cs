@@ -1,0 +1,45 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+
+namespace Tradebook.Cli.Commands;
+
+/// <summary><c>tradebook positions</c>: open positions with their mark and unrealized P&amp;L.</summary>
+internal static class PositionsCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var options = new ReportOptions();
+        var command = new Command("positions", "Show open positions.");
+        options.AddTo(command);
+        command.SetAction(parse => console.Guard(() =>
+        {
+            using var context = CliContext.From(parse, console).RequireCurrentSchema();
+            var rows = context.Reader.OpenPositions(options.Filter(parse), options.MarkPrices(parse));
+            if (context.Json)
+            {
+                console.WriteJson(rows);
+                return ExitCodes.Ok;
+            }
+
+            var table = new Table().AddColumns("bot", "mode", "symbol", "side", "qty", "avg entry", "cost basis", "mark", "unrealized", "opened");
+            foreach (var r in rows)
+            {
+                table.AddRow(Markup.Escape(r.Bot), r.Mode, Markup.Escape(r.Symbol), r.Direction, Num(r.Quantity), Num(r.AvgEntryPrice), Num(r.CostBasis), r.MarkPrice is { } m ? Num(m) : "-", r.UnrealizedPnl is { } u ? Num(u) : "unmarked", r.OpenedAt?.ToString("u", CultureInfo.InvariantCulture) ?? string.Empty);
+            }
+
+            console.Ansi.Write(table);
+            if (rows.Count == 0)
+            {
+                console.Out.WriteLine("No open positions.");
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    internal static string Num(decimal value) => decimal.Round(value, 8).Normalize().ToString(CultureInfo.InvariantCulture);
+
+    private static decimal Normalize(this decimal value) => value / 1.000000000000000000000000000000000m;
+}

@@ -1,0 +1,3 @@
+using Tradebook.Cli;
+
+return TradebookCli.Run(args);
