@@ -22,6 +22,9 @@ public static class TradebookCli
             PnlCommand.Create(console),
             DoctorCommand.Create(console),
             BenchCommand.Create(console),
+            ImportCommand.Create(console),
+            BackupCommand.Create(console),
+            RestoreCommand.Create(console),
         };
 
         var parsed = root.Parse(args);

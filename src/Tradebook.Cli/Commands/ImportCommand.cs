@@ -1,0 +1,267 @@
+using System.CommandLine;
+using System.Globalization;
+using Tradebook.Core.Domain;
+using Tradebook.Import;
+using Tradebook.Import.Consolidation;
+using Tradebook.Import.Reconciliation;
+using Tradebook.Import.Sources;
+using Tradebook.Import.Writing;
+using Tradebook.Storage;
+
+namespace Tradebook.Cli.Commands;
+
+/// <summary>
+/// <c>tradebook import SOURCE...</c>: reads legacy bot data and writes it into the database, one
+/// transaction per source, after a verified backup. Copies of one format are consolidated first.
+/// <c>--dry-run</c> reads and reports without opening the database; <c>--rollback BATCH</c> undoes an import.
+/// </summary>
+internal static class ImportCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var sources = new Argument<string[]>("source") { Description = "Files or folders to import.", Arity = ArgumentArity.ZeroOrMore };
+        var format = new Option<string?>("--format") { Description = "Force the source format instead of detecting it." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Read and report what would be imported; write nothing." };
+        var verifyOnly = new Option<bool>("--verify-only") { Description = "Check that the database already holds the sources' fills; write nothing." };
+        var mode = new Option<string?>("--mode") { Description = "Mode of the bots created: live, paper, backtest or test (default: from the source)." };
+        var bot = new Option<string?>("--bot") { Description = "Name (or prefix) of the bots created, instead of the name derived from the source." };
+        var mapping = new Option<string?>("--mapping") { Description = "Column mapping file for generic trade tables." };
+        var prefer = new Option<string?>("--prefer") { Description = "When copies disagree, this source's values win (default: the most recent)." };
+        var rollback = new Option<long?>("--rollback") { Description = "Undo import batch BATCH and rebuild the positions it touched." };
+        var noBackup = new Option<bool>("--no-backup") { Description = "Skip the backup taken before writing." };
+        var command = new Command("import", "Import legacy bot data (freqtrade, hummingbot, arena, JSON files, SQLite trade tables).")
+        {
+            sources, format, dryRun, verifyOnly, mode, bot, mapping, prefer, rollback, noBackup,
+        };
+        command.SetAction(parse => console.Guard(() =>
+        {
+            if (parse.GetValue(rollback) is { } batch)
+            {
+                return Rollback(parse, console, batch, parse.GetValue(noBackup));
+            }
+
+            var paths = parse.GetValue(sources) ?? [];
+            if (paths.Length == 0)
+            {
+                throw new TradebookException(ErrorCode.InvalidInput, "name at least one source to import (or --rollback BATCH)");
+            }
+
+            var options = new ImportOptions(
+                parse.GetValue(mode) is { } m ? EnumText.Parse<BotMode>(m) : null,
+                parse.GetValue(mapping),
+                TestDataRules.Default,
+                parse.GetValue(bot));
+            var sets = Read(paths, parse.GetValue(format), options, parse.GetValue(prefer), out var consolidations);
+            if (parse.GetValue(dryRun))
+            {
+                // No database is opened: a dry run cannot change it.
+                var json = parse.GetValue(GlobalOptions.Json);
+                var previews = sets.Select(s => new { report = ImportWriter.Preview(s), reconciliation = Reconcile(s) }).ToList();
+                if (json)
+                {
+                    console.WriteJson(new { dry_run = true, consolidations, imports = previews });
+                }
+                else
+                {
+                    WriteConsolidations(console, consolidations);
+                    foreach (var preview in previews)
+                    {
+                        WriteReport(console, preview.report, "would import");
+                        WriteReconciliation(console, preview.reconciliation);
+                    }
+                }
+
+                return ExitCodes.Ok;
+            }
+
+            using var context = CliContext.From(parse, console).RequireCurrentSchema();
+            if (parse.GetValue(verifyOnly))
+            {
+                // Batch id 0 is never assigned: every stored fill counts as already there.
+                var checks = sets.Select(s => new { source = s.Source.Path, verification = new ImportVerifier(context.Database).Verify(0, s) }).ToList();
+                if (context.Json)
+                {
+                    console.WriteJson(checks);
+                }
+                else
+                {
+                    foreach (var check in checks)
+                    {
+                        WriteVerification(console, check.source, check.verification);
+                    }
+                }
+
+                return checks.All(c => c.verification.Ok) ? ExitCodes.Ok : ExitCodes.Failed;
+            }
+
+            var backup = parse.GetValue(noBackup) ? null : BackupService.Backup(context.Database);
+            if (backup is not null)
+            {
+                console.Error.WriteLine($"backup: {backup.Path}");
+            }
+
+            var writer = new ImportWriter(context.Database, context.Clock);
+            var reports = sets.Select(writer.Write).ToList();
+            if (context.Json)
+            {
+                console.WriteJson(new { backup = backup?.Path, consolidations, imports = reports });
+            }
+            else
+            {
+                WriteConsolidations(console, consolidations);
+                foreach (var report in reports)
+                {
+                    WriteReport(console, report, $"imported as batch {report.BatchId}");
+                    WriteVerification(console, report.Source, report.Verification!);
+                }
+            }
+
+            return reports.All(r => r.Verification!.Ok) ? ExitCodes.Ok : ExitCodes.Failed;
+        }));
+        return command;
+    }
+
+    private static int Rollback(ParseResult parse, CliConsole console, long batch, bool noBackup)
+    {
+        using var context = CliContext.From(parse, console).RequireCurrentSchema();
+        if (!noBackup)
+        {
+            console.Error.WriteLine($"backup: {BackupService.Backup(context.Database).Path}");
+        }
+
+        var result = new ImportWriter(context.Database, context.Clock).Rollback(batch);
+        if (context.Json)
+        {
+            console.WriteJson(result);
+        }
+        else
+        {
+            var deleted = result.Deleted.Count == 0 ? "no rows" : string.Join(", ", result.Deleted.Select(d => $"{d.Value} {d.Key}"));
+            console.Out.WriteLine($"Rolled back import batch {result.BatchId} ({result.Source}): deleted {deleted}; rebuilt {result.ProductsRebuilt} positions/rollups.");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Reads every source; sources of one format are copies of one database, consolidated into one set.</summary>
+    private static List<ImportSet> Read(string[] paths, string? format, ImportOptions options, string? prefer, out List<ConsolidationReport> consolidations)
+    {
+        var detector = new SourceDetector();
+        var read = new List<ImportSet>();
+        foreach (var path in paths)
+        {
+            var reader = detector.Detect(path, format);
+            try
+            {
+                read.Add(reader.Read(path, options));
+            }
+            catch (Exception e) when (e is InvalidDataException or FormatException or Microsoft.Data.Sqlite.SqliteException or System.Text.Json.JsonException)
+            {
+                throw new TradebookException(ErrorCode.InvalidInput, $"{path} ({reader.Format}): {e.Message}", e);
+            }
+        }
+
+        consolidations = [];
+        var sets = new List<ImportSet>();
+        foreach (var group in read.GroupBy(s => s.Source.Format, StringComparer.Ordinal))
+        {
+            var copies = group.ToList();
+            if (copies.Count == 1)
+            {
+                sets.Add(copies[0]);
+                continue;
+            }
+
+            try
+            {
+                var result = Consolidator.Consolidate(copies, new ConsolidationOptions(prefer));
+                consolidations.Add(result.Report);
+                sets.Add(result.Set);
+            }
+            catch (ArgumentException e)
+            {
+                throw new TradebookException(ErrorCode.InvalidInput, e.Message, e);
+            }
+        }
+
+        return sets;
+    }
+
+    private static ReconciliationReport? Reconcile(ImportSet set) => set.ReportedTrades.Count == 0 ? null : Reconciler.Reconcile(set);
+
+    private static void WriteConsolidations(CliConsole console, List<ConsolidationReport> consolidations)
+    {
+        foreach (var report in consolidations)
+        {
+            console.Out.WriteLine($"Consolidated {string.Join(", ", report.Sources.Select(s => s.Name))}: {report.Conflicts.Count} conflicting rows");
+            foreach (var conflict in report.Conflicts.Take(50))
+            {
+                console.Out.WriteLine($"  conflict {conflict}");
+            }
+        }
+    }
+
+    private static void WriteReport(CliConsole console, ImportReport report, string verb)
+    {
+        console.Out.WriteLine($"{report.Source} ({report.Format}{(report.Generation is null ? string.Empty : $", {report.Generation}")}) {verb}:");
+        foreach (var bot in report.Bots)
+        {
+            console.Out.WriteLine($"  bot {bot.Name} ({bot.Mode}){(bot.Created ? " new" : string.Empty)}: {bot.Fills} fills, {bot.Orders} orders");
+        }
+
+        foreach (var (kind, count) in report.Kinds.OrderBy(k => k.Key, StringComparer.Ordinal))
+        {
+            console.Out.WriteLine(report.DryRun
+                ? $"  {kind}: {count.Read} read"
+                : $"  {kind}: {count.Read} read, {count.Inserted} inserted, {count.Existing} already present");
+        }
+
+        Section(console, "rejected", report.Rejections.Select(r => $"{r.SourceRef}: {r.Reason}").ToList());
+        Section(console, "duplicates", report.Duplicates);
+        Section(console, "test rows", report.TestRows);
+        Section(console, "warnings", report.Warnings);
+    }
+
+    private static void Section(CliConsole console, string title, IReadOnlyList<string> lines)
+    {
+        if (lines.Count == 0)
+        {
+            return;
+        }
+
+        console.Out.WriteLine($"  {title}: {lines.Count}");
+        foreach (var line in lines.Take(20))
+        {
+            console.Out.WriteLine($"    {line}");
+        }
+
+        if (lines.Count > 20)
+        {
+            console.Out.WriteLine($"    … and {lines.Count - 20} more (see --json)");
+        }
+    }
+
+    private static void WriteReconciliation(CliConsole console, ReconciliationReport? report)
+    {
+        if (report is null)
+        {
+            return;
+        }
+
+        foreach (var total in report.Totals)
+        {
+            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  reconciliation {total.Bot}: {total.Trades} trades, stored {total.Stored}, computed {total.Computed}, difference {total.Difference} ({total.Differing} differing, unexplained {total.Unexplained})"));
+        }
+    }
+
+    private static void WriteVerification(CliConsole console, string source, ImportVerification verification)
+    {
+        console.Out.WriteLine(verification.Ok
+            ? $"  verified: {verification.Lines.Sum(l => l.SourceFills)} fills of {source} are in the database ({verification.Lines.Sum(l => l.Inserted)} new, {verification.Lines.Sum(l => l.Existing)} already there)"
+            : $"  VERIFICATION FAILED for {source}:");
+        foreach (var problem in verification.Problems)
+        {
+            console.Out.WriteLine($"    {problem}");
+        }
+    }
+}

@@ -1,0 +1,31 @@
+using System.CommandLine;
+using Tradebook.Import.Writing;
+
+namespace Tradebook.Cli.Commands;
+
+/// <summary><c>tradebook restore SRC [--force]</c>: replaces the database with a backup.</summary>
+internal static class RestoreCommand
+{
+    public static Command Create(CliConsole console)
+    {
+        var source = new Argument<string>("src") { Description = "The backup file to restore." };
+        var force = new Option<bool>("--force") { Description = "Restore even though the database has newer activity than the backup (that activity is lost)." };
+        var command = new Command("restore", "Replace the database with a verified backup, atomically.") { source, force };
+        command.SetAction(parse => console.Guard(() =>
+        {
+            using var context = CliContext.From(parse, console);
+            var result = BackupService.Restore(context.Database, parse.GetValue(source)!, parse.GetValue(force));
+            if (context.Json)
+            {
+                console.WriteJson(result);
+            }
+            else
+            {
+                console.Out.WriteLine($"Restored {result.Target} from {result.Backup} (backup's last activity {result.BackupActivity?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "none"}).");
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+}

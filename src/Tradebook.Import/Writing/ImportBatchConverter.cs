@@ -1,0 +1,45 @@
+using Tradebook.Storage.Ledger;
+
+namespace Tradebook.Import.Writing;
+
+/// <summary>Turns what a reader produced into the one batch the ledger records.</summary>
+public static class ImportBatchConverter
+{
+    public static LedgerBatch ToBatch(ImportSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        return new LedgerBatch
+        {
+            Signals = set.Signals,
+            Decisions = set.Decisions,
+            Orders = set.Orders,
+
+            // Positions and P&L follow the order fills are recorded in, so that order must be the market's.
+            Fills = set.Fills.OrderBy(f => f.Timestamp).ThenBy(f => f.Id, StringComparer.Ordinal).ToList(),
+            CashFlows = set.CashFlows.OrderBy(f => f.Timestamp).ThenBy(f => f.Id, StringComparer.Ordinal).ToList(),
+            Snapshots = set.Snapshots,
+            PriceBars = set.PriceBars,
+            FxRates = set.FxRates,
+            Settings = set.Settings,
+        };
+    }
+
+    /// <summary>Rows read per kind, under the names the ledger reports its counts with.</summary>
+    public static IReadOnlyDictionary<string, int> ReadCounts(ImportSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["signals"] = set.Signals.Count,
+            ["decisions"] = set.Decisions.Count,
+            ["orders"] = set.Orders.Count,
+            ["fills"] = set.Fills.Count,
+            ["cash_flows"] = set.CashFlows.Count,
+            ["snapshots"] = set.Snapshots.Count,
+            ["price_bars"] = set.PriceBars.Count,
+            ["fx_rates"] = set.FxRates.Count,
+            ["settings"] = set.Settings.Count,
+        };
+        return counts.Where(c => c.Value > 0).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal);
+    }
+}

@@ -1,0 +1,90 @@
+using System.Data.Common;
+using System.Globalization;
+using Tradebook.Storage;
+using Tradebook.Storage.Connection;
+using Tradebook.Storage.Ledger;
+
+namespace Tradebook.Import.Writing;
+
+/// <summary>
+/// Undoes one import in one transaction: deletes the rows it wrote (children before parents) and
+/// rebuilds the positions and rollups of every product it touched from the rows that remain.
+/// Bots and instruments it created stay: other rows may name them, and they hold no figures.
+/// </summary>
+internal sealed class ImportRollback(TradebookDatabase database)
+{
+    public RollbackReport Run(long batchId) => database.InTransaction((connection, transaction) =>
+    {
+        var (source, status) = Batch(connection, transaction, batchId);
+        if (status == "rolled_back")
+        {
+            throw new TradebookException(ErrorCode.InvalidInput, $"import batch {batchId} ({source}) is already rolled back");
+        }
+
+        var products = Products(connection, transaction, batchId);
+        var deleted = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["fills"] = Delete(connection, transaction, "DELETE FROM fills WHERE import_batch_id = @batch", batchId),
+            ["cash_flows"] = Delete(connection, transaction, "DELETE FROM cash_flows WHERE import_batch_id = @batch", batchId),
+        };
+
+        // Positions are rebuilt before orders go: a remaining fill that executes one of this batch's
+        // orders would make the order impossible to delete, and the foreign key says so.
+        LedgerRebuild.RebuildProducts(database, connection, transaction, products);
+        Delete(connection, transaction, """
+            DELETE FROM decision_signals
+            WHERE decision_id IN (SELECT id FROM decisions WHERE import_batch_id = @batch)
+               OR signal_id IN (SELECT id FROM signals WHERE import_batch_id = @batch)
+            """, batchId);
+        deleted["orders"] = Delete(connection, transaction, "DELETE FROM orders WHERE import_batch_id = @batch", batchId);
+        deleted["decisions"] = Delete(connection, transaction, "DELETE FROM decisions WHERE import_batch_id = @batch", batchId);
+        deleted["signals"] = Delete(connection, transaction, "DELETE FROM signals WHERE import_batch_id = @batch", batchId);
+        deleted["snapshots"] = Delete(connection, transaction, "DELETE FROM equity_snapshots WHERE import_batch_id = @batch", batchId);
+        deleted["price_bars"] = Delete(connection, transaction, "DELETE FROM price_bars WHERE import_batch_id = @batch", batchId);
+        deleted["fx_rates"] = Delete(connection, transaction, "DELETE FROM fx_rates WHERE import_batch_id = @batch", batchId);
+
+        using (var mark = connection.Command(transaction, "UPDATE import_batches SET status = 'rolled_back', finished_at = @now WHERE id = @batch"))
+        {
+            mark.Add("@now", database.Timestamp(DateTimeOffset.UtcNow));
+            mark.Add("@batch", batchId);
+            mark.ExecuteNonQuery();
+        }
+
+        return new RollbackReport(batchId, source, deleted.Where(d => d.Value > 0).ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal), products.Count);
+    });
+
+    private static (string Source, string Status) Batch(DbConnection connection, DbTransaction transaction, long batchId)
+    {
+        using var command = connection.Command(transaction, "SELECT source, status FROM import_batches WHERE id = @batch");
+        command.Add("@batch", batchId);
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? (reader.GetString(0), reader.GetString(1))
+            : throw new TradebookException(ErrorCode.NotFound, $"no import batch {batchId}");
+    }
+
+    private static List<(long BotId, long InstrumentId)> Products(DbConnection connection, DbTransaction transaction, long batchId)
+    {
+        using var command = connection.Command(transaction, """
+            SELECT bot_id, instrument_id FROM fills WHERE import_batch_id = @batch
+            UNION
+            SELECT bot_id, instrument_id FROM cash_flows WHERE import_batch_id = @batch AND instrument_id IS NOT NULL
+            """);
+        command.Add("@batch", batchId);
+        using var reader = command.ExecuteReader();
+        var products = new List<(long, long)>();
+        while (reader.Read())
+        {
+            products.Add((Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture)));
+        }
+
+        return products;
+    }
+
+    private static int Delete(DbConnection connection, DbTransaction transaction, string sql, long batchId)
+    {
+        using var command = connection.Command(transaction, sql);
+        command.Add("@batch", batchId);
+        return command.ExecuteNonQuery();
+    }
+}

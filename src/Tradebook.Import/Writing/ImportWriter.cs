@@ -1,0 +1,117 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Tradebook.Core.Domain;
+using Tradebook.Core.Time;
+using Tradebook.Storage;
+using Tradebook.Storage.Connection;
+using Tradebook.Storage.Ledger;
+
+namespace Tradebook.Import.Writing;
+
+/// <summary>
+/// Writes an <see cref="ImportSet"/> into the store: one transaction per source holding its
+/// <c>import_batches</c> row, its bots and every record, so a source is imported whole or not at all.
+/// </summary>
+public sealed class ImportWriter(TradebookDatabase database, IClock clock)
+{
+    public static readonly JsonSerializerOptions ReportJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
+    };
+
+    /// <summary>What importing <paramref name="set"/> would do, without touching the store.</summary>
+    public static ImportReport Preview(ImportSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var kinds = ImportBatchConverter.ReadCounts(set).ToDictionary(k => k.Key, k => new KindOutcome(k.Value, 0, 0), StringComparer.Ordinal);
+        return Report(set, null, true, set.Bots.Select(b => Bot(set, b, created: false)).ToList(), kinds);
+    }
+
+    public ImportReport Write(ImportSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        var report = database.InTransaction((connection, transaction) =>
+        {
+            var batchId = StartBatch(connection, transaction, set);
+            var bots = new List<BotOutcome>();
+            foreach (var spec in set.Bots)
+            {
+                var (row, inserted) = Bots.Add(connection, transaction, database, spec, clock.UtcNow);
+                if (row.Mode != spec.Mode)
+                {
+                    throw new TradebookException(ErrorCode.ModeMismatch, $"bot '{spec.Name}' exists in {row.Mode.ToText()} mode; this source's bot is {spec.Mode.ToText()}: import it under another name with --bot");
+                }
+
+                bots.Add(Bot(set, spec, inserted));
+            }
+
+            var summary = new Ledger(database, clock).Record(connection, transaction, ImportBatchConverter.ToBatch(set), batchId);
+            var kinds = ImportBatchConverter.ReadCounts(set).ToDictionary(
+                k => k.Key,
+                k => new KindOutcome(k.Value, summary[k.Key].Inserted, summary[k.Key].Existing),
+                StringComparer.Ordinal);
+            var result = Report(set, batchId, false, bots, kinds);
+            Finish(connection, transaction, batchId, "done", result);
+            return result;
+        });
+
+        // Checked after commit, on what a reader of the store now sees.
+        var verification = new ImportVerifier(database).Verify(report.BatchId!.Value, set);
+        report = report with { Verification = verification };
+        database.Run(connection =>
+        {
+            using var update = connection.Command(null, "UPDATE import_batches SET report = @report WHERE id = @id");
+            update.Add("@report", JsonSerializer.Serialize(report, ReportJson));
+            update.Add("@id", report.BatchId);
+            return update.ExecuteNonQuery();
+        });
+        return report;
+    }
+
+    /// <summary>Removes what batch <paramref name="batchId"/> wrote and rebuilds the positions and rollups it touched.</summary>
+    public RollbackReport Rollback(long batchId) => new ImportRollback(database).Run(batchId);
+
+    private long StartBatch(DbConnection connection, DbTransaction transaction, ImportSet set)
+    {
+        using var insert = connection.Command(transaction, """
+            INSERT INTO import_batches (source, format, started_at, status) VALUES (@source, @format, @started_at, 'running')
+            RETURNING id
+            """);
+        insert.Add("@source", set.Source.Path);
+        insert.Add("@format", set.Source.Format);
+        insert.Add("@started_at", database.Timestamp(clock.UtcNow));
+        return Convert.ToInt64(insert.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private void Finish(DbConnection connection, DbTransaction transaction, long batchId, string status, ImportReport report)
+    {
+        using var update = connection.Command(transaction, "UPDATE import_batches SET status = @status, finished_at = @finished_at, report = @report WHERE id = @id");
+        update.Add("@status", status);
+        update.Add("@finished_at", database.Timestamp(clock.UtcNow));
+        update.Add("@report", JsonSerializer.Serialize(report, ReportJson));
+        update.Add("@id", batchId);
+        update.ExecuteNonQuery();
+    }
+
+    private static BotOutcome Bot(ImportSet set, BotSpec spec, bool created) => new(
+        spec.Name,
+        spec.Mode.ToText(),
+        created,
+        set.Fills.Count(f => f.Bot == spec.Name),
+        set.Orders.Count(o => o.Bot == spec.Name));
+
+    private static ImportReport Report(ImportSet set, long? batchId, bool dryRun, IReadOnlyList<BotOutcome> bots, IReadOnlyDictionary<string, KindOutcome> kinds) => new(
+        batchId,
+        set.Source.Path,
+        set.Source.Format,
+        set.Source.Generation,
+        dryRun,
+        bots,
+        kinds,
+        set.Rejections.ToList(),
+        set.Duplicates.ToList(),
+        set.TestRows.ToList(),
+        set.Warnings.ToList());
+}

@@ -1,0 +1,154 @@
+using Tradebook.Core.Domain;
+using Tradebook.Import.Sources;
+using Tradebook.Import.Sources.Freqtrade;
+using Tradebook.Import.Writing;
+using Tradebook.Storage;
+
+namespace Tradebook.Import.Tests.Writing;
+
+public sealed class ImportWriterTests : IDisposable
+{
+    private const string Source = "jpiv__CryptoTradingRL__tradesv3.dryrun.sqlite";
+    private readonly TempStore _store = new();
+
+    public void Dispose() => _store.Dispose();
+
+    private static ImportSet Read() =>
+        new FreqtradeReader().Read(Path.Combine(AppContext.BaseDirectory, "TestData", "real-dbs", Source), new ImportOptions());
+
+    private ImportWriter Writer(TempStore store) => new(store.Database, TempStore.Clock);
+
+    /// <summary>Fills of the source's bot and symbol, placed between its own fills in time, under ids of their own.</summary>
+    private static ImportSet Extra(ImportSet original)
+    {
+        var extra = new ImportSet(new SourceInfo("extra", "test"));
+        extra.Bots.Add(original.Bots[0]);
+        var first = original.Fills.OrderBy(f => f.Timestamp).ToList();
+        var model = first[first.Count / 2];
+        extra.Fills.Add(model with { Id = "extra-1", Side = Side.Buy, Quantity = 0.01m, Price = 100m, Fee = 0.1m, Timestamp = model.Timestamp.AddSeconds(-1), OrderId = null });
+        extra.Fills.Add(model with { Id = "extra-2", Side = Side.Sell, Quantity = 0.004m, Price = 120m, Fee = 0.05m, Timestamp = model.Timestamp.AddSeconds(1), OrderId = null });
+        return extra;
+    }
+
+    [Fact]
+    public void an_import_writes_bots_fills_and_a_done_batch_that_verifies()
+    {
+        var set = Read();
+
+        var report = Writer(_store).Write(set);
+
+        Assert.Equal(set.Fills.Count, _store.Scalar("SELECT COUNT(*) FROM fills"));
+        Assert.Equal(set.Bots.Count, _store.Scalar("SELECT COUNT(*) FROM bots"));
+        Assert.Equal(["done"], _store.Rows("SELECT status FROM import_batches"));
+        Assert.Equal(set.Fills.Count, _store.Scalar($"SELECT COUNT(*) FROM fills WHERE import_batch_id = {report.BatchId}"));
+        Assert.Equal(set.Fills.Count, report.Kinds["fills"].Inserted);
+        Assert.True(report.Verification!.Ok, string.Join("; ", report.Verification.Problems));
+        Assert.Contains("\"inserted\"", _store.Rows("SELECT report FROM import_batches").Single(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void importing_the_same_source_again_inserts_nothing_and_verifies_as_existing()
+    {
+        var set = Read();
+        Writer(_store).Write(set);
+        var accounts = _store.Accounts();
+
+        var again = Writer(_store).Write(Read());
+
+        Assert.Equal(0, again.Kinds.Values.Sum(k => k.Inserted));
+        Assert.Equal(set.Fills.Count, again.Kinds["fills"].Existing);
+        Assert.True(again.Verification!.Ok);
+        Assert.Equal(set.Fills.Count, again.Verification.Lines.Sum(l => l.Existing));
+        Assert.Equal(accounts, _store.Accounts());
+    }
+
+    [Fact]
+    public void rolling_back_a_later_batch_leaves_the_accounts_of_the_earlier_one_alone()
+    {
+        var set = Read();
+        Writer(_store).Write(set);
+        var extra = Writer(_store).Write(Extra(set));
+        Assert.NotEqual(0, _store.Scalar($"SELECT COUNT(*) FROM fills WHERE import_batch_id = {extra.BatchId}"));
+
+        var rollback = Writer(_store).Rollback(extra.BatchId!.Value);
+
+        using var replay = new TempStore();
+        Writer(replay).Write(Read());
+        Assert.Equal(2, rollback.Deleted["fills"]);
+        Assert.Equal(replay.Accounts(), _store.Accounts());
+        Assert.Equal("rolled_back", _store.Rows($"SELECT status FROM import_batches WHERE id = {extra.BatchId}").Single());
+    }
+
+    [Fact]
+    public void rolling_back_an_earlier_batch_replays_the_fills_that_remain()
+    {
+        var set = Read();
+        var first = Writer(_store).Write(set);
+        Writer(_store).Write(Extra(set));
+
+        Writer(_store).Rollback(first.BatchId!.Value);
+
+        using var replay = new TempStore();
+        Writer(replay).Write(Extra(Read()));
+        Assert.Equal(replay.Accounts(), _store.Accounts());
+        Assert.Equal(0, _store.Scalar("SELECT COUNT(*) FROM orders"));
+        Assert.Equal(2, _store.Scalar("SELECT COUNT(*) FROM fills"));
+    }
+
+    [Fact]
+    public void a_rolled_back_batch_cannot_be_rolled_back_twice()
+    {
+        var report = Writer(_store).Write(Read());
+        Writer(_store).Rollback(report.BatchId!.Value);
+
+        var error = Assert.Throws<TradebookException>(() => Writer(_store).Rollback(report.BatchId!.Value));
+
+        Assert.Contains("already rolled back", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void an_import_that_conflicts_midway_leaves_the_store_exactly_as_before()
+    {
+        var set = Read();
+        Writer(_store).Write(set);
+        var before = _store.Fingerprint();
+        var accounts = _store.Accounts();
+        var conflicting = Extra(set);
+        var stored = set.Fills.OrderBy(f => f.Timestamp).Last();
+        conflicting.Fills.Add(stored with { Price = stored.Price + 1 });
+
+        var error = Assert.Throws<TradebookException>(() => Writer(_store).Write(conflicting));
+
+        Assert.Equal(ErrorCode.Conflict, error.Code);
+        Assert.Equal(before, _store.Fingerprint());
+        Assert.Equal(accounts, _store.Accounts());
+    }
+
+    [Fact]
+    public void a_bot_that_exists_in_another_mode_is_refused()
+    {
+        var set = Read();
+        Writer(_store).Write(set);
+        var other = new ImportSet(new SourceInfo("other", "test"));
+        other.Bots.Add(set.Bots[0] with { Mode = set.Bots[0].Mode == BotMode.Live ? BotMode.Paper : BotMode.Live });
+        var before = _store.Fingerprint();
+
+        Assert.Throws<TradebookException>(() => Writer(_store).Write(other));
+
+        Assert.Equal(before, _store.Fingerprint());
+    }
+
+    [Fact]
+    public void a_preview_counts_what_would_be_read_and_writes_nothing()
+    {
+        var set = Read();
+        var before = _store.Fingerprint();
+
+        var preview = ImportWriter.Preview(set);
+
+        Assert.True(preview.DryRun);
+        Assert.Equal(set.Fills.Count, preview.Kinds["fills"].Read);
+        Assert.Equal(set.Fills.Count, preview.Bots.Sum(b => b.Fills));
+        Assert.Equal(before, _store.Fingerprint());
+    }
+}
