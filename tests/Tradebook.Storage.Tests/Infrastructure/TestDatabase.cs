@@ -22,9 +22,9 @@ public sealed class TestDatabase(DatabaseTarget target, Action cleanup) : IDispo
 
     public Migrator Migrator(IMigrationSource? source = null) => new(Database, source ?? EmbeddedMigrationSource.Instance, Clock);
 
-    public Ledger.Ledger Ledger() => new(Database, Clock);
+    public global::Tradebook.Storage.Ledger.Ledger Ledger() => new(Database, Clock);
 
-    public Ledger.LedgerReader Reader() => new(Database);
+    public global::Tradebook.Storage.Ledger.LedgerReader Reader() => new(Database);
 
     /// <summary>Migrates to the latest version: the starting point of every ledger test.</summary>
     public TestDatabase Migrated()
@@ -49,6 +49,12 @@ public sealed class TestDatabase(DatabaseTarget target, Action cleanup) : IDispo
     {
         using var connection = Database.Open();
         return read(connection);
+    }
+
+    public void Check(Action<DbConnection> check)
+    {
+        using var connection = Database.Open();
+        check(connection);
     }
 
     public IReadOnlyList<string> Tables() => Query(c => Schema.SchemaInspector.Inspect(c, Engine).Tables.Keys.ToList());
