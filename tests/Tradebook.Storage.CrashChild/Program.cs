@@ -38,6 +38,14 @@ internal static class Program
     private static int Migrate(TradebookDatabase database, Options options)
     {
         var migrator = new Migrator(database);
+
+        // Warmed up before the common start (native SQLite loaded, code compiled), so that the
+        // processes reach the database together instead of in the order they happened to load.
+        using (var warm = SqliteConnections.Open("Data Source=:memory:"))
+        {
+            Schema.SchemaInspector.Inspect(warm, SqlEngine.Sqlite);
+        }
+
         WaitUntil(options.StartAt);
         var result = migrator.Migrate();
         foreach (var version in result.Applied)
