@@ -28,9 +28,12 @@ public static class SqliteConnections
         SqliteBootstrap.EnsureInitialized();
         var connection = new SqliteConnection(connectionString);
         connection.Open();
+        // The connection string's timeout (BusyTimeout unless a caller set a shorter one) is also
+        // SQLite's busy timeout, so that one setting bounds every wait on another process's lock.
+        var busyMs = new SqliteConnectionStringBuilder(connectionString).DefaultTimeout * 1000;
         using var pragmas = connection.CreateCommand();
         pragmas.CommandText = $"""
-            PRAGMA busy_timeout = {(int)BusyTimeout.TotalMilliseconds};
+            PRAGMA busy_timeout = {busyMs};
             PRAGMA foreign_keys = ON;
             PRAGMA synchronous = FULL;
             """;

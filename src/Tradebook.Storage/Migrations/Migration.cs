@@ -7,7 +7,8 @@ namespace Tradebook.Storage.Migrations;
 public sealed record Migration(int Version, string Name, string UpSql, string? DownSql)
 {
     /// <summary>SHA-256 of the up script with line endings normalised, so a checkout on Windows does not look edited.</summary>
-    public string Checksum { get; } = ChecksumOf(UpSql);
+    /// <remarks>Computed from <see cref="UpSql"/> on each read: an initialised property kept the old checksum through a <c>with</c> copy.</remarks>
+    public string Checksum => ChecksumOf(UpSql);
 
     public static string ChecksumOf(string sql)
     {
