@@ -177,4 +177,29 @@ public sealed class RecordErrorTests : IDisposable
         Assert.Equal(10, result.Json().GetProperty("kinds").GetProperty("fills").GetProperty("inserted").GetInt32());
         Assert.Equal(10m, _workspace.Run("pnl", "--json").Json().GetProperty("lines")[0].GetProperty("position_qty").GetDecimal());
     }
+
+    [Fact]
+    public void a_failure_after_earlier_batches_committed_does_not_claim_nothing_was_written()
+    {
+        Assert.Equal(0, Record(Fills.Lines(Good1)).ExitCode);
+        var changed = Good1.Replace("\"price\": 100", "\"price\": 101", StringComparison.Ordinal);
+        var lines = Fills.Lines(
+            Fills.Line("alpha", "g1", "BTC/USDT", "buy", 1, 100, minute: 11),
+            Fills.Line("alpha", "g2", "BTC/USDT", "buy", 1, 100, minute: 12),
+            Fills.Line("alpha", "g3", "BTC/USDT", "buy", 1, 100, minute: 13),
+            changed);
+
+        var result = _workspace.Run("record", _workspace.WriteFile("batched.jsonl", lines), "--batch-size", "2");
+
+        Assert.Equal(ExitCodes.Conflict, result.ExitCode);
+        var error = ErrorLine(result);
+        Assert.Contains("f1", error, StringComparison.Ordinal);
+
+        // The first transaction (g1, g2) was committed before the conflict: the message must say so.
+        var position = _workspace.Run("pnl", "--json").Json().GetProperty("lines").EnumerateArray().Single().GetProperty("position_qty").GetDecimal();
+        Assert.Equal(3m, position);
+        Assert.DoesNotContain("nothing was written", error, StringComparison.Ordinal);
+        Assert.Contains("2 records", error, StringComparison.Ordinal);
+        Assert.Contains("committed", error, StringComparison.Ordinal);
+    }
 }
