@@ -202,4 +202,23 @@ public sealed class RecordErrorTests : IDisposable
         Assert.Contains("2 records", error, StringComparison.Ordinal);
         Assert.Contains("committed", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void malformed_json_in_a_json_array_names_its_line()
+    {
+        var result = Record($"[\n{Good1},\n{{\"bot\": \"alpha\",\n\"qty\": oops}}\n]\n");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("line 4", ErrorLine(result), StringComparison.Ordinal);
+        AssertNoFills();
+    }
+
+    [Fact]
+    public void an_empty_file_records_nothing_and_says_so()
+    {
+        var result = Record(string.Empty);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Nothing to record", result.Out, StringComparison.Ordinal);
+    }
 }

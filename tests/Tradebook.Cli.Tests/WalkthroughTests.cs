@@ -175,6 +175,56 @@ public sealed class WalkthroughTests : IDisposable
         Assert.Contains("725", table.Out, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void pnl_by_bot_and_by_day_add_up_the_products_of_each_bot()
+    {
+        Setup();
+        var byBot = _workspace.Run("pnl", "--json", "--by", "bot", "--mark", "BTC/USDT=14").Json();
+        Assert.Equal("bot", byBot.GetProperty("group_by").GetString());
+        var alpha = byBot.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("bot").GetString() == "alpha");
+        Assert.Equal(723m, Dec(alpha, "realized_pnl"));
+        Assert.Equal(75m, Dec(alpha, "unrealized_pnl"));
+        Assert.Equal(2m, Dec(alpha, "fees"));
+        Assert.Equal(2, alpha.GetProperty("trades").GetInt32());
+        Assert.Equal(1, alpha.GetProperty("wins").GetInt32());
+
+        var byDay = _workspace.Run("pnl", "--json", "--by", "day", "--bot", "alpha").Json();
+        var day = byDay.GetProperty("lines").EnumerateArray().Single();
+        Assert.Equal("2026-01-05", day.GetProperty("product").GetString());
+        Assert.Equal(723m, Dec(day, "realized_pnl"));
+    }
+
+    [Fact]
+    public void positions_and_trades_json_show_open_positions_and_round_trips()
+    {
+        Setup();
+        var positions = _workspace.Run("positions", "--json", "--mark", "BTC/USDT=14");
+        Assert.True(positions.ExitCode == 0, positions.ToString());
+        var open = positions.Json().EnumerateArray().ToList();
+        Assert.Equal(2, open.Count);
+        var average = open.Single(p => p.GetProperty("bot").GetString() == "alpha");
+        Assert.Equal("BTC/USDT", average.GetProperty("symbol").GetString());
+        Assert.Equal(50m, Dec(average, "quantity"));
+        Assert.Equal(12.5m, Dec(average, "avg_entry_price"));
+        Assert.Equal(75m, Dec(average, "unrealized_pnl"));
+
+        var trades = _workspace.Run("trades", "--json", "--bot", "alpha");
+        Assert.True(trades.ExitCode == 0, trades.ToString());
+        var closed = trades.Json().EnumerateArray().Where(t => t.GetProperty("status").GetString() == "closed").ToList();
+        Assert.Equal(2, closed.Count);
+        Assert.Equal(8m, Dec(closed.Single(t => t.GetProperty("symbol").GetString() == "ETH/USDT"), "realized_pnl"));
+        Assert.Equal(-10m, Dec(closed.Single(t => t.GetProperty("symbol").GetString() == "SOL/USDT"), "realized_pnl"));
+    }
+
+    [Fact]
+    public void pnl_without_a_mark_says_the_position_is_unmarked()
+    {
+        Setup();
+        var line = Line(_workspace.Run("pnl", "--json").Json(), "alpha", "BTC/USDT");
+        Assert.False(line.GetProperty("marked").GetBoolean());
+        Assert.Contains("(unmarked)", _workspace.Run("pnl").Out, StringComparison.Ordinal);
+    }
+
     private static void Collect(JsonElement element, List<string> keys)
     {
         if (element.ValueKind == JsonValueKind.Object)
