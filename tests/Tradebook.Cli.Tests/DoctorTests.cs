@@ -77,4 +77,27 @@ public sealed class DoctorTests : IDisposable
         Assert.All(report.EnumerateObject(), p => Assert.Matches("^[a-z_]+$", p.Name));
         Assert.Equal(JsonValueKind.Array, report.GetProperty("checks").ValueKind);
     }
+
+    [Fact]
+    public void doctor_scanning_a_folder_reports_a_non_sqlite_database_file_and_changes_nothing()
+    {
+        var project = Directory.CreateDirectory(Path.Combine(_workspace.Folder, "project")).FullName;
+        var junk = Path.Combine(project, "trades.db");
+        File.WriteAllText(junk, "garbage, not a database\n");
+        Assert.Equal(0, TempWorkspace.RunOn(Path.Combine(project, "good.db"), "init").ExitCode);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var files = Directory.GetFiles(project).Order(StringComparer.Ordinal).Select(f => (f, File.ReadAllBytes(f).Length, File.GetLastWriteTimeUtc(f))).ToList();
+
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = TradebookCli.Run(["doctor", project, "--json"], output, error);
+
+        Assert.True(exit == 0, $"{output}\n{error}");
+        var report = new CliResult(exit, output.ToString(), error.ToString()).Json();
+        var finding = report.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("code").GetString() == "not_sqlite");
+        Assert.Equal(junk, finding.GetProperty("path").GetString());
+        var database = report.GetProperty("databases").EnumerateArray().Single();
+        Assert.Equal("tradebook", database.GetProperty("schema").GetProperty("family").GetString());
+        Assert.Equal(files, Directory.GetFiles(project).Order(StringComparer.Ordinal).Select(f => (f, File.ReadAllBytes(f).Length, File.GetLastWriteTimeUtc(f))).ToList());
+    }
 }
