@@ -182,7 +182,9 @@ public sealed class RecordErrorTests : IDisposable
     public void a_failure_after_earlier_batches_committed_does_not_claim_nothing_was_written()
     {
         Assert.Equal(0, Record(Fills.Lines(Good1)).ExitCode);
-        var changed = Good1.Replace("\"price\": 100", "\"price\": 101", StringComparison.Ordinal);
+
+        // Fills are recorded in time order: the conflicting one is the latest, so it lands in the last transaction.
+        var changed = Fills.Line("alpha", "f1", "BTC/USDT", "buy", 1, 101, minute: 14);
         var lines = Fills.Lines(
             Fills.Line("alpha", "g1", "BTC/USDT", "buy", 1, 100, minute: 11),
             Fills.Line("alpha", "g2", "BTC/USDT", "buy", 1, 100, minute: 12),
