@@ -30,7 +30,7 @@ internal static class RecordCommand
             }
 
             var size = parse.GetValue(batchSize);
-            var summaries = Batches(batch, size).Select(context.Ledger.Record).ToList();
+            var summaries = RecordAll(context, Batches(batch, size));
             var totals = summaries.SelectMany(s => s.Kinds).GroupBy(k => k.Key)
                 .ToDictionary(g => g.Key, g => new KindCount(g.Sum(x => x.Value.Inserted), g.Sum(x => x.Value.Existing), g.Sum(x => x.Value.Updated)));
             if (context.Json)
@@ -53,6 +53,29 @@ internal static class RecordCommand
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    // Each part is its own transaction: when a later one fails, the earlier ones stay committed, and
+    // the error must not repeat the single transaction's "nothing was written".
+    private static List<RecordSummary> RecordAll(CliContext context, IEnumerable<LedgerBatch> parts)
+    {
+        var summaries = new List<RecordSummary>();
+        var committed = 0;
+        foreach (var part in parts)
+        {
+            try
+            {
+                summaries.Add(context.Ledger.Record(part));
+                committed += part.Count;
+            }
+            catch (TradebookException e) when (committed > 0)
+            {
+                var failed = e.Message.Replace("; nothing was written", string.Empty, StringComparison.Ordinal).Replace(" (nothing was written)", string.Empty, StringComparison.Ordinal);
+                throw new TradebookException(e.Code, $"{failed} (only that transaction was rolled back: {committed} records from earlier --batch-size transactions stay committed; fix the input and record it again, records already present are skipped)", e);
+            }
+        }
+
+        return summaries;
     }
 
     private static StreamReader OpenFile(string path) =>

@@ -181,9 +181,13 @@ public static class RecordInput
             }
         }
 
+        // The ledger applies fills in the order it receives them, and average cost, FIFO and round
+        // trips depend on that order: a file listed newest first (or merged from several sources) must
+        // give the same P&L as one in time order. OrderBy is stable, so fills at the same time keep the
+        // input's order.
         public LedgerBatch Build() => new()
         {
-            Fills = _fills,
+            Fills = _fills.OrderBy(f => f.Timestamp).ToList(),
             Orders = _orders,
             Decisions = _decisions,
             Signals = _signals,

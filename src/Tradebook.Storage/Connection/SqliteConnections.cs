@@ -6,8 +6,20 @@ namespace Tradebook.Storage.Connection;
 /// <summary>How Tradebook opens SQLite: the ledger's durability profile is set on every connection.</summary>
 public static class SqliteConnections
 {
-    /// <summary>How long a writer waits for another process's transaction before giving up.</summary>
-    public static readonly TimeSpan BusyTimeout = TimeSpan.FromSeconds(30);
+    /// <summary>Environment variable that overrides <see cref="BusyTimeout"/>, in milliseconds.</summary>
+    public const string BusyTimeoutVariable = "TRADEBOOK_BUSY_TIMEOUT_MS";
+
+    private static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a writer waits for another process's transaction before giving up: 30 s, or
+    /// TRADEBOOK_BUSY_TIMEOUT_MS when set to a positive whole number. Read on every connection, so
+    /// scripts and tests that cannot wait half a minute can shorten it.
+    /// </summary>
+    public static TimeSpan BusyTimeout =>
+        int.TryParse(Environment.GetEnvironmentVariable(BusyTimeoutVariable), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms > 0
+            ? TimeSpan.FromMilliseconds(ms)
+            : DefaultBusyTimeout;
 
     public static string ConnectionString(string path, bool readOnly = false) =>
         new SqliteConnectionStringBuilder
@@ -15,7 +27,9 @@ public static class SqliteConnections
             DataSource = path,
             Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
-            DefaultTimeout = (int)BusyTimeout.TotalSeconds,
+            // Microsoft.Data.Sqlite retries a busy statement until this many seconds pass (0 would mean
+            // forever), on top of SQLite's own busy_timeout: round up so a short timeout stays short but finite.
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(BusyTimeout.TotalSeconds)),
         }.ToString();
 
     /// <summary>
