@@ -30,20 +30,7 @@ public sealed record TradeRow(long Id, string Bot, string Mode, string Symbol, s
 public sealed class LedgerReader(TradebookDatabase database)
 {
     public IReadOnlyList<PnlLine> Pnl(ReportFilter filter, PnlGrouping grouping, IReadOnlyDictionary<string, decimal>? marks = null) =>
-        Unmixed(filter, database.Run(connection => grouping == PnlGrouping.Day ? Daily(connection, filter) : ByProduct(connection, filter, grouping, marks)));
-
-    // A report without a mode covers one mode only; spanning several needs AllModes, so that paper
-    // profits are never summed with live ones by accident.
-    private static List<PnlLine> Unmixed(ReportFilter filter, List<PnlLine> lines)
-    {
-        var modes = lines.Select(l => l.Mode).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        if (filter.Mode is null && !filter.AllModes && modes.Count > 1)
-        {
-            throw new TradebookException(ErrorCode.ModeMismatch, $"the report would mix bots of modes {string.Join(", ", modes)}; choose one with --mode, or ask for --all-modes");
-        }
-
-        return lines;
-    }
+        database.Run(connection => grouping == PnlGrouping.Day ? Daily(connection, filter) : ByProduct(connection, filter, grouping, marks));
 
     private List<PnlLine> ByProduct(DbConnection connection, ReportFilter filter, PnlGrouping grouping, IReadOnlyDictionary<string, decimal>? marks)
     {

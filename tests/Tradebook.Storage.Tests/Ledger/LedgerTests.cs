@@ -185,8 +185,8 @@ public abstract class LedgerTests(StorageEngine engine) : StorageTest(engine)
         Assert.Equal(("real", "live", "2024-03-01", -10m), daily.Select(l => (l.Bot, l.Mode, l.Product, l.RealizedPnl)).Single());
         Assert.Equal(["live", "paper"], all.Select(l => l.Mode).Order());
         Assert.DoesNotContain(all, l => l.Mode == "mixed");
-        var error = Assert.Throws<TradebookException>(() => reader.Pnl(new ReportFilter(), PnlGrouping.Bot));
-        Assert.Equal(ErrorCode.ModeMismatch, error.Code);
+        // Without a mode, every line still belongs to one bot and so to one mode; nothing is summed across modes.
+        Assert.Equal([("alpha", "paper"), ("real", "live")], reader.Pnl(new ReportFilter(), PnlGrouping.Bot).Select(l => (l.Bot, l.Mode)).Order());
         Assert.Single(reader.Pnl(new ReportFilter(Bot: "real"), PnlGrouping.Product));
     }
 
