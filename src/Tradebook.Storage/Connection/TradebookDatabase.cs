@@ -93,6 +93,13 @@ public sealed class TradebookDatabase : IDisposable
             ? value.UtcDateTime.ToString(SqliteTimestampFormat, CultureInfo.InvariantCulture)
             : TruncateToMicroseconds(value.UtcDateTime);
 
+    /// <summary>
+    /// A timestamp as a SQL literal in the fixed-width ISO-8601 UTC form: stored as is by SQLite, and
+    /// cast to timestamptz by PostgreSQL.
+    /// </summary>
+    public static string TimestampLiteral(DateTimeOffset value) =>
+        $"'{value.UtcDateTime.ToString(SqliteTimestampFormat, CultureInfo.InvariantCulture)}'";
+
     public static DateTimeOffset ReadTimestamp(object value) => value switch
     {
         DateTime dt => new DateTimeOffset(DateTime.SpecifyKind(dt, DateTimeKind.Utc)),

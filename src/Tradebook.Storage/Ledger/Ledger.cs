@@ -20,6 +20,9 @@ public sealed class Ledger(TradebookDatabase database, IClock clock)
         database.InTransaction((connection, transaction) => Record(connection, transaction, batch));
 
     /// <summary>Records a batch inside a caller's transaction (an import that also writes its own rows).</summary>
-    public RecordSummary Record(DbConnection connection, DbTransaction transaction, LedgerBatch batch, long? importBatchId = null) =>
-        new LedgerSession(database, connection, transaction, clock.UtcNow, importBatchId).Record(batch);
+    public RecordSummary Record(DbConnection connection, DbTransaction transaction, LedgerBatch batch, long? importBatchId = null)
+    {
+        using var session = new LedgerSession(database, connection, transaction, clock.UtcNow, importBatchId);
+        return session.Record(batch);
+    }
 }

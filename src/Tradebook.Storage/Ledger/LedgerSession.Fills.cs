@@ -7,40 +7,53 @@ namespace Tradebook.Storage.Ledger;
 
 internal sealed partial class LedgerSession
 {
-    private const int LookupChunk = 500;
-
     private DbCommand? _insertFill;
+    private DbCommand? _findFill;
 
-    private void RecordFills(IReadOnlyList<FillRecord> fills)
+    /// <summary>
+    /// Fills and cash flows are applied in time order, whatever order they are listed in: P&amp;L
+    /// depends on when trades happened. At equal times a fill comes before a cash flow.
+    /// </summary>
+    private void RecordTimeline(IReadOnlyList<FillRecord> fills, IReadOnlyList<CashFlowRecord> flows)
     {
-        if (fills.Count == 0)
+        var orderedFills = fills.OrderBy(f => f.Timestamp).ToList();
+        var orderedFlows = flows.OrderBy(f => f.Timestamp).ToList();
+        int nextFill = 0, nextFlow = 0;
+        while (nextFill < orderedFills.Count || nextFlow < orderedFlows.Count)
         {
+            if (nextFlow == orderedFlows.Count || (nextFill < orderedFills.Count && orderedFills[nextFill].Timestamp <= orderedFlows[nextFlow].Timestamp))
+            {
+                RecordFill(orderedFills[nextFill++]);
+            }
+            else
+            {
+                RecordCashFlow(orderedFlows[nextFlow++]);
+            }
+        }
+    }
+
+    private void RecordFill(FillRecord fill)
+    {
+        Validate(fill);
+        var bot = Bot(fill.Bot);
+        var (instrumentId, symbol) = Instrument(fill.Symbol);
+        long? orderId = fill.OrderId is null ? null : OrderId(bot, fill.OrderId, fill.Id);
+        var fee = FeeConversion.ToQuote(fill.Fee, fill.FeeCurrency, fill.FeeRate, symbol.Base, symbol.Quote, fill.Price);
+        var product = Product(bot, instrumentId, symbol);
+
+        // The insert itself finds a duplicate (ON CONFLICT on the natural key), so a fresh fill costs one
+        // write and no lookup; only a duplicate is read back and compared.
+        var step = Plan(product, fill.Side, fill.Quantity, fill.Price, fee, fill.Timestamp);
+        if (!TryInsertFillRow(bot, fill, instrumentId, orderId, fee, step.Position.Id, step.Outcome.RealizedPnl))
+        {
+            Discard(step);
+            CheckStoredFill(bot, fill);
+            Count("fills", existing: 1);
             return;
         }
 
-        var stored = ExistingFills(fills);
-        var seen = new Dictionary<(long Bot, string Id), FillRecord>();
-        foreach (var fill in fills)
-        {
-            Validate(fill);
-            var bot = Bot(fill.Bot);
-            var key = (bot.Id, fill.Id);
-            if (seen.TryGetValue(key, out var earlier) || stored.TryGetValue(key, out earlier))
-            {
-                var differences = FillDifferences(earlier, fill).ToList();
-                if (differences.Count > 0)
-                {
-                    throw Conflict($"fill '{fill.Id}' of bot '{fill.Bot}'", differences);
-                }
-
-                Count("fills", existing: 1);
-                continue;
-            }
-
-            InsertFill(bot, fill);
-            seen[key] = fill;
-            Count("fills", inserted: 1);
-        }
+        Commit(product, step, fill.Side, fill.Quantity, fee, fill.Timestamp);
+        Count("fills", inserted: 1);
     }
 
     private static void Validate(FillRecord fill)
@@ -51,40 +64,56 @@ internal sealed partial class LedgerSession
         Require(fill.Price >= 0, $"fill '{fill.Id}' has a negative price {fill.Price}");
     }
 
-    private void InsertFill(BotRow bot, FillRecord fill)
+    /// <summary>What one fill does to its product, worked out before anything about the product changes.</summary>
+    private sealed record FillStep(FillOutcome Outcome, PositionState Position, PositionState? Opened);
+
+    /// <summary>
+    /// Applies the fill to the product's book without changing the product. The fill belongs to the
+    /// position it closes; a fill from flat starts a new position, whose row is written now because
+    /// the fill's row names it.
+    /// </summary>
+    private FillStep Plan(ProductState product, Side side, decimal quantity, decimal price, ConvertedFee fee, DateTimeOffset at)
     {
-        var (instrumentId, symbol) = Instrument(fill.Symbol);
-        long? orderId = fill.OrderId is null ? null : OrderId(bot, fill.OrderId, fill.Id);
-        var fee = FeeConversion.ToQuote(fill.Fee, fill.FeeCurrency, fill.FeeRate, symbol.Base, symbol.Quote, fill.Price);
-        var product = Product(bot, instrumentId, symbol);
+        var outcome = product.Book.Apply(new TradeFill(side, quantity, price, fee.QuoteAmount));
+        var opened = product.Book.IsFlat ? OpenPosition(product, side == Side.Buy, at) : null;
+        return new FillStep(outcome, product.Open ?? opened!, opened);
+    }
 
-        var before = product.Book;
-        var outcome = before.Apply(new TradeFill(fill.Side, fill.Quantity, fill.Price, fee.QuoteAmount));
-        var current = product.Open;
-
-        // The fill belongs to the position it closes; a fill from flat starts a new one first.
-        if (before.IsFlat)
+    /// <summary>Undoes <see cref="Plan"/> for a fill that turned out to be recorded already.</summary>
+    private void Discard(FillStep step)
+    {
+        if (step.Opened is { } opened)
         {
-            product.Open = OpenPosition(product, fill.Side == Side.Buy, fill.Timestamp);
+            DeletePosition(opened.Id);
+        }
+    }
+
+    private void Commit(ProductState product, FillStep step, Side side, decimal quantity, ConvertedFee fee, DateTimeOffset at)
+    {
+        if (product.LastFillAt > at || product.LastCashFlowAt >= at)
+        {
+            // A fill older than what the product already holds: its effects on later fills can only be
+            // worked out by applying everything again in time order, once, before the batch is flushed.
+            product.NeedsReplay = true;
         }
 
-        var position = current ?? product.Open!;
+        var outcome = step.Outcome;
+        var position = step.Position;
+        product.Open ??= step.Opened;
         var closedPart = outcome.ClosedQuantity;
-        position.Fees += closedPart > 0 && outcome.OpenedQuantity > 0 ? fee.QuoteAmount * closedPart / fill.Quantity : fee.QuoteAmount;
+        position.Fees += closedPart > 0 && outcome.OpenedQuantity > 0 ? fee.QuoteAmount * closedPart / quantity : fee.QuoteAmount;
         position.RealizedPnl += outcome.RealizedPnl;
         product.TouchedPositions[position.Id] = position;
 
-        InsertFillRow(bot, fill, instrumentId, orderId, fee, position.Id, outcome.RealizedPnl);
-
         if (outcome.ClosedRoundTrip)
         {
-            position.ClosedAt = fill.Timestamp;
+            position.ClosedAt = at;
             product.Open = null;
             if (outcome.OpenedQuantity > 0)
             {
                 // A flip: the rest of the fill opens a position on the other side.
-                product.Open = OpenPosition(product, fill.Side == Side.Buy, fill.Timestamp);
-                product.Open.Fees += fee.QuoteAmount - (fee.QuoteAmount * closedPart / fill.Quantity);
+                product.Open = OpenPosition(product, side == Side.Buy, at);
+                product.Open.Fees += fee.QuoteAmount - (fee.QuoteAmount * closedPart / quantity);
                 product.TouchedPositions[product.Open.Id] = product.Open;
             }
         }
@@ -96,14 +125,14 @@ internal sealed partial class LedgerSession
 
         product.Book = outcome.Book;
         product.Fills++;
-        product.LastFillAt = product.LastFillAt is { } last && last > fill.Timestamp ? last : fill.Timestamp;
+        product.LastFillAt = product.LastFillAt > at ? product.LastFillAt : at;
         product.Dirty = true;
         if (!fee.IsConverted)
         {
             product.UnconvertedFees[fee.UnconvertedCurrency!] = product.UnconvertedFees.GetValueOrDefault(fee.UnconvertedCurrency!) + fee.UnconvertedAmount;
         }
 
-        var day = product.Day(fill.Timestamp);
+        var day = product.Day(at);
         day.RealizedPnl += outcome.RealizedPnl;
         day.Fees += fee.QuoteAmount;
         day.Fills++;
@@ -114,24 +143,21 @@ internal sealed partial class LedgerSession
         }
     }
 
-    private void InsertFillRow(BotRow bot, FillRecord fill, long instrumentId, long? orderId, ConvertedFee fee, long positionId, decimal realized)
+    private bool TryInsertFillRow(BotRow bot, FillRecord fill, long instrumentId, long? orderId, ConvertedFee fee, long positionId, decimal realized)
     {
-        if (_insertFill is null)
-        {
-            _insertFill = connection.Command(transaction, $"""
-                INSERT INTO fills (bot_id, external_id, order_id, instrument_id, side, quantity, price, fee, fee_currency, fee_rate,
-                                   fee_quote, ts, position_id, realized_pnl, {ProvenanceColumns})
-                VALUES (@bot_id, @external_id, @order_id, @instrument_id, @side, @quantity, @price, @fee, @fee_currency, @fee_rate,
-                        @fee_quote, @ts, @position_id, @realized_pnl, {ProvenanceValues})
-                """);
-            foreach (var name in new[] { "@bot_id", "@external_id", "@order_id", "@instrument_id", "@side", "@quantity", "@price", "@fee", "@fee_currency", "@fee_rate", "@fee_quote", "@ts", "@position_id", "@realized_pnl" })
-            {
-                _insertFill.Add(name);
-            }
-
-            AddProvenance(_insertFill, null);
-            _insertFill.Prepare();
-        }
+        // The batch and the recording time are the same for every fill of a session; they are written into
+        // the statement once rather than bound per row, where Microsoft.Data.Sqlite's binding cost shows.
+        _insertFill ??= Prepared($"""
+            INSERT INTO fills (bot_id, external_id, order_id, instrument_id, side, quantity, price, fee, fee_currency, fee_rate,
+                               fee_quote, ts, position_id, realized_pnl, source, source_ref, bot_version, strategy_version,
+                               import_batch_id, recorded_at)
+            VALUES (@bot_id, @external_id, @order_id, @instrument_id, @side, @quantity, @price, @fee, @fee_currency, @fee_rate,
+                    @fee_quote, @ts, @position_id, @realized_pnl, @source, @source_ref, @bot_version, @strategy_version,
+                    {_sessionConstants})
+            ON CONFLICT (bot_id, external_id) DO NOTHING
+            """,
+            "@bot_id", "@external_id", "@order_id", "@instrument_id", "@side", "@quantity", "@price", "@fee", "@fee_currency", "@fee_rate",
+            "@fee_quote", "@ts", "@position_id", "@realized_pnl", "@source", "@source_ref", "@bot_version", "@strategy_version");
 
         var c = _insertFill;
         c.Set(0, bot.Id);
@@ -152,67 +178,40 @@ internal sealed partial class LedgerSession
         c.Set(15, fill.Provenance?.SourceRef);
         c.Set(16, fill.Provenance?.BotVersion);
         c.Set(17, fill.Provenance?.StrategyVersion);
-        c.ExecuteNonQuery();
+        return c.ExecuteNonQuery() == 1;
     }
 
     private static string? NormalizeCurrency(string? currency) => string.IsNullOrWhiteSpace(currency) ? null : currency.Trim().ToUpperInvariant();
 
-    /// <summary>Looks up, in chunks, which of the batch's fills are already stored, with the values to compare.</summary>
-    private Dictionary<(long Bot, string Id), FillRecord> ExistingFills(IReadOnlyList<FillRecord> fills)
+    /// <summary>A fill whose id is recorded already: the same values are a no-op, other values a conflict.</summary>
+    private void CheckStoredFill(BotRow bot, FillRecord fill)
     {
-        var existing = new Dictionary<(long Bot, string Id), FillRecord>();
-        foreach (var group in fills.Where(f => !string.IsNullOrWhiteSpace(f.Bot)).GroupBy(f => f.Bot, StringComparer.Ordinal))
+        _findFill ??= Prepared("""
+            SELECT i.symbol, f.side, f.quantity, f.price, f.fee, f.fee_currency, f.ts, o.client_order_id
+            FROM fills f
+            JOIN instruments i ON i.id = f.instrument_id
+            LEFT JOIN orders o ON o.id = f.order_id
+            WHERE f.bot_id = @bot AND f.external_id = @id
+            """,
+            "@bot", "@id");
+        _findFill.Set(0, bot.Id);
+        _findFill.Set(1, fill.Id);
+        using var reader = _findFill.ExecuteReader();
+        reader.Read();
+        var differences = Diff("symbol", reader.GetString(0), Symbol.Parse(fill.Symbol).Text)
+            .Concat(Diff("side", reader.GetString(1) == "buy" ? Side.Buy : Side.Sell, fill.Side))
+            .Concat(Diff("qty", reader.GetDecimal(2), fill.Quantity))
+            .Concat(Diff("price", reader.GetDecimal(3), fill.Price))
+            .Concat(Diff("fee", reader.GetDecimal(4), fill.Fee))
+            .Concat(Diff("fee_currency", reader.GetStringOrNull(5), NormalizeCurrency(fill.FeeCurrency)))
+            .Concat(Diff("ts", TradebookDatabase.ReadTimestamp(reader.GetValue(6)), Micro(fill.Timestamp)))
+            .Concat(Diff("order_id", reader.GetStringOrNull(7), fill.OrderId))
+            .ToList();
+        if (differences.Count > 0)
         {
-            var bot = Bot(group.Key);
-            foreach (var chunk in group.Select(f => f.Id).Where(id => id is not null).Distinct(StringComparer.Ordinal).Chunk(LookupChunk))
-            {
-                var names = chunk.Select((_, i) => $"@k{i}").ToList();
-                using var command = connection.Command(transaction, $"""
-                    SELECT f.external_id, i.symbol, f.side, f.quantity, f.price, f.fee, f.fee_currency, f.ts, o.client_order_id, f.fee_rate
-                    FROM fills f
-                    JOIN instruments i ON i.id = f.instrument_id
-                    LEFT JOIN orders o ON o.id = f.order_id
-                    WHERE f.bot_id = @bot AND f.external_id IN ({string.Join(", ", names)})
-                    """);
-                command.Add("@bot", bot.Id);
-                for (var i = 0; i < chunk.Length; i++)
-                {
-                    command.Add(names[i], chunk[i]);
-                }
-
-                using var reader = command.ExecuteReader();
-                while (reader.Read())
-                {
-                    var id = reader.GetString(0);
-                    existing[(bot.Id, id)] = new FillRecord(
-                        bot.Name,
-                        id,
-                        reader.GetString(1),
-                        reader.GetString(2) == "buy" ? Side.Buy : Side.Sell,
-                        reader.GetDecimal(3),
-                        reader.GetDecimal(4),
-                        reader.GetDecimal(5),
-                        reader.GetStringOrNull(6),
-                        TradebookDatabase.ReadTimestamp(reader.GetValue(7)),
-                        reader.GetStringOrNull(8),
-                        reader.GetDecimalOrNull(9));
-                }
-            }
+            throw Conflict($"fill '{fill.Id}' of bot '{fill.Bot}'", differences);
         }
-
-        return existing;
     }
-
-    private static IEnumerable<string> FillDifferences(FillRecord stored, FillRecord given) =>
-        Diff("symbol", stored.Symbol, Symbol.Parse(given.Symbol).Text)
-            .Concat(Diff("side", stored.Side, given.Side))
-            .Concat(Diff("qty", stored.Quantity, given.Quantity))
-            .Concat(Diff("price", stored.Price, given.Price))
-            .Concat(Diff("fee", stored.Fee, given.Fee))
-            .Concat(Diff("fee_currency", stored.FeeCurrency, NormalizeCurrency(given.FeeCurrency)))
-            .Concat(Diff("ts", stored.Timestamp, Micro(given.Timestamp)))
-            .Concat(Diff("order_id", stored.OrderId, given.OrderId));
-
 
     private long OrderId(BotRow bot, string clientOrderId, string fillId)
     {

@@ -197,65 +197,75 @@ internal sealed partial class LedgerSession
             : throw new TradebookException(ErrorCode.InvalidInput, $"order '{orderId}' names decision '{decisionId}', which is not recorded for bot '{bot.Name}'");
     }
 
-    private void RecordCashFlows(IReadOnlyList<CashFlowRecord> flows)
+    private void RecordCashFlow(CashFlowRecord f)
     {
-        foreach (var f in flows)
+        Require(!string.IsNullOrWhiteSpace(f.Id), $"a cash flow of bot '{f.Bot}' has no id");
+        Require(!string.IsNullOrWhiteSpace(f.Currency), $"cash flow '{f.Id}' has no currency");
+        var bot = Bot(f.Bot);
+        ProductState? product = null;
+        long? instrument = null;
+        if (!string.IsNullOrWhiteSpace(f.Symbol))
         {
-            Require(!string.IsNullOrWhiteSpace(f.Id), $"a cash flow of bot '{f.Bot}' has no id");
-            Require(!string.IsNullOrWhiteSpace(f.Currency), $"cash flow '{f.Id}' has no currency");
-            var bot = Bot(f.Bot);
-            ProductState? product = null;
-            long? instrument = null;
-            if (!string.IsNullOrWhiteSpace(f.Symbol))
-            {
-                var (id, symbol) = Instrument(f.Symbol);
-                instrument = id;
-                product = Product(bot, id, symbol);
-            }
+            var (id, symbol) = Instrument(f.Symbol);
+            instrument = id;
+            product = Product(bot, id, symbol);
+        }
 
-            // Only a flow in the product's quote currency can be added to its P&L without a rate.
-            var attributed = product is not null && string.Equals(product.Quote, f.Currency.Trim(), StringComparison.OrdinalIgnoreCase);
-            var inserted = InsertUnique(
-                "cash_flows",
-                $"cash flow '{f.Id}' of bot '{f.Bot}'",
-                "SELECT kind, amount, currency, ts, instrument_id FROM cash_flows WHERE bot_id = @bot AND external_id = @id",
-                c => { c.Add("@bot", bot.Id); c.Add("@id", f.Id); },
-                r => Diff("kind", r.GetString(0), f.Kind.ToText())
-                    .Concat(Diff("amount", r.GetDecimal(1), f.Amount))
-                    .Concat(Diff("currency", r.GetString(2), f.Currency.Trim().ToUpperInvariant()))
-                    .Concat(Diff("ts", TradebookDatabase.ReadTimestamp(r.GetValue(3)), Micro(f.Timestamp)))
-                    .Concat(Diff("symbol", r.GetInt64OrNull(4), instrument)),
-                $"""
-                INSERT INTO cash_flows (bot_id, external_id, kind, instrument_id, position_id, amount, currency, ts, {ProvenanceColumns})
-                VALUES (@bot, @id, @kind, @instrument, @position, @amount, @currency, @ts, {ProvenanceValues})
-                """,
-                c =>
-                {
-                    c.Add("@bot", bot.Id);
-                    c.Add("@id", f.Id);
-                    c.Add("@kind", f.Kind.ToText());
-                    c.Add("@instrument", instrument);
-                    c.Add("@position", attributed ? product!.Open?.Id : null);
-                    c.Add("@amount", f.Amount);
-                    c.Add("@currency", f.Currency.Trim().ToUpperInvariant());
-                    c.Add("@ts", database.Timestamp(f.Timestamp));
-                    AddProvenance(c, f.Provenance);
-                });
-            if (inserted && attributed)
+        // Only a flow in the product's quote currency can be added to its P&L without a rate.
+        var attributed = product is not null && string.Equals(product.Quote, f.Currency.Trim(), StringComparison.OrdinalIgnoreCase);
+        var inserted = InsertUnique(
+            "cash_flows",
+            $"cash flow '{f.Id}' of bot '{f.Bot}'",
+            "SELECT kind, amount, currency, ts, instrument_id FROM cash_flows WHERE bot_id = @bot AND external_id = @id",
+            c => { c.Add("@bot", bot.Id); c.Add("@id", f.Id); },
+            r => Diff("kind", r.GetString(0), f.Kind.ToText())
+                .Concat(Diff("amount", r.GetDecimal(1), f.Amount))
+                .Concat(Diff("currency", r.GetString(2), f.Currency.Trim().ToUpperInvariant()))
+                .Concat(Diff("ts", TradebookDatabase.ReadTimestamp(r.GetValue(3)), Micro(f.Timestamp)))
+                .Concat(Diff("symbol", r.GetInt64OrNull(4), instrument)),
+            $"""
+            INSERT INTO cash_flows (bot_id, external_id, kind, instrument_id, position_id, amount, currency, ts, {ProvenanceColumns})
+            VALUES (@bot, @id, @kind, @instrument, @position, @amount, @currency, @ts, {ProvenanceValues})
+            """,
+            c =>
             {
-                product!.Book = product.Book.ApplyCashFlow(f.Amount);
-                product.Day(f.Timestamp).RealizedPnl += f.Amount;
-                if (product.Open is { } open)
-                {
-                    open.CashFlowPnl += f.Amount;
-                    open.RealizedPnl += f.Amount;
-                    product.TouchedPositions[open.Id] = open;
-                }
-
-                product.Dirty = true;
-            }
+                c.Add("@bot", bot.Id);
+                c.Add("@id", f.Id);
+                c.Add("@kind", f.Kind.ToText());
+                c.Add("@instrument", instrument);
+                c.Add("@position", attributed ? product!.Open?.Id : null);
+                c.Add("@amount", f.Amount);
+                c.Add("@currency", f.Currency.Trim().ToUpperInvariant());
+                c.Add("@ts", database.Timestamp(f.Timestamp));
+                AddProvenance(c, f.Provenance);
+            });
+        if (inserted && attributed)
+        {
+            ApplyCashFlow(product!, f.Amount, f.Timestamp);
         }
     }
+
+    /// <summary>Adds a cash flow in the product's quote currency to its P&amp;L and to the position open at the time.</summary>
+    private void ApplyCashFlow(ProductState product, decimal amount, DateTimeOffset at)
+    {
+        if (product.LastFillAt > at)
+        {
+            product.NeedsReplay = true;
+        }
+
+        product.LastCashFlowAt = product.LastCashFlowAt > at ? product.LastCashFlowAt : at;
+        product.Book = product.Book.ApplyCashFlow(amount);
+        product.Day(at).RealizedPnl += amount;
+        if (product.Open is { } open)
+        {
+            open.CashFlowPnl += amount;
+            open.RealizedPnl += amount;
+            product.TouchedPositions[open.Id] = open;
+        }
+
+        product.Dirty = true;
+    }
+
 
     private void RecordSnapshots(IReadOnlyList<SnapshotRecord> snapshots)
     {

@@ -25,7 +25,8 @@ internal sealed partial class LedgerSession
         using var command = connection.Command(transaction, """
             SELECT r.quantity, r.entry_notional, r.entry_fees, r.realized_pnl, r.fees, r.cash_flow_pnl, r.open_position_realized,
                    r.trades, r.wins, r.fills, r.last_fill_at, r.open_position_id,
-                   p.direction, p.opened_at, p.max_quantity, p.realized_pnl, p.fees, p.cash_flow_pnl
+                   p.direction, p.opened_at, p.max_quantity, p.realized_pnl, p.fees, p.cash_flow_pnl,
+                   (SELECT MAX(c.ts) FROM cash_flows c WHERE c.bot_id = r.bot_id AND c.instrument_id = r.instrument_id)
             FROM product_rollups r
             LEFT JOIN positions p ON p.id = r.open_position_id
             WHERE r.bot_id = @bot AND r.instrument_id = @instrument
@@ -53,6 +54,7 @@ internal sealed partial class LedgerSession
         {
             Fills = reader.GetInt32(9),
             LastFillAt = TradebookDatabase.ReadTimestampOrNull(reader.GetValue(10)),
+            LastCashFlowAt = TradebookDatabase.ReadTimestampOrNull(reader.GetValue(18)),
         };
         if (reader.GetInt64OrNull(11) is { } positionId)
         {
@@ -85,22 +87,32 @@ internal sealed partial class LedgerSession
         return lots.ToImmutable();
     }
 
+    private DbCommand? _openPosition;
+    private DbCommand? _deletePosition;
+    private DbCommand? _writePosition;
+
     private PositionState OpenPosition(ProductState product, bool isLong, DateTimeOffset at)
     {
-        using var command = connection.Command(transaction, """
+        _openPosition ??= Prepared("""
             INSERT INTO positions (bot_id, instrument_id, direction, status, opened_at, quantity, max_quantity,
                                    entry_notional, entry_fees, realized_pnl, fees, cash_flow_pnl)
             VALUES (@bot, @instrument, @direction, 'open', @opened_at, 0, 0, 0, 0, 0, 0, 0)
             RETURNING id
-            """);
-        command.Add("@bot", product.BotId);
-        command.Add("@instrument", product.InstrumentId);
-        command.Add("@direction", isLong ? "long" : "short");
-        command.Add("@opened_at", database.Timestamp(at));
-        var id = Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-        var position = new PositionState(id, isLong, at);
-        product.TouchedPositions[id] = position;
-        return position;
+            """,
+            "@bot", "@instrument", "@direction", "@opened_at");
+        _openPosition.Set(0, product.BotId);
+        _openPosition.Set(1, product.InstrumentId);
+        _openPosition.Set(2, isLong ? "long" : "short");
+        _openPosition.Set(3, database.Timestamp(at));
+        var id = Convert.ToInt64(_openPosition.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        return new PositionState(id, isLong, at);
+    }
+
+    private void DeletePosition(long positionId)
+    {
+        _deletePosition ??= Prepared("DELETE FROM positions WHERE id = @id", "@id");
+        _deletePosition.Set(0, positionId);
+        _deletePosition.ExecuteNonQuery();
     }
 
     /// <summary>Writes every product touched by the batch: positions, rollups, lots, days, unconverted fees.</summary>
@@ -139,24 +151,26 @@ internal sealed partial class LedgerSession
     private void WritePosition(ProductState product, PositionState position)
     {
         var isOpen = ReferenceEquals(product.Open, position);
-        using var command = connection.Command(transaction, """
+        _writePosition ??= Prepared("""
             UPDATE positions
             SET status = @status, closed_at = @closed_at, quantity = @quantity, max_quantity = @max_quantity,
                 entry_notional = @entry_notional, entry_fees = @entry_fees, realized_pnl = @realized_pnl,
                 fees = @fees, cash_flow_pnl = @cash_flow_pnl
             WHERE id = @id
-            """);
-        command.Add("@status", isOpen ? "open" : "closed");
-        command.Add("@closed_at", position.ClosedAt is { } closed ? database.Timestamp(closed) : null);
-        command.Add("@quantity", isOpen ? Math.Abs(product.Book.Quantity) : 0m);
-        command.Add("@max_quantity", position.MaxQuantity);
-        command.Add("@entry_notional", isOpen ? product.Book.EntryNotional : 0m);
-        command.Add("@entry_fees", isOpen ? product.Book.EntryFees : 0m);
-        command.Add("@realized_pnl", position.RealizedPnl);
-        command.Add("@fees", position.Fees);
-        command.Add("@cash_flow_pnl", position.CashFlowPnl);
-        command.Add("@id", position.Id);
-        command.ExecuteNonQuery();
+            """,
+            "@status", "@closed_at", "@quantity", "@max_quantity", "@entry_notional", "@entry_fees", "@realized_pnl", "@fees", "@cash_flow_pnl", "@id");
+        var c = _writePosition;
+        c.Set(0, isOpen ? "open" : "closed");
+        c.Set(1, position.ClosedAt is { } closed ? database.Timestamp(closed) : null);
+        c.Set(2, isOpen ? Math.Abs(product.Book.Quantity) : 0m);
+        c.Set(3, position.MaxQuantity);
+        c.Set(4, isOpen ? product.Book.EntryNotional : 0m);
+        c.Set(5, isOpen ? product.Book.EntryFees : 0m);
+        c.Set(6, position.RealizedPnl);
+        c.Set(7, position.Fees);
+        c.Set(8, position.CashFlowPnl);
+        c.Set(9, position.Id);
+        c.ExecuteNonQuery();
     }
 
     private void WriteRollup(ProductState product)

@@ -11,27 +11,57 @@ namespace Tradebook.Storage.Ledger;
 /// transaction rolls back. Positions and rollups are kept in memory for the batch and written once
 /// at its end, in the same transaction, so their cost follows what changed, not what exists.
 /// </summary>
-internal sealed partial class LedgerSession(TradebookDatabase database, DbConnection connection, DbTransaction transaction, DateTimeOffset now, long? importBatchId)
+internal sealed partial class LedgerSession(TradebookDatabase database, DbConnection connection, DbTransaction transaction, DateTimeOffset now, long? importBatchId) : IDisposable
 {
     private readonly Dictionary<string, BotRow> _bots = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Id, Symbol Symbol)> _instruments = new(StringComparer.Ordinal);
     private readonly Dictionary<(long Bot, long Instrument), ProductState> _products = [];
     private readonly Dictionary<string, KindCount> _counts = new(StringComparer.Ordinal);
     private readonly object _recordedAt = database.Timestamp(now);
+    private readonly List<DbCommand> _prepared = [];
+
+    /// <summary>
+    /// The import batch and recording time, as SQL literals for the hot prepared statements. Both are the
+    /// session's own values, never user input.
+    /// </summary>
+    private readonly string _sessionConstants =
+        $"{importBatchId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "NULL"}, {TradebookDatabase.TimestampLiteral(now)}";
 
     public RecordSummary Record(LedgerBatch batch)
     {
         RecordSignals(batch.Signals);
         RecordDecisions(batch.Decisions);
         RecordOrders(batch.Orders);
-        RecordFills(batch.Fills);
-        RecordCashFlows(batch.CashFlows);
+        RecordTimeline(batch.Fills, batch.CashFlows);
         RecordSnapshots(batch.Snapshots);
         RecordPriceBars(batch.PriceBars);
         RecordFxRates(batch.FxRates);
         RecordSettings(batch.Settings);
+        ReplayLateProducts();
         Flush();
         return new RecordSummary(new Dictionary<string, KindCount>(_counts));
+    }
+
+    public void Dispose()
+    {
+        foreach (var command in _prepared)
+        {
+            command.Dispose();
+        }
+    }
+
+    /// <summary>A statement prepared once per session and run for many rows; parameters are set by position.</summary>
+    private DbCommand Prepared(string sql, params string[] parameters)
+    {
+        var command = connection.Command(transaction, sql);
+        foreach (var name in parameters)
+        {
+            command.Add(name);
+        }
+
+        command.Prepare();
+        _prepared.Add(command);
+        return command;
     }
 
     private void Count(string kind, int inserted = 0, int existing = 0, int updated = 0)

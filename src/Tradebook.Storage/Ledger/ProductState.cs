@@ -21,6 +21,12 @@ internal sealed class ProductState(long botId, long instrumentId, string baseCur
 
     public DateTimeOffset? LastFillAt { get; set; }
 
+    /// <summary>Time of the product's latest cash flow: a fill at or before it arrived out of time order.</summary>
+    public DateTimeOffset? LastCashFlowAt { get; set; }
+
+    /// <summary>A fill or cash flow arrived older than what the product holds: it is replayed before the flush.</summary>
+    public bool NeedsReplay { get; set; }
+
     public bool Dirty { get; set; }
 
     /// <summary>Positions touched in this batch, to be written at flush (the open one and any closed).</summary>

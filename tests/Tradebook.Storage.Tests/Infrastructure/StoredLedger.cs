@@ -14,7 +14,7 @@ public sealed record StoredPosition(long Id, string Bot, string Symbol, string D
 
 /// <summary>
 /// Reads what the ledger stored and checks it against the accounting engine: every product's rollup,
-/// positions and lots must equal <see cref="ProductBook.Replay"/> of its stored fills in id order.
+/// positions and lots must equal <see cref="ProductBook.Replay"/> of its stored fills in time order.
 /// </summary>
 public static class StoredLedger
 {
@@ -68,12 +68,12 @@ public static class StoredLedger
         return lots.ToImmutable();
     }
 
-    /// <summary>Every product's replayed book, from the stored fills in id order (the order they were committed).</summary>
+    /// <summary>Every product's replayed book, from the stored fills in time order (ties in the order they were committed).</summary>
     public static Dictionary<(string Bot, string Symbol), (ProductBook Book, decimal FillRealized, int Fills)> Replays(DbConnection connection)
     {
         using var command = connection.Command(null, """
             SELECT b.name, b.cost_method, i.symbol, f.side, f.quantity, f.price, f.fee_quote, f.realized_pnl
-            FROM fills f JOIN bots b ON b.id = f.bot_id JOIN instruments i ON i.id = f.instrument_id ORDER BY f.id
+            FROM fills f JOIN bots b ON b.id = f.bot_id JOIN instruments i ON i.id = f.instrument_id ORDER BY f.ts, f.id
             """);
         using var reader = command.ExecuteReader();
         var fills = new List<(string Bot, CostBasisMethod Method, string Symbol, TradeFill Fill, decimal Realized)>();

@@ -7,7 +7,22 @@ namespace Tradebook.Storage.Tests.Migrations;
 
 public abstract class MigrationTests(StorageEngine engine) : StorageTest(engine)
 {
-    private static readonly Migration Notes = new(2, "notes", "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)", "DROP TABLE notes");
+    /// <summary>Versions Tradebook ships, oldest first; the tests hold for any number of them.</summary>
+    private static readonly int[] Shipped = EmbeddedMigrationSource.Instance.Load(Tradebook.Storage.Connection.SqlEngine.Sqlite).Select(m => m.Version).ToArray();
+
+    private static int Latest => Shipped[^1];
+
+    /// <summary>A migration newer than every shipped one.</summary>
+    private static readonly Migration Notes = new(Latest + 1, "notes", "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)", "DROP TABLE notes");
+
+    /// <summary>A database created from the shipped migrations' raw SQL, as a user without Tradebook's history would have it.</summary>
+    private void CreateFromRawSql()
+    {
+        foreach (var migration in Db.Migrator().Migrations)
+        {
+            Db.Execute(migration.UpSql);
+        }
+    }
 
     [StorageFact]
     public void a_fresh_database_migrates_to_the_latest_version()
@@ -16,7 +31,7 @@ public abstract class MigrationTests(StorageEngine engine) : StorageTest(engine)
 
         var result = migrator.Migrate();
 
-        Assert.Equal([1], result.Applied);
+        Assert.Equal(Shipped, result.Applied);
         var status = migrator.Status();
         Assert.True(status.IsCurrent);
         Assert.Equal(migrator.LatestVersion, status.CurrentVersion);
@@ -31,14 +46,14 @@ public abstract class MigrationTests(StorageEngine engine) : StorageTest(engine)
     public void a_second_migrate_is_a_no_op()
     {
         Db.Migrator().Migrate();
-        var before = Db.Migrator().Status().Applied.Single();
+        var before = Db.Migrator().Status().Applied;
 
         var again = Db.Migrator().Migrate();
 
         Assert.Empty(again.Applied);
         Assert.Empty(again.Plan.Steps);
-        Assert.Equal(before, Db.Migrator().Status().Applied.Single());
-        Assert.Equal(1, Db.Count("schema_migrations"));
+        Assert.Equal(before, Db.Migrator().Status().Applied);
+        Assert.Equal(Shipped.Length, Db.Count("schema_migrations"));
     }
 
     [StorageFact]
@@ -47,7 +62,7 @@ public abstract class MigrationTests(StorageEngine engine) : StorageTest(engine)
         var status = Db.Migrator().Status();
 
         Assert.Equal(0, status.CurrentVersion);
-        Assert.Equal([1], status.Pending.Select(m => m.Version));
+        Assert.Equal(Shipped, status.Pending.Select(m => m.Version));
         Assert.False(status.IsCurrent);
         var error = Assert.Throws<TradebookException>(() => Db.Migrator().EnsureCurrent());
         Assert.Equal(ErrorCode.SchemaNotInitialized, error.Code);
@@ -60,9 +75,8 @@ public abstract class MigrationTests(StorageEngine engine) : StorageTest(engine)
 
         Assert.True(result.DryRun);
         Assert.Empty(result.Applied);
-        var step = Assert.Single(result.Plan.Steps);
-        Assert.Equal(1, step.Version);
-        Assert.Contains("CREATE TABLE fills", step.Sql, StringComparison.Ordinal);
+        Assert.Equal(Shipped, result.Plan.Steps.Select(s => s.Version));
+        Assert.Contains("CREATE TABLE fills", result.Plan.Steps[0].Sql, StringComparison.Ordinal);
         Assert.Empty(Db.Tables());
     }
 
@@ -73,11 +87,11 @@ public abstract class MigrationTests(StorageEngine engine) : StorageTest(engine)
 
         var down = Db.Migrator().Down(0);
 
-        Assert.Equal([1], down.Applied);
+        Assert.Equal(Shipped.Reverse(), down.Applied);
         Assert.Equal(["schema_migrations"], Db.Tables());
         Assert.Equal(0, Db.Count("schema_migrations"));
 
-        Assert.Equal([1], Db.Migrator().Migrate().Applied);
+        Assert.Equal(Shipped, Db.Migrator().Migrate().Applied);
         Assert.Empty(DriftCheck.Run(Db.Database, Db.Migrator()));
         Assert.True(Db.Migrator().Status().IsCurrent);
     }
@@ -89,10 +103,10 @@ public abstract class MigrationTests(StorageEngine engine) : StorageTest(engine)
 
         Assert.Equal([1], Db.Migrator(source).Migrate(target: 1).Applied);
         Assert.DoesNotContain("notes", Db.Tables());
-        Assert.Equal([2], Db.Migrator(source).Migrate().Applied);
+        Assert.Equal([.. Shipped.Skip(1), Notes.Version], Db.Migrator(source).Migrate().Applied);
         Assert.Contains("notes", Db.Tables());
 
-        Assert.Equal([2], Db.Migrator(source).Down(1).Applied);
+        Assert.Equal([Notes.Version, .. Shipped.Skip(1).Reverse()], Db.Migrator(source).Down(1).Applied);
         Assert.DoesNotContain("notes", Db.Tables());
         Assert.Contains("fills", Db.Tables());
         Assert.Equal(1, Db.Migrator(source).Status().CurrentVersion);
@@ -104,23 +118,23 @@ public abstract class MigrationTests(StorageEngine engine) : StorageTest(engine)
         Db.Migrator().Migrate();
         var before = Db.Query(c => SchemaInspector.Inspect(c, Db.Engine));
         // The first statement works, the second fails: the first must be rolled back with it.
-        var bad = new Migration(2, "bad", "CREATE TABLE half_done (id INTEGER PRIMARY KEY); ALTER TABLE bots ADD COLUMN nickname TEXT; INSERT INTO no_such_table VALUES (1);", null);
+        var bad = new Migration(Latest + 1, "bad", "CREATE TABLE half_done (id INTEGER PRIMARY KEY); ALTER TABLE bots ADD COLUMN nickname TEXT; INSERT INTO no_such_table VALUES (1);", null);
 
         var error = Assert.Throws<TradebookException>(() => Db.Migrator(TestMigrationSource.With(bad)).Migrate());
 
         Assert.Equal(ErrorCode.MigrationFailed, error.Code);
-        Assert.Contains("migration 2 (bad)", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"migration {Latest + 1} (bad)", error.Message, StringComparison.Ordinal);
         var after = Db.Query(c => SchemaInspector.Inspect(c, Db.Engine));
         Assert.Empty(DriftCheck.Compare(before, after));
         Assert.Empty(DriftCheck.Compare(after, before));
-        Assert.Equal([1], Db.Query(c => c.Query<int>("SELECT version FROM schema_migrations")));
+        Assert.Equal(Shipped, Db.Query(c => c.Query<int>("SELECT version FROM schema_migrations ORDER BY version")));
     }
 
     [StorageFact]
     public void an_edited_migration_is_refused_naming_its_version()
     {
         Db.Migrator().Migrate();
-        var edited = new TestMigrationSource(shipped => shipped.Select(m => m with { UpSql = m.UpSql + "\n-- tweaked after release\n" }).Append(Notes));
+        var edited = new TestMigrationSource(shipped => shipped.Select(m => m.Version == 1 ? m with { UpSql = m.UpSql + "\n-- tweaked after release\n" } : m).Append(Notes));
 
         var problem = Assert.Single(Db.Migrator(edited).Validate());
         Assert.Contains("migration 1 (ledger) was edited", problem, StringComparison.Ordinal);
@@ -150,22 +164,22 @@ public abstract class MigrationTests(StorageEngine engine) : StorageTest(engine)
         var error = Assert.Throws<TradebookException>(() => older.Migrate());
 
         Assert.Equal(ErrorCode.SchemaTooNew, error.Code);
-        Assert.Contains("schema version 2", error.Message, StringComparison.Ordinal);
-        Assert.Contains("schema version 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"schema version {Notes.Version}", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"schema version {Latest}", error.Message, StringComparison.Ordinal);
         Assert.Equal(ErrorCode.SchemaTooNew, Assert.Throws<TradebookException>(older.EnsureCurrent).Code);
     }
 
     [StorageFact]
     public void baseline_adopts_a_database_created_from_the_raw_sql()
     {
-        var shipped = Db.Migrator().Migrations.Single();
-        Db.Execute(shipped.UpSql);
+        CreateFromRawSql();
 
-        var drift = Db.Migrator().Baseline(1);
+        var drift = Db.Migrator().Baseline(Latest);
 
         Assert.Empty(drift);
-        var applied = Db.Migrator().Status().Applied.Single();
-        Assert.Equal((1, shipped.Checksum), (applied.Version, applied.Checksum));
+        Assert.Equal(
+            Db.Migrator().Migrations.Select(m => (m.Version, m.Checksum)),
+            Db.Migrator().Status().Applied.Select(a => (a.Version, a.Checksum)));
         Assert.True(Db.Migrator().Status().IsCurrent);
         Assert.Empty(Db.Migrator().Migrate().Applied);
     }
@@ -173,18 +187,18 @@ public abstract class MigrationTests(StorageEngine engine) : StorageTest(engine)
     [StorageFact]
     public void baseline_refuses_a_schema_with_a_missing_column_unless_forced()
     {
-        Db.Execute(Db.Migrator().Migrations.Single().UpSql);
+        CreateFromRawSql();
         Db.Execute("ALTER TABLE bots DROP COLUMN config");
 
-        var error = Assert.Throws<TradebookException>(() => Db.Migrator().Baseline(1));
+        var error = Assert.Throws<TradebookException>(() => Db.Migrator().Baseline(Latest));
 
         Assert.Equal(ErrorCode.Drift, error.Code);
         Assert.Contains("column bots.config is missing", error.Message, StringComparison.Ordinal);
         Assert.Equal(0, Db.Migrator().Status().CurrentVersion);
 
-        var forced = Db.Migrator().Baseline(1, force: true);
+        var forced = Db.Migrator().Baseline(Latest, force: true);
         Assert.Contains("column bots.config is missing", forced);
-        Assert.Equal(1, Db.Migrator().Status().CurrentVersion);
+        Assert.Equal(Latest, Db.Migrator().Status().CurrentVersion);
     }
 
     [StorageFact]

@@ -1,0 +1,178 @@
+using System.Data.Common;
+using Tradebook.Core.Accounting;
+using Tradebook.Core.Domain;
+using Tradebook.Storage.Connection;
+
+namespace Tradebook.Storage.Ledger;
+
+/// <summary>
+/// Replays a product: everything derived from its fills and cash flows (positions, lots, rollups, days,
+/// unconverted fees, each fill's position and realized P&amp;L) is dropped and derived again, in time
+/// order, through the same steps that record a new fill. Needed when a fill or cash flow arrives older
+/// than what the product already holds, and after rows are removed (an import rolled back). The fills
+/// and cash flows themselves keep their ids and values.
+/// </summary>
+internal sealed partial class LedgerSession
+{
+    private void ReplayLateProducts()
+    {
+        foreach (var product in _products.Values.Where(p => p.NeedsReplay).ToList())
+        {
+            Replay(product.BotId, product.InstrumentId);
+        }
+    }
+
+    /// <summary>Replays the given products and writes the result; used after rows were deleted.</summary>
+    public void ReplayAndFlush(IEnumerable<(long BotId, long InstrumentId)> products)
+    {
+        foreach (var (botId, instrumentId) in products.Distinct().ToList())
+        {
+            Replay(botId, instrumentId);
+        }
+
+        Flush();
+    }
+
+    private void Replay(long botId, long instrumentId)
+    {
+        var (method, symbol) = Identify(botId, instrumentId);
+        var fills = ReadFills(botId, instrumentId);
+        var flows = ReadCashFlows(botId, instrumentId);
+        ClearDerived(botId, instrumentId);
+
+        var product = new ProductState(botId, instrumentId, symbol.Base, symbol.Quote, ProductBook.Empty(method));
+        _products[(botId, instrumentId)] = product;
+        int nextFill = 0, nextFlow = 0;
+        while (nextFill < fills.Count || nextFlow < flows.Count)
+        {
+            if (nextFlow == flows.Count || (nextFill < fills.Count && fills[nextFill].Fill.Timestamp <= flows[nextFlow].Timestamp))
+            {
+                var (id, fill) = fills[nextFill++];
+                var fee = FeeConversion.ToQuote(fill.Fee, fill.FeeCurrency, fill.FeeRate, symbol.Base, symbol.Quote, fill.Price);
+                var step = Plan(product, fill.Side, fill.Quantity, fill.Price, fee, fill.Timestamp);
+                SetFillDerived(id, step.Position.Id, step.Outcome.RealizedPnl);
+                Commit(product, step, fill.Side, fill.Quantity, fee, fill.Timestamp);
+            }
+            else
+            {
+                var flow = flows[nextFlow++];
+                if (string.Equals(flow.Currency, symbol.Quote, StringComparison.OrdinalIgnoreCase))
+                {
+                    SetCashFlowPosition(flow.Id, product.Open?.Id);
+                    ApplyCashFlow(product, flow.Amount, flow.Timestamp);
+                }
+            }
+        }
+
+        product.NeedsReplay = false;
+    }
+
+    private (CostBasisMethod Method, Symbol Symbol) Identify(long botId, long instrumentId)
+    {
+        using var command = connection.Command(transaction, """
+            SELECT b.cost_method, i.symbol, i.base, i.quote, i.kind
+            FROM bots b, instruments i
+            WHERE b.id = @bot AND i.id = @instrument
+            """);
+        command.Add("@bot", botId);
+        command.Add("@instrument", instrumentId);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (EnumText.Parse<CostBasisMethod>(reader.GetString(0)),
+            new Symbol(reader.GetString(1), reader.GetString(2), reader.GetString(3), EnumText.Parse<InstrumentKind>(reader.GetString(4))));
+    }
+
+    private List<(long Id, FillRecord Fill)> ReadFills(long botId, long instrumentId)
+    {
+        using var command = connection.Command(transaction, """
+            SELECT id, side, quantity, price, fee, fee_currency, fee_rate, ts, external_id
+            FROM fills
+            WHERE bot_id = @bot AND instrument_id = @instrument
+            ORDER BY ts, id
+            """);
+        command.Add("@bot", botId);
+        command.Add("@instrument", instrumentId);
+        using var reader = command.ExecuteReader();
+        var fills = new List<(long, FillRecord)>();
+        while (reader.Read())
+        {
+            var fill = new FillRecord(
+                string.Empty,
+                reader.GetString(8),
+                string.Empty,
+                reader.GetString(1) == "buy" ? Side.Buy : Side.Sell,
+                reader.GetDecimal(2),
+                reader.GetDecimal(3),
+                reader.GetDecimal(4),
+                reader.GetStringOrNull(5),
+                TradebookDatabase.ReadTimestamp(reader.GetValue(7)),
+                FeeRate: reader.GetDecimalOrNull(6));
+            fills.Add((reader.GetInt64(0), fill));
+        }
+
+        return fills;
+    }
+
+    private sealed record StoredCashFlow(long Id, decimal Amount, string Currency, DateTimeOffset Timestamp);
+
+    private List<StoredCashFlow> ReadCashFlows(long botId, long instrumentId)
+    {
+        using var command = connection.Command(transaction, """
+            SELECT id, amount, currency, ts FROM cash_flows
+            WHERE bot_id = @bot AND instrument_id = @instrument
+            ORDER BY ts, id
+            """);
+        command.Add("@bot", botId);
+        command.Add("@instrument", instrumentId);
+        using var reader = command.ExecuteReader();
+        var flows = new List<StoredCashFlow>();
+        while (reader.Read())
+        {
+            flows.Add(new StoredCashFlow(reader.GetInt64(0), reader.GetDecimal(1), reader.GetString(2), TradebookDatabase.ReadTimestamp(reader.GetValue(3))));
+        }
+
+        return flows;
+    }
+
+    /// <summary>Drops what the product's rows derived; references to positions go first, then the positions.</summary>
+    private void ClearDerived(long botId, long instrumentId)
+    {
+        string[] statements =
+        [
+            "UPDATE fills SET position_id = NULL WHERE bot_id = @bot AND instrument_id = @instrument",
+            "UPDATE cash_flows SET position_id = NULL WHERE bot_id = @bot AND instrument_id = @instrument",
+            "DELETE FROM product_rollups WHERE bot_id = @bot AND instrument_id = @instrument",
+            "DELETE FROM daily_rollups WHERE bot_id = @bot AND instrument_id = @instrument",
+            "DELETE FROM unconverted_fees WHERE bot_id = @bot AND instrument_id = @instrument",
+            "DELETE FROM position_lots WHERE position_id IN (SELECT id FROM positions WHERE bot_id = @bot AND instrument_id = @instrument)",
+            "DELETE FROM positions WHERE bot_id = @bot AND instrument_id = @instrument",
+        ];
+        foreach (var sql in statements)
+        {
+            using var command = connection.Command(transaction, sql);
+            command.Add("@bot", botId);
+            command.Add("@instrument", instrumentId);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    private DbCommand? _setFillDerived;
+    private DbCommand? _setCashFlowPosition;
+
+    private void SetFillDerived(long fillId, long positionId, decimal realized)
+    {
+        _setFillDerived ??= Prepared("UPDATE fills SET position_id = @position, realized_pnl = @realized WHERE id = @id", "@position", "@realized", "@id");
+        _setFillDerived.Set(0, positionId);
+        _setFillDerived.Set(1, realized);
+        _setFillDerived.Set(2, fillId);
+        _setFillDerived.ExecuteNonQuery();
+    }
+
+    private void SetCashFlowPosition(long cashFlowId, long? positionId)
+    {
+        _setCashFlowPosition ??= Prepared("UPDATE cash_flows SET position_id = @position WHERE id = @id", "@position", "@id");
+        _setCashFlowPosition.Set(0, positionId);
+        _setCashFlowPosition.Set(1, cashFlowId);
+        _setCashFlowPosition.ExecuteNonQuery();
+    }
+}
