@@ -89,16 +89,17 @@ public sealed class TradebookDatabase : IDisposable
 
     /// <summary>A timestamp as a parameter value: ISO-8601 UTC text on SQLite, timestamptz on PostgreSQL.</summary>
     public object Timestamp(DateTimeOffset value) =>
-        Engine == SqlEngine.Sqlite
-            ? value.UtcDateTime.ToString(SqliteTimestampFormat, CultureInfo.InvariantCulture)
-            : TruncateToMicroseconds(value.UtcDateTime);
+        Engine == SqlEngine.Sqlite ? TimestampText(value) : TruncateToMicroseconds(value.UtcDateTime);
+
+    /// <summary>The fixed-width ISO-8601 UTC text SQLite stores: it sorts in time order.</summary>
+    public static string TimestampText(DateTimeOffset value) =>
+        value.UtcDateTime.ToString(SqliteTimestampFormat, CultureInfo.InvariantCulture);
 
     /// <summary>
     /// A timestamp as a SQL literal in the fixed-width ISO-8601 UTC form: stored as is by SQLite, and
     /// cast to timestamptz by PostgreSQL.
     /// </summary>
-    public static string TimestampLiteral(DateTimeOffset value) =>
-        $"'{value.UtcDateTime.ToString(SqliteTimestampFormat, CultureInfo.InvariantCulture)}'";
+    public static string TimestampLiteral(DateTimeOffset value) => $"'{TimestampText(value)}'";
 
     public static DateTimeOffset ReadTimestamp(object value) => value switch
     {

@@ -7,8 +7,7 @@ namespace Tradebook.Storage.Ledger;
 
 internal sealed partial class LedgerSession
 {
-    private DbCommand? _insertFill;
-    private DbCommand? _findFill;
+    private RowStatement? _insertFill;
 
     /// <summary>
     /// Fills and cash flows are applied in time order, whatever order they are listed in: P&amp;L
@@ -186,17 +185,16 @@ internal sealed partial class LedgerSession
     /// <summary>A fill whose id is recorded already: the same values are a no-op, other values a conflict.</summary>
     private void CheckStoredFill(BotRow bot, FillRecord fill)
     {
-        _findFill ??= Prepared("""
+        using var find = connection.Command(transaction, """
             SELECT i.symbol, f.side, f.quantity, f.price, f.fee, f.fee_currency, f.ts, o.client_order_id
             FROM fills f
             JOIN instruments i ON i.id = f.instrument_id
             LEFT JOIN orders o ON o.id = f.order_id
             WHERE f.bot_id = @bot AND f.external_id = @id
-            """,
-            "@bot", "@id");
-        _findFill.Set(0, bot.Id);
-        _findFill.Set(1, fill.Id);
-        using var reader = _findFill.ExecuteReader();
+            """);
+        find.Add("@bot", bot.Id);
+        find.Add("@id", fill.Id);
+        using var reader = find.ExecuteReader();
         reader.Read();
         var differences = Diff("symbol", reader.GetString(0), Symbol.Parse(fill.Symbol).Text)
             .Concat(Diff("side", reader.GetString(1) == "buy" ? Side.Buy : Side.Sell, fill.Side))

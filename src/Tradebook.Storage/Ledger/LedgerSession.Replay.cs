@@ -156,8 +156,8 @@ internal sealed partial class LedgerSession
         }
     }
 
-    private DbCommand? _setFillDerived;
-    private DbCommand? _setCashFlowPosition;
+    private RowStatement? _setFillDerived;
+    private RowStatement? _setCashFlowPosition;
 
     private void SetFillDerived(long fillId, long positionId, decimal realized)
     {

@@ -87,9 +87,9 @@ internal sealed partial class LedgerSession
         return lots.ToImmutable();
     }
 
-    private DbCommand? _openPosition;
-    private DbCommand? _deletePosition;
-    private DbCommand? _writePosition;
+    private RowStatement? _openPosition;
+    private RowStatement? _deletePosition;
+    private RowStatement? _writePosition;
 
     private PositionState OpenPosition(ProductState product, bool isLong, DateTimeOffset at)
     {
@@ -104,7 +104,7 @@ internal sealed partial class LedgerSession
         _openPosition.Set(1, product.InstrumentId);
         _openPosition.Set(2, isLong ? "long" : "short");
         _openPosition.Set(3, database.Timestamp(at));
-        var id = Convert.ToInt64(_openPosition.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        var id = _openPosition.ExecuteInt64();
         return new PositionState(id, isLong, at);
     }
 

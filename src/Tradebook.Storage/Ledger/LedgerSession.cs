@@ -18,7 +18,7 @@ internal sealed partial class LedgerSession(TradebookDatabase database, DbConnec
     private readonly Dictionary<(long Bot, long Instrument), ProductState> _products = [];
     private readonly Dictionary<string, KindCount> _counts = new(StringComparer.Ordinal);
     private readonly object _recordedAt = database.Timestamp(now);
-    private readonly List<DbCommand> _prepared = [];
+    private readonly List<RowStatement> _prepared = [];
 
     /// <summary>
     /// The import batch and recording time, as SQL literals for the hot prepared statements. Both are the
@@ -44,24 +44,18 @@ internal sealed partial class LedgerSession(TradebookDatabase database, DbConnec
 
     public void Dispose()
     {
-        foreach (var command in _prepared)
+        foreach (var statement in _prepared)
         {
-            command.Dispose();
+            statement.Dispose();
         }
     }
 
     /// <summary>A statement prepared once per session and run for many rows; parameters are set by position.</summary>
-    private DbCommand Prepared(string sql, params string[] parameters)
+    private RowStatement Prepared(string sql, params string[] parameters)
     {
-        var command = connection.Command(transaction, sql);
-        foreach (var name in parameters)
-        {
-            command.Add(name);
-        }
-
-        command.Prepare();
-        _prepared.Add(command);
-        return command;
+        var statement = RowStatement.Prepare(connection, transaction, sql, parameters);
+        _prepared.Add(statement);
+        return statement;
     }
 
     private void Count(string kind, int inserted = 0, int existing = 0, int updated = 0)

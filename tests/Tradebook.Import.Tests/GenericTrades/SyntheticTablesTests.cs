@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Tradebook.Core.Domain;
 using Tradebook.Import.Sources;
 using Tradebook.Import.Sources.GenericTrades;
@@ -141,28 +140,25 @@ public sealed class SyntheticTablesTests
         Assert.Contains("no table of trades", error.Message, StringComparison.Ordinal);
     }
 
+    // Its speed is measured by `tradebook bench`, not here: a timed test fails on a busy machine, not on slow code.
     [Fact]
-    public void a_large_table_imports_at_over_100000_rows_per_second()
+    public void a_large_table_is_read_whole()
     {
-        const int rows = 300_000;
+        const int rows = 50_000;
         using var db = new ScratchDatabase("""
             CREATE TABLE trades (id INTEGER PRIMARY KEY, trade_id TEXT, symbol TEXT, side TEXT, amount REAL, price REAL, fee REAL, timestamp INTEGER);
-            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 300000)
+            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 50000)
             INSERT INTO trades (trade_id, symbol, side, amount, price, fee, timestamp)
             SELECT 'T' || i, CASE i % 3 WHEN 0 THEN 'BTC/USDT' WHEN 1 THEN 'ETH/USDT' ELSE 'SOL/USDT' END,
                    CASE i % 2 WHEN 0 THEN 'buy' ELSE 'sell' END, 0.001 * (i % 97 + 1), 100 + (i % 1000) * 0.25, 0.0001 * i,
                    1700000000000 + i * 1000
             FROM n;
             """);
-        _reader.Read(db.Path, new ImportOptions()); // warm up: JIT and file cache
 
-        var clock = Stopwatch.StartNew();
         var set = _reader.Read(db.Path, new ImportOptions());
-        clock.Stop();
 
         Assert.Equal(rows, set.Fills.Count);
         Assert.Empty(set.Rejections);
-        var rate = rows / clock.Elapsed.TotalSeconds;
-        Assert.True(rate >= 100_000, $"imported {rate:N0} rows/s");
+        Assert.Equal(rows, set.Fills.Select(f => f.Id).Distinct().Count());
     }
 }

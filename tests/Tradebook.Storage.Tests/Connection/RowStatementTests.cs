@@ -1,0 +1,100 @@
+using Microsoft.Data.Sqlite;
+using Tradebook.Storage.Connection;
+using Tradebook.Storage.Sqlite;
+
+namespace Tradebook.Storage.Tests.Connection;
+
+/// <summary>
+/// The ledger's positional statements on SQLite bind below Microsoft.Data.Sqlite: what they store, and
+/// how they fail, must be exactly what Microsoft.Data.Sqlite's commands store and raise.
+/// </summary>
+public sealed class RowStatementTests : IDisposable
+{
+    private readonly SqliteConnection _connection = new("Data Source=:memory:");
+
+    public RowStatementTests()
+    {
+        SqliteBootstrap.EnsureInitialized();
+        _connection.Open();
+        using var create = _connection.Command(null, """
+            CREATE TABLE parents (id INTEGER PRIMARY KEY);
+            CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT NOT NULL UNIQUE, amount TEXT, n INTEGER, parent INTEGER REFERENCES parents (id));
+            PRAGMA foreign_keys = ON;
+            """);
+        create.ExecuteNonQuery();
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    public static TheoryData<decimal> Amounts => new() { 5m, 5.000m, 0.37m, -12.5m, 0.000000012345678901m, 79228162514264337593543950335m, 0m };
+
+    [Theory]
+    [MemberData(nameof(Amounts))]
+    public void a_decimal_is_stored_as_the_same_text_as_through_a_command(decimal amount)
+    {
+        using (var statement = RowStatement.Prepare(_connection, null, "INSERT INTO t (k, amount) VALUES (@k, @amount)", "@k", "@amount"))
+        {
+            statement.Set(0, "positional");
+            statement.Set(1, amount);
+            Assert.Equal(1, statement.ExecuteNonQuery());
+        }
+
+        using (var command = _connection.Command(null, "INSERT INTO t (k, amount) VALUES ('named', @amount)"))
+        {
+            command.Add("@amount", amount);
+            command.ExecuteNonQuery();
+        }
+
+        using var read = _connection.Command(null, "SELECT amount, typeof(amount) FROM t ORDER BY id");
+        using var reader = read.ExecuteReader();
+        Assert.True(reader.Read());
+        var (positional, type) = (reader.GetString(0), reader.GetString(1));
+        Assert.True(reader.Read());
+        Assert.Equal((reader.GetString(0), reader.GetString(1)), (positional, type));
+        Assert.Equal(amount, decimal.Parse(positional, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void a_statement_runs_for_many_rows_and_returns_ids_and_change_counts()
+    {
+        using var insert = RowStatement.Prepare(_connection, null, "INSERT INTO t (k, n) VALUES (@k, @n) ON CONFLICT (k) DO NOTHING RETURNING id", "@k", "@n");
+        insert.Set(0, "a");
+        insert.Set(1, 1L);
+        var first = insert.ExecuteInt64();
+        insert.Set(0, "b");
+        insert.Set(1, 2);
+        var second = insert.ExecuteInt64();
+
+        using var again = RowStatement.Prepare(_connection, null, "INSERT INTO t (k) VALUES (@k) ON CONFLICT (k) DO NOTHING", "@k");
+        again.Set(0, "a");
+
+        Assert.Equal(first + 1, second);
+        Assert.Equal(0, again.ExecuteNonQuery());
+        again.Set(0, "c");
+        Assert.Equal(1, again.ExecuteNonQuery());
+    }
+
+    [Fact]
+    public void a_constraint_violation_raises_the_same_error_as_a_command_and_the_statement_stays_usable()
+    {
+        using var insert = RowStatement.Prepare(_connection, null, "INSERT INTO t (k, parent) VALUES (@k, @parent)", "@k", "@parent");
+        insert.Set(0, "orphan");
+        insert.Set(1, 42L);
+        var positional = Assert.Throws<SqliteException>(() => insert.ExecuteNonQuery());
+
+        using var command = _connection.Command(null, "INSERT INTO t (k, parent) VALUES ('orphan', 42)");
+        var named = Assert.Throws<SqliteException>(() => command.ExecuteNonQuery());
+
+        Assert.Equal((named.SqliteErrorCode, named.SqliteExtendedErrorCode, named.Message), (positional.SqliteErrorCode, positional.SqliteExtendedErrorCode, positional.Message));
+        insert.Set(1, null);
+        Assert.Equal(1, insert.ExecuteNonQuery());
+    }
+
+    [Fact]
+    public void a_parameter_the_statement_does_not_name_is_refused_when_prepared()
+    {
+        var error = Assert.Throws<ArgumentException>(() => RowStatement.Prepare(_connection, null, "INSERT INTO t (k) VALUES (@k)", "@k", "@missing"));
+
+        Assert.Contains("@missing", error.Message, StringComparison.Ordinal);
+    }
+}
