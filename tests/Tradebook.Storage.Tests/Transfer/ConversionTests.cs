@@ -255,4 +255,48 @@ public abstract class ConversionTests(StorageEngine engine) : StorageTest(engine
 
 public sealed class SqliteConversionTests() : ConversionTests(StorageEngine.Sqlite);
 
-public sealed class PostgresConversionTests() : ConversionTests(StorageEngine.Postgres), IPostgresTests;
+public sealed class PostgresConversionTests() : ConversionTests(StorageEngine.Postgres), IPostgresTests
+{
+    [StorageFact]
+    public void a_source_value_that_is_not_a_number_stops_the_copy_and_names_the_row()
+    {
+        var source = SampleSource();
+
+        // SQLite's TEXT takes anything; PostgreSQL's NUMERIC does not.
+        source.Execute("UPDATE fills SET fee = 'n/a' WHERE external_id = 'f3'");
+        var id = source.Query(c => System.Convert.ToInt64(c.Command(null, "SELECT id FROM fills WHERE external_id = 'f3'").ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+
+        var error = Assert.Throws<TradebookException>(() => Convert(source, Db));
+
+        Assert.Equal(ErrorCode.InvalidInput, error.Code);
+        Assert.Contains($"fills.fee of the row with id = {id}", error.Message, StringComparison.Ordinal);
+        Assert.Contains("holds no Tradebook rows", error.Message, StringComparison.Ordinal);
+        Assert.All(Counts(Db), c => Assert.True(c.Value == 0, $"{c.Key} holds {c.Value} rows"));
+    }
+
+    [StorageFact]
+    public void a_database_that_does_not_exist_is_created()
+    {
+        var source = SampleSource();
+        var server = new Npgsql.NpgsqlConnectionStringBuilder(TestPostgres.Require()) { Database = $"tb_convert_{Guid.NewGuid():N}" }.ConnectionString;
+        var target = DatabaseTarget.Parse(server, "test", AppContext.BaseDirectory);
+        try
+        {
+            using var database = new TradebookDatabase(target);
+
+            var report = new DatabaseConverter(source.Database, database).Convert();
+
+            Assert.True(report.Ok);
+            Assert.True(report.TargetCreated);
+            Assert.Equal(source.Count("fills"), report.Tables.Single(t => t.Table == "fills").TargetRows);
+        }
+        finally
+        {
+            Npgsql.NpgsqlConnection.ClearAllPools();
+            using var admin = new Npgsql.NpgsqlConnection(TestPostgres.Require());
+            admin.Open();
+            using var drop = new Npgsql.NpgsqlCommand($"DROP DATABASE IF EXISTS {new Npgsql.NpgsqlConnectionStringBuilder(server).Database} WITH (FORCE)", admin);
+            drop.ExecuteNonQuery();
+        }
+    }
+}
