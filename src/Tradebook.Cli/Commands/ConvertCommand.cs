@@ -22,7 +22,7 @@ internal static class ConvertCommand
             Description = "The database to write: a SQLite path, or a PostgreSQL connection string (postgres://… or Host=…). It must hold no Tradebook rows; it is created and migrated if needed.",
             Required = true,
         };
-        var batch = new Option<int>("--batch-size") { Description = "Rows per INSERT statement.", DefaultValueFactory = _ => 500 };
+        var batch = new Option<int?>("--batch-size") { Description = "Rows per INSERT statement (default: 500 on PostgreSQL, 1 on SQLite, where one prepared row is fastest)." };
         var command = new Command("convert", "Copy the whole database to another SQLite file or PostgreSQL database, then verify every table.") { to, batch };
         command.SetAction(parse => console.Guard(() =>
         {
@@ -32,7 +32,7 @@ internal static class ConvertCommand
             using var targetDatabase = new TradebookDatabase(target);
             var converter = new DatabaseConverter(context.Database, targetDatabase)
             {
-                RowsPerStatement = Math.Max(1, parse.GetValue(batch)),
+                RowsPerStatement = parse.GetValue(batch) is { } rows ? Math.Max(1, rows) : null,
                 Progress = Reporter(console.Error),
             };
             var report = converter.Convert();

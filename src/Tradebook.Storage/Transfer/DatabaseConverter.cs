@@ -19,15 +19,13 @@ namespace Tradebook.Storage.Transfer;
 /// </summary>
 public sealed class DatabaseConverter(TradebookDatabase source, TradebookDatabase target, IMigrationSource migrations, IClock clock)
 {
-    private const int DefaultRowsPerStatement = 500;
-
     public DatabaseConverter(TradebookDatabase source, TradebookDatabase target)
         : this(source, target, EmbeddedMigrationSource.Instance, SystemClock.Instance)
     {
     }
 
-    /// <summary>Rows per INSERT statement (capped by the engines' parameter limits).</summary>
-    public int RowsPerStatement { get; init; } = DefaultRowsPerStatement;
+    /// <summary>Rows per INSERT statement (capped by the engines' parameter limits); null for the target engine's best.</summary>
+    public int? RowsPerStatement { get; init; }
 
     /// <summary>Called after every batch and table, on the converting thread; throwing from it aborts the copy.</summary>
     public Action<TransferProgress>? Progress { get; init; }
@@ -132,7 +130,7 @@ public sealed class DatabaseConverter(TradebookDatabase source, TradebookDatabas
         var total = RowsIn(read, snapshot, [table.Name])[table.Name];
         var digests = table.Columns.Select(c => new ColumnDigest(c)).ToArray();
         Progress?.Invoke(new TransferProgress(TransferStage.Copy, table.Name, index, count, 0, total, false));
-        using var copier = new TableCopier(target, write, transaction, table, TableCopier.RowsPerStatement(table, RowsPerStatement));
+        using var copier = new TableCopier(target, write, transaction, table, TableCopier.RowsPerStatement(table, RowsPerStatement ?? TableCopier.DefaultRowsPerStatement(target.Engine)));
         using var select = read.Command(snapshot, SelectSql(table, source.Engine));
         using var reader = select.ExecuteReader();
         var rows = 0L;

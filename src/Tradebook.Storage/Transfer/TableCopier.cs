@@ -14,6 +14,14 @@ internal sealed class TableCopier(TradebookDatabase target, DbConnection connect
 
     public long Inserted { get; private set; }
 
+    /// <summary>
+    /// PostgreSQL: many rows per statement, since each statement is a network round trip. SQLite: one,
+    /// since there is no round trip and Microsoft.Data.Sqlite looks up every parameter by name, which
+    /// makes a statement's cost grow with the square of its parameters (measured: 100,000 fills took
+    /// 47 s at 500 rows per statement, 3.5 s at one).
+    /// </summary>
+    public static int DefaultRowsPerStatement(SqlEngine engine) => engine == SqlEngine.Sqlite ? 1 : 500;
+
     /// <summary>The largest batch that keeps a statement well under every engine's parameter limit (SQLite: 32766).</summary>
     public static int RowsPerStatement(TransferTable table, int wanted) => Math.Clamp(Math.Min(wanted, 30_000 / table.Columns.Count), 1, 30_000);
 

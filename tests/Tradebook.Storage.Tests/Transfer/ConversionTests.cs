@@ -30,7 +30,7 @@ public abstract class ConversionTests(StorageEngine engine) : StorageTest(engine
         return source;
     }
 
-    protected static ConversionReport Convert(TestDatabase from, TestDatabase to, Action<TransferProgress>? progress = null, int rowsPerStatement = 500) =>
+    protected static ConversionReport Convert(TestDatabase from, TestDatabase to, Action<TransferProgress>? progress = null, int? rowsPerStatement = null) =>
         new DatabaseConverter(from.Database, to.Database, EmbeddedMigrationSource.Instance, to.Clock) { Progress = progress, RowsPerStatement = rowsPerStatement }.Convert();
 
     [StorageFact]
