@@ -264,7 +264,11 @@ public sealed class PostgresConversionTests() : ConversionTests(StorageEngine.Po
 
         // SQLite's TEXT takes anything; PostgreSQL's NUMERIC does not.
         source.Execute("UPDATE fills SET fee = 'n/a' WHERE external_id = 'f3'");
-        var id = source.Query(c => System.Convert.ToInt64(c.Command(null, "SELECT id FROM fills WHERE external_id = 'f3'").ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+        var id = source.Query(c =>
+        {
+            using var command = c.Command(null, "SELECT id FROM fills WHERE external_id = 'f3'");
+            return System.Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        });
 
         var error = Assert.Throws<TradebookException>(() => Convert(source, Db));
 
