@@ -25,6 +25,7 @@ public static class TradebookCli
             ImportCommand.Create(console),
             BackupCommand.Create(console),
             RestoreCommand.Create(console),
+            ConvertCommand.Create(console),
         };
 
         var parsed = root.Parse(args);
