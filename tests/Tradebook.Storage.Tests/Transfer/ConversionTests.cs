@@ -91,7 +91,7 @@ public abstract class ConversionTests(StorageEngine engine) : StorageTest(engine
 
         var ledger = Db.Ledger();
         var (bot, _) = ledger.AddBot(new BotSpec("delta", BotMode.Paper));
-        ledger.Record(Records.Fills(Records.Buy("delta", "n1", 1, 10), Records.Buy("alpha", "n2", 1, 60000)));
+        ledger.Record(Records.Fills(Records.Buy("delta", "n1", 1, 10), Records.Buy("alpha", "n2", 1, 60000, minute: 60 * 24 * 365)));
 
         Assert.Equal(lastBot + 1, bot.Id);
         Assert.Equal(lastFill + 2, Db.Query(c => Max(c, "fills")));
