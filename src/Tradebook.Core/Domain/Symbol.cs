@@ -8,9 +8,10 @@ public sealed record Symbol(string Text, string Base, string Quote, InstrumentKi
         ["USDT", "USDC", "BUSD", "FDUSD", "TUSD", "DAI", "USD", "EUR", "GBP", "JPY", "HKD", "BTC", "ETH", "BNB"];
 
     /// <summary>
-    /// Parses the spellings bots use: <c>BTC/USDT</c>, <c>BTC-USD</c>, <c>BTC_USDT</c>,
-    /// <c>BTC/USDT:USDT</c> (a perpetual settled in USDT), <c>BTCUSDT</c>; a bare ticker such as
-    /// <c>AAPL.US</c> is a stock quoted in <paramref name="defaultQuote"/>.
+    /// Parses the spellings bots use: <c>BTC/USDT</c>, <c>BTC-USD</c>, <c>BTC_USDT</c>, <c>BTCUSDT</c>;
+    /// perpetuals as <c>BTC/USDT:USDT</c> (settled in USDT), <c>ETH-USD-SWAP</c> or <c>BTC-PERP</c>;
+    /// dated futures as <c>BTC/USDT:USDT-240628</c>, <c>BTC-USD-240628</c> or <c>BTCUSD_240628</c>; a bare
+    /// ticker such as <c>AAPL.US</c> is a stock quoted in <paramref name="defaultQuote"/>.
     /// </summary>
     public static Symbol Parse(string text, string defaultQuote = "USD")
     {
@@ -21,14 +22,32 @@ public sealed record Symbol(string Text, string Base, string Quote, InstrumentKi
         var settle = trimmed.IndexOf(':', StringComparison.Ordinal);
         if (settle > 0)
         {
-            kind = InstrumentKind.Perpetual;
+            kind = trimmed.LastIndexOf('-') > settle && IsExpiry(trimmed[(trimmed.LastIndexOf('-') + 1)..]) ? InstrumentKind.Future : InstrumentKind.Perpetual;
             pair = trimmed[..settle];
         }
 
-        var separator = pair.IndexOfAny(['/', '-', '_']);
-        if (separator > 0 && separator < pair.Length - 1)
+        var parts = pair.ToUpperInvariant().Split('/', '-', '_');
+        if (parts.Length > 1 && parts.All(p => p.Length > 0))
         {
-            return new Symbol(trimmed, pair[..separator].ToUpperInvariant(), pair[(separator + 1)..].ToUpperInvariant(), kind);
+            // A contract suffix: OKX's ETH-USD-SWAP, FTX's BTC-PERP, a delivery date such as BTCUSD_240628.
+            var suffix = parts[^1];
+            if (suffix is "SWAP" or "PERP" or "PERPETUAL")
+            {
+                kind = InstrumentKind.Perpetual;
+                parts = parts[..^1];
+            }
+            else if (IsExpiry(suffix))
+            {
+                kind = InstrumentKind.Future;
+                parts = parts[..^1];
+            }
+
+            if (parts.Length > 1)
+            {
+                return new Symbol(trimmed, parts[0], parts[1], kind);
+            }
+
+            pair = parts[0];
         }
 
         var upper = pair.ToUpperInvariant();
@@ -40,6 +59,10 @@ public sealed record Symbol(string Text, string Base, string Quote, InstrumentKi
             }
         }
 
-        return new Symbol(trimmed, upper, defaultQuote.ToUpperInvariant(), InstrumentKind.Stock);
+        // A contract with no quote of its own (BTC-PERP) is quoted in the default; a bare ticker is a stock.
+        return new Symbol(trimmed, upper, defaultQuote.ToUpperInvariant(), kind == InstrumentKind.Spot ? InstrumentKind.Stock : kind);
     }
+
+    /// <summary>A delivery date as exchanges write it: YYMMDD or YYYYMMDD.</summary>
+    private static bool IsExpiry(string text) => text.Length is 6 or 8 && text.All(char.IsAsciiDigit);
 }

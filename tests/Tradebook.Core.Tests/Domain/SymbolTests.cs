@@ -39,6 +39,20 @@ public sealed class SymbolTests
     }
 
     [Theory]
+    [InlineData("ETH-USD-SWAP", "ETH", "USD", InstrumentKind.Perpetual)]
+    [InlineData("BTC-USDT-SWAP", "BTC", "USDT", InstrumentKind.Perpetual)]
+    [InlineData("BTC-PERP", "BTC", "USD", InstrumentKind.Perpetual)]
+    [InlineData("BTCUSDT-PERP", "BTC", "USDT", InstrumentKind.Perpetual)]
+    [InlineData("BTC/USDT:USDT-240628", "BTC", "USDT", InstrumentKind.Future)]
+    [InlineData("BTC-USD-240628", "BTC", "USD", InstrumentKind.Future)]
+    [InlineData("BTCUSD_240628", "BTC", "USD", InstrumentKind.Future)]
+    [InlineData("ETH-20241227", "ETH", "USD", InstrumentKind.Future)]
+    public void a_contract_suffix_names_a_perpetual_or_a_dated_future(string text, string baseCurrency, string quote, InstrumentKind kind)
+    {
+        Assert.Equal(new Symbol(text, baseCurrency, quote, kind), Symbol.Parse(text));
+    }
+
+    [Theory]
     [InlineData("AAPL", "AAPL")]
     [InlineData("aapl.us", "AAPL.US")]
     [InlineData("BRK.B", "BRK.B")]
