@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Tradebook.Cli.Output;
 using Tradebook.Core.Domain;
 using Tradebook.Import;
 using Tradebook.Import.Consolidation;
@@ -55,7 +56,7 @@ internal static class ImportCommand
                 parse.GetValue(mapping),
                 TestRules(parse.GetValue(testMaxQuantity), parse.GetValue(testMaxPrice)),
                 parse.GetValue(bot));
-            var sets = Read(paths, parse.GetValue(format), options, parse.GetValue(prefer), out var consolidations);
+            var sets = Read(console, paths, parse.GetValue(format), options, parse.GetValue(prefer), out var consolidations);
             if (parse.GetValue(dryRun))
             {
                 // No database is opened: a dry run cannot change it.
@@ -105,7 +106,7 @@ internal static class ImportCommand
             }
 
             var writer = new ImportWriter(context.Database, context.Clock);
-            var reports = sets.Select(writer.Write).ToList();
+            var reports = ImportProgress.Run(console, sets.Select(s => ($"writing {s.Fills.Count + s.Orders.Count + s.CashFlows.Count} rows of {s.Source.Path}", (Func<ImportReport>)(() => writer.Write(s)))).ToList());
             if (context.Json)
             {
                 console.WriteJson(new { backup = backup?.Path, consolidations, imports = reports });
@@ -169,23 +170,11 @@ internal static class ImportCommand
     }
 
     /// <summary>Reads every source; sources of one format are copies of one database, consolidated into one set.</summary>
-    private static List<ImportSet> Read(string[] paths, string? format, ImportOptions options, string? prefer, out List<ConsolidationReport> consolidations)
+    private static List<ImportSet> Read(CliConsole console, string[] paths, string? format, ImportOptions options, string? prefer, out List<ConsolidationReport> consolidations)
     {
         var detector = new SourceDetector();
-        var read = new List<ConsolidationSource>();
-        foreach (var path in paths)
-        {
-            var reader = detector.Detect(path, format);
-            try
-            {
-                // The generic reader also knows what consolidation needs: fee columns and bot references.
-                read.Add(reader is GenericTradesReader generic ? generic.ReadSource(path, options) : ConsolidationSource.Of(reader.Read(path, options)));
-            }
-            catch (Exception e) when (e is InvalidDataException or FormatException or Microsoft.Data.Sqlite.SqliteException or System.Text.Json.JsonException)
-            {
-                throw new TradebookException(ErrorCode.InvalidInput, $"{path} ({reader.Format}): {e.Message}", e);
-            }
-        }
+        var readers = paths.Select(p => (Path: p, Reader: detector.Detect(p, format))).ToList();
+        var read = ImportProgress.Run(console, readers.Select(r => ($"reading {r.Path} ({r.Reader.Format})", (Func<ConsolidationSource>)(() => ReadOne(r.Path, r.Reader, options)))).ToList());
 
         consolidations = [];
         var sets = new List<ImportSet>();
@@ -216,6 +205,19 @@ internal static class ImportCommand
         }
 
         return sets;
+    }
+
+    private static ConsolidationSource ReadOne(string path, ISourceReader reader, ImportOptions options)
+    {
+        try
+        {
+            // The generic reader also knows what consolidation needs: fee columns and bot references.
+            return reader is GenericTradesReader generic ? generic.ReadSource(path, options) : ConsolidationSource.Of(reader.Read(path, options));
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or Microsoft.Data.Sqlite.SqliteException or System.Text.Json.JsonException)
+        {
+            throw new TradebookException(ErrorCode.InvalidInput, $"{path} ({reader.Format}): {e.Message}", e);
+        }
     }
 
     private static ReconciliationReport? Reconcile(ImportSet set) => set.ReportedTrades.Count == 0 ? null : Reconciler.Reconcile(set);

@@ -56,4 +56,15 @@ public sealed class ImportTargetTests
         Assert.Equal(imported, workspace.Fingerprint());
         Assert.Equal(1, workspace.Count("SELECT COUNT(*) FROM import_batches"));
     }
+
+    [Fact]
+    public void a_redirected_import_writes_no_progress_bars_to_stderr()
+    {
+        using var workspace = new SampleWorkspace();
+
+        var result = workspace.Run("import", workspace.Sample(Source), "--no-backup");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(["database"], result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(':')[0]));
+    }
 }
