@@ -34,9 +34,13 @@ public sealed class CliContext : IDisposable
     public LedgerReader Reader => new(Database);
 
     /// <summary>Resolves the database and says which one it is and why, on stderr so JSON on stdout stays clean.</summary>
-    public static CliContext From(ParseResult parse, CliConsole console)
+    public static CliContext From(ParseResult parse, CliConsole console) => From(parse, console, parse.GetValue(GlobalOptions.Database));
+
+    /// <summary>As <see cref="From(ParseResult, CliConsole)"/>, with the database a command's own option named (null: the usual rules).</summary>
+    public static CliContext From(ParseResult parse, CliConsole console, string? database)
     {
-        var target = DatabaseLocator.FromProcess().Resolve(parse.GetValue(GlobalOptions.Database));
+        ArgumentNullException.ThrowIfNull(parse);
+        var target = DatabaseLocator.FromProcess().Resolve(database);
         console.Error.WriteLine($"database: {target.Display} ({target.Engine.ToString().ToLowerInvariant()}, from {target.Rule})");
         return new CliContext(console, target, parse.GetValue(GlobalOptions.Json));
     }

@@ -1,10 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
+using Tradebook.Cli.Output;
 using Tradebook.Core.Domain;
 using Tradebook.Import;
 using Tradebook.Import.Consolidation;
 using Tradebook.Import.Reconciliation;
 using Tradebook.Import.Sources;
+using Tradebook.Import.Sources.GenericTrades;
 using Tradebook.Import.Writing;
 using Tradebook.Storage;
 
@@ -29,15 +31,18 @@ internal static class ImportCommand
         var prefer = new Option<string?>("--prefer") { Description = "When copies disagree, this source's values win (default: the most recent)." };
         var rollback = new Option<long?>("--rollback") { Description = "Undo import batch BATCH and rebuild the positions it touched." };
         var noBackup = new Option<bool>("--no-backup") { Description = "Skip the backup taken before writing." };
+        var testMaxQuantity = new Option<decimal?>("--test-max-quantity") { Description = "Rows with a quantity above this are test data (routed to a test-mode bot)." };
+        var testMaxPrice = new Option<decimal?>("--test-max-price") { Description = "Rows with a price above this are test data (routed to a test-mode bot)." };
+        var into = new Option<string?>("--into") { Description = "The database to import into (a SQLite path or PostgreSQL connection string); the same as --db for this command." };
         var command = new Command("import", "Import legacy bot data (freqtrade, hummingbot, arena, JSON files, SQLite trade tables).")
         {
-            sources, format, dryRun, verifyOnly, mode, bot, mapping, prefer, rollback, noBackup,
+            sources, format, dryRun, verifyOnly, mode, bot, mapping, prefer, rollback, noBackup, into, testMaxQuantity, testMaxPrice,
         };
         command.SetAction(parse => console.Guard(() =>
         {
             if (parse.GetValue(rollback) is { } batch)
             {
-                return Rollback(parse, console, batch, parse.GetValue(noBackup));
+                return Rollback(parse, console, Target(parse, into), batch, parse.GetValue(noBackup));
             }
 
             var paths = parse.GetValue(sources) ?? [];
@@ -49,9 +54,9 @@ internal static class ImportCommand
             var options = new ImportOptions(
                 parse.GetValue(mode) is { } m ? EnumText.Parse<BotMode>(m) : null,
                 parse.GetValue(mapping),
-                TestDataRules.Default,
+                TestRules(parse.GetValue(testMaxQuantity), parse.GetValue(testMaxPrice)),
                 parse.GetValue(bot));
-            var sets = Read(paths, parse.GetValue(format), options, parse.GetValue(prefer), out var consolidations);
+            var sets = Read(console, paths, parse.GetValue(format), options, parse.GetValue(prefer), out var consolidations);
             if (parse.GetValue(dryRun))
             {
                 // No database is opened: a dry run cannot change it.
@@ -74,7 +79,7 @@ internal static class ImportCommand
                 return ExitCodes.Ok;
             }
 
-            using var context = CliContext.From(parse, console).RequireCurrentSchema();
+            using var context = CliContext.From(parse, console, Target(parse, into)).RequireCurrentSchema();
             if (parse.GetValue(verifyOnly))
             {
                 // Batch id 0 is never assigned: every stored fill counts as already there.
@@ -101,7 +106,7 @@ internal static class ImportCommand
             }
 
             var writer = new ImportWriter(context.Database, context.Clock);
-            var reports = sets.Select(writer.Write).ToList();
+            var reports = ImportProgress.Run(console, sets.Select(s => ($"writing {s.Fills.Count + s.Orders.Count + s.CashFlows.Count} rows of {s.Source.Path}", (Func<ImportReport>)(() => writer.Write(s)))).ToList());
             if (context.Json)
             {
                 console.WriteJson(new { backup = backup?.Path, consolidations, imports = reports });
@@ -121,9 +126,30 @@ internal static class ImportCommand
         return command;
     }
 
-    private static int Rollback(ParseResult parse, CliConsole console, long batch, bool noBackup)
+    /// <summary>
+    /// Symbols starting with TEST and rows of no quantity are test data for every source. Quantity and price
+    /// ceilings are one owner's convention, not a rule of trading (a meme coin trades millions of units), so
+    /// they apply only when given.
+    /// </summary>
+    private static TestDataRules TestRules(decimal? maxQuantity, decimal? maxPrice) =>
+        TestDataRules.Default with { MaxQuantity = maxQuantity, MaxPrice = maxPrice };
+
+    /// <summary><c>--into</c> and <c>--db</c> name the same thing; both at once must agree, so a typo never splits an import.</summary>
+    private static string? Target(ParseResult parse, Option<string?> into)
     {
-        using var context = CliContext.From(parse, console).RequireCurrentSchema();
+        var db = parse.GetValue(GlobalOptions.Database);
+        var target = parse.GetValue(into);
+        if (target is not null && db is not null && !string.Equals(db, target, StringComparison.Ordinal))
+        {
+            throw new TradebookException(ErrorCode.InvalidInput, $"--into {target} and --db {db} name different databases; give one of them");
+        }
+
+        return target ?? db;
+    }
+
+    private static int Rollback(ParseResult parse, CliConsole console, string? database, long batch, bool noBackup)
+    {
+        using var context = CliContext.From(parse, console, database).RequireCurrentSchema();
         if (!noBackup)
         {
             console.Error.WriteLine($"backup: {BackupService.Backup(context.Database).Path}");
@@ -144,31 +170,20 @@ internal static class ImportCommand
     }
 
     /// <summary>Reads every source; sources of one format are copies of one database, consolidated into one set.</summary>
-    private static List<ImportSet> Read(string[] paths, string? format, ImportOptions options, string? prefer, out List<ConsolidationReport> consolidations)
+    private static List<ImportSet> Read(CliConsole console, string[] paths, string? format, ImportOptions options, string? prefer, out List<ConsolidationReport> consolidations)
     {
         var detector = new SourceDetector();
-        var read = new List<ImportSet>();
-        foreach (var path in paths)
-        {
-            var reader = detector.Detect(path, format);
-            try
-            {
-                read.Add(reader.Read(path, options));
-            }
-            catch (Exception e) when (e is InvalidDataException or FormatException or Microsoft.Data.Sqlite.SqliteException or System.Text.Json.JsonException)
-            {
-                throw new TradebookException(ErrorCode.InvalidInput, $"{path} ({reader.Format}): {e.Message}", e);
-            }
-        }
+        var readers = paths.Select(p => (Path: p, Reader: detector.Detect(p, format))).ToList();
+        var read = ImportProgress.Run(console, readers.Select(r => ($"reading {r.Path} ({r.Reader.Format})", (Func<ConsolidationSource>)(() => ReadOne(r.Path, r.Reader, options)))).ToList());
 
         consolidations = [];
         var sets = new List<ImportSet>();
-        foreach (var group in read.GroupBy(s => s.Source.Format, StringComparer.Ordinal))
+        foreach (var group in read.GroupBy(s => s.Set.Source.Format, StringComparer.Ordinal))
         {
             var copies = group.ToList();
             if (copies.Count == 1)
             {
-                sets.Add(copies[0]);
+                sets.Add(copies[0].Set);
                 continue;
             }
 
@@ -184,7 +199,25 @@ internal static class ImportCommand
             }
         }
 
+        foreach (var set in sets)
+        {
+            ImpliedOrders.AddMissing(set);
+        }
+
         return sets;
+    }
+
+    private static ConsolidationSource ReadOne(string path, ISourceReader reader, ImportOptions options)
+    {
+        try
+        {
+            // The generic reader also knows what consolidation needs: fee columns and bot references.
+            return reader is GenericTradesReader generic ? generic.ReadSource(path, options) : ConsolidationSource.Of(reader.Read(path, options));
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or Microsoft.Data.Sqlite.SqliteException or System.Text.Json.JsonException)
+        {
+            throw new TradebookException(ErrorCode.InvalidInput, $"{path} ({reader.Format}): {e.Message}", e);
+        }
     }
 
     private static ReconciliationReport? Reconcile(ImportSet set) => set.ReportedTrades.Count == 0 ? null : Reconciler.Reconcile(set);

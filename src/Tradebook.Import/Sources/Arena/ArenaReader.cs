@@ -36,9 +36,21 @@ public sealed class ArenaReader : ISourceReader
             return false;
         }
 
-        using var copy = SqliteSourceCopy.Create(path);
-        using var connection = copy.Open();
-        return ArenaStateLocator.Find(connection) is not null;
+        try
+        {
+            using var copy = SqliteSourceCopy.Create(path);
+            using var connection = copy.Open();
+            return ArenaStateLocator.Find(connection) is not null;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // A damaged or encrypted file is not one this reader can read.
+            return false;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     public ImportSet Read(string path, ImportOptions options) => ReadDetailed(path, options).Set;

@@ -21,12 +21,22 @@ public sealed class FragmentedReader : ISourceReader
 
     public bool CanRead(string path) =>
         Directory.Exists(path)
-        && SqliteFilesIn(path).Any(f =>
+        && SqliteFilesIn(path).Any(HoldsTrades);
+
+    private static bool HoldsTrades(string file)
+    {
+        try
         {
-            using var copy = SqliteSourceCopy.Create(f);
+            using var copy = SqliteSourceCopy.Create(file);
             using var connection = copy.Open();
             return SqliteFiles.Tables(connection).Values.Any(c => PortfolioTables.Classify(c) == PortfolioTableKind.Trades);
-        });
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException)
+        {
+            // A damaged file among the app's files does not make the folder a portfolio.
+            return false;
+        }
+    }
 
     public ImportSet Read(string path, ImportOptions options) => ReadDetailed(path, options).Set;
 

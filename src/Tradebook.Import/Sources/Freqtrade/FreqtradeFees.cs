@@ -32,4 +32,23 @@ internal static class FreqtradeFees
 
         return new FeeAmount(rate * quantity * price, quoteCurrency);
     }
+
+    /// <summary>
+    /// The coins a buy entry left in the account. An exchange taking its fee in the coin bought delivers the
+    /// filled quantity less that fee, and freqtrade then holds and sells only the rest (its
+    /// <c>safe_amount_after_fee</c>). Evidence that the fee was taken so: <c>ft_fee_base</c>, which freqtrade
+    /// stores only then, or a single entry whose trade amount is exactly the filled quantity less the fee.
+    /// The fee stays recorded in the base coin, valued at the fill price, so the cash paid is unchanged.
+    /// </summary>
+    public static decimal Received(FreqtradeTrade trade, bool isEntry, bool onlyFillOnSide, decimal filled, FeeAmount fee, decimal? feeBase, string baseCurrency)
+    {
+        if (!isEntry || trade.EntrySide != Tradebook.Core.Domain.Side.Buy
+            || !string.Equals(fee.Currency, baseCurrency, StringComparison.OrdinalIgnoreCase) || fee.Amount <= 0 || fee.Amount >= filled)
+        {
+            return filled;
+        }
+
+        var deducted = feeBase is > 0 || (onlyFillOnSide && trade.Amount == filled - fee.Amount);
+        return deducted ? filled - fee.Amount : filled;
+    }
 }

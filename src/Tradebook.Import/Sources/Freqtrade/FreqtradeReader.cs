@@ -190,7 +190,9 @@ public sealed class FreqtradeReader : ISourceReader
                 }
 
                 var quantity = order.FilledQuantity;
-                var fee = FreqtradeFees.ForFill(trade, isEntry, isEntry ? entries == 1 : exits == 1, _dryRun, quantity, price, order.FeeBase, baseCurrency, quote);
+                var onlyFillOnSide = isEntry ? entries == 1 : exits == 1;
+                var fee = FreqtradeFees.ForFill(trade, isEntry, onlyFillOnSide, _dryRun, quantity, price, order.FeeBase, baseCurrency, quote);
+                quantity = FreqtradeFees.Received(trade, isEntry, onlyFillOnSide, quantity, fee, order.FeeBase, baseCurrency);
                 var orderId = OrderIdOf(bot, order);
                 var fillId = $"{orderId}:fill";
                 set.Fills.Add(new FillRecord(

@@ -42,6 +42,11 @@ public sealed class JsonFilesReader : ISourceReader
         var production = new BotSpec(name, options.Mode ?? ModeOf(status), CostBasisMethod.Average, Exchange: status is { } s ? JsonValues.String(s, "exchange") : null);
         var test = new BotSpec(name + " (test)", BotMode.Test, CostBasisMethod.Average, Exchange: production.Exchange);
 
+        foreach (var damaged in files.Where(f => f.Damage is not null))
+        {
+            set.Rejections.Add(new Rejection(damaged.Name, $"corrupt file: not valid JSON ({damaged.Damage}); nothing in it was imported"));
+        }
+
         var signals = new JsonSignalImporter(set, production.Name, test.Name, rules);
         foreach (var file in files.Where(f => f.Shape == JsonShape.Signal))
         {

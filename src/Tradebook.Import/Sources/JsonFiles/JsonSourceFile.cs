@@ -36,6 +36,9 @@ internal sealed class JsonSourceFile
 
     public bool IsJsonLines { get; private set; }
 
+    /// <summary>Why a file that starts like JSON could not be read at all; null when it was read.</summary>
+    public string? Damage { get; private set; }
+
     /// <summary>Reads <paramref name="path"/>; null when it is neither JSON nor JSON Lines of objects.</summary>
     public static JsonSourceFile? Load(string path, string name)
     {
@@ -69,9 +72,10 @@ internal sealed class JsonSourceFile
             file.ClassifyDocument();
             return file;
         }
-        catch (JsonException)
+        catch (JsonException e)
         {
             // Not one document: try one object per line.
+            file.Damage = e.Message;
         }
 
         file.IsJsonLines = true;
@@ -98,9 +102,12 @@ internal sealed class JsonSourceFile
 
         if (file.Records.Count == 0)
         {
-            return null;
+            // Looks like JSON, yet neither one document nor lines of objects: damaged, and said so.
+            file.Shape = JsonShape.Other;
+            return file;
         }
 
+        file.Damage = null;
         file.Shape = JsonShapes.Majority(file.Records.Select(r => r.Value));
         return file;
     }

@@ -166,27 +166,31 @@ internal sealed class JsonTradeImporter(ImportSet set, string bot, string testBo
 
         var provenance = new Provenance($"jsonfiles:{file.Name}", record.SourceRef);
         var orderId = JsonValues.String(value, OrderKeys);
+
+        // An order or fill of nothing is not an execution (the store refuses both); a zero-quantity
+        // row stays counted as a test row and is not written.
+        if (quantity == 0)
+        {
+            return;
+        }
+
         if (orderId is not null && _orders.Add((owner, orderId)))
         {
             set.Orders.Add(new OrderRecord(owner, orderId, symbol, side.Value, "market", quantity, price, status ?? "filled", timestamp, orderId, Provenance: provenance));
         }
 
-        // A fill of nothing is not an execution; a zero-quantity test row keeps only its order.
-        if (quantity > 0)
-        {
-            set.Fills.Add(new FillRecord(
-                owner,
-                id,
-                symbol,
-                side.Value,
-                quantity,
-                price,
-                JsonValues.Decimal(value, "fee", "fees", "commission") ?? 0m,
-                JsonValues.String(value, "fee_currency", "feeCurrency") ?? Symbol.Parse(symbol).Quote,
-                timestamp,
-                orderId is null ? null : orderId,
-                Provenance: provenance));
-        }
+        set.Fills.Add(new FillRecord(
+            owner,
+            id,
+            symbol,
+            side.Value,
+            quantity,
+            price,
+            JsonValues.Decimal(value, "fee", "fees", "commission") ?? 0m,
+            JsonValues.String(value, "fee_currency", "feeCurrency") ?? Symbol.Parse(symbol).Quote,
+            timestamp,
+            orderId is null ? null : orderId,
+            Provenance: provenance));
     }
 
     private List<string> Markers(string symbol, decimal quantity, decimal price)

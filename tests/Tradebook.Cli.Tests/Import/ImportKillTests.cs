@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Tradebook.Storage.Sqlite;
+
+namespace Tradebook.Cli.Tests.Import;
+
+/// <summary>
+/// The real <c>tradebook</c> process importing a large trades table, killed (SIGKILL) at random moments: the
+/// target is always a sound database holding either exactly what it held before or the whole batch.
+/// </summary>
+public sealed class ImportKillTests
+{
+    private const int Rows = 50_000;
+
+    [Fact]
+    public void an_import_killed_at_any_moment_leaves_the_target_as_before_or_with_the_whole_batch()
+    {
+        using var workspace = new SampleWorkspace();
+        var source = Path.Combine(workspace.Folder, "fills.sqlite");
+        WriteTradesTable(source);
+
+        // The database before: already holding one small import, so "as before" is not just "empty".
+        workspace.Import(workspace.Sample("real-dbs/ronmegini__Trading-Bot__tradesv3.sqlite"));
+        var baseline = Path.Combine(workspace.Folder, "baseline.db");
+        CopyDatabase(workspace.Database, baseline);
+        var before = SampleWorkspace.Fingerprint(baseline);
+
+        var complete = Path.Combine(workspace.Folder, "complete.db");
+        CopyDatabase(baseline, complete);
+        var watch = Stopwatch.StartNew();
+        Assert.Equal(0, RunChild(source, complete, killAfter: null));
+        var duration = watch.Elapsed;
+        var after = SampleWorkspace.Fingerprint(complete);
+        Assert.NotEqual(before, after);
+
+        var random = new Random(4242);
+        var outcomes = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            var target = Path.Combine(workspace.Folder, $"target-{i}.db");
+            CopyDatabase(baseline, target);
+            var killAfter = TimeSpan.FromMilliseconds(random.Next(100, (int)duration.TotalMilliseconds));
+            RunChild(source, target, killAfter);
+
+            Assert.Equal("ok", IntegrityCheck(target));
+            var now = SampleWorkspace.Fingerprint(target);
+            Assert.True(now == before || now == after, $"kill {i} after {killAfter.TotalMilliseconds} ms left part of a batch: {now}");
+            outcomes.Add(now == before ? "before" : "complete");
+        }
+
+        // The kills landed at moments of both kinds, so both outcomes were really exercised.
+        Assert.Contains("before", outcomes);
+    }
+
+    /// <summary>Runs <c>dotnet tradebook.dll import SOURCE --db TARGET</c>; kills it after <paramref name="killAfter"/> unless it ended.</summary>
+    private static int RunChild(string source, string target, TimeSpan? killAfter)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "tradebook.dll"), "import", source, "--db", target })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (killAfter is { } wait && !process.WaitForExit(wait))
+        {
+            // Process.Kill sends SIGKILL on Unix: no handler, no finally block runs.
+            process.Kill(entireProcessTree: true);
+        }
+
+        process.WaitForExit();
+        Assert.True(killAfter is not null || process.ExitCode == 0, error.Result + output.Result);
+        return process.ExitCode;
+    }
+
+    /// <summary>A consistent copy, WAL included: a plain file copy of a WAL-mode database can miss committed rows.</summary>
+    private static void CopyDatabase(string from, string to)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = from, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "VACUUM INTO $to";
+        command.Parameters.AddWithValue("$to", to);
+        command.ExecuteNonQuery();
+    }
+
+    private static string IntegrityCheck(string database)
+    {
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check";
+        return (string)command.ExecuteScalar()!;
+    }
+
+    private static void WriteTradesTable(string path)
+    {
+        SqliteBootstrap.EnsureInitialized();
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        connection.Open();
+        using var transaction = connection.BeginTransaction();
+        using (var create = connection.CreateCommand())
+        {
+            create.Transaction = transaction;
+            create.CommandText = "CREATE TABLE trades (id INTEGER PRIMARY KEY, trade_id TEXT, symbol TEXT, side TEXT, quantity TEXT, price TEXT, fee TEXT, executed_at TEXT)";
+            create.ExecuteNonQuery();
+        }
+
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO trades VALUES ($id, $trade, $symbol, $side, $quantity, $price, '0.01', $at)";
+        var parameters = new[] { "$id", "$trade", "$symbol", "$side", "$quantity", "$price", "$at" }.Select(n => insert.Parameters.Add(n, SqliteType.Text)).ToArray();
+        var random = new Random(7);
+        var start = new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        for (var i = 0; i < Rows; i++)
+        {
+            parameters[0].Value = i;
+            parameters[1].Value = $"t-{i}";
+            parameters[2].Value = $"SYM{i % 20}-USD";
+            parameters[3].Value = i % 2 == 0 ? "buy" : "sell";
+            parameters[4].Value = (random.Next(1, 100_000) / 1000m).ToString(CultureInfo.InvariantCulture);
+            parameters[5].Value = (random.Next(1_000, 100_000) / 100m).ToString(CultureInfo.InvariantCulture);
+            parameters[6].Value = start.AddSeconds(i).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+}
