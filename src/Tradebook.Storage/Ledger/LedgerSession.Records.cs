@@ -345,20 +345,34 @@ internal sealed partial class LedgerSession
     }
 
     // Settings are the one mutable kind: the last write wins.
+    /// <summary>
+    /// Settings are last-write-wins: a new key is inserted (with the import that brought it, so that a
+    /// rollback removes it), the same value changes nothing, another value replaces the stored one.
+    /// </summary>
     private void RecordSettings(IReadOnlyList<Setting> settings)
     {
         foreach (var s in settings)
         {
-            using var command = connection.Command(transaction, """
-                INSERT INTO settings (scope, key, value, updated_at) VALUES (@scope, @key, @value, @now)
-                ON CONFLICT (scope, key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
-                """);
-            command.Add("@scope", s.Scope);
-            command.Add("@key", s.Key);
-            command.Add("@value", s.Value);
-            command.Add("@now", _recordedAt);
-            command.ExecuteNonQuery();
-            Count("settings", updated: 1);
+            using var find = connection.Command(transaction, "SELECT value FROM settings WHERE scope = @scope AND key = @key");
+            find.Add("@scope", s.Scope);
+            find.Add("@key", s.Key);
+            var stored = find.ExecuteScalar();
+            if (stored is string value && value == s.Value)
+            {
+                Count("settings", existing: 1);
+                continue;
+            }
+
+            using var write = connection.Command(transaction, stored is null
+                ? "INSERT INTO settings (scope, key, value, updated_at, import_batch_id) VALUES (@scope, @key, @value, @now, @import_batch_id)"
+                : "UPDATE settings SET value = @value, updated_at = @now WHERE scope = @scope AND key = @key");
+            write.Add("@scope", s.Scope);
+            write.Add("@key", s.Key);
+            write.Add("@value", s.Value);
+            write.Add("@now", _recordedAt);
+            write.Add("@import_batch_id", importBatchId);
+            write.ExecuteNonQuery();
+            Count("settings", inserted: stored is null ? 1 : 0, updated: stored is null ? 0 : 1);
         }
     }
 

@@ -46,11 +46,11 @@ public sealed class ReimportAndRollbackTests
         var rollback = workspace.Run("import", "--rollback", batch, "--no-backup");
         Assert.True(rollback.ExitCode == 0, rollback.ToString());
 
-        // Instruments, bots and settings named by the batch stay: they are reference rows, upserted by key
-        // and carrying no batch, that other data may share.
+        // Instruments and bots named by the batch stay: they are reference rows, upserted by key and
+        // carrying no batch, that other data may share. Settings the batch created go with it.
         Assert.Equal(Strip(empty), Strip(workspace.Fingerprint()));
     }
 
     private static string Strip(string fingerprint) =>
-        string.Join(";", fingerprint.Split(';').Where(p => !p.StartsWith("instruments=", StringComparison.Ordinal) && !p.StartsWith("bots=", StringComparison.Ordinal) && !p.StartsWith("settings=", StringComparison.Ordinal)));
+        string.Join(";", fingerprint.Split(';').Where(p => !p.StartsWith("instruments=", StringComparison.Ordinal) && !p.StartsWith("bots=", StringComparison.Ordinal)));
 }

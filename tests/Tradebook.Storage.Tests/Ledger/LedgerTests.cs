@@ -305,6 +305,18 @@ public abstract class LedgerTests(StorageEngine engine) : StorageTest(engine)
         Assert.Contains(Rollups().Values, r => r.Trades > 0);
         Db.Check(StoredLedger.AssertMatchesReplay);
     }
+
+    [StorageFact]
+    public void a_setting_is_inserted_then_left_alone_then_replaced_and_each_is_counted_as_such()
+    {
+        var ledger = Ledger();
+        LedgerBatch Settings(string value) => new() { Settings = [new Setting("alpha", "risk", value)] };
+
+        var counts = new[] { "1%", "1%", "2%" }.Select(v => ledger.Record(Settings(v))["settings"]).ToList();
+
+        Assert.Equal([new KindCount(1, 0, 0), new KindCount(0, 1, 0), new KindCount(0, 0, 1)], counts);
+        Assert.Equal(1, Db.Count("settings", "WHERE value = '2%'"));
+    }
 }
 
 public sealed class SqliteLedgerTests() : LedgerTests(StorageEngine.Sqlite);

@@ -1,1 +1,0 @@
-DROP INDEX cash_flows_by_bot_instrument_ts;
