@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Tradebook.Core.Domain;
@@ -13,7 +14,8 @@ namespace Tradebook.Import.Writing;
 /// Writes an <see cref="ImportSet"/> into the store: one transaction per source holding its
 /// <c>import_batches</c> row, its bots and every record, so a source is imported whole or not at all.
 /// </summary>
-public sealed class ImportWriter(TradebookDatabase database, IClock clock)
+/// <param name="onPhase">Told how long each phase of a write took (bots, ledger, report, commit, verify), for benchmarks.</param>
+public sealed class ImportWriter(TradebookDatabase database, IClock clock, Action<string, TimeSpan>? onPhase = null)
 {
     public static readonly JsonSerializerOptions ReportJson = new()
     {
@@ -32,6 +34,13 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock)
     public ImportReport Write(ImportSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
+        var phase = Stopwatch.GetTimestamp();
+        void Phase(string name)
+        {
+            onPhase?.Invoke(name, Stopwatch.GetElapsedTime(phase));
+            phase = Stopwatch.GetTimestamp();
+        }
+
         var report = database.InTransaction((connection, transaction) =>
         {
             var batchId = StartBatch(connection, transaction, set);
@@ -47,15 +56,20 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock)
                 bots.Add(Bot(set, spec, inserted));
             }
 
+            Phase("bots");
             var summary = new Ledger(database, clock).Record(connection, transaction, ImportBatchConverter.ToBatch(set), batchId);
+            Phase("ledger");
             var kinds = ImportBatchConverter.ReadCounts(set).ToDictionary(
                 k => k.Key,
                 k => new KindOutcome(k.Value, summary[k.Key].Inserted, summary[k.Key].Existing),
                 StringComparer.Ordinal);
             var result = Report(set, batchId, false, bots, kinds);
             Finish(connection, transaction, batchId, "done", result);
+            Phase("report");
             return result;
         });
+
+        Phase("commit");
 
         // Checked after commit, on what a reader of the store now sees.
         var verification = new ImportVerifier(database).Verify(report.BatchId!.Value, set);
@@ -67,6 +81,7 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock)
             update.Add("@id", report.BatchId);
             return update.ExecuteNonQuery();
         });
+        Phase("verify");
         return report;
     }
 
