@@ -47,7 +47,9 @@ internal static class ImportBench
         {
             var start = Stopwatch.GetTimestamp();
             var options = new ImportOptions(TestRules: TestDataRules.Default);
-            var set = new SourceDetector().Detect(source).Read(source, options);
+            var detected = new SourceDetector().Detect(source);
+            log.WriteLine($"PROFILE detect {Stopwatch.GetElapsedTime(start).TotalSeconds:0.000}");
+            var set = detected.Read(source, options);
             readTime = Stopwatch.GetElapsedTime(start);
 
             start = Stopwatch.GetTimestamp();
