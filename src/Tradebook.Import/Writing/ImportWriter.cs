@@ -14,7 +14,7 @@ namespace Tradebook.Import.Writing;
 /// Writes an <see cref="ImportSet"/> into the store: one transaction per source holding its
 /// <c>import_batches</c> row, its bots and every record, so a source is imported whole or not at all.
 /// </summary>
-/// <param name="onPhase">Told how long each phase of a write took (bots, ledger, report, commit, verify), for benchmarks.</param>
+/// <param name="onPhase">Told how long each phase of a write took (bots, sort, ledger, report, commit, verify), for benchmarks.</param>
 public sealed class ImportWriter(TradebookDatabase database, IClock clock, Action<string, TimeSpan>? onPhase = null)
 {
     public static readonly JsonSerializerOptions ReportJson = new()
@@ -28,7 +28,8 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
     {
         ArgumentNullException.ThrowIfNull(set);
         var kinds = ImportBatchConverter.ReadCounts(set).ToDictionary(k => k.Key, k => new KindOutcome(k.Value, 0, 0), StringComparer.Ordinal);
-        return Report(set, null, true, set.Bots.Select(b => Bot(set, b, created: false)).ToList(), kinds);
+        var counts = RowsPerBot.Of(set);
+        return Report(set, null, true, set.Bots.Select(b => Bot(counts, b, created: false)).ToList(), kinds);
     }
 
     public ImportReport Write(ImportSet set)
@@ -44,6 +45,7 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
         var report = database.InTransaction((connection, transaction) =>
         {
             var batchId = StartBatch(connection, transaction, set);
+            var counts = RowsPerBot.Of(set);
             var bots = new List<BotOutcome>();
             foreach (var spec in set.Bots)
             {
@@ -53,11 +55,13 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
                     throw new TradebookException(ErrorCode.ModeMismatch, $"bot '{spec.Name}' exists in {row.Mode.ToText()} mode; this source's bot is {spec.Mode.ToText()}: import it under another name with --bot");
                 }
 
-                bots.Add(Bot(set, spec, inserted));
+                bots.Add(Bot(counts, spec, inserted));
             }
 
             Phase("bots");
-            var summary = new Ledger(database, clock).Record(connection, transaction, ImportBatchConverter.ToBatch(set), batchId);
+            var batch = ImportBatchConverter.ToBatch(set);
+            Phase("sort");
+            var summary = new Ledger(database, clock).Record(connection, transaction, batch, batchId);
             Phase("ledger");
             var kinds = ImportBatchConverter.ReadCounts(set).ToDictionary(
                 k => k.Key,
@@ -110,12 +114,12 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
         update.ExecuteNonQuery();
     }
 
-    private static BotOutcome Bot(ImportSet set, BotSpec spec, bool created) => new(
+    private static BotOutcome Bot(RowsPerBot counts, BotSpec spec, bool created) => new(
         spec.Name,
         spec.Mode.ToText(),
         created,
-        set.Fills.Count(f => f.Bot == spec.Name),
-        set.Orders.Count(o => o.Bot == spec.Name));
+        counts.Fills.GetValueOrDefault(spec.Name),
+        counts.Orders.GetValueOrDefault(spec.Name));
 
     private static ImportReport Report(ImportSet set, long? batchId, bool dryRun, IReadOnlyList<BotOutcome> bots, IReadOnlyDictionary<string, KindOutcome> kinds) => new(
         batchId,
