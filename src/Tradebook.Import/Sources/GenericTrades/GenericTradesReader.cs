@@ -88,17 +88,20 @@ public sealed class GenericTradesReader : ISourceReader
         var sourceName = $"{set.Source.Format}:{Path.GetFileName(set.Source.Path)}";
         var rules = options.TestRules;
         var seen = new Dictionary<string, FillRecord>(StringComparer.Ordinal);
+
+        // Symbols and fee currencies repeat on every row: one string each is kept, not one per row.
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
         long rowNumber = 0;
 
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
             rowNumber++;
-            var reference = refPrefix + (layout.RowRef is null || reader.IsDBNull(0)
-                ? rowNumber.ToString(CultureInfo.InvariantCulture)
-                : reader.GetFieldType(0) == typeof(long) ? reader.GetInt64(0).ToString(CultureInfo.InvariantCulture) : reader.GetString(0));
+            var reference = layout.RowRef is null || reader.IsDBNull(0)
+                ? string.Create(CultureInfo.InvariantCulture, $"{refPrefix}{rowNumber}")
+                : reader.GetFieldType(0) == typeof(long) ? string.Create(CultureInfo.InvariantCulture, $"{refPrefix}{reader.GetInt64(0)}") : refPrefix + reader.GetString(0);
 
-            var symbol = reader.IsDBNull(1) ? null : reader.GetString(1).Trim();
+            var symbol = reader.IsDBNull(1) ? null : Shared(names, reader.GetString(1).Trim());
             if (string.IsNullOrEmpty(symbol))
             {
                 set.Rejections.Add(new Rejection(reference, "no symbol"));
@@ -149,7 +152,7 @@ public sealed class GenericTradesReader : ISourceReader
                 continue;
             }
 
-            var feeCurrency = reader.IsDBNull(7) ? null : reader.GetString(7).Trim();
+            var feeCurrency = reader.IsDBNull(7) ? null : Shared(names, reader.GetString(7).Trim());
             var orderId = reader.IsDBNull(9) ? null : Text(reader, 9);
             var bot = bots.Resolve(reader, 10);
             if (rules is not null && rules.IsTestTrade(symbol, quantity, price))
@@ -158,20 +161,14 @@ public sealed class GenericTradesReader : ISourceReader
                 set.TestRows.Add(reference);
             }
 
-            var fill = new FillRecord(
-                bot,
-                "",
-                symbol,
-                side,
-                quantity,
-                price,
-                fee,
-                string.IsNullOrEmpty(feeCurrency) ? null : feeCurrency,
-                time,
-                orderId,
-                Provenance: new Provenance(sourceName, reference));
+            feeCurrency = string.IsNullOrEmpty(feeCurrency) ? null : feeCurrency;
             var id = hasKey && !reader.IsDBNull(8) ? Text(reader, 8) : null;
-            fill = fill with { Id = string.IsNullOrEmpty(id) ? RowHash.Of(fill) : id };
+            if (string.IsNullOrEmpty(id))
+            {
+                id = RowHash.Of(bot, symbol, side, quantity, price, fee, feeCurrency, time, orderId);
+            }
+
+            var fill = new FillRecord(bot, id, symbol, side, quantity, price, fee, feeCurrency, time, orderId, Provenance: new Provenance(sourceName, reference));
 
             if (seen.TryGetValue(fill.Id, out var first))
             {
@@ -194,6 +191,22 @@ public sealed class GenericTradesReader : ISourceReader
             seen.Add(fill.Id, fill);
             set.Fills.Add(fill);
         }
+    }
+
+    private static string Shared(Dictionary<string, string> names, string value)
+    {
+        if (names.TryGetValue(value, out var shared))
+        {
+            return shared;
+        }
+
+        // A table of unique strings would grow without bound: stop sharing past a few thousand.
+        if (names.Count < 4096)
+        {
+            names[value] = value;
+        }
+
+        return value;
     }
 
     private static string Text(SqliteDataReader reader, int ordinal) =>
