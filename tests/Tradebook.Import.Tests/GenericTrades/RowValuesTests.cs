@@ -91,4 +91,29 @@ public sealed class RowValuesTests
 
         Assert.Equal(expected, fill.Id);
     }
+
+    [Fact]
+    public void values_read_the_same_whatever_storage_class_and_padding_the_source_used()
+    {
+        using var db = new ScratchDatabase("""
+            CREATE TABLE trades (id INTEGER PRIMARY KEY, symbol TEXT, side TEXT, qty, price, fee, fee_currency TEXT, time);
+            INSERT INTO trades VALUES (1, ' BTC/USDT ', ' BUY ', ' 0.5 ', '60000.10', 0.1, '', '2024-03-01 10:00:00');
+            INSERT INTO trades VALUES (2, 'BTC/USDT', 'Sell', 2, 60100, '0.000000000000000001', ' USDT ', 1709287200);
+            INSERT INTO trades VALUES (3, 'BTC/USDT', 's', char(160) || '0.25', 12345.678901234567, NULL, NULL, 1709287200.5);
+            INSERT INTO trades VALUES (4, 'BTC/USDT', 'hold', '1', '1', 0, NULL, '2024-03-01 10:00:00');
+            INSERT INTO trades VALUES (5, 'BTC/USDT', 'buy', 'lots', '1', 0, NULL, '2024-03-01 10:00:00');
+            """);
+
+        var set = new GenericTradesReader().Read(db.Path, new ImportOptions());
+
+        Assert.Equal(["trades.id=4", "trades.id=5"], set.Rejections.Select(r => r.SourceRef));
+        Assert.Equal("side \"hold\" is not buy/sell, long/short or b/s", set.Rejections[0].Reason);
+        Assert.Equal("quantity \"lots\" is not a number", set.Rejections[1].Reason);
+        var (first, second, third) = (set.Fills[0], set.Fills[1], set.Fills[2]);
+        Assert.Equal(("BTC/USDT", Side.Buy, 0.5m, 60000.10m, 0.1m, (string?)null), (first.Symbol, first.Side, first.Quantity, first.Price, first.Fee, first.FeeCurrency));
+        Assert.Same(first.Symbol, second.Symbol);
+        Assert.Equal((Side.Sell, 2m, 60100m, 0.000000000000000001m, "USDT"), (second.Side, second.Quantity, second.Price, second.Fee, second.FeeCurrency));
+        Assert.Equal((Side.Sell, 0.25m, 12345.678901234567m, 0m), (third.Side, third.Quantity, third.Price, third.Fee));
+        Assert.Equal(new DateTimeOffset(2024, 3, 1, 10, 0, 0, 500, TimeSpan.Zero), third.Timestamp);
+    }
 }

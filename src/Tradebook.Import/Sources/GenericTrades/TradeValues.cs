@@ -1,5 +1,6 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using System.Text;
+using SQLitePCL;
 using Tradebook.Core.Domain;
 
 namespace Tradebook.Import.Sources.GenericTrades;
@@ -21,12 +22,32 @@ internal static class TradeValues
     public static bool TryParseSide(string? text, out Side side)
     {
         side = default;
-        if (text is null)
+        return text is not null && TryParseSide(text.AsSpan(), out side);
+    }
+
+    /// <summary>The side of a row, read from its text without making a string of it.</summary>
+    public static bool TryReadSide(SqliteRows row, int ordinal, out Side side)
+    {
+        side = default;
+        var type = row.Type(ordinal);
+        if (type == raw.SQLITE_NULL)
         {
             return false;
         }
 
-        var value = text.AsSpan().Trim();
+        if (type != raw.SQLITE_TEXT || row.Utf8(ordinal).Length > 32)
+        {
+            return TryParseSide(row.String(ordinal), out side);
+        }
+
+        Span<char> chars = stackalloc char[32];
+        return TryParseSide(chars[..Encoding.UTF8.GetChars(row.Utf8(ordinal), chars)], out side);
+    }
+
+    private static bool TryParseSide(ReadOnlySpan<char> text, out Side side)
+    {
+        side = default;
+        var value = text.Trim();
         if (value.Equals("buy", StringComparison.OrdinalIgnoreCase)
             || value.Equals("long", StringComparison.OrdinalIgnoreCase)
             || value.Equals("b", StringComparison.OrdinalIgnoreCase))
@@ -61,27 +82,38 @@ internal static class TradeValues
         return false;
     }
 
-    public static bool TryReadDecimal(SqliteDataReader reader, int ordinal, out decimal value)
+    /// <summary>
+    /// A decimal from the value as stored: an INTEGER exactly, a REAL through its shortest round-trip
+    /// text, TEXT parsed from its own digits (never through double).
+    /// </summary>
+    public static bool TryReadDecimal(SqliteRows row, int ordinal, out decimal value)
     {
         value = 0;
-        if (reader.IsDBNull(ordinal))
+        var type = row.Type(ordinal);
+        if (type == raw.SQLITE_NULL)
         {
             return false;
         }
 
-        var type = reader.GetFieldType(ordinal);
-        if (type == typeof(long))
+        if (type == raw.SQLITE_INTEGER)
         {
-            value = reader.GetInt64(ordinal);
+            value = row.Int64(ordinal);
             return true;
         }
 
-        if (type == typeof(double))
+        if (type == raw.SQLITE_FLOAT)
         {
-            return TryFromDouble(reader.GetDouble(ordinal), out value);
+            return TryFromDouble(row.Double(ordinal), out value);
         }
 
-        return decimal.TryParse(reader.GetString(ordinal).AsSpan().Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
+        // UTF-8 digits parse as they are; anything unusual (non-ASCII spaces, a BLOB) goes through the string.
+        if (type == raw.SQLITE_TEXT
+            && decimal.TryParse(row.Utf8(ordinal).Trim(" \t\r\n"u8), NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+        {
+            return true;
+        }
+
+        return decimal.TryParse(row.String(ordinal).AsSpan().Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
     /// <summary>
@@ -103,26 +135,35 @@ internal static class TradeValues
     }
 
     /// <summary>Reads ISO-8601 text, or unix time in seconds, milliseconds, microseconds or nanoseconds told apart by size.</summary>
-    public static bool TryReadTime(SqliteDataReader reader, int ordinal, out DateTimeOffset time)
+    public static bool TryReadTime(SqliteRows row, int ordinal, out DateTimeOffset time)
     {
         time = default;
-        if (reader.IsDBNull(ordinal))
+        var type = row.Type(ordinal);
+        if (type == raw.SQLITE_NULL)
         {
             return false;
         }
 
-        var type = reader.GetFieldType(ordinal);
-        if (type == typeof(long))
+        if (type == raw.SQLITE_INTEGER)
         {
-            return TryFromUnix(reader.GetInt64(ordinal), out time);
+            return TryFromUnix(row.Int64(ordinal), out time);
         }
 
-        if (type == typeof(double))
+        if (type == raw.SQLITE_FLOAT)
         {
-            return TryFromUnix(reader.GetDouble(ordinal), out time);
+            return TryFromUnix(row.Double(ordinal), out time);
         }
 
-        return TryParseTime(reader.GetString(ordinal), out time);
+        if (type == raw.SQLITE_TEXT && row.Utf8(ordinal).Length <= 64)
+        {
+            Span<char> chars = stackalloc char[64];
+            if (TryParseIsoFast(chars[..Encoding.UTF8.GetChars(row.Utf8(ordinal), chars)].Trim(), out time))
+            {
+                return true;
+            }
+        }
+
+        return TryParseTime(row.String(ordinal), out time);
     }
 
     public static bool TryParseTime(string text, out DateTimeOffset time)
