@@ -77,4 +77,20 @@ public sealed class ImportVerifierTests : IDisposable
         Assert.Contains("fill 'f-04' of bot 'alpha' was written by this batch but is not in the source", verification.Problems);
         Assert.Contains(verification.Problems, p => p.StartsWith("beta BTC/USDT: source 3 fills", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void a_small_source_is_verified_against_a_larger_store_bot_by_bot()
+    {
+        new ImportWriter(_store.Database, TempStore.Clock).Write(Set());
+        var few = Set();
+        few.Fills.RemoveAll(f => f.Id != "f-01" && f.Id != "f-03");
+        few.Fills.Add(few.Fills[0] with { Id = "absent" });
+
+        // Batch 0 is never assigned: every stored fill counts as already there, as for --verify-only.
+        var verification = new ImportVerifier(_store.Database).Verify(0, few);
+
+        Assert.Equal(["fill 'absent' of bot 'alpha' is not in the store"], verification.Problems.Where(p => p.StartsWith("fill", StringComparison.Ordinal)));
+        Assert.Equal([("alpha", "ETH/USDT", 1), ("beta", "ETH/USDT", 1)], verification.Lines.Select(l => (l.Bot, l.Symbol, l.Existing)));
+        Assert.All(verification.Lines, l => Assert.Equal(0, l.Inserted));
+    }
 }
