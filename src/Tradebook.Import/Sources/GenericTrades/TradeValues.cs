@@ -129,6 +129,19 @@ internal static class TradeValues
             return false;
         }
 
+        // A double is finer than 15 significant digits, so when the cast (which rounds to 15) gives a
+        // decimal that converts back to the same double, that decimal is the shortest text's value:
+        // most prices and fees are read without formatting and parsing text.
+        if (Math.Abs(number) < 1e15 && Math.Abs(number) > 1e-10)
+        {
+            var cast = (decimal)number;
+            if ((double)cast == number)
+            {
+                value = cast;
+                return true;
+            }
+        }
+
         Span<char> buffer = stackalloc char[32];
         return number.TryFormat(buffer, out var written, "R", CultureInfo.InvariantCulture)
             && decimal.TryParse(buffer[..written], NumberStyles.Float, CultureInfo.InvariantCulture, out value);
