@@ -12,7 +12,7 @@ public sealed class BenchTests
         using var error = new StringWriter();
         var benchFolders = Directory.GetDirectories(Path.GetTempPath(), "tradebook-bench-*").Length;
 
-        var exit = TradebookCli.Run(["bench", "--fills", "20000", "--json"], output, error);
+        var exit = TradebookCli.Run(["bench", "--fills", "20000", "--import-rows", "2000", "--json"], output, error);
 
         var result = new CliResult(exit, output.ToString(), error.ToString());
         Assert.True(exit == 0, result.ToString());
@@ -31,6 +31,14 @@ public sealed class BenchTests
         Assert.Contains(entries, e => e.GetProperty("result").GetString()!.Contains("% of baseline", StringComparison.Ordinal));
         Assert.Contains(entries, e => e.GetProperty("measure").GetString() == "bot P&L read at 20,000 fills");
         Assert.Contains(entries, e => e.GetProperty("measure").GetString()!.StartsWith("durable single-fill commit", StringComparison.Ordinal));
+
+        // The import of a generated trades table is timed end to end beside its own raw baseline.
+        var import = entries.Single(e => e.GetProperty("measure").GetString() == "import end to end, 2,000 rows");
+        Assert.Contains("rows/s", import.GetProperty("result").GetString(), StringComparison.Ordinal);
+        Assert.Contains("% of baseline", import.GetProperty("result").GetString(), StringComparison.Ordinal);
+        Assert.Contains(entries, e => e.GetProperty("measure").GetString()!.StartsWith("import read", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.GetProperty("result").GetString()!.Contains("% of write", StringComparison.Ordinal));
+        Assert.Contains(entries, e => e.GetProperty("result").GetString()!.StartsWith("peak working set", StringComparison.Ordinal));
 
         // Progress goes to stderr; the temporary database is removed afterwards.
         Assert.Contains("bench: ", result.Error, StringComparison.Ordinal);

@@ -15,8 +15,8 @@ public static class ImportBatchConverter
             Orders = set.Orders,
 
             // Positions and P&L follow the order fills are recorded in, so that order must be the market's.
-            Fills = set.Fills.OrderBy(f => f.Timestamp).ThenBy(f => f.Id, StringComparer.Ordinal).ToList(),
-            CashFlows = set.CashFlows.OrderBy(f => f.Timestamp).ThenBy(f => f.Id, StringComparer.Ordinal).ToList(),
+            Fills = TimeOrder.Sort(set.Fills, f => f.Timestamp, f => f.Id),
+            CashFlows = TimeOrder.Sort(set.CashFlows, f => f.Timestamp, f => f.Id),
             Snapshots = set.Snapshots,
             PriceBars = set.PriceBars,
             FxRates = set.FxRates,

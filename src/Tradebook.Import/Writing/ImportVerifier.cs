@@ -7,45 +7,133 @@ namespace Tradebook.Import.Writing;
 /// <summary>
 /// Checks, after an import committed, that the store holds the source's fills: per bot and symbol the
 /// count, quantity and fees must match, each fill either written by this batch or already present.
+/// The store's fills are streamed past an index of the source's, so that a large import is checked
+/// without holding a second copy of every fill in memory.
 /// </summary>
 public sealed class ImportVerifier(TradebookDatabase database)
 {
     public ImportVerification Verify(long batchId, ImportSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
-        var source = set.Fills
-            .GroupBy(f => (f.Bot, f.Id))
-            .Select(g => g.First())
-            .ToList();
-        var stored = database.Run(connection => StoredFills(connection, source.Select(f => f.Bot).Distinct(StringComparer.Ordinal).ToList()));
-        var problems = new List<string>();
-        var lines = new List<VerificationLine>();
-        foreach (var group in source.GroupBy(f => (f.Bot, Symbol: Symbol.Parse(f.Symbol).Text)).OrderBy(g => g.Key.Bot, StringComparer.Ordinal).ThenBy(g => g.Key.Symbol, StringComparer.Ordinal))
+
+        // Each distinct source fill (the first of its bot and id) gets a slot; each bot and symbol a group.
+        var slots = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
+        var fills = new List<FillRecord>(set.Fills.Count);
+        var groupOfSlot = new List<int>(set.Fills.Count);
+        var groups = new List<Group>();
+        var groupIndex = new Dictionary<(string Bot, string Symbol), int>();
+        var symbols = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var fill in set.Fills)
         {
-            int inserted = 0, existing = 0;
-            decimal quantity = 0, fees = 0;
-            foreach (var fill in group)
+            if (!slots.TryGetValue(fill.Bot, out var ofBot))
             {
-                if (!stored.TryGetValue((fill.Bot, fill.Id), out var row))
-                {
-                    problems.Add($"fill '{fill.Id}' of bot '{fill.Bot}' is not in the store");
-                    continue;
-                }
-
-                if (row.BatchId == batchId)
-                {
-                    inserted++;
-                }
-                else
-                {
-                    existing++;
-                }
-
-                quantity += row.Quantity;
-                fees += row.Fee;
+                ofBot = new Dictionary<string, int>(StringComparer.Ordinal);
+                slots[fill.Bot] = ofBot;
             }
 
-            var line = new VerificationLine(group.Key.Bot, group.Key.Symbol, group.Count(), group.Sum(f => f.Quantity), group.Sum(f => f.Fee), inserted, existing, quantity, fees);
+            if (!ofBot.TryAdd(fill.Id, fills.Count))
+            {
+                continue;
+            }
+
+            if (!symbols.TryGetValue(fill.Symbol, out var symbol))
+            {
+                symbol = Symbol.Parse(fill.Symbol).Text;
+                symbols[fill.Symbol] = symbol;
+            }
+
+            if (!groupIndex.TryGetValue((fill.Bot, symbol), out var g))
+            {
+                g = groups.Count;
+                groupIndex[(fill.Bot, symbol)] = g;
+                groups.Add(new Group(fill.Bot, symbol));
+            }
+
+            var group = groups[g];
+            group.Slots.Add(fills.Count);
+            group.SourceQuantity += fill.Quantity;
+            group.SourceFees += fill.Fee;
+            fills.Add(fill);
+            groupOfSlot.Add(g);
+        }
+
+        var found = new bool[fills.Count];
+        var strays = new List<(string Bot, string Id)>();
+        void Check(string bot, Dictionary<string, int> ofBot, DbDataReader reader)
+        {
+            var id = reader.GetString(1);
+            var rowBatch = reader.GetInt64OrNull(2);
+            if (!ofBot.TryGetValue(id, out var slot))
+            {
+                if (rowBatch == batchId)
+                {
+                    strays.Add((bot, id));
+                }
+
+                return;
+            }
+
+            found[slot] = true;
+            var group = groups[groupOfSlot[slot]];
+            if (rowBatch == batchId)
+            {
+                group.Inserted++;
+            }
+            else
+            {
+                group.Existing++;
+            }
+
+            // Summed here in decimal: SQL SUM over SQLite text would go through floating point.
+            group.StoredQuantity += reader.GetDecimal(3);
+            group.StoredFees += reader.GetDecimal(4);
+        }
+
+        database.Run(connection =>
+        {
+            var bots = BotIds(connection, slots);
+
+            // When the source is a good part of the store, one pass over the fills table in storage order
+            // beats fetching each bot's fills through its index, row by row, all over the table.
+            if (fills.Count * 4L >= LastFillId(connection))
+            {
+                using var scan = connection.Command(null, "SELECT bot_id, external_id, import_batch_id, quantity, fee FROM fills");
+                using var reader = scan.ExecuteReader();
+                while (reader.Read())
+                {
+                    if (bots.TryGetValue(reader.GetInt64(0), out var bot))
+                    {
+                        Check(bot.Name, bot.Slots, reader);
+                    }
+                }
+
+                return 0;
+            }
+
+            foreach (var (botId, bot) in bots)
+            {
+                using var command = connection.Command(null, "SELECT bot_id, external_id, import_batch_id, quantity, fee FROM fills WHERE bot_id = @bot");
+                command.Add("@bot", botId);
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    Check(bot.Name, bot.Slots, reader);
+                }
+            }
+
+            return 0;
+        });
+
+        var problems = new List<string>();
+        var lines = new List<VerificationLine>(groups.Count);
+        foreach (var group in groups.OrderBy(g => g.Bot, StringComparer.Ordinal).ThenBy(g => g.Symbol, StringComparer.Ordinal))
+        {
+            foreach (var slot in group.Slots.Where(s => !found[s]))
+            {
+                problems.Add($"fill '{fills[slot].Id}' of bot '{group.Bot}' is not in the store");
+            }
+
+            var line = new VerificationLine(group.Bot, group.Symbol, group.Slots.Count, group.SourceQuantity, group.SourceFees, group.Inserted, group.Existing, group.StoredQuantity, group.StoredFees);
             if (!line.Ok)
             {
                 problems.Add($"{line.Bot} {line.Symbol}: source {line.SourceFills} fills, quantity {line.SourceQuantity}, fees {line.SourceFees}; store {line.Inserted} new + {line.Existing} earlier, quantity {line.StoredQuantity}, fees {line.StoredFees}");
@@ -54,33 +142,52 @@ public sealed class ImportVerifier(TradebookDatabase database)
             lines.Add(line);
         }
 
-        var sourceKeys = source.Select(f => (f.Bot, f.Id)).ToHashSet();
-        var strays = stored.Where(s => s.Value.BatchId == batchId && !sourceKeys.Contains(s.Key)).Select(s => s.Key).ToList();
         problems.AddRange(strays.Select(s => $"fill '{s.Id}' of bot '{s.Bot}' was written by this batch but is not in the source"));
         return new ImportVerification(problems.Count == 0, lines, problems);
     }
 
-    private sealed record StoredFill(decimal Quantity, decimal Fee, long? BatchId);
-
-    // Quantities and fees are summed here in decimal: SQL SUM over SQLite text would go through floating point.
-    private static Dictionary<(string Bot, string Id), StoredFill> StoredFills(DbConnection connection, IReadOnlyList<string> bots)
+    /// <summary>The store's id of each source bot it holds; a bot it lacks has no fills to find.</summary>
+    private static Dictionary<long, (string Name, Dictionary<string, int> Slots)> BotIds(DbConnection connection, Dictionary<string, Dictionary<string, int>> slots)
     {
-        var rows = new Dictionary<(string Bot, string Id), StoredFill>();
-        foreach (var bot in bots)
+        var ids = new Dictionary<long, (string, Dictionary<string, int>)>();
+        using var command = connection.Command(null, "SELECT id, name FROM bots");
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            using var command = connection.Command(null, """
-                SELECT f.external_id, f.quantity, f.fee, f.import_batch_id
-                FROM fills f JOIN bots b ON b.id = f.bot_id
-                WHERE b.name = @bot
-                """);
-            command.Add("@bot", bot);
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
+            if (slots.TryGetValue(reader.GetString(1), out var ofBot))
             {
-                rows[(bot, reader.GetString(0))] = new StoredFill(reader.GetDecimal(1), reader.GetDecimal(2), reader.GetInt64OrNull(3));
+                ids[reader.GetInt64(0)] = (reader.GetString(1), ofBot);
             }
         }
 
-        return rows;
+        return ids;
+    }
+
+    private static long LastFillId(DbConnection connection)
+    {
+        using var command = connection.Command(null, "SELECT COALESCE(MAX(id), 0) FROM fills");
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>One bot and symbol's sums, source side and store side.</summary>
+    private sealed class Group(string bot, string symbol)
+    {
+        public string Bot { get; } = bot;
+
+        public string Symbol { get; } = symbol;
+
+        public List<int> Slots { get; } = [];
+
+        public decimal SourceQuantity { get; set; }
+
+        public decimal SourceFees { get; set; }
+
+        public int Inserted { get; set; }
+
+        public int Existing { get; set; }
+
+        public decimal StoredQuantity { get; set; }
+
+        public decimal StoredFees { get; set; }
     }
 }

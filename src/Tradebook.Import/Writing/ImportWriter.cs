@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Tradebook.Core.Domain;
@@ -13,7 +14,8 @@ namespace Tradebook.Import.Writing;
 /// Writes an <see cref="ImportSet"/> into the store: one transaction per source holding its
 /// <c>import_batches</c> row, its bots and every record, so a source is imported whole or not at all.
 /// </summary>
-public sealed class ImportWriter(TradebookDatabase database, IClock clock)
+/// <param name="onPhase">Told how long each phase of a write took (bots, sort, ledger, report, commit, verify), for benchmarks.</param>
+public sealed class ImportWriter(TradebookDatabase database, IClock clock, Action<string, TimeSpan>? onPhase = null)
 {
     public static readonly JsonSerializerOptions ReportJson = new()
     {
@@ -26,15 +28,24 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock)
     {
         ArgumentNullException.ThrowIfNull(set);
         var kinds = ImportBatchConverter.ReadCounts(set).ToDictionary(k => k.Key, k => new KindOutcome(k.Value, 0, 0), StringComparer.Ordinal);
-        return Report(set, null, true, set.Bots.Select(b => Bot(set, b, created: false)).ToList(), kinds);
+        var counts = RowsPerBot.Of(set);
+        return Report(set, null, true, set.Bots.Select(b => Bot(counts, b, created: false)).ToList(), kinds);
     }
 
     public ImportReport Write(ImportSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
+        var phase = Stopwatch.GetTimestamp();
+        void Phase(string name)
+        {
+            onPhase?.Invoke(name, Stopwatch.GetElapsedTime(phase));
+            phase = Stopwatch.GetTimestamp();
+        }
+
         var report = database.InTransaction((connection, transaction) =>
         {
             var batchId = StartBatch(connection, transaction, set);
+            var counts = RowsPerBot.Of(set);
             var bots = new List<BotOutcome>();
             foreach (var spec in set.Bots)
             {
@@ -44,18 +55,25 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock)
                     throw new TradebookException(ErrorCode.ModeMismatch, $"bot '{spec.Name}' exists in {row.Mode.ToText()} mode; this source's bot is {spec.Mode.ToText()}: import it under another name with --bot");
                 }
 
-                bots.Add(Bot(set, spec, inserted));
+                bots.Add(Bot(counts, spec, inserted));
             }
 
-            var summary = new Ledger(database, clock).Record(connection, transaction, ImportBatchConverter.ToBatch(set), batchId);
+            Phase("bots");
+            var batch = ImportBatchConverter.ToBatch(set);
+            Phase("sort");
+            var summary = new Ledger(database, clock).Record(connection, transaction, batch, batchId);
+            Phase("ledger");
             var kinds = ImportBatchConverter.ReadCounts(set).ToDictionary(
                 k => k.Key,
                 k => new KindOutcome(k.Value, summary[k.Key].Inserted, summary[k.Key].Existing),
                 StringComparer.Ordinal);
             var result = Report(set, batchId, false, bots, kinds);
             Finish(connection, transaction, batchId, "done", result);
+            Phase("report");
             return result;
         });
+
+        Phase("commit");
 
         // Checked after commit, on what a reader of the store now sees.
         var verification = new ImportVerifier(database).Verify(report.BatchId!.Value, set);
@@ -67,6 +85,7 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock)
             update.Add("@id", report.BatchId);
             return update.ExecuteNonQuery();
         });
+        Phase("verify");
         return report;
     }
 
@@ -95,12 +114,12 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock)
         update.ExecuteNonQuery();
     }
 
-    private static BotOutcome Bot(ImportSet set, BotSpec spec, bool created) => new(
+    private static BotOutcome Bot(RowsPerBot counts, BotSpec spec, bool created) => new(
         spec.Name,
         spec.Mode.ToText(),
         created,
-        set.Fills.Count(f => f.Bot == spec.Name),
-        set.Orders.Count(o => o.Bot == spec.Name));
+        counts.Fills.GetValueOrDefault(spec.Name),
+        counts.Orders.GetValueOrDefault(spec.Name));
 
     private static ImportReport Report(ImportSet set, long? batchId, bool dryRun, IReadOnlyList<BotOutcome> bots, IReadOnlyDictionary<string, KindOutcome> kinds) => new(
         batchId,

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Tradebook.Core.Domain;
 
 namespace Tradebook.Import.Sources.GenericTrades;
@@ -42,19 +41,19 @@ internal sealed class BotResolver(ImportSet set, ImportOptions options, TradeMap
         }
     }
 
-    public string Resolve(SqliteDataReader reader, int ordinal)
+    public string Resolve(SqliteRows row, int ordinal)
     {
         if (!_hasTable)
         {
             // A bot named by the mapping takes every row; otherwise a bot-name column names them.
-            return mapping?.Bot is not null || reader.IsDBNull(ordinal) ? SourceBot() : NamedBot(reader.GetString(ordinal).Trim());
+            return mapping?.Bot is not null || row.IsNull(ordinal) ? SourceBot() : NamedBot(row.String(ordinal).Trim());
         }
 
-        if (!reader.IsDBNull(ordinal))
+        if (!row.IsNull(ordinal))
         {
-            if (reader.GetFieldType(ordinal) == typeof(long))
+            if (row.Type(ordinal) == SQLitePCL.raw.SQLITE_INTEGER)
             {
-                var number = reader.GetInt64(ordinal);
+                var number = row.Int64(ordinal);
                 if (_byNumber.TryGetValue(number, out var name))
                 {
                     return name;
@@ -63,7 +62,7 @@ internal sealed class BotResolver(ImportSet set, ImportOptions options, TradeMap
                 return Orphan(number.ToString(CultureInfo.InvariantCulture));
             }
 
-            var text = reader.GetString(ordinal).Trim();
+            var text = row.String(ordinal).Trim();
             return _byText.TryGetValue(text, out var byText) ? byText : Orphan(text);
         }
 

@@ -76,8 +76,7 @@ public sealed class GenericTradesReader : ISourceReader
              TradeRole.FeeCurrency, TradeRole.Key, TradeRole.OrderId, TradeRole.Bot, TradeRole.Status];
         var select = string.Join(", ", roles.Select(r => layout[r] is { } c ? SqliteSchema.Quote(c) : "NULL"));
         var rowRef = layout.RowRef is null ? "NULL" : layout.RowRef == "rowid" ? "rowid" : SqliteSchema.Quote(layout.RowRef);
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {rowRef}, {select} FROM {SqliteSchema.Quote(layout.Table.Name)}";
+        var sql = $"SELECT {rowRef}, {select} FROM {SqliteSchema.Quote(layout.Table.Name)}";
 
         var table = layout.Table.Name;
         var refPrefix = layout.RowRef is null ? table + "#" : $"{table}.{layout.RowRef}=";
@@ -88,33 +87,35 @@ public sealed class GenericTradesReader : ISourceReader
         var sourceName = $"{set.Source.Format}:{Path.GetFileName(set.Source.Path)}";
         var rules = options.TestRules;
         var seen = new Dictionary<string, FillRecord>(StringComparer.Ordinal);
+
+        // Symbols and fee currencies repeat on every row: one string each is kept, not one per row.
+        var names = new SharedNames();
         long rowNumber = 0;
 
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        using var row = new SqliteRows(connection, sql);
+        while (row.Read())
         {
             rowNumber++;
-            var reference = refPrefix + (layout.RowRef is null || reader.IsDBNull(0)
-                ? rowNumber.ToString(CultureInfo.InvariantCulture)
-                : reader.GetFieldType(0) == typeof(long) ? reader.GetInt64(0).ToString(CultureInfo.InvariantCulture) : reader.GetString(0));
+            var reference = layout.RowRef is null || row.IsNull(0)
+                ? string.Create(CultureInfo.InvariantCulture, $"{refPrefix}{rowNumber}")
+                : row.Type(0) == SQLitePCL.raw.SQLITE_INTEGER ? string.Create(CultureInfo.InvariantCulture, $"{refPrefix}{row.Int64(0)}") : refPrefix + row.String(0);
 
-            var symbol = reader.IsDBNull(1) ? null : reader.GetString(1).Trim();
+            var symbol = names.Read(row, 1);
             if (string.IsNullOrEmpty(symbol))
             {
                 set.Rejections.Add(new Rejection(reference, "no symbol"));
                 continue;
             }
 
-            var sideText = reader.IsDBNull(2) ? null : reader.GetString(2);
-            if (!TradeValues.TryParseSide(sideText, out var side))
+            if (!TradeValues.TryReadSide(row, 2, out var side))
             {
-                set.Rejections.Add(new Rejection(reference, $"side {Shown(reader, 2)} is not buy/sell, long/short or b/s"));
+                set.Rejections.Add(new Rejection(reference, $"side {row.Shown(2)} is not buy/sell, long/short or b/s"));
                 continue;
             }
 
-            if (!TradeValues.TryReadDecimal(reader, 3, out var quantity))
+            if (!TradeValues.TryReadDecimal(row, 3, out var quantity))
             {
-                set.Rejections.Add(new Rejection(reference, $"quantity {Shown(reader, 3)} is not a number"));
+                set.Rejections.Add(new Rejection(reference, $"quantity {row.Shown(3)} is not a number"));
                 continue;
             }
 
@@ -124,54 +125,48 @@ public sealed class GenericTradesReader : ISourceReader
                 continue;
             }
 
-            if (!TradeValues.TryReadDecimal(reader, 4, out var price) || price < 0)
+            if (!TradeValues.TryReadDecimal(row, 4, out var price) || price < 0)
             {
-                set.Rejections.Add(new Rejection(reference, $"price {Shown(reader, 4)} is not a non-negative number"));
+                set.Rejections.Add(new Rejection(reference, $"price {row.Shown(4)} is not a non-negative number"));
                 continue;
             }
 
-            if (!TradeValues.TryReadTime(reader, 5, out var time))
+            if (!TradeValues.TryReadTime(row, 5, out var time))
             {
-                set.Rejections.Add(new Rejection(reference, $"time {Shown(reader, 5)} is neither ISO-8601 nor unix time"));
+                set.Rejections.Add(new Rejection(reference, $"time {row.Shown(5)} is neither ISO-8601 nor unix time"));
                 continue;
             }
 
             var fee = 0m;
-            if (hasFee && !reader.IsDBNull(6) && !TradeValues.TryReadDecimal(reader, 6, out fee))
+            if (hasFee && !row.IsNull(6) && !TradeValues.TryReadDecimal(row, 6, out fee))
             {
-                set.Rejections.Add(new Rejection(reference, $"fee {Shown(reader, 6)} is not a number"));
+                set.Rejections.Add(new Rejection(reference, $"fee {row.Shown(6)} is not a number"));
                 continue;
             }
 
-            if (hasStatus && !reader.IsDBNull(11) && reader.GetString(11) is var status && TradeValues.IsNotFilled(status))
+            if (hasStatus && !row.IsNull(11) && row.String(11) is var status && TradeValues.IsNotFilled(status))
             {
                 set.Rejections.Add(new Rejection(reference, $"status \"{status}\" is not a fill"));
                 continue;
             }
 
-            var feeCurrency = reader.IsDBNull(7) ? null : reader.GetString(7).Trim();
-            var orderId = reader.IsDBNull(9) ? null : Text(reader, 9);
-            var bot = bots.Resolve(reader, 10);
+            var feeCurrency = names.Read(row, 7);
+            var orderId = row.IsNull(9) ? null : Text(row, 9);
+            var bot = bots.Resolve(row, 10);
             if (rules is not null && rules.IsTestTrade(symbol, quantity, price))
             {
                 bot = bots.TestBotOf(bot);
                 set.TestRows.Add(reference);
             }
 
-            var fill = new FillRecord(
-                bot,
-                "",
-                symbol,
-                side,
-                quantity,
-                price,
-                fee,
-                string.IsNullOrEmpty(feeCurrency) ? null : feeCurrency,
-                time,
-                orderId,
-                Provenance: new Provenance(sourceName, reference));
-            var id = hasKey && !reader.IsDBNull(8) ? Text(reader, 8) : null;
-            fill = fill with { Id = string.IsNullOrEmpty(id) ? RowHash.Of(fill) : id };
+            feeCurrency = string.IsNullOrEmpty(feeCurrency) ? null : feeCurrency;
+            var id = hasKey && !row.IsNull(8) ? Text(row, 8) : null;
+            if (string.IsNullOrEmpty(id))
+            {
+                id = RowHash.Of(bot, symbol, side, quantity, price, fee, feeCurrency, time, orderId);
+            }
+
+            var fill = new FillRecord(bot, id, symbol, side, quantity, price, fee, feeCurrency, time, orderId, Provenance: new Provenance(sourceName, reference));
 
             if (seen.TryGetValue(fill.Id, out var first))
             {
@@ -196,14 +191,10 @@ public sealed class GenericTradesReader : ISourceReader
         }
     }
 
-    private static string Text(SqliteDataReader reader, int ordinal) =>
-        reader.GetFieldType(ordinal) == typeof(long)
-            ? reader.GetInt64(ordinal).ToString(CultureInfo.InvariantCulture)
-            : reader.GetString(ordinal).Trim();
-
-    /// <summary>The raw value as the rejection reason shows it.</summary>
-    private static string Shown(SqliteDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? "(empty)" : "\"" + Convert.ToString(reader.GetValue(ordinal), CultureInfo.InvariantCulture) + "\"";
+    private static string Text(SqliteRows row, int ordinal) =>
+        row.Type(ordinal) == SQLitePCL.raw.SQLITE_INTEGER
+            ? row.Int64(ordinal).ToString(CultureInfo.InvariantCulture)
+            : row.String(ordinal).Trim();
 
     private static string Describe(TradesLayout layout) =>
         $"{layout.Table.Name}({string.Join(", ", layout.Columns.Select(c => $"{c.Key.ToString().ToLowerInvariant()}={c.Value}"))})"

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -11,21 +12,62 @@ namespace Tradebook.Import.Sources.GenericTrades;
 /// </summary>
 internal static class RowHash
 {
-    public static string Of(FillRecord fill)
+    private const char Separator = '\u001f';
+
+    public static string Of(FillRecord fill) =>
+        Of(fill.Bot, fill.Symbol, fill.Side, fill.Quantity, fill.Price, fill.Fee, fill.FeeCurrency, fill.Timestamp, fill.OrderId);
+
+    /// <summary>
+    /// The hash of the values joined by U+001F, decimals in G29 and time in UTC ticks. The text is
+    /// built in a pooled buffer: a large table hashes every row, and the key is the only string kept.
+    /// </summary>
+    public static string Of(string bot, string symbol, Side side, decimal quantity, decimal price, decimal fee, string? feeCurrency, DateTimeOffset time, string? orderId)
     {
-        var text = string.Join(
-            '\u001f',
-            fill.Bot,
-            fill.Symbol,
-            fill.Side.ToText(),
-            fill.Quantity.ToString("G29", CultureInfo.InvariantCulture),
-            fill.Price.ToString("G29", CultureInfo.InvariantCulture),
-            fill.Fee.ToString("G29", CultureInfo.InvariantCulture),
-            fill.FeeCurrency ?? "",
-            fill.Timestamp.UtcTicks.ToString(CultureInfo.InvariantCulture),
-            fill.OrderId ?? "");
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
-        return "sha256:" + Convert.ToHexStringLower(hash[..16]);
+        var length = bot.Length + symbol.Length + (feeCurrency?.Length ?? 0) + (orderId?.Length ?? 0) + (3 * 32) + 24 + 16;
+        var chars = ArrayPool<char>.Shared.Rent(length);
+        var bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(length));
+        try
+        {
+            var n = 0;
+            Append(chars, ref n, bot);
+            Append(chars, ref n, symbol);
+            Append(chars, ref n, side.ToText());
+            Append(chars, ref n, quantity);
+            Append(chars, ref n, price);
+            Append(chars, ref n, fee);
+            Append(chars, ref n, feeCurrency ?? "");
+            time.UtcTicks.TryFormat(chars.AsSpan(n), out var written, default, CultureInfo.InvariantCulture);
+            n += written;
+            chars[n++] = Separator;
+            orderId.AsSpan().CopyTo(chars.AsSpan(n));
+            n += orderId?.Length ?? 0;
+
+            var size = Encoding.UTF8.GetBytes(chars.AsSpan(0, n), bytes);
+            Span<byte> hash = stackalloc byte[32];
+            SHA256.HashData(bytes.AsSpan(0, size), hash);
+            Span<char> key = stackalloc char[7 + 32];
+            "sha256:".AsSpan().CopyTo(key);
+            Convert.TryToHexStringLower(hash[..16], key[7..], out _);
+            return new string(key);
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+    }
+
+    private static void Append(char[] chars, ref int n, string value)
+    {
+        value.AsSpan().CopyTo(chars.AsSpan(n));
+        n += value.Length;
+        chars[n++] = Separator;
+    }
+
+    private static void Append(char[] chars, ref int n, decimal value)
+    {
+        value.TryFormat(chars.AsSpan(n), out var written, "G29", CultureInfo.InvariantCulture);
+        n += written;
+        chars[n++] = Separator;
     }
 }

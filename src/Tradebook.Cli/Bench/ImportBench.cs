@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using Tradebook.Core.Time;
+using Tradebook.Import;
+using Tradebook.Import.Sources;
+using Tradebook.Import.Writing;
+using Tradebook.Storage.Connection;
+using Tradebook.Storage.Migrations;
+
+namespace Tradebook.Cli.Bench;
+
+/// <summary>
+/// Imports a generated generic trades table as <c>tradebook import</c> does (detect, read, write with
+/// positions, rollups and verification) into a fresh store, beside a raw insert of the same rows.
+/// </summary>
+internal static class ImportBench
+{
+    public const double TargetRowsPerSecond = 100_000;
+
+    /// <summary>CPU time of the whole process, GC included: on a shared machine it moves less than wall time.</summary>
+    private static TimeSpan Cpu()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.TotalProcessorTime;
+    }
+
+    /// <summary>
+    /// In a method of its own so that the generated rows are garbage once it returns: a local of the
+    /// long method below would stay reachable to its end and count in the import's memory.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static double WriteSourceAndBaseline(string folder, string source, int rows, TextWriter log)
+    {
+        var fills = GenericTradesSource.Write(source, rows);
+        log.WriteLine($"bench: raw SQLite prepared-insert baseline ({rows:N0} import rows)...");
+        return RawInsertBaseline.RowsPerSecond(Path.Combine(folder, "import-raw.db"), fills, throughCommand: false);
+    }
+
+    public static List<BenchResult> Run(string folder, int rows, TextWriter log)
+    {
+        var source = Path.Combine(folder, "import-source.db");
+        log.WriteLine($"bench: writing a generic trades table of {rows:N0} rows...");
+        var raw = WriteSourceAndBaseline(folder, source, rows, log);
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        log.WriteLine($"bench: importing {rows:N0} rows...");
+        var phases = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+        using var database = new TradebookDatabase(DatabaseTarget.Parse(Path.Combine(folder, "import.db"), "bench", folder));
+        new Migrator(database).Migrate();
+        var writer = new ImportWriter(database, SystemClock.Instance, (phase, took) => phases[phase] = phases.GetValueOrDefault(phase) + took);
+
+        var baseWorkingSet = Environment.WorkingSet;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        long peak;
+        TimeSpan detectTime, readTime, writeTime, readCpu, writeCpu;
+        ImportReport report;
+        using (var sampler = new MemorySampler())
+        {
+            var start = Stopwatch.GetTimestamp();
+            var cpu = Cpu();
+            var options = new ImportOptions(TestRules: TestDataRules.Default);
+            var reader = new SourceDetector().Detect(source);
+            detectTime = Stopwatch.GetElapsedTime(start);
+            var set = reader.Read(source, options);
+            readTime = Stopwatch.GetElapsedTime(start);
+            readCpu = Cpu() - cpu;
+
+            start = Stopwatch.GetTimestamp();
+            cpu = Cpu();
+            report = writer.Write(set);
+            writeTime = Stopwatch.GetElapsedTime(start);
+            writeCpu = Cpu() - cpu;
+            peak = sampler.PeakWorkingSet;
+        }
+
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var stored = report.Kinds.TryGetValue("fills", out var fillKind) ? fillKind.Inserted : 0;
+        if (stored != rows || report.Verification?.Ok != true)
+        {
+            throw new InvalidOperationException($"import benchmark stored {stored:N0} of {rows:N0} rows (verification {(report.Verification?.Ok == true ? "ok" : "failed")})");
+        }
+
+        var total = readTime + writeTime;
+        var ledger = phases.GetValueOrDefault("ledger");
+        var rest = string.Join(", ", phases.Where(p => p.Key != "ledger").Select(p => $"{p.Key} {p.Value.TotalSeconds:0.00} s"));
+        double Rate(TimeSpan time) => rows / time.TotalSeconds;
+
+        return
+        [
+            new($"raw SQLite prepared insert of the {rows:N0} import rows (baseline)", $"{raw:N0} rows/s", "-", null),
+            new("import read (detect + generic trades reader)", $"{Rate(readTime):N0} rows/s ({readTime.TotalSeconds:0.00} s, of which detecting the format {detectTime.TotalSeconds:0.00} s; CPU {readCpu.TotalSeconds:0.00} s)", "-", null),
+            new(
+                "import write (ImportWriter.Write: ledger with positions and rollups, report, verification)",
+                $"{Rate(writeTime):N0} rows/s ({writeTime.TotalSeconds:0.00} s, CPU {writeCpu.TotalSeconds:0.00} s; ledger {ledger.TotalSeconds:0.00} s = {100 * ledger / writeTime:0}% of write; {rest})",
+                "-",
+                null),
+            new(
+                $"import end to end, {rows:N0} rows",
+                $"{Rate(total):N0} rows/s ({total.TotalSeconds:0.00} s, {100 * Rate(total) / raw:0}% of baseline)",
+                $">= {TargetRowsPerSecond:N0} rows/s",
+                Rate(total) >= TargetRowsPerSecond),
+            new(
+                $"import memory, {rows:N0} rows",
+                $"peak working set {peak / 1048576.0:N0} MiB (+{(peak - baseWorkingSet) / 1048576.0:N0} MiB over start), allocated {allocated / 1048576.0:N0} MiB",
+                "well under 1 GiB at 1,000,000 rows",
+                null),
+        ];
+    }
+}

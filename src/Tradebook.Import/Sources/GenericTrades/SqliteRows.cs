@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using SQLitePCL;
+
+namespace Tradebook.Import.Sources.GenericTrades;
+
+/// <summary>
+/// The rows of one query read through SQLite's column API: a text value is seen as its UTF-8 bytes
+/// where <see cref="SqliteDataReader"/> would make a string of it, so that numbers, sides and times of
+/// a large table are parsed without a string per value. Values read as strings convert as
+/// <see cref="SqliteDataReader.GetString"/> converts them.
+/// </summary>
+internal sealed class SqliteRows : IDisposable
+{
+    private readonly sqlite3 _database;
+    private readonly sqlite3_stmt _statement;
+
+    public SqliteRows(SqliteConnection connection, string sql)
+    {
+        _database = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
+        var rc = raw.sqlite3_prepare_v2(_database, sql, out _statement);
+        SqliteException.ThrowExceptionForRC(rc, _database);
+    }
+
+    public bool Read()
+    {
+        var rc = raw.sqlite3_step(_statement);
+        if (rc == raw.SQLITE_ROW)
+        {
+            return true;
+        }
+
+        if (rc == raw.SQLITE_DONE)
+        {
+            return false;
+        }
+
+        SqliteException.ThrowExceptionForRC(rc, _database);
+        return false;
+    }
+
+    /// <summary>The storage class of the value: <c>raw.SQLITE_INTEGER</c>, <c>SQLITE_FLOAT</c>, <c>SQLITE_TEXT</c>, <c>SQLITE_BLOB</c> or <c>SQLITE_NULL</c>.</summary>
+    public int Type(int ordinal) => raw.sqlite3_column_type(_statement, ordinal);
+
+    public bool IsNull(int ordinal) => Type(ordinal) == raw.SQLITE_NULL;
+
+    public long Int64(int ordinal) => raw.sqlite3_column_int64(_statement, ordinal);
+
+    public double Double(int ordinal) => raw.sqlite3_column_double(_statement, ordinal);
+
+    /// <summary>The bytes of a TEXT value, valid until the next call on this row. Only for TEXT values: SQLite would convert others in place.</summary>
+    public ReadOnlySpan<byte> Utf8(int ordinal) => raw.sqlite3_column_blob(_statement, ordinal);
+
+    /// <summary>The value as text, as SQLite renders it (integers and reals included).</summary>
+    public string String(int ordinal) =>
+        Type(ordinal) == raw.SQLITE_TEXT ? Encoding.UTF8.GetString(Utf8(ordinal)) : raw.sqlite3_column_text(_statement, ordinal).utf8_to_string();
+
+    /// <summary>The value as <see cref="SqliteDataReader.GetValue"/> gives it, for messages.</summary>
+    public object? Value(int ordinal) => Type(ordinal) switch
+    {
+        raw.SQLITE_NULL => null,
+        raw.SQLITE_INTEGER => Int64(ordinal),
+        raw.SQLITE_FLOAT => Double(ordinal),
+        raw.SQLITE_BLOB => Utf8(ordinal).ToArray(),
+        _ => String(ordinal),
+    };
+
+    /// <summary>The value as text for messages: empty, or quoted as the source holds it.</summary>
+    public string Shown(int ordinal) =>
+        IsNull(ordinal) ? "(empty)" : "\"" + Convert.ToString(Value(ordinal), CultureInfo.InvariantCulture) + "\"";
+
+    public void Dispose() => _statement.Dispose();
+}
