@@ -44,12 +44,16 @@ public static class SqliteConnections
         connection.Open();
         // The connection string's timeout (BusyTimeout unless a caller set a shorter one) is also
         // SQLite's busy timeout, so that one setting bounds every wait on another process's lock.
+        // A 64 MiB page cache (SQLite's default is 2 MiB) keeps a large import's indexes in memory: with
+        // the default, a million-fill transaction spills and rewrites the same pages to the WAL (a third
+        // slower, measured by `tradebook bench --import-only`). The cache is only filled as pages are read.
         var busyMs = new SqliteConnectionStringBuilder(connectionString).DefaultTimeout * 1000;
         using var pragmas = connection.CreateCommand();
         pragmas.CommandText = $"""
             PRAGMA busy_timeout = {busyMs};
             PRAGMA foreign_keys = ON;
             PRAGMA synchronous = FULL;
+            PRAGMA cache_size = -65536;
             """;
         pragmas.ExecuteNonQuery();
         if (new SqliteConnectionStringBuilder(connectionString).Mode != SqliteOpenMode.ReadOnly)
