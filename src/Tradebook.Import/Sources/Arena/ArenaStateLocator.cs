@@ -15,6 +15,11 @@ internal static class ArenaStateLocator
     {
         foreach (var (table, columns) in SqliteFiles.Tables(connection))
         {
+            if (!HoldsJsonObject(connection, table, columns))
+            {
+                continue;
+            }
+
             foreach (var column in columns)
             {
                 var found = FindIn(connection, table, column);
@@ -53,6 +58,31 @@ internal static class ArenaStateLocator
         bot.ValueKind == JsonValueKind.Object
         && JsonValues.Find(bot, "orders") is { ValueKind: JsonValueKind.Array }
         && (JsonValues.Has(bot, "portfolio", "positions") || JsonValues.Has(bot, "botLogs", "logs", "decisionLogs"));
+
+    /// <summary>
+    /// Whether the table's newest rows hold any value that starts like a JSON object. The state is the
+    /// newest such row, so a table whose latest rows hold none is ruled out without reading it all: a
+    /// million-row table of trades costs a look at its last rows, not a scan per column.
+    /// </summary>
+    private static bool HoldsJsonObject(SqliteConnection connection, string table, IReadOnlyList<string> columns)
+    {
+        if (columns.Count == 0)
+        {
+            return false;
+        }
+
+        var tests = columns.Select(SqliteFiles.Quote).Select(c => $"(typeof({c}) = 'text' AND ltrim(substr({c}, 1, 64)) LIKE '{{%')");
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT 1 FROM (SELECT * FROM {SqliteFiles.Quote(table)} ORDER BY rowid DESC LIMIT 100) WHERE {string.Join(" OR ", tests)} LIMIT 1";
+        try
+        {
+            return command.ExecuteScalar() is not null;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
 
     private static ArenaState? FindIn(SqliteConnection connection, string table, string column)
     {
