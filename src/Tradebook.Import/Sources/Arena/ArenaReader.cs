@@ -29,29 +29,7 @@ public sealed class ArenaReader : ISourceReader
 
     public string Format => "arena";
 
-    public bool CanRead(string path)
-    {
-        if (!File.Exists(path) || !SqliteFiles.IsSqlite(path))
-        {
-            return false;
-        }
-
-        try
-        {
-            using var copy = SqliteSourceCopy.Create(path);
-            using var connection = copy.Open();
-            return ArenaStateLocator.Find(connection) is not null;
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException)
-        {
-            // A damaged or encrypted file is not one this reader can read.
-            return false;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
-    }
+    public bool CanRead(string path) => SqliteFiles.Satisfies(path, connection => ArenaStateLocator.Find(connection) is not null);
 
     public ImportSet Read(string path, ImportOptions options) => ReadDetailed(path, options).Set;
 
@@ -78,7 +56,7 @@ public sealed class ArenaReader : ISourceReader
         var names = BotNames(bots, options);
         var checks = new List<ArenaBotCheck>();
         // Every credential in the provider table is withheld, whether or not a bot still uses it.
-        var secrets = tables.ProviderRows.Values.Sum(row => row.Count(c => SecretRedaction.IsSecretName(c.Key) && c.Value is not null && !string.IsNullOrEmpty(Convert.ToString(c.Value, CultureInfo.InvariantCulture))));
+        var secrets = tables.ProviderRows.Values.Sum(row => row.Count(c => SecretRedactor.IsSecretKey(c.Key) && c.Value is not null && !string.IsNullOrEmpty(Convert.ToString(c.Value, CultureInfo.InvariantCulture))));
         foreach (var bot in bots.EnumerateArray())
         {
             var sourceId = JsonValues.String(bot, "id") ?? "";
@@ -96,7 +74,7 @@ public sealed class ArenaReader : ISourceReader
                 User: userId is not null && tables.UserNames.TryGetValue(userId, out var user) ? user : userId));
             foreach (var (key, value) in tables.SystemSettings)
             {
-                set.Settings.Add(new Setting(name, "arena." + key, SecretRedaction.IsSecretName(key) ? SecretRedaction.Redact(value) : value));
+                set.Settings.Add(new Setting(name, "arena." + key, SecretRedactor.IsSecretKey(key) ? SecretRedactor.RedactValue(value) : value));
             }
 
             checks.Add(ReadBot(set, bot, sourceId, name, snapshots.GetValueOrDefault(sourceId) ?? [], tables.BotRows.ContainsKey(sourceId)));
@@ -424,11 +402,11 @@ public sealed class ArenaReader : ISourceReader
                 }
 
                 var text = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
-                if (SecretRedaction.IsSecretName(column))
+                if (SecretRedactor.IsSecretKey(column))
                 {
                     if (text.Length > 0)
                     {
-                        node[column] = SecretRedaction.Redact(text);
+                        node[column] = SecretRedactor.RedactValue(text);
                     }
 
                     continue;

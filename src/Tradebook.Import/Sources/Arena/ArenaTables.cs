@@ -43,7 +43,7 @@ internal sealed class ArenaTables
                 continue;
             }
 
-            if (columns.Contains("id") && columns.Any(SecretRedaction.IsSecretName) && !columns.Contains("username"))
+            if (columns.Contains("id") && columns.Any(SecretRedactor.IsSecretKey) && !columns.Contains("username"))
             {
                 foreach (var row in Rows(connection, table))
                 {

@@ -23,20 +23,9 @@ public sealed class FragmentedReader : ISourceReader
         Directory.Exists(path)
         && SqliteFilesIn(path).Any(HoldsTrades);
 
-    private static bool HoldsTrades(string file)
-    {
-        try
-        {
-            using var copy = SqliteSourceCopy.Create(file);
-            using var connection = copy.Open();
-            return SqliteFiles.Tables(connection).Values.Any(c => PortfolioTables.Classify(c) == PortfolioTableKind.Trades);
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException)
-        {
-            // A damaged file among the app's files does not make the folder a portfolio.
-            return false;
-        }
-    }
+    // A damaged file among the app's files does not make the folder a portfolio.
+    private static bool HoldsTrades(string file) =>
+        SqliteFiles.Satisfies(file, connection => SqliteFiles.Tables(connection).Values.Any(c => PortfolioTables.Classify(c) == PortfolioTableKind.Trades));
 
     public ImportSet Read(string path, ImportOptions options) => ReadDetailed(path, options).Set;
 

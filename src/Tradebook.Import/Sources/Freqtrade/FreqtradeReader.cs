@@ -13,24 +13,8 @@ public sealed class FreqtradeReader : ISourceReader
 {
     public string Format => "freqtrade";
 
-    public bool CanRead(string path)
-    {
-        if (!SqliteSchema.HasSqliteHeader(path))
-        {
-            return false;
-        }
-
-        try
-        {
-            using var copy = SqliteSourceCopy.Create(path);
-            using var connection = copy.Open();
-            return FreqtradeGeneration.IsFreqtrade(SqliteSchema.Load(connection));
-        }
-        catch (Microsoft.Data.Sqlite.SqliteException)
-        {
-            return false;
-        }
-    }
+    public bool CanRead(string path) =>
+        SqliteFiles.Satisfies(path, connection => FreqtradeGeneration.IsFreqtrade(SqliteSchema.Load(connection)));
 
     public ImportSet Read(string path, ImportOptions options)
     {

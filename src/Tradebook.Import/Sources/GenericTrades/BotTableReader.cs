@@ -11,12 +11,12 @@ internal static class BotTableReader
 {
     public static List<SourceBot> Read(SqliteConnection connection, BotsLayout layout, ImportOptions options, ImportSet set)
     {
-        string Column(string? name) => name is null ? "NULL" : SqliteSchema.Quote(name);
+        string Column(string? name) => name is null ? "NULL" : SqliteFiles.Quote(name);
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {Column(layout.IdColumn)}, {Column(layout.NameColumn)}, {Column(layout.Strategy)},
                    {Column(layout.Parameters)}, {Column(layout.Exchange)}, {Column(layout.Mode)}
-            FROM {SqliteSchema.Quote(layout.Table.Name)}
+            FROM {SqliteFiles.Quote(layout.Table.Name)}
             """;
         using var reader = command.ExecuteReader();
         var bots = new List<SourceBot>();

@@ -14,25 +14,8 @@ public sealed class GenericTradesReader : ISourceReader
 {
     public string Format => "sqlite-trades";
 
-    public bool CanRead(string path)
-    {
-        if (!SqliteFile.HasSqliteHeader(path))
-        {
-            return false;
-        }
-
-        try
-        {
-            using var copy = SqliteSourceCopy.Create(path);
-            using var connection = copy.Open();
-            return TradeTableDetector.TryDetect(connection, null, out _) is not null;
-        }
-        catch (SqliteException)
-        {
-            // A damaged or encrypted file is not one this reader can read.
-            return false;
-        }
-    }
+    public bool CanRead(string path) =>
+        SqliteFiles.Satisfies(path, connection => TradeTableDetector.TryDetect(connection, null, out _) is not null);
 
     public ImportSet Read(string path, ImportOptions options) => ReadSource(path, options).Set;
 
@@ -40,7 +23,7 @@ public sealed class GenericTradesReader : ISourceReader
     public ConsolidationSource ReadSource(string path, ImportOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        SqliteFile.EnsureSqlite(path);
+        SqliteFiles.EnsureSqlite(path);
         var mapping = options.MappingFile is { } file ? TradeMapping.Load(file) : null;
         using var copy = SqliteSourceCopy.Create(path);
         using var connection = copy.Open();
@@ -74,9 +57,9 @@ public sealed class GenericTradesReader : ISourceReader
         TradeRole[] roles =
             [TradeRole.Symbol, TradeRole.Side, TradeRole.Quantity, TradeRole.Price, TradeRole.Time, TradeRole.Fee,
              TradeRole.FeeCurrency, TradeRole.Key, TradeRole.OrderId, TradeRole.Bot, TradeRole.Status];
-        var select = string.Join(", ", roles.Select(r => layout[r] is { } c ? SqliteSchema.Quote(c) : "NULL"));
-        var rowRef = layout.RowRef is null ? "NULL" : layout.RowRef == "rowid" ? "rowid" : SqliteSchema.Quote(layout.RowRef);
-        var sql = $"SELECT {rowRef}, {select} FROM {SqliteSchema.Quote(layout.Table.Name)}";
+        var select = string.Join(", ", roles.Select(r => layout[r] is { } c ? SqliteFiles.Quote(c) : "NULL"));
+        var rowRef = layout.RowRef is null ? "NULL" : layout.RowRef == "rowid" ? "rowid" : SqliteFiles.Quote(layout.RowRef);
+        var sql = $"SELECT {rowRef}, {select} FROM {SqliteFiles.Quote(layout.Table.Name)}";
 
         var table = layout.Table.Name;
         var refPrefix = layout.RowRef is null ? table + "#" : $"{table}.{layout.RowRef}=";

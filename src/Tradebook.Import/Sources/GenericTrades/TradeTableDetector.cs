@@ -17,7 +17,7 @@ internal static class TradeTableDetector
 
     public static TradesLayout? TryDetect(SqliteConnection connection, TradeMapping? mapping, out string problem)
     {
-        var tables = SqliteSchema.Tables(connection);
+        var tables = SqliteTables.Tables(connection);
         problem = "";
         IEnumerable<TableSchema> candidates = tables;
         if (mapping?.Table is { } wanted)
@@ -159,7 +159,7 @@ internal static class TradeTableDetector
 
             first ??= column.Name;
             using var command = connection.CreateCommand();
-            command.CommandText = $"SELECT {SqliteSchema.Quote(column.Name)} FROM {SqliteSchema.Quote(table.Name)} WHERE {SqliteSchema.Quote(column.Name)} IS NOT NULL LIMIT 50";
+            command.CommandText = $"SELECT {SqliteFiles.Quote(column.Name)} FROM {SqliteFiles.Quote(table.Name)} WHERE {SqliteFiles.Quote(column.Name)} IS NOT NULL LIMIT 50";
             using var reader = command.ExecuteReader();
             int seen = 0, sides = 0;
             while (reader.Read())
@@ -200,7 +200,7 @@ internal static class TradeTableDetector
         // A declared foreign key names the bots table; otherwise a table called bot(s) with an id and a name.
         TableSchema? table = null;
         string? idColumn = null;
-        foreach (var key in trades.Table.IsView ? [] : SqliteSchema.ForeignKeys(connection, trades.Table.Name))
+        foreach (var key in trades.Table.IsView ? [] : SqliteTables.ForeignKeys(connection, trades.Table.Name))
         {
             if (string.Equals(key.FromColumn, botColumn, StringComparison.OrdinalIgnoreCase))
             {

@@ -14,24 +14,8 @@ public sealed class HummingbotReader : ISourceReader
 {
     public string Format => "hummingbot";
 
-    public bool CanRead(string path)
-    {
-        if (!SqliteSchema.HasSqliteHeader(path))
-        {
-            return false;
-        }
-
-        try
-        {
-            using var copy = SqliteSourceCopy.Create(path);
-            using var connection = copy.Open();
-            return IsHummingbot(SqliteSchema.Load(connection));
-        }
-        catch (SqliteException)
-        {
-            return false;
-        }
-    }
+    public bool CanRead(string path) =>
+        SqliteFiles.Satisfies(path, connection => IsHummingbot(SqliteSchema.Load(connection)));
 
     private static bool IsHummingbot(SqliteSchema schema) =>
         schema.HasAll("TradeFill", "config_file_path", "strategy", "market", "symbol", "base_asset", "quote_asset", "timestamp", "order_id", "trade_type", "price", "amount", "trade_fee", "exchange_trade_id");

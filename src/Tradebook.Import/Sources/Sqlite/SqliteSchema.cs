@@ -5,35 +5,9 @@ namespace Tradebook.Import.Sources;
 /// <summary>The tables of an open SQLite database and each table's columns with their declared types.</summary>
 internal sealed class SqliteSchema
 {
-    private static readonly byte[] Header = "SQLite format 3\0"u8.ToArray();
-
     private readonly Dictionary<string, Dictionary<string, string>> _tables;
 
     private SqliteSchema(Dictionary<string, Dictionary<string, string>> tables) => _tables = tables;
-
-    /// <summary>True when the file starts with SQLite's 16-byte header; reads those bytes only.</summary>
-    public static bool HasSqliteHeader(string path)
-    {
-        try
-        {
-            if (!File.Exists(path))
-            {
-                return false;
-            }
-
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            Span<byte> buffer = stackalloc byte[16];
-            return stream.ReadAtLeast(buffer, 16, throwOnEndOfStream: false) == 16 && buffer.SequenceEqual(Header);
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
 
     public static SqliteSchema Load(SqliteConnection connection)
     {

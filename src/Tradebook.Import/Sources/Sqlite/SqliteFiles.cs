@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Tradebook.Import.Sources.Fragmented;
+namespace Tradebook.Import.Sources;
 
 /// <summary>Recognises SQLite files by their header and reads their shape, whatever they are named.</summary>
 internal static class SqliteFiles
@@ -23,6 +23,48 @@ internal static class SqliteFiles
         catch (UnauthorizedAccessException)
         {
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Whether a SQLite file's content passes <paramref name="test"/>, read from a safe copy. A file that
+    /// is not SQLite, or is damaged or encrypted, is not one a reader can read: false, never an error.
+    /// </summary>
+    public static bool Satisfies(string path, Func<SqliteConnection, bool> test)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        if (!IsSqlite(path))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var copy = SqliteSourceCopy.Create(path);
+            using var connection = copy.Open();
+            return test(connection);
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Throws a clear error when <paramref name="path"/> is missing or not a SQLite database.</summary>
+    public static void EnsureSqlite(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"Source not found: {path}", path);
+        }
+
+        if (!IsSqlite(path))
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            var head = new byte[4];
+            var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            var shown = read < head.Length ? "is shorter than a SQLite header" : "starts with bytes " + Convert.ToHexStringLower(head);
+            throw new InvalidDataException($"{path} is not a SQLite database: the file {shown}, not \"SQLite format 3\".");
         }
     }
 

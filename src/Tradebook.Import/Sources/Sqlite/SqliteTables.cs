@@ -1,6 +1,6 @@
 using Microsoft.Data.Sqlite;
 
-namespace Tradebook.Import.Sources.GenericTrades;
+namespace Tradebook.Import.Sources;
 
 /// <summary>A table (or view) of a SQLite database as its schema describes it.</summary>
 internal sealed record TableSchema(string Name, bool IsView, bool HasRowId, IReadOnlyList<ColumnSchema> Columns)
@@ -23,7 +23,7 @@ internal sealed record ColumnSchema(string Name, string DeclaredType, int Primar
 internal sealed record ForeignKey(string FromColumn, string ToTable, string? ToColumn);
 
 /// <summary>Reads a database's schema through SQLite's own pragmas, so that shapes are detected, not assumed.</summary>
-internal static class SqliteSchema
+internal static class SqliteTables
 {
     public static IReadOnlyList<TableSchema> Tables(SqliteConnection connection)
     {
@@ -67,8 +67,6 @@ internal static class SqliteSchema
 
         return keys;
     }
-
-    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     private static List<ColumnSchema> Columns(SqliteConnection connection, string table)
     {

@@ -1,7 +1,9 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace Tradebook.Import.Sources.GenericTrades;
+namespace Tradebook.Import.Sources;
 
 /// <summary>
 /// Withholds secret-looking values (API keys, secrets, tokens, passwords) from a bot's parameters, at any
@@ -15,6 +17,13 @@ public static class SecretRedactor
         ["api_key", "apikey", "api-key", "secret", "token", "password", "passwd", "passphrase", "private_key", "privatekey", "credential"];
 
     public static bool IsSecretKey(string key) => SecretWords.Any(w => key.Contains(w, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A marker in place of one secret value, with a short hash: enough to tell two keys apart, not to use one.</summary>
+    public static string RedactValue(string value)
+    {
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(value)));
+        return $"***redacted (sha256 prefix {hash[..8]})";
+    }
 
     /// <summary>Returns the JSON with secret values replaced, the keys withheld, or null text unchanged when it is not JSON.</summary>
     public static (string? Json, IReadOnlyList<string> Withheld) Redact(string? json)
