@@ -15,18 +15,35 @@ internal sealed partial class LedgerSession
     /// </summary>
     private void RecordTimeline(IReadOnlyList<FillRecord> fills, IReadOnlyList<CashFlowRecord> flows)
     {
-        var orderedFills = fills.OrderBy(f => f.Timestamp).ToList();
-        var orderedFlows = flows.OrderBy(f => f.Timestamp).ToList();
-        int nextFill = 0, nextFlow = 0;
-        while (nextFill < orderedFills.Count || nextFlow < orderedFlows.Count)
+        foreach (var (fill, flow) in InTimeOrder(fills.OrderBy(f => f.Timestamp).ToList(), f => f.Timestamp, flows.OrderBy(f => f.Timestamp).ToList(), f => f.Timestamp))
         {
-            if (nextFlow == orderedFlows.Count || (nextFill < orderedFills.Count && orderedFills[nextFill].Timestamp <= orderedFlows[nextFlow].Timestamp))
+            if (fill is not null)
             {
-                RecordFill(orderedFills[nextFill++]);
+                RecordFill(fill);
             }
             else
             {
-                RecordCashFlow(orderedFlows[nextFlow++]);
+                RecordCashFlow(flow!);
+            }
+        }
+    }
+
+    /// <summary>Merges two lists, each already in time order; at equal times the first list's item comes first.</summary>
+    private static IEnumerable<(TFirst? First, TSecond? Second)> InTimeOrder<TFirst, TSecond>(
+        IReadOnlyList<TFirst> first, Func<TFirst, DateTimeOffset> firstTime, IReadOnlyList<TSecond> second, Func<TSecond, DateTimeOffset> secondTime)
+        where TFirst : class
+        where TSecond : class
+    {
+        int i = 0, j = 0;
+        while (i < first.Count || j < second.Count)
+        {
+            if (j == second.Count || (i < first.Count && firstTime(first[i]) <= secondTime(second[j])))
+            {
+                yield return (first[i++], null);
+            }
+            else
+            {
+                yield return (null, second[j++]);
             }
         }
     }

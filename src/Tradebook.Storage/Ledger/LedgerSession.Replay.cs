@@ -42,25 +42,20 @@ internal sealed partial class LedgerSession
 
         var product = new ProductState(botId, instrumentId, symbol.Base, symbol.Quote, ProductBook.Empty(method));
         _products[(botId, instrumentId)] = product;
-        int nextFill = 0, nextFlow = 0;
-        while (nextFill < fills.Count || nextFlow < flows.Count)
+        foreach (var (stored, flow) in InTimeOrder(fills, f => f.Fill.Timestamp, flows, f => f.Timestamp))
         {
-            if (nextFlow == flows.Count || (nextFill < fills.Count && fills[nextFill].Fill.Timestamp <= flows[nextFlow].Timestamp))
+            if (stored is not null)
             {
-                var (id, fill) = fills[nextFill++];
+                var fill = stored.Fill;
                 var fee = FeeConversion.ToQuote(fill.Fee, fill.FeeCurrency, fill.FeeRate, symbol.Base, symbol.Quote, fill.Price);
                 var step = Plan(product, fill.Side, fill.Quantity, fill.Price, fee, fill.Timestamp);
-                SetFillDerived(id, step.Position.Id, step.Outcome.RealizedPnl);
+                SetFillDerived(stored.Id, step.Position.Id, step.Outcome.RealizedPnl);
                 Commit(product, step, fill.Side, fill.Quantity, fee, fill.Timestamp);
             }
-            else
+            else if (string.Equals(flow!.Currency, symbol.Quote, StringComparison.OrdinalIgnoreCase))
             {
-                var flow = flows[nextFlow++];
-                if (string.Equals(flow.Currency, symbol.Quote, StringComparison.OrdinalIgnoreCase))
-                {
-                    SetCashFlowPosition(flow.Id, product.Open?.Id);
-                    ApplyCashFlow(product, flow.Amount, flow.Timestamp);
-                }
+                SetCashFlowPosition(flow.Id, product.Open?.Id);
+                ApplyCashFlow(product, flow.Amount, flow.Timestamp);
             }
         }
 
@@ -82,7 +77,9 @@ internal sealed partial class LedgerSession
             new Symbol(reader.GetString(1), reader.GetString(2), reader.GetString(3), EnumText.Parse<InstrumentKind>(reader.GetString(4))));
     }
 
-    private List<(long Id, FillRecord Fill)> ReadFills(long botId, long instrumentId)
+    private sealed record StoredFill(long Id, FillRecord Fill);
+
+    private List<StoredFill> ReadFills(long botId, long instrumentId)
     {
         using var command = connection.Command(transaction, """
             SELECT id, side, quantity, price, fee, fee_currency, fee_rate, ts, external_id
@@ -93,7 +90,7 @@ internal sealed partial class LedgerSession
         command.Add("@bot", botId);
         command.Add("@instrument", instrumentId);
         using var reader = command.ExecuteReader();
-        var fills = new List<(long, FillRecord)>();
+        var fills = new List<StoredFill>();
         while (reader.Read())
         {
             var fill = new FillRecord(
@@ -107,7 +104,7 @@ internal sealed partial class LedgerSession
                 reader.GetStringOrNull(5),
                 TradebookDatabase.ReadTimestamp(reader.GetValue(7)),
                 FeeRate: reader.GetDecimalOrNull(6));
-            fills.Add((reader.GetInt64(0), fill));
+            fills.Add(new StoredFill(reader.GetInt64(0), fill));
         }
 
         return fills;

@@ -8,8 +8,10 @@ namespace Tradebook.Storage.Ledger;
 /// Writes one <see cref="LedgerBatch"/> inside a caller's transaction. Natural keys make every write
 /// idempotent: a row already recorded with the same values is reported as existing and changes
 /// nothing; the same key with other values throws <see cref="ErrorCode.Conflict"/> and the caller's
-/// transaction rolls back. Positions and rollups are kept in memory for the batch and written once
-/// at its end, in the same transaction, so their cost follows what changed, not what exists.
+/// transaction rolls back. Fills and cash flows are applied in time order; one older than what its
+/// product holds makes the product replay (see LedgerSession.Replay.cs). Positions and rollups are kept
+/// in memory for the batch and written once at its end, in the same transaction, so their cost follows
+/// what changed, not what exists.
 /// </summary>
 internal sealed partial class LedgerSession(TradebookDatabase database, DbConnection connection, DbTransaction transaction, DateTimeOffset now, long? importBatchId) : IDisposable
 {
