@@ -23,9 +23,12 @@ PGBIN=/usr/lib/postgresql/15/bin
 PGDIR=$(mktemp -d)
 chmod 755 "$PGDIR"
 as_pg() { if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$PGDIR"; runuser -u postgres -- "$@"; else "$@"; fi; }
+SMALLDISK=$(mktemp -d)
 cleanup() {
   as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast -w stop >/dev/null 2>&1 || true
   rm -rf "$PGDIR"
+  umount "$SMALLDISK" >/dev/null 2>&1 || true
+  rmdir "$SMALLDISK" >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 as_pg "$PGBIN/initdb" -D "$PGDIR/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 --no-sync >/dev/null
@@ -40,6 +43,15 @@ for attempt in 1 2 3 4 5 6 7 8; do
 done
 export TRADEBOOK_TEST_POSTGRES="Host=127.0.0.1;Port=$PORT;Username=postgres;Database=postgres"
 log "PostgreSQL 15 on 127.0.0.1:$PORT"
+
+# A 2 MiB filesystem, so that the full-disk tests fill a real disk. Mounting needs root; elsewhere
+# those tests are reported as skipped.
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=2m tradebook-small-disk "$SMALLDISK" 2>/dev/null; then
+  export TRADEBOOK_TEST_SMALL_DISK="$SMALLDISK"
+  log "a 2 MiB disk at $SMALLDISK for the full-disk tests"
+else
+  log "cannot mount a small disk here (needs root): the full-disk tests are skipped"
+fi
 
 out=$(mktemp)
 set +e

@@ -1,6 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
+using Microsoft.Data.Sqlite;
 using Npgsql;
+using SQLitePCL;
 
 namespace Tradebook.Storage.Connection;
 
@@ -70,18 +72,57 @@ public sealed class TradebookDatabase : IDisposable
     public T InTransaction<T>(Func<DbConnection, DbTransaction, T> work)
     {
         using var connection = Open();
+        DbTransaction transaction;
         try
         {
             // On SQLite this is BEGIN IMMEDIATE: the write lock is taken up front, so two writers queue
             // on the busy timeout instead of deadlocking on a read-to-write upgrade.
-            using var transaction = connection.BeginTransaction();
-            var result = work(connection, transaction);
-            transaction.Commit();
-            return result;
+            transaction = connection.BeginTransaction();
         }
         catch (Exception e)
         {
             throw Translate(e);
+        }
+
+        using (transaction)
+        {
+            try
+            {
+                var result = work(connection, transaction);
+                transaction.Commit();
+                return result;
+            }
+            catch (Exception e)
+            {
+                RollBack(connection, transaction);
+                throw Translate(e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Rolls back after a failure. SQLite undoes the whole transaction itself after some errors (a full
+    /// disk, an I/O error); Microsoft.Data.Sqlite does not notice, and its ROLLBACK would then fail with
+    /// "no transaction is active", hiding the error that matters. An empty transaction is opened for it
+    /// to close. A rollback that fails otherwise (a broken PostgreSQL connection) is left to the server,
+    /// which drops the transaction with the connection; the original error is what the user sees.
+    /// </summary>
+    private static void RollBack(DbConnection connection, DbTransaction transaction)
+    {
+        try
+        {
+            if (connection is SqliteConnection sqlite && sqlite.Handle is { } handle && raw.sqlite3_get_autocommit(handle) != 0)
+            {
+                raw.sqlite3_exec(handle, "BEGIN");
+            }
+
+            transaction.Rollback();
+        }
+        catch (DbException)
+        {
+        }
+        catch (InvalidOperationException)
+        {
         }
     }
 
