@@ -3,6 +3,7 @@ using Tradebook.Core.Time;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Migrations;
+using Tradebook.Storage.Schema;
 
 namespace Tradebook.Cli;
 
@@ -50,6 +51,24 @@ public sealed class CliContext : IDisposable
     {
         Migrator.EnsureCurrent();
         return this;
+    }
+
+    /// <summary>
+    /// For a command that fills a database (import, convert's target): a database with no tables at all,
+    /// or none yet, gets Tradebook's schema first. One that holds anything else is never adopted
+    /// silently: it must be at this Tradebook's version, or the user runs init or migrate.
+    /// </summary>
+    public CliContext CreateSchemaIfEmpty()
+    {
+        var empty = Migrator.Status().CurrentVersion == 0
+            && Database.Run(c => SchemaInspector.Inspect(c, Database.Engine).Tables.Keys.All(t => t == "schema_migrations"));
+        if (empty)
+        {
+            var applied = Migrator.Migrate().Applied;
+            Console.Error.WriteLine($"created Tradebook's schema (migrations {string.Join(", ", applied)}) in the empty database");
+        }
+
+        return RequireCurrentSchema();
     }
 
     public void Dispose() => Database.Dispose();

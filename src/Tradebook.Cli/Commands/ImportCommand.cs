@@ -79,7 +79,9 @@ internal static class ImportCommand
                 return ExitCodes.Ok;
             }
 
-            using var context = CliContext.From(parse, console, Target(parse, into)).RequireCurrentSchema();
+            using var context = parse.GetValue(verifyOnly)
+                ? CliContext.From(parse, console, Target(parse, into)).RequireCurrentSchema()
+                : CliContext.From(parse, console, Target(parse, into)).CreateSchemaIfEmpty();
             if (parse.GetValue(verifyOnly))
             {
                 // Batch id 0 is never assigned: every stored fill counts as already there.

@@ -24,6 +24,36 @@ public sealed class ImportTargetTests
     }
 
     [Fact]
+    public void a_database_that_does_not_exist_yet_is_created_with_the_schema()
+    {
+        using var workspace = new SampleWorkspace();
+        var fresh = Path.Combine(workspace.Folder, "fresh", "new.db");
+
+        var result = Support.TempWorkspace.RunOn(fresh, "import", workspace.Sample(Source), "--no-backup");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("created Tradebook's schema", result.Error, StringComparison.Ordinal);
+        Assert.Contains(";fills=10;", SampleWorkspace.Fingerprint(fresh), StringComparison.Ordinal);
+        Assert.Equal(0, Support.TempWorkspace.RunOn(fresh, "migrate", "validate").ExitCode);
+    }
+
+    [Fact]
+    public void a_database_holding_other_tables_is_never_adopted()
+    {
+        using var workspace = new SampleWorkspace();
+        var foreign = Path.Combine(workspace.Folder, "foreign.db");
+        File.Copy(workspace.Sample(Source), foreign);
+        var before = File.ReadAllBytes(foreign);
+
+        var result = Support.TempWorkspace.RunOn(foreign, "import", workspace.Sample(Source), "--no-backup");
+
+        Assert.Equal(ExitCodes.Schema, result.ExitCode);
+        Assert.Contains("no Tradebook schema", result.Error, StringComparison.Ordinal);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Assert.Equal(before, File.ReadAllBytes(foreign));
+    }
+
+    [Fact]
     public void into_and_db_naming_different_databases_is_refused()
     {
         using var workspace = new SampleWorkspace();
