@@ -40,8 +40,47 @@ internal sealed class JsonSourceFile
     public string? Damage { get; private set; }
 
     /// <summary>Reads <paramref name="path"/>; null when it is neither JSON nor JSON Lines of objects.</summary>
+    /// <summary>
+    /// Whether the file's first bytes could open a JSON document: no NUL byte, and after a BOM and
+    /// white space a brace or a bracket. A large database or archive is ruled out from its first
+    /// 4 KiB instead of being read whole.
+    /// </summary>
+    private static bool StartsLikeJson(string path)
+    {
+        Span<byte> head = stackalloc byte[4096];
+        int read;
+        try
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return false;
+        }
+
+        var bytes = head[..read];
+        if (bytes.IndexOf((byte)0) >= 0)
+        {
+            return false;
+        }
+
+        var start = bytes.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes;
+        var first = start.IndexOfAnyExcept(" \t\r\n"u8);
+        return first >= 0 && start[first] is (byte)'{' or (byte)'[';
+    }
+
     public static JsonSourceFile? Load(string path, string name)
     {
+        if (!StartsLikeJson(path))
+        {
+            return null;
+        }
+
         string text;
         try
         {
