@@ -184,7 +184,7 @@ public abstract class ConversionTests(StorageEngine engine) : StorageTest(engine
         TransferPlanner.FromMigrations(EmbeddedMigrationSource.Instance, 1000).Tables.Keys.ToDictionary(t => t, t => db.Count(t));
 
     /// <summary>Every row of a table as stored, sorted, for a byte-for-byte comparison of two SQLite files.</summary>
-    private static List<string> Rows(TestDatabase db, string table) => db.Query(c =>
+    protected static List<string> Rows(TestDatabase db, string table) => db.Query(c =>
     {
         using var command = c.Command(null, $"SELECT * FROM {table}");
         using var reader = command.ExecuteReader();
@@ -199,7 +199,7 @@ public abstract class ConversionTests(StorageEngine engine) : StorageTest(engine
     });
 
     /// <summary>What a user reads through the ledger: P&amp;L three ways, open positions, round trips, unconverted fees.</summary>
-    private static string Reports(TestDatabase db)
+    protected static string Reports(TestDatabase db)
     {
         var reader = new LedgerReader(db.Database);
         var all = new ReportFilter(AllModes: true);
@@ -276,6 +276,23 @@ public sealed class PostgresConversionTests() : ConversionTests(StorageEngine.Po
         Assert.Contains($"fills.fee of the row with id = {id}", error.Message, StringComparison.Ordinal);
         Assert.Contains("holds no Tradebook rows", error.Message, StringComparison.Ordinal);
         Assert.All(Counts(Db), c => Assert.True(c.Value == 0, $"{c.Key} holds {c.Value} rows"));
+    }
+
+    [StorageFact]
+    public void one_postgresql_database_converts_to_another_with_every_row_and_the_same_pnl()
+    {
+        Assert.True(Convert(SampleSource(), Db).Ok);
+        using var other = StorageEngine.Postgres.CreateDatabase();
+
+        var report = Convert(Db, other);
+
+        Assert.True(report.Ok, string.Join("\n", report.Tables.SelectMany(t => t.Mismatches)));
+        foreach (var table in report.Tables)
+        {
+            Assert.Equal(Rows(Db, table.Table), Rows(other, table.Table));
+        }
+
+        Assert.Equal(Reports(Db), Reports(other));
     }
 
     [StorageFact]
