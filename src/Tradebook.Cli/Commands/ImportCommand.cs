@@ -108,7 +108,10 @@ internal static class ImportCommand
             }
 
             var writer = new ImportWriter(context.Database, context.Clock);
-            var reports = ImportProgress.Run(console, sets.Select(s => ($"writing {s.Fills.Count + s.Orders.Count + s.CashFlows.Count} rows of {s.Source.Path}", (Func<ImportReport>)(() => writer.Write(s)))).ToList());
+            var reports = ImportProgress.Run(console, sets.Select(s => new ProgressStep<ImportReport>(
+                $"writing {s.Fills.Count:N0} fills of {s.Source.Path}",
+                s.Fills.Count,
+                done => writer.Write(s, fills => done(fills)))).ToList());
             if (context.Json)
             {
                 console.WriteJson(new { backup = backup?.Path, consolidations, imports = reports });

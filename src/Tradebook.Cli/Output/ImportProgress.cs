@@ -9,11 +9,18 @@ namespace Tradebook.Cli.Output;
 internal static class ImportProgress
 {
     /// <summary>Runs <paramref name="steps"/> in order, each under its own bar, and returns their results.</summary>
-    public static List<T> Run<T>(CliConsole console, IReadOnlyList<(string Description, Func<T> Work)> steps)
+    public static List<T> Run<T>(CliConsole console, IReadOnlyList<(string Description, Func<T> Work)> steps) =>
+        Run(console, steps.Select(s => new ProgressStep<T>(s.Description, null, _ => s.Work())).ToList());
+
+    /// <summary>
+    /// As above, for steps that report how far they are: a step with a total gets a bar that fills as
+    /// its work reports the amount done; one without pulses until it is done.
+    /// </summary>
+    public static List<T> Run<T>(CliConsole console, IReadOnlyList<ProgressStep<T>> steps)
     {
         if (!Shown(console))
         {
-            return steps.Select(s => s.Work()).ToList();
+            return steps.Select(s => s.Work(_ => { })).ToList();
         }
 
         var results = new List<T>(steps.Count);
@@ -27,12 +34,20 @@ internal static class ImportProgress
                 var tasks = steps.Select(s => context.AddTask(Markup.Escape(s.Description), autoStart: false)).ToList();
                 for (var i = 0; i < steps.Count; i++)
                 {
-                    // A step reports no progress of its own, so its bar pulses until it is done.
-                    tasks[i].StartTask();
-                    tasks[i].IsIndeterminate = true;
-                    results.Add(steps[i].Work());
-                    tasks[i].IsIndeterminate = false;
-                    tasks[i].Value = tasks[i].MaxValue;
+                    var task = tasks[i];
+                    task.StartTask();
+                    if (steps[i].Total is > 0 and var total)
+                    {
+                        task.MaxValue = total;
+                    }
+                    else
+                    {
+                        task.IsIndeterminate = true;
+                    }
+
+                    results.Add(steps[i].Work(done => task.Value = done));
+                    task.IsIndeterminate = false;
+                    task.Value = task.MaxValue;
                 }
             });
         return results;
@@ -41,3 +56,6 @@ internal static class ImportProgress
     private static bool Shown(CliConsole console) =>
         ReferenceEquals(console.Error, Console.Error) && !Console.IsErrorRedirected;
 }
+
+/// <summary>One step under a progress bar: its total (null when it cannot tell) and its work, given a way to report the amount done.</summary>
+internal sealed record ProgressStep<T>(string Description, double? Total, Func<Action<double>, T> Work);

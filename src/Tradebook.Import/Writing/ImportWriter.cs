@@ -32,7 +32,8 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
         return Report(set, null, true, set.Bots.Select(b => Bot(counts, b, created: false)).ToList(), kinds);
     }
 
-    public ImportReport Write(ImportSet set)
+    /// <summary>Writes <paramref name="set"/> as one batch; <paramref name="fillsWritten"/> is told how many fills are written so far.</summary>
+    public ImportReport Write(ImportSet set, Action<int>? fillsWritten = null)
     {
         ArgumentNullException.ThrowIfNull(set);
         var phase = Stopwatch.GetTimestamp();
@@ -61,7 +62,7 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
             Phase("bots");
             var batch = ImportBatchConverter.ToBatch(set);
             Phase("sort");
-            var summary = new Ledger(database, clock).Record(connection, transaction, batch, batchId);
+            var summary = new Ledger(database, clock).Record(connection, transaction, batch, batchId, fillsWritten);
             Phase("ledger");
             var kinds = ImportBatchConverter.ReadCounts(set).ToDictionary(
                 k => k.Key,

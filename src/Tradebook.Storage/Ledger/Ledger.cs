@@ -19,10 +19,13 @@ public sealed class Ledger(TradebookDatabase database, IClock clock)
     public RecordSummary Record(LedgerBatch batch) =>
         database.InTransaction((connection, transaction) => Record(connection, transaction, batch));
 
-    /// <summary>Records a batch inside a caller's transaction (an import that also writes its own rows).</summary>
-    public RecordSummary Record(DbConnection connection, DbTransaction transaction, LedgerBatch batch, long? importBatchId = null)
+    /// <summary>
+    /// Records a batch inside a caller's transaction (an import that also writes its own rows);
+    /// <paramref name="fillsRecorded"/> is told how many fills are recorded so far, for a progress bar.
+    /// </summary>
+    public RecordSummary Record(DbConnection connection, DbTransaction transaction, LedgerBatch batch, long? importBatchId = null, Action<int>? fillsRecorded = null)
     {
-        using var session = new LedgerSession(database, connection, transaction, clock.UtcNow, importBatchId);
+        using var session = new LedgerSession(database, connection, transaction, clock.UtcNow, importBatchId) { FillsRecorded = fillsRecorded };
         return session.Record(batch);
     }
 }

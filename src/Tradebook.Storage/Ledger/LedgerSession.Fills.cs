@@ -8,6 +8,10 @@ namespace Tradebook.Storage.Ledger;
 internal sealed partial class LedgerSession
 {
     private RowStatement? _insertFill;
+    private int _fillsDone;
+
+    /// <summary>Told how many of the batch's fills are recorded so far: every 1,000, and once at the end.</summary>
+    public Action<int>? FillsRecorded { get; init; }
 
     /// <summary>
     /// Fills and cash flows are applied in time order, whatever order they are listed in: P&amp;L
@@ -17,14 +21,22 @@ internal sealed partial class LedgerSession
     {
         foreach (var (fill, flow) in InTimeOrder(fills.OrderBy(f => f.Timestamp).ToList(), f => f.Timestamp, flows.OrderBy(f => f.Timestamp).ToList(), f => f.Timestamp))
         {
-            if (fill is not null)
-            {
-                RecordFill(fill);
-            }
-            else
+            if (fill is null)
             {
                 RecordCashFlow(flow!);
+                continue;
             }
+
+            RecordFill(fill);
+            if (++_fillsDone % 1_000 == 0)
+            {
+                FillsRecorded?.Invoke(_fillsDone);
+            }
+        }
+
+        if (fills.Count > 0)
+        {
+            FillsRecorded?.Invoke(_fillsDone);
         }
     }
 

@@ -307,6 +307,18 @@ public abstract class LedgerTests(StorageEngine engine) : StorageTest(engine)
     }
 
     [StorageFact]
+    public void a_long_batch_reports_its_progress_every_thousand_fills_and_at_its_end()
+    {
+        var ledger = Ledger();
+        var fills = Enumerable.Range(0, 2_500).Select(i => i % 2 == 0 ? Buy("alpha", $"p{i}", 1, 100, minute: i) : Sell("alpha", $"p{i}", 1, 101, minute: i)).ToArray();
+        var reported = new List<int>();
+
+        Db.Database.InTransaction((connection, transaction) => ledger.Record(connection, transaction, Fills(fills), fillsRecorded: reported.Add));
+
+        Assert.Equal([1_000, 2_000, 2_500], reported);
+    }
+
+    [StorageFact]
     public void a_setting_is_inserted_then_left_alone_then_replaced_and_each_is_counted_as_such()
     {
         var ledger = Ledger();
