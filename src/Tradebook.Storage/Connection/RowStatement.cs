@@ -25,6 +25,15 @@ public abstract class RowStatement : IDisposable
     /// <summary>Sets the value of the parameter at <paramref name="index"/> (in the order given to <see cref="Prepare"/>).</summary>
     public abstract void Set(int index, object? value);
 
+    /// <summary>As <see cref="Set(int, object?)"/>, without boxing: the common types of the hot paths.</summary>
+    public virtual void Set(int index, string? value) => Set(index, (object?)value);
+
+    /// <inheritdoc cref="Set(int, string?)"/>
+    public virtual void Set(int index, decimal? value) => Set(index, (object?)value);
+
+    /// <inheritdoc cref="Set(int, string?)"/>
+    public virtual void Set(int index, long? value) => Set(index, (object?)value);
+
     /// <summary>Runs the statement; returns the number of rows it changed.</summary>
     public abstract int ExecuteNonQuery();
 
@@ -93,18 +102,73 @@ internal sealed class SqliteRowStatement : RowStatement
 
     public override void Set(int index, object? value)
     {
-        var slot = _indexes[index];
-        var rc = value switch
+        switch (value)
         {
-            null or DBNull => raw.sqlite3_bind_null(_statement, slot),
-            long number => raw.sqlite3_bind_int64(_statement, slot, number),
-            int number => raw.sqlite3_bind_int64(_statement, slot, number),
-            string text => raw.sqlite3_bind_text(_statement, slot, text),
-            decimal number => raw.sqlite3_bind_text(_statement, slot, number.ToString(DecimalFormat, CultureInfo.InvariantCulture)),
-            _ => throw new NotSupportedException($"a {value.GetType().Name} value cannot be bound here"),
-        };
-        SqliteException.ThrowExceptionForRC(rc, _database);
+            case null or DBNull:
+                Bound(raw.sqlite3_bind_null(_statement, _indexes[index]));
+                break;
+            case long number:
+                Set(index, (long?)number);
+                break;
+            case int number:
+                Set(index, (long?)number);
+                break;
+            case string text:
+                Set(index, text);
+                break;
+            case decimal number:
+                Set(index, (decimal?)number);
+                break;
+            default:
+                throw new NotSupportedException($"a {value.GetType().Name} value cannot be bound here");
+        }
     }
+
+    // Text is encoded into a stack buffer and bound as UTF-8 (SQLite copies it), so that a row costs no
+    // string or byte array per value; longer text goes through SQLitePCL's own conversion.
+    public override void Set(int index, string? value)
+    {
+        var slot = _indexes[index];
+        if (value is null)
+        {
+            Bound(raw.sqlite3_bind_null(_statement, slot));
+            return;
+        }
+
+        // An empty span would reach SQLite as a null pointer, which binds NULL, not ''.
+        if (value.Length is 0 or > 128)
+        {
+            Bound(raw.sqlite3_bind_text(_statement, slot, value));
+            return;
+        }
+
+        Span<byte> utf8 = stackalloc byte[128 * 3];
+        var length = System.Text.Encoding.UTF8.GetBytes(value, utf8);
+        Bound(raw.sqlite3_bind_text(_statement, slot, utf8[..length]));
+    }
+
+    public override void Set(int index, decimal? value)
+    {
+        var slot = _indexes[index];
+        if (value is not { } number)
+        {
+            Bound(raw.sqlite3_bind_null(_statement, slot));
+            return;
+        }
+
+        Span<byte> utf8 = stackalloc byte[64];
+        if (!number.TryFormat(utf8, out var length, DecimalFormat, CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException($"{number} does not fit its text buffer");
+        }
+
+        Bound(raw.sqlite3_bind_text(_statement, slot, utf8[..length]));
+    }
+
+    public override void Set(int index, long? value) =>
+        Bound(value is { } number ? raw.sqlite3_bind_int64(_statement, _indexes[index], number) : raw.sqlite3_bind_null(_statement, _indexes[index]));
+
+    private void Bound(int rc) => SqliteException.ThrowExceptionForRC(rc, _database);
 
     public override int ExecuteNonQuery()
     {

@@ -54,6 +54,31 @@ public sealed class RowStatementTests : IDisposable
         Assert.Equal(amount, decimal.Parse(positional, System.Globalization.CultureInfo.InvariantCulture));
     }
 
+    [Theory]
+    [InlineData("BTC/USDT")]
+    [InlineData("")]
+    [InlineData("ünïcødé ✓ 日本")]
+    [InlineData(null)]
+    public void text_short_and_long_is_stored_exactly(string? text)
+    {
+        var values = new[] { text, text is null ? null : string.Concat(Enumerable.Repeat(text + "·", 200)) };
+        using var insert = RowStatement.Prepare(_connection, null, "INSERT INTO t (k, amount) VALUES (@k, @amount)", "@k", "@amount");
+        for (var i = 0; i < values.Length; i++)
+        {
+            insert.Set(0, $"text-{i}");
+            insert.Set(1, values[i]);
+            insert.ExecuteNonQuery();
+        }
+
+        using var read = _connection.Command(null, "SELECT amount FROM t ORDER BY id");
+        using var reader = read.ExecuteReader();
+        foreach (var expected in values)
+        {
+            Assert.True(reader.Read());
+            Assert.Equal(expected, reader.IsDBNull(0) ? null : reader.GetString(0));
+        }
+    }
+
     [Fact]
     public void a_statement_runs_for_many_rows_and_returns_ids_and_change_counts()
     {
@@ -86,7 +111,7 @@ public sealed class RowStatementTests : IDisposable
         var named = Assert.Throws<SqliteException>(() => command.ExecuteNonQuery());
 
         Assert.Equal((named.SqliteErrorCode, named.SqliteExtendedErrorCode, named.Message), (positional.SqliteErrorCode, positional.SqliteExtendedErrorCode, positional.Message));
-        insert.Set(1, null);
+        insert.Set(1, (object?)null);
         Assert.Equal(1, insert.ExecuteNonQuery());
     }
 
