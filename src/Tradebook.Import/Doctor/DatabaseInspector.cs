@@ -28,7 +28,7 @@ internal static class DatabaseInspector
         ReadOnlyDatabase database;
         try
         {
-            database = ReadOnlyDatabase.Open(path, signature.HeaderSaysWal);
+            database = ReadOnlyDatabase.Open(path);
         }
         catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
         {
