@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Spectre.Console;
 using Tradebook.Cli.Output;
 using Tradebook.Core.Domain;
 using Tradebook.Import;
@@ -30,16 +31,22 @@ internal static class ImportCommand
         var mapping = new Option<string?>("--mapping") { Description = "Column mapping file for generic trade tables." };
         var prefer = new Option<string?>("--prefer") { Description = "When copies disagree, this source's values win (default: the most recent)." };
         var rollback = new Option<long?>("--rollback") { Description = "Undo import batch BATCH and rebuild the positions it touched." };
+        var list = new Option<bool>("--list") { Description = "List the import batches in the database, newest first." };
         var noBackup = new Option<bool>("--no-backup") { Description = "Skip the backup taken before writing." };
         var testMaxQuantity = new Option<decimal?>("--test-max-quantity") { Description = "Rows with a quantity above this are test data (routed to a test-mode bot)." };
         var testMaxPrice = new Option<decimal?>("--test-max-price") { Description = "Rows with a price above this are test data (routed to a test-mode bot)." };
         var into = new Option<string?>("--into") { Description = "The database to import into (a SQLite path or PostgreSQL connection string); the same as --db for this command." };
         var command = new Command("import", "Import legacy bot data (freqtrade, hummingbot, arena, JSON files, SQLite trade tables).")
         {
-            sources, format, dryRun, verifyOnly, mode, bot, mapping, prefer, rollback, noBackup, into, testMaxQuantity, testMaxPrice,
+            sources, format, dryRun, verifyOnly, mode, bot, mapping, prefer, rollback, list, noBackup, into, testMaxQuantity, testMaxPrice,
         };
         command.SetAction(parse => console.Guard(() =>
         {
+            if (parse.GetValue(list))
+            {
+                return List(parse, console, into);
+            }
+
             if (parse.GetValue(rollback) is { } batch)
             {
                 return Rollback(parse, console, Target(parse, into), batch, parse.GetValue(noBackup));
@@ -150,6 +157,38 @@ internal static class ImportCommand
         }
 
         return target ?? db;
+    }
+
+    private static int List(ParseResult parse, CliConsole console, Option<string?> into)
+    {
+        using var context = CliContext.From(parse, console, Target(parse, into)).RequireCurrentSchema();
+        var batches = ImportBatches.List(context.Database);
+        if (context.Json)
+        {
+            console.WriteJson(batches);
+            return ExitCodes.Ok;
+        }
+
+        var table = new Table().AddColumns("batch", "source", "format", "started", "status", "verified", "inserted");
+        foreach (var b in batches)
+        {
+            table.AddRow(
+                b.Id.ToString(CultureInfo.InvariantCulture),
+                Markup.Escape(b.Source),
+                Markup.Escape(b.Format),
+                b.StartedAt.ToString("u", CultureInfo.InvariantCulture),
+                b.Status,
+                b.Verified switch { true => "yes", false => "NO", null => "-" },
+                Markup.Escape(string.Join(", ", b.Inserted.Select(k => $"{k.Value} {k.Key}"))));
+        }
+
+        console.Ansi.Write(table);
+        if (batches.Count == 0)
+        {
+            console.Out.WriteLine("No imports yet.");
+        }
+
+        return ExitCodes.Ok;
     }
 
     private static int Rollback(ParseResult parse, CliConsole console, string? database, long batch, bool noBackup)

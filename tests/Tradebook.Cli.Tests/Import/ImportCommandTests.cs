@@ -117,6 +117,27 @@ public sealed class ImportCommandTests : IDisposable
     }
 
     [Fact]
+    public void list_shows_each_batch_newest_first_with_its_state_verdict_and_inserted_rows()
+    {
+        Assert.Equal(0, Run("init").Code);
+        Assert.Equal(0, Run("import", _source, "--no-backup").Code);
+        Assert.Equal(0, Run("import", _source, "--no-backup").Code);
+        Assert.Equal(0, Run("import", "--rollback", "1", "--no-backup").Code);
+
+        var listed = Run("import", "--list", "--json");
+
+        Assert.True(listed.Code == 0, listed.Error);
+        using var json = JsonDocument.Parse(listed.Out);
+        var batches = json.RootElement.EnumerateArray().ToList();
+        Assert.Equal([2L, 1L], batches.Select(b => b.GetProperty("id").GetInt64()));
+        Assert.Equal(["done", "rolled_back"], batches.Select(b => b.GetProperty("status").GetString()));
+        Assert.All(batches, b => Assert.True(b.GetProperty("verified").GetBoolean()));
+        Assert.Equal(3, batches[1].GetProperty("inserted").GetProperty("fills").GetInt32());
+        Assert.False(batches[0].GetProperty("inserted").TryGetProperty("fills", out _));
+        Assert.Contains("rolled_back", Run("import", "--list").Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void a_source_nothing_recognises_is_one_error_line_and_a_non_zero_exit()
     {
         Assert.Equal(0, Run("init").Code);
