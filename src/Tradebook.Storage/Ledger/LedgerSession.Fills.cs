@@ -19,6 +19,7 @@ internal sealed partial class LedgerSession
     /// </summary>
     private void RecordTimeline(IReadOnlyList<FillRecord> fills, IReadOnlyList<CashFlowRecord> flows)
     {
+        LockProducts(fills.Select(f => ((string?)f.Bot, (string?)f.Symbol)).Concat(flows.Select(f => ((string?)f.Bot, f.Symbol))));
         foreach (var (fill, flow) in InTimeOrder(fills.OrderBy(f => f.Timestamp).ToList(), f => f.Timestamp, flows.OrderBy(f => f.Timestamp).ToList(), f => f.Timestamp))
         {
             if (fill is null)

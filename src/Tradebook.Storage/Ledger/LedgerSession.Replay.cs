@@ -25,7 +25,9 @@ internal sealed partial class LedgerSession
     /// <summary>Replays the given products and writes the result; used after rows were deleted.</summary>
     public void ReplayAndFlush(IEnumerable<(long BotId, long InstrumentId)> products)
     {
-        foreach (var (botId, instrumentId) in products.Distinct().ToList())
+        var distinct = products.Distinct().ToList();
+        LockProducts(distinct);
+        foreach (var (botId, instrumentId) in distinct)
         {
             Replay(botId, instrumentId);
         }
