@@ -7,33 +7,38 @@ namespace Tradebook.Storage.Ledger;
 internal sealed partial class LedgerSession
 {
     /// <summary>
-    /// The idempotent write every kind of row shares: look the natural key up; when found, compare and
-    /// either report it as existing or refuse the conflict; otherwise insert.
+    /// The idempotent write every kind of row shares: insert unless the natural key is taken (the
+    /// database decides, with ON CONFLICT, so two writers recording the same row at once both succeed);
+    /// when it is taken, read the stored row and either report it as existing or refuse the conflict.
     /// </summary>
     private bool InsertUnique(string kind, string what, string selectSql, Action<DbCommand> bindKey, Func<DbDataReader, IEnumerable<string>> differences, string insertSql, Action<DbCommand> bindRow)
     {
-        using (var select = connection.Command(transaction, selectSql))
+        using (var insert = connection.Command(transaction, insertSql + "\nON CONFLICT DO NOTHING"))
         {
-            bindKey(select);
-            using var reader = select.ExecuteReader();
-            if (reader.Read())
+            bindRow(insert);
+            if (insert.ExecuteNonQuery() == 1)
             {
-                var diff = differences(reader).ToList();
-                if (diff.Count > 0)
-                {
-                    throw Conflict(what, diff);
-                }
-
-                Count(kind, existing: 1);
-                return false;
+                Count(kind, inserted: 1);
+                return true;
             }
         }
 
-        using var insert = connection.Command(transaction, insertSql);
-        bindRow(insert);
-        insert.ExecuteNonQuery();
-        Count(kind, inserted: 1);
-        return true;
+        using var select = connection.Command(transaction, selectSql);
+        bindKey(select);
+        using var reader = select.ExecuteReader();
+        if (!reader.Read())
+        {
+            throw new TradebookException(ErrorCode.Conflict, $"{what} could not be recorded: it collides with a stored row under another key; nothing was written");
+        }
+
+        var diff = differences(reader).ToList();
+        if (diff.Count > 0)
+        {
+            throw Conflict(what, diff);
+        }
+
+        Count(kind, existing: 1);
+        return false;
     }
 
     private void RecordSignals(IReadOnlyList<SignalRecord> signals)

@@ -44,6 +44,37 @@ public abstract class ConcurrentWriterTests(StorageEngine engine) : StorageTest(
         Assert.Equal(writers * batches * perBatch, rollup.Fills);
         Db.Check(StoredLedger.AssertMatchesReplay);
     }
+
+    [StorageFact]
+    public void the_same_turn_sent_by_two_writers_at_once_is_recorded_once_and_neither_fails()
+    {
+        Db.Migrated();
+        Db.Ledger().AddBot(new BotSpec("alpha", BotMode.Paper));
+        const int turns = 60;
+        static LedgerBatch Turn(int i) => new()
+        {
+            Decisions = [new DecisionRecord("alpha", $"d{i}", T0.AddMinutes(i), "{}", "{\"action\": \"buy\"}")],
+            Orders = [new OrderRecord("alpha", $"o{i}", "BTC/USDT", Side.Buy, "market", 1m, null, "filled", T0.AddMinutes(i), DecisionId: $"d{i}")],
+            Fills = [Buy("alpha", $"f{i}", 1, 100 + i, order: $"o{i}", minute: i)],
+            Snapshots = [new SnapshotRecord("alpha", T0.AddMinutes(i), 10_000m + i)],
+        };
+
+        // Both writers send every turn, as a bot that retries on a timeout does.
+        var tasks = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            var ledger = Db.Ledger();
+            return Enumerable.Range(0, turns).Sum(i => ledger.Record(Turn(i)).Inserted);
+        })).ToArray();
+        Task.WaitAll(tasks);
+
+        Assert.Equal(turns * 4, tasks.Sum(t => t.Result));
+        foreach (var table in new[] { "decisions", "orders", "fills", "equity_snapshots" })
+        {
+            Assert.Equal(turns, Db.Count(table));
+        }
+
+        Db.Check(StoredLedger.AssertMatchesReplay);
+    }
 }
 
 public sealed class SqliteConcurrentWriterTests() : ConcurrentWriterTests(StorageEngine.Sqlite);
