@@ -20,7 +20,7 @@ internal sealed partial class LedgerSession
     private void RecordTimeline(IReadOnlyList<FillRecord> fills, IReadOnlyList<CashFlowRecord> flows)
     {
         LockProducts(fills.Select(f => ((string?)f.Bot, (string?)f.Symbol)).Concat(flows.Select(f => ((string?)f.Bot, f.Symbol))));
-        foreach (var (fill, flow) in InTimeOrder(fills.OrderBy(f => f.Timestamp).ToList(), f => f.Timestamp, flows.OrderBy(f => f.Timestamp).ToList(), f => f.Timestamp))
+        foreach (var (fill, flow) in InTimeOrder(SortedByTime(fills, f => f.Timestamp), f => f.Timestamp, SortedByTime(flows, f => f.Timestamp), f => f.Timestamp))
         {
             if (fill is null)
             {
@@ -39,6 +39,20 @@ internal sealed partial class LedgerSession
         {
             FillsRecorded?.Invoke(_fillsDone);
         }
+    }
+
+    /// <summary>A stable sort by time, skipped when the records are in time order already, as importers and most bots give them.</summary>
+    private static IReadOnlyList<T> SortedByTime<T>(IReadOnlyList<T> records, Func<T, DateTimeOffset> time)
+    {
+        for (var i = 1; i < records.Count; i++)
+        {
+            if (time(records[i - 1]) > time(records[i]))
+            {
+                return records.OrderBy(time).ToList();
+            }
+        }
+
+        return records;
     }
 
     /// <summary>Merges two lists, each already in time order; at equal times the first list's item comes first.</summary>
