@@ -7,10 +7,11 @@ namespace Tradebook.Storage.Ledger;
 
 /// <summary>
 /// Replays a product: everything derived from its fills and cash flows (positions, lots, rollups, days,
-/// unconverted fees, each fill's position and realized P&amp;L) is dropped and derived again, in time
-/// order, through the same steps that record a new fill. Needed when a fill or cash flow arrives older
-/// than what the product already holds, and after rows are removed (an import rolled back). The fills
-/// and cash flows themselves keep their ids and values.
+/// unconverted fees, each fill's position and realized P&amp;L) is derived again, in time order, through
+/// the same steps that record a new fill. Needed when a fill or cash flow arrives older than what the
+/// product already holds, and after rows are removed (an import rolled back). The fills and cash flows
+/// keep their ids and values; the product's positions are reused in order, so a replay rewrites only
+/// the rows whose figures changed and the positions before a late fill keep their ids.
 /// </summary>
 internal sealed partial class LedgerSession
 {
@@ -41,6 +42,7 @@ internal sealed partial class LedgerSession
         var fills = ReadFills(botId, instrumentId);
         var flows = ReadCashFlows(botId, instrumentId);
         ClearDerived(botId, instrumentId);
+        _reusablePositions = new Queue<long>(PositionIds(botId, instrumentId));
 
         var product = new ProductState(botId, instrumentId, symbol.Base, symbol.Quote, ProductBook.Empty(method));
         _products[(botId, instrumentId)] = product;
@@ -51,17 +53,48 @@ internal sealed partial class LedgerSession
                 var fill = stored.Fill;
                 var fee = FeeConversion.ToQuote(fill.Fee, fill.FeeCurrency, fill.FeeRate, symbol.Base, symbol.Quote, fill.Price);
                 var step = Plan(product, fill.Side, fill.Quantity, fill.Price, fee, fill.Timestamp);
-                SetFillDerived(stored.Id, step.Position.Id, step.Outcome.RealizedPnl);
+                if (step.Position.Id != stored.PositionId || step.Outcome.RealizedPnl != stored.Realized)
+                {
+                    SetFillDerived(stored.Id, step.Position.Id, step.Outcome.RealizedPnl);
+                }
+
                 Commit(product, step, fill.Side, fill.Quantity, fee, fill.Timestamp);
             }
             else if (string.Equals(flow!.Currency, symbol.Quote, StringComparison.OrdinalIgnoreCase))
             {
-                SetCashFlowPosition(flow.Id, product.Open?.Id);
+                if (product.Open?.Id != flow.PositionId)
+                {
+                    SetCashFlowPosition(flow.Id, product.Open?.Id);
+                }
+
                 ApplyCashFlow(product, flow.Amount, flow.Timestamp);
             }
         }
 
+        // Positions the replay did not need any more: nothing names them now.
+        foreach (var leftover in _reusablePositions)
+        {
+            DeletePosition(leftover);
+        }
+
+        _reusablePositions = null;
         product.NeedsReplay = false;
+    }
+
+    /// <summary>The product's positions, oldest first, for the replay to take over in order.</summary>
+    private List<long> PositionIds(long botId, long instrumentId)
+    {
+        using var command = connection.Command(transaction, "SELECT id FROM positions WHERE bot_id = @bot AND instrument_id = @instrument ORDER BY opened_at, id");
+        command.Add("@bot", botId);
+        command.Add("@instrument", instrumentId);
+        using var reader = command.ExecuteReader();
+        var ids = new List<long>();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
     }
 
     private (CostBasisMethod Method, Symbol Symbol) Identify(long botId, long instrumentId)
@@ -79,12 +112,12 @@ internal sealed partial class LedgerSession
             new Symbol(reader.GetString(1), reader.GetString(2), reader.GetString(3), EnumText.Parse<InstrumentKind>(reader.GetString(4))));
     }
 
-    private sealed record StoredFill(long Id, FillRecord Fill);
+    private sealed record StoredFill(long Id, FillRecord Fill, long? PositionId, decimal Realized);
 
     private List<StoredFill> ReadFills(long botId, long instrumentId)
     {
         using var command = connection.Command(transaction, """
-            SELECT id, side, quantity, price, fee, fee_currency, fee_rate, ts, external_id
+            SELECT id, side, quantity, price, fee, fee_currency, fee_rate, ts, external_id, position_id, realized_pnl
             FROM fills
             WHERE bot_id = @bot AND instrument_id = @instrument
             ORDER BY ts, id
@@ -106,18 +139,18 @@ internal sealed partial class LedgerSession
                 reader.GetStringOrNull(5),
                 TradebookDatabase.ReadTimestamp(reader.GetValue(7)),
                 FeeRate: reader.GetDecimalOrNull(6));
-            fills.Add(new StoredFill(reader.GetInt64(0), fill));
+            fills.Add(new StoredFill(reader.GetInt64(0), fill, reader.GetInt64OrNull(9), reader.GetDecimal(10)));
         }
 
         return fills;
     }
 
-    private sealed record StoredCashFlow(long Id, decimal Amount, string Currency, DateTimeOffset Timestamp);
+    private sealed record StoredCashFlow(long Id, decimal Amount, string Currency, DateTimeOffset Timestamp, long? PositionId);
 
     private List<StoredCashFlow> ReadCashFlows(long botId, long instrumentId)
     {
         using var command = connection.Command(transaction, """
-            SELECT id, amount, currency, ts FROM cash_flows
+            SELECT id, amount, currency, ts, position_id FROM cash_flows
             WHERE bot_id = @bot AND instrument_id = @instrument
             ORDER BY ts, id
             """);
@@ -127,24 +160,21 @@ internal sealed partial class LedgerSession
         var flows = new List<StoredCashFlow>();
         while (reader.Read())
         {
-            flows.Add(new StoredCashFlow(reader.GetInt64(0), reader.GetDecimal(1), reader.GetString(2), TradebookDatabase.ReadTimestamp(reader.GetValue(3))));
+            flows.Add(new StoredCashFlow(reader.GetInt64(0), reader.GetDecimal(1), reader.GetString(2), TradebookDatabase.ReadTimestamp(reader.GetValue(3)), reader.GetInt64OrNull(4)));
         }
 
         return flows;
     }
 
-    /// <summary>Drops what the product's rows derived; references to positions go first, then the positions.</summary>
+    /// <summary>Drops the product's sums, which the replay writes again whole; its positions are kept for reuse.</summary>
     private void ClearDerived(long botId, long instrumentId)
     {
         string[] statements =
         [
-            "UPDATE fills SET position_id = NULL WHERE bot_id = @bot AND instrument_id = @instrument",
-            "UPDATE cash_flows SET position_id = NULL WHERE bot_id = @bot AND instrument_id = @instrument",
             "DELETE FROM product_rollups WHERE bot_id = @bot AND instrument_id = @instrument",
             "DELETE FROM daily_rollups WHERE bot_id = @bot AND instrument_id = @instrument",
             "DELETE FROM unconverted_fees WHERE bot_id = @bot AND instrument_id = @instrument",
             "DELETE FROM position_lots WHERE position_id IN (SELECT id FROM positions WHERE bot_id = @bot AND instrument_id = @instrument)",
-            "DELETE FROM positions WHERE bot_id = @bot AND instrument_id = @instrument",
         ];
         foreach (var sql in statements)
         {

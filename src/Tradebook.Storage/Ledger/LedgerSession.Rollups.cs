@@ -124,8 +124,24 @@ internal sealed partial class LedgerSession
     private RowStatement? _deletePosition;
     private RowStatement? _writePosition;
 
+    private RowStatement? _reopenPosition;
+
+    /// <summary>During a replay, the product's earlier positions, oldest first, taken over before any new one is made.</summary>
+    private Queue<long>? _reusablePositions;
+
     private PositionState OpenPosition(ProductState product, bool isLong, DateTimeOffset at)
     {
+        if (_reusablePositions is not null && _reusablePositions.TryDequeue(out var reused))
+        {
+            // The rest of the row is written when the batch is flushed, as for any position it touched.
+            _reopenPosition ??= Prepared("UPDATE positions SET direction = @direction, opened_at = @opened_at WHERE id = @id", "@direction", "@opened_at", "@id");
+            _reopenPosition.Set(0, isLong ? "long" : "short");
+            _reopenPosition.Set(1, database.Timestamp(at));
+            _reopenPosition.Set(2, reused);
+            _reopenPosition.ExecuteNonQuery();
+            return new PositionState(reused, isLong, at);
+        }
+
         _openPosition ??= Prepared("""
             INSERT INTO positions (bot_id, instrument_id, direction, status, opened_at, quantity, max_quantity,
                                    entry_notional, entry_fees, realized_pnl, fees, cash_flow_pnl)

@@ -107,6 +107,46 @@ public abstract class LateArrivalTests(StorageEngine engine) : StorageTest(engin
     }
 
     [StorageFact]
+    public void a_late_fill_leaves_the_positions_and_fills_before_it_as_they_were()
+    {
+        var ledger = Ledger();
+        ledger.Record(Fills(
+            Buy("alpha", "a1", 1, 100, minute: 1), Sell("alpha", "a2", 1, 110, minute: 2),
+            Buy("alpha", "b1", 1, 100, minute: 3), Sell("alpha", "b2", 1, 90, minute: 4),
+            Buy("alpha", "c1", 2, 100, minute: 5), Sell("alpha", "c2", 2, 120, minute: 7),
+            Buy("alpha", "d1", 1, 100, minute: 8)));
+        var before = Db.Query(StoredLedger.Positions);
+        var earlyFills = FillRows("WHERE external_id IN ('a1', 'a2', 'b1', 'b2')");
+
+        // Half of C's position is sold before C's own exit: C closes at 30 + 20, and its exit of 2 now
+        // also opens a short of 1, which D's buy closes (+20) instead of opening a long.
+        ledger.Record(Fills(Sell("alpha", "c-late", 1, 130, minute: 6)));
+
+        var after = Db.Query(StoredLedger.Positions);
+        Assert.Equal(before.Take(2), after.Take(2));
+        Assert.Equal(earlyFills, FillRows("WHERE external_id IN ('a1', 'a2', 'b1', 'b2')"));
+        Assert.Equal(before.Select(p => p.Id), after.Select(p => p.Id));
+        Assert.Equal((40m, 50m), (before[2].RealizedPnl, after[2].RealizedPnl));
+        Assert.Equal(("long", "open"), (before[3].Direction, before[3].Status));
+        Assert.Equal(("short", "closed", 20m), (after[3].Direction, after[3].Status, after[3].RealizedPnl));
+        Db.Check(StoredLedger.AssertMatchesReplay);
+    }
+
+    private List<string> FillRows(string where) => Db.Query(c =>
+    {
+        using var command = c.CreateCommand();
+        command.CommandText = $"SELECT id, position_id, realized_pnl FROM fills {where} ORDER BY id";
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add($"{reader.GetInt64(0)}:{reader.GetInt64(1)}:{reader.GetDecimal(2)}");
+        }
+
+        return rows;
+    });
+
+    [StorageFact]
     public void a_fill_sent_again_after_its_position_closed_leaves_no_stray_position()
     {
         var ledger = Ledger();
