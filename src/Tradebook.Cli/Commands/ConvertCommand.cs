@@ -95,6 +95,11 @@ internal static class ConvertCommand
             console.Out.WriteLine($"warning: {warning}");
         }
 
+        foreach (var written in report.WrittenDuringCopy)
+        {
+            console.Out.WriteLine($"written during the copy: {written}");
+        }
+
         foreach (var t in report.Tables.Where(t => !t.Ok))
         {
             foreach (var mismatch in t.Mismatches)
@@ -106,6 +111,8 @@ internal static class ConvertCommand
         var timing = $"copied in {report.CopyMilliseconds / 1000.0:0.0} s, verified in {report.VerifyMilliseconds / 1000.0:0.0} s";
         console.Out.WriteLine(report.Ok
             ? $"Converted {report.Rows:N0} rows in {report.Tables.Count} tables to {report.Target} (schema version {report.SchemaVersion}), {timing}: every row count, sum and checksum matches."
-            : $"The copy to {report.Target} was committed but does not match the source ({timing}); do not use it before finding out why.");
+            : report.Tables.All(t => t.Ok)
+                ? $"The copy to {report.Target} matches the source as it was when the copy began ({timing}), but the source was written to since: stop the bots that write to it and convert again into an empty target."
+                : $"The copy to {report.Target} was committed but does not match the source ({timing}); do not use it before finding out why.");
     }
 }

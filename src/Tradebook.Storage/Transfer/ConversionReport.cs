@@ -12,7 +12,13 @@ public sealed record ConversionReport(
     long CopyMilliseconds,
     long VerifyMilliseconds)
 {
-    public bool Ok => Tables.All(t => t.Ok);
+    /// <summary>
+    /// Rows the source gained while it was being copied (a bot kept writing): the target holds the
+    /// source as it was at the snapshot, so these rows are not in it.
+    /// </summary>
+    public IReadOnlyList<string> WrittenDuringCopy { get; init; } = [];
+
+    public bool Ok => Tables.All(t => t.Ok) && WrittenDuringCopy.Count == 0;
 
     public long Rows => Tables.Sum(t => t.TargetRows);
 }

@@ -64,7 +64,18 @@ public sealed class DatabaseConverter(TradebookDatabase source, TradebookDatabas
         var copyMs = watch.ElapsedMilliseconds;
         watch.Restart();
         var checks = Verify(plan, copied);
-        return new ConversionReport(source.Target.Display, target.Target.Display, version, created, checks, plan.Warnings, copyMs, watch.ElapsedMilliseconds);
+
+        // The copy is the source at one moment; rows written since are not in it, and must not be lost silently.
+        var now = source.Run(c => RowsIn(c, null, plan.Tables.Select(t => t.Name)));
+        var written = plan.Tables
+            .Select((t, i) => (t.Name, Added: now[t.Name] - copied[i].Rows))
+            .Where(t => t.Added > 0)
+            .Select(t => $"{t.Added} {(t.Added == 1 ? "row was" : "rows were")} written to {t.Name} of the source during the copy and {(t.Added == 1 ? "is" : "are")} not in the target")
+            .ToList();
+        return new ConversionReport(source.Target.Display, target.Target.Display, version, created, checks, plan.Warnings, copyMs, watch.ElapsedMilliseconds)
+        {
+            WrittenDuringCopy = written,
+        };
     }
 
     private void RefuseSameDatabase()

@@ -81,6 +81,28 @@ public abstract class ConversionTests(StorageEngine engine) : StorageTest(engine
     }
 
     [StorageFact]
+    public void rows_written_to_the_source_during_the_copy_are_reported_not_lost_silently()
+    {
+        var source = SampleSource();
+        var wrote = false;
+
+        var report = Convert(source, Db, progress: _ =>
+        {
+            if (!wrote)
+            {
+                // Another writer, as a bot still running would be; the copy reads its own snapshot.
+                source.Execute("INSERT INTO settings (scope, key, value, updated_at) VALUES ('late', 'k', 'v', '2026-01-01T00:00:00.000000Z')");
+                wrote = true;
+            }
+        });
+
+        Assert.True(report.Tables.All(t => t.Ok));
+        Assert.False(report.Ok);
+        Assert.Equal(["1 row was written to settings of the source during the copy and is not in the target"], report.WrittenDuringCopy);
+        Assert.Equal(source.Count("settings") - 1, Db.Count("settings"));
+    }
+
+    [StorageFact]
     public void rows_recorded_after_a_conversion_get_fresh_ids()
     {
         var source = SampleSource();
