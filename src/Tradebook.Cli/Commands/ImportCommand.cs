@@ -86,9 +86,8 @@ internal static class ImportCommand
                 return ExitCodes.Ok;
             }
 
-            using var context = parse.GetValue(verifyOnly)
-                ? CliContext.From(parse, console, Target(parse, into)).RequireCurrentSchema()
-                : CliContext.From(parse, console, Target(parse, into)).CreateSchemaIfEmpty();
+            using var context = CliContext.From(parse, console, Target(parse, into));
+            _ = parse.GetValue(verifyOnly) ? context.RequireCurrentSchema() : context.CreateSchemaIfEmpty();
             if (parse.GetValue(verifyOnly))
             {
                 // Batch id 0 is never assigned: every stored fill counts as already there.
