@@ -81,13 +81,14 @@ public sealed class RowValuesTests
         Assert.Equal((Side)(side == "buy" ? Side.Buy : Side.Sell), fill.Side);
         Assert.Equal(new DateTimeOffset(2024, 3, 1, 10, 0, 0, 123, TimeSpan.Zero), fill.Timestamp);
 
-        // The key imports have always stored: keep it, or a re-import would duplicate every row.
+        // The key is part of the stored data: a change would make a re-import duplicate every row.
         var text = string.Join(
             '\u001f', fill.Bot, fill.Symbol, fill.Side.ToText(),
             fill.Quantity.ToString("G29", CultureInfo.InvariantCulture), fill.Price.ToString("G29", CultureInfo.InvariantCulture),
             fill.Fee.ToString("G29", CultureInfo.InvariantCulture), fill.FeeCurrency ?? "",
             fill.Timestamp.UtcTicks.ToString(CultureInfo.InvariantCulture), fill.OrderId ?? "");
-        var expected = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 16));
+        var expected = "t" + fill.Timestamp.UtcTicks.ToString("x16", CultureInfo.InvariantCulture)
+            + "h" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)).AsSpan(0, 12));
 
         Assert.Equal(expected, fill.Id);
     }

@@ -91,7 +91,7 @@ public sealed class SyntheticTablesTests
         var set = _reader.Read(db.Path, new ImportOptions());
 
         Assert.Equal(2, set.Fills.Count);
-        Assert.All(set.Fills, f => Assert.StartsWith("sha256:", f.Id, StringComparison.Ordinal));
+        Assert.All(set.Fills, f => Assert.Matches("^t[0-9a-f]{16}h[0-9a-f]{24}$", f.Id));
         Assert.Equal("trades.id=2 repeats trades.id=1", Assert.Single(set.Duplicates));
         Assert.Equal("bot", Assert.Single(set.Bots).Name);
     }

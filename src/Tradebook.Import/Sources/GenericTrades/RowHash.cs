@@ -7,9 +7,14 @@ using Tradebook.Core.Domain;
 namespace Tradebook.Import.Sources.GenericTrades;
 
 /// <summary>
-/// The natural key of a trade row that carries no exchange id: a hash of its values (never its row id),
+/// The natural key of a trade row that carries no exchange id: derived from its values (never its row id),
 /// so that the same trade in two copies, or twice in one, gets the same key.
 /// </summary>
+/// <remarks>
+/// The key is <c>t</c>, the trade's UTC ticks in 16 hex digits, <c>h</c>, then 96 bits of the SHA-256 of
+/// its values. Time comes first so that a table's keys arrive in nearly ascending order: the store's
+/// unique index on keys then grows at its end, where a bare hash would land each insert on a random page.
+/// </remarks>
 internal static class RowHash
 {
     private const char Separator = '\u001f';
@@ -45,9 +50,11 @@ internal static class RowHash
             var size = Encoding.UTF8.GetBytes(chars.AsSpan(0, n), bytes);
             Span<byte> hash = stackalloc byte[32];
             SHA256.HashData(bytes.AsSpan(0, size), hash);
-            Span<char> key = stackalloc char[7 + 32];
-            "sha256:".AsSpan().CopyTo(key);
-            Convert.TryToHexStringLower(hash[..16], key[7..], out _);
+            Span<char> key = stackalloc char[1 + 16 + 1 + 24];
+            key[0] = 't';
+            time.UtcTicks.TryFormat(key[1..], out _, "x16", CultureInfo.InvariantCulture);
+            key[17] = 'h';
+            Convert.TryToHexStringLower(hash[..12], key[18..], out _);
             return new string(key);
         }
         finally
