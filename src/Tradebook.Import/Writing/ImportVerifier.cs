@@ -7,56 +7,19 @@ namespace Tradebook.Import.Writing;
 /// <summary>
 /// Checks, after an import committed, that the store holds the source's fills: per bot and symbol the
 /// count, quantity and fees must match, each fill either written by this batch or already present.
-/// The store's fills are streamed past an index of the source's, so that a large import is checked
-/// without holding a second copy of every fill in memory.
+/// The store's fills are streamed past an index of the source's (<see cref="SourceFills"/>), so that a
+/// large import is checked without holding a second copy of every fill in memory.
 /// </summary>
 public sealed class ImportVerifier(TradebookDatabase database)
 {
-    public ImportVerification Verify(long batchId, ImportSet set)
+    public ImportVerification Verify(long batchId, ImportSet set) => Verify(batchId, SourceFills.Of(set));
+
+    /// <summary>Checks the store against <paramref name="source"/>, built beforehand (see <see cref="SourceFills.Of"/>).</summary>
+    public ImportVerification Verify(long batchId, SourceFills source)
     {
-        ArgumentNullException.ThrowIfNull(set);
-
-        // Each distinct source fill (the first of its bot and id) gets a slot; each bot and symbol a group.
-        var slots = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
-        var fills = new List<FillRecord>(set.Fills.Count);
-        var groupOfSlot = new List<int>(set.Fills.Count);
-        var groups = new List<Group>();
-        var groupIndex = new Dictionary<(string Bot, string Symbol), int>();
-        var symbols = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var fill in set.Fills)
-        {
-            if (!slots.TryGetValue(fill.Bot, out var ofBot))
-            {
-                ofBot = new Dictionary<string, int>(StringComparer.Ordinal);
-                slots[fill.Bot] = ofBot;
-            }
-
-            if (!ofBot.TryAdd(fill.Id, fills.Count))
-            {
-                continue;
-            }
-
-            if (!symbols.TryGetValue(fill.Symbol, out var symbol))
-            {
-                symbol = Symbol.Parse(fill.Symbol).Text;
-                symbols[fill.Symbol] = symbol;
-            }
-
-            if (!groupIndex.TryGetValue((fill.Bot, symbol), out var g))
-            {
-                g = groups.Count;
-                groupIndex[(fill.Bot, symbol)] = g;
-                groups.Add(new Group(fill.Bot, symbol));
-            }
-
-            var group = groups[g];
-            group.Slots.Add(fills.Count);
-            group.SourceQuantity += fill.Quantity;
-            group.SourceFees += fill.Fee;
-            fills.Add(fill);
-            groupOfSlot.Add(g);
-        }
-
+        ArgumentNullException.ThrowIfNull(source);
+        var (slots, fills, groupOfSlot, groups) = (source.Slots, source.Fills, source.GroupOfSlot, source.Groups);
+        var stored = groups.Select(_ => new StoredSums()).ToArray();
         var found = new bool[fills.Count];
         var strays = new List<(string Bot, string Id)>();
         void Check(string bot, Dictionary<string, int> ofBot, DbDataReader reader)
@@ -74,7 +37,7 @@ public sealed class ImportVerifier(TradebookDatabase database)
             }
 
             found[slot] = true;
-            var group = groups[groupOfSlot[slot]];
+            var group = stored[groupOfSlot[slot]];
             if (rowBatch == batchId)
             {
                 group.Inserted++;
@@ -85,8 +48,8 @@ public sealed class ImportVerifier(TradebookDatabase database)
             }
 
             // Summed here in decimal: SQL SUM over SQLite text would go through floating point.
-            group.StoredQuantity += reader.GetDecimal(3);
-            group.StoredFees += reader.GetDecimal(4);
+            group.Quantity += reader.GetDecimal(3);
+            group.Fees += reader.GetDecimal(4);
         }
 
         database.Run(connection =>
@@ -126,14 +89,14 @@ public sealed class ImportVerifier(TradebookDatabase database)
 
         var problems = new List<string>();
         var lines = new List<VerificationLine>(groups.Count);
-        foreach (var group in groups.OrderBy(g => g.Bot, StringComparer.Ordinal).ThenBy(g => g.Symbol, StringComparer.Ordinal))
+        foreach (var (group, sums) in groups.Zip(stored).OrderBy(g => g.First.Bot, StringComparer.Ordinal).ThenBy(g => g.First.Symbol, StringComparer.Ordinal))
         {
             foreach (var slot in group.Slots.Where(s => !found[s]))
             {
                 problems.Add($"fill '{fills[slot].Id}' of bot '{group.Bot}' is not in the store");
             }
 
-            var line = new VerificationLine(group.Bot, group.Symbol, group.Slots.Count, group.SourceQuantity, group.SourceFees, group.Inserted, group.Existing, group.StoredQuantity, group.StoredFees);
+            var line = new VerificationLine(group.Bot, group.Symbol, group.Slots.Count, group.Quantity, group.Fees, sums.Inserted, sums.Existing, sums.Quantity, sums.Fees);
             if (!line.Ok)
             {
                 problems.Add($"{line.Bot} {line.Symbol}: source {line.SourceFills} fills, quantity {line.SourceQuantity}, fees {line.SourceFees}; store {line.Inserted} new + {line.Existing} earlier, quantity {line.StoredQuantity}, fees {line.StoredFees}");
@@ -169,25 +132,15 @@ public sealed class ImportVerifier(TradebookDatabase database)
         return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>One bot and symbol's sums, source side and store side.</summary>
-    private sealed class Group(string bot, string symbol)
+    /// <summary>One bot and symbol's fills as the store holds them.</summary>
+    private sealed class StoredSums
     {
-        public string Bot { get; } = bot;
-
-        public string Symbol { get; } = symbol;
-
-        public List<int> Slots { get; } = [];
-
-        public decimal SourceQuantity { get; set; }
-
-        public decimal SourceFees { get; set; }
-
         public int Inserted { get; set; }
 
         public int Existing { get; set; }
 
-        public decimal StoredQuantity { get; set; }
+        public decimal Quantity { get; set; }
 
-        public decimal StoredFees { get; set; }
+        public decimal Fees { get; set; }
     }
 }

@@ -43,7 +43,9 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
             phase = Stopwatch.GetTimestamp();
         }
 
-        var report = database.InTransaction((connection, transaction) =>
+        // The source side of the verification needs the source alone: built on the other core meanwhile.
+        var sourceFills = Task.Run(() => SourceFills.Of(set));
+        var (report, checkpoint) = database.InLargeTransaction((connection, transaction) =>
         {
             var batchId = StartBatch(connection, transaction, set);
             var counts = RowsPerBot.Of(set);
@@ -77,7 +79,7 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
         Phase("commit");
 
         // Checked after commit, on what a reader of the store now sees.
-        var verification = new ImportVerifier(database).Verify(report.BatchId!.Value, set);
+        var verification = new ImportVerifier(database).Verify(report.BatchId!.Value, sourceFills.Result);
         report = report with { Verification = verification };
         database.Run(connection =>
         {
@@ -86,6 +88,7 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
             update.Add("@id", report.BatchId);
             return update.ExecuteNonQuery();
         });
+        checkpoint.Wait();
         Phase("verify");
         return report;
     }

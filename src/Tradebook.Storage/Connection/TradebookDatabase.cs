@@ -72,6 +72,66 @@ public sealed class TradebookDatabase : IDisposable
     public T InTransaction<T>(Func<DbConnection, DbTransaction, T> work)
     {
         using var connection = Open();
+        return RunTransaction(connection, work);
+    }
+
+    /// <summary>
+    /// Like <see cref="InTransaction{T}"/>, for a transaction that writes much of the database (an import).
+    /// SQLite copies the WAL back into the database file after a commit, on the committing thread; for a
+    /// large transaction that copy is a good part of the commit. Here the commit leaves it, and the copy
+    /// runs on another thread as <c>Checkpoint</c>, so that the caller's next work (reading back what it
+    /// wrote) overlaps it. What was committed is durable in the WAL either way; a copy that fails is
+    /// retried by SQLite after the next commit.
+    /// </summary>
+    public (T Result, Task Checkpoint) InLargeTransaction<T>(Func<DbConnection, DbTransaction, T> work)
+    {
+        if (Engine != SqlEngine.Sqlite)
+        {
+            return (InTransaction(work), Task.CompletedTask);
+        }
+
+        T result;
+        using (var connection = Open())
+        {
+            var automatic = Pragma(connection, "PRAGMA wal_autocheckpoint");
+            Pragma(connection, "PRAGMA wal_autocheckpoint = 0");
+            try
+            {
+                result = RunTransaction(connection, work);
+            }
+            finally
+            {
+                // The connection goes back to the pool: later commits on it must checkpoint again.
+                Pragma(connection, $"PRAGMA wal_autocheckpoint = {automatic}");
+            }
+        }
+
+        return (result, Task.Run(Checkpoint));
+    }
+
+    /// <summary>Copies what the WAL holds into the database file, without waiting for readers or writers.</summary>
+    private void Checkpoint()
+    {
+        try
+        {
+            using var connection = Open();
+            Pragma(connection, "PRAGMA wal_checkpoint(PASSIVE)");
+        }
+        catch (Exception e) when (e is DbException or TradebookException)
+        {
+            // Nothing is lost: the committed pages stay in the WAL until a later checkpoint copies them.
+        }
+    }
+
+    private static long Pragma(DbConnection connection, string pragma)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = pragma;
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    private T RunTransaction<T>(DbConnection connection, Func<DbConnection, DbTransaction, T> work)
+    {
         DbTransaction transaction;
         try
         {
