@@ -12,6 +12,16 @@ public interface ISourceReader
     ImportSet Read(string path, ImportOptions options);
 }
 
+/// <summary>
+/// A reader that can hand each fill to a <see cref="Writing.FillStream"/> as soon as it is read, so that a
+/// large source is written while it is still being read (see <see cref="Writing.ImportWriter"/>).
+/// </summary>
+public interface IStreamingSourceReader : ISourceReader
+{
+    /// <summary>Reads as <see cref="ISourceReader.Read"/> does, adding each accepted fill to <paramref name="stream"/> as well.</summary>
+    ImportSet Read(string path, ImportOptions options, Writing.FillStream stream);
+}
+
 /// <summary>Options that change how sources are read.</summary>
 /// <param name="Mode">Forces the mode of every bot created; otherwise the source decides (dry-run is paper).</param>
 /// <param name="MappingFile">Column mapping for generic trade tables, overriding detection.</param>

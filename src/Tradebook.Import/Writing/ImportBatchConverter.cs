@@ -5,9 +5,11 @@ namespace Tradebook.Import.Writing;
 /// <summary>Turns what a reader produced into the one batch the ledger records.</summary>
 public static class ImportBatchConverter
 {
-    public static LedgerBatch ToBatch(ImportSet set)
+    /// <summary>The batch of <paramref name="set"/>, less its first <paramref name="fillsRecorded"/> fills, recorded as they were read.</summary>
+    public static LedgerBatch ToBatch(ImportSet set, int fillsRecorded = 0)
     {
         ArgumentNullException.ThrowIfNull(set);
+        var fills = fillsRecorded == 0 ? set.Fills : set.Fills.GetRange(fillsRecorded, set.Fills.Count - fillsRecorded);
         return new LedgerBatch
         {
             Signals = set.Signals,
@@ -15,7 +17,7 @@ public static class ImportBatchConverter
             Orders = set.Orders,
 
             // Positions and P&L follow the order fills are recorded in, so that order must be the market's.
-            Fills = TimeOrder.Sort(set.Fills, f => f.Timestamp, f => f.Id),
+            Fills = TimeOrder.Sort(fills, f => f.Timestamp, f => f.Id),
             CashFlows = TimeOrder.Sort(set.CashFlows, f => f.Timestamp, f => f.Id),
             Snapshots = set.Snapshots,
             PriceBars = set.PriceBars,

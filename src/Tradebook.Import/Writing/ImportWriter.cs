@@ -14,7 +14,7 @@ namespace Tradebook.Import.Writing;
 /// Writes an <see cref="ImportSet"/> into the store: one transaction per source holding its
 /// <c>import_batches</c> row, its bots and every record, so a source is imported whole or not at all.
 /// </summary>
-/// <param name="onPhase">Told how long each phase of a write took (bots, sort, ledger, report, commit, verify), for benchmarks.</param>
+/// <param name="onPhase">Told how long each phase of a write took (streamed, bots, sort, ledger, report, commit, verify), for benchmarks.</param>
 public sealed class ImportWriter(TradebookDatabase database, IClock clock, Action<string, TimeSpan>? onPhase = null)
 {
     public static readonly JsonSerializerOptions ReportJson = new()
@@ -36,6 +36,59 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
     public ImportReport Write(ImportSet set, Action<int>? fillsWritten = null)
     {
         ArgumentNullException.ThrowIfNull(set);
+        return Write(set.Source.Path, set.Source.Format, [], () => set, Task.Run(() => SourceFills.Of(set)), fillsWritten);
+    }
+
+    /// <summary>
+    /// Reads and writes one source at once: <paramref name="read"/> runs on another thread and hands its
+    /// fills to the given stream as it reads them, and the ledger records them as they come, in the same
+    /// single transaction. Everything else (the rest of the fills when they come out of order, orders,
+    /// the report, the verification) waits for the end of the read, so the store ends as <see cref="Write(ImportSet, Action{int}?)"/>
+    /// would leave it. A failure on either side rolls the whole source back.
+    /// </summary>
+    public ImportReport Write(string path, string format, Func<FillStream, ImportSet> read, Action<int>? fillsWritten = null)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        using var cancellation = new CancellationTokenSource();
+        using var stream = new FillStream(cancellation.Token);
+        var reading = Task.Run(() =>
+        {
+            ImportSet? set = null;
+            try
+            {
+                set = read(stream);
+                return set;
+            }
+            finally
+            {
+                stream.Complete(set);
+            }
+        });
+
+        // The source side of the verification is built as soon as the read is done, while the ledger catches up.
+        var sourceFills = reading.ContinueWith(done => SourceFills.Of(done.Result), TaskScheduler.Default);
+        try
+        {
+            return Write(path, format, stream.Chunks(), () => reading.GetAwaiter().GetResult(), sourceFills, fillsWritten);
+        }
+        catch
+        {
+            // The reader may be waiting to hand over a run: release it, and let it finish before the stream goes.
+            cancellation.Cancel();
+            try
+            {
+                reading.Wait();
+            }
+            catch (AggregateException)
+            {
+            }
+
+            throw;
+        }
+    }
+
+    private ImportReport Write(string path, string format, IEnumerable<FillChunk> chunks, Func<ImportSet> readSet, Task<SourceFills> sourceFills, Action<int>? fillsWritten)
+    {
         var phase = Stopwatch.GetTimestamp();
         void Phase(string name)
         {
@@ -43,32 +96,37 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
             phase = Stopwatch.GetTimestamp();
         }
 
-        // The source side of the verification needs the source alone: built on the other core meanwhile.
-        var sourceFills = Task.Run(() => SourceFills.Of(set));
         var (report, checkpoint) = database.InLargeTransaction((connection, transaction) =>
         {
-            var batchId = StartBatch(connection, transaction, set);
-            var counts = RowsPerBot.Of(set);
-            var bots = new List<BotOutcome>();
+            var batchId = StartBatch(connection, transaction, path, format);
+            var recorder = new StreamedFillRecorder(database, clock, connection, transaction, batchId);
+            foreach (var chunk in chunks)
+            {
+                recorder.Take(chunk, fillsWritten);
+            }
+
+            Phase("streamed");
+            var set = readSet();
+            if (recorder.Recorded > 0 && !ReferenceEquals(set.Fills[recorder.Recorded - 1], recorder.LastRecorded))
+            {
+                throw new InvalidOperationException("the fills streamed while reading are not the start of the source's fills");
+            }
+
             foreach (var spec in set.Bots)
             {
-                var (row, inserted) = Bots.Add(connection, transaction, database, spec, clock.UtcNow);
-                if (row.Mode != spec.Mode)
-                {
-                    throw new TradebookException(ErrorCode.ModeMismatch, $"bot '{spec.Name}' exists in {row.Mode.ToText()} mode; this source's bot is {spec.Mode.ToText()}: import it under another name with --bot");
-                }
-
-                bots.Add(Bot(counts, spec, inserted));
+                recorder.AddBot(spec);
             }
 
             Phase("bots");
-            var batch = ImportBatchConverter.ToBatch(set);
+            var batch = ImportBatchConverter.ToBatch(set, recorder.Recorded);
             Phase("sort");
-            var summary = new Ledger(database, clock).Record(connection, transaction, batch, batchId, fillsWritten);
+            recorder.Count(new Ledger(database, clock).Record(connection, transaction, batch, batchId, n => fillsWritten?.Invoke(recorder.Recorded + n)));
             Phase("ledger");
+            var counts = RowsPerBot.Of(set);
+            var bots = set.Bots.Select(spec => Bot(counts, spec, recorder.BotsAdded[spec.Name])).ToList();
             var kinds = ImportBatchConverter.ReadCounts(set).ToDictionary(
                 k => k.Key,
-                k => new KindOutcome(k.Value, summary[k.Key].Inserted, summary[k.Key].Existing),
+                k => new KindOutcome(k.Value, recorder[k.Key].Inserted, recorder[k.Key].Existing),
                 StringComparer.Ordinal);
             var result = Report(set, batchId, false, bots, kinds);
             Finish(connection, transaction, batchId, "done", result);
@@ -96,14 +154,14 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
     /// <summary>Removes what batch <paramref name="batchId"/> wrote and rebuilds the positions and rollups it touched.</summary>
     public RollbackReport Rollback(long batchId) => new ImportRollback(database).Run(batchId);
 
-    private long StartBatch(DbConnection connection, DbTransaction transaction, ImportSet set)
+    private long StartBatch(DbConnection connection, DbTransaction transaction, string path, string format)
     {
         using var insert = connection.Command(transaction, """
             INSERT INTO import_batches (source, format, started_at, status) VALUES (@source, @format, @started_at, 'running')
             RETURNING id
             """);
-        insert.Add("@source", set.Source.Path);
-        insert.Add("@format", set.Source.Format);
+        insert.Add("@source", path);
+        insert.Add("@format", format);
         insert.Add("@started_at", database.Timestamp(clock.UtcNow));
         return Convert.ToInt64(insert.ExecuteScalar(), CultureInfo.InvariantCulture);
     }

@@ -1,3 +1,5 @@
+using Tradebook.Core.Domain;
+
 namespace Tradebook.Import.Writing;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Tradebook.Import.Writing;
 /// </summary>
 internal static class TimeOrder
 {
-    public static IReadOnlyList<T> Sort<T>(List<T> records, Func<T, DateTimeOffset> time, Func<T, string> id)
+    public static IReadOnlyList<T> Sort<T>(IReadOnlyList<T> records, Func<T, DateTimeOffset> time, Func<T, string> id)
     {
         if (IsSorted(records, time, id))
         {
@@ -24,7 +26,14 @@ internal static class TimeOrder
         return items;
     }
 
-    private static bool IsSorted<T>(List<T> records, Func<T, DateTimeOffset> time, Func<T, string> id)
+    /// <summary>Compares two fills in market order: time, then id.</summary>
+    public static int Compare(FillRecord a, FillRecord b)
+    {
+        var order = a.Timestamp.UtcTicks.CompareTo(b.Timestamp.UtcTicks);
+        return order != 0 ? order : string.CompareOrdinal(a.Id, b.Id);
+    }
+
+    private static bool IsSorted<T>(IReadOnlyList<T> records, Func<T, DateTimeOffset> time, Func<T, string> id)
     {
         for (var i = 1; i < records.Count; i++)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Tradebook.Core.Domain;
 using Tradebook.Import.Consolidation;
+using Tradebook.Import.Writing;
 
 namespace Tradebook.Import.Sources.GenericTrades;
 
@@ -10,7 +11,7 @@ namespace Tradebook.Import.Sources.GenericTrades;
 /// columns are found by name (or given by a mapping file); a bots table referenced by the trades
 /// becomes Tradebook's bots, otherwise the source is one bot.
 /// </summary>
-public sealed class GenericTradesReader : ISourceReader
+public sealed class GenericTradesReader : IStreamingSourceReader
 {
     public string Format => "sqlite-trades";
 
@@ -19,8 +20,13 @@ public sealed class GenericTradesReader : ISourceReader
 
     public ImportSet Read(string path, ImportOptions options) => ReadSource(path, options).Set;
 
-    /// <summary>Reads the source together with what consolidation needs to know about it (fees present, bot references).</summary>
-    public ConsolidationSource ReadSource(string path, ImportOptions options)
+    public ImportSet Read(string path, ImportOptions options, FillStream stream) => ReadSource(path, options, stream).Set;
+
+    /// <summary>
+    /// Reads the source together with what consolidation needs to know about it (fees present, bot
+    /// references); each accepted fill also goes to <paramref name="stream"/> when one is given.
+    /// </summary>
+    public ConsolidationSource ReadSource(string path, ImportOptions options, FillStream? stream = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         SqliteFiles.EnsureSqlite(path);
@@ -35,7 +41,7 @@ public sealed class GenericTradesReader : ISourceReader
             bots.AddTable(BotTableReader.Read(connection, botsLayout, options, set));
         }
 
-        ReadTrades(connection, layout, options, set, bots);
+        ReadTrades(connection, layout, options, set, bots, stream);
         if (bots.OrphanRows > 0)
         {
             set.Warnings.Add(
@@ -51,7 +57,7 @@ public sealed class GenericTradesReader : ISourceReader
         return new ConsolidationSource(path, set, layout[TradeRole.Fee] is not null, bots.Refs, bots.MissingBots, bots.OrphanRows);
     }
 
-    private static void ReadTrades(SqliteConnection connection, TradesLayout layout, ImportOptions options, ImportSet set, BotResolver bots)
+    private static void ReadTrades(SqliteConnection connection, TradesLayout layout, ImportOptions options, ImportSet set, BotResolver bots, FillStream? stream)
     {
         // Fixed ordinals; a role the table lacks is selected as NULL so the loop needs no lookups.
         TradeRole[] roles =
@@ -171,6 +177,7 @@ public sealed class GenericTradesReader : ISourceReader
 
             seen.Add(fill.Id, fill);
             set.Fills.Add(fill);
+            stream?.Add(fill, set);
         }
     }
 
