@@ -63,7 +63,14 @@ internal static class ImportCommand
                 parse.GetValue(mapping),
                 TestRules(parse.GetValue(testMaxQuantity), parse.GetValue(testMaxPrice)),
                 parse.GetValue(bot));
-            var sets = Read(console, paths, parse.GetValue(format), options, parse.GetValue(prefer), out var consolidations);
+            var detector = new SourceDetector();
+            var readers = paths.Select(p => (Path: p, Reader: detector.Detect(p, parse.GetValue(format)))).ToList();
+            if (readers is [{ Reader: IStreamingSourceReader streaming } single] && !parse.GetValue(dryRun) && !parse.GetValue(verifyOnly))
+            {
+                return ImportStreaming(parse, console, single.Path, streaming, options, into, noBackup);
+            }
+
+            var sets = Read(console, readers, options, parse.GetValue(prefer), out var consolidations);
             if (parse.GetValue(dryRun))
             {
                 // No database is opened: a dry run cannot change it.
@@ -107,34 +114,60 @@ internal static class ImportCommand
                 return checks.All(c => c.verification.Ok) ? ExitCodes.Ok : ExitCodes.Failed;
             }
 
-            var backup = parse.GetValue(noBackup) ? null : BackupService.Backup(context.Database);
-            if (backup is not null)
-            {
-                console.Error.WriteLine($"backup: {backup.Path}");
-            }
-
+            var backup = TakeBackup(console, context, parse.GetValue(noBackup));
             var writer = new ImportWriter(context.Database, context.Clock);
             var reports = ImportProgress.Run(console, sets.Select(s => new ProgressStep<ImportReport>(
                 $"writing {s.Fills.Count:N0} fills of {s.Source.Path}",
                 s.Fills.Count,
                 done => writer.Write(s, fills => done(fills)))).ToList());
-            if (context.Json)
-            {
-                console.WriteJson(new { backup = backup?.Path, consolidations, imports = reports });
-            }
-            else
-            {
-                WriteConsolidations(console, consolidations);
-                foreach (var report in reports)
-                {
-                    WriteReport(console, report, $"imported as batch {report.BatchId}");
-                    WriteVerification(console, report.Source, report.Verification!);
-                }
-            }
-
-            return reports.All(r => r.Verification!.Ok) ? ExitCodes.Ok : ExitCodes.Failed;
+            return Reported(console, context, backup, consolidations, reports);
         }));
         return command;
+    }
+
+    /// <summary>One source whose reader streams: its fills are written while it is read, in one transaction.</summary>
+    private static int ImportStreaming(ParseResult parse, CliConsole console, string path, IStreamingSourceReader reader, ImportOptions options, Option<string?> into, Option<bool> noBackup)
+    {
+        using var context = CliContext.From(parse, console, Target(parse, into));
+        context.CreateSchemaIfEmpty();
+        var backup = TakeBackup(console, context, parse.GetValue(noBackup));
+        var writer = new ImportWriter(context.Database, context.Clock);
+        var reports = ImportProgress.Run(console, [new ProgressStep<ImportReport>(
+            $"importing {path} ({reader.Format}): fills written",
+            null,
+            done => writer.Write(path, reader.Format, stream => ReadGuarded(path, reader, () => WithImpliedOrders(reader.Read(path, options, stream))), fills => done(fills)))]);
+        return Reported(console, context, backup, [], reports);
+    }
+
+    private static BackupResult? TakeBackup(CliConsole console, CliContext context, bool skip)
+    {
+        var backup = skip ? null : BackupService.Backup(context.Database);
+        if (backup is not null)
+        {
+            console.Error.WriteLine($"backup: {backup.Path}");
+        }
+
+        return backup;
+    }
+
+    /// <summary>Prints what the imports did; exits 1 when any verification failed.</summary>
+    private static int Reported(CliConsole console, CliContext context, BackupResult? backup, List<ConsolidationReport> consolidations, List<ImportReport> reports)
+    {
+        if (context.Json)
+        {
+            console.WriteJson(new { backup = backup?.Path, consolidations, imports = reports });
+        }
+        else
+        {
+            WriteConsolidations(console, consolidations);
+            foreach (var report in reports)
+            {
+                WriteReport(console, report, $"imported as batch {report.BatchId}");
+                WriteVerification(console, report.Source, report.Verification!);
+            }
+        }
+
+        return reports.All(r => r.Verification!.Ok) ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
     /// <summary>
@@ -213,10 +246,8 @@ internal static class ImportCommand
     }
 
     /// <summary>Reads every source; sources of one format are copies of one database, consolidated into one set.</summary>
-    private static List<ImportSet> Read(CliConsole console, string[] paths, string? format, ImportOptions options, string? prefer, out List<ConsolidationReport> consolidations)
+    private static List<ImportSet> Read(CliConsole console, List<(string Path, ISourceReader Reader)> readers, ImportOptions options, string? prefer, out List<ConsolidationReport> consolidations)
     {
-        var detector = new SourceDetector();
-        var readers = paths.Select(p => (Path: p, Reader: detector.Detect(p, format))).ToList();
         var read = ImportProgress.Run(console, readers.Select(r => ($"reading {r.Path} ({r.Reader.Format})", (Func<ConsolidationSource>)(() => ReadOne(r.Path, r.Reader, options)))).ToList());
 
         consolidations = [];
@@ -242,20 +273,26 @@ internal static class ImportCommand
             }
         }
 
-        foreach (var set in sets)
-        {
-            ImpliedOrders.AddMissing(set);
-        }
-
-        return sets;
+        return sets.Select(WithImpliedOrders).ToList();
     }
 
-    private static ConsolidationSource ReadOne(string path, ISourceReader reader, ImportOptions options)
+    /// <summary>Orders are made for fills that name orders the source does not hold, once its fills are final.</summary>
+    private static ImportSet WithImpliedOrders(ImportSet set)
+    {
+        ImpliedOrders.AddMissing(set);
+        return set;
+    }
+
+    // The generic reader also knows what consolidation needs: fee columns and bot references.
+    private static ConsolidationSource ReadOne(string path, ISourceReader reader, ImportOptions options) =>
+        ReadGuarded(path, reader, () => reader is GenericTradesReader generic ? generic.ReadSource(path, options) : ConsolidationSource.Of(reader.Read(path, options)));
+
+    /// <summary>Runs a read of <paramref name="path"/>, turning a source that cannot be read into an error naming it.</summary>
+    private static T ReadGuarded<T>(string path, ISourceReader reader, Func<T> read)
     {
         try
         {
-            // The generic reader also knows what consolidation needs: fee columns and bot references.
-            return reader is GenericTradesReader generic ? generic.ReadSource(path, options) : ConsolidationSource.Of(reader.Read(path, options));
+            return read();
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or Microsoft.Data.Sqlite.SqliteException or System.Text.Json.JsonException)
         {

@@ -23,6 +23,9 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
         DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
     };
 
+    /// <summary>How many fills a streaming read hands to the ledger at a time.</summary>
+    public int StreamChunkSize { get; init; } = FillStream.DefaultChunkSize;
+
     /// <summary>What importing <paramref name="set"/> would do, without touching the store.</summary>
     public static ImportReport Preview(ImportSet set)
     {
@@ -50,7 +53,7 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
     {
         ArgumentNullException.ThrowIfNull(read);
         using var cancellation = new CancellationTokenSource();
-        using var stream = new FillStream(cancellation.Token);
+        using var stream = new FillStream(StreamChunkSize, cancellation.Token);
         var reading = Task.Run(() =>
         {
             ImportSet? set = null;

@@ -55,9 +55,10 @@ internal sealed class StreamedFillRecorder(TradebookDatabase database, IClock cl
             lastOfProduct[product] = fill;
         }
 
-        foreach (var name in fills.Select(f => f.Bot).Distinct(StringComparer.Ordinal).Where(n => !BotsAdded.ContainsKey(n)).ToList())
+        // Every bot named so far, in the source's order, as a write of the whole source adds them.
+        foreach (var bot in chunk.Bots)
         {
-            AddBot(chunk.Bots.First(b => b.Name == name));
+            AddBot(bot);
         }
 
         var recordedBefore = Recorded;
