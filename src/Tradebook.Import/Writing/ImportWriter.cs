@@ -14,7 +14,7 @@ namespace Tradebook.Import.Writing;
 /// Writes an <see cref="ImportSet"/> into the store: one transaction per source holding its
 /// <c>import_batches</c> row, its bots and every record, so a source is imported whole or not at all.
 /// </summary>
-/// <param name="onPhase">Told how long each phase of a write took (streamed, bots, sort, ledger, report, commit, verify), for benchmarks.</param>
+/// <param name="onPhase">Told how long each phase of a write took (streamed, bots, sort, ledger, report, commit, index, verify, checkpoint), for benchmarks.</param>
 public sealed class ImportWriter(TradebookDatabase database, IClock clock, Action<string, TimeSpan>? onPhase = null)
 {
     public static readonly JsonSerializerOptions ReportJson = new()
@@ -140,7 +140,9 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
         Phase("commit");
 
         // Checked after commit, on what a reader of the store now sees.
-        var verification = new ImportVerifier(database).Verify(report.BatchId!.Value, sourceFills.Result);
+        var source = sourceFills.Result;
+        Phase("index");
+        var verification = new ImportVerifier(database).Verify(report.BatchId!.Value, source);
         report = report with { Verification = verification };
         database.Run(connection =>
         {
@@ -149,8 +151,9 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
             update.Add("@id", report.BatchId);
             return update.ExecuteNonQuery();
         });
-        checkpoint.Wait();
         Phase("verify");
+        checkpoint.Wait();
+        Phase("checkpoint");
         return report;
     }
 

@@ -3,7 +3,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace Tradebook.Import.Sources.GenericTrades;
+namespace Tradebook.Import.Sources;
 
 /// <summary>
 /// The rows of one query read through SQLite's column API: a text value is seen as its UTF-8 bytes
