@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
 
@@ -18,7 +19,7 @@ internal sealed partial class LedgerSession(TradebookDatabase database, DbConnec
     private readonly Dictionary<string, BotRow> _bots = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (long Id, Symbol Symbol)> _instruments = new(StringComparer.Ordinal);
     private readonly Dictionary<(long Bot, long Instrument), ProductState> _products = [];
-    private readonly Dictionary<string, KindCount> _counts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, KindCounter> _counts = new(StringComparer.Ordinal);
     private readonly object _recordedAt = database.Timestamp(now);
     private readonly List<RowStatement> _prepared = [];
 
@@ -41,7 +42,7 @@ internal sealed partial class LedgerSession(TradebookDatabase database, DbConnec
         RecordSettings(batch.Settings);
         ReplayLateProducts();
         Flush();
-        return new RecordSummary(new Dictionary<string, KindCount>(_counts));
+        return new RecordSummary(_counts.ToDictionary(c => c.Key, c => new KindCount(c.Value.Inserted, c.Value.Existing, c.Value.Updated), StringComparer.Ordinal));
     }
 
     public void Dispose()
@@ -60,10 +61,18 @@ internal sealed partial class LedgerSession(TradebookDatabase database, DbConnec
         return statement;
     }
 
+    /// <summary>Counts rows per kind, in counters changed in place: it runs for every row.</summary>
     private void Count(string kind, int inserted = 0, int existing = 0, int updated = 0)
     {
-        var current = _counts.GetValueOrDefault(kind, KindCount.Zero);
-        _counts[kind] = new KindCount(current.Inserted + inserted, current.Existing + existing, current.Updated + updated);
+        if (!_counts.TryGetValue(kind, out var counter))
+        {
+            counter = new KindCounter();
+            _counts[kind] = counter;
+        }
+
+        counter.Inserted += inserted;
+        counter.Existing += existing;
+        counter.Updated += updated;
     }
 
     private BotRow Bot(string name)
@@ -110,11 +119,11 @@ internal sealed partial class LedgerSession(TradebookDatabase database, DbConnec
 
     private long? OptionalInstrument(string? symbol) => string.IsNullOrWhiteSpace(symbol) ? null : Instrument(symbol).Id;
 
-    private static void Require(bool condition, string message)
+    private static void Require(bool condition, [InterpolatedStringHandlerArgument(nameof(condition))] ref RequirementMessage message)
     {
         if (!condition)
         {
-            throw new TradebookException(ErrorCode.InvalidInput, message);
+            throw new TradebookException(ErrorCode.InvalidInput, message.ToStringAndClear());
         }
     }
 
@@ -141,4 +150,13 @@ internal sealed partial class LedgerSession(TradebookDatabase database, DbConnec
 
     private const string ProvenanceColumns = "source, source_ref, bot_version, strategy_version, import_batch_id, recorded_at";
     private const string ProvenanceValues = "@source, @source_ref, @bot_version, @strategy_version, @import_batch_id, @recorded_at";
+
+    private sealed class KindCounter
+    {
+        public int Inserted { get; set; }
+
+        public int Existing { get; set; }
+
+        public int Updated { get; set; }
+    }
 }

@@ -1,0 +1,26 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+
+namespace Tradebook.Storage.Ledger;
+
+/// <summary>
+/// The message of a requirement, formatted only when the requirement fails. Every fill is validated:
+/// formatting each message up front would build four strings per fill, most of a large import's garbage.
+/// </summary>
+[InterpolatedStringHandler]
+internal ref struct RequirementMessage
+{
+    private DefaultInterpolatedStringHandler _text;
+
+    public RequirementMessage(int literalLength, int formattedCount, bool condition, out bool isNeeded)
+    {
+        isNeeded = !condition;
+        _text = isNeeded ? new DefaultInterpolatedStringHandler(literalLength, formattedCount, CultureInfo.InvariantCulture) : default;
+    }
+
+    public void AppendLiteral(string value) => _text.AppendLiteral(value);
+
+    public void AppendFormatted<T>(T value) => _text.AppendFormatted(value);
+
+    public string ToStringAndClear() => _text.ToStringAndClear();
+}
