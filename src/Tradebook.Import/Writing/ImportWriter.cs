@@ -102,10 +102,11 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
         var (report, checkpoint) = database.InLargeTransaction((connection, transaction) =>
         {
             var batchId = StartBatch(connection, transaction, path, format);
-            var recorder = new StreamedFillRecorder(database, clock, connection, transaction, batchId);
+            using var ledger = new Ledger(database, clock).Open(connection, transaction, batchId, fillsWritten);
+            var recorder = new StreamedFillRecorder(database, clock, connection, transaction, ledger);
             foreach (var chunk in chunks)
             {
-                recorder.Take(chunk, fillsWritten);
+                recorder.Take(chunk);
             }
 
             Phase("streamed");
@@ -123,13 +124,14 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
             Phase("bots");
             var batch = ImportBatchConverter.ToBatch(set, recorder.Recorded);
             Phase("sort");
-            recorder.Count(new Ledger(database, clock).Record(connection, transaction, batch, batchId, n => fillsWritten?.Invoke(recorder.Recorded + n)));
+            ledger.Record(batch);
+            var summary = ledger.Summary;
             Phase("ledger");
             var counts = RowsPerBot.Of(set);
             var bots = set.Bots.Select(spec => Bot(counts, spec, recorder.BotsAdded[spec.Name])).ToList();
             var kinds = ImportBatchConverter.ReadCounts(set).ToDictionary(
                 k => k.Key,
-                k => new KindOutcome(k.Value, recorder[k.Key].Inserted, recorder[k.Key].Existing),
+                k => new KindOutcome(k.Value, summary[k.Key].Inserted, summary[k.Key].Existing),
                 StringComparer.Ordinal);
             var result = Report(set, batchId, false, bots, kinds);
             Finish(connection, transaction, batchId, "done", result);

@@ -14,11 +14,10 @@ namespace Tradebook.Import.Writing;
 /// an implied order is made from all of its fills. From the first run that breaks either rule on, fills
 /// are left to the end of the read, where the rest of the source is recorded with everything else.
 /// </summary>
-internal sealed class StreamedFillRecorder(TradebookDatabase database, IClock clock, DbConnection connection, DbTransaction transaction, long batchId)
+internal sealed class StreamedFillRecorder(TradebookDatabase database, IClock clock, DbConnection connection, DbTransaction transaction, LedgerRecorder ledger)
 {
     private readonly Dictionary<(string Bot, string Symbol), FillRecord> _lastOfProduct = [];
     private readonly Dictionary<string, string> _symbols = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, KindCount> _counts = new(StringComparer.Ordinal);
 
     /// <summary>Bots added so far, by name, and whether this import created them.</summary>
     public Dictionary<string, bool> BotsAdded { get; } = new(StringComparer.Ordinal);
@@ -32,7 +31,7 @@ internal sealed class StreamedFillRecorder(TradebookDatabase database, IClock cl
     /// <summary>True once a run could not be recorded as it came: the rest waits for the end.</summary>
     public bool Stopped { get; private set; }
 
-    public void Take(FillChunk chunk, Action<int>? fillsWritten)
+    public void Take(FillChunk chunk)
     {
         if (Stopped)
         {
@@ -61,8 +60,7 @@ internal sealed class StreamedFillRecorder(TradebookDatabase database, IClock cl
             AddBot(bot);
         }
 
-        var recordedBefore = Recorded;
-        Count(new Ledger(database, clock).Record(connection, transaction, new LedgerBatch { Fills = fills }, batchId, n => fillsWritten?.Invoke(recordedBefore + n)));
+        ledger.Record(new LedgerBatch { Fills = fills });
         foreach (var (product, fill) in lastOfProduct)
         {
             _lastOfProduct[product] = fill;
@@ -88,18 +86,6 @@ internal sealed class StreamedFillRecorder(TradebookDatabase database, IClock cl
 
         BotsAdded[spec.Name] = inserted;
     }
-
-    /// <summary>Adds what a ledger call did to the counts of the whole import.</summary>
-    public void Count(RecordSummary summary)
-    {
-        foreach (var (kind, count) in summary.Kinds)
-        {
-            var sum = _counts.GetValueOrDefault(kind, KindCount.Zero);
-            _counts[kind] = new KindCount(sum.Inserted + count.Inserted, sum.Existing + count.Existing, sum.Updated + count.Updated);
-        }
-    }
-
-    public KindCount this[string kind] => _counts.GetValueOrDefault(kind, KindCount.Zero);
 
     private string SymbolText(string symbol)
     {

@@ -25,7 +25,15 @@ public sealed class Ledger(TradebookDatabase database, IClock clock)
     /// </summary>
     public RecordSummary Record(DbConnection connection, DbTransaction transaction, LedgerBatch batch, long? importBatchId = null, Action<int>? fillsRecorded = null)
     {
-        using var session = new LedgerSession(database, connection, transaction, clock.UtcNow, importBatchId) { FillsRecorded = fillsRecorded };
-        return session.Record(batch);
+        using var recorder = Open(connection, transaction, importBatchId, fillsRecorded);
+        recorder.Record(batch);
+        return recorder.Summary;
     }
+
+    /// <summary>
+    /// A recorder for several batches inside a caller's transaction; <paramref name="fillsRecorded"/> is
+    /// told how many fills all of them recorded so far.
+    /// </summary>
+    public LedgerRecorder Open(DbConnection connection, DbTransaction transaction, long? importBatchId = null, Action<int>? fillsRecorded = null) =>
+        new(new LedgerSession(database, connection, transaction, clock.UtcNow, importBatchId) { FillsRecorded = fillsRecorded });
 }

@@ -42,8 +42,12 @@ internal sealed partial class LedgerSession(TradebookDatabase database, DbConnec
         RecordSettings(batch.Settings);
         ReplayLateProducts();
         Flush();
-        return new RecordSummary(_counts.ToDictionary(c => c.Key, c => new KindCount(c.Value.Inserted, c.Value.Existing, c.Value.Updated), StringComparer.Ordinal));
+        return Summary;
     }
+
+    /// <summary>What the session recorded so far, over every batch.</summary>
+    public RecordSummary Summary =>
+        new(_counts.ToDictionary(c => c.Key, c => new KindCount(c.Value.Inserted, c.Value.Existing, c.Value.Updated), StringComparer.Ordinal));
 
     public void Dispose()
     {

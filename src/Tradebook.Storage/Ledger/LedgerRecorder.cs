@@ -1,0 +1,25 @@
+namespace Tradebook.Storage.Ledger;
+
+/// <summary>
+/// Records several batches in one caller's transaction through one session, so that bots, instruments,
+/// products and prepared statements are loaded once, not once per batch: an import that records its
+/// source run by run as it reads it. Each batch is complete when <see cref="Record"/> returns, positions
+/// and rollups included.
+/// </summary>
+public sealed class LedgerRecorder : IDisposable
+{
+    private readonly LedgerSession _session;
+
+    internal LedgerRecorder(LedgerSession session) => _session = session;
+
+    /// <summary>What every batch recorded so far did, per kind of row.</summary>
+    public RecordSummary Summary => _session.Summary;
+
+    public void Record(LedgerBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        _session.Record(batch);
+    }
+
+    public void Dispose() => _session.Dispose();
+}
