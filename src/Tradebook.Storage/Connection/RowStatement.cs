@@ -84,11 +84,19 @@ internal sealed class SqliteRowStatement : RowStatement
     private readonly sqlite3_stmt _statement;
     private readonly int[] _indexes;
 
+    /// <summary>
+    /// What each parameter holds now. SQLite keeps a statement's bindings from one execution to the next,
+    /// so a value the previous row bound already (the source of every fill of an import, a side, a zero
+    /// P&amp;L) is not formatted and bound again.
+    /// </summary>
+    private readonly Binding[] _bound;
+
     public SqliteRowStatement(SqliteConnection connection, string sql, string[] parameters)
     {
         _database = connection.Handle ?? throw new InvalidOperationException("the SQLite connection is not open");
         SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(_database, sql, out _statement), _database);
         _indexes = new int[parameters.Length];
+        _bound = new Binding[parameters.Length];
         for (var i = 0; i < parameters.Length; i++)
         {
             _indexes[i] = raw.sqlite3_bind_parameter_index(_statement, parameters[i]);
@@ -105,7 +113,7 @@ internal sealed class SqliteRowStatement : RowStatement
         switch (value)
         {
             case null or DBNull:
-                Bound(raw.sqlite3_bind_null(_statement, _indexes[index]));
+                SetNull(index);
                 break;
             case long number:
                 Set(index, (long?)number);
@@ -131,7 +139,12 @@ internal sealed class SqliteRowStatement : RowStatement
         var slot = _indexes[index];
         if (value is null)
         {
-            Bound(raw.sqlite3_bind_null(_statement, slot));
+            SetNull(index);
+            return;
+        }
+
+        if (_bound[index].Kind == BindingKind.Text && ReferenceEquals(_bound[index].Text, value))
+        {
             return;
         }
 
@@ -139,12 +152,15 @@ internal sealed class SqliteRowStatement : RowStatement
         if (value.Length is 0 or > 128)
         {
             Bound(raw.sqlite3_bind_text(_statement, slot, value));
-            return;
+        }
+        else
+        {
+            Span<byte> utf8 = stackalloc byte[128 * 3];
+            var length = System.Text.Encoding.UTF8.GetBytes(value, utf8);
+            Bound(raw.sqlite3_bind_text(_statement, slot, utf8[..length]));
         }
 
-        Span<byte> utf8 = stackalloc byte[128 * 3];
-        var length = System.Text.Encoding.UTF8.GetBytes(value, utf8);
-        Bound(raw.sqlite3_bind_text(_statement, slot, utf8[..length]));
+        _bound[index] = new Binding(BindingKind.Text, value, 0, 0);
     }
 
     public override void Set(int index, decimal? value)
@@ -152,9 +168,16 @@ internal sealed class SqliteRowStatement : RowStatement
         var slot = _indexes[index];
         if (value is not { } number)
         {
-            Bound(raw.sqlite3_bind_null(_statement, slot));
+            SetNull(index);
             return;
         }
+
+        // Equal decimals have equal text in this format, whatever their scale.
+        if (_bound[index].Kind == BindingKind.Decimal && _bound[index].Number == number)
+        {
+            return;
+        }
+
 
         Span<byte> utf8 = stackalloc byte[64];
         if (!number.TryFormat(utf8, out var length, DecimalFormat, CultureInfo.InvariantCulture))
@@ -163,10 +186,36 @@ internal sealed class SqliteRowStatement : RowStatement
         }
 
         Bound(raw.sqlite3_bind_text(_statement, slot, utf8[..length]));
+        _bound[index] = new Binding(BindingKind.Decimal, null, number, 0);
     }
 
-    public override void Set(int index, long? value) =>
-        Bound(value is { } number ? raw.sqlite3_bind_int64(_statement, _indexes[index], number) : raw.sqlite3_bind_null(_statement, _indexes[index]));
+    public override void Set(int index, long? value)
+    {
+        if (value is not { } number)
+        {
+            SetNull(index);
+            return;
+        }
+
+        if (_bound[index].Kind == BindingKind.Integer && _bound[index].Integer == number)
+        {
+            return;
+        }
+
+        Bound(raw.sqlite3_bind_int64(_statement, _indexes[index], number));
+        _bound[index] = new Binding(BindingKind.Integer, null, 0, number);
+    }
+
+    private void SetNull(int index)
+    {
+        if (_bound[index].Kind == BindingKind.Null)
+        {
+            return;
+        }
+
+        Bound(raw.sqlite3_bind_null(_statement, _indexes[index]));
+        _bound[index] = new Binding(BindingKind.Null, null, 0, 0);
+    }
 
     private void Bound(int rc) => SqliteException.ThrowExceptionForRC(rc, _database);
 
@@ -202,4 +251,15 @@ internal sealed class SqliteRowStatement : RowStatement
     }
 
     protected override void Dispose(bool disposing) => _statement.Dispose();
+
+    private enum BindingKind
+    {
+        Unbound,
+        Null,
+        Text,
+        Decimal,
+        Integer,
+    }
+
+    private readonly record struct Binding(BindingKind Kind, string? Text, decimal Number, long Integer);
 }

@@ -24,6 +24,60 @@ public sealed class RowStatementTests : IDisposable
         create.ExecuteNonQuery();
     }
 
+    [Fact]
+    public void values_repeated_changed_and_cleared_between_rows_are_stored_as_each_row_gives_them()
+    {
+        // Rows of (amount, n, parent text as k-suffix): repeats, switches to null and back, A-B-A, equal decimals of other scales.
+        var shared = "same instance";
+        (string K, decimal? Amount, long? N)[] rows =
+        [
+            ("a", 1.0m, 7),
+            ("b", 1.00m, 7),
+            ("c", null, 7),
+            ("d", null, null),
+            ("e", 2.5m, null),
+            ("f", 1.0m, 8),
+            ("g", 1.0m, 7),
+            ("h", 0m, 7),
+        ];
+
+        using (var statement = RowStatement.Prepare(_connection, null, "INSERT INTO t (k, amount, n) VALUES (@k, @amount, @n)", "@k", "@amount", "@n"))
+        {
+            foreach (var (k, amount, n) in rows)
+            {
+                statement.Set(0, k);
+                statement.Set(1, amount);
+                statement.Set(2, n);
+                statement.ExecuteNonQuery();
+            }
+
+            // The same string instance for a column twice in a row, then another with the same text.
+            statement.Set(0, "i");
+            statement.Set(1, shared);
+            statement.Set(2, (long?)null);
+            statement.ExecuteNonQuery();
+            statement.Set(0, "j");
+            statement.Set(1, shared);
+            statement.ExecuteNonQuery();
+            statement.Set(0, "k");
+            statement.Set(1, new string(shared.AsSpan()));
+            statement.ExecuteNonQuery();
+        }
+
+        using var read = _connection.Command(null, "SELECT k, amount, n FROM t ORDER BY id");
+        using var reader = read.ExecuteReader();
+        var stored = new List<(string, string?, long?)>();
+        while (reader.Read())
+        {
+            stored.Add((reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetInt64(2)));
+        }
+
+        Assert.Equal(
+            [("a", "1.0", 7), ("b", "1.0", 7), ("c", null, 7), ("d", null, null), ("e", "2.5", null), ("f", "1.0", 8), ("g", "1.0", 7), ("h", "0.0", 7),
+             ("i", shared, null), ("j", shared, null), ("k", shared, null)],
+            stored);
+    }
+
     public void Dispose() => _connection.Dispose();
 
     public static TheoryData<decimal> Amounts => new() { 5m, 5.000m, 0.37m, -12.5m, 0.000000012345678901m, 79228162514264337593543950335m, 0m };
