@@ -21,7 +21,7 @@ internal static class BenchCommand
     {
         var fills = new Option<int>("--fills") { Description = "Fills of history for the large measurements.", DefaultValueFactory = _ => 1_000_000 };
         var batch = new Option<int>("--batch") { Description = "Fills per transaction during ingest.", DefaultValueFactory = _ => 10_000 };
-        var importRows = new Option<int>("--import-rows") { Description = "Rows of the generic trades table imported (0 skips the import benchmark).", DefaultValueFactory = _ => 200_000 };
+        var importRows = new Option<int>("--import-rows") { Description = "Rows of the generic trades table imported: a large table, as the import target is set for (0 skips the import benchmark).", DefaultValueFactory = _ => 1_000_000 };
         var importOnly = new Option<bool>("--import-only") { Description = "Run only the import benchmark." };
         var command = new Command("bench", "Benchmark ingest, commit latency, P&L reads and import on a temporary database.") { fills, batch, importRows, importOnly };
         command.SetAction(parse => console.Guard(() =>
