@@ -239,7 +239,8 @@ internal static class ImportCommand
         else
         {
             var deleted = result.Deleted.Count == 0 ? "no rows" : string.Join(", ", result.Deleted.Select(d => $"{d.Value} {d.Key}"));
-            console.Out.WriteLine($"Rolled back import batch {result.BatchId} ({result.Source}): deleted {deleted}; rebuilt {result.ProductsRebuilt} positions/rollups.");
+            var restored = result.SettingsRestored == 0 ? string.Empty : $"; restored {result.SettingsRestored} settings to their values before the import";
+            console.Out.WriteLine($"Rolled back import batch {result.BatchId} ({result.Source}): deleted {deleted}{restored}; rebuilt {result.ProductsRebuilt} positions/rollups.");
         }
 
         return ExitCodes.Ok;

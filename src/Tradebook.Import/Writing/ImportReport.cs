@@ -46,4 +46,4 @@ public sealed record VerificationLine(
 }
 
 /// <summary>What a rollback removed.</summary>
-public sealed record RollbackReport(long BatchId, string Source, IReadOnlyDictionary<string, int> Deleted, int ProductsRebuilt);
+public sealed record RollbackReport(long BatchId, string Source, IReadOnlyDictionary<string, int> Deleted, int ProductsRebuilt, int SettingsRestored = 0);

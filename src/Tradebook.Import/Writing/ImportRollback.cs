@@ -10,7 +10,8 @@ namespace Tradebook.Import.Writing;
 /// Undoes one import in one transaction: deletes the rows it wrote (children before parents) and
 /// rebuilds the positions and rollups of every product it touched from the rows that remain.
 /// Bots and instruments it created stay: other rows may name them, and they hold no figures. Settings
-/// it created go; a setting it changed keeps its new value (settings are last-write-wins and keep no history).
+/// whose value is still the import's go back to what it replaced, or go when it created them
+/// (<see cref="SettingRestorer"/>).
 /// </summary>
 internal sealed class ImportRollback(TradebookDatabase database)
 {
@@ -43,7 +44,8 @@ internal sealed class ImportRollback(TradebookDatabase database)
         deleted["snapshots"] = Delete(connection, transaction, "DELETE FROM equity_snapshots WHERE import_batch_id = @batch", batchId);
         deleted["price_bars"] = Delete(connection, transaction, "DELETE FROM price_bars WHERE import_batch_id = @batch", batchId);
         deleted["fx_rates"] = Delete(connection, transaction, "DELETE FROM fx_rates WHERE import_batch_id = @batch", batchId);
-        deleted["settings"] = Delete(connection, transaction, "DELETE FROM settings WHERE import_batch_id = @batch", batchId);
+        var (settingsRestored, settingsDeleted) = SettingRestorer.Undo(connection, transaction, batchId);
+        deleted["settings"] = settingsDeleted;
 
         using (var mark = connection.Command(transaction, "UPDATE import_batches SET status = 'rolled_back', finished_at = @now WHERE id = @batch"))
         {
@@ -52,7 +54,7 @@ internal sealed class ImportRollback(TradebookDatabase database)
             mark.ExecuteNonQuery();
         }
 
-        return new RollbackReport(batchId, source, deleted.Where(d => d.Value > 0).ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal), products.Count);
+        return new RollbackReport(batchId, source, deleted.Where(d => d.Value > 0).ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal), products.Count, settingsRestored);
     });
 
     private static (string Source, string Status) Batch(DbConnection connection, DbTransaction transaction, long batchId)

@@ -1,3 +1,4 @@
+using Dapper;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Tests.Infrastructure;
@@ -328,6 +329,27 @@ public abstract class LedgerTests(StorageEngine engine) : StorageTest(engine)
 
         Assert.Equal([new KindCount(1, 0, 0), new KindCount(0, 1, 0), new KindCount(0, 0, 1)], counts);
         Assert.Equal(1, Db.Count("settings", "WHERE value = '2%'"));
+    }
+
+    [StorageFact]
+    public void a_setting_an_import_replaces_keeps_its_previous_value_and_writer_for_a_rollback()
+    {
+        var ledger = Ledger();
+        ledger.Record(new LedgerBatch { Settings = [new Setting("alpha", "risk", "1%")] });
+        var batch = Db.Query(c => Convert.ToInt64(c.ExecuteScalar("INSERT INTO import_batches (source, format, started_at, status) VALUES ('s', 'test', '2024-06-01T12:00:00Z', 'running') RETURNING id"), System.Globalization.CultureInfo.InvariantCulture));
+
+        Db.Database.InTransaction((connection, transaction) =>
+        {
+            using var recorder = ledger.Open(connection, transaction, batch);
+            recorder.Record(new LedgerBatch { Settings = [new Setting("alpha", "risk", "5%"), new Setting("alpha", "risk", "7%")] });
+            return 0;
+        });
+        ledger.Record(new LedgerBatch { Settings = [new Setting("alpha", "cap", "10")] });
+
+        // The first value replaced is kept once; the setting names the import whose value it holds.
+        Assert.Equal(1, Db.Count("import_replaced_settings", $"WHERE import_batch_id = {batch} AND key = 'risk' AND value = '1%' AND previous_batch_id IS NULL"));
+        Assert.Equal(1, Db.Count("settings", $"WHERE key = 'risk' AND value = '7%' AND import_batch_id = {batch}"));
+        Assert.Equal(1, Db.Count("settings", "WHERE key = 'cap' AND import_batch_id IS NULL"));
     }
 }
 

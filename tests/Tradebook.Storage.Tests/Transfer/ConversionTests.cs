@@ -55,7 +55,7 @@ public abstract class ConversionTests(StorageEngine engine) : StorageTest(engine
         Assert.Equal("18345698.123456801345678901", quantity.Target.Sum);
         Assert.Equal(quantity.Source.Sum, quantity.Target.Sum);
         Assert.Equal(Db.Engine == SqlEngine.Postgres ? ColumnKind.Decimal : ColumnKind.Text, quantity.Kind);
-        foreach (var table in new[] { "users", "bots", "instruments", "import_batches", "signals", "decisions", "decision_signals", "orders", "positions", "fills", "position_lots", "cash_flows", "product_rollups", "daily_rollups", "unconverted_fees", "equity_snapshots", "price_bars", "fx_rates", "settings" })
+        foreach (var table in new[] { "users", "bots", "instruments", "import_batches", "signals", "decisions", "decision_signals", "orders", "positions", "fills", "position_lots", "cash_flows", "product_rollups", "daily_rollups", "unconverted_fees", "equity_snapshots", "price_bars", "fx_rates", "settings", "import_replaced_settings" })
         {
             Assert.True(there.Tables.Single(t => t.Table == table).TargetRows > 0, $"{table} was not exercised");
         }

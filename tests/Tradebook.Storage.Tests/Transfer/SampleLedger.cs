@@ -67,5 +67,13 @@ public static class SampleLedger
             FxRates = [new FxRate("BNB", "USDT", T0, 612.3456789m)],
             Settings = [new Setting("global", "fee_currency", "USDT"), new Setting("alpha", "max_position", "0.5")],
         });
+
+        // The import batch replaces a setting: the value it replaced is kept for a rollback.
+        db.Database.InTransaction((connection, transaction) =>
+        {
+            using var recorder = ledger.Open(connection, transaction, importBatchId: 1);
+            recorder.Record(new LedgerBatch { Settings = [new Setting("alpha", "max_position", "0.75")] });
+            return 0;
+        });
     }
 }
