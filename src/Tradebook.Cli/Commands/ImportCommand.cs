@@ -52,6 +52,8 @@ internal static class ImportCommand
                 return Rollback(parse, console, Target(parse, into), batch, parse.GetValue(noBackup));
             }
 
+            // Detection asks each reader about each source: one private copy of a WAL-mode source serves them all.
+            using var sharing = SqliteSourceCopy.Sharing();
             var paths = parse.GetValue(sources) ?? [];
             if (paths.Length == 0)
             {

@@ -1,4 +1,5 @@
 using Tradebook.Core.Time;
+using Tradebook.Import.Sources;
 
 namespace Tradebook.Import.Doctor;
 
@@ -13,6 +14,9 @@ public static class DoctorScanner
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(clock);
+
+        // Each database is looked at by several checks: one private copy of a WAL-mode file serves them all.
+        using var sharing = SqliteSourceCopy.Sharing();
         var now = clock.UtcNow;
         var findings = new List<DoctorFinding>();
         var roots = new List<string>();
