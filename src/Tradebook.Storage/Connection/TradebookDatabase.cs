@@ -13,7 +13,8 @@ namespace Tradebook.Storage.Connection;
 public sealed class TradebookDatabase : IDisposable
 {
     // Fixed width so that timestamps stored as SQLite text sort in time order; microseconds match PostgreSQL.
-    private const string SqliteTimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'";
+    /// <summary>Length of SQLite's timestamp text, <c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c>.</summary>
+    internal const int SqliteTimestampLength = 27;
 
     private readonly NpgsqlDataSource? _postgres;
 
@@ -193,8 +194,47 @@ public sealed class TradebookDatabase : IDisposable
         Engine == SqlEngine.Sqlite ? TimestampText(value) : TruncateToMicroseconds(value.UtcDateTime);
 
     /// <summary>The fixed-width ISO-8601 UTC text SQLite stores: it sorts in time order.</summary>
-    public static string TimestampText(DateTimeOffset value) =>
-        value.UtcDateTime.ToString(SqliteTimestampFormat, CultureInfo.InvariantCulture);
+    public static string TimestampText(DateTimeOffset value)
+    {
+        Span<byte> utf8 = stackalloc byte[SqliteTimestampLength];
+        FormatSqliteTimestamp(value, utf8);
+        return System.Text.Encoding.ASCII.GetString(utf8);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> as SQLite's timestamp text, <c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c> in UTC,
+    /// digit by digit: the ledger writes one per fill, and a custom format string is parsed on every call.
+    /// </summary>
+    internal static void FormatSqliteTimestamp(DateTimeOffset value, Span<byte> utf8)
+    {
+        var utc = value.UtcDateTime;
+        Digits(utf8[..4], utc.Year);
+        utf8[4] = (byte)'-';
+        Digits(utf8[5..7], utc.Month);
+        utf8[7] = (byte)'-';
+        Digits(utf8[8..10], utc.Day);
+        utf8[10] = (byte)'T';
+        Digits(utf8[11..13], utc.Hour);
+        utf8[13] = (byte)':';
+        Digits(utf8[14..16], utc.Minute);
+        utf8[16] = (byte)':';
+        Digits(utf8[17..19], utc.Second);
+        utf8[19] = (byte)'.';
+        Digits(utf8[20..26], (int)(utc.Ticks % TimeSpan.TicksPerSecond / 10));
+        utf8[26] = (byte)'Z';
+
+        static void Digits(Span<byte> into, int number)
+        {
+            for (var i = into.Length - 1; i >= 0; i--)
+            {
+                into[i] = (byte)('0' + (number % 10));
+                number /= 10;
+            }
+        }
+    }
+
+    /// <summary>A timestamp as PostgreSQL stores it: UTC, to the microsecond.</summary>
+    internal static DateTime PostgresTimestamp(DateTimeOffset value) => TruncateToMicroseconds(value.UtcDateTime);
 
     /// <summary>
     /// A timestamp as a SQL literal in the fixed-width ISO-8601 UTC form: stored as is by SQLite, and

@@ -214,7 +214,7 @@ internal sealed partial class LedgerSession
         c.Set(8, NormalizeCurrency(fill.FeeCurrency));
         c.Set(9, fill.FeeRate);
         c.Set(10, fee.QuoteAmount);
-        c.Set(11, database.Timestamp(fill.Timestamp));
+        c.Set(11, fill.Timestamp);
         c.Set(12, positionId);
         c.Set(13, realized);
         c.Set(14, fill.Provenance?.Source);

@@ -103,7 +103,7 @@ internal sealed partial class LedgerSession
             // The rest of the row is written when the batch is flushed, as for any position it touched.
             _reopenPosition ??= Prepared("UPDATE positions SET direction = @direction, opened_at = @opened_at WHERE id = @id", "@direction", "@opened_at", "@id");
             _reopenPosition.Set(0, isLong ? "long" : "short");
-            _reopenPosition.Set(1, database.Timestamp(at));
+            _reopenPosition.Set(1, at);
             _reopenPosition.Set(2, reused);
             _reopenPosition.ExecuteNonQuery();
             return new PositionState(reused, isLong, at);
@@ -119,7 +119,7 @@ internal sealed partial class LedgerSession
         _openPosition.Set(0, product.BotId);
         _openPosition.Set(1, product.InstrumentId);
         _openPosition.Set(2, isLong ? "long" : "short");
-        _openPosition.Set(3, database.Timestamp(at));
+        _openPosition.Set(3, at);
         var id = _openPosition.ExecuteInt64();
         return new PositionState(id, isLong, at);
     }
@@ -177,7 +177,7 @@ internal sealed partial class LedgerSession
             "@status", "@closed_at", "@quantity", "@max_quantity", "@entry_notional", "@entry_fees", "@realized_pnl", "@fees", "@cash_flow_pnl", "@id");
         var c = _writePosition;
         c.Set(0, isOpen ? "open" : "closed");
-        c.Set(1, position.ClosedAt is { } closed ? database.Timestamp(closed) : null);
+        c.Set(1, position.ClosedAt);
         c.Set(2, isOpen ? Math.Abs(product.Book.Quantity) : 0m);
         c.Set(3, position.MaxQuantity);
         c.Set(4, isOpen ? product.Book.EntryNotional : 0m);

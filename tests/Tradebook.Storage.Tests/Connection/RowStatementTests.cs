@@ -78,6 +78,86 @@ public sealed class RowStatementTests : IDisposable
             stored);
     }
 
+    /// <summary>Random decimals of every scale and sign, and the extremes, as the store can hold them.</summary>
+    private static IEnumerable<decimal> ManyDecimals()
+    {
+        var random = new Random(29);
+        foreach (var edge in new[] { 0m, -0m, 0.000m, 1m, -1m, 5.000m, 1.10m, 100m, 79228162514264337593543950335m, -79228162514264337593543950335m, 0.0000000000000000000000000001m, -0.0000000000000000000000000001m })
+        {
+            yield return edge;
+        }
+
+        for (var i = 0; i < 3_000; i++)
+        {
+            yield return new decimal(random.Next(), random.Next(), random.Next(4) == 0 ? random.Next() : 0, random.Next(2) == 0, (byte)random.Next(29));
+        }
+    }
+
+    [Fact]
+    public void thousands_of_decimals_of_every_scale_are_stored_as_the_same_text_as_through_a_command()
+    {
+        var amounts = ManyDecimals().ToList();
+        using (var statement = RowStatement.Prepare(_connection, null, "INSERT INTO t (k, amount) VALUES (@k, @amount)", "@k", "@amount"))
+        {
+            for (var i = 0; i < amounts.Count; i++)
+            {
+                statement.Set(0, $"positional-{i}");
+                statement.Set(1, amounts[i]);
+                statement.ExecuteNonQuery();
+            }
+        }
+
+        for (var i = 0; i < amounts.Count; i++)
+        {
+            using var command = _connection.Command(null, "INSERT INTO t (k, amount) VALUES (@k, @amount)");
+            command.Add("@k", $"named-{i}");
+            command.Add("@amount", amounts[i]);
+            command.ExecuteNonQuery();
+        }
+
+        using var read = _connection.Command(null, "SELECT p.amount, n.amount FROM t p JOIN t n ON n.k = 'named-' || substr(p.k, 12) WHERE p.k LIKE 'positional-%'");
+        using var reader = read.ExecuteReader();
+        var compared = 0;
+        while (reader.Read())
+        {
+            Assert.Equal(reader.GetString(1), reader.GetString(0));
+            compared++;
+        }
+
+        Assert.Equal(amounts.Count, compared);
+    }
+
+    [Fact]
+    public void a_timestamp_is_stored_as_the_fixed_width_text_every_other_write_of_a_time_uses()
+    {
+        var random = new Random(31);
+        var times = new List<DateTimeOffset>
+        {
+            DateTimeOffset.MinValue, DateTimeOffset.MaxValue, new(2024, 2, 29, 23, 59, 59, TimeSpan.FromHours(-5)),
+            new DateTimeOffset(2024, 3, 1, 11, 0, 0, TimeSpan.FromHours(2)).AddTicks(1_234_567),
+        };
+        times.AddRange(Enumerable.Range(0, 500).Select(_ => new DateTimeOffset(random.NextInt64(DateTime.MinValue.Ticks, DateTime.MaxValue.Ticks), TimeSpan.Zero)));
+        using (var statement = RowStatement.Prepare(_connection, null, "INSERT INTO t (k, amount) VALUES (@k, @at)", "@k", "@at"))
+        {
+            for (var i = 0; i < times.Count; i++)
+            {
+                statement.Set(0, $"time-{i}");
+                statement.Set(1, times[i]);
+                statement.ExecuteNonQuery();
+            }
+        }
+
+        using var read = _connection.Command(null, "SELECT amount FROM t WHERE k LIKE 'time-%' ORDER BY id");
+        using var reader = read.ExecuteReader();
+        foreach (var time in times)
+        {
+            Assert.True(reader.Read());
+            var expected = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(expected, reader.GetString(0));
+            Assert.Equal(expected, TradebookDatabase.TimestampText(time));
+        }
+    }
+
     public void Dispose() => _connection.Dispose();
 
     public static TheoryData<decimal> Amounts => new() { 5m, 5.000m, 0.37m, -12.5m, 0.000000012345678901m, 79228162514264337593543950335m, 0m };
