@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Tradebook.Core.Domain;
 
 namespace Tradebook.Core.Accounting;
@@ -73,10 +74,9 @@ public sealed record ProductBook
     public FillOutcome Apply(TradeFill fill)
     {
         fill.Validate();
-        var book = this with { Fees = Fees + fill.QuoteFee };
         if (IsFlat || Direction == fill.Sign)
         {
-            return new FillOutcome(book.Open(fill.Quantity, fill.Price, fill.QuoteFee, fill.Sign), 0m, 0m, fill.Quantity, false, false, IsFlat);
+            return new FillOutcome(Open(fill.Quantity, fill.Price, fill.QuoteFee, fill.Sign, fill.QuoteFee), 0m, 0m, fill.Quantity, false, false, IsFlat);
         }
 
         var closing = Math.Min(fill.Quantity, Math.Abs(Quantity));
@@ -87,25 +87,30 @@ public sealed record ProductBook
         var gross = Direction * ((closing * fill.Price) - taken.Notional);
         var realized = gross - taken.Fees - closingFee;
         var episode = OpenPositionRealized + realized;
-        book = book with
+        var flat = Quantity + (fill.Sign * closing) == 0;
+        var won = flat && episode > 0;
+
+        // One new book per fill: the books in between would be garbage at once.
+        var book = this with
         {
+            Fees = Fees + fill.QuoteFee,
             Quantity = Quantity + (fill.Sign * closing),
             Lots = rest,
             RealizedPnl = RealizedPnl + realized,
-            OpenPositionRealized = episode,
+            OpenPositionRealized = flat ? 0 : episode,
+            Trades = Trades + (flat ? 1 : 0),
+            Wins = Wins + (won ? 1 : 0),
         };
 
-        if (!book.IsFlat)
+        if (!flat)
         {
             return new FillOutcome(book, realized, closing, 0m, false, false, false);
         }
 
-        var won = episode > 0;
-        book = book with { Trades = Trades + 1, Wins = Wins + (won ? 1 : 0), OpenPositionRealized = 0 };
         var flipped = fill.Quantity - closing;
         if (flipped > 0)
         {
-            book = book.Open(flipped, fill.Price, fill.QuoteFee - closingFee, fill.Sign);
+            book = book.Open(flipped, fill.Price, fill.QuoteFee - closingFee, fill.Sign, 0m);
         }
 
         return new FillOutcome(book, realized, closing, flipped, true, won, flipped > 0);
@@ -159,32 +164,42 @@ public sealed record ProductBook
     public static ProductBook Replay(CostBasisMethod method, IEnumerable<TradeFill> fills) =>
         fills.Aggregate(Empty(method), (book, fill) => book.Apply(fill).Book);
 
-    private ProductBook Open(decimal quantity, decimal price, decimal fee, int sign)
+    /// <summary>Opens or adds to the position; <paramref name="feesPaid"/> joins the product's fees in the same new book.</summary>
+    private ProductBook Open(decimal quantity, decimal price, decimal fee, int sign, decimal feesPaid)
     {
         var lot = new Lot(quantity, quantity * price, fee);
         var lots = Method == CostBasisMethod.Average && Lots.Length == 1 ? [Lots[0].Merge(lot)] : Lots.Add(lot);
-        return this with { Quantity = Quantity + (sign * quantity), Lots = lots };
+        return this with { Quantity = Quantity + (sign * quantity), Lots = lots, Fees = Fees + feesPaid };
     }
 
+    /// <summary>Takes <paramref name="quantity"/> from the oldest lots; the lots left are one new array.</summary>
     private (Lot Taken, ImmutableArray<Lot> Remaining) TakeLots(decimal quantity)
     {
         var taken = default(Lot);
-        var rest = Lots.ToBuilder();
+        var next = 0;
+        Lot? partlyTaken = null;
         while (quantity > 0)
         {
-            var (part, left) = rest[0].Take(Math.Min(quantity, rest[0].Quantity));
+            var (part, left) = Lots[next].Take(Math.Min(quantity, Lots[next].Quantity));
             taken = taken.Merge(part);
             quantity -= part.Quantity;
             if (left.Quantity == 0)
             {
-                rest.RemoveAt(0);
+                next++;
             }
             else
             {
-                rest[0] = left;
+                partlyTaken = left;
             }
         }
 
-        return (taken, rest.ToImmutable());
+        var remaining = new Lot[Lots.Length - next];
+        Lots.AsSpan()[next..].CopyTo(remaining);
+        if (partlyTaken is { } rest)
+        {
+            remaining[0] = rest;
+        }
+
+        return (taken, ImmutableCollectionsMarshal.AsImmutableArray(remaining));
     }
 }

@@ -246,8 +246,9 @@ internal sealed partial class LedgerSession
     }
 
     // Sums are added here, not in SQL: SQLite would do TEXT + TEXT in binary floating point.
-    private void WriteDay(ProductState product, string day, DailyDelta delta)
+    private void WriteDay(ProductState product, DateOnly date, DailyDelta delta)
     {
+        var day = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         using var read = connection.Command(transaction, "SELECT realized_pnl, fees, fills, trades, wins FROM daily_rollups WHERE bot_id = @bot AND instrument_id = @instrument AND day = @day");
         read.Add("@bot", product.BotId);
         read.Add("@instrument", product.InstrumentId);

@@ -32,13 +32,14 @@ internal sealed class ProductState(long botId, long instrumentId, string baseCur
     /// <summary>Positions touched in this batch, to be written at flush (the open one and any closed).</summary>
     public Dictionary<long, PositionState> TouchedPositions { get; } = [];
 
-    public Dictionary<string, DailyDelta> Days { get; } = new(StringComparer.Ordinal);
+    /// <summary>What the batch adds to each UTC day, keyed by the day itself: the text key is only made at flush.</summary>
+    public Dictionary<DateOnly, DailyDelta> Days { get; } = [];
 
     public Dictionary<string, decimal> UnconvertedFees { get; } = new(StringComparer.Ordinal);
 
     public DailyDelta Day(DateTimeOffset at)
     {
-        var key = at.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var key = DateOnly.FromDateTime(at.UtcDateTime);
         if (!Days.TryGetValue(key, out var day))
         {
             day = new DailyDelta();
