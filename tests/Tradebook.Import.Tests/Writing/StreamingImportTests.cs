@@ -85,23 +85,34 @@ public sealed class StreamingImportTests : IDisposable
         Assert.Equal(expected.Bots, streamed.Bots);
     }
 
-    [Fact]
-    public void fills_in_market_order_are_written_while_the_read_goes_on_and_end_as_the_source_written_whole()
+    /// <summary>
+    /// Writes <paramref name="fills"/> as they are read; before handing over its last fill, the read waits
+    /// (up to <paramref name="patience"/>) for the ledger to have written <paramref name="awaited"/> fills.
+    /// </summary>
+    private (ImportReport Report, int WrittenBeforeTheReadEnded, int Written) WriteWhileReading(List<FillRecord> fills, int awaited, TimeSpan patience)
     {
-        var fills = Fills(20 * Chunk);
         var written = 0;
         var writtenBeforeTheReadEnded = 0;
         var report = Writer().Write("synthetic", "test", Reading(fills, (_, i) =>
         {
             if (i == fills.Count - 1)
             {
-                // The ledger has the first runs before the last fill is even read.
-                SpinWait.SpinUntil(() => Volatile.Read(ref written) >= 10 * Chunk, TimeSpan.FromSeconds(30));
+                SpinWait.SpinUntil(() => Volatile.Read(ref written) >= awaited, patience);
                 writtenBeforeTheReadEnded = Volatile.Read(ref written);
             }
         }), n => Volatile.Write(ref written, n));
+        return (report, writtenBeforeTheReadEnded, written);
+    }
 
-        Assert.True(writtenBeforeTheReadEnded >= 10 * Chunk, $"{writtenBeforeTheReadEnded} fills written before the read ended");
+    [Fact]
+    public void fills_in_market_order_are_written_while_the_read_goes_on_and_end_as_the_source_written_whole()
+    {
+        var fills = Fills(20 * Chunk);
+
+        // The ledger has the first runs before the last fill is even read.
+        var (report, beforeTheEnd, written) = WriteWhileReading(fills, 10 * Chunk, TimeSpan.FromSeconds(30));
+
+        Assert.True(beforeTheEnd >= 10 * Chunk, $"{beforeTheEnd} fills written before the read ended");
         Assert.Equal(fills.Count, written);
         AssertSameAsWrittenWhole(fills, report);
     }
@@ -111,20 +122,11 @@ public sealed class StreamingImportTests : IDisposable
     {
         var fills = Fills(10 * Chunk);
         fills.Reverse();
-        var written = 0;
-        var writtenBeforeTheReadEnded = 0;
 
         // Recorded run by run, each older run would replay its products: after the first, they wait for the end.
-        var report = Writer().Write("synthetic", "test", Reading(fills, (_, i) =>
-        {
-            if (i == fills.Count - 1)
-            {
-                SpinWait.SpinUntil(() => Volatile.Read(ref written) >= 3 * Chunk, TimeSpan.FromSeconds(1));
-                writtenBeforeTheReadEnded = Volatile.Read(ref written);
-            }
-        }), n => Volatile.Write(ref written, n));
+        var (report, beforeTheEnd, _) = WriteWhileReading(fills, 3 * Chunk, TimeSpan.FromSeconds(1));
 
-        Assert.Equal(Chunk, writtenBeforeTheReadEnded);
+        Assert.Equal(Chunk, beforeTheEnd);
         AssertSameAsWrittenWhole(fills, report);
     }
 
