@@ -36,7 +36,7 @@ public sealed class SourceFills
         var groupOfSlot = new List<int>(set.Fills.Count);
         var groups = new List<SourceGroup>();
         var groupIndex = new Dictionary<(string Bot, string Symbol), int>();
-        var symbols = new Dictionary<string, string>(StringComparer.Ordinal);
+        var symbols = new SymbolTexts();
         foreach (var fill in set.Fills)
         {
             if (!slots.TryGetValue(fill.Bot, out var ofBot))
@@ -50,12 +50,7 @@ public sealed class SourceFills
                 continue;
             }
 
-            if (!symbols.TryGetValue(fill.Symbol, out var symbol))
-            {
-                symbol = Symbol.Parse(fill.Symbol).Text;
-                symbols[fill.Symbol] = symbol;
-            }
-
+            var symbol = symbols.Of(fill.Symbol);
             if (!groupIndex.TryGetValue((fill.Bot, symbol), out var g))
             {
                 g = groups.Count;

@@ -17,7 +17,8 @@ namespace Tradebook.Import.Writing;
 internal sealed class StreamedFillRecorder(TradebookDatabase database, IClock clock, DbConnection connection, DbTransaction transaction, LedgerRecorder ledger)
 {
     private readonly Dictionary<(string Bot, string Symbol), FillRecord> _lastOfProduct = [];
-    private readonly Dictionary<string, string> _symbols = new(StringComparer.Ordinal);
+    private readonly SymbolTexts _symbols = new();
+    private bool _stopped;
 
     /// <summary>Bots added so far, by name, and whether this import created them.</summary>
     public Dictionary<string, bool> BotsAdded { get; } = new(StringComparer.Ordinal);
@@ -28,12 +29,10 @@ internal sealed class StreamedFillRecorder(TradebookDatabase database, IClock cl
     /// <summary>The last fill recorded, to check that the recorded fills are the start of the source's list.</summary>
     public FillRecord? LastRecorded { get; private set; }
 
-    /// <summary>True once a run could not be recorded as it came: the rest waits for the end.</summary>
-    public bool Stopped { get; private set; }
-
     public void Take(FillChunk chunk)
     {
-        if (Stopped)
+        // Once a run could not be recorded as it came, the rest waits for the end.
+        if (_stopped)
         {
             return;
         }
@@ -42,12 +41,12 @@ internal sealed class StreamedFillRecorder(TradebookDatabase database, IClock cl
         var lastOfProduct = new Dictionary<(string Bot, string Symbol), FillRecord>();
         foreach (var fill in fills)
         {
-            var product = (fill.Bot, SymbolText(fill.Symbol));
+            var product = (fill.Bot, _symbols.Of(fill.Symbol));
             if (fill.OrderId is not null
                 || (!lastOfProduct.ContainsKey(product) && _lastOfProduct.TryGetValue(product, out var last) && TimeOrder.Compare(last, fill) >= 0)
                 || (!BotsAdded.ContainsKey(fill.Bot) && !chunk.Bots.Any(b => b.Name == fill.Bot)))
             {
-                Stopped = true;
+                _stopped = true;
                 return;
             }
 
@@ -85,16 +84,5 @@ internal sealed class StreamedFillRecorder(TradebookDatabase database, IClock cl
         }
 
         BotsAdded[spec.Name] = inserted;
-    }
-
-    private string SymbolText(string symbol)
-    {
-        if (!_symbols.TryGetValue(symbol, out var text))
-        {
-            text = Symbol.Parse(symbol).Text;
-            _symbols[symbol] = text;
-        }
-
-        return text;
     }
 }

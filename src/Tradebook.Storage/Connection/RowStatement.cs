@@ -34,10 +34,10 @@ public abstract class RowStatement : IDisposable
     /// <inheritdoc cref="Set(int, string?)"/>
     public virtual void Set(int index, long? value) => Set(index, (object?)value);
 
-    /// <summary>Runs the statement; returns the number of rows it changed.</summary>
-    /// <summary>A timestamp, stored as each engine stores the ledger's times (see <see cref="TradebookDatabase.Timestamp"/>).</summary>
+    /// <summary>A timestamp, stored as each engine stores the ledger's times (see <see cref="TradebookDatabase.Timestamp(DateTimeOffset)"/>).</summary>
     public abstract void Set(int index, DateTimeOffset? value);
 
+    /// <summary>Runs the statement; returns the number of rows it changed.</summary>
     public abstract int ExecuteNonQuery();
 
     /// <summary>Runs the statement; returns the first column of its first row (an id from RETURNING).</summary>
@@ -71,7 +71,7 @@ internal sealed class CommandRowStatement : RowStatement
     public override void Set(int index, object? value) => _command.Set(index, value);
 
     public override void Set(int index, DateTimeOffset? value) =>
-        Set(index, value is { } time ? (_command.Connection is SqliteConnection ? TradebookDatabase.TimestampText(time) : TradebookDatabase.PostgresTimestamp(time)) : null);
+        Set(index, value is { } time ? TradebookDatabase.Timestamp(_command.Connection is SqliteConnection ? SqlEngine.Sqlite : SqlEngine.Postgres, time) : null);
 
     public override int ExecuteNonQuery() => _command.ExecuteNonQuery();
 
@@ -180,7 +180,6 @@ internal sealed class SqliteRowStatement : RowStatement
         {
             return;
         }
-
 
         Span<byte> utf8 = stackalloc byte[64];
         var length = FormatDecimal(number, utf8);

@@ -12,8 +12,10 @@ namespace Tradebook.Storage.Connection;
 /// </summary>
 public sealed class TradebookDatabase : IDisposable
 {
-    // Fixed width so that timestamps stored as SQLite text sort in time order; microseconds match PostgreSQL.
-    /// <summary>Length of SQLite's timestamp text, <c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c>.</summary>
+    /// <summary>
+    /// Length of SQLite's timestamp text, <c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c>: fixed width, so that times
+    /// stored as text sort in time order; microseconds, as PostgreSQL keeps them.
+    /// </summary>
     internal const int SqliteTimestampLength = 27;
 
     private readonly NpgsqlDataSource? _postgres;
@@ -190,8 +192,11 @@ public sealed class TradebookDatabase : IDisposable
     public Exception Translate(Exception error) => DatabaseErrors.Translate(error, Target.Display);
 
     /// <summary>A timestamp as a parameter value: ISO-8601 UTC text on SQLite, timestamptz on PostgreSQL.</summary>
-    public object Timestamp(DateTimeOffset value) =>
-        Engine == SqlEngine.Sqlite ? TimestampText(value) : TruncateToMicroseconds(value.UtcDateTime);
+    public object Timestamp(DateTimeOffset value) => Timestamp(Engine, value);
+
+    /// <inheritdoc cref="Timestamp(DateTimeOffset)"/>
+    internal static object Timestamp(SqlEngine engine, DateTimeOffset value) =>
+        engine == SqlEngine.Sqlite ? TimestampText(value) : TruncateToMicroseconds(value.UtcDateTime);
 
     /// <summary>The fixed-width ISO-8601 UTC text SQLite stores: it sorts in time order.</summary>
     public static string TimestampText(DateTimeOffset value)
@@ -233,8 +238,7 @@ public sealed class TradebookDatabase : IDisposable
         }
     }
 
-    /// <summary>A timestamp as PostgreSQL stores it: UTC, to the microsecond.</summary>
-    internal static DateTime PostgresTimestamp(DateTimeOffset value) => TruncateToMicroseconds(value.UtcDateTime);
+
 
     /// <summary>
     /// A timestamp as a SQL literal in the fixed-width ISO-8601 UTC form: stored as is by SQLite, and

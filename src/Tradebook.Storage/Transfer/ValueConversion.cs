@@ -8,7 +8,7 @@ public static class ValueConversion
 {
     /// <summary>
     /// The value to bind on <paramref name="target"/>. Decimals travel as their exact text (PostgreSQL
-    /// casts it to NUMERIC, SQLite keeps it), timestamps through <see cref="TradebookDatabase.Timestamp"/>
+    /// casts it to NUMERIC, SQLite keeps it), timestamps through <see cref="TradebookDatabase.Timestamp(DateTimeOffset)"/>
     /// so that they take the target's own form. Throws <see cref="FormatException"/> on a value that
     /// does not fit its column.
     /// </summary>
