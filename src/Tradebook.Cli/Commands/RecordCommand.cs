@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Tradebook.Cli.Input;
+using Tradebook.Records;
 using Tradebook.Storage;
 using Tradebook.Storage.Ledger;
 
@@ -15,18 +15,18 @@ internal static class RecordCommand
     public static Command Create(CliConsole console)
     {
         var file = new Argument<string>("file") { Description = "A JSON or JSON Lines file, or - for stdin.", DefaultValueFactory = _ => "-" };
-        var kind = new Option<string>("--kind") { Description = $"Kind of objects without a \"kind\" field: {string.Join(", ", RecordInput.Kinds)}.", DefaultValueFactory = _ => "fill" };
+        var kind = new Option<string>("--kind") { Description = $"Kind of objects without a \"kind\" field: {string.Join(", ", RecordKindText.All)}.", DefaultValueFactory = _ => "fill" };
         var batchSize = new Option<int>("--batch-size") { Description = "Commit every N records (default: all in one transaction).", DefaultValueFactory = _ => 0 };
         var command = new Command("record", "Record rows from a JSON or JSON Lines file or stdin; idempotent by natural key.") { file, kind, batchSize };
         command.SetAction(parse => console.Guard(() =>
         {
             using var context = CliContext.From(parse, console).RequireCurrentSchema();
             var path = parse.GetValue(file)!;
-            var defaultKind = RecordInput.KindOf(parse.GetValue(kind)!, "--kind");
+            var defaultKind = RecordKindText.Parse(parse.GetValue(kind)!, "--kind");
             LedgerBatch batch;
             using (var reader = path == "-" ? Console.In : OpenFile(path))
             {
-                batch = RecordInput.Parse(reader, path == "-" ? "stdin" : path, defaultKind);
+                batch = RecordParser.Parse(reader, path == "-" ? "stdin" : path, defaultKind);
             }
 
             var size = parse.GetValue(batchSize);

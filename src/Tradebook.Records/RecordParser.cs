@@ -4,20 +4,19 @@ using Tradebook.Core.Domain;
 using Tradebook.Storage;
 using Tradebook.Storage.Ledger;
 
-namespace Tradebook.Cli.Input;
+namespace Tradebook.Records;
 
 /// <summary>
 /// Reads what <c>tradebook record</c> accepts: JSON Lines (one object a line), a JSON array of
 /// objects, or a JSON object with arrays per kind (<c>{"fills": [...], "orders": [...]}</c>).
 /// An object's kind comes from its <c>"kind"</c> field, else from the array it sits in, else from
-/// <c>--kind</c>. The whole input is read and checked before anything is written, so a bad line
+/// the caller's default kind. The whole input is read and checked before anything is written, so a bad line
 /// costs nothing but an error naming it. See docs/record-format.md.
 /// </summary>
-public static class RecordInput
+public static class RecordParser
 {
-    public static readonly string[] Kinds = ["fill", "order", "decision", "signal", "snapshot", "cash_flow", "price_bar", "fx_rate", "setting"];
-
-    public static LedgerBatch Parse(TextReader reader, string sourceName, string defaultKind)
+    /// <summary>Reads and checks a whole input; <paramref name="sourceName"/> names it in errors.</summary>
+    public static LedgerBatch Parse(TextReader reader, string sourceName, RecordKind defaultKind)
     {
         var text = reader.ReadToEnd();
         var builder = new BatchBuilder();
@@ -48,7 +47,7 @@ public static class RecordInput
         }
     }
 
-    private static void ParseDocument(string text, string source, string defaultKind, BatchBuilder builder)
+    private static void ParseDocument(string text, string source, RecordKind defaultKind, BatchBuilder builder)
     {
         JsonDocument document;
         try
@@ -75,7 +74,7 @@ public static class RecordInput
             {
                 foreach (var group in root.EnumerateObject())
                 {
-                    var kind = KindOf(group.Name.TrimEnd('s'), $"{source} \"{group.Name}\"");
+                    var kind = RecordKindText.Parse(group.Name, $"{source} \"{group.Name}\"");
                     var i = 0;
                     foreach (var item in group.Value.EnumerateArray())
                     {
@@ -90,7 +89,7 @@ public static class RecordInput
         }
     }
 
-    private static void ParseLines(string text, string source, string defaultKind, BatchBuilder builder)
+    private static void ParseLines(string text, string source, RecordKind defaultKind, BatchBuilder builder)
     {
         var lineNumber = 0;
         foreach (var line in text.Split('\n'))
@@ -113,19 +112,6 @@ public static class RecordInput
         }
     }
 
-    internal static string KindOf(string text, string where)
-    {
-        var normalized = text.Trim().ToLowerInvariant().Replace('-', '_');
-        if (normalized == "cash_flow" || normalized == "cashflow")
-        {
-            return "cash_flow";
-        }
-
-        return Kinds.Contains(normalized)
-            ? normalized
-            : throw new TradebookException(ErrorCode.InvalidInput, $"{where}: unknown kind '{text}'; expected one of {string.Join(", ", Kinds)}");
-    }
-
     private static string FirstSentence(string message) => message.Split(". ")[0].TrimEnd('.');
 
     private sealed class BatchBuilder
@@ -140,7 +126,7 @@ public static class RecordInput
         private readonly List<FxRate> _rates = [];
         private readonly List<Setting> _settings = [];
 
-        public void Add(JsonElement element, string where, string defaultKind)
+        public void Add(JsonElement element, string where, RecordKind defaultKind)
         {
             if (element.ValueKind != JsonValueKind.Object)
             {
@@ -148,36 +134,38 @@ public static class RecordInput
             }
 
             var o = new JsonFields(element, where);
-            var kind = o.OptionalString("kind") is { } k ? KindOf(k, where) : defaultKind;
+            var kind = o.OptionalString("kind") is { } k ? RecordKindText.Parse(k, where) : defaultKind;
             switch (kind)
             {
-                case "fill":
+                case RecordKind.Fill:
                     _fills.Add(new FillRecord(o.String("bot"), o.String("id"), o.String("symbol"), o.Enum<Side>("side"), o.Decimal("qty", "quantity"), o.Decimal("price"), o.OptionalDecimal("fee") ?? 0m, o.OptionalString("fee_currency"), o.Time("ts", "timestamp"), o.OptionalString("order_id"), o.OptionalDecimal("fee_rate"), o.Provenance()));
                     break;
-                case "order":
+                case RecordKind.Order:
                     _orders.Add(new OrderRecord(o.String("bot"), o.String("id"), o.String("symbol"), o.Enum<Side>("side"), o.OptionalString("type") ?? "limit", o.Decimal("qty", "quantity"), o.OptionalDecimal("price"), o.OptionalString("status") ?? "new", o.Time("ts", "timestamp"), o.OptionalString("exchange_order_id"), o.OptionalString("decision_id"), o.Provenance()));
                     break;
-                case "decision":
+                case RecordKind.Decision:
                     _decisions.Add(new DecisionRecord(o.String("bot"), o.String("id"), o.Time("ts", "timestamp"), o.OptionalRaw("inputs") ?? o.OptionalRaw("prompt"), o.Raw("decision"), o.OptionalString("notes"), o.OptionalString("outcome"), o.StringList("signal_ids"), o.Provenance()));
                     break;
-                case "signal":
+                case RecordKind.Signal:
                     _signals.Add(new SignalRecord(o.String("bot"), o.String("id"), o.OptionalString("symbol"), o.Time("ts", "timestamp"), o.String("signal"), o.OptionalDecimal("strength"), o.OptionalDecimal("price"), o.OptionalRaw("payload"), o.Provenance()));
                     break;
-                case "snapshot":
+                case RecordKind.Snapshot:
                     _snapshots.Add(new SnapshotRecord(o.String("bot"), o.Time("ts", "timestamp"), o.Decimal("equity"), o.OptionalDecimal("cash"), o.OptionalString("currency"), o.Provenance()));
                     break;
-                case "cash_flow":
+                case RecordKind.CashFlow:
                     _cashFlows.Add(new CashFlowRecord(o.String("bot"), o.String("id"), o.Enum<CashFlowKind>("type", "flow"), o.Decimal("amount"), o.String("currency"), o.Time("ts", "timestamp"), o.OptionalString("symbol"), o.Provenance()));
                     break;
-                case "price_bar":
+                case RecordKind.PriceBar:
                     _bars.Add(new PriceBar(o.String("symbol"), o.OptionalString("interval") ?? "1d", o.Time("ts", "timestamp"), o.Decimal("open"), o.Decimal("high"), o.Decimal("low"), o.Decimal("close"), o.OptionalDecimal("volume")));
                     break;
-                case "fx_rate":
+                case RecordKind.FxRate:
                     _rates.Add(new FxRate(o.String("base"), o.String("quote"), o.Time("ts", "timestamp"), o.Decimal("rate")));
                     break;
-                default:
+                case RecordKind.Setting:
                     _settings.Add(new Setting(o.OptionalString("scope") ?? "global", o.String("key"), o.Raw("value")));
                     break;
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(defaultKind), kind, "a record kind without a reader");
             }
         }
 
