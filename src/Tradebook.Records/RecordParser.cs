@@ -144,7 +144,7 @@ public static class RecordParser
                     _orders.Add(new OrderRecord(o.String("bot"), o.String("id"), o.String("symbol"), o.Enum<Side>("side"), o.OptionalString("type") ?? "limit", o.Decimal("qty", "quantity"), o.OptionalDecimal("price"), o.OptionalString("status") ?? "new", o.Time("ts", "timestamp"), o.OptionalString("exchange_order_id"), o.OptionalString("decision_id"), o.Provenance()));
                     break;
                 case RecordKind.Decision:
-                    _decisions.Add(new DecisionRecord(o.String("bot"), o.String("id"), o.Time("ts", "timestamp"), o.OptionalRaw("inputs") ?? o.OptionalRaw("prompt"), o.Raw("decision"), o.OptionalString("notes"), o.OptionalString("outcome"), o.StringList("signal_ids"), o.Provenance()));
+                    _decisions.Add(new DecisionRecord(o.String("bot"), o.String("id"), o.Time("ts", "timestamp"), o.OptionalRaw("inputs") ?? o.OptionalRaw("prompt"), o.Raw("decision"), o.OptionalString("notes"), o.OptionalString("outcome"), o.StringList("signal_ids"), o.Provenance(), o.ModelUsage()));
                     break;
                 case RecordKind.Signal:
                     _signals.Add(new SignalRecord(o.String("bot"), o.String("id"), o.OptionalString("symbol"), o.Time("ts", "timestamp"), o.String("signal"), o.OptionalDecimal("strength"), o.OptionalDecimal("price"), o.OptionalRaw("payload"), o.Provenance()));
@@ -266,6 +266,17 @@ public static class RecordParser
             OptionalString("source") is null && OptionalString("source_ref") is null && OptionalString("bot_version") is null && OptionalString("strategy_version") is null
                 ? null
                 : new Provenance(OptionalString("source"), OptionalString("source_ref"), OptionalString("bot_version"), OptionalString("strategy_version"));
+
+        public ModelUsage? ModelUsage() =>
+            OptionalString("model") is null && OptionalString("provider") is null && Find("prompt_tokens") is null && Find("response_tokens") is null && Find("latency_ms") is null && Find("cost") is null
+                ? null
+                : new ModelUsage(OptionalString("model"), OptionalString("provider"), OptionalCount("prompt_tokens"), OptionalCount("response_tokens"), OptionalCount("latency_ms"), OptionalDecimal("cost"));
+
+        // Token counts and latencies: whole, not negative, and small enough for the column.
+        private int? OptionalCount(string name) =>
+            Find(name) is not { } v || v.ValueKind == JsonValueKind.Null ? null
+            : v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var count) && count >= 0 ? count
+            : throw Invalid(name, "a whole number from 0 to 2147483647", v);
 
         private JsonElement? Find(string name) => element.TryGetProperty(name, out var value) ? value : null;
 

@@ -39,7 +39,8 @@ public sealed class ConvertTests : IDisposable
         var again = _workspace.Run("convert", "--to", target);
 
         Assert.Equal(ExitCodes.Conflict, again.ExitCode);
-        Assert.Contains("already holds Tradebook rows (bots: 1", again.Error, StringComparison.Ordinal);
+        Assert.Contains("already holds Tradebook rows (", again.Error, StringComparison.Ordinal);
+        Assert.Contains(" bots: 1,", again.Error, StringComparison.Ordinal);
         Assert.Equal(pnl, TempWorkspace.RunOn(target, "pnl", "--json").Out);
     }
 }

@@ -24,28 +24,15 @@ internal static class PnlCommand
             using var context = CliContext.From(parse, console).RequireCurrentSchema();
             var grouping = BotsCommand.Parse<PnlGrouping>(parse.GetValue(by)!, "--by");
             var filter = options.Filter(parse);
-            var lines = context.Reader.Pnl(filter, grouping, options.MarkPrices(parse)).ToList();
-            if (parse.GetValue(method) is { } m)
-            {
-                var wanted = BotsCommand.Parse<Core.Domain.CostBasisMethod>(m, "--method");
-                var bots = context.Ledger.ListBots().Where(b => b.Method == wanted).Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
-                lines = lines.Where(l => bots.Contains(l.Bot)).ToList();
-            }
-
-            var totals = Totals(lines, filter.AllModes);
-            var unconverted = context.Reader.UnconvertedFees(filter);
+            var wanted = parse.GetValue(method) is { } m ? BotsCommand.Parse<Core.Domain.CostBasisMethod>(m, "--method") : (Core.Domain.CostBasisMethod?)null;
+            var report = context.Reader.Report(filter, grouping, options.MarkPrices(parse), wanted);
             if (context.Json)
             {
-                console.WriteJson(new
-                {
-                    group_by = grouping,
-                    lines = lines.Select(Json),
-                    totals = totals.Select(Json),
-                    unconverted_fees = unconverted.Select(u => new { bot = u.Bot, currency = u.Currency, amount = u.Amount }),
-                });
+                console.WriteJson(PnlDocument.From(report));
                 return ExitCodes.Ok;
             }
 
+            var (lines, totals, unconverted) = (report.Lines, report.Totals, report.UnconvertedFees);
             var first = grouping == PnlGrouping.Day ? "day" : "product";
             var table = new Table().AddColumns("bot", "mode", first, "realized", "unrealized", "fees", "position", "avg entry", "cost basis", "trades", "wins");
             foreach (var l in lines.Concat(totals))
@@ -63,28 +50,4 @@ internal static class PnlCommand
         }));
         return command;
     }
-
-    // Totals never add up different modes unless asked: one total per mode.
-    private static List<PnlLine> Totals(List<PnlLine> lines, bool allModes) =>
-        lines.Count == 0 ? [] :
-        allModes
-            ? [lines.Aggregate((a, b) => a.Plus(b, "TOTAL", "*")) with { Bot = "TOTAL", Product = "*", Mode = "all" }]
-            : lines.GroupBy(l => l.Mode).Select(g => g.Aggregate((a, b) => a.Plus(b, "TOTAL", "*")) with { Bot = "TOTAL", Product = "*", Mode = g.Key }).ToList();
-
-    private static object Json(PnlLine l) => new
-    {
-        bot = l.Bot,
-        mode = l.Mode,
-        product = l.Product,
-        realized_pnl = l.RealizedPnl,
-        unrealized_pnl = l.UnrealizedPnl,
-        marked = l.Marked,
-        fees = l.Fees,
-        position_qty = l.PositionQty,
-        avg_entry_price = l.AvgEntryPrice,
-        cost_basis = l.CostBasis,
-        trades = l.Trades,
-        wins = l.Wins,
-        win_rate = l.WinRate,
-    };
 }

@@ -59,7 +59,18 @@ public sealed record DecisionRecord(
     string? Notes = null,
     string? Outcome = null,
     IReadOnlyList<string>? SignalIds = null,
-    Provenance? Provenance = null);
+    Provenance? Provenance = null,
+    ModelUsage? Usage = null);
+
+/// <summary>What a decision made by a language model cost: which model, how many tokens, how long, how much.</summary>
+/// <param name="Cost">In the bot's account currency.</param>
+public sealed record ModelUsage(
+    string? Model,
+    string? Provider,
+    int? PromptTokens,
+    int? ResponseTokens,
+    int? LatencyMs,
+    decimal? Cost);
 
 /// <summary>A signal a strategy emitted. Natural key: (bot, id).</summary>
 public sealed record SignalRecord(

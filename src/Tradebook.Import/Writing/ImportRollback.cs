@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Tradebook.Storage;
 using Tradebook.Storage.Connection;
+using Tradebook.Storage.Changes;
 using Tradebook.Storage.Ledger;
 
 namespace Tradebook.Import.Writing;
@@ -54,6 +55,7 @@ internal sealed class ImportRollback(TradebookDatabase database)
             mark.ExecuteNonQuery();
         }
 
+        ChangeLog.Append(connection, transaction, database, [new Change(ChangeKind.Rollback, null, Math.Max(1, deleted.Values.Sum()))], DateTimeOffset.UtcNow);
         return new RollbackReport(batchId, source, deleted.Where(d => d.Value > 0).ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal), products.Count, settingsRestored);
     });
 

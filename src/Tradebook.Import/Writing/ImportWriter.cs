@@ -6,6 +6,7 @@ using Tradebook.Core.Domain;
 using Tradebook.Core.Time;
 using Tradebook.Storage;
 using Tradebook.Storage.Connection;
+using Tradebook.Storage.Changes;
 using Tradebook.Storage.Ledger;
 
 namespace Tradebook.Import.Writing;
@@ -135,6 +136,7 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
                 StringComparer.Ordinal);
             var result = Report(set, batchId, false, bots, kinds);
             Finish(connection, transaction, batchId, "done", result);
+            ChangeLog.Append(connection, transaction, database, set.Bots.Count == 0 ? [new Change(ChangeKind.Import, null, 1)] : set.Bots.Select(b => new Change(ChangeKind.Import, b.Name, 1)), clock.UtcNow);
             Phase("report");
             return result;
         });

@@ -30,7 +30,28 @@ public sealed record TradeRow(long Id, string Bot, string Mode, string Symbol, s
 public sealed class LedgerReader(TradebookDatabase database)
 {
     public IReadOnlyList<PnlLine> Pnl(ReportFilter filter, PnlGrouping grouping, IReadOnlyDictionary<string, decimal>? marks = null) =>
-        database.Run(connection => grouping == PnlGrouping.Day ? Daily(connection, filter) : ByProduct(connection, filter, grouping, marks));
+        database.Run(connection => Pnl(connection, filter, grouping, marks));
+
+    /// <inheritdoc cref="Pnl(ReportFilter, PnlGrouping, IReadOnlyDictionary{string, decimal}?)"/>
+    internal IReadOnlyList<PnlLine> Pnl(DbConnection connection, ReportFilter filter, PnlGrouping grouping, IReadOnlyDictionary<string, decimal>? marks) =>
+        grouping == PnlGrouping.Day ? Daily(connection, filter) : ByProduct(connection, filter, grouping, marks);
+
+    /// <summary>
+    /// The P&amp;L report <c>tradebook pnl</c> prints and the server's <c>/api/v1/pnl</c> returns: the lines,
+    /// one total per mode (or one across modes when the filter asks for all), and the fees no rate converted.
+    /// </summary>
+    public PnlReport Report(ReportFilter filter, PnlGrouping grouping, IReadOnlyDictionary<string, decimal>? marks = null, CostBasisMethod? method = null) =>
+        database.Run(connection =>
+        {
+            var lines = Pnl(connection, filter, grouping, marks).ToList();
+            if (method is { } wanted)
+            {
+                var bots = Bots.List(connection).Where(b => b.Method == wanted).Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
+                lines = lines.Where(l => bots.Contains(l.Bot)).ToList();
+            }
+
+            return new PnlReport(grouping, lines, PnlReport.TotalsOf(lines, filter.AllModes), UnconvertedFees(connection, filter));
+        });
 
     private List<PnlLine> ByProduct(DbConnection connection, ReportFilter filter, PnlGrouping grouping, IReadOnlyDictionary<string, decimal>? marks)
     {
@@ -155,7 +176,9 @@ public sealed class LedgerReader(TradebookDatabase database)
 
     /// <summary>Fees kept apart because no rate converted them, per bot and currency.</summary>
     public IReadOnlyList<(string Bot, string Currency, decimal Amount)> UnconvertedFees(ReportFilter filter) =>
-        database.Run(connection =>
+        database.Run(connection => UnconvertedFees(connection, filter));
+
+    private static IReadOnlyList<(string Bot, string Currency, decimal Amount)> UnconvertedFees(DbConnection connection, ReportFilter filter)
         {
             using var command = connection.Command(null, $"SELECT b.name, u.currency, u.amount FROM unconverted_fees u JOIN bots b ON b.id = u.bot_id {Where(filter)} ORDER BY b.name, u.currency");
             BindFilter(command, filter);
@@ -166,8 +189,8 @@ public sealed class LedgerReader(TradebookDatabase database)
                 rows.Add((reader.GetString(0), reader.GetString(1), reader.GetDecimal(2)));
             }
 
-            return (IReadOnlyList<(string, string, decimal)>)rows.GroupBy(r => (r.Item1, r.Item2)).Select(g => (g.Key.Item1, g.Key.Item2, g.Sum(x => x.Item3))).ToList();
-        });
+            return rows.GroupBy(r => (r.Item1, r.Item2)).Select(g => (g.Key.Item1, g.Key.Item2, g.Sum(x => x.Item3))).ToList();
+        }
 
     /// <summary>Maximum drawdown of a bot from its equity snapshots.</summary>
     public Drawdown MaxDrawdown(string bot) =>

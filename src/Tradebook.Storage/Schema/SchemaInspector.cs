@@ -14,9 +14,9 @@ public static partial class SchemaInspector
     private static SchemaModel InspectSqlite(DbConnection connection, DbTransaction? transaction)
     {
         var tables = new SortedDictionary<string, TableShape>(StringComparer.Ordinal);
-        var names = connection.Query<string>(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", transaction: transaction);
-        foreach (var table in names)
+        var all = connection.Query<(string Name, string Sql)>(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", transaction: transaction).ToList();
+        foreach (var table in all.Where(t => !IsDerivedSqliteTable(t.Name, all)).Select(t => t.Name))
         {
             var columns = connection.Query<(long Cid, string Name, string Type, long NotNull, object? Default, long Pk)>(
                     $"SELECT cid, name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('{table}')", transaction: transaction)
@@ -46,6 +46,14 @@ public static partial class SchemaInspector
         return new SchemaModel(tables);
     }
 
+    // A full-text index (a virtual table) and the shadow tables SQLite keeps it in are derived from the
+    // table they index: not data to copy or compare column by column.
+    private static bool IsDerivedSqliteTable(string name, IReadOnlyList<(string Name, string Sql)> tables) =>
+        tables.Any(t => t.Sql.StartsWith("CREATE VIRTUAL TABLE", StringComparison.OrdinalIgnoreCase)
+            && (t.Name == name || FtsShadowSuffixes.Any(suffix => name == t.Name + suffix)));
+
+    private static readonly string[] FtsShadowSuffixes = ["_data", "_idx", "_content", "_docsize", "_config"];
+
     private static SchemaModel InspectPostgres(DbConnection connection, DbTransaction? transaction)
     {
         var columns = connection.Query<(string Table, string Column, string Type, string Nullable)>(
@@ -54,6 +62,8 @@ public static partial class SchemaInspector
             FROM information_schema.columns c
             JOIN information_schema.tables t ON t.table_schema = c.table_schema AND t.table_name = c.table_name
             WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+              -- A generated column (the decisions' search vector) is derived, never copied or written.
+              AND c.is_generated = 'NEVER'
             ORDER BY c.table_name, c.ordinal_position
             """, transaction: transaction).ToList();
         var indexes = connection.Query<(string Table, bool Unique, string Columns)>(

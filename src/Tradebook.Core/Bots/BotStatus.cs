@@ -1,0 +1,31 @@
+namespace Tradebook.Core.Bots;
+
+/// <summary>Whether a bot is alive, as a screen shows it.</summary>
+public enum BotStatus
+{
+    /// <summary>A heartbeat or a write within the stale time.</summary>
+    Running,
+
+    /// <summary>Paused by its owner; its data is kept and shown.</summary>
+    Paused,
+
+    /// <summary>Neither a heartbeat nor a write within the stale time, or never.</summary>
+    Stale,
+
+    /// <summary>Hidden from lists; its data is kept.</summary>
+    Archived,
+}
+
+/// <summary>How a bot's status follows from its lifecycle and when it was last seen.</summary>
+public static class BotLiveness
+{
+    public static BotStatus Of(DateTimeOffset? pausedAt, DateTimeOffset? archivedAt, DateTimeOffset? lastSeenAt, DateTimeOffset now, TimeSpan staleAfter) =>
+        archivedAt is not null ? BotStatus.Archived
+        : pausedAt is not null ? BotStatus.Paused
+        : lastSeenAt is { } seen && now - seen <= staleAfter ? BotStatus.Running
+        : BotStatus.Stale;
+
+    /// <summary>The later of two moments, either of which may be unknown.</summary>
+    public static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : a > b ? a : b;
+}

@@ -1,0 +1,138 @@
+using System.Data.Common;
+using System.Globalization;
+using Tradebook.Storage.Connection;
+using Tradebook.Storage.Ledger;
+
+namespace Tradebook.Storage.Changes;
+
+/// <summary>
+/// The log of committed changes the event stream follows. Every writer appends to it in its own
+/// transaction, as the last thing before its commit: the server, <c>tradebook record</c>, an import,
+/// a rollback. So no process can change the ledger without the stream hearing of it, and nothing is
+/// announced that did not commit. One entry per kind, bot and transaction, never one per row.
+/// </summary>
+public static class ChangeLog
+{
+    // Key of the transaction-scoped advisory lock that orders appends on PostgreSQL. The one-key form of
+    // pg_advisory_xact_lock does not share its key space with the two-key locks the ledger takes per product.
+    private const long AppendLockKey = 0x7472_6164_6562_6F6B; // "tradebok"
+
+    /// <summary>What recording <paramref name="batch"/> changes, per kind and bot.</summary>
+    public static IReadOnlyList<Change> Of(LedgerBatch batch)
+    {
+        var changes = new List<Change>();
+        void Add<T>(ChangeKind kind, IEnumerable<T> rows, Func<T, string?> bot) =>
+            changes.AddRange(rows.GroupBy(bot).Select(g => new Change(kind, g.Key, g.Count())));
+        Add(ChangeKind.Signal, batch.Signals, r => r.Bot);
+        Add(ChangeKind.Decision, batch.Decisions, r => r.Bot);
+        Add(ChangeKind.Order, batch.Orders, r => r.Bot);
+        Add(ChangeKind.Fill, batch.Fills, r => r.Bot);
+        Add(ChangeKind.CashFlow, batch.CashFlows, r => r.Bot);
+        Add(ChangeKind.Snapshot, batch.Snapshots, r => r.Bot);
+        Add(ChangeKind.PriceBar, batch.PriceBars, _ => null);
+        Add(ChangeKind.FxRate, batch.FxRates, _ => null);
+        Add(ChangeKind.Setting, batch.Settings, _ => null);
+        return changes;
+    }
+
+    /// <summary>
+    /// Appends <paramref name="changes"/> in the caller's transaction, and marks each bot as active now.
+    /// Call it last before the commit: on PostgreSQL it holds a lock until then, so that a reader that has
+    /// seen id N never later finds a smaller id committed.
+    /// </summary>
+    public static void Append(DbConnection connection, DbTransaction transaction, TradebookDatabase database, IEnumerable<Change> changes, DateTimeOffset now)
+    {
+        var list = changes.Where(c => c.Count > 0).ToList();
+        if (list.Count == 0)
+        {
+            return;
+        }
+
+        if (database.Engine == SqlEngine.Postgres)
+        {
+            using var lockCommand = connection.Command(transaction, "SELECT pg_advisory_xact_lock(@key)");
+            lockCommand.Add("@key", AppendLockKey);
+            lockCommand.ExecuteNonQuery();
+        }
+
+        var at = database.Timestamp(now);
+        using var insert = connection.Command(transaction, """
+            INSERT INTO change_log (at, kind, bot_id, count)
+            VALUES (@at, @kind, (SELECT id FROM bots WHERE name = @bot), @count)
+            """);
+        insert.Add("@at", at);
+        var kind = insert.Add("@kind");
+        var bot = insert.Add("@bot");
+        var count = insert.Add("@count");
+        foreach (var change in list)
+        {
+            kind.Value = change.Kind.ToText();
+            bot.Value = (object?)change.Bot ?? DBNull.Value;
+            count.Value = change.Count;
+            insert.ExecuteNonQuery();
+        }
+
+        using var active = connection.Command(transaction, """
+            INSERT INTO bot_activity (bot_id, last_write_at)
+            SELECT id, @at FROM bots WHERE name = @bot
+            ON CONFLICT (bot_id) DO UPDATE SET last_write_at = excluded.last_write_at
+            """);
+        active.Add("@at", at);
+        var activeBot = active.Add("@bot");
+        foreach (var name in list.Where(c => c.Bot is not null && c.Kind != ChangeKind.Heartbeat).Select(c => c.Bot).Distinct(StringComparer.Ordinal))
+        {
+            activeBot.Value = name;
+            active.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>The committed changes after <paramref name="afterId"/>, oldest first, at most <paramref name="limit"/>.</summary>
+    public static IReadOnlyList<ChangeEvent> After(DbConnection connection, long afterId, int limit)
+    {
+        using var command = connection.Command(null, """
+            SELECT c.id, c.kind, b.name, c.count, c.at
+            FROM change_log c
+            LEFT JOIN bots b ON b.id = c.bot_id
+            WHERE c.id > @after
+            ORDER BY c.id
+            LIMIT @limit
+            """);
+        command.Add("@after", afterId);
+        command.Add("@limit", limit);
+        var events = new List<ChangeEvent>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            // A kind this version does not know (written by a newer Tradebook) is skipped, not fatal.
+            if (ChangeKindText.TryParse(reader.GetString(1), out var kind))
+            {
+                events.Add(new ChangeEvent(reader.GetInt64(0), kind, reader.GetStringOrNull(2), reader.GetInt32(3), TradebookDatabase.ReadTimestamp(reader.GetValue(4))));
+            }
+        }
+
+        return events;
+    }
+
+    /// <summary>The newest id in the log, and the oldest still kept (0 and 0 when the log is empty).</summary>
+    public static (long Oldest, long Newest) Bounds(DbConnection connection)
+    {
+        using var command = connection.Command(null, "SELECT coalesce(min(id), 0), coalesce(max(id), 0) FROM change_log");
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return (Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Deletes entries older than <paramref name="before"/>, always keeping the newest <paramref name="keepAtLeast"/>.</summary>
+    public static int Trim(TradebookDatabase database, DateTimeOffset before, int keepAtLeast) =>
+        database.InTransaction((connection, transaction) =>
+        {
+            using var command = connection.Command(transaction, """
+                DELETE FROM change_log
+                WHERE at < @before
+                  AND id <= (SELECT coalesce(max(id), 0) FROM change_log) - @keep
+                """);
+            command.Add("@before", database.Timestamp(before));
+            command.Add("@keep", keepAtLeast);
+            return command.ExecuteNonQuery();
+        });
+}

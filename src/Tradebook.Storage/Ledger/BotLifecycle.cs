@@ -1,0 +1,75 @@
+using System.Data.Common;
+using Tradebook.Storage.Changes;
+using Tradebook.Storage.Connection;
+
+namespace Tradebook.Storage.Ledger;
+
+/// <summary>What a bot reports of itself in a heartbeat.</summary>
+public sealed record Heartbeat(string? Status, string? Version, string? Host);
+
+/// <summary>A change of a bot's strategy version or configuration; a null field is left as it is.</summary>
+public sealed record BotUpdate(string? StrategyVersion, string? Config);
+
+/// <summary>
+/// A bot's life after it is added: heartbeats, pause and resume, archive, a new strategy version. Each
+/// runs in the caller's transaction and returns the change for the change log, which the caller appends
+/// before it commits.
+/// </summary>
+public static class BotLifecycle
+{
+    public static Change Beat(DbConnection connection, DbTransaction transaction, TradebookDatabase database, string bot, Heartbeat beat, DateTimeOffset now)
+    {
+        var id = RequireBot(connection, transaction, bot);
+        using var command = connection.Command(transaction, """
+            INSERT INTO bot_activity (bot_id, last_heartbeat_at, reported_status, version, host)
+            VALUES (@bot, @at, @status, @version, @host)
+            ON CONFLICT (bot_id) DO UPDATE SET
+                last_heartbeat_at = excluded.last_heartbeat_at,
+                reported_status = excluded.reported_status,
+                version = coalesce(excluded.version, bot_activity.version),
+                host = coalesce(excluded.host, bot_activity.host)
+            """);
+        command.Add("@bot", id);
+        command.Add("@at", database.Timestamp(now));
+        command.Add("@status", beat.Status);
+        command.Add("@version", beat.Version);
+        command.Add("@host", beat.Host);
+        command.ExecuteNonQuery();
+        return new Change(ChangeKind.Heartbeat, bot, 1);
+    }
+
+    /// <summary>Pauses (<paramref name="paused"/>) or resumes a bot. Pausing a paused bot keeps the first pause's time.</summary>
+    public static Change SetPaused(DbConnection connection, DbTransaction transaction, TradebookDatabase database, string bot, bool paused, DateTimeOffset now) =>
+        Set(connection, transaction, database, bot, paused ? "paused_at = coalesce(paused_at, @now)" : "paused_at = NULL", now);
+
+    /// <summary>Hides a bot from lists; its data stays, and it can still be read by name.</summary>
+    public static Change Archive(DbConnection connection, DbTransaction transaction, TradebookDatabase database, string bot, DateTimeOffset now) =>
+        Set(connection, transaction, database, bot, "archived_at = coalesce(archived_at, @now)", now);
+
+    public static Change Update(DbConnection connection, DbTransaction transaction, TradebookDatabase database, string bot, BotUpdate update, DateTimeOffset now)
+    {
+        RequireBot(connection, transaction, bot);
+        using var command = connection.Command(transaction, """
+            UPDATE bots SET strategy_version = coalesce(@version, strategy_version), config = coalesce(@config, config) WHERE name = @bot
+            """);
+        command.Add("@version", update.StrategyVersion);
+        command.Add("@config", update.Config);
+        command.Add("@bot", bot);
+        command.ExecuteNonQuery();
+        return new Change(ChangeKind.Bot, bot, 1);
+    }
+
+    private static Change Set(DbConnection connection, DbTransaction transaction, TradebookDatabase database, string bot, string assignment, DateTimeOffset now)
+    {
+        RequireBot(connection, transaction, bot);
+        using var command = connection.Command(transaction, $"UPDATE bots SET {assignment} WHERE name = @bot");
+        command.Add("@now", database.Timestamp(now));
+        command.Add("@bot", bot);
+        command.ExecuteNonQuery();
+        return new Change(ChangeKind.Bot, bot, 1);
+    }
+
+    private static long RequireBot(DbConnection connection, DbTransaction transaction, string bot) =>
+        Bots.Find(connection, transaction, bot)?.Id
+        ?? throw new TradebookException(ErrorCode.UnknownBot, $"no bot named '{bot}'; add it first (POST /api/v1/bots or `tradebook bots add`)");
+}

@@ -1,0 +1,18 @@
+DROP INDEX equity_snapshots_by_bot_ts;
+DROP INDEX decisions_by_bot_ts;
+DROP INDEX positions_by_bot_closed;
+DROP INDEX positions_by_bot_opened;
+DROP TRIGGER decisions_search_update;
+DROP TRIGGER decisions_search_delete;
+DROP TRIGGER decisions_search_insert;
+DROP TABLE decisions_search;
+ALTER TABLE decisions DROP COLUMN cost;
+ALTER TABLE decisions DROP COLUMN latency_ms;
+ALTER TABLE decisions DROP COLUMN response_tokens;
+ALTER TABLE decisions DROP COLUMN prompt_tokens;
+ALTER TABLE decisions DROP COLUMN provider;
+ALTER TABLE decisions DROP COLUMN model;
+ALTER TABLE bots DROP COLUMN archived_at;
+ALTER TABLE bots DROP COLUMN paused_at;
+DROP TABLE bot_activity;
+DROP TABLE change_log;

@@ -1,0 +1,171 @@
+using System.Data.Common;
+using Tradebook.Core.Bots;
+using Tradebook.Core.Domain;
+using Tradebook.Storage.Connection;
+using Tradebook.Storage.Ledger;
+
+namespace Tradebook.Storage.Reads;
+
+/// <summary>A bot's last fill, as its card shows it.</summary>
+public sealed record LastTrade(string Symbol, Side Side, decimal Quantity, decimal Price, DateTimeOffset Timestamp);
+
+/// <summary>
+/// A bot as a screen shows it: who it is, whether it is alive, and its figures. Every figure comes from
+/// the rollups kept with each write, never from a scan of the bot's history.
+/// </summary>
+public sealed record BotSummary(
+    string Name,
+    BotMode Mode,
+    BotStatus Status,
+    DateTimeOffset? LastSeenAt,
+    DateTimeOffset? LastActivityAt,
+    DateTimeOffset? LastHeartbeatAt,
+    string? ReportedStatus,
+    string? Version,
+    string? Host,
+    string? Exchange,
+    string? StrategyName,
+    string? StrategyVersion,
+    CostBasisMethod CostMethod,
+    string? Currency,
+    decimal? Equity,
+    DateTimeOffset? EquityAt,
+    decimal RealizedPnl,
+    decimal? UnrealizedPnl,
+    decimal Fees,
+    int OpenPositions,
+    int Trades,
+    int Wins,
+    LastTrade? LastTrade,
+    IReadOnlyList<string> Warnings,
+    DateTimeOffset CreatedAt);
+
+/// <summary>Which bots a list holds.</summary>
+public sealed record BotListQuery(BotMode? Mode = null, bool IncludeArchived = false);
+
+/// <summary>Bots with their status and figures.</summary>
+public sealed class BotDirectory(TradebookDatabase database, TimeProvider time, TimeSpan staleAfter)
+{
+    private const string Select = """
+        SELECT b.name, b.mode, b.cost_method, b.exchange, b.strategy_name, b.strategy_version, b.created_at, b.paused_at, b.archived_at,
+               a.last_write_at, a.last_heartbeat_at, a.reported_status, a.version, a.host, b.id
+        FROM bots b
+        LEFT JOIN bot_activity a ON a.bot_id = b.id
+        """;
+
+    public IReadOnlyList<BotSummary> List(ReadScope scope, BotListQuery query) =>
+        database.Run(connection =>
+        {
+            using var command = connection.Command(null, $"""
+                {Select}
+                WHERE {scope.Condition("b")}
+                  {(query.Mode is null ? string.Empty : "AND b.mode = @mode")}
+                  {(query.IncludeArchived ? string.Empty : "AND b.archived_at IS NULL")}
+                ORDER BY b.mode, b.name
+                """);
+            scope.Bind(command);
+            if (query.Mode is { } mode)
+            {
+                command.Add("@mode", mode.ToText());
+            }
+
+            var bots = ReadBots(command);
+            return (IReadOnlyList<BotSummary>)bots.Select(b => Summarize(connection, b)).ToList();
+        });
+
+    /// <summary>One bot, archived or not; null when it does not exist or is not in scope.</summary>
+    public BotSummary? Find(ReadScope scope, string name) =>
+        database.Run(connection =>
+        {
+            using var command = connection.Command(null, $"{Select} WHERE b.name = @name AND {scope.Condition("b")}");
+            command.Add("@name", name);
+            scope.Bind(command);
+            return ReadBots(command).Select(b => Summarize(connection, b)).SingleOrDefault();
+        });
+
+    private BotSummary Summarize(DbConnection connection, StoredBot bot)
+    {
+        var now = time.GetUtcNow();
+        var lastSeen = BotLiveness.Latest(bot.LastWriteAt, bot.LastHeartbeatAt);
+        var status = BotLiveness.Of(bot.PausedAt, bot.ArchivedAt, lastSeen, now, staleAfter);
+        var lines = new LedgerReader(database).Pnl(connection, new ReportFilter(bot.Name, AllModes: true), PnlGrouping.Product, null);
+        var (equity, equityAt, currency) = LatestSnapshot(connection, bot.Id);
+        var warnings = new List<string>();
+        var unmarked = lines.Where(l => l.PositionQty != 0 && !l.Marked).Select(l => l.Product).ToList();
+        if (unmarked.Count > 0)
+        {
+            warnings.Add($"no price for {string.Join(", ", unmarked)}: unrealized P&L unknown");
+        }
+
+        if (status == BotStatus.Stale)
+        {
+            warnings.Add(lastSeen is { } seen ? $"not seen for {Describe(now - seen)}" : "never seen: no heartbeat and no write yet");
+        }
+
+        return new BotSummary(
+            bot.Name, bot.Mode, status, lastSeen, bot.LastWriteAt, bot.LastHeartbeatAt, bot.ReportedStatus, bot.Version, bot.Host,
+            bot.Exchange, bot.StrategyName, bot.StrategyVersion, bot.CostMethod, currency, equity, equityAt,
+            lines.Sum(l => l.RealizedPnl),
+            unmarked.Count > 0 ? null : lines.Sum(l => l.UnrealizedPnl),
+            lines.Sum(l => l.Fees),
+            lines.Count(l => l.PositionQty != 0),
+            lines.Sum(l => l.Trades),
+            lines.Sum(l => l.Wins),
+            LastFill(connection, bot.Id),
+            warnings,
+            bot.CreatedAt);
+    }
+
+    private static string Describe(TimeSpan span) =>
+        span.TotalDays >= 1 ? $"{(int)span.TotalDays} d" : span.TotalHours >= 1 ? $"{(int)span.TotalHours} h" : $"{Math.Max(1, (int)span.TotalMinutes)} min";
+
+    private static (decimal? Equity, DateTimeOffset? At, string? Currency) LatestSnapshot(DbConnection connection, long botId)
+    {
+        using var command = connection.Command(null, "SELECT equity, ts, currency FROM equity_snapshots WHERE bot_id = @bot ORDER BY ts DESC LIMIT 1");
+        command.Add("@bot", botId);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetDecimal(0), TradebookDatabase.ReadTimestamp(reader.GetValue(1)), reader.GetStringOrNull(2)) : (null, null, null);
+    }
+
+    // The product rollups know each product's last fill time: the newest of them is found by key, not by
+    // scanning the bot's fills.
+    private static LastTrade? LastFill(DbConnection connection, long botId)
+    {
+        using var command = connection.Command(null, """
+            SELECT i.symbol, f.side, f.quantity, f.price, f.ts
+            FROM product_rollups r
+            JOIN fills f ON f.bot_id = r.bot_id AND f.instrument_id = r.instrument_id AND f.ts = r.last_fill_at
+            JOIN instruments i ON i.id = r.instrument_id
+            WHERE r.bot_id = @bot AND r.last_fill_at IS NOT NULL
+            ORDER BY r.last_fill_at DESC, f.id DESC
+            LIMIT 1
+            """);
+        command.Add("@bot", botId);
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new LastTrade(reader.GetString(0), EnumText.Parse<Side>(reader.GetString(1)), reader.GetDecimal(2), reader.GetDecimal(3), TradebookDatabase.ReadTimestamp(reader.GetValue(4)))
+            : null;
+    }
+
+    private static List<StoredBot> ReadBots(DbCommand command)
+    {
+        var bots = new List<StoredBot>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            bots.Add(new StoredBot(
+                reader.GetString(0), EnumText.Parse<BotMode>(reader.GetString(1)), EnumText.Parse<CostBasisMethod>(reader.GetString(2)),
+                reader.GetStringOrNull(3), reader.GetStringOrNull(4), reader.GetStringOrNull(5), TradebookDatabase.ReadTimestamp(reader.GetValue(6)),
+                TradebookDatabase.ReadTimestampOrNull(reader.GetValue(7)), TradebookDatabase.ReadTimestampOrNull(reader.GetValue(8)),
+                TradebookDatabase.ReadTimestampOrNull(reader.GetValue(9)), TradebookDatabase.ReadTimestampOrNull(reader.GetValue(10)),
+                reader.GetStringOrNull(11), reader.GetStringOrNull(12), reader.GetStringOrNull(13), reader.GetInt64(14)));
+        }
+
+        return bots;
+    }
+
+    private sealed record StoredBot(
+        string Name, BotMode Mode, CostBasisMethod CostMethod, string? Exchange, string? StrategyName, string? StrategyVersion, DateTimeOffset CreatedAt,
+        DateTimeOffset? PausedAt, DateTimeOffset? ArchivedAt, DateTimeOffset? LastWriteAt, DateTimeOffset? LastHeartbeatAt,
+        string? ReportedStatus, string? Version, string? Host, long Id);
+}

@@ -1,0 +1,154 @@
+using System.Data.Common;
+using System.Text;
+using Tradebook.Storage.Connection;
+
+namespace Tradebook.Storage.Reads;
+
+/// <summary>A decision as stored: what the bot was asked, what it decided and why, and what the model cost.</summary>
+public sealed record DecisionRow(
+    long Id,
+    string Bot,
+    string ExternalId,
+    DateTimeOffset Timestamp,
+    string? Inputs,
+    string Decision,
+    string? Notes,
+    string? Outcome,
+    string? Model,
+    string? Provider,
+    int? PromptTokens,
+    int? ResponseTokens,
+    int? LatencyMs,
+    decimal? Cost);
+
+/// <summary>A decision and what followed from it: the signals it cites, its orders, their fills and what those realized.</summary>
+public sealed record DecisionTrace(DecisionRow Decision, IReadOnlyList<SignalRow> Signals, IReadOnlyList<OrderRow> Orders, IReadOnlyList<FillRow> Fills, decimal RealizedPnl);
+
+/// <summary>Which decisions a page holds, newest first; <paramref name="Search"/> matches words of the prompt, the decision and the notes.</summary>
+public sealed record DecisionQuery(string? Bot = null, string? Search = null, DateTimeOffset? From = null, DateTimeOffset? To = null, int? Limit = null, string? Cursor = null);
+
+/// <summary>The decisions log, searchable in full text on both engines.</summary>
+public sealed class DecisionLog(TradebookDatabase database)
+{
+    private const string Columns = """
+        d.id, b.name, d.external_id, d.ts, d.inputs, d.decision, d.notes, d.outcome, d.model, d.provider, d.prompt_tokens, d.response_tokens, d.latency_ms, d.cost
+        FROM decisions d
+        JOIN bots b ON b.id = d.bot_id
+        """;
+
+    public Page<DecisionRow> Page(ReadScope scope, DecisionQuery query) =>
+        database.Run(connection =>
+        {
+            var limit = PageCursor.Limit(query.Limit);
+            var cursor = PageCursor.Decode(query.Cursor);
+            var conditions = new List<string> { scope.Condition("b") };
+            var search = SearchTerms(query.Search);
+            if (query.Bot is not null)
+            {
+                conditions.Add("b.name = @bot");
+            }
+
+            if (search is not null)
+            {
+                conditions.Add(database.Engine == SqlEngine.Sqlite
+                    ? "d.id IN (SELECT rowid FROM decisions_search WHERE decisions_search MATCH @search)"
+                    : "d.search @@ plainto_tsquery('simple', @search)");
+            }
+
+            if (query.From is not null)
+            {
+                conditions.Add("d.ts >= @from");
+            }
+
+            if (query.To is not null)
+            {
+                conditions.Add("d.ts < @to");
+            }
+
+            if (cursor is not null)
+            {
+                conditions.Add("(d.ts < @cursor_at OR (d.ts = @cursor_at AND d.id < @cursor_id))");
+            }
+
+            var rows = Read(connection, string.Join(" AND ", conditions), command =>
+            {
+                scope.Bind(command);
+                command.Add("@bot", query.Bot);
+                command.Add("@search", search is null ? null : database.Engine == SqlEngine.Sqlite ? search : string.Join(' ', search.Split(' ').Select(w => w.Trim('"'))));
+                command.Add("@from", query.From is { } from ? database.Timestamp(from) : null);
+                command.Add("@to", query.To is { } to ? database.Timestamp(to) : null);
+                command.Add("@cursor_at", cursor is { } c ? database.Timestamp(c.At) : null);
+                command.Add("@cursor_id", cursor?.Id);
+                command.Add("@limit", limit + 1);
+            }, "d.ts DESC, d.id DESC LIMIT @limit");
+            var more = rows.Count > limit;
+            var items = more ? rows.GetRange(0, limit) : rows;
+            return new Page<DecisionRow>(items, more ? new PageCursor(items[^1].Timestamp, items[^1].Id).Encode() : null);
+        });
+
+    /// <summary>The decision with its signals, orders, fills and realized P&amp;L; null when not in scope.</summary>
+    public DecisionTrace? Trace(ReadScope scope, long id) =>
+        database.Run(connection =>
+        {
+            var decision = Read(connection, $"d.id = @id AND {scope.Condition("b")}", c => { c.Add("@id", id); scope.Bind(c); }, "d.id").SingleOrDefault();
+            if (decision is null)
+            {
+                return null;
+            }
+
+            void Bind(DbCommand c) => c.Add("@id", id);
+            var signals = Executions.Signals(connection, "s.id IN (SELECT signal_id FROM decision_signals WHERE decision_id = @id)", Bind);
+            var orders = Executions.Orders(connection, "o.decision_id = @id", Bind);
+            var fills = Executions.Fills(connection, "o.decision_id = @id", Bind);
+            return new DecisionTrace(decision, signals, orders, fills, fills.Sum(f => f.RealizedPnl));
+        });
+
+    internal static List<DecisionRow> Read(DbConnection connection, string condition, Action<DbCommand> bind, string orderBy)
+    {
+        using var command = connection.Command(null, $"SELECT {Columns} WHERE {condition} ORDER BY {orderBy}");
+        bind(command);
+        using var reader = command.ExecuteReader();
+        var rows = new List<DecisionRow>();
+        while (reader.Read())
+        {
+            rows.Add(new DecisionRow(
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), TradebookDatabase.ReadTimestamp(reader.GetValue(3)),
+                reader.GetStringOrNull(4), reader.GetString(5), reader.GetStringOrNull(6), reader.GetStringOrNull(7), reader.GetStringOrNull(8), reader.GetStringOrNull(9),
+                Int(reader, 10), Int(reader, 11), Int(reader, 12), reader.GetDecimalOrNull(13)));
+        }
+
+        return rows;
+    }
+
+    private static int? Int(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetInt32(ordinal);
+
+    /// <summary>
+    /// The words of a search, each quoted, so that SQLite's FTS5 reads them as words that must all appear
+    /// and never as its query syntax (a stray quote, colon or minus would otherwise be an error). Null
+    /// when the search holds no word.
+    /// </summary>
+    private static string? SearchTerms(string? search)
+    {
+        if (string.IsNullOrWhiteSpace(search))
+        {
+            return null;
+        }
+
+        var words = new List<string>();
+        var word = new StringBuilder();
+        foreach (var ch in search + " ")
+        {
+            if (char.IsLetterOrDigit(ch) || ch == '_')
+            {
+                word.Append(ch);
+            }
+            else if (word.Length > 0)
+            {
+                words.Add($"\"{word}\"");
+                word.Clear();
+            }
+        }
+
+        return words.Count == 0 ? null : string.Join(' ', words);
+    }
+}

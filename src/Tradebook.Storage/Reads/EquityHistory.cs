@@ -1,0 +1,73 @@
+using Tradebook.Core.Metrics;
+using Tradebook.Storage.Connection;
+
+namespace Tradebook.Storage.Reads;
+
+/// <summary>A bot's equity snapshots and round trips, as its equity curve and its metrics need them.</summary>
+public sealed class EquityHistory(TradebookDatabase database)
+{
+    /// <summary>Equity readings of a bot, oldest first, within the optional time range.</summary>
+    public IReadOnlyList<EquityPoint> Points(string bot, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
+        database.Run(connection =>
+        {
+            using var command = connection.Command(null, $"""
+                SELECT s.ts, s.equity
+                FROM equity_snapshots s
+                WHERE s.bot_id = (SELECT id FROM bots WHERE name = @bot)
+                  {(from is null ? string.Empty : "AND s.ts >= @from")}
+                  {(to is null ? string.Empty : "AND s.ts < @to")}
+                ORDER BY s.ts
+                """);
+            command.Add("@bot", bot);
+            if (from is { } f)
+            {
+                command.Add("@from", database.Timestamp(f));
+            }
+
+            if (to is { } t)
+            {
+                command.Add("@to", database.Timestamp(t));
+            }
+
+            var points = new List<EquityPoint>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                points.Add(new EquityPoint(TradebookDatabase.ReadTimestamp(reader.GetValue(0)), reader.GetDecimal(1)));
+            }
+
+            return (IReadOnlyList<EquityPoint>)points;
+        });
+
+    /// <summary>Everything <see cref="PerformanceMetrics"/> needs for one bot; open round trips count as open until <paramref name="now"/>.</summary>
+    public PerformanceInputs MetricsInputs(string bot, DateTimeOffset now, int annualizationDays)
+    {
+        var equity = Points(bot);
+        return database.Run(connection =>
+        {
+            using var command = connection.Command(null, """
+                SELECT p.status, p.realized_pnl, p.opened_at, p.closed_at
+                FROM positions p
+                WHERE p.bot_id = (SELECT id FROM bots WHERE name = @bot)
+                ORDER BY p.opened_at, p.id
+                """);
+            command.Add("@bot", bot);
+            var trips = new List<ClosedTrip>();
+            var open = new List<(DateTimeOffset, DateTimeOffset)>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var opened = TradebookDatabase.ReadTimestamp(reader.GetValue(2));
+                var closed = TradebookDatabase.ReadTimestampOrNull(reader.GetValue(3));
+                if (reader.GetString(0) == "closed" && closed is { } at)
+                {
+                    trips.Add(new ClosedTrip(reader.GetDecimal(1), opened, at));
+                }
+
+                open.Add((opened, closed ?? now));
+            }
+
+            return new PerformanceInputs(equity, trips, open, annualizationDays);
+        });
+    }
+}

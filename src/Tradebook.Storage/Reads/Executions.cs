@@ -1,0 +1,131 @@
+using System.Data.Common;
+using Tradebook.Core.Domain;
+using Tradebook.Storage.Connection;
+
+namespace Tradebook.Storage.Reads;
+
+/// <summary>A fill as stored, with the P&amp;L it realized and the round trip it belongs to.</summary>
+public sealed record FillRow(long Id, string Bot, string ExternalId, string Symbol, Side Side, decimal Quantity, decimal Price, decimal Fee, string? FeeCurrency, DateTimeOffset Timestamp, string? OrderId, long? RoundTripId, decimal RealizedPnl);
+
+/// <summary>An order as stored, with the decision it came from.</summary>
+public sealed record OrderRow(long Id, string Bot, string ClientOrderId, string Symbol, Side Side, string Type, decimal Quantity, decimal? Price, string Status, DateTimeOffset Timestamp, string? DecisionId);
+
+/// <summary>A signal as stored.</summary>
+public sealed record SignalRow(long Id, string Bot, string ExternalId, string? Symbol, DateTimeOffset Timestamp, string Signal, decimal? Strength, decimal? Price);
+
+/// <summary>Which rows a page of fills, orders or signals holds, newest first.</summary>
+public sealed record ExecutionQuery(string? Bot = null, string? Symbol = null, DateTimeOffset? From = null, DateTimeOffset? To = null, int? Limit = null, string? Cursor = null);
+
+/// <summary>Fills, orders and signals, newest first, a page at a time.</summary>
+public sealed class Executions(TradebookDatabase database)
+{
+    private const string FillColumns = """
+        f.id, b.name, f.external_id, i.symbol, f.side, f.quantity, f.price, f.fee, f.fee_currency, f.ts, o.client_order_id, f.position_id, f.realized_pnl
+        FROM fills f
+        JOIN bots b ON b.id = f.bot_id
+        JOIN instruments i ON i.id = f.instrument_id
+        LEFT JOIN orders o ON o.id = f.order_id
+        """;
+
+    private const string OrderColumns = """
+        o.id, b.name, o.client_order_id, i.symbol, o.side, o.type, o.quantity, o.price, o.status, o.ts, d.external_id
+        FROM orders o
+        JOIN bots b ON b.id = o.bot_id
+        JOIN instruments i ON i.id = o.instrument_id
+        LEFT JOIN decisions d ON d.id = o.decision_id
+        """;
+
+    private const string SignalColumns = """
+        s.id, b.name, s.external_id, i.symbol, s.ts, s.signal, s.strength, s.price
+        FROM signals s
+        JOIN bots b ON b.id = s.bot_id
+        LEFT JOIN instruments i ON i.id = s.instrument_id
+        """;
+
+    public Page<FillRow> FillPage(ReadScope scope, ExecutionQuery query) => Paged(scope, query, "f", FillColumns, ReadFill, r => (r.Timestamp, r.Id));
+
+    public Page<OrderRow> OrderPage(ReadScope scope, ExecutionQuery query) => Paged(scope, query, "o", OrderColumns, ReadOrder, r => (r.Timestamp, r.Id));
+
+    public Page<SignalRow> SignalPage(ReadScope scope, ExecutionQuery query) => Paged(scope, query, "s", SignalColumns, ReadSignal, r => (r.Timestamp, r.Id));
+
+    internal static List<FillRow> Fills(DbConnection connection, string condition, Action<DbCommand> bind) =>
+        Query(connection, $"SELECT {FillColumns} WHERE {condition} ORDER BY f.ts, f.id", bind, ReadFill);
+
+    internal static List<OrderRow> Orders(DbConnection connection, string condition, Action<DbCommand> bind) =>
+        Query(connection, $"SELECT {OrderColumns} WHERE {condition} ORDER BY o.ts, o.id", bind, ReadOrder);
+
+    internal static List<SignalRow> Signals(DbConnection connection, string condition, Action<DbCommand> bind) =>
+        Query(connection, $"SELECT {SignalColumns} WHERE {condition} ORDER BY s.ts, s.id", bind, ReadSignal);
+
+    private Page<T> Paged<T>(ReadScope scope, ExecutionQuery query, string alias, string columns, Func<DbDataReader, T> read, Func<T, (DateTimeOffset At, long Id)> key) =>
+        database.Run(connection =>
+        {
+            var limit = PageCursor.Limit(query.Limit);
+            var cursor = PageCursor.Decode(query.Cursor);
+            var conditions = new List<string> { scope.Condition("b") };
+            if (query.Bot is not null)
+            {
+                conditions.Add("b.name = @bot");
+            }
+
+            if (query.Symbol is not null)
+            {
+                conditions.Add("i.symbol = @symbol");
+            }
+
+            if (query.From is not null)
+            {
+                conditions.Add($"{alias}.ts >= @from");
+            }
+
+            if (query.To is not null)
+            {
+                conditions.Add($"{alias}.ts < @to");
+            }
+
+            if (cursor is not null)
+            {
+                conditions.Add($"({alias}.ts < @cursor_at OR ({alias}.ts = @cursor_at AND {alias}.id < @cursor_id))");
+            }
+
+            var rows = Query(connection, $"SELECT {columns} WHERE {string.Join(" AND ", conditions)} ORDER BY {alias}.ts DESC, {alias}.id DESC LIMIT @limit", command =>
+            {
+                scope.Bind(command);
+                command.Add("@bot", query.Bot);
+                command.Add("@symbol", query.Symbol);
+                command.Add("@from", query.From is { } from ? database.Timestamp(from) : null);
+                command.Add("@to", query.To is { } to ? database.Timestamp(to) : null);
+                command.Add("@cursor_at", cursor is { } c ? database.Timestamp(c.At) : null);
+                command.Add("@cursor_id", cursor?.Id);
+                command.Add("@limit", limit + 1);
+            }, read);
+            var more = rows.Count > limit;
+            var items = more ? rows.GetRange(0, limit) : rows;
+            return new Page<T>(items, more ? new PageCursor(key(items[^1]).At, key(items[^1]).Id).Encode() : null);
+        });
+
+    private static List<T> Query<T>(DbConnection connection, string sql, Action<DbCommand> bind, Func<DbDataReader, T> read)
+    {
+        using var command = connection.Command(null, sql);
+        bind(command);
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
+    }
+
+    private static FillRow ReadFill(DbDataReader r) =>
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), EnumText.Parse<Side>(r.GetString(4)), r.GetDecimal(5), r.GetDecimal(6), r.GetDecimal(7), r.GetStringOrNull(8),
+            TradebookDatabase.ReadTimestamp(r.GetValue(9)), r.GetStringOrNull(10), r.GetInt64OrNull(11), r.GetDecimal(12));
+
+    private static OrderRow ReadOrder(DbDataReader r) =>
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), EnumText.Parse<Side>(r.GetString(4)), r.GetString(5), r.GetDecimal(6), r.GetDecimalOrNull(7), r.GetString(8),
+            TradebookDatabase.ReadTimestamp(r.GetValue(9)), r.GetStringOrNull(10));
+
+    private static SignalRow ReadSignal(DbDataReader r) =>
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetStringOrNull(3), TradebookDatabase.ReadTimestamp(r.GetValue(4)), r.GetString(5), r.GetDecimalOrNull(6), r.GetDecimalOrNull(7));
+}
