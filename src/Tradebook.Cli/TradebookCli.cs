@@ -26,6 +26,7 @@ public static class TradebookCli
             BackupCommand.Create(console),
             RestoreCommand.Create(console),
             ConvertCommand.Create(console),
+            ServeCommand.Create(console),
         };
 
         var parsed = root.Parse(args);

@@ -15,11 +15,16 @@ namespace Tradebook.Records;
 /// </summary>
 public static class RecordParser
 {
-    /// <summary>Reads and checks a whole input; <paramref name="sourceName"/> names it in errors.</summary>
-    public static LedgerBatch Parse(TextReader reader, string sourceName, RecordKind defaultKind)
+    /// <summary>
+    /// Reads and checks a whole input; <paramref name="sourceName"/> names it in errors. With a
+    /// <paramref name="bot"/> (an HTTP request for one bot), records may leave out their <c>"bot"</c>,
+    /// and one that names another bot is refused.
+    /// </summary>
+    public static LedgerBatch Parse(TextReader reader, string sourceName, RecordKind defaultKind, string? bot = null)
     {
+        ArgumentNullException.ThrowIfNull(reader);
         var text = reader.ReadToEnd();
-        var builder = new BatchBuilder();
+        var builder = new BatchBuilder(bot);
         var trimmed = text.TrimStart();
         if (trimmed.StartsWith('[') || (trimmed.StartsWith('{') && LooksLikeSingleDocument(text)))
         {
@@ -70,11 +75,19 @@ public static class RecordParser
                     builder.Add(item, $"{source} item {++i}", defaultKind);
                 }
             }
-            else if (root.ValueKind == JsonValueKind.Object && root.EnumerateObject().All(p => p.Value.ValueKind == JsonValueKind.Array))
+            else if (root.ValueKind == JsonValueKind.Object && root.EnumerateObject().All(p => p.Value.ValueKind is JsonValueKind.Array or JsonValueKind.Object))
             {
+                // Records grouped by kind; a group of one may be the object itself, as a bot turn's
+                // "decision" and "snapshot" are. A single record always has a field that is neither.
                 foreach (var group in root.EnumerateObject())
                 {
                     var kind = RecordKindText.Parse(group.Name, $"{source} \"{group.Name}\"");
+                    if (group.Value.ValueKind == JsonValueKind.Object)
+                    {
+                        builder.Add(group.Value, $"{source} {group.Name}", kind);
+                        continue;
+                    }
+
                     var i = 0;
                     foreach (var item in group.Value.EnumerateArray())
                     {
@@ -114,7 +127,7 @@ public static class RecordParser
 
     private static string FirstSentence(string message) => message.Split(". ")[0].TrimEnd('.');
 
-    private sealed class BatchBuilder
+    private sealed class BatchBuilder(string? bot)
     {
         private readonly List<FillRecord> _fills = [];
         private readonly List<OrderRecord> _orders = [];
@@ -133,27 +146,27 @@ public static class RecordParser
                 throw new TradebookException(ErrorCode.InvalidInput, $"{where}: expected a JSON object, found {element.ValueKind.ToString().ToLowerInvariant()}; nothing was written");
             }
 
-            var o = new JsonFields(element, where);
+            var o = new JsonFields(element, where, bot);
             var kind = o.OptionalString("kind") is { } k ? RecordKindText.Parse(k, where) : defaultKind;
             switch (kind)
             {
                 case RecordKind.Fill:
-                    _fills.Add(new FillRecord(o.String("bot"), o.String("id"), o.String("symbol"), o.Enum<Side>("side"), o.Decimal("qty", "quantity"), o.Decimal("price"), o.OptionalDecimal("fee") ?? 0m, o.OptionalString("fee_currency"), o.Time("ts", "timestamp"), o.OptionalString("order_id"), o.OptionalDecimal("fee_rate"), o.Provenance()));
+                    _fills.Add(new FillRecord(o.Bot(), o.String("id"), o.String("symbol"), o.Enum<Side>("side"), o.Decimal("qty", "quantity"), o.Decimal("price"), o.OptionalDecimal("fee") ?? 0m, o.OptionalString("fee_currency"), o.Time("ts", "timestamp"), o.OptionalString("order_id"), o.OptionalDecimal("fee_rate"), o.Provenance()));
                     break;
                 case RecordKind.Order:
-                    _orders.Add(new OrderRecord(o.String("bot"), o.String("id"), o.String("symbol"), o.Enum<Side>("side"), o.OptionalString("type") ?? "limit", o.Decimal("qty", "quantity"), o.OptionalDecimal("price"), o.OptionalString("status") ?? "new", o.Time("ts", "timestamp"), o.OptionalString("exchange_order_id"), o.OptionalString("decision_id"), o.Provenance()));
+                    _orders.Add(new OrderRecord(o.Bot(), o.String("id"), o.String("symbol"), o.Enum<Side>("side"), o.OptionalString("type") ?? "limit", o.Decimal("qty", "quantity"), o.OptionalDecimal("price"), o.OptionalString("status") ?? "new", o.Time("ts", "timestamp"), o.OptionalString("exchange_order_id"), o.OptionalString("decision_id"), o.Provenance()));
                     break;
                 case RecordKind.Decision:
-                    _decisions.Add(new DecisionRecord(o.String("bot"), o.String("id"), o.Time("ts", "timestamp"), o.OptionalRaw("inputs") ?? o.OptionalRaw("prompt"), o.Raw("decision"), o.OptionalString("notes"), o.OptionalString("outcome"), o.StringList("signal_ids"), o.Provenance(), o.ModelUsage()));
+                    _decisions.Add(new DecisionRecord(o.Bot(), o.String("id"), o.Time("ts", "timestamp"), o.OptionalRaw("inputs") ?? o.OptionalRaw("prompt"), o.Raw("decision"), o.OptionalString("notes"), o.OptionalString("outcome"), o.StringList("signal_ids"), o.Provenance(), o.ModelUsage()));
                     break;
                 case RecordKind.Signal:
-                    _signals.Add(new SignalRecord(o.String("bot"), o.String("id"), o.OptionalString("symbol"), o.Time("ts", "timestamp"), o.String("signal"), o.OptionalDecimal("strength"), o.OptionalDecimal("price"), o.OptionalRaw("payload"), o.Provenance()));
+                    _signals.Add(new SignalRecord(o.Bot(), o.String("id"), o.OptionalString("symbol"), o.Time("ts", "timestamp"), o.String("signal"), o.OptionalDecimal("strength"), o.OptionalDecimal("price"), o.OptionalRaw("payload"), o.Provenance()));
                     break;
                 case RecordKind.Snapshot:
-                    _snapshots.Add(new SnapshotRecord(o.String("bot"), o.Time("ts", "timestamp"), o.Decimal("equity"), o.OptionalDecimal("cash"), o.OptionalString("currency"), o.Provenance()));
+                    _snapshots.Add(new SnapshotRecord(o.Bot(), o.Time("ts", "timestamp"), o.Decimal("equity"), o.OptionalDecimal("cash"), o.OptionalString("currency"), o.Provenance()));
                     break;
                 case RecordKind.CashFlow:
-                    _cashFlows.Add(new CashFlowRecord(o.String("bot"), o.String("id"), o.Enum<CashFlowKind>("type", "flow"), o.Decimal("amount"), o.String("currency"), o.Time("ts", "timestamp"), o.OptionalString("symbol"), o.Provenance()));
+                    _cashFlows.Add(new CashFlowRecord(o.Bot(), o.String("id"), o.Enum<CashFlowKind>("type", "flow"), o.Decimal("amount"), o.String("currency"), o.Time("ts", "timestamp"), o.OptionalString("symbol"), o.Provenance()));
                     break;
                 case RecordKind.PriceBar:
                     _bars.Add(new PriceBar(o.String("symbol"), o.OptionalString("interval") ?? "1d", o.Time("ts", "timestamp"), o.Decimal("open"), o.Decimal("high"), o.Decimal("low"), o.Decimal("close"), o.OptionalDecimal("volume")));
@@ -188,8 +201,22 @@ public static class RecordParser
     }
 
     /// <summary>Typed access to one input object, with errors that name the line and the field.</summary>
-    private sealed class JsonFields(JsonElement element, string where)
+    private sealed class JsonFields(JsonElement element, string where, string? bot)
     {
+        /// <summary>The record's bot: its own field, or the one the caller gave, which it may not contradict.</summary>
+        public string Bot()
+        {
+            if (bot is null)
+            {
+                return String("bot");
+            }
+
+            var own = OptionalString("bot");
+            return own is null || own == bot
+                ? bot
+                : throw new TradebookException(ErrorCode.InvalidInput, $"{where}: \"bot\" is '{own}', but this request is for bot '{bot}'; nothing was written");
+        }
+
         public string String(string name) =>
             OptionalString(name) is { Length: > 0 } value ? value : throw Missing(name);
 

@@ -9,6 +9,7 @@ using Tradebook.Import.Reconciliation;
 using Tradebook.Import.Sources;
 using Tradebook.Import.Sources.GenericTrades;
 using Tradebook.Import.Writing;
+using Tradebook.Storage.Imports;
 using Tradebook.Storage;
 
 namespace Tradebook.Cli.Commands;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Tradebook.Storage.Connection;
 
-namespace Tradebook.Import.Writing;
+namespace Tradebook.Storage.Imports;
 
 /// <summary>One import as the store recorded it: what it read, when, its state, and what it inserted.</summary>
 public sealed record ImportBatchRow(

@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Tradebook.Core.Domain;
+using Tradebook.Server.Writing;
+using Tradebook.Storage;
+using Tradebook.Storage.Changes;
+using Tradebook.Storage.Connection;
+using Tradebook.Storage.Ledger;
+using Tradebook.Storage.Reads;
+
+namespace Tradebook.Server.Api;
+
+/// <summary>A new bot. Its name is its key and its mode never changes: live, paper, backtest or test.</summary>
+public sealed record BotInput(string Name, BotMode Mode, CostBasisMethod? CostMethod = null, string? Exchange = null, string? StrategyName = null, string? StrategyVersion = null, JsonElement? Config = null);
+
+/// <summary>A new strategy version or configuration for a bot; what is left out stays.</summary>
+public sealed record BotPatch(string? StrategyVersion = null, JsonElement? Config = null);
+
+/// <summary>What a bot says of itself every few seconds or minutes.</summary>
+public sealed record HeartbeatInput(string? Status = null, string? Version = null, string? Host = null);
+
+/// <summary>A list of bots.</summary>
+public sealed record BotList(IReadOnlyList<BotSummary> Bots);
+
+/// <summary>Bots: add, list, read, update, pause, resume, archive, heartbeat.</summary>
+public static class BotsApi
+{
+    public static IEndpointRouteBuilder MapBotsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1/bots").WithTags("Bots");
+        api.MapGet("/", List).WithSummary("Every bot with its mode, status, last activity and figures; archived bots only when asked.");
+        api.MapGet("/{bot}", Get).WithSummary("One bot, archived or not.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/", Add).WithSummary("Add a bot; adding the same bot again changes nothing.").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPatch("/{bot}", Update).WithSummary("Record a new strategy version or configuration.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/{bot}/pause", (string bot, WriteQueue queue, BotDirectory bots, ReadScope scope, TimeProvider time, TradebookDatabase database) =>
+            Change(bot, queue, bots, scope, (c, t) => BotLifecycle.SetPaused(c, t, database, bot, true, time.GetUtcNow()))).WithSummary("Pause a bot: it is shown as paused, its data stays.");
+        api.MapPost("/{bot}/resume", (string bot, WriteQueue queue, BotDirectory bots, ReadScope scope, TimeProvider time, TradebookDatabase database) =>
+            Change(bot, queue, bots, scope, (c, t) => BotLifecycle.SetPaused(c, t, database, bot, false, time.GetUtcNow()))).WithSummary("Resume a paused bot.");
+        api.MapPost("/{bot}/archive", (string bot, WriteQueue queue, BotDirectory bots, ReadScope scope, TimeProvider time, TradebookDatabase database) =>
+            Change(bot, queue, bots, scope, (c, t) => BotLifecycle.Archive(c, t, database, bot, time.GetUtcNow()))).WithSummary("Hide a bot from lists; its data is kept.");
+        api.MapPost("/{bot}/heartbeat", Beat).WithSummary("Say the bot is alive, with its status, version and host.").ProducesProblem(StatusCodes.Status404NotFound);
+        return app;
+    }
+
+    private static Ok<BotList> List(BotDirectory bots, ReadScope scope, string? mode, bool? include_archived) =>
+        TypedResults.Ok(new BotList(bots.List(scope, new BotListQuery(Query.Mode(mode), include_archived ?? false))));
+
+    private static Results<Ok<BotSummary>, ProblemHttpResult> Get(string bot, BotDirectory bots, ReadScope scope) =>
+        bots.Find(scope, bot) is { } summary ? TypedResults.Ok(summary) : NotFound(bot);
+
+    private static async Task<IResult> Add(BotInput input, WriteQueue queue, BotDirectory bots, ReadScope scope, TradebookDatabase database, TimeProvider time)
+    {
+        var spec = new BotSpec(input.Name?.Trim() ?? string.Empty, input.Mode, input.CostMethod ?? CostBasisMethod.Average, input.Exchange, input.StrategyName, input.StrategyVersion, Text(input.Config), scope.User);
+        var inserted = await queue.Run((connection, transaction, changes) =>
+        {
+            var added = Bots.Add(connection, transaction, database, spec, time.GetUtcNow());
+            if (added.Inserted)
+            {
+                changes.Add(new Change(ChangeKind.Bot, spec.Name, 1));
+            }
+
+            return added.Inserted;
+        }).ConfigureAwait(false);
+        var summary = bots.Find(scope, spec.Name)!;
+        return inserted ? TypedResults.Created($"/api/v1/bots/{Uri.EscapeDataString(spec.Name)}", summary) : TypedResults.Ok(summary);
+    }
+
+    private static Task<IResult> Update(string bot, BotPatch patch, WriteQueue queue, BotDirectory bots, ReadScope scope, TradebookDatabase database, TimeProvider time) =>
+        Change(bot, queue, bots, scope, (c, t) => BotLifecycle.Update(c, t, database, bot, new BotUpdate(patch.StrategyVersion, Text(patch.Config)), time.GetUtcNow()));
+
+    private static async Task<IResult> Beat(string bot, HeartbeatInput? input, WriteQueue queue, BotDirectory bots, ReadScope scope, TradebookDatabase database, TimeProvider time)
+    {
+        if (bots.Find(scope, bot) is null)
+        {
+            return NotFound(bot);
+        }
+
+        var beat = new Heartbeat(input?.Status, input?.Version, input?.Host);
+        await queue.Run((c, t, changes) =>
+        {
+            changes.Add(BotLifecycle.Beat(c, t, database, bot, beat, time.GetUtcNow()));
+            return 0;
+        }).ConfigureAwait(false);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> Change(string bot, WriteQueue queue, BotDirectory bots, ReadScope scope, Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, Change> change)
+    {
+        if (bots.Find(scope, bot) is null)
+        {
+            return NotFound(bot);
+        }
+
+        await queue.Run((c, t, changes) =>
+        {
+            changes.Add(change(c, t));
+            return 0;
+        }).ConfigureAwait(false);
+        return TypedResults.Ok(bots.Find(scope, bot));
+    }
+
+    // A configuration is stored as the JSON text it was sent as; a JSON string is stored as its value.
+    private static string? Text(JsonElement? config) =>
+        config is not { } value || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null
+        : value.ValueKind == JsonValueKind.String ? value.GetString()
+        : value.GetRawText();
+
+    internal static ProblemHttpResult NotFound(string bot) =>
+        TypedResults.Problem(Hosting.ApiProblems.Problem(StatusCodes.Status404NotFound, "unknown_bot", $"no bot named '{bot}'; GET /api/v1/bots lists them, POST /api/v1/bots adds one"));
+}

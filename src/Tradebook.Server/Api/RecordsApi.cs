@@ -1,0 +1,104 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Tradebook.Records;
+using Tradebook.Server.Hosting;
+using Tradebook.Server.Writing;
+using Tradebook.Storage;
+using Tradebook.Storage.Changes;
+using Tradebook.Storage.Ledger;
+
+namespace Tradebook.Server.Api;
+
+/// <summary>What a write did, per kind: rows inserted, already present, or updated (an order's status).</summary>
+public sealed record RecordResult(int Records, IReadOnlyDictionary<string, KindCount> Kinds);
+
+/// <summary>
+/// The write endpoints. Every one reads its body with the record format's own parser, so the server
+/// accepts exactly what <c>tradebook record</c> accepts, checks it the same way, and writes it through
+/// the same ledger call: there is no second format, validation or write path.
+/// </summary>
+public static class RecordsApi
+{
+    private static readonly (string Path, RecordKind Kind)[] PerBotKinds =
+    [
+        ("fills", RecordKind.Fill),
+        ("orders", RecordKind.Order),
+        ("decisions", RecordKind.Decision),
+        ("signals", RecordKind.Signal),
+        ("snapshots", RecordKind.Snapshot),
+        ("cash-flows", RecordKind.CashFlow),
+    ];
+
+    public static IEndpointRouteBuilder MapRecordsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Writes");
+        api.MapPost("/records", (HttpRequest request, WriteQueue queue, Ledger ledger) => Write(request, queue, ledger, RecordKind.Fill, null))
+            .WithSummary("Record fills, orders, decisions, signals, snapshots, cash flows, price bars, FX rates and settings, exactly as `tradebook record` accepts them.")
+            .RequestBody<object>()
+            .Produces<RecordResult>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+        api.MapPost("/bots/{bot}/turns", (string bot, HttpRequest request, WriteQueue queue, Ledger ledger) => Write(request, queue, ledger, RecordKind.Fill, bot))
+            .WithSummary("Record one bot turn (signals, decision, orders, fills, snapshot, cash flows) in one transaction.")
+            .RequestBody<BotTurn>()
+            .Produces<RecordResult>()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        foreach (var (path, kind) in PerBotKinds)
+        {
+            api.MapPost($"/bots/{{bot}}/{path}", (string bot, HttpRequest request, WriteQueue queue, Ledger ledger) => Write(request, queue, ledger, kind, bot))
+                .WithName($"record-{path}")
+                .WithSummary($"Record one {kind.ToText().Replace('_', ' ')} or an array of them for this bot.")
+                .RequestBody(BotTurn.InputType(kind))
+                .Produces<RecordResult>()
+                .ProducesProblem(StatusCodes.Status400BadRequest)
+                .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status409Conflict);
+        }
+
+        return app;
+    }
+
+    private static async Task<IResult> Write(HttpRequest request, WriteQueue queue, Ledger ledger, RecordKind kind, string? bot)
+    {
+        var text = await ReadBody(request).ConfigureAwait(false);
+        var batch = RecordParser.Parse(new StringReader(text), "request body", kind, bot);
+        var summary = await queue.Run((connection, transaction, changes) =>
+        {
+            if (bot is not null && Bots.Find(connection, transaction, bot) is null)
+            {
+                throw new TradebookException(ErrorCode.UnknownBot, $"no bot named '{bot}'; add it first with POST /api/v1/bots");
+            }
+
+            var recorded = ledger.Record(connection, transaction, batch);
+            foreach (var change in ChangeLog.Of(batch))
+            {
+                changes.Add(change);
+            }
+
+            return recorded;
+        }).ConfigureAwait(false);
+        Telemetry.ServerMetrics.Recorded(summary.Kinds);
+        return TypedResults.Ok(new RecordResult(batch.Count, summary.Kinds));
+    }
+
+    /// <summary>The body as text: UTF-8 only (a byte-order mark is allowed), never longer than the server's limit.</summary>
+    internal static async Task<string> ReadBody(HttpRequest request)
+    {
+        using var reader = new StreamReader(request.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false);
+        try
+        {
+            var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
+            return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new TradebookException(ErrorCode.InvalidInput, "the request body is not valid UTF-8; send JSON encoded as UTF-8. Nothing was written");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Tradebook.Core.Domain;
+using Tradebook.Core.Metrics;
+using Tradebook.Storage;
+using Tradebook.Storage.Ledger;
+using Tradebook.Storage.Reads;
+
+namespace Tradebook.Server.Api;
+
+/// <summary>A bot's equity curve at one interval, with its drawdown.</summary>
+public sealed record EquityCurveResult(string Bot, string Interval, string? Currency, IReadOnlyList<EquityCurvePoint> Points, MaxDrawdown MaxDrawdown);
+
+/// <summary>The deepest fall from a peak: its fraction of the peak, and when the peak and the trough were.</summary>
+public sealed record MaxDrawdown(decimal Fraction, decimal Amount, DateTimeOffset? PeakAt, DateTimeOffset? TroughAt);
+
+/// <summary>A bot's performance, as docs/metrics.md defines each figure. A figure the history cannot support is null.</summary>
+public sealed record BotMetrics(
+    string Bot,
+    BotMode Mode,
+    string? Currency,
+    decimal? Return,
+    decimal RealizedPnl,
+    decimal? UnrealizedPnl,
+    decimal? TotalPnl,
+    decimal Fees,
+    decimal? WinRate,
+    decimal? ProfitFactor,
+    decimal? Expectancy,
+    decimal? AverageWin,
+    decimal? AverageLoss,
+    decimal MaxDrawdown,
+    DateTimeOffset? MaxDrawdownStart,
+    DateTimeOffset? MaxDrawdownEnd,
+    decimal? Sharpe,
+    decimal? Sortino,
+    decimal? Calmar,
+    decimal? Cagr,
+    int Trades,
+    decimal? Exposure);
+
+/// <summary>The bots of one mode ranked by a metric, and what each metric means.</summary>
+public sealed record Leaderboard(BotMode Mode, string Sort, int Annualization, IReadOnlyList<BotMetrics> Items, IReadOnlyDictionary<string, string> Definitions);
+
+/// <summary>Open positions with their marks.</summary>
+public sealed record PositionList(IReadOnlyList<OpenPositionRow> Items);
+
+/// <summary>P&amp;L, positions, equity curves, metrics and the leaderboard.</summary>
+public static class ReportsApi
+{
+    private static readonly Dictionary<string, Func<BotMetrics, decimal?>> Sorts = new(StringComparer.Ordinal)
+    {
+        ["return"] = m => m.Return,
+        ["pnl"] = m => m.TotalPnl ?? m.RealizedPnl,
+        ["realized_pnl"] = m => m.RealizedPnl,
+        ["win_rate"] = m => m.WinRate,
+        ["profit_factor"] = m => m.ProfitFactor,
+        ["max_drawdown"] = m => -m.MaxDrawdown,
+        ["sharpe"] = m => m.Sharpe,
+        ["sortino"] = m => m.Sortino,
+        ["calmar"] = m => m.Calmar,
+        ["trades"] = m => m.Trades,
+    };
+
+    public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/v1").WithTags("Reports");
+        api.MapGet("/pnl", Pnl).WithSummary("The same report as `tradebook pnl --json`: by product, bot or day; totals per mode unless all_modes.");
+        api.MapGet("/positions", (LedgerReader reader, ReadScope scope, string? bot, string? mode) =>
+            TypedResults.Ok(new PositionList(reader.OpenPositions(Filter(scope, bot, mode, false))))).WithSummary("Open positions with their latest mark.");
+        api.MapGet("/bots/{bot}/equity", Equity).WithSummary("The equity curve, downsampled on the server to 5m, 15m, 1h, 4h or 1d, with drawdown.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/bots/{bot}/metrics", Metrics).WithSummary("Return, P&L, win rate, profit factor, drawdown, Sharpe, Sortino, Calmar, CAGR, exposure (docs/metrics.md).").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/leaderboard", Board).WithSummary("The bots of one mode ranked by a metric; modes are never mixed.");
+        return app;
+    }
+
+    internal static ReportFilter Filter(ReadScope scope, string? bot, string? mode, bool allModes) =>
+        scope.User is null
+            ? new ReportFilter(bot, Query.Mode(mode), allModes)
+            : throw new TradebookException(ErrorCode.InvalidInput, "reports for one user's bots are not available yet");
+
+    private static Ok<PnlDocument> Pnl(LedgerReader reader, ReadScope scope, string? by, string? bot, string? mode, bool? all_modes)
+    {
+        var grouping = by switch
+        {
+            null or "" or "product" => PnlGrouping.Product,
+            "bot" => PnlGrouping.Bot,
+            "day" => PnlGrouping.Day,
+            _ => throw new TradebookException(ErrorCode.InvalidInput, $"by '{by}' is not product, bot or day"),
+        };
+        return TypedResults.Ok(PnlDocument.From(reader.Report(Filter(scope, bot, mode, all_modes ?? false), grouping)));
+    }
+
+    private static Results<Ok<EquityCurveResult>, ProblemHttpResult> Equity(string bot, BotDirectory bots, EquityHistory history, ReadScope scope, string? interval, string? from, string? to)
+    {
+        if (bots.Find(scope, bot) is not { } summary)
+        {
+            return BotsApi.NotFound(bot);
+        }
+
+        var name = string.IsNullOrEmpty(interval) ? "1h" : interval;
+        if (!EquityCurve.Intervals.TryGetValue(name, out var span))
+        {
+            throw new TradebookException(ErrorCode.InvalidInput, $"interval '{interval}' is not one of {string.Join(", ", EquityCurve.Intervals.Keys)}");
+        }
+
+        var points = history.Points(bot, Query.Time(from, "from"), Query.Time(to, "to"));
+        var drawdown = Core.Accounting.Drawdown.Maximum(points.Select(p => (p.At, p.Equity)));
+        return TypedResults.Ok(new EquityCurveResult(bot, name, summary.Currency, EquityCurve.Downsample(points, span), new MaxDrawdown(drawdown.Fraction, drawdown.Amount, drawdown.PeakAt, drawdown.TroughAt)));
+    }
+
+    private static Results<Ok<BotMetrics>, ProblemHttpResult> Metrics(string bot, BotDirectory bots, EquityHistory history, ReadScope scope, TimeProvider time, int? annualization) =>
+        bots.Find(scope, bot) is { } summary ? TypedResults.Ok(Compute(summary, history, time, Annualization(annualization))) : BotsApi.NotFound(bot);
+
+    private static Ok<Leaderboard> Board(BotDirectory bots, EquityHistory history, ReadScope scope, TimeProvider time, string? mode, string? sort, int? annualization)
+    {
+        var wanted = Query.Mode(mode) ?? throw new TradebookException(ErrorCode.InvalidInput, "a leaderboard ranks the bots of one mode: give mode=live, paper, backtest or test");
+        var key = string.IsNullOrEmpty(sort) ? "return" : sort;
+        if (!Sorts.TryGetValue(key, out var by))
+        {
+            throw new TradebookException(ErrorCode.InvalidInput, $"sort '{sort}' is not one of {string.Join(", ", Sorts.Keys)}");
+        }
+
+        var periods = Annualization(annualization);
+        var items = bots.List(scope, new BotListQuery(wanted))
+            .Select(b => Compute(b, history, time, periods))
+            .OrderBy(m => by(m) is null)
+            .ThenByDescending(m => by(m))
+            .ThenBy(m => m.Bot, StringComparer.Ordinal)
+            .ToList();
+        return TypedResults.Ok(new Leaderboard(wanted, key, periods, items, MetricDefinitions.All));
+    }
+
+    private static int Annualization(int? periods) =>
+        periods switch
+        {
+            null => 365,
+            >= 1 and <= 366 => periods.Value,
+            _ => throw new TradebookException(ErrorCode.InvalidInput, $"annualization {periods} is out of range; give the periods in a year, 365 for crypto or 252 for stocks"),
+        };
+
+    private static BotMetrics Compute(BotSummary bot, EquityHistory history, TimeProvider time, int periods)
+    {
+        var metrics = PerformanceMetrics.Compute(history.MetricsInputs(bot.Name, time.GetUtcNow(), periods));
+        return new BotMetrics(
+            bot.Name, bot.Mode, bot.Currency, metrics.Return, bot.RealizedPnl, bot.UnrealizedPnl, bot.UnrealizedPnl is { } u ? bot.RealizedPnl + u : null, bot.Fees,
+            metrics.WinRate, metrics.ProfitFactor, metrics.Expectancy, metrics.AverageWin, metrics.AverageLoss,
+            metrics.MaxDrawdown.Fraction, metrics.MaxDrawdown.PeakAt, metrics.MaxDrawdown.TroughAt,
+            metrics.Sharpe, metrics.Sortino, metrics.Calmar, metrics.Cagr, metrics.Trades, metrics.Exposure);
+    }
+}

@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Tradebook.Storage;
+
+namespace Tradebook.Server.Hosting;
+
+/// <summary>
+/// Turns every expected failure into an RFC 9457 problem with a stable <c>code</c> and a detail a user
+/// can act on: bad input is a 4xx and never a 500. Anything else is a bug and stays a 500.
+/// </summary>
+public sealed class ApiProblems(IProblemDetailsService problems) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var (status, code, detail) = exception switch
+        {
+            TradebookException e => (StatusOf(e.Code), CodeOf(e.Code), e.Message),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "body_too_large", "the request body is larger than this server accepts; send fewer records per request"),
+            BadHttpRequestException { InnerException: JsonException json } => (StatusCodes.Status400BadRequest, "invalid_input", $"the request body is not what this endpoint takes: {json.Message}; nothing was written"),
+            BadHttpRequestException e => (e.StatusCode, "bad_request", e.Message),
+            JsonException e => (StatusCodes.Status400BadRequest, "invalid_input", $"malformed JSON: {e.Message}"),
+            OverflowException => (StatusCodes.Status400BadRequest, "invalid_input", "a number in the request is too large to compute with; nothing was written"),
+            _ => (0, string.Empty, string.Empty),
+        };
+        if (status == 0)
+        {
+            return false;
+        }
+
+        httpContext.Response.StatusCode = status;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            Exception = exception,
+            ProblemDetails = Problem(status, code, detail),
+        }).ConfigureAwait(false);
+    }
+
+    public static ProblemDetails Problem(int status, string code, string detail) => new()
+    {
+        Status = status,
+        Title = code.Replace('_', ' '),
+        Detail = detail,
+        Extensions = { ["code"] = code },
+    };
+
+    public static IResult Result(int status, string code, string detail) => TypedResults.Problem(Problem(status, code, detail));
+
+    public static int StatusOf(ErrorCode code) => code switch
+    {
+        ErrorCode.InvalidInput or ErrorCode.UnknownOrder or ErrorCode.ConstraintViolation => StatusCodes.Status400BadRequest,
+        ErrorCode.UnknownBot or ErrorCode.NotFound => StatusCodes.Status404NotFound,
+        ErrorCode.Conflict or ErrorCode.ModeMismatch => StatusCodes.Status409Conflict,
+        ErrorCode.DiskFull => StatusCodes.Status507InsufficientStorage,
+        _ => StatusCodes.Status503ServiceUnavailable,
+    };
+
+    /// <summary>The code of a problem the framework answers itself (an unknown route, a wrong method or content type).</summary>
+    public static string CodeOfStatus(int status) => status switch
+    {
+        StatusCodes.Status404NotFound => "not_found",
+        StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
+        StatusCodes.Status413PayloadTooLarge => "body_too_large",
+        StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+        >= 500 => "server_error",
+        _ => "bad_request",
+    };
+
+    public static string CodeOf(ErrorCode code) => JsonNamingPolicy.SnakeCaseLower.ConvertName(code.ToString());
+}

@@ -1,0 +1,31 @@
+namespace Tradebook.Server;
+
+/// <summary>How a Tradebook server runs. The defaults suit one user on one machine.</summary>
+public sealed record ServerOptions
+{
+    /// <summary>Where Kestrel listens; loopback only until Tradebook has authentication.</summary>
+    public string Urls { get; init; } = "http://127.0.0.1:5080";
+
+    /// <summary>A bot with neither a heartbeat nor a write for this long is shown as stale.</summary>
+    public TimeSpan StaleAfter { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often the server looks for commits made by other processes.</summary>
+    public TimeSpan ChangePollInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How often an idle event stream gets a ping, so that proxies keep it open.</summary>
+    public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Change log entries older than this are deleted, keeping at least <see cref="ChangeLogKeep"/>.</summary>
+    public TimeSpan ChangeLogRetention { get; init; } = TimeSpan.FromDays(7);
+
+    public int ChangeLogKeep { get; init; } = 10_000;
+
+    /// <summary>The largest request body accepted; a larger one is answered 413.</summary>
+    public long MaxBodyBytes { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>At most this many concurrent write requests share one commit.</summary>
+    public int MaxGroupCommit { get; init; } = 256;
+
+    /// <summary>Free disk below which the server is not ready (SQLite only).</summary>
+    public long MinFreeDiskBytes { get; init; } = 64 * 1024 * 1024;
+}

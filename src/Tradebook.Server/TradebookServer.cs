@@ -1,0 +1,101 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+using Scalar.AspNetCore;
+using Tradebook.Core.Time;
+using Tradebook.Server.Api;
+using Tradebook.Server.Events;
+using Tradebook.Server.Hosting;
+using Tradebook.Server.Telemetry;
+using Tradebook.Server.Writing;
+using Tradebook.Storage.Connection;
+using Tradebook.Storage.Ledger;
+using Tradebook.Storage.Reads;
+
+namespace Tradebook.Server;
+
+/// <summary>
+/// Builds Tradebook's server on a database the caller has opened and migrated: the API, the event
+/// stream, the OpenAPI document and reference, health, metrics and the dashboard.
+/// </summary>
+public static class TradebookServer
+{
+    public static WebApplication Build(ServerOptions options, TradebookDatabase database, Action<WebApplicationBuilder>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(database);
+        LoopbackGuard.Require(options.Urls);
+
+        var webRoot = Path.Combine(AppContext.BaseDirectory, "wwwroot");
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, WebRootPath = Directory.Exists(webRoot) ? webRoot : null });
+        builder.WebHost.UseUrls(options.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.Services.AddTradebook(options, database);
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseHttpMetrics();
+        app.MapOpenApi();
+        app.MapScalarApiReference("/scalar");
+        app.MapTradebookApi();
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapMetrics("/metrics");
+        return app;
+    }
+
+    private static IServiceCollection AddTradebook(this IServiceCollection services, ServerOptions options, TradebookDatabase database)
+    {
+        services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
+        services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+            context.ProblemDetails.Extensions.TryAdd("code", ApiProblems.CodeOfStatus(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode)));
+        services.AddExceptionHandler<ApiProblems>();
+        services.AddOpenApi();
+        services.AddHealthChecks().AddCheck<ReadinessCheck>("database", tags: ["ready"]);
+
+        services.AddSingleton(options);
+        services.AddSingleton(database);
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new Ledger(database, SystemClock.Instance));
+        services.AddSingleton(_ => new LedgerReader(database));
+        services.AddSingleton(provider => new BotDirectory(database, provider.GetRequiredService<TimeProvider>(), options.StaleAfter));
+        services.AddSingleton(_ => new RoundTripHistory(database));
+        services.AddSingleton(_ => new Executions(database));
+        services.AddSingleton(_ => new DecisionLog(database));
+        services.AddSingleton(_ => new EquityHistory(database));
+        services.AddSingleton<OperationsStatus>();
+        services.AddSingleton(provider => new WriteQueue(database, provider.GetRequiredService<TimeProvider>(), options.MaxGroupCommit, ServerMetrics.Committed));
+        services.AddSingleton<ChangeFeed>();
+        services.AddHostedService(provider => provider.GetRequiredService<ChangeFeed>());
+        services.AddSingleton<ServerMetrics>();
+
+        // The caller's scope comes from the request; until Tradebook has users every caller is the local owner.
+        services.AddScoped(_ => ReadScope.LocalOwner);
+        return services;
+    }
+
+    private static void MapTradebookApi(this WebApplication app)
+    {
+        _ = app.Services.GetRequiredService<ServerMetrics>();
+        app.MapBotsApi();
+        app.MapRecordsApi();
+        app.MapHistoryApi();
+        app.MapReportsApi();
+        app.MapStatusApi();
+        app.MapExportApi();
+        app.MapEventsApi();
+    }
+}

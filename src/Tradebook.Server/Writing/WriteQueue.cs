@@ -1,0 +1,143 @@
+using System.Data.Common;
+using System.Threading.Channels;
+using Tradebook.Storage;
+using Tradebook.Storage.Changes;
+using Tradebook.Storage.Connection;
+
+namespace Tradebook.Server.Writing;
+
+/// <summary>One write request's work: it runs in the shared transaction and says what it changed.</summary>
+public delegate T WriteWork<out T>(DbConnection connection, DbTransaction transaction, ICollection<Change> changes);
+
+/// <summary>
+/// Group commit. Write requests that arrive while a commit is under way queue up and then share one
+/// transaction and one fsync, so that many concurrent bots cost about one commit each round, not one
+/// each. Every request runs in its own savepoint: one that fails is rolled back alone and its caller
+/// gets its error, while the others commit. A caller is answered only after the commit is durable.
+/// </summary>
+public sealed class WriteQueue : IAsyncDisposable
+{
+    private readonly Channel<IPending> _queue = Channel.CreateUnbounded<IPending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly TradebookDatabase _database;
+    private readonly TimeProvider _time;
+    private readonly int _maxGroup;
+    private readonly Action<int>? _committed;
+    private readonly Task _loop;
+
+    public WriteQueue(TradebookDatabase database, TimeProvider time, int maxGroup, Action<int>? committed = null)
+    {
+        _database = database;
+        _time = time;
+        _maxGroup = Math.Max(1, maxGroup);
+        _committed = committed;
+        _loop = Task.Run(RunAsync);
+    }
+
+    private interface IPending
+    {
+        void Run(DbConnection connection, DbTransaction transaction, List<Change> changes);
+
+        void Committed();
+
+        void Fail(Exception error);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in the next group's transaction; completes after that transaction is durable.</summary>
+    public Task<T> Run<T>(WriteWork<T> work)
+    {
+        var pending = new Pending<T>(work);
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            throw new TradebookException(ErrorCode.DatabaseLocked, "the server is stopping and takes no more writes; send it again to the next server");
+        }
+
+        return pending.Task;
+    }
+
+    /// <summary>Takes no more writes, and finishes those already queued.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+    }
+
+    private async Task RunAsync()
+    {
+        var group = new List<IPending>(_maxGroup);
+        while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            group.Clear();
+            while (group.Count < _maxGroup && _queue.Reader.TryRead(out var next))
+            {
+                group.Add(next);
+            }
+
+            Commit(group);
+        }
+    }
+
+    private void Commit(List<IPending> group)
+    {
+        var failed = new HashSet<IPending>();
+        try
+        {
+            _database.InTransaction((connection, transaction) =>
+            {
+                var changes = new List<Change>();
+                for (var i = 0; i < group.Count; i++)
+                {
+                    var savepoint = $"request_{i}";
+                    transaction.Save(savepoint);
+                    var mark = changes.Count;
+                    try
+                    {
+                        group[i].Run(connection, transaction, changes);
+                        transaction.Release(savepoint);
+                    }
+                    catch (Exception e) when (e is TradebookException or DbException or InvalidOperationException or OverflowException or ArgumentException)
+                    {
+                        // If the engine already undid the whole transaction (a full disk), this throws and
+                        // the group fails as one, below.
+                        transaction.Rollback(savepoint);
+                        changes.RemoveRange(mark, changes.Count - mark);
+                        group[i].Fail(e is TradebookException ? e : _database.Translate(e));
+                        failed.Add(group[i]);
+                    }
+                }
+
+                ChangeLog.Append(connection, transaction, _database, changes, _time.GetUtcNow());
+                return 0;
+            });
+        }
+        catch (Exception e)
+        {
+            foreach (var pending in group.Where(p => !failed.Contains(p)))
+            {
+                pending.Fail(e);
+            }
+
+            return;
+        }
+
+        foreach (var pending in group.Where(p => !failed.Contains(p)))
+        {
+            pending.Committed();
+        }
+
+        _committed?.Invoke(group.Count);
+    }
+
+    private sealed class Pending<T>(WriteWork<T> work) : IPending
+    {
+        private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+
+        public Task<T> Task => _completion.Task;
+
+        public void Run(DbConnection connection, DbTransaction transaction, List<Change> changes) => _result = work(connection, transaction, changes);
+
+        public void Committed() => _completion.TrySetResult(_result!);
+
+        public void Fail(Exception error) => _completion.TrySetException(error);
+    }
+}
