@@ -38,3 +38,16 @@ public sealed class StorageTestCase : XunitTestCase
             ? TestPostgres.SkipReason ?? base.GetSkipReason(factAttribute)
             : base.GetSkipReason(factAttribute);
 }
+
+/// <summary>A storage theory, run once per engine like <see cref="StorageFactAttribute"/>, and skipped the same way.</summary>
+[XunitTestCaseDiscoverer("Tradebook.Storage.Tests.Infrastructure.StorageTheoryDiscoverer", "Tradebook.Storage.Tests")]
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class StorageTheoryAttribute : TheoryAttribute;
+
+public sealed class StorageTheoryDiscoverer(IMessageSink diagnosticMessageSink) : TheoryDiscoverer(diagnosticMessageSink)
+{
+    public override IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo theoryAttribute) =>
+        typeof(IPostgresTests).IsAssignableFrom(testMethod.TestClass.Class.ToRuntimeType()) && TestPostgres.SkipReason is { } reason
+            ? CreateTestCasesForSkip(discoveryOptions, testMethod, theoryAttribute, reason)
+            : base.Discover(discoveryOptions, testMethod, theoryAttribute);
+}

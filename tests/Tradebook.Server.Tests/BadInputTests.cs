@@ -1,0 +1,108 @@
+using System.Net;
+using System.Text;
+using Tradebook.Server.Tests.Support;
+using Tradebook.Storage.Tests.Infrastructure;
+
+namespace Tradebook.Server.Tests;
+
+public sealed class SqliteBadInputTests() : BadInputTests(StorageEngine.Sqlite);
+
+public sealed class PostgresBadInputTests() : BadInputTests(StorageEngine.Postgres), IPostgresTests;
+
+/// <summary>Every write endpoint answers bad input with a 4xx problem, never a 500, and writes nothing.</summary>
+public abstract class BadInputTests(StorageEngine engine) : ServerTest(engine)
+{
+    private const string GoodFill = """{"id":"f1","symbol":"BTC/USDT","side":"buy","qty":"1","price":"100","ts":"2026-12-01T10:00:00Z"}""";
+
+    public static TheoryData<string, string> Bodies => new()
+    {
+        { "/api/v1/records", "{not json" },
+        { "/api/v1/records", """{"kind":"fill","bot":"alpha","id":"f1","symbol":"BTC/USDT","side":"buy","qty":"abc","price":"1","ts":"2026-12-01T10:00:00Z"}""" },
+        { "/api/v1/records", """{"kind":"fill","bot":"alpha","id":"f1","symbol":"BTC/USDT","side":"sideways","qty":"1","price":"1","ts":"2026-12-01T10:00:00Z"}""" },
+        { "/api/v1/records", """{"kind":"fill","bot":"alpha","id":"f1","symbol":"BTC/USDT","side":"buy","qty":"-1","price":"1","ts":"2026-12-01T10:00:00Z"}""" },
+        { "/api/v1/records", """{"kind":"fill","bot":"alpha","id":"f1","symbol":"BTC/USDT","side":"buy","qty":"1","price":"NaN","ts":"2026-12-01T10:00:00Z"}""" },
+        { "/api/v1/records", """{"kind":"fill","bot":"alpha","id":"f1","symbol":"BTC/USDT","side":"buy","qty":1e400,"price":"1","ts":"2026-12-01T10:00:00Z"}""" },
+        { "/api/v1/records", """{"kind":"fill","bot":"alpha","id":"f1","symbol":"BTC/USDT","side":"buy","qty":"1","price":"1","ts":"yesterday"}""" },
+        { "/api/v1/records", """{"kind":"spaceship","bot":"alpha"}""" },
+        { "/api/v1/records", "[1, 2, 3]" },
+        { "/api/v1/records", """{"kind":"fill","bot":"alpha","id":"f1","symbol":"BTC/USDT","side":"buy","price":"1","ts":"2026-12-01T10:00:00Z"}""" },
+        { "/api/v1/bots/alpha/fills", """[{"id":"f1","symbol":"BTC/USDT","side":"buy","qty":"1","price":"100","ts":"2026-12-01T10:00:00Z"}, {"id":"f2","symbol":"BTC/USDT","side":"buy","qty":"1","price":"oops","ts":"2026-12-01T10:00:00Z"}]""" },
+        { "/api/v1/bots/alpha/turns", """{"fills":[{"id":"f1"}]}""" },
+        { "/api/v1/bots/alpha/decisions", """{"id":"d1","ts":"2026-12-01T10:00:00Z","decision":"hold","prompt_tokens":-5}""" },
+        { "/api/v1/bots/alpha/cash-flows", """{"id":"c1","type":"bonus","amount":"1","currency":"USDT","ts":"2026-12-01T10:00:00Z"}""" },
+        { "/api/v1/bots", """{"name":"beta","mode":"paper","fees":1}""" },
+        { "/api/v1/bots", """{"name":"beta","mode":"yolo"}""" },
+        { "/api/v1/bots", """{"name":"beta","mode":3}""" },
+        { "/api/v1/bots", """{"name":"","mode":"paper"}""" },
+        { "/api/v1/bots", "[]" },
+        { "/api/v1/bots/alpha/heartbeat", """{"status":"ok","uptime":5}""" },
+    };
+
+    [StorageTheory]
+    [MemberData(nameof(Bodies))]
+    public async Task bad_input_is_a_4xx_problem_and_writes_nothing(string path, string body)
+    {
+        await Server.AddBot("alpha");
+        var before = Snapshot();
+
+        var response = await Server.PostJson(path, body);
+
+        var status = (int)response.StatusCode;
+        Assert.True(status is >= 400 and < 500, $"{path} {body}: {status} {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(before, Snapshot());
+    }
+
+    [StorageFact]
+    public async Task a_body_over_the_limit_is_a_413()
+    {
+        await using var small = await RunningServer.StartAsync(Db, RunningServer.Fast with { MaxBodyBytes = 64 * 1024 });
+        await small.AddBot("alpha");
+        var huge = "[" + string.Join(',', Enumerable.Repeat(GoodFill, (64 * 1024 / GoodFill.Length) + 10)) + "]";
+
+        // The client waits for the server's go-ahead before it sends the body, as a well-behaved
+        // client does, so the answer arrives before any of the body is written.
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/bots/alpha/fills") { Content = new StringContent(huge, Encoding.UTF8, "application/json") };
+        request.Headers.ExpectContinue = true;
+        var response = await small.Http.SendAsync(request);
+
+        await Problems.Expect(response, HttpStatusCode.RequestEntityTooLarge, "body_too_large");
+        Assert.Equal(0, Db.Count("fills"));
+    }
+
+    [StorageFact]
+    public async Task a_body_that_is_not_utf8_is_refused()
+    {
+        await Server.AddBot("alpha");
+        var bytes = Encoding.UTF8.GetBytes(GoodFill).Concat(new byte[] { 0xC3, 0x28 }).ToArray();
+        using var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var response = await Server.Http.PostAsync(new Uri("/api/v1/bots/alpha/fills", UriKind.Relative), content);
+
+        await Problems.Expect(response, HttpStatusCode.BadRequest, "invalid_input");
+        Assert.Equal(0, Db.Count("fills"));
+    }
+
+    [StorageFact]
+    public async Task bad_query_values_are_400s_naming_the_value()
+    {
+        foreach (var path in new[] { "/api/v1/round-trips?cursor=garbage", "/api/v1/round-trips?limit=100000", "/api/v1/round-trips?mode=casino", "/api/v1/fills?from=02/03/2026", "/api/v1/pnl?by=week", "/api/v1/leaderboard", "/api/v1/events?kind=gossip" })
+        {
+            var response = await Server.Http.GetAsync(new Uri(path, UriKind.Relative));
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{path}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+    }
+
+    [StorageFact]
+    public async Task unknown_routes_and_records_are_404_problems()
+    {
+        await Problems.Expect(await Server.Http.GetAsync(new Uri("/api/v1/bots/ghost", UriKind.Relative)), HttpStatusCode.NotFound, "unknown_bot");
+        await Problems.Expect(await Server.Http.GetAsync(new Uri("/api/v1/decisions/424242", UriKind.Relative)), HttpStatusCode.NotFound, "not_found");
+        await Problems.Expect(await Server.Http.GetAsync(new Uri("/api/v1/round-trips/424242", UriKind.Relative)), HttpStatusCode.NotFound, "not_found");
+        await Problems.Expect(await Server.Http.GetAsync(new Uri("/api/v1/no-such-thing", UriKind.Relative)), HttpStatusCode.NotFound, "not_found");
+    }
+
+    private string Snapshot() =>
+        string.Join(',', new[] { "bots", "fills", "orders", "decisions", "signals", "cash_flows", "equity_snapshots", "instruments", "bot_activity", "change_log" }.Select(t => $"{t}={Db.Count(t)}"));
+}
