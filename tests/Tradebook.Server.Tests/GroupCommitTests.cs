@@ -1,0 +1,60 @@
+using System.Net;
+using Tradebook.Server.Tests.Support;
+using Tradebook.Storage.Tests.Infrastructure;
+
+namespace Tradebook.Server.Tests;
+
+public sealed class SqliteGroupCommitTests() : GroupCommitTests(StorageEngine.Sqlite);
+
+public sealed class PostgresGroupCommitTests() : GroupCommitTests(StorageEngine.Postgres), IPostgresTests;
+
+/// <summary>Concurrent writers share commits, and one bad request among them fails alone.</summary>
+public abstract class GroupCommitTests(StorageEngine engine) : ServerTest(engine)
+{
+    private static string Fill(string bot, int i, string price = "100") =>
+        $$"""{"id":"f{{i}}","symbol":"BTC/USDT","side":"{{(i % 2 == 0 ? "buy" : "sell")}}","qty":"0.01","price":"{{price}}","ts":"{{new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(i):O}}"}""";
+
+    [StorageFact]
+    public async Task thirty_two_concurrent_writers_lose_nothing_and_the_stored_count_equals_the_sent_count()
+    {
+        var bots = Enumerable.Range(0, 4).Select(b => $"bot{b}").ToList();
+        foreach (var bot in bots)
+        {
+            await Server.AddBot(bot);
+        }
+
+        var sent = 0;
+        var writers = Enumerable.Range(0, 32).Select(async w =>
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                var n = (w * 1000) + i;
+                var response = await Server.PostJson($"/api/v1/bots/{bots[w % bots.Count]}/fills", Fill(bots[w % bots.Count], n));
+                Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+                Interlocked.Increment(ref sent);
+            }
+        });
+        await Task.WhenAll(writers);
+
+        Assert.Equal(640, sent);
+        Assert.Equal(sent, Db.Count("fills"));
+        Assert.Equal(0, Db.Count("fills", "WHERE position_id IS NULL"));
+    }
+
+    [StorageFact]
+    public async Task a_bad_request_in_a_shared_commit_fails_alone()
+    {
+        await Server.AddBot("alpha");
+        await Server.PostJson("/api/v1/bots/alpha/fills", Fill("alpha", 0));
+
+        // Sent together, these share commits: the conflicting one (same id, other price) must fail and
+        // every other one must be stored.
+        var requests = Enumerable.Range(1, 40).Select(i => Server.PostJson("/api/v1/bots/alpha/fills", i == 20 ? Fill("alpha", 0, "999") : Fill("alpha", i))).ToList();
+        var responses = await Task.WhenAll(requests);
+
+        Assert.Equal(HttpStatusCode.Conflict, responses[19].StatusCode);
+        Assert.All(responses.Where((_, i) => i != 19), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.Equal(40, Db.Count("fills"));
+        Assert.Equal(100m, Db.Query(c => Dapper.SqlMapper.ExecuteScalar<decimal>(c, "SELECT price FROM fills WHERE external_id = 'f0'")));
+    }
+}

@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Tradebook.Cli;
+using Tradebook.Server.Tests.Support;
+using Tradebook.Storage.Tests.Infrastructure;
+
+namespace Tradebook.Server.Tests;
+
+public sealed class SqliteReadApiTests() : ReadApiTests(StorageEngine.Sqlite);
+
+public sealed class PostgresReadApiTests() : ReadApiTests(StorageEngine.Postgres), IPostgresTests;
+
+/// <summary>Screens read the same figures the CLI prints, a page at a time.</summary>
+public abstract class ReadApiTests(StorageEngine engine) : ServerTest(engine)
+{
+    private static readonly DateTimeOffset Start = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>A bot that opens and closes <paramref name="trips"/> round trips an hour apart, winning every other one.</summary>
+    private async Task Trade(string bot, int trips)
+    {
+        await Server.AddBot(bot);
+        var lines = new StringBuilder();
+        for (var i = 0; i < trips; i++)
+        {
+            var open = Start.AddHours(i);
+            var exit = 100 + (i % 2 == 0 ? 10 : -5);
+            lines.AppendLine(CultureInfo.InvariantCulture, $$"""{"kind":"fill","bot":"{{bot}}","id":"b{{i}}","symbol":"ETH/USDT","side":"buy","qty":"1","price":"100","fee":"0.1","ts":"{{open:O}}"}""");
+            lines.AppendLine(CultureInfo.InvariantCulture, $$"""{"kind":"fill","bot":"{{bot}}","id":"s{{i}}","symbol":"ETH/USDT","side":"sell","qty":"1","price":"{{exit}}","fee":"0.1","ts":"{{open.AddMinutes(30):O}}"}""");
+            lines.AppendLine(CultureInfo.InvariantCulture, $$"""{"kind":"snapshot","bot":"{{bot}}","ts":"{{open.AddMinutes(30):O}}","equity":"{{1000 + i}}","currency":"USDT"}""");
+        }
+
+        var response = await Server.PostJson("/api/v1/records", lines.ToString(), "application/x-ndjson");
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    [StorageFact]
+    public async Task round_trips_page_by_cursor_without_gaps_or_repeats_newest_first()
+    {
+        await Trade("alpha", 25);
+
+        var seen = new List<long>();
+        var opened = new List<DateTimeOffset>();
+        string? cursor = null;
+        var pages = 0;
+        do
+        {
+            var page = await Server.GetJson($"/api/v1/round-trips?bot=alpha&limit=10{(cursor is null ? string.Empty : $"&cursor={cursor}")}");
+            foreach (var trip in page.GetProperty("items").EnumerateArray())
+            {
+                seen.Add(trip.GetProperty("id").GetInt64());
+                opened.Add(trip.GetProperty("opened_at").GetDateTimeOffset());
+            }
+
+            cursor = page.GetProperty("next_cursor").GetString();
+            pages++;
+        }
+        while (cursor is not null);
+
+        Assert.Equal(3, pages);
+        Assert.Equal(25, seen.Distinct().Count());
+        Assert.Equal(opened.OrderDescending(), opened);
+    }
+
+    [StorageFact]
+    public async Task round_trips_sorted_by_close_and_filtered_by_time_hold_only_what_was_asked()
+    {
+        await Trade("alpha", 6);
+
+        var byClose = await Server.GetJson($"/api/v1/round-trips?bot=alpha&sort=closed&from={Start.AddHours(2):O}&to={Start.AddHours(4):O}".Replace("+", "%2B", StringComparison.Ordinal));
+
+        var closes = byClose.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("closed_at").GetDateTimeOffset()).ToList();
+        Assert.Equal([Start.AddHours(3).AddMinutes(30), Start.AddHours(2).AddMinutes(30)], closes);
+    }
+
+    [StorageFact]
+    public async Task a_round_trip_links_to_its_fills()
+    {
+        await Trade("alpha", 1);
+        var trip = (await Server.GetJson("/api/v1/round-trips?bot=alpha")).GetProperty("items")[0];
+
+        var detail = await Server.GetJson($"/api/v1/round-trips/{trip.GetProperty("id").GetInt64()}");
+
+        Assert.Equal(["b0", "s0"], detail.GetProperty("fills").EnumerateArray().Select(f => f.GetProperty("external_id").GetString()));
+        Assert.Equal(9.8m, detail.GetProperty("round_trip").GetProperty("realized_pnl").GetDecimal());
+    }
+
+    [StorageFact]
+    public async Task pnl_over_http_is_the_document_the_cli_prints()
+    {
+        await Trade("alpha", 4);
+        await Trade("beta", 3);
+
+        foreach (var by in new[] { "product", "bot", "day" })
+        {
+            var api = await Server.GetJson($"/api/v1/pnl?by={by}");
+            using var output = new StringWriter();
+            using var error = new StringWriter();
+            var database = Engine.Engine == Storage.Connection.SqlEngine.Sqlite ? Db.Target.FilePath! : Db.Target.ConnectionString;
+            Assert.Equal(0, TradebookCli.Run(["pnl", "--by", by, "--json", "--db", database], output, error));
+            var cli = JsonDocument.Parse(output.ToString()).RootElement;
+
+            Assert.Equal(Normalize(cli), Normalize(api));
+        }
+    }
+
+    [StorageFact]
+    public async Task the_bot_card_and_the_metrics_hold_the_ledger_figures()
+    {
+        await Trade("alpha", 4);
+
+        var card = await Server.GetJson("/api/v1/bots/alpha");
+        var metrics = await Server.GetJson("/api/v1/bots/alpha/metrics");
+
+        // Two wins of 9.8 and two losses of -5.2 (exits at 110 and 95, 0.1 fee each way).
+        Assert.Equal(9.2m, card.GetProperty("realized_pnl").GetDecimal());
+        Assert.Equal(4, card.GetProperty("trades").GetInt32());
+        Assert.Equal(2, card.GetProperty("wins").GetInt32());
+        Assert.Equal(1003m, card.GetProperty("equity").GetDecimal());
+        Assert.Equal("USDT", card.GetProperty("currency").GetString());
+        Assert.Equal("sell", card.GetProperty("last_trade").GetProperty("side").GetString());
+        Assert.Equal(0.5m, metrics.GetProperty("win_rate").GetDecimal());
+        Assert.Equal(19.6m / 10.4m, metrics.GetProperty("profit_factor").GetDecimal());
+        Assert.Equal(2.3m, metrics.GetProperty("expectancy").GetDecimal());
+    }
+
+    [StorageFact]
+    public async Task the_equity_curve_is_downsampled_on_the_server_with_drawdown()
+    {
+        await Server.AddBot("alpha");
+        var equities = new[] { 100m, 120m, 90m, 95m, 130m };
+        var lines = string.Join('\n', equities.Select((e, i) => $$"""{"kind":"snapshot","bot":"alpha","ts":"{{Start.AddMinutes(20 * i):O}}","equity":"{{e}}"}"""));
+        await Server.PostJson("/api/v1/records", lines, "application/x-ndjson");
+
+        var hourly = await Server.GetJson("/api/v1/bots/alpha/equity?interval=1h");
+
+        var points = hourly.GetProperty("points").EnumerateArray().ToList();
+        Assert.Equal(2, points.Count);
+        Assert.Equal(90m, points[0].GetProperty("equity").GetDecimal());
+        Assert.Equal(0.25m, points[0].GetProperty("drawdown").GetDecimal());
+        Assert.Equal(130m, points[1].GetProperty("equity").GetDecimal());
+        Assert.Equal(0.25m, hourly.GetProperty("max_drawdown").GetProperty("fraction").GetDecimal());
+    }
+
+    [StorageFact]
+    public async Task the_leaderboard_ranks_one_mode_and_never_mixes_in_another()
+    {
+        await Trade("alpha", 4);
+        await Trade("beta", 2);
+        await Trade("gamma", 1);
+        await Server.PostJson("/api/v1/bots", """{"name":"real","mode":"live"}""");
+
+        var board = await Server.GetJson("/api/v1/leaderboard?mode=paper&sort=pnl");
+
+        // Total P&L: gamma 9.8 (one win), alpha 9.2 (two wins, two losses), beta 4.6 (a win and a loss).
+        Assert.Equal(["gamma", "alpha", "beta"], board.GetProperty("items").EnumerateArray().Select(m => m.GetProperty("bot").GetString()));
+        Assert.True(board.GetProperty("definitions").TryGetProperty("sharpe", out _));
+    }
+
+    [StorageFact]
+    public async Task decisions_are_searched_in_full_text()
+    {
+        await Server.AddBot("alpha");
+        await Server.PostJson("/api/v1/bots/alpha/decisions", """
+            [{"id":"d1","ts":"2026-12-01T10:00:00Z","decision":{"action":"buy"},"inputs":"funding turned negative on the perpetual","notes":"crowded shorts"},
+             {"id":"d2","ts":"2026-12-01T11:00:00Z","decision":{"action":"hold"},"inputs":"volatility compressed","notes":"wait for a breakout"}]
+            """);
+
+        var funding = await Server.GetJson("/api/v1/decisions?q=funding%20perpetual");
+        var breakout = await Server.GetJson("/api/v1/decisions?q=breakout");
+        var syntax = await Server.GetJson("/api/v1/decisions?q=%22%3A-*%28");
+
+        Assert.Equal(["d1"], funding.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("external_id").GetString()));
+        Assert.Equal(["d2"], breakout.GetProperty("items").EnumerateArray().Select(d => d.GetProperty("external_id").GetString()));
+        Assert.Equal(2, syntax.GetProperty("items").GetArrayLength());
+    }
+
+    [StorageFact]
+    public async Task exports_stream_every_round_trip_as_csv_and_ndjson()
+    {
+        await Trade("alpha", 7);
+
+        var csv = await Server.Http.GetStringAsync(new Uri("/api/v1/export/round-trips?format=csv&bot=alpha", UriKind.Relative));
+        var ndjson = await Server.Http.GetStringAsync(new Uri("/api/v1/export/round-trips?format=ndjson&bot=alpha", UriKind.Relative));
+
+        var rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("id,bot,mode,symbol", rows[0], StringComparison.Ordinal);
+        Assert.Equal(8, rows.Length);
+        Assert.Equal(7, ndjson.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetInt64()).Distinct().Count());
+    }
+
+    [StorageFact]
+    public async Task status_health_metrics_and_the_api_description_are_served()
+    {
+        await Trade("alpha", 1);
+
+        var status = await Server.GetJson("/api/v1/status");
+        var openApi = await Server.GetJson("/openapi/v1.json");
+        var metrics = await Server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        var ready = await Server.Http.GetAsync(new Uri("/health/ready", UriKind.Relative));
+        var reference = await Server.Http.GetAsync(new Uri("/scalar/", UriKind.Relative));
+
+        Assert.Equal(4, status.GetProperty("schema").GetProperty("version").GetInt32());
+        Assert.True(status.GetProperty("schema").GetProperty("current").GetBoolean());
+        Assert.Empty(status.GetProperty("schema").GetProperty("drift").EnumerateArray());
+        Assert.StartsWith("3.1", openApi.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/v1/bots/{bot}/turns", out _));
+        Assert.Contains("tradebook_records_written_total", metrics, StringComparison.Ordinal);
+        Assert.Contains("tradebook_group_commit_size", metrics, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, reference.StatusCode);
+    }
+
+    private static string Normalize(JsonElement element) => JsonSerializer.Serialize(element);
+}
