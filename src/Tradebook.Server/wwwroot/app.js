@@ -1765,9 +1765,11 @@ function operationsView(root) {
   function integrityView(integrity) {
     if (integrity == null) return DASH;
     if (typeof integrity === "string") return verdict(integrity, integrity.toLowerCase() === "ok");
-    const ok = integrity.ok ?? (typeof integrity.status === "string" ? integrity.status.toLowerCase() === "ok" : undefined);
-    const msg = integrity.message ?? integrity.status ?? integrity.result ?? (ok ? "ok" : JSON.stringify(integrity));
-    return verdict(plain(msg), ok);
+    const problems = Array.isArray(integrity.problems) ? integrity.problems : [];
+    if (integrity.checked === false) return verdict("not checked", undefined);
+    const ok = integrity.ok ?? (typeof integrity.status === "string" ? integrity.status.toLowerCase() === "ok" : problems.length === 0);
+    return h("span", null, verdict(ok ? "ok" : "problems found", ok),
+      problems.length ? h("ul", { class: "warnings", style: "margin-top:6px" }, problems.map((p) => h("li", null, plain(p)))) : null);
   }
 
   async function load() {
@@ -1791,10 +1793,14 @@ function operationsView(root) {
       ]));
       const schema = status.schema || {};
       const drift = Array.isArray(schema.drift) ? schema.drift : [];
-      const current = num(schema.version) !== null && num(schema.expected) !== null ? num(schema.version) === num(schema.expected) : undefined;
+      const problems = Array.isArray(schema.problems) ? schema.problems : [];
+      const version = schema.version ?? schema.current_version;
+      const expected = schema.expected ?? schema.latest_version;
+      const current = typeof schema.is_current === "boolean" ? schema.is_current : num(version) !== null && num(expected) !== null ? num(version) === num(expected) : undefined;
       replace(schemaPanel, h("h2", null, "Schema and integrity"), dl([
-        ["Version", h("span", null, `${plain(schema.version)} of ${plain(schema.expected)} `, current === undefined ? null : verdict(current ? "current" : "behind", current))],
+        ["Version", h("span", null, `${plain(version)} of ${plain(expected)} `, current === undefined ? null : verdict(current ? "current" : num(version) > num(expected) ? "newer than this server" : "behind", current))],
         ["Drift", drift.length === 0 ? verdict("none", true) : h("ul", { class: "warnings" }, drift.map((d) => h("li", null, plain(d))))],
+        problems.length ? ["Migrations", h("ul", { class: "warnings" }, problems.map((d) => h("li", null, plain(d))))] : null,
         ["Integrity", integrityView(status.integrity)],
       ]));
       serverEvents = status.events || null;
