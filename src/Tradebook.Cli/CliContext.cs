@@ -46,6 +46,15 @@ public sealed class CliContext : IDisposable
         return new CliContext(console, target, parse.GetValue(GlobalOptions.Json));
     }
 
+    /// <summary>A context on a database the command chose itself (the demo's temporary one), stated like any other.</summary>
+    public static CliContext For(ParseResult parse, CliConsole console, DatabaseTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(target);
+        console.Error.WriteLine($"database: {target.Display} ({target.Engine.ToString().ToLowerInvariant()}, from {target.Rule})");
+        return new CliContext(console, target, parse.GetValue(GlobalOptions.Json));
+    }
+
     /// <summary>Opens the ledger for reading or writing: the schema must be at this Tradebook's version.</summary>
     public CliContext RequireCurrentSchema()
     {

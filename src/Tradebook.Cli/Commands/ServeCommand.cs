@@ -3,7 +3,10 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Tradebook.Demo;
 using Tradebook.Server;
+using Tradebook.Storage;
+using Tradebook.Storage.Connection;
 
 namespace Tradebook.Cli.Commands;
 
@@ -17,16 +20,47 @@ internal static class ServeCommand
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen; loopback only until Tradebook has authentication.", DefaultValueFactory = _ => new ServerOptions().Urls };
         var staleAfter = new Option<int>("--stale-after") { Description = "Seconds without a heartbeat or a write after which a bot shows as stale.", DefaultValueFactory = _ => (int)new ServerOptions().StaleAfter.TotalSeconds };
-        var command = new Command("serve", "Serve the HTTP API, the live event stream and the dashboard.") { urls, staleAfter };
+        var demo = new Option<bool>("--demo") { Description = "Start four paper bots that trade a bundled market history through the API, on a fresh database in a temporary folder (unless --db is given)." };
+        var demoSpeed = new Option<double>("--demo-speed") { Description = "Hourly bars the demo replays per second.", DefaultValueFactory = _ => new DemoOptions().BarsPerSecond };
+        var command = new Command("serve", "Serve the HTTP API, the live event stream and the dashboard.") { urls, staleAfter, demo, demoSpeed };
         command.SetAction(parse => console.Guard(() =>
         {
-            using var context = CliContext.From(parse, console).CreateSchemaIfEmpty();
             var options = new ServerOptions
             {
                 Urls = parse.GetValue(urls)!,
                 StaleAfter = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(staleAfter))),
             };
-            Serve(console, context, options);
+            if (!parse.GetValue(demo))
+            {
+                using var context = CliContext.From(parse, console).CreateSchemaIfEmpty();
+                Serve(console, context, options);
+                return ExitCodes.Ok;
+            }
+
+            var speed = parse.GetValue(demoSpeed);
+            if (!(speed > 0) || double.IsInfinity(speed))
+            {
+                throw new TradebookException(ErrorCode.InvalidInput, $"--demo-speed {speed} must be a positive number of bars per second");
+            }
+
+            // The demo never writes into the user's own database unless told to with --db.
+            var given = parse.GetValue(GlobalOptions.Database);
+            var folder = given is null ? Directory.CreateTempSubdirectory("tradebook-demo-").FullName : null;
+            var target = folder is null
+                ? DatabaseLocator.FromProcess().Resolve(given)
+                : DatabaseTarget.Parse(Path.Combine(folder, "tradebook.db"), "--demo: a new database in a temporary folder, deleted when the server stops", folder);
+            using (var context = CliContext.For(parse, console, target).CreateSchemaIfEmpty())
+            {
+                var demoOptions = new DemoOptions { BarsPerSecond = speed, Log = console.Error.WriteLine };
+                Serve(console, context, options, (address, stopping) => DemoRunner.RunAsync(address, demoOptions, stopping));
+            }
+
+            if (folder is not null)
+            {
+                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                Directory.Delete(folder, recursive: true);
+            }
+
             return ExitCodes.Ok;
         }));
         return command;
@@ -36,7 +70,15 @@ internal static class ServeCommand
     internal static void Serve(CliConsole console, CliContext context, ServerOptions options, Func<Uri, CancellationToken, Task>? alongside = null)
     {
         var app = TradebookServer.Build(options, context.Database);
-        app.Start();
+        try
+        {
+            app.Start();
+        }
+        catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException or null)
+        {
+            throw new TradebookException(ErrorCode.InvalidInput, $"cannot listen on {options.Urls}: {e.Message}; choose another port with --urls http://127.0.0.1:PORT");
+        }
+
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
         var url = addresses.FirstOrDefault() ?? options.Urls;
         console.Out.WriteLine($"Tradebook is serving {url}");
