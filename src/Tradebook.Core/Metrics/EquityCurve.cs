@@ -2,7 +2,7 @@ namespace Tradebook.Core.Metrics;
 
 /// <summary>One point of a downsampled equity curve: the last reading of its interval, and how far below the running peak it is.</summary>
 /// <param name="Drawdown">The fraction below the highest equity seen so far: 0.05 is 5 % below the peak.</param>
-public readonly record struct EquityCurvePoint(DateTimeOffset At, decimal Equity, decimal Drawdown);
+public readonly record struct EquityCurvePoint(DateTimeOffset Timestamp, decimal Equity, decimal Drawdown);
 
 /// <summary>Equity snapshots reduced to one point per interval, for a chart.</summary>
 public static class EquityCurve

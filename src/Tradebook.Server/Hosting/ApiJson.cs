@@ -13,12 +13,18 @@ public static class ApiJson
     public static void Configure(JsonSerializerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        options.PropertyNamingPolicy = new ApiNaming();
         options.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
         options.NumberHandling = JsonNumberHandling.AllowReadingFromString;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.Converters.Add(new UtcTimeConverter());
+    }
+
+    /// <summary>snake_case, and a record's own time is <c>ts</c>, as in the record format bots write.</summary>
+    private sealed class ApiNaming : JsonNamingPolicy
+    {
+        public override string ConvertName(string name) => name == "Timestamp" ? "ts" : SnakeCaseLower.ConvertName(name);
     }
 }

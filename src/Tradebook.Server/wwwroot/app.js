@@ -72,6 +72,11 @@ function fmt(options) {
 }
 
 /** A number from the API, or null: numbers arrive as JSON numbers, and are accepted as numeric strings too. */
+/** A figure exactly as the API sent it, kept on its element so that tests can compare the two. */
+function raw(value) {
+  return value == null ? "" : String(value);
+}
+
 function num(value) {
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
   if (typeof value === "string" && value.trim() !== "" && Number.isFinite(Number(value))) return Number(value);
@@ -810,19 +815,19 @@ function overviewView(root, params, query) {
         h("span", { class: "strategy" }, strategyText(bot)),
         statusEl(bot, "card-status")),
       h("div", { class: "card-equity-row" },
-        h("div", { class: "equity", "data-testid": "card-equity", title: bot.equity_at ? `equity at ${utc(bot.equity_at, true)}` : "no equity snapshot yet" },
+        h("div", { class: "equity", "data-testid": "card-equity", "data-value": raw(bot.equity), title: bot.equity_at ? `equity at ${utc(bot.equity_at, true)}` : "no equity snapshot yet" },
           num(bot.equity) === null ? DASH : money(bot.equity, ccy)),
         sparks.get(bot.name) || h("div", { class: "sparkline" })),
       h("div", { class: "kv" },
-        h("div", null, h("div", { class: "k" }, "Realized"), h("div", { class: `v ${signClass(bot.realized_pnl)}`, "data-testid": "card-realized" }, money(bot.realized_pnl, ccy, true))),
-        h("div", null, h("div", { class: "k" }, "Unrealized"), h("div", { class: `v ${signClass(bot.unrealized_pnl)}`, "data-testid": "card-unrealized" }, money(bot.unrealized_pnl, ccy, true))),
+        h("div", null, h("div", { class: "k" }, "Realized"), h("div", { class: `v ${signClass(bot.realized_pnl)}`, "data-testid": "card-realized", "data-value": raw(bot.realized_pnl) }, money(bot.realized_pnl, ccy, true))),
+        h("div", null, h("div", { class: "k" }, "Unrealized"), h("div", { class: `v ${signClass(bot.unrealized_pnl)}`, "data-testid": "card-unrealized", "data-value": raw(bot.unrealized_pnl) }, money(bot.unrealized_pnl, ccy, true))),
         h("div", null, h("div", { class: "k" }, "Positions · trades"),
           h("div", { class: "v", title: wins !== null && trades !== null ? `${integer(wins)} winning of ${integer(trades)} round trips` : null },
             `${integer(bot.open_positions)} · ${integer(trades)}`, wins !== null ? h("span", { class: "muted" }, ` (${integer(wins)} won)`) : null))),
       last && typeof last === "object"
-        ? h("div", { class: "last-trade", title: utc(last.ts, true) }, "Last trade: ",
+        ? h("div", { class: "last-trade", title: utc(last.ts ?? last.timestamp, true) }, "Last trade: ",
           h("span", { class: last.side === "buy" ? "pos" : last.side === "sell" ? "neg" : null }, String(last.side || "")),
-          ` ${quantity(last.quantity ?? last.qty)} ${last.symbol || ""} @ ${price(last.price)} · `, agoEl(last.ts))
+          ` ${quantity(last.quantity ?? last.qty)} ${last.symbol || ""} @ ${price(last.price)} · `, agoEl(last.ts ?? last.timestamp))
         : h("div", { class: "last-trade" }, "No trades yet"),
       warnings.length ? h("ul", { class: "warnings" }, warnings.map((w) => h("li", null, plain(w)))) : null);
     return el;

@@ -1,0 +1,146 @@
+using System.Globalization;
+using Microsoft.Playwright;
+using Tradebook.Storage.Tests.Infrastructure;
+
+namespace Tradebook.Server.Tests.Dashboard;
+
+/// <summary>The dashboard in a real browser, on a server where the demo's bots are trading.</summary>
+public sealed class SqliteDashboardTests(SqliteDemoSite site) : IClassFixture<SqliteDemoSite>
+{
+    [Fact]
+    public async Task the_overview_shows_a_card_for_each_demo_bot_and_is_saved_as_a_screenshot()
+    {
+        await using var page = await site.Browser.OpenAsync(site.Server.Address);
+        await page.Page.GotoAsync("/");
+
+        foreach (var bot in DemoSite.DemoBots)
+        {
+            await Assertions.Expect(page.Page.Locator($"[data-testid=bot-card][data-bot='{bot}'] [data-testid=card-status]")).ToHaveAttributeAsync("data-status", "running", new() { Timeout = 10_000 });
+        }
+
+        await Assertions.Expect(page.Page.GetByTestId("stream-status")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 10_000 });
+        await page.Page.WaitForTimeoutAsync(1500);
+        await page.Screenshot("overview");
+        if (Environment.GetEnvironmentVariable("TRADEBOOK_SCREENSHOT_TO") is { Length: > 0 } docs)
+        {
+            File.Copy(Path.Combine(Browser.Artifacts, "overview.png"), docs, overwrite: true);
+        }
+
+        page.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task a_fill_recorded_through_the_api_changes_its_card_within_two_seconds_without_a_reload()
+    {
+        await DashboardChecks.CardFollowsTheApi(site);
+    }
+
+    [Fact]
+    public async Task a_bot_page_draws_its_equity_chart_and_its_decision_log()
+    {
+        await using var page = await site.Browser.OpenAsync(site.Server.Address);
+        await page.Page.GotoAsync("/#/bots/llm-analyst-sol");
+
+        var canvas = page.Page.Locator("[data-testid=equity-chart] canvas").First;
+        await Assertions.Expect(canvas).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        var painted = await canvas.EvaluateAsync<int>("""
+            c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+                   let n = 0; for (let i = 3; i < d.length; i += 4) if (d[i] !== 0) n++; return n; }
+            """);
+        Assert.True(painted > 500, $"the equity chart painted only {painted} pixels");
+
+        var log = page.Page.GetByTestId("decisions-log");
+        await Assertions.Expect(log).ToContainTextAsync("tb-sim-analyst-1", new() { Timeout = 10_000 });
+        await page.Screenshot("bot-page");
+        page.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task the_leaderboard_sorts_by_the_column_clicked()
+    {
+        await using var page = await site.Browser.OpenAsync(site.Server.Address);
+        await page.Page.GotoAsync("/#/leaderboard?mode=paper");
+        var table = page.Page.GetByTestId("leaderboard-table");
+        await Assertions.Expect(table.Locator("tbody tr td:nth-child(2)", new() { HasText = "ma-cross-btc" })).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await site.StopDemo();
+
+        await table.Locator("th", new() { HasText = "Trades" }).ClickAsync();
+
+        await Assertions.Expect(table.Locator("th[aria-sort]")).ToContainTextAsync("Trades");
+        var board = await site.Server.GetJson("/api/v1/leaderboard?mode=paper&sort=trades");
+        var ranked = board.GetProperty("items").EnumerateArray().ToList();
+        var trades = ranked.Select(m => m.GetProperty("trades").GetInt32()).ToList();
+        Assert.Equal(trades.OrderDescending(), trades);
+        await Assertions.Expect(table.Locator("tbody tr td:nth-child(2)")).ToHaveTextAsync(ranked.Select(m => m.GetProperty("bot").GetString()!).ToArray(), new() { Timeout = 5_000 });
+        page.AssertNoErrors();
+    }
+}
+
+/// <summary>The same check of live card updates on PostgreSQL.</summary>
+public sealed class PostgresDashboardTests(PostgresDemoSite site) : IClassFixture<PostgresDemoSite>, IPostgresTests
+{
+    [StorageFact]
+    public async Task a_fill_recorded_through_the_api_changes_its_card_within_two_seconds_without_a_reload()
+    {
+        await DashboardChecks.CardFollowsTheApi(site);
+    }
+}
+
+internal static class DashboardChecks
+{
+    /// <summary>
+    /// A bot of the test's own opens a position; the page is open; the bot closes it through the API, and
+    /// its card shows the realized P&amp;L within two seconds, on the same page load.
+    /// </summary>
+    public static async Task CardFollowsTheApi(DemoSite site)
+    {
+        var bot = $"probe-{Guid.NewGuid():N}"[..14];
+        await site.Server.AddBot(bot);
+        await site.Server.PostJson($"/api/v1/bots/{bot}/fills", """{"id":"open","symbol":"ADA/USDT","side":"buy","qty":"100","price":"0.5","ts":"2026-12-01T10:00:00Z"}""");
+        await using var page = await site.Browser.OpenAsync(site.Server.Address);
+        await page.Page.GotoAsync("/");
+        var realized = page.Page.Locator($"[data-testid=bot-card][data-bot='{bot}'] [data-testid=card-realized]");
+        await Assertions.Expect(realized).ToHaveAttributeAsync("data-value", "0", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Page.GetByTestId("stream-status")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 10_000 });
+        await page.Page.EvaluateAsync("() => { window.__sameLoad = true; }");
+
+        var response = await site.Server.PostJson($"/api/v1/bots/{bot}/fills", """{"id":"close","symbol":"ADA/USDT","side":"sell","qty":"100","price":"0.55","ts":"2026-12-01T11:00:00Z"}""");
+        Assert.True(response.IsSuccessStatusCode);
+        await Assertions.Expect(realized).ToHaveAttributeAsync("data-value", "5", new() { Timeout = 2_000 });
+
+        Assert.True(await page.Page.EvaluateAsync<bool>("() => window.__sameLoad === true"), "the page reloaded");
+        Assert.Contains("5.00", await realized.TextContentAsync() ?? string.Empty, StringComparison.Ordinal);
+        page.AssertNoErrors();
+    }
+}
+
+/// <summary>A minute of the demo, then every figure on the overview is the API's.</summary>
+public sealed class SqliteDemoMinuteTests(SqliteDemoSite site) : IClassFixture<SqliteDemoSite>
+{
+    [Fact]
+    public async Task after_a_minute_of_trading_every_figure_on_the_overview_is_what_the_api_returns()
+    {
+        await using var page = await site.Browser.OpenAsync(site.Server.Address);
+        await page.Page.GotoAsync("/");
+        await Assertions.Expect(page.Page.GetByTestId("bot-card")).ToHaveCountAsync(DemoSite.DemoBots.Length, new() { Timeout = 10_000 });
+
+        await page.Page.WaitForTimeoutAsync(60_000);
+        await site.StopDemo();
+
+        // The last writes reach the page through the stream: wait until the cards stop changing.
+        var api = (await site.Server.GetJson("/api/v1/bots")).GetProperty("bots").EnumerateArray().ToList();
+        foreach (var bot in api)
+        {
+            var name = bot.GetProperty("name").GetString();
+            var card = page.Page.Locator($"[data-testid=bot-card][data-bot='{name}']");
+            foreach (var (testId, field) in new[] { ("card-equity", "equity"), ("card-realized", "realized_pnl"), ("card-unrealized", "unrealized_pnl") })
+            {
+                var expected = bot.GetProperty(field).ValueKind == System.Text.Json.JsonValueKind.Null ? string.Empty : bot.GetProperty(field).GetDouble().ToString("R", CultureInfo.InvariantCulture);
+                await Assertions.Expect(card.GetByTestId(testId)).ToHaveAttributeAsync("data-value", expected, new() { Timeout = 5_000 });
+            }
+        }
+
+        await page.Screenshot("overview-after-a-minute");
+        page.AssertNoErrors();
+    }
+}
