@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Tradebook.Server.Tests.Support;
+
+namespace Tradebook.Server.Tests;
+
+/// <summary>
+/// `tradebook serve` as a separate process under write load: killed with SIGKILL it loses no answered
+/// record, and stopped with SIGTERM it finishes what is in flight, leaves no half-written request and
+/// exits 0.
+/// </summary>
+public sealed class ServerProcessTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("tradebook-serve-").FullName;
+
+    private string DatabasePath => Path.Combine(_folder, "tradebook.db");
+
+    [Fact]
+    public async Task a_server_killed_under_load_loses_no_acknowledged_record()
+    {
+        using var server = await ServeAsync();
+        var acknowledged = await LoadUntil(server, () => server.Process.Kill(entireProcessTree: true));
+        await server.Process.WaitForExitAsync();
+
+        var stored = StoredTurns();
+        Assert.True(acknowledged.Count > 50, $"only {acknowledged.Count} turns were answered before the kill");
+        Assert.All(acknowledged, turn => Assert.Contains(turn, stored.Keys));
+        Assert.All(stored, turn => Assert.Equal(2, turn.Value));
+        Assert.Equal("ok", Integrity());
+    }
+
+    [Fact]
+    public async Task a_graceful_stop_under_load_finishes_what_is_in_flight_and_exits_0()
+    {
+        using var server = await ServeAsync();
+        var acknowledged = await LoadUntil(server, () => Signal(server.Process.Id, "TERM"));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await server.Process.WaitForExitAsync(timeout.Token);
+
+        Assert.Equal(0, server.Process.ExitCode);
+        Assert.Contains("Tradebook stopped.", server.Output.ToString(), StringComparison.Ordinal);
+        var stored = StoredTurns();
+        Assert.All(acknowledged, turn => Assert.Contains(turn, stored.Keys));
+        Assert.All(stored, turn => Assert.Equal(2, turn.Value));
+        Assert.Equal("ok", Integrity());
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_folder, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    /// <summary>Eight clients post two-fill turns until <paramref name="stop"/> has run, half a second into the load; returns the turns answered 200.</summary>
+    private static async Task<ConcurrentBag<string>> LoadUntil(ServeProcess server, Action stop)
+    {
+        using var http = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(10) };
+        var created = await http.PostAsync(new Uri("/api/v1/bots", UriKind.Relative), new StringContent("""{"name":"loaded","mode":"paper"}""", Encoding.UTF8, "application/json"));
+        Assert.True(created.IsSuccessStatusCode, await created.Content.ReadAsStringAsync());
+
+        var acknowledged = new ConcurrentBag<string>();
+        var stopped = false;
+        var writers = Enumerable.Range(0, 8).Select(c => Task.Run(async () =>
+        {
+            for (var i = 0; !Volatile.Read(ref stopped) || i < 1; i++)
+            {
+                var turn = $"t{c}-{i}";
+                var ts = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(i);
+                var body = $$"""{"fills":[{"id":"{{turn}}-a","symbol":"C{{c}}/USDT","side":"buy","qty":"1","price":"10","ts":"{{ts:O}}"},{"id":"{{turn}}-b","symbol":"C{{c}}/USDT","side":"sell","qty":"1","price":"11","ts":"{{ts.AddMilliseconds(500):O}}"}]}""";
+                try
+                {
+                    using var response = await http.PostAsync(new Uri("/api/v1/bots/loaded/turns", UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+                    if (response.IsSuccessStatusCode)
+                    {
+                        acknowledged.Add(turn);
+                    }
+                }
+                catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+                {
+                    // The server went away mid-request: the answer never came, so nothing was promised.
+                    return;
+                }
+            }
+        })).ToList();
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        stop();
+        Volatile.Write(ref stopped, true);
+        await Task.WhenAll(writers);
+        return acknowledged;
+    }
+
+    /// <summary>Stored fills per turn: a turn is stored whole (2) or not at all.</summary>
+    private Dictionary<string, int> StoredTurns()
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT external_id FROM fills";
+        using var reader = command.ExecuteReader();
+        var turns = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            var id = reader.GetString(0);
+            var turn = id[..id.LastIndexOf('-')];
+            turns[turn] = turns.GetValueOrDefault(turn) + 1;
+        }
+
+        return turns;
+    }
+
+    private string Integrity()
+    {
+        using var connection = new SqliteConnection($"Data Source={DatabasePath};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check";
+        return (string)command.ExecuteScalar()!;
+    }
+
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = Process.Start("kill", $"-{signal} {pid}");
+        kill.WaitForExit();
+    }
+
+    private async Task<ServeProcess> ServeAsync()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { CliProcess.Assembly, "--db", DatabasePath, "serve", "--urls", "http://127.0.0.1:0" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        var ready = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data is null)
+            {
+                return;
+            }
+
+            lock (output)
+            {
+                output.AppendLine(line.Data);
+            }
+
+            const string Serving = "Tradebook is serving ";
+            if (line.Data.StartsWith(Serving, StringComparison.Ordinal))
+            {
+                ready.TrySetResult(new Uri(line.Data[Serving.Length..]));
+            }
+        };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var address = await ready.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        return new ServeProcess(process, address, output);
+    }
+
+    private sealed record ServeProcess(Process Process, Uri Address, StringBuilder Output) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (!Process.HasExited)
+            {
+                Process.Kill(entireProcessTree: true);
+            }
+
+            Process.Dispose();
+        }
+    }
+}
