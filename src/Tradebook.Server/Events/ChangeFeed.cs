@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Tradebook.Storage;
 using Tradebook.Storage.Changes;
+using Npgsql;
 using Tradebook.Storage.Connection;
 
 namespace Tradebook.Server.Events;
@@ -16,6 +17,7 @@ namespace Tradebook.Server.Events;
 public sealed partial class ChangeFeed(TradebookDatabase database, ServerOptions options, TimeProvider time, ILogger<ChangeFeed> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<Subscription, byte> _subscribers = new();
+    private readonly SemaphoreSlim _notified = new(0, int.MaxValue);
     private long _newest = -1;
 
     /// <summary>The newest id the feed has handed out; -1 before its first look at the log.</summary>
@@ -49,6 +51,7 @@ public sealed partial class ChangeFeed(TradebookDatabase database, ServerOptions
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var lastTrim = DateTimeOffset.MinValue;
+        var listener = database.Engine == SqlEngine.Postgres ? ListenAsync(stoppingToken) : Task.CompletedTask;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -69,7 +72,12 @@ public sealed partial class ChangeFeed(TradebookDatabase database, ServerOptions
 
             try
             {
-                await Task.Delay(options.ChangePollInterval, time, stoppingToken).ConfigureAwait(false);
+                // A NOTIFY from a commit on PostgreSQL ends the wait at once; the poll interval is the fallback.
+                // Many commits between two polls need one poll, not one each.
+                await _notified.WaitAsync(options.ChangePollInterval, stoppingToken).ConfigureAwait(false);
+                while (_notified.Wait(0))
+                {
+                }
             }
             catch (OperationCanceledException)
             {
@@ -80,6 +88,50 @@ public sealed partial class ChangeFeed(TradebookDatabase database, ServerOptions
         foreach (var subscription in _subscribers.Keys)
         {
             subscription.Complete();
+        }
+
+        await listener.ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// On PostgreSQL, LISTENs on the change log's channel and wakes the poll as soon as any writer's
+    /// transaction commits, in this process or another. A lost connection is reopened; meanwhile the
+    /// poll interval still finds every change.
+    /// </summary>
+    private async Task ListenAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = (NpgsqlConnection)database.Open();
+                connection.Notification += (_, _) => _notified.Release();
+                await using (var listen = new NpgsqlCommand($"LISTEN {ChangeLog.Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(stoppingToken).ConfigureAwait(false);
+                }
+
+                while (!stoppingToken.IsCancellationRequested)
+                {
+                    await connection.WaitAsync(stoppingToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or TradebookException or System.IO.IOException)
+            {
+                LogPollFailed(logger, $"listening for changes failed ({e.Message}); retrying");
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
         }
     }
 

@@ -13,6 +13,9 @@ namespace Tradebook.Storage.Changes;
 /// </summary>
 public static class ChangeLog
 {
+    /// <summary>The PostgreSQL channel on which every append is announced when its transaction commits.</summary>
+    public const string Channel = "tradebook_changes";
+
     // Key of the transaction-scoped advisory lock that orders appends on PostgreSQL. The one-key form of
     // pg_advisory_xact_lock does not share its key space with the two-key locks the ledger takes per product.
     private const long AppendLockKey = 0x7472_6164_6562_6F6B; // "tradebok"
@@ -70,6 +73,13 @@ public static class ChangeLog
             bot.Value = (object?)change.Bot ?? DBNull.Value;
             count.Value = change.Count;
             insert.ExecuteNonQuery();
+        }
+
+        if (database.Engine == SqlEngine.Postgres)
+        {
+            // Delivered to every listening server when this transaction commits, and never if it rolls back.
+            using var notify = connection.Command(transaction, $"SELECT pg_notify('{Channel}', current_schema())");
+            notify.ExecuteNonQuery();
         }
 
         using var active = connection.Command(transaction, """
