@@ -76,6 +76,37 @@ public sealed class SqliteDashboardTests(SqliteDemoSite site) : IClassFixture<Sq
     }
 }
 
+/// <summary>The portfolio, and the overview on a phone in the dark theme.</summary>
+public sealed class SqliteDashboardLayoutTests(SqliteDemoSite site) : IClassFixture<SqliteDemoSite>
+{
+    [Fact]
+    public async Task the_portfolio_draws_the_combined_equity_of_one_mode()
+    {
+        await using var page = await site.Browser.OpenAsync(site.Server.Address);
+        await page.Page.GotoAsync("/#/portfolio?mode=paper");
+
+        await Assertions.Expect(page.Page.Locator("[data-testid=portfolio-chart] canvas").First).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await page.Screenshot("portfolio");
+        page.AssertNoErrors();
+    }
+
+    [Fact]
+    public async Task on_a_phone_the_overview_fits_the_screen_in_the_dark_theme()
+    {
+        await using var page = await site.Browser.OpenAsync(site.Server.Address, width: 390, height: 844);
+        await page.Page.EmulateMediaAsync(new() { ColorScheme = ColorScheme.Dark });
+        await page.Page.GotoAsync("/");
+        await Assertions.Expect(page.Page.Locator("[data-testid=bot-card][data-bot='grid-eth']")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+
+        var overflow = await page.Page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        var background = await page.Page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
+        Assert.True(overflow <= 0, $"the page is {overflow} px wider than the phone's screen");
+        Assert.NotEqual("rgb(255, 255, 255)", background);
+        await page.Screenshot("overview-phone-dark");
+        page.AssertNoErrors();
+    }
+}
+
 /// <summary>The same check of live card updates on PostgreSQL.</summary>
 public sealed class PostgresDashboardTests(PostgresDemoSite site) : IClassFixture<PostgresDemoSite>, IPostgresTests
 {
