@@ -28,6 +28,7 @@ public static class TradebookCli
             ConvertCommand.Create(console),
         };
 
+        VersionAction.Install(root, console);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
