@@ -4,10 +4,10 @@ namespace Tradebook.Import.Sources;
 
 /// <summary>
 /// The text of a REAL value, made here rather than by SQLite, so that a source reads to the same
-/// decimals whatever engine is bundled. SQLite up to 3.42 rendered a REAL with 15 significant digits
-/// (<c>%!.15g</c>: <c>0.30000000000000004</c> read as <c>0.3</c>); later versions render up to 17 and
-/// expose the binary noise of floats computed by a bot (<c>0.36936887205360003</c>), which would make a
-/// re-import of the same file disagree with what an earlier import stored.
+/// decimals whatever engine is bundled. SQLite 3.35 (and 3.40, Debian 12's) rendered a REAL with 15
+/// significant digits (<c>%!.15g</c>: <c>0.30000000000000004</c> read as <c>0.3</c>); 3.53 renders up to
+/// 17 and exposes the binary noise of floats computed by a bot (<c>0.36936887205360003</c>), which would
+/// make a re-import of the same file disagree with what an earlier import stored.
 /// </summary>
 internal static class SqliteReal
 {

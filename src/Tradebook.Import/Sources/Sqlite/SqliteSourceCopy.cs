@@ -145,7 +145,8 @@ public sealed class SqliteSourceCopy : IDisposable
     /// shadow tables; its views and triggers cannot call functions with side effects; cell sizes are
     /// checked as pages are read), and with the dialect the engine that wrote it accepted: the bundled
     /// SQLite is built without double-quoted string literals, so a view or trigger with
-    /// <c>side = "sell"</c>, which any SQLite before 3.41 and Python's own accept, would no longer parse.
+    /// <c>side = "sell"</c>, which SQLite's default build (Python's, the previous bundle) accepts, would
+    /// no longer parse.
     /// </summary>
     private static void ConfigureForUntrustedFile(SqliteConnection connection)
     {
