@@ -29,6 +29,7 @@ public static class TradebookCli
             ServeCommand.Create(console),
         };
 
+        VersionAction.Install(root, console);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {

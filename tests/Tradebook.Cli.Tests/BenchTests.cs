@@ -1,47 +1,148 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
 using Tradebook.Cli.Tests.Support;
 
 namespace Tradebook.Cli.Tests;
 
-/// <summary><c>tradebook bench</c>, kept small: it must run and report every figure beside the raw baseline.</summary>
-public sealed class BenchTests
+/// <summary>
+/// <c>tradebook bench</c>, kept small: it must run, report every figure as numbers beside the baseline
+/// measured in the same run, and judge each target from those numbers. No figure's size is asserted.
+/// </summary>
+public sealed partial class BenchTests
 {
-    [Fact]
-    public void bench_json_reports_each_measure_against_the_raw_baseline()
+    private static CliResult Run(params string[] args)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var benchFolders = Directory.GetDirectories(Path.GetTempPath(), "tradebook-bench-*").Length;
+        var exit = TradebookCli.Run(args, output, error);
+        return new CliResult(exit, output.ToString(), error.ToString());
+    }
 
-        var exit = TradebookCli.Run(["bench", "--fills", "20000", "--import-rows", "2000", "--json"], output, error);
+    [Fact]
+    public void bench_json_gives_every_measure_as_numbers_with_its_baseline_ratio_and_target()
+    {
+        var result = Run("bench", "--fills", "2000", "--import-rows", "2000", "--json");
 
-        var result = new CliResult(exit, output.ToString(), error.ToString());
-        Assert.True(exit == 0, result.ToString());
-        var entries = result.Json().EnumerateArray().ToList();
-        Assert.All(entries, e =>
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var report = result.Json();
+        Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", report.GetProperty("date").GetString());
+        Assert.True(report.GetProperty("machine").GetProperty("cores").GetInt32() > 0);
+        Assert.Equal(SqliteFile.EngineVersion(), report.GetProperty("versions").GetProperty("sqlite").GetString());
+        Assert.Equal((2000, 2000), (report.GetProperty("parameters").GetProperty("fills").GetInt32(), report.GetProperty("parameters").GetProperty("import_rows").GetInt32()));
+
+        var measures = report.GetProperty("measures").EnumerateArray().ToDictionary(m => m.GetProperty("measure").GetString()!);
+        Assert.All(measures.Values, m =>
         {
-            Assert.False(string.IsNullOrEmpty(e.GetProperty("measure").GetString()));
-            Assert.False(string.IsNullOrEmpty(e.GetProperty("result").GetString()));
-            Assert.True(e.TryGetProperty("target", out _));
-            Assert.True(e.TryGetProperty("met", out _));
+            Assert.False(string.IsNullOrEmpty(m.GetProperty("result").GetString()));
+            Assert.False(string.IsNullOrEmpty(m.GetProperty("target").GetString()));
+            Assert.True(m.GetProperty("value").GetDouble() > 0, m.ToString());
+            Assert.Contains(m.GetProperty("unit").GetString(), new[] { "rows/s", "fills/s", "ms", "s", "MiB" });
+            AssertRatioAndVerdict(m);
+            if (m.GetProperty("unit").GetString() == "ms")
+            {
+                AssertTiming(m);
+            }
         });
 
-        var baseline = entries[0];
-        Assert.Contains("raw SQLite", baseline.GetProperty("measure").GetString(), StringComparison.Ordinal);
-        Assert.EndsWith("rows/s", baseline.GetProperty("result").GetString(), StringComparison.Ordinal);
-        Assert.Contains(entries, e => e.GetProperty("result").GetString()!.Contains("% of baseline", StringComparison.Ordinal));
-        Assert.Contains(entries, e => e.GetProperty("measure").GetString() == "bot P&L read at 20,000 fills");
-        Assert.Contains(entries, e => e.GetProperty("measure").GetString()!.StartsWith("durable single-fill commit", StringComparison.Ordinal));
+        // Ingest and import end to end against their raw inserts, as ratios with a 0.5x target.
+        var ingest = measures["batched fill ingest, positions and rollups included"];
+        AssertBaseline(ingest, measures["raw SQLite prepared insert of the same fill records, bound by position (baseline)"]);
+        AssertConditions(ingest, ("ratio", "at_least", 0.5));
+        var import = measures["import end to end, 2,000 rows"];
+        AssertBaseline(import, measures["raw SQLite prepared insert of the 2,000 import rows (baseline)"]);
+        AssertConditions(import, ("ratio", "at_least", 0.5));
 
-        // The import of a generated trades table is timed end to end beside its own raw baseline.
-        var import = entries.Single(e => e.GetProperty("measure").GetString() == "import end to end, 2,000 rows");
-        Assert.Contains("rows/s", import.GetProperty("result").GetString(), StringComparison.Ordinal);
-        Assert.Contains("% of baseline", import.GetProperty("result").GetString(), StringComparison.Ordinal);
-        Assert.Contains(entries, e => e.GetProperty("measure").GetString()!.StartsWith("import read", StringComparison.Ordinal));
-        Assert.Contains(entries, e => e.GetProperty("result").GetString()!.StartsWith("ledger writing while reading", StringComparison.Ordinal));
-        Assert.Contains(entries, e => e.GetProperty("result").GetString()!.StartsWith("peak working set", StringComparison.Ordinal));
+        // The durable commit beside a raw durable commit, judged on its p99.
+        var commit = measures["durable single-fill commit (synchronous=FULL)"];
+        AssertBaseline(commit, measures["raw SQLite durable single-row commit of the same records (baseline)"]);
+        Assert.Equal(commit.GetProperty("p99_ms").GetDouble(), commit.GetProperty("value").GetDouble());
+        AssertConditions(commit, ("p99_ms", "at_most", 2));
 
-        // Progress goes to stderr; the temporary database is removed afterwards.
-        Assert.Contains("bench: ", result.Error, StringComparison.Ordinal);
-        Assert.Equal(benchFolders, Directory.GetDirectories(Path.GetTempPath(), "tradebook-bench-*").Length);
+        // P&L at the large history beside the figure at 1,000 fills: p99 <= 1 ms and at most 1.2x.
+        var pnl = measures["bot P&L read at 2,000 fills"];
+        AssertBaseline(pnl, measures["bot P&L read at 1,000 fills"]);
+        AssertConditions(pnl, ("p99_ms", "at_most", 1), ("ratio", "at_most", 1.2));
+
+        var memory = measures["import memory, 2,000 rows"];
+        Assert.Equal("MiB", memory.GetProperty("unit").GetString());
+        Assert.True(memory.GetProperty("details").GetProperty("allocated_mib").GetDouble() > 0);
+        Assert.True(measures["import write (ledger with positions and rollups, report, verification)"].GetProperty("details").GetProperty("cpu_s").GetDouble() > 0);
     }
+
+    [Fact]
+    public void the_human_table_keeps_its_columns_and_ends_with_the_machine_and_the_date()
+    {
+        var result = Run("bench", "--import-only", "--import-rows", "2000");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var lines = result.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["| measure | result | target | met |", "|---|---|---|---|"], lines[..2]);
+        Assert.All(lines[2..], l => Assert.Matches(@"^\| [^|]+ \| [^|]+ \| [^|]+ \| (yes|no|-) \|$", l));
+        Assert.StartsWith("| import end to end, 2,000 rows | ", lines.Single(l => l.Contains("end to end", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains($"SQLite {SqliteFile.EngineVersion()}", lines[^2], StringComparison.Ordinal);
+        Assert.StartsWith("| machine | ", lines[^2], StringComparison.Ordinal);
+        Assert.StartsWith("| date | ", lines[^1], StringComparison.Ordinal);
+
+        // Progress goes to stderr; the temporary databases are removed afterwards.
+        var folder = TemporaryFolder().Match(result.Error);
+        Assert.True(folder.Success, result.Error);
+        Assert.False(Directory.Exists(folder.Groups[1].Value));
+    }
+
+    private static void AssertTiming(JsonElement m)
+    {
+        var (p50, p99, max) = (m.GetProperty("p50_ms").GetDouble(), m.GetProperty("p99_ms").GetDouble(), m.GetProperty("max_ms").GetDouble());
+        Assert.True(m.GetProperty("samples").GetInt32() > 0);
+        Assert.True(p50 > 0 && p50 <= p99 && p99 <= max, m.ToString());
+        Assert.Contains(m.GetProperty("value").GetDouble(), new[] { p50, p99 });
+    }
+
+    private static void AssertBaseline(JsonElement measure, JsonElement baseline)
+    {
+        var named = measure.GetProperty("baseline");
+        Assert.Equal(baseline.GetProperty("measure").GetString(), named.GetProperty("measure").GetString());
+        Assert.Equal(baseline.GetProperty("value").GetDouble(), named.GetProperty("value").GetDouble());
+        Assert.Equal(baseline.GetProperty("unit").GetString(), named.GetProperty("unit").GetString());
+        Assert.Equal(JsonValueKind.Number, measure.GetProperty("ratio").ValueKind);
+    }
+
+    /// <summary>The ratio is the value over the baseline's; the verdict is every condition met, each judged from the numbers.</summary>
+    private static void AssertRatioAndVerdict(JsonElement m)
+    {
+        if (m.GetProperty("baseline").ValueKind == JsonValueKind.Object)
+        {
+            var expected = m.GetProperty("value").GetDouble() / m.GetProperty("baseline").GetProperty("value").GetDouble();
+            Assert.Equal(expected, m.GetProperty("ratio").GetDouble(), 1e-9);
+        }
+        else
+        {
+            Assert.Equal(JsonValueKind.Null, m.GetProperty("ratio").ValueKind);
+        }
+
+        var conditions = m.GetProperty("conditions").EnumerateArray().ToList();
+        if (conditions.Count == 0)
+        {
+            Assert.Equal("-", m.GetProperty("target").GetString());
+            Assert.Equal(JsonValueKind.Null, m.GetProperty("met").ValueKind);
+            return;
+        }
+
+        foreach (var condition in conditions)
+        {
+            var actual = m.GetProperty(condition.GetProperty("of").GetString()!).GetDouble();
+            var limit = condition.GetProperty("limit").GetDouble();
+            var met = condition.GetProperty("comparison").GetString() == "at_least" ? actual >= limit : actual <= limit;
+            Assert.Equal(met, condition.GetProperty("met").GetBoolean());
+        }
+
+        Assert.Equal(conditions.All(c => c.GetProperty("met").GetBoolean()), m.GetProperty("met").GetBoolean());
+    }
+
+    private static void AssertConditions(JsonElement m, params (string Of, string Comparison, double Limit)[] expected) =>
+        Assert.Equal(
+            expected,
+            m.GetProperty("conditions").EnumerateArray().Select(c => (c.GetProperty("of").GetString()!, c.GetProperty("comparison").GetString()!, c.GetProperty("limit").GetDouble())));
+
+    [GeneratedRegex(@"temporary databases in (\S+),")]
+    private static partial Regex TemporaryFolder();
 }

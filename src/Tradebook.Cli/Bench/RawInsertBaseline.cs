@@ -19,21 +19,26 @@ internal static class RawInsertBaseline
         "order_id", "source", "source_ref", "bot_version", "strategy_version",
     ];
 
+    private const string CreateTable = """
+        CREATE TABLE raw_fills (
+            id INTEGER PRIMARY KEY, bot TEXT NOT NULL, external_id TEXT NOT NULL, symbol TEXT NOT NULL, side TEXT NOT NULL,
+            quantity TEXT NOT NULL, price TEXT NOT NULL, fee TEXT NOT NULL, fee_currency TEXT, fee_rate TEXT, ts TEXT NOT NULL,
+            order_id TEXT, source TEXT, source_ref TEXT, bot_version TEXT, strategy_version TEXT,
+            UNIQUE (bot, external_id))
+        """;
+
+    private static readonly string InsertSql =
+        $"INSERT INTO raw_fills ({string.Join(", ", Fields)}) VALUES ({string.Join(", ", Fields.Select(f => "@" + f))})";
+
     public static double RowsPerSecond(string path, IReadOnlyList<FillRecord> fills, bool throughCommand)
     {
         using var connection = SqliteConnections.Open(SqliteConnections.ConnectionString(path));
-        using (var create = connection.Command(null, $"""
-            CREATE TABLE raw_fills (
-                id INTEGER PRIMARY KEY, bot TEXT NOT NULL, external_id TEXT NOT NULL, symbol TEXT NOT NULL, side TEXT NOT NULL,
-                quantity TEXT NOT NULL, price TEXT NOT NULL, fee TEXT NOT NULL, fee_currency TEXT, fee_rate TEXT, ts TEXT NOT NULL,
-                order_id TEXT, source TEXT, source_ref TEXT, bot_version TEXT, strategy_version TEXT,
-                UNIQUE (bot, external_id))
-            """))
+        using (var create = connection.Command(null, CreateTable))
         {
             create.ExecuteNonQuery();
         }
 
-        var sql = $"INSERT INTO raw_fills ({string.Join(", ", Fields)}) VALUES ({string.Join(", ", Fields.Select(f => "@" + f))})";
+        var sql = InsertSql;
         var watch = Stopwatch.StartNew();
         using var transaction = connection.BeginTransaction();
         if (throughCommand)
@@ -55,6 +60,30 @@ internal static class RawInsertBaseline
 
         transaction.Commit();
         return fills.Count / watch.Elapsed.TotalSeconds;
+    }
+
+    /// <summary>
+    /// The floor under a durable single-fill commit: each record inserted in a transaction of its own
+    /// (BEGIN IMMEDIATE, as the ledger writes) on the same durability profile, so every commit fsyncs the WAL.
+    /// </summary>
+    public static Latency CommitLatency(string path, IReadOnlyList<FillRecord> fills)
+    {
+        using var connection = SqliteConnections.Open(SqliteConnections.ConnectionString(path));
+        using (var create = connection.Command(null, CreateTable))
+        {
+            create.ExecuteNonQuery();
+        }
+
+        using var statement = RowStatement.Prepare(connection, null, InsertSql, [.. Fields.Select(f => "@" + f)]);
+        using var begin = connection.Command(null, "BEGIN IMMEDIATE");
+        using var commit = connection.Command(null, "COMMIT");
+        var next = 0;
+        return Latency.Measure(fills.Count, () =>
+        {
+            begin.ExecuteNonQuery();
+            Insert([fills[next++]], statement.Set, () => statement.ExecuteNonQuery());
+            commit.ExecuteNonQuery();
+        });
     }
 
     private static void Insert(IReadOnlyList<FillRecord> fills, Action<int, object?> set, Func<int> execute)

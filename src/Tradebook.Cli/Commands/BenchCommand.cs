@@ -32,18 +32,19 @@ internal static class BenchCommand
                 throw new TradebookException(ErrorCode.InvalidInput, "--import-rows must be positive (or 0 to skip the import benchmark without --import-only)");
             }
 
-            var results = Run(parse.GetValue(fills), parse.GetValue(batch), rows, parse.GetValue(importOnly), console.Error);
+            var parameters = new BenchParameters(parse.GetValue(fills), parse.GetValue(batch), rows, parse.GetValue(importOnly));
+            var report = Run(parameters, console.Error);
             if (parse.GetValue(GlobalOptions.Json))
             {
-                console.WriteJson(results);
+                console.WriteJson(report);
             }
             else
             {
                 console.Out.WriteLine("| measure | result | target | met |");
                 console.Out.WriteLine("|---|---|---|---|");
-                foreach (var r in results)
+                foreach (var (measure, result, target, met) in report.TableRows())
                 {
-                    console.Out.WriteLine($"| {r.Measure} | {r.Result} | {r.Target} | {(r.Met is null ? "-" : r.Met.Value ? "yes" : "no")} |");
+                    console.Out.WriteLine($"| {measure} | {result} | {target} | {met} |");
                 }
             }
 
@@ -52,17 +53,19 @@ internal static class BenchCommand
         return command;
     }
 
-    private static List<BenchResult> Run(int historyFills, int batchSize, int importRows, bool importOnly, TextWriter log)
+    private static BenchReport Run(BenchParameters parameters, TextWriter log)
     {
+        var loadBefore = BenchMachine.LoadAverage();
         var folder = Directory.CreateTempSubdirectory("tradebook-bench-").FullName;
+        log.WriteLine($"bench: temporary databases in {folder}, removed at the end");
         try
         {
             // The import runs first, so that its memory figures are not inflated by the store benchmark's.
-            var import = importRows > 0 ? ImportBench.Run(folder, importRows, log) : [];
-            var results = importOnly ? import : Store(folder, historyFills, batchSize, log).Concat(import).ToList();
-            results.Add(new("machine", $"{Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}{Load()}", "-", null));
-            results.Add(new("date", DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), "-", null));
-            return results;
+            var import = parameters.ImportRows > 0 ? ImportBench.Run(folder, parameters.ImportRows, log) : [];
+            var results = parameters.ImportOnly ? import : Store(folder, parameters.Fills, parameters.Batch, log).Concat(import).ToList();
+            var machine = new BenchMachine(
+                Environment.ProcessorCount, BenchMachine.CpuModel(), Environment.OSVersion.ToString(), Environment.Version.ToString(), loadBefore, BenchMachine.LoadAverage());
+            return new BenchReport(DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), machine, Versions.Current, parameters, results);
         }
         finally
         {
@@ -76,10 +79,15 @@ internal static class BenchCommand
         var results = new List<BenchResult>();
         var sample = new FillGenerator(7, "raw", 10).Take(200_000).ToList();
         log.WriteLine("bench: raw SQLite prepared-insert baselines (200,000 rows)...");
-        var raw = RawInsertBaseline.RowsPerSecond(Path.Combine(folder, "raw.db"), sample, throughCommand: false);
-        var rawCommand = RawInsertBaseline.RowsPerSecond(Path.Combine(folder, "raw-command.db"), sample, throughCommand: true);
-        results.Add(new("raw SQLite prepared insert of the same fill records, bound by position (baseline)", $"{raw:N0} rows/s", "-", null));
-        results.Add(new("the same through Microsoft.Data.Sqlite's command, bound by name", $"{rawCommand:N0} rows/s", "-", null));
+        var rawRate = RawInsertBaseline.RowsPerSecond(Path.Combine(folder, "raw.db"), sample, throughCommand: false);
+        var commandRate = RawInsertBaseline.RowsPerSecond(Path.Combine(folder, "raw-command.db"), sample, throughCommand: true);
+        var raw = BenchResult.Rate("raw SQLite prepared insert of the same fill records, bound by position (baseline)", $"{rawRate:N0} rows/s", rawRate, "rows/s");
+        var rawCommand = BenchResult.Rate("the same through Microsoft.Data.Sqlite's command, bound by name", $"{commandRate:N0} rows/s", commandRate, "rows/s", raw.AsBaseline());
+        var rawCommit = BenchResult.Timing(
+            "raw SQLite durable single-row commit of the same records (baseline)",
+            RawInsertBaseline.CommitLatency(Path.Combine(folder, "raw-commit.db"), sample.Take(1_000).ToList()),
+            l => l.P99);
+        results.AddRange([raw, rawCommand, rawCommit]);
 
         using var database = new TradebookDatabase(DatabaseTarget.Parse(Path.Combine(folder, "bench.db"), "bench", folder));
         new Migrator(database).Migrate();
@@ -105,27 +113,35 @@ internal static class BenchCommand
         }
 
         var ingestRate = ingested / watch.Elapsed.TotalSeconds;
-        results.Add(new("batched fill ingest, positions and rollups included", $"{ingestRate:N0} fills/s ({100 * ingestRate / raw:0}% of baseline, {100 * ingestRate / rawCommand:0}% of the command's rate)", ">= 50% of baseline", ingestRate >= raw / 2));
+        var ingest = BenchResult.Rate(
+            "batched fill ingest, positions and rollups included",
+            $"{ingestRate:N0} fills/s ({100 * ingestRate / rawRate:0}% of baseline, {100 * ingestRate / commandRate:0}% of the command's rate)",
+            ingestRate,
+            "fills/s",
+            raw.AsBaseline());
+        results.Add(ingest.WithTarget(">= 0.5x baseline", ingest.AtLeast("ratio", 0.5)));
 
         var single = new FillGenerator(13, "single", 3);
-        var commit = Latency.Measure(1_000, () => ledger.Record(new LedgerBatch { Fills = [single.Next()] }));
-        results.Add(new("durable single-fill commit (synchronous=FULL)", $"p50 {commit.P50:0.000} ms, p99 {commit.P99:0.000} ms", "p99 <= 2 ms", commit.P99 <= 2));
+        var commit = BenchResult.Timing(
+            "durable single-fill commit (synchronous=FULL)",
+            Latency.Measure(1_000, () => ledger.Record(new LedgerBatch { Fills = [single.Next()] })),
+            l => l.P99,
+            rawCommit.AsBaseline());
+        results.Add(commit.WithTarget("p99 <= 2 ms", commit.AtMost("p99_ms", 2)));
 
         var readLarge = Latency.Measure(10_000, () => reader.Pnl(filter, PnlGrouping.Product));
-        results.Add(new("bot P&L read at 1,000 fills", $"p50 {readSmall.P50:0.000} ms, p99 {readSmall.P99:0.000} ms", "-", null));
-        results.Add(new($"bot P&L read at {historyFills:N0} fills", $"p50 {readLarge.P50:0.000} ms, p99 {readLarge.P99:0.000} ms", "p99 <= 1 ms, within 20% of 1k figure", readLarge.P99 <= 1 && readLarge.P99 <= readSmall.P99 * 1.2));
+        var pnlSmall = BenchResult.Timing("bot P&L read at 1,000 fills", readSmall, l => l.P99);
+        var pnlLarge = BenchResult.Timing($"bot P&L read at {historyFills:N0} fills", readLarge, l => l.P99, pnlSmall.AsBaseline());
+        results.Add(pnlSmall);
+        results.Add(pnlLarge.WithTarget("p99 <= 1 ms, within 20% of 1k figure", pnlLarge.AtMost("p99_ms", 1), pnlLarge.AtMost("ratio", 1.2)));
 
         var turnLarge = Latency.Measure(300, () => ledger.Record(Turn(generator)));
-        results.Add(new("bot turn (decision + order + fill + snapshot) at 1,000 fills", $"p50 {turnSmall.P50:0.000} ms, p99 {turnSmall.P99:0.000} ms", "-", null));
-        results.Add(new($"bot turn at {historyFills:N0} fills", $"p50 {turnLarge.P50:0.000} ms, p99 {turnLarge.P99:0.000} ms", "same as at 1k (p50 within 20%)", turnLarge.P50 <= turnSmall.P50 * 1.2));
+        var botTurnSmall = BenchResult.Timing("bot turn (decision + order + fill + snapshot) at 1,000 fills", turnSmall, l => l.P50);
+        var botTurnLarge = BenchResult.Timing($"bot turn at {historyFills:N0} fills", turnLarge, l => l.P50, botTurnSmall.AsBaseline());
+        results.Add(botTurnSmall);
+        results.Add(botTurnLarge.WithTarget("same as at 1k (p50 within 20%)", botTurnLarge.AtMost("ratio", 1.2)));
         return results;
     }
-
-    /// <summary>Other work on the machine inflates every figure: the load average is reported beside them.</summary>
-    private static string Load() =>
-        File.Exists("/proc/loadavg") && File.ReadAllText("/proc/loadavg").Split(' ') is [var one, var five, ..]
-            ? $", load average {one} {five} at the end"
-            : "";
 
     private static LedgerBatch Turn(FillGenerator generator)
     {

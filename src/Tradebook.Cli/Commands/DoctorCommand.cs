@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using Tradebook.Core.Time;
 using Tradebook.Import.Doctor;
+using Tradebook.Storage;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Schema;
+using Tradebook.Storage.Sqlite;
 
 namespace Tradebook.Cli.Commands;
 
@@ -54,6 +56,8 @@ internal static class DoctorCommand
             return Print(context, checks);
         }
 
+        var versions = Versions.Current;
+        var header = context.Target.FilePath is { } path ? SqliteFileHeader.Read(path) : null;
         var status = context.Migrator.Status();
         checks.Add(new Check("migrations", status.Problems.Count > 0 ? "error" : status.IsCurrent ? "ok" : "warning", status.Problems.Count > 0 ? string.Join("; ", status.Problems) : $"schema version {status.CurrentVersion} of {status.LatestVersion}{(status.IsCurrent ? string.Empty : "; run `tradebook migrate`")}"));
         if (status.CurrentVersion > 0 && status.Problems.Count == 0)
@@ -64,6 +68,9 @@ internal static class DoctorCommand
 
         context.Database.Run(connection =>
         {
+            checks.Insert(1, context.Target.Engine == SqlEngine.Sqlite
+                ? new Check("engine", "ok", $"SQLite {versions.Sqlite} (bundled with Tradebook {versions.Tradebook}); the file was last written by SQLite {header?.WrittenBy ?? "(not recorded)"}")
+                : new Check("engine", "ok", $"PostgreSQL {Scalar(connection, "SHOW server_version")} (Tradebook {versions.Tradebook})"));
             if (context.Target.Engine == SqlEngine.Sqlite)
             {
                 var integrity = Scalar(connection, "PRAGMA integrity_check");
@@ -84,14 +91,23 @@ internal static class DoctorCommand
             return 0;
         });
 
-        return Print(context, checks);
+        return Print(context, checks, status.CurrentVersion, header?.WrittenBy);
     }
 
-    private static int Print(CliContext context, List<Check> checks)
+    private static int Print(CliContext context, List<Check> checks, int? schemaVersion = null, string? writtenBySqlite = null)
     {
         if (context.Json)
         {
-            context.Console.WriteJson(new { database = context.Target.Display, rule = context.Target.Rule, engine = context.Target.Engine, checks });
+            context.Console.WriteJson(new
+            {
+                database = context.Target.Display,
+                rule = context.Target.Rule,
+                engine = context.Target.Engine,
+                versions = Versions.Current,
+                schema_version = schemaVersion,
+                written_by_sqlite = writtenBySqlite,
+                checks,
+            });
         }
         else
         {

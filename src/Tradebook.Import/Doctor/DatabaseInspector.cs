@@ -22,8 +22,8 @@ internal static class DatabaseInspector
         var modified = new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero);
 
         DatabaseReport Failed(string error, bool fromCopy) => new(
-            path, relativePath, info.Length, modified, companions, fromCopy, null, signature.HeaderSaysWal,
-            signature.PageSize, 0, 0, 0, [], 0, new SchemaGeneration("unknown", null, []), [], [], null, error);
+            path, relativePath, info.Length, modified, companions, fromCopy, signature.Header?.WrittenBy, signature.Header?.WrittenByNumber ?? 0,
+            null, signature.HeaderSaysWal, signature.PageSize, 0, 0, 0, [], 0, new SchemaGeneration("unknown", null, []), [], [], null, error);
 
         ReadOnlyDatabase database;
         try
@@ -87,8 +87,8 @@ internal static class DatabaseInspector
         var orphans = OrphanFinder.Find(connection, tables);
         var lastActivity = tableReports.Max(t => t.LastActivity);
         var report = new DatabaseReport(
-            path, relativePath, size, modified, companions, database.FromCopy, journalMode, signature.HeaderSaysWal,
-            pageSize, pageCount, freePages, freePercent, integrity, fkViolations,
+            path, relativePath, size, modified, companions, database.FromCopy, signature.Header?.WrittenBy, signature.Header?.WrittenByNumber ?? 0,
+            journalMode, signature.HeaderSaysWal, pageSize, pageCount, freePages, freePercent, integrity, fkViolations,
             SchemaRecogniser.Recognise(connection, tables), tableReports, orphans, lastActivity, null);
         return new InspectedDatabase(report, keyed);
     }

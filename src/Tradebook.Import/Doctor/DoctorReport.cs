@@ -1,11 +1,14 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Tradebook.Storage;
 
 namespace Tradebook.Import.Doctor;
 
 /// <summary>Everything <c>tradebook doctor</c> learned about a project folder. Paths are full paths; <c>relative_path</c> fields are relative to the scanned root.</summary>
+/// <param name="Versions">The Tradebook that scanned: its version, its SQLite engine and the schema version it writes.</param>
 public sealed record DoctorReport(
     DateTimeOffset GeneratedAt,
+    Versions Versions,
     IReadOnlyList<string> Roots,
     int FilesScanned,
     IReadOnlyList<DatabaseReport> Databases,
@@ -39,6 +42,8 @@ public sealed record CompanionFile(string Suffix, string Path, long SizeBytes);
 public sealed record NonSqliteFile(string Path, string RelativePath, long SizeBytes, string MagicHex, string? LooksLike);
 
 /// <summary>What one SQLite database holds and how healthy it is.</summary>
+/// <param name="WrittenBySqlite">The SQLite version that last wrote the file, from its header (e.g. 3.31.1); null when the header records none.</param>
+/// <param name="WrittenBySqliteNumber">The same as SQLite numbers it (3031001), from offset 96 of the header; 0 when none is recorded.</param>
 public sealed record DatabaseReport(
     string Path,
     string RelativePath,
@@ -46,6 +51,8 @@ public sealed record DatabaseReport(
     DateTimeOffset ModifiedAt,
     IReadOnlyList<CompanionFile> Companions,
     bool OpenedFromCopy,
+    string? WrittenBySqlite,
+    int WrittenBySqliteNumber,
     string? JournalMode,
     bool HeaderSaysWal,
     long PageSize,

@@ -13,6 +13,7 @@ public static class DoctorReportText
         yield return $"Scanned {string.Join(", ", report.Roots)}: {report.FilesScanned} files, {report.Databases.Count} SQLite databases, "
             + $"{report.NonSqliteFiles.Count} database-named files that are not SQLite, {report.ConfigReferences.Count} database references in configuration.";
         yield return $"{errors} errors, {warnings} warnings, {report.Findings.Count - errors - warnings} notes.";
+        yield return $"Tradebook {report.Versions.Tradebook} on SQLite {report.Versions.Sqlite} (writes schema version {report.Versions.SchemaVersion}).";
 
         if (report.Findings.Count > 0)
         {
@@ -32,7 +33,7 @@ public static class DoctorReportText
             {
                 var tables = string.Join(", ", db.Tables.Select(t => $"{t.Name} {t.Rows}"));
                 var state = db.Error is not null ? "UNREADABLE" : db.IntegrityOk ? "ok" : "DAMAGED";
-                yield return $"  {db.RelativePath}  {db.SizeBytes} B  {state}  journal {db.JournalMode ?? "?"}"
+                yield return $"  {db.RelativePath}  {db.SizeBytes} B  {state}  written by SQLite {db.WrittenBySqlite ?? "?"}  journal {db.JournalMode ?? "?"}"
                     + $"{(db.WalBytes > 0 ? $"  wal {db.WalBytes} B" : "")}  schema {db.Schema.Family}"
                     + $"{(db.Schema.Generation is null ? "" : $" ({db.Schema.Generation})")}"
                     + $"  last activity {When(db.LastActivity)}  free {db.FreePercent.ToString(CultureInfo.InvariantCulture)}%";

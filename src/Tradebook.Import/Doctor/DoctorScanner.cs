@@ -1,5 +1,6 @@
 using Tradebook.Core.Time;
 using Tradebook.Import.Sources;
+using Tradebook.Storage;
 
 namespace Tradebook.Import.Doctor;
 
@@ -118,7 +119,7 @@ public static class DoctorScanner
             .ThenBy(f => f.Code, StringComparer.Ordinal)
             .ThenBy(f => f.Path, StringComparer.Ordinal)
             .ToList();
-        return new DoctorReport(now, roots, files.Count, databases.Select(d => d.Report).ToList(), nonSqlite, references, groups, ordered);
+        return new DoctorReport(now, Versions.Current, roots, files.Count, databases.Select(d => d.Report).ToList(), nonSqlite, references, groups, ordered);
     }
 
     private static string Relative(string root, string file) => Path.GetRelativePath(root, file).Replace('\\', '/');

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Tradebook.Storage.Sqlite;
 
 namespace Tradebook.Import.Doctor;
 
@@ -9,6 +10,9 @@ internal sealed record FileSignature(byte[] Head, long Length)
 
     /// <summary>Extensions people give database files; such a file that is not SQLite is worth reporting.</summary>
     private static readonly string[] DatabaseExtensions = [".db", ".sqlite", ".sqlite3", ".db3", ".s3db", ".sl3"];
+
+    /// <summary>The SQLite header, when the file has a whole one.</summary>
+    public SqliteFileHeader? Header => SqliteFileHeader.Parse(Head);
 
     public bool IsSqlite => Head.Length >= 16 && Head.AsSpan(0, 16).SequenceEqual(SqliteMagic);
 

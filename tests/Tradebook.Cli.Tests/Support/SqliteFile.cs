@@ -27,4 +27,30 @@ public static class SqliteFile
 
         return names;
     }
+
+    /// <summary>The version of the SQLite engine this process runs, asked of SQLite itself.</summary>
+    public static string EngineVersion()
+    {
+        SqliteBootstrap.EnsureInitialized();
+        using var connection = new SqliteConnection("Data Source=:memory:");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT sqlite_version()";
+        return (string)command.ExecuteScalar()!;
+    }
+
+    /// <summary>
+    /// Makes the header of <paramref name="path"/> say that SQLite <paramref name="versionNumber"/> wrote it
+    /// last, as that version would have: offset 96 holds its number, offset 92 the change counter then.
+    /// </summary>
+    public static void MarkWrittenBy(string path, int versionNumber)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.ReadWrite);
+        Span<byte> header = stackalloc byte[100];
+        file.ReadExactly(header);
+        header[24..28].CopyTo(header[92..96]);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header[96..], versionNumber);
+        file.Position = 0;
+        file.Write(header);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Tradebook.Core.Domain;
 using Tradebook.Import.Reconciliation;
@@ -83,6 +84,25 @@ public sealed class SyntheticFreqtradeTests : IDisposable
         var trade = set.ReportedTrades.Single(t => t.SourceRef == "trades.id=2");
         Assert.Equal(["ex-3:fill", "ex-4:fill", "ex-5:fill", "ex-7:fill"], trade.FillIds);
         Assert.Equal("orders.id=5", fills[2].Provenance?.SourceRef);
+    }
+
+    [Fact]
+    public void float_noise_in_a_stored_real_reads_as_its_fifteen_significant_digits_on_every_engine()
+    {
+        // What Python stores for 0.1 + 0.2 and for an average a hair above 100. SQLite 3.35 rendered them
+        // as 0.3 and 100.0; 3.43 and later render 0.30000000000000004 and 100.00000000000001.
+        using (var connection = new SqliteConnection($"Data Source={_path};Pooling=False"))
+        {
+            connection.Open();
+            using var update = connection.CreateCommand();
+            update.CommandText = "UPDATE orders SET average = 100.00000000000001, amount = 0.1 + 0.2, filled = 0.1 + 0.2 WHERE id = 3";
+            update.ExecuteNonQuery();
+        }
+
+        var set = new FreqtradeReader().Read(_path, new ImportOptions());
+
+        var fill = set.Fills.Single(f => f.Id == "ex-3:fill");
+        Assert.Equal(("0.3", "100.0"), (fill.Quantity.ToString(CultureInfo.InvariantCulture), fill.Price.ToString(CultureInfo.InvariantCulture)));
     }
 
     [Fact]

@@ -53,6 +53,16 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>Waits until the child has written a line to stdout, or has exited, or <paramref name="timeout"/> has passed.</summary>
+    public void WaitForOutput(TimeSpan timeout)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (_stdout.IsEmpty && !_process.HasExited && waited.Elapsed < timeout)
+        {
+            Thread.Sleep(5);
+        }
+    }
+
     /// <summary>Waits for the exit and for the last output lines.</summary>
     public bool WaitForExit(TimeSpan timeout)
     {

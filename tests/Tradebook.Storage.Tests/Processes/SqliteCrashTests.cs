@@ -31,6 +31,15 @@ public sealed partial class SqliteCrashTests(ITestOutputHelper output) : IDispos
 
             // The same seed each time: a restarted child re-sends its whole history, which idempotency makes safe.
             using var child = ChildProcess.Start("record", "--sqlite", Path, "--seed", "7", "--fills", "20000", "--bots", "crash-a,crash-b,crash-c", "--prefix", "c");
+
+            // Every other kill lands at a random moment after the child's first committed batch, not after
+            // its start: on a busy machine starting a process can take longer than the whole random delay,
+            // and the kills must still hit transactions in flight, not only start-ups and migrations.
+            if (run % 2 == 1)
+            {
+                child.WaitForOutput(TimeSpan.FromSeconds(30));
+            }
+
             Thread.Sleep(random.Next(50, 401));
             var finished = child.HasExited;
             if (!finished)

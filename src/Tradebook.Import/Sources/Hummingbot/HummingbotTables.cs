@@ -24,7 +24,7 @@ internal static class HummingbotTables
         using var command = connection.CreateCommand();
         command.CommandText = """
             SELECT config_file_path, strategy, market, symbol, base_asset, quote_asset, timestamp, order_id, trade_type,
-                   CAST(price AS TEXT) AS price, CAST(amount AS TEXT) AS amount, trade_fee, exchange_trade_id
+                   price, amount, trade_fee, exchange_trade_id
             FROM TradeFill
             ORDER BY timestamp, exchange_trade_id
             """;
@@ -76,7 +76,7 @@ internal static class HummingbotTables
         command.CommandText = $"""
             SELECT id, {C("config_file_path")} AS config_file_path, {C("strategy")} AS strategy, market, symbol,
                    {C("base_asset")} AS base_asset, {C("quote_asset")} AS quote_asset, creation_timestamp,
-                   {C("order_type")} AS order_type, CAST(amount AS TEXT) AS amount, CAST(price AS TEXT) AS price,
+                   {C("order_type")} AS order_type, amount, price,
                    {C("last_status")} AS last_status, {C("exchange_order_id")} AS exchange_order_id
             FROM "Order"
             ORDER BY creation_timestamp, id

@@ -52,9 +52,13 @@ internal sealed class SqliteRows : IDisposable
     /// <summary>The bytes of a TEXT value, valid until the next call on this row. Only for TEXT values: SQLite would convert others in place.</summary>
     public ReadOnlySpan<byte> Utf8(int ordinal) => raw.sqlite3_column_blob(_statement, ordinal);
 
-    /// <summary>The value as text, as SQLite renders it (integers and reals included).</summary>
-    public string String(int ordinal) =>
-        Type(ordinal) == raw.SQLITE_TEXT ? Encoding.UTF8.GetString(Utf8(ordinal)) : raw.sqlite3_column_text(_statement, ordinal).utf8_to_string();
+    /// <summary>The value as text: integers as SQLite renders them, reals as <see cref="SqliteReal.Text"/> does, whatever the engine.</summary>
+    public string String(int ordinal) => Type(ordinal) switch
+    {
+        raw.SQLITE_TEXT => Encoding.UTF8.GetString(Utf8(ordinal)),
+        raw.SQLITE_FLOAT => SqliteReal.Text(Double(ordinal)),
+        _ => raw.sqlite3_column_text(_statement, ordinal).utf8_to_string(),
+    };
 
     /// <summary>The value as <see cref="SqliteDataReader.GetValue"/> gives it, for messages.</summary>
     public object? Value(int ordinal) => Type(ordinal) switch

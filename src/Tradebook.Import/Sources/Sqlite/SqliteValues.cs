@@ -16,16 +16,23 @@ internal static class SqliteValues
         "yyyy-MM-ddTHH:mm:ss.FFFFFFFzzz",
     ];
 
+    /// <summary>The value as text; a REAL as <see cref="SqliteReal.Text"/> writes it, whatever the engine.</summary>
     public static string? Text(this SqliteDataReader reader, string column)
     {
         var i = reader.GetOrdinal(column);
-        return reader.IsDBNull(i) ? null : reader.GetString(i);
+        if (reader.IsDBNull(i))
+        {
+            return null;
+        }
+
+        // GetFieldType is the storage class of this row's value.
+        return reader.GetFieldType(i) == typeof(double) ? SqliteReal.Text(reader.GetDouble(i)) : reader.GetString(i);
     }
 
     /// <summary>
-    /// A decimal from the column's text. SQLite renders a REAL as its shortest 15-digit text, so
-    /// parsing that text gives the value the writer meant (0.1, not 0.1000000000000000055...)
-    /// without ever going through double arithmetic.
+    /// A decimal from the column's text. A REAL is rendered with 15 significant digits, so parsing
+    /// that text gives the value the writer meant (0.1, not 0.1000000000000000055...) without ever
+    /// going through double arithmetic.
     /// </summary>
     public static decimal? Decimal(this SqliteDataReader reader, string column)
     {
