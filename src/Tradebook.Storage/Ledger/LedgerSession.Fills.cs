@@ -86,8 +86,8 @@ internal sealed partial class LedgerSession
 
         // The insert itself finds a duplicate (ON CONFLICT on the natural key), so a fresh fill costs one
         // write and no lookup; only a duplicate is read back and compared.
-        var step = Plan(product, fill.Side, fill.Quantity, fill.Price, fee, fill.Timestamp);
-        if (!TryInsertFillRow(bot, fill, instrumentId, orderId, fee, step.Position.Id, step.Outcome.RealizedPnl))
+        var step = Plan(product, new TradeFill(fill.Side, fill.Quantity, fill.Price, fee.QuoteAmount), fill.Timestamp);
+        if (!TryInsertFillRow(bot, fill, instrumentId, orderId, fee, step.PositionId, step.Outcome.RealizedPnl))
         {
             Discard(step);
             CheckStoredFill(bot, fill);
@@ -95,7 +95,7 @@ internal sealed partial class LedgerSession
             return;
         }
 
-        Commit(product, step, fill.Side, fill.Quantity, fee, fill.Timestamp);
+        Commit(product, step, fee, fill.Timestamp);
         Count("fills", inserted: 1);
     }
 
@@ -108,30 +108,38 @@ internal sealed partial class LedgerSession
     }
 
     /// <summary>What one fill does to its product, worked out before anything about the product changes.</summary>
-    private sealed record FillStep(FillOutcome Outcome, PositionState Position, PositionState? Opened);
+    /// <param name="PositionId">The row of the position the fill belongs to.</param>
+    /// <param name="OpenedId">That row when the fill opened it from flat, so that a duplicate fill can remove it again.</param>
+    private readonly record struct FillStep(FillOutcome Outcome, long PositionId, long? OpenedId);
 
     /// <summary>
     /// Applies the fill to the product's book without changing the product. The fill belongs to the
     /// position it closes; a fill from flat starts a new position, whose row is written now because
     /// the fill's row names it.
     /// </summary>
-    private FillStep Plan(ProductState product, Side side, decimal quantity, decimal price, ConvertedFee fee, DateTimeOffset at)
+    private FillStep Plan(ProductState product, TradeFill fill, DateTimeOffset at)
     {
-        var outcome = product.Book.Apply(new TradeFill(side, quantity, price, fee.QuoteAmount));
-        var opened = product.Book.IsFlat ? OpenPosition(product, side == Side.Buy, at) : null;
-        return new FillStep(outcome, product.Open ?? opened!, opened);
+        var outcome = product.Book.Apply(fill, at);
+        if (product.OpenPositionId is { } open)
+        {
+            return new FillStep(outcome, open, null);
+        }
+
+        var opened = OpenPosition(product, outcome.Position.Direction, at);
+        return new FillStep(outcome, opened, opened);
     }
 
     /// <summary>Undoes <see cref="Plan"/> for a fill that turned out to be recorded already.</summary>
     private void Discard(FillStep step)
     {
-        if (step.Opened is { } opened)
+        if (step.OpenedId is { } opened)
         {
-            DeletePosition(opened.Id);
+            DeletePosition(opened);
         }
     }
 
-    private void Commit(ProductState product, FillStep step, Side side, decimal quantity, ConvertedFee fee, DateTimeOffset at)
+    /// <summary>Keeps what the fill did: the book Core returned, the rows of its positions, and the day's change.</summary>
+    private void Commit(ProductState product, FillStep step, ConvertedFee fee, DateTimeOffset at)
     {
         if (product.LastFillAt > at || product.LastCashFlowAt >= at)
         {
@@ -141,33 +149,16 @@ internal sealed partial class LedgerSession
         }
 
         var outcome = step.Outcome;
-        var position = step.Position;
-        product.Open ??= step.Opened;
-        var closedPart = outcome.ClosedQuantity;
-        position.Fees += closedPart > 0 && outcome.OpenedQuantity > 0 ? fee.QuoteAmount * closedPart / quantity : fee.QuoteAmount;
-        position.RealizedPnl += outcome.RealizedPnl;
-        product.TouchedPositions[position.Id] = position;
-
+        product.Book = outcome.Book;
+        product.OpenPositionId = step.PositionId;
         if (outcome.ClosedRoundTrip)
         {
-            position.ClosedAt = at;
-            product.Open = null;
-            if (outcome.OpenedQuantity > 0)
-            {
-                // A flip: the rest of the fill opens a position on the other side.
-                product.Open = OpenPosition(product, side == Side.Buy, at);
-                product.Open.Fees += fee.QuoteAmount - (fee.QuoteAmount * closedPart / quantity);
-                product.TouchedPositions[product.Open.Id] = product.Open;
-            }
+            product.ClosedPositions[step.PositionId] = outcome.Position;
+
+            // A flip: the rest of the fill opened a position on the other side, which needs a row.
+            product.OpenPositionId = outcome.Book.OpenPosition is { } flipped ? OpenPosition(product, flipped.Direction, at) : null;
         }
 
-        if (product.Open is { } open)
-        {
-            open.MaxQuantity = Math.Max(open.MaxQuantity, Math.Abs(outcome.Book.Quantity));
-        }
-
-        product.Book = outcome.Book;
-        product.Fills++;
         product.LastFillAt = product.LastFillAt > at ? product.LastFillAt : at;
         product.Dirty = true;
         if (!fee.IsConverted)
@@ -175,15 +166,7 @@ internal sealed partial class LedgerSession
             product.UnconvertedFees[fee.UnconvertedCurrency!] = product.UnconvertedFees.GetValueOrDefault(fee.UnconvertedCurrency!) + fee.UnconvertedAmount;
         }
 
-        var day = product.Day(at);
-        day.RealizedPnl += outcome.RealizedPnl;
-        day.Fees += fee.QuoteAmount;
-        day.Fills++;
-        if (outcome.ClosedRoundTrip)
-        {
-            day.Trades++;
-            day.Wins += outcome.RoundTripWon ? 1 : 0;
-        }
+        product.AddToDay(outcome.Day, outcome.DayChange);
     }
 
     private bool TryInsertFillRow(BotRow bot, FillRecord fill, long instrumentId, long? orderId, ConvertedFee fee, long positionId, decimal realized)

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
 
@@ -217,7 +218,7 @@ internal sealed partial class LedgerSession
         }
 
         // Only a flow in the product's quote currency can be added to its P&L without a rate.
-        var attributed = product is not null && string.Equals(product.Quote, f.Currency.Trim(), StringComparison.OrdinalIgnoreCase);
+        var attributed = product is not null && CashFlowAttribution.CountsInProduct(f.Currency, product.Quote);
         var inserted = InsertUnique(
             "cash_flows",
             $"cash flow '{f.Id}' of bot '{f.Bot}'",
@@ -238,7 +239,7 @@ internal sealed partial class LedgerSession
                 c.Add("@id", f.Id);
                 c.Add("@kind", f.Kind.ToText());
                 c.Add("@instrument", instrument);
-                c.Add("@position", attributed ? product!.Open?.Id : null);
+                c.Add("@position", attributed ? product!.OpenPositionId : null);
                 c.Add("@amount", f.Amount);
                 c.Add("@currency", f.Currency.Trim().ToUpperInvariant());
                 c.Add("@ts", database.Timestamp(f.Timestamp));
@@ -250,8 +251,8 @@ internal sealed partial class LedgerSession
         }
     }
 
-    /// <summary>Adds a cash flow in the product's quote currency to its P&amp;L and to the position open at the time.</summary>
-    private void ApplyCashFlow(ProductState product, decimal amount, DateTimeOffset at)
+    /// <summary>Applies a cash flow in the product's quote currency to its book: its P&amp;L, the position open at the time, the day.</summary>
+    private static void ApplyCashFlow(ProductState product, decimal amount, DateTimeOffset at)
     {
         if (product.LastFillAt > at)
         {
@@ -259,18 +260,11 @@ internal sealed partial class LedgerSession
         }
 
         product.LastCashFlowAt = product.LastCashFlowAt > at ? product.LastCashFlowAt : at;
-        product.Book = product.Book.ApplyCashFlow(amount);
-        product.Day(at).RealizedPnl += amount;
-        if (product.Open is { } open)
-        {
-            open.CashFlowPnl += amount;
-            open.RealizedPnl += amount;
-            product.TouchedPositions[open.Id] = open;
-        }
-
+        var outcome = product.Book.ApplyCashFlow(amount, at);
+        product.Book = outcome.Book;
+        product.AddToDay(outcome.Day, outcome.DayChange);
         product.Dirty = true;
     }
-
 
     private void RecordSnapshots(IReadOnlyList<SnapshotRecord> snapshots)
     {

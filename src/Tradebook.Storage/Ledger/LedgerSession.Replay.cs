@@ -52,19 +52,19 @@ internal sealed partial class LedgerSession
             {
                 var fill = stored.Fill;
                 var fee = FeeConversion.ToQuote(fill.Fee, fill.FeeCurrency, fill.FeeRate, symbol.Base, symbol.Quote, fill.Price);
-                var step = Plan(product, fill.Side, fill.Quantity, fill.Price, fee, fill.Timestamp);
-                if (step.Position.Id != stored.PositionId || step.Outcome.RealizedPnl != stored.Realized)
+                var step = Plan(product, new TradeFill(fill.Side, fill.Quantity, fill.Price, fee.QuoteAmount), fill.Timestamp);
+                if (step.PositionId != stored.PositionId || step.Outcome.RealizedPnl != stored.Realized)
                 {
-                    SetFillDerived(stored.Id, step.Position.Id, step.Outcome.RealizedPnl);
+                    SetFillDerived(stored.Id, step.PositionId, step.Outcome.RealizedPnl);
                 }
 
-                Commit(product, step, fill.Side, fill.Quantity, fee, fill.Timestamp);
+                Commit(product, step, fee, fill.Timestamp);
             }
-            else if (string.Equals(flow!.Currency, symbol.Quote, StringComparison.OrdinalIgnoreCase))
+            else if (CashFlowAttribution.CountsInProduct(flow!.Currency, symbol.Quote))
             {
-                if (product.Open?.Id != flow.PositionId)
+                if (product.OpenPositionId != flow.PositionId)
                 {
-                    SetCashFlowPosition(flow.Id, product.Open?.Id);
+                    SetCashFlowPosition(flow.Id, product.OpenPositionId);
                 }
 
                 ApplyCashFlow(product, flow.Amount, flow.Timestamp);

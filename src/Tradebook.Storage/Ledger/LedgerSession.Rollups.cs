@@ -23,7 +23,7 @@ internal sealed partial class LedgerSession
     private ProductState LoadProduct(BotRow bot, long instrumentId, Symbol symbol)
     {
         using var command = connection.Command(transaction, """
-            SELECT r.quantity, r.entry_notional, r.entry_fees, r.realized_pnl, r.fees, r.cash_flow_pnl, r.open_position_realized,
+            SELECT r.quantity, r.entry_notional, r.entry_fees, r.realized_pnl, r.fees, r.cash_flow_pnl,
                    r.trades, r.wins, r.fills, r.last_fill_at, r.open_position_id,
                    p.direction, p.opened_at, p.max_quantity, p.realized_pnl, p.fees, p.cash_flow_pnl,
                    (SELECT MAX(c.ts) FROM cash_flows c WHERE c.bot_id = r.bot_id AND c.instrument_id = r.instrument_id)
@@ -40,36 +40,35 @@ internal sealed partial class LedgerSession
         }
 
         var quantity = reader.GetDecimal(0);
+        var openPositionId = reader.GetInt64OrNull(10);
         var book = ProductBook.Empty(bot.Method) with
         {
             Quantity = quantity,
             RealizedPnl = reader.GetDecimal(3),
             Fees = reader.GetDecimal(4),
             CashFlowPnl = reader.GetDecimal(5),
-            OpenPositionRealized = reader.GetDecimal(6),
-            Trades = reader.GetInt32(7),
-            Wins = reader.GetInt32(8),
+            Trades = reader.GetInt32(6),
+            Wins = reader.GetInt32(7),
+            Fills = reader.GetInt32(8),
+            OpenPosition = openPositionId is null ? null : new Position(
+                EnumText.Parse<PositionDirection>(reader.GetString(11)),
+                TradebookDatabase.ReadTimestamp(reader.GetValue(12)),
+                null,
+                reader.GetDecimal(13),
+                reader.GetDecimal(14),
+                reader.GetDecimal(15),
+                reader.GetDecimal(16)),
         };
         var state = new ProductState(bot.Id, instrumentId, symbol.Base, symbol.Quote, book)
         {
-            Fills = reader.GetInt32(9),
-            LastFillAt = TradebookDatabase.ReadTimestampOrNull(reader.GetValue(10)),
-            LastCashFlowAt = TradebookDatabase.ReadTimestampOrNull(reader.GetValue(18)),
+            OpenPositionId = openPositionId,
+            LastFillAt = TradebookDatabase.ReadTimestampOrNull(reader.GetValue(9)),
+            LastCashFlowAt = TradebookDatabase.ReadTimestampOrNull(reader.GetValue(17)),
         };
-        if (reader.GetInt64OrNull(11) is { } positionId)
-        {
-            state.Open = new PositionState(positionId, reader.GetString(12) == "long", TradebookDatabase.ReadTimestamp(reader.GetValue(13)))
-            {
-                MaxQuantity = reader.GetDecimal(14),
-                RealizedPnl = reader.GetDecimal(15),
-                Fees = reader.GetDecimal(16),
-                CashFlowPnl = reader.GetDecimal(17),
-            };
-        }
 
         var entry = new Lot(Math.Abs(quantity), reader.GetDecimal(1), reader.GetDecimal(2));
         reader.Close();
-        state.Book = book with { Lots = quantity == 0 ? [] : bot.Method == CostBasisMethod.Fifo ? LoadLots(state.Open!.Id) : [entry] };
+        state.Book = book with { Lots = quantity == 0 ? [] : bot.Method == CostBasisMethod.Fifo ? LoadLots(openPositionId!.Value) : [entry] };
         return state;
     }
 
@@ -96,17 +95,17 @@ internal sealed partial class LedgerSession
     /// <summary>During a replay, the product's earlier positions, oldest first, taken over before any new one is made.</summary>
     private Queue<long>? _reusablePositions;
 
-    private PositionState OpenPosition(ProductState product, bool isLong, DateTimeOffset at)
+    /// <summary>A row for a position opened at <paramref name="at"/>; its figures are written when the batch is flushed.</summary>
+    private long OpenPosition(ProductState product, PositionDirection direction, DateTimeOffset at)
     {
         if (_reusablePositions is not null && _reusablePositions.TryDequeue(out var reused))
         {
-            // The rest of the row is written when the batch is flushed, as for any position it touched.
             _reopenPosition ??= Prepared("UPDATE positions SET direction = @direction, opened_at = @opened_at WHERE id = @id", "@direction", "@opened_at", "@id");
-            _reopenPosition.Set(0, isLong ? "long" : "short");
+            _reopenPosition.Set(0, direction.ToText());
             _reopenPosition.Set(1, at);
             _reopenPosition.Set(2, reused);
             _reopenPosition.ExecuteNonQuery();
-            return new PositionState(reused, isLong, at);
+            return reused;
         }
 
         _openPosition ??= Prepared("""
@@ -118,10 +117,9 @@ internal sealed partial class LedgerSession
             "@bot", "@instrument", "@direction", "@opened_at");
         _openPosition.Set(0, product.BotId);
         _openPosition.Set(1, product.InstrumentId);
-        _openPosition.Set(2, isLong ? "long" : "short");
+        _openPosition.Set(2, direction.ToText());
         _openPosition.Set(3, at);
-        var id = _openPosition.ExecuteInt64();
-        return new PositionState(id, isLong, at);
+        return _openPosition.ExecuteInt64();
     }
 
     private void DeletePosition(long positionId)
@@ -136,15 +134,20 @@ internal sealed partial class LedgerSession
     {
         foreach (var product in _products.Values.Where(p => p.Dirty))
         {
-            foreach (var position in product.TouchedPositions.Values)
+            foreach (var (id, position) in product.ClosedPositions)
             {
-                WritePosition(product, position);
+                WritePosition(id, position, book: null);
+            }
+
+            if (product.OpenPositionId is { } openId)
+            {
+                WritePosition(openId, product.Book.OpenPosition!.Value, product.Book);
             }
 
             WriteRollup(product);
-            if (product.Book.Method == CostBasisMethod.Fifo && product.Open is { } open)
+            if (product.Book.Method == CostBasisMethod.Fifo && product.OpenPositionId is { } lotsPosition)
             {
-                WriteLots(open.Id, product.Book.Lots);
+                WriteLots(lotsPosition, product.Book.Lots);
             }
 
             foreach (var (day, delta) in product.Days)
@@ -157,16 +160,16 @@ internal sealed partial class LedgerSession
                 WriteUnconvertedFee(product, currency, amount);
             }
 
-            product.TouchedPositions.Clear();
+            product.ClosedPositions.Clear();
             product.Days.Clear();
             product.UnconvertedFees.Clear();
             product.Dirty = false;
         }
     }
 
-    private void WritePosition(ProductState product, PositionState position)
+    /// <summary>Writes a position's figures; an open one also gets the open quantity and entry from <paramref name="book"/>.</summary>
+    private void WritePosition(long id, Position position, ProductBook? book)
     {
-        var isOpen = ReferenceEquals(product.Open, position);
         _writePosition ??= Prepared("""
             UPDATE positions
             SET status = @status, closed_at = @closed_at, quantity = @quantity, max_quantity = @max_quantity,
@@ -176,16 +179,16 @@ internal sealed partial class LedgerSession
             """,
             "@status", "@closed_at", "@quantity", "@max_quantity", "@entry_notional", "@entry_fees", "@realized_pnl", "@fees", "@cash_flow_pnl", "@id");
         var c = _writePosition;
-        c.Set(0, isOpen ? "open" : "closed");
+        c.Set(0, position.Status.ToText());
         c.Set(1, position.ClosedAt);
-        c.Set(2, isOpen ? Math.Abs(product.Book.Quantity) : 0m);
+        c.Set(2, book is null ? 0m : Math.Abs(book.Quantity));
         c.Set(3, position.MaxQuantity);
-        c.Set(4, isOpen ? product.Book.EntryNotional : 0m);
-        c.Set(5, isOpen ? product.Book.EntryFees : 0m);
+        c.Set(4, book?.EntryNotional ?? 0m);
+        c.Set(5, book?.EntryFees ?? 0m);
         c.Set(6, position.RealizedPnl);
         c.Set(7, position.Fees);
         c.Set(8, position.CashFlowPnl);
-        c.Set(9, position.Id);
+        c.Set(9, id);
         c.ExecuteNonQuery();
     }
 
@@ -206,7 +209,7 @@ internal sealed partial class LedgerSession
             """);
         command.Add("@bot", product.BotId);
         command.Add("@instrument", product.InstrumentId);
-        command.Add("@open_position_id", product.Open?.Id);
+        command.Add("@open_position_id", product.OpenPositionId);
         command.Add("@quantity", book.Quantity);
         command.Add("@entry_notional", book.EntryNotional);
         command.Add("@entry_fees", book.EntryFees);
@@ -216,7 +219,7 @@ internal sealed partial class LedgerSession
         command.Add("@open_position_realized", book.OpenPositionRealized);
         command.Add("@trades", book.Trades);
         command.Add("@wins", book.Wins);
-        command.Add("@fills", product.Fills);
+        command.Add("@fills", book.Fills);
         command.Add("@last_fill_at", product.LastFillAt is { } last ? database.Timestamp(last) : null);
         command.ExecuteNonQuery();
     }
@@ -246,9 +249,10 @@ internal sealed partial class LedgerSession
     }
 
     // Sums are added here, not in SQL: SQLite would do TEXT + TEXT in binary floating point.
-    private void WriteDay(ProductState product, DateOnly date, DailyDelta delta)
+    private void WriteDay(ProductState product, DateOnly date, DayTotals change)
     {
         var day = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var total = change;
         using var read = connection.Command(transaction, "SELECT realized_pnl, fees, fills, trades, wins FROM daily_rollups WHERE bot_id = @bot AND instrument_id = @instrument AND day = @day");
         read.Add("@bot", product.BotId);
         read.Add("@instrument", product.InstrumentId);
@@ -257,11 +261,7 @@ internal sealed partial class LedgerSession
         {
             if (reader.Read())
             {
-                delta.RealizedPnl += reader.GetDecimal(0);
-                delta.Fees += reader.GetDecimal(1);
-                delta.Fills += reader.GetInt32(2);
-                delta.Trades += reader.GetInt32(3);
-                delta.Wins += reader.GetInt32(4);
+                total = new DayTotals(reader.GetDecimal(0), reader.GetDecimal(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4)).Plus(change);
             }
         }
 
@@ -275,11 +275,11 @@ internal sealed partial class LedgerSession
         write.Add("@bot", product.BotId);
         write.Add("@instrument", product.InstrumentId);
         write.Add("@day", day);
-        write.Add("@realized_pnl", delta.RealizedPnl);
-        write.Add("@fees", delta.Fees);
-        write.Add("@fills", delta.Fills);
-        write.Add("@trades", delta.Trades);
-        write.Add("@wins", delta.Wins);
+        write.Add("@realized_pnl", total.RealizedPnl);
+        write.Add("@fees", total.Fees);
+        write.Add("@fills", total.Fills);
+        write.Add("@trades", total.Trades);
+        write.Add("@wins", total.Wins);
         write.ExecuteNonQuery();
     }
 

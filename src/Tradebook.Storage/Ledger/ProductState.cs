@@ -1,8 +1,12 @@
+using System.Runtime.InteropServices;
 using Tradebook.Core.Accounting;
 
 namespace Tradebook.Storage.Ledger;
 
-/// <summary>A bot's running state on one instrument while a batch is written; flushed once at its end.</summary>
+/// <summary>
+/// A bot's product while a batch is written: its accounting book (every figure is the book's), the row
+/// ids the book's positions are stored under, and what the batch changed, written once at its end.
+/// </summary>
 internal sealed class ProductState(long botId, long instrumentId, string baseCurrency, string quoteCurrency, ProductBook book)
 {
     public long BotId { get; } = botId;
@@ -15,9 +19,8 @@ internal sealed class ProductState(long botId, long instrumentId, string baseCur
 
     public ProductBook Book { get; set; } = book;
 
-    public PositionState? Open { get; set; }
-
-    public int Fills { get; set; }
+    /// <summary>The row of <see cref="ProductBook.OpenPosition"/>; null when flat.</summary>
+    public long? OpenPositionId { get; set; }
 
     public DateTimeOffset? LastFillAt { get; set; }
 
@@ -29,57 +32,17 @@ internal sealed class ProductState(long botId, long instrumentId, string baseCur
 
     public bool Dirty { get; set; }
 
-    /// <summary>Positions touched in this batch, to be written at flush (the open one and any closed).</summary>
-    public Dictionary<long, PositionState> TouchedPositions { get; } = [];
+    /// <summary>Positions the batch closed, by row id, with their final figures; the open one is the book's.</summary>
+    public Dictionary<long, Position> ClosedPositions { get; } = [];
 
     /// <summary>What the batch adds to each UTC day, keyed by the day itself: the text key is only made at flush.</summary>
-    public Dictionary<DateOnly, DailyDelta> Days { get; } = [];
+    public Dictionary<DateOnly, DayTotals> Days { get; } = [];
 
     public Dictionary<string, decimal> UnconvertedFees { get; } = new(StringComparer.Ordinal);
 
-    public DailyDelta Day(DateTimeOffset at)
+    public void AddToDay(DateOnly day, DayTotals change)
     {
-        var key = DateOnly.FromDateTime(at.UtcDateTime);
-        if (!Days.TryGetValue(key, out var day))
-        {
-            day = new DailyDelta();
-            Days[key] = day;
-        }
-
-        return day;
+        ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(Days, day, out _);
+        total = total.Plus(change);
     }
-}
-
-/// <summary>One round trip as it is being written.</summary>
-internal sealed class PositionState(long id, bool isLong, DateTimeOffset openedAt)
-{
-    public long Id { get; } = id;
-
-    public bool IsLong { get; } = isLong;
-
-    public DateTimeOffset OpenedAt { get; } = openedAt;
-
-    public DateTimeOffset? ClosedAt { get; set; }
-
-    public decimal MaxQuantity { get; set; }
-
-    public decimal RealizedPnl { get; set; }
-
-    public decimal Fees { get; set; }
-
-    public decimal CashFlowPnl { get; set; }
-}
-
-/// <summary>What a batch adds to one day of one product.</summary>
-internal sealed class DailyDelta
-{
-    public decimal RealizedPnl { get; set; }
-
-    public decimal Fees { get; set; }
-
-    public int Fills { get; set; }
-
-    public int Trades { get; set; }
-
-    public int Wins { get; set; }
 }

@@ -160,7 +160,7 @@ public sealed class GeneratedSequenceTests
             }
             else
             {
-                book = book.ApplyCashFlow(step.CashFlow);
+                book = book.ApplyCashFlow(step.CashFlow).Book;
                 cashFlows += step.CashFlow;
             }
 
