@@ -101,10 +101,10 @@ internal sealed partial class LedgerSession
 
     private static void Validate(FillRecord fill)
     {
-        Require(!string.IsNullOrWhiteSpace(fill.Id), $"a fill of bot '{fill.Bot}' has no id");
-        Require(!string.IsNullOrWhiteSpace(fill.Symbol), $"fill '{fill.Id}' has no symbol");
-        Require(fill.Quantity > 0, $"fill '{fill.Id}' has quantity {fill.Quantity}; it must be positive (the side says buy or sell)");
-        Require(fill.Price >= 0, $"fill '{fill.Id}' has a negative price {fill.Price}");
+        if (FillValidation.Check(fill) is var problem and not FillProblem.None)
+        {
+            throw new TradebookException(ErrorCode.InvalidInput, FillValidation.Describe(fill, problem));
+        }
     }
 
     /// <summary>What one fill does to its product, worked out before anything about the product changes.</summary>

@@ -125,6 +125,19 @@ public abstract class LedgerTests(StorageEngine engine) : StorageTest(engine)
     }
 
     [StorageFact]
+    public void a_fill_with_a_zero_quantity_is_refused_with_what_to_fix_and_nothing_of_its_batch_is_written()
+    {
+        var ledger = Ledger();
+        var counts = RowCounts();
+
+        var error = Assert.Throws<TradebookException>(() => ledger.Record(Fills(Buy("alpha", "f1", 1, 100), Sell("alpha", "f2", 0, 100))));
+
+        Assert.Equal(ErrorCode.InvalidInput, error.Code);
+        Assert.Equal("fill 'f2' has quantity 0; it must be positive (the side says buy or sell)", error.Message);
+        Assert.Equal(counts, RowCounts());
+    }
+
+    [StorageFact]
     public void a_fill_naming_another_bots_order_is_refused()
     {
         var ledger = Ledger();
