@@ -7,9 +7,9 @@ using Tradebook.Storage.Connection;
 namespace Tradebook.Storage.Ledger;
 
 /// <summary>
-/// Writes what a session changed in its products, once per batch, in the batch's transaction: the
-/// positions' figures, the rollup, FIFO lots, each day and the fees kept apart. Every figure is Core's;
-/// a stored day or fee total is added to here, not in SQL.
+/// Writes what a session changed in its products, once per batch, in the batch's transaction: the open
+/// position's figures, the rollup, FIFO lots, each day and the fees kept apart (a closed position was
+/// written as it closed). Every figure is Core's; a stored day or fee total is added to here, not in SQL.
 /// </summary>
 internal sealed class ProductSaver(WriteContext context, PositionRows positions)
 {
@@ -17,11 +17,6 @@ internal sealed class ProductSaver(WriteContext context, PositionRows positions)
     {
         foreach (var product in products)
         {
-            foreach (var (id, position) in product.ClosedPositions)
-            {
-                positions.Write(id, position, book: null);
-            }
-
             if (product.OpenPositionId is { } openId)
             {
                 positions.Write(openId, product.Book.OpenPosition!.Value, product.Book);

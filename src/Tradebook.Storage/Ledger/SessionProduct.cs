@@ -6,6 +6,7 @@ namespace Tradebook.Storage.Ledger;
 /// <summary>
 /// A bot's product as a recording session holds it: its book (every figure is the book's, worked out by
 /// Core), the rows its positions are stored under, and what the session changed since the last flush.
+/// Closed positions are written as they close; the rest is written by <see cref="ProductSaver"/>.
 /// </summary>
 internal sealed class SessionProduct(long botId, long instrumentId, string quoteCurrency, ProductBook book)
 {
@@ -27,9 +28,6 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
 
     /// <summary>Something changed since the last flush.</summary>
     public bool Dirty { get; private set; }
-
-    /// <summary>Positions closed since the last flush, by row, with their final figures; the open one is the book's.</summary>
-    public Dictionary<long, Position> ClosedPositions { get; } = [];
 
     /// <summary>What each UTC day gained since the last flush, keyed by the day itself: the text key is only made at flush.</summary>
     public Dictionary<DateOnly, DayTotals> Days { get; } = [];
@@ -70,7 +68,11 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
         }
     }
 
-    /// <summary>Keeps what the fill did: the book Core returned, the rows of its positions, the day's change.</summary>
+    /// <summary>
+    /// Keeps what the fill did: the book Core returned, the rows of its positions, the day's change. A
+    /// position the fill closed is written at once, with its final figures: nothing changes it again, and
+    /// holding closed positions until the flush cost more memory per fill than the row write does.
+    /// </summary>
     public void Commit(FillStep step, ConvertedFee fee, DateTimeOffset at, PositionRows positions)
     {
         if (LastFillAt > at || _lastCashFlowAt >= at)
@@ -85,7 +87,7 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
         OpenPositionId = step.PositionId;
         if (outcome.ClosedRoundTrip)
         {
-            ClosedPositions[step.PositionId] = outcome.Position;
+            positions.Write(step.PositionId, outcome.Position, book: null);
 
             // A flip: the rest of the fill opened a position the other way, which needs a row.
             OpenPositionId = outcome.Book.OpenPosition is { } flipped ? positions.Open(BotId, InstrumentId, flipped.Direction, at) : null;
@@ -122,7 +124,6 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
     /// <summary>Everything changed so far is written: start counting changes afresh.</summary>
     public void Flushed()
     {
-        ClosedPositions.Clear();
         Days.Clear();
         UnconvertedFees.Clear();
         Dirty = false;
