@@ -20,14 +20,14 @@ public static class FeeConversion
     /// </summary>
     public static ConvertedFee ToQuote(decimal fee, string? feeCurrency, decimal? feeRate, string baseCurrency, string quoteCurrency, decimal price)
     {
-        if (fee == 0 || string.IsNullOrWhiteSpace(feeCurrency) || Same(feeCurrency, quoteCurrency))
+        if (fee == 0 || string.IsNullOrWhiteSpace(feeCurrency) || Currencies.Same(feeCurrency, quoteCurrency))
         {
             return new ConvertedFee(fee, 0, null);
         }
 
         // The base currency is valued at the fill price even when a rate was recorded: the price is
         // its exact value at that moment, and the recorded rate is meant for a third currency.
-        if (Same(feeCurrency, baseCurrency))
+        if (Currencies.Same(feeCurrency, baseCurrency))
         {
             return new ConvertedFee(fee * price, 0, null);
         }
@@ -39,6 +39,4 @@ public static class FeeConversion
 
         return new ConvertedFee(0, fee, feeCurrency.Trim().ToUpperInvariant());
     }
-
-    private static bool Same(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 }

@@ -37,7 +37,8 @@ public readonly record struct Lot(decimal Quantity, decimal Notional, decimal Fe
     /// <see cref="ShareDecimals"/> places. An unrounded share such as a third carries 28 digits, and the
     /// sums it then joins no longer fit a decimal exactly, leaving dust in realized P&amp;L and breaking
     /// realized + unrealized = cash. Rounded, every later sum is exact; the caller keeps the remainder
-    /// (amount minus share), so nothing is lost.
+    /// (amount minus share), so nothing is lost. It is the one rounding of split amounts: a lot taken in
+    /// part, and a flip's fee shared between the position it closes and the one it opens.
     /// </summary>
     internal static decimal Share(decimal amount, decimal part, decimal whole) =>
         Math.Round(amount * part / whole, ShareDecimals, MidpointRounding.ToEven);

@@ -10,16 +10,15 @@ public readonly record struct TradeFill(Side Side, decimal Quantity, decimal Pri
 {
     public int Sign => Side == Side.Buy ? 1 : -1;
 
+    /// <summary>Throws when the amounts break <see cref="FillValidation.CheckAmounts"/>: records are checked before they get here.</summary>
     public void Validate()
     {
-        if (Quantity <= 0)
+        switch (FillValidation.CheckAmounts(Quantity, Price))
         {
-            throw new ArgumentOutOfRangeException(nameof(Quantity), Quantity, "A fill's quantity must be positive.");
-        }
-
-        if (Price < 0)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Price), Price, "A fill's price cannot be negative.");
+            case FillProblem.QuantityNotPositive:
+                throw new ArgumentOutOfRangeException(nameof(Quantity), Quantity, "A fill's quantity must be positive.");
+            case FillProblem.NegativePrice:
+                throw new ArgumentOutOfRangeException(nameof(Price), Price, "A fill's price cannot be negative.");
         }
     }
 }

@@ -7,7 +7,7 @@ namespace Tradebook.Core.Domain;
 public static class EnumText
 {
     public static string ToText<T>(this T value)
-        where T : struct, Enum => value.ToString().ToLowerInvariant();
+        where T : struct, Enum => Names<T>.Text(value);
 
     public static bool TryParse<T>(string? text, out T value)
         where T : struct, Enum
@@ -39,4 +39,17 @@ public static class EnumText
             ? value
             : throw new FormatException(
                 $"'{text}' is not a valid {typeof(T).Name}; expected one of: {string.Join(", ", Enum.GetValues<T>().Select(v => v.ToText()))}.");
+
+    /// <summary>
+    /// Each defined value's text, made once per enum: writers call <see cref="ToText{T}"/> for every row,
+    /// and making the text each time cost a box and a string.
+    /// </summary>
+    private static class Names<T>
+        where T : struct, Enum
+    {
+        private static readonly Dictionary<T, string> Known =
+            Enum.GetValues<T>().Distinct().ToDictionary(v => v, v => v.ToString().ToLowerInvariant());
+
+        public static string Text(T value) => Known.TryGetValue(value, out var text) ? text : value.ToString().ToLowerInvariant();
+    }
 }

@@ -55,5 +55,5 @@ public sealed class Ledger(TradebookDatabase database, IClock clock)
     /// told how many fills all of them recorded so far.
     /// </summary>
     public LedgerRecorder Open(DbConnection connection, DbTransaction transaction, long? importBatchId = null, Action<int>? fillsRecorded = null) =>
-        new(new LedgerSession(database, connection, transaction, clock.UtcNow, importBatchId) { FillsRecorded = fillsRecorded });
+        new(new BatchWriter(database, connection, transaction, clock.UtcNow, importBatchId, fillsRecorded));
 }

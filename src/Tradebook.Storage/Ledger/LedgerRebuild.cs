@@ -15,7 +15,7 @@ public static class LedgerRebuild
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(products);
-        using var session = new LedgerSession(database, connection, transaction, DateTimeOffset.UtcNow, importBatchId: null);
-        session.ReplayAndFlush(products);
+        using var writer = new BatchWriter(database, connection, transaction, DateTimeOffset.UtcNow, importBatchId: null);
+        writer.Rebuild(products);
     }
 }

@@ -8,18 +8,18 @@ namespace Tradebook.Storage.Ledger;
 /// </summary>
 public sealed class LedgerRecorder : IDisposable
 {
-    private readonly LedgerSession _session;
+    private readonly BatchWriter _writer;
 
-    internal LedgerRecorder(LedgerSession session) => _session = session;
+    internal LedgerRecorder(BatchWriter writer) => _writer = writer;
 
     /// <summary>What every batch recorded so far did, per kind of row.</summary>
-    public RecordSummary Summary => _session.Summary;
+    public RecordSummary Summary => _writer.Summary;
 
     public void Record(LedgerBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        _session.Record(batch);
+        _writer.Record(batch);
     }
 
-    public void Dispose() => _session.Dispose();
+    public void Dispose() => _writer.Dispose();
 }

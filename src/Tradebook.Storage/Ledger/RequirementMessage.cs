@@ -3,6 +3,18 @@ using System.Runtime.CompilerServices;
 
 namespace Tradebook.Storage.Ledger;
 
+/// <summary>The checks a record must pass before it is written; a failure refuses the whole batch.</summary>
+internal static class Requirements
+{
+    public static void Require(bool condition, [InterpolatedStringHandlerArgument(nameof(condition))] ref RequirementMessage message)
+    {
+        if (!condition)
+        {
+            throw new TradebookException(ErrorCode.InvalidInput, message.ToStringAndClear());
+        }
+    }
+}
+
 /// <summary>
 /// The message of a requirement, formatted only when the requirement fails. Every fill is validated:
 /// formatting each message up front would build four strings per fill, most of a large import's garbage.

@@ -12,6 +12,8 @@ public sealed class GeneratedSequenceTests
     private const int SequencesPerBlock = 40;
     private const int StepsPerSequence = 60;
 
+    private static readonly DateTimeOffset Start = new(2024, 3, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>
     /// Shapes of market the sequences are drawn from: prices in cents with a few decimals of quantity,
     /// a high price with satoshi quantities, and a token priced in millionths traded by the billion.
@@ -138,15 +140,24 @@ public sealed class GeneratedSequenceTests
         var book = ProductBook.Empty(method);
         var fills = new List<TradeFill>();
         var (quantity, fees, cashFlows, realizedByOutcomes, roundTrips) = (0m, 0m, 0m, 0m, 0);
+        var (closedPositions, flowsWhileFlat, days) = (new List<Position>(), 0m, default(DayTotals));
         for (var i = 0; i < steps.Count; i++)
         {
             var where = $"seed {seed} step {i} {method}";
             var step = steps[i];
+
+            // 97 minutes apart, so that sequences cross days at varying points.
+            var at = Start.AddMinutes(97 * i);
             if (step.Fill is { } fill)
             {
                 var before = quantity;
-                var outcome = book.Apply(fill);
+                var outcome = book.Apply(fill, at);
                 book = outcome.Book;
+                days = days.Plus(outcome.DayChange);
+                if (outcome.ClosedRoundTrip)
+                {
+                    closedPositions.Add(outcome.Position);
+                }
                 fills.Add(fill);
                 quantity += fill.Sign * fill.Quantity;
                 fees += fill.QuoteFee;
@@ -160,9 +171,21 @@ public sealed class GeneratedSequenceTests
             }
             else
             {
-                book = book.ApplyCashFlow(step.CashFlow);
+                var outcome = book.ApplyCashFlow(step.CashFlow, at);
+                flowsWhileFlat += book.IsFlat ? step.CashFlow : 0m;
+                book = outcome.Book;
+                days = days.Plus(outcome.DayChange);
                 cashFlows += step.CashFlow;
             }
+
+            // Every figure of the product is the sum of its positions' (cash flows while flat aside) and of its days'.
+            var positions = book.OpenPosition is { } open ? [.. closedPositions, open] : closedPositions;
+            Assert.True(positions.Sum(p => p.RealizedPnl) + flowsWhileFlat == book.RealizedPnl, where);
+            Assert.True(positions.Sum(p => p.Fees) == book.Fees, where);
+            Assert.True(positions.Sum(p => p.CashFlowPnl) + flowsWhileFlat == book.CashFlowPnl, where);
+            Assert.True(closedPositions.Count(p => p.RealizedPnl > 0) == book.Wins, where);
+            Assert.True(book.OpenPosition is not { } held || held.MaxQuantity >= Math.Abs(book.Quantity), where);
+            Assert.True(days == new DayTotals(book.RealizedPnl, book.Fees, book.Fills, book.Trades, book.Wins), where);
 
             // Quantity is the signed sum of fills, exactly, and the lots hold exactly that much.
             Assert.True(book.Quantity == quantity, $"{where}: quantity {book.Quantity} vs {quantity}");

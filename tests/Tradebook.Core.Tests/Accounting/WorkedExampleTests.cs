@@ -182,8 +182,8 @@ public sealed class WorkedExampleTests
     {
         // Buy 10 @ 100, pay 2 funding, receive 0.5, sell 10 @ 101: 10 x 1 - 2 + 0.5 = 8.5, a win.
         var book = ProductBook.Empty(CostBasisMethod.Average).Apply(Buy(10, 100)).Book
-            .ApplyCashFlow(-2m)
-            .ApplyCashFlow(0.5m);
+            .ApplyCashFlow(-2m).Book
+            .ApplyCashFlow(0.5m).Book;
 
         Assert.Equal(-1.5m, book.RealizedPnl);
         Assert.Equal(-1.5m, book.CashFlowPnl);
@@ -202,7 +202,7 @@ public sealed class WorkedExampleTests
     public void funding_paid_can_make_a_round_trip_with_a_price_gain_lose()
     {
         // 10 x (101 - 100) = 10, funding -15: the round trip realizes -5.
-        var book = ProductBook.Empty(CostBasisMethod.Fifo).Apply(Buy(10, 100)).Book.ApplyCashFlow(-15m).Apply(Sell(10, 101)).Book;
+        var book = ProductBook.Empty(CostBasisMethod.Fifo).Apply(Buy(10, 100)).Book.ApplyCashFlow(-15m).Book.Apply(Sell(10, 101)).Book;
 
         Assert.Equal(-5m, book.RealizedPnl);
         Assert.Equal((1, 0), (book.Trades, book.Wins));
@@ -212,7 +212,7 @@ public sealed class WorkedExampleTests
     public void a_cash_flow_while_flat_counts_in_realized_but_not_in_the_next_round_trip()
     {
         // Interest of 3 arrives while flat; the next round trip loses 1 and stays a loss.
-        var book = ProductBook.Empty(CostBasisMethod.Average).ApplyCashFlow(3m).Apply(Buy(1, 10)).Book.Apply(Sell(1, 9)).Book;
+        var book = ProductBook.Empty(CostBasisMethod.Average).ApplyCashFlow(3m).Book.Apply(Buy(1, 10)).Book.Apply(Sell(1, 9)).Book;
 
         Assert.Equal(2m, book.RealizedPnl); // 3 - 1
         Assert.Equal(3m, book.CashFlowPnl);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Data.Common;
+using System.Globalization;
 using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
@@ -10,11 +11,29 @@ namespace Tradebook.Storage.Tests.Infrastructure;
 public sealed record StoredRollup(string Bot, string Symbol, decimal Quantity, decimal EntryNotional, decimal EntryFees, decimal RealizedPnl, decimal Fees, decimal CashFlowPnl, decimal OpenPositionRealized, int Trades, int Wins, int Fills, long? OpenPositionId);
 
 /// <summary>A positions row.</summary>
-public sealed record StoredPosition(long Id, string Bot, string Symbol, string Direction, string Status, decimal Quantity, decimal EntryNotional, decimal EntryFees, decimal RealizedPnl, decimal CashFlowPnl);
+public sealed record StoredPosition(
+    long Id,
+    string Bot,
+    string Symbol,
+    string Direction,
+    string Status,
+    decimal Quantity,
+    decimal EntryNotional,
+    decimal EntryFees,
+    decimal RealizedPnl,
+    decimal CashFlowPnl,
+    decimal MaxQuantity,
+    decimal Fees,
+    DateTimeOffset OpenedAt,
+    DateTimeOffset? ClosedAt);
+
+/// <summary>A daily_rollups row.</summary>
+public sealed record StoredDay(string Bot, string Symbol, string Day, decimal RealizedPnl, decimal Fees, int Fills, int Trades, int Wins);
 
 /// <summary>
 /// Reads what the ledger stored and checks it against the accounting engine: every product's rollup,
-/// positions and lots must equal <see cref="ProductBook.Replay"/> of its stored fills in time order.
+/// positions, lots and days must equal what <see cref="ProductBook"/> makes of its stored fills and cash
+/// flows applied in time order.
 /// </summary>
 public static class StoredLedger
 {
@@ -40,7 +59,8 @@ public static class StoredLedger
     public static List<StoredPosition> Positions(DbConnection connection)
     {
         using var command = connection.Command(null, """
-            SELECT p.id, b.name, i.symbol, p.direction, p.status, p.quantity, p.entry_notional, p.entry_fees, p.realized_pnl, p.cash_flow_pnl
+            SELECT p.id, b.name, i.symbol, p.direction, p.status, p.quantity, p.entry_notional, p.entry_fees, p.realized_pnl, p.cash_flow_pnl,
+                   p.max_quantity, p.fees, p.opened_at, p.closed_at
             FROM positions p JOIN bots b ON b.id = p.bot_id JOIN instruments i ON i.id = p.instrument_id ORDER BY p.id
             """);
         using var reader = command.ExecuteReader();
@@ -48,7 +68,8 @@ public static class StoredLedger
         while (reader.Read())
         {
             positions.Add(new StoredPosition(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
-                reader.GetDecimal(5), reader.GetDecimal(6), reader.GetDecimal(7), reader.GetDecimal(8), reader.GetDecimal(9)));
+                reader.GetDecimal(5), reader.GetDecimal(6), reader.GetDecimal(7), reader.GetDecimal(8), reader.GetDecimal(9),
+                reader.GetDecimal(10), reader.GetDecimal(11), TradebookDatabase.ReadTimestamp(reader.GetValue(12)), TradebookDatabase.ReadTimestampOrNull(reader.GetValue(13))));
         }
 
         return positions;
@@ -68,44 +89,134 @@ public static class StoredLedger
         return lots.ToImmutable();
     }
 
-    /// <summary>Every product's replayed book, from the stored fills in time order (ties in the order they were committed).</summary>
-    public static Dictionary<(string Bot, string Symbol), (ProductBook Book, decimal FillRealized, int Fills)> Replays(DbConnection connection)
+    public static List<StoredDay> Days(DbConnection connection)
     {
         using var command = connection.Command(null, """
-            SELECT b.name, b.cost_method, i.symbol, f.side, f.quantity, f.price, f.fee_quote, f.realized_pnl
-            FROM fills f JOIN bots b ON b.id = f.bot_id JOIN instruments i ON i.id = f.instrument_id ORDER BY f.ts, f.id
+            SELECT b.name, i.symbol, d.day, d.realized_pnl, d.fees, d.fills, d.trades, d.wins
+            FROM daily_rollups d JOIN bots b ON b.id = d.bot_id JOIN instruments i ON i.id = d.instrument_id
+            ORDER BY b.name, i.symbol, d.day
             """);
         using var reader = command.ExecuteReader();
-        var fills = new List<(string Bot, CostBasisMethod Method, string Symbol, TradeFill Fill, decimal Realized)>();
+        var days = new List<StoredDay>();
         while (reader.Read())
         {
-            fills.Add((reader.GetString(0), EnumText.Parse<CostBasisMethod>(reader.GetString(1)), reader.GetString(2),
-                new TradeFill(reader.GetString(3) == "buy" ? Side.Buy : Side.Sell, reader.GetDecimal(4), reader.GetDecimal(5), reader.GetDecimal(6)), reader.GetDecimal(7)));
+            days.Add(new StoredDay(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDecimal(3), reader.GetDecimal(4), reader.GetInt32(5), reader.GetInt32(6), reader.GetInt32(7)));
         }
 
-        return fills.GroupBy(f => (f.Bot, f.Symbol)).ToDictionary(
-            g => g.Key,
-            g => (ProductBook.Replay(g.First().Method, g.Select(f => f.Fill)), g.Sum(f => f.Realized), g.Count()));
+        return days;
     }
 
-    /// <summary>Asserts that rollups, positions and lots equal a replay of the fills (for products without cash flows).</summary>
+    /// <summary>
+    /// Every product replayed through Core from its stored fills and cash flows, in time order (fills before
+    /// cash flows at equal times, ties in the order they were committed): the book, the figures of every
+    /// position it went through, oldest first, its days, and the sum of what the fills rows say they realized.
+    /// </summary>
+    public static Dictionary<(string Bot, string Symbol), Replayed> Replays(DbConnection connection)
+    {
+        var events = new List<(string Bot, CostBasisMethod Method, string Symbol, DateTimeOffset At, int Kind, long Id, TradeFill? Fill, decimal Amount, decimal FillRealized)>();
+        using (var command = connection.Command(null, """
+            SELECT b.name, b.cost_method, i.symbol, f.ts, f.id, f.side, f.quantity, f.price, f.fee_quote, f.realized_pnl
+            FROM fills f JOIN bots b ON b.id = f.bot_id JOIN instruments i ON i.id = f.instrument_id
+            """))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var fill = new TradeFill(reader.GetString(5) == "buy" ? Side.Buy : Side.Sell, reader.GetDecimal(6), reader.GetDecimal(7), reader.GetDecimal(8));
+                events.Add((reader.GetString(0), EnumText.Parse<CostBasisMethod>(reader.GetString(1)), reader.GetString(2), TradebookDatabase.ReadTimestamp(reader.GetValue(3)), 0, reader.GetInt64(4), fill, 0m, reader.GetDecimal(9)));
+            }
+        }
+
+        // Only flows in the product's quote currency count in its P&L.
+        using (var command = connection.Command(null, """
+            SELECT b.name, b.cost_method, i.symbol, c.ts, c.id, c.amount, c.currency, i.quote
+            FROM cash_flows c JOIN bots b ON b.id = c.bot_id JOIN instruments i ON i.id = c.instrument_id
+            """))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                if (CashFlowAttribution.CountsInProduct(reader.GetString(6), reader.GetString(7)))
+                {
+                    events.Add((reader.GetString(0), EnumText.Parse<CostBasisMethod>(reader.GetString(1)), reader.GetString(2), TradebookDatabase.ReadTimestamp(reader.GetValue(3)), 1, reader.GetInt64(4), null, reader.GetDecimal(5), 0m));
+                }
+            }
+        }
+
+        var replays = new Dictionary<(string, string), Replayed>();
+        foreach (var product in events.GroupBy(e => (e.Bot, e.Symbol)))
+        {
+            var book = ProductBook.Empty(product.First().Method);
+            var positions = new List<Position>();
+            var days = new SortedDictionary<DateOnly, DayTotals>();
+            var fillRealized = 0m;
+            foreach (var e in product.OrderBy(e => e.At).ThenBy(e => e.Kind).ThenBy(e => e.Id))
+            {
+                DateOnly day;
+                DayTotals change;
+                if (e.Fill is { } fill)
+                {
+                    var outcome = book.Apply(fill, e.At);
+                    (book, day, change) = (outcome.Book, outcome.Day, outcome.DayChange);
+                    fillRealized += e.FillRealized;
+                    if (outcome.ClosedRoundTrip)
+                    {
+                        positions.Add(outcome.Position);
+                    }
+                }
+                else
+                {
+                    var outcome = book.ApplyCashFlow(e.Amount, e.At);
+                    (book, day, change) = (outcome.Book, outcome.Day, outcome.DayChange);
+                }
+
+                days[day] = days.GetValueOrDefault(day).Plus(change);
+            }
+
+            if (book.OpenPosition is { } open)
+            {
+                positions.Add(open);
+            }
+
+            replays[product.Key] = new Replayed(book, positions, days, fillRealized);
+        }
+
+        return replays;
+    }
+
+    /// <summary>What Core makes of one product's stored fills and cash flows.</summary>
+    public sealed record Replayed(ProductBook Book, IReadOnlyList<Position> Positions, IReadOnlyDictionary<DateOnly, DayTotals> Days, decimal FillRealized);
+
+    /// <summary>
+    /// Asserts that every figure the ledger stored equals Core's replay of the stored fills and cash flows:
+    /// rollups, each position's figures, open lots, each day, and what each fill row says it realized.
+    /// </summary>
     public static void AssertMatchesReplay(DbConnection connection)
     {
         var rollups = Rollups(connection);
         var positions = Positions(connection);
+        var days = Days(connection);
         var replays = Replays(connection);
         Assert.Equal(replays.Keys.OrderBy(k => k).ToList(), rollups.Keys.OrderBy(k => k).ToList());
-        foreach (var (key, (book, fillRealized, fillCount)) in replays)
+        foreach (var (key, replayed) in replays)
         {
+            var book = replayed.Book;
             var rollup = rollups[key];
-            var expected = (book.Quantity, book.EntryNotional, book.EntryFees, book.RealizedPnl, book.Fees, book.CashFlowPnl, book.OpenPositionRealized, book.Trades, book.Wins, fillCount);
+            var expected = (book.Quantity, book.EntryNotional, book.EntryFees, book.RealizedPnl, book.Fees, book.CashFlowPnl, book.OpenPositionRealized, book.Trades, book.Wins, book.Fills);
             var actual = (rollup.Quantity, rollup.EntryNotional, rollup.EntryFees, rollup.RealizedPnl, rollup.Fees, rollup.CashFlowPnl, rollup.OpenPositionRealized, rollup.Trades, rollup.Wins, rollup.Fills);
             Assert.True(expected == actual, $"{key}: rollup {actual} but replay {expected}");
-            Assert.Equal(book.RealizedPnl, fillRealized);
+            Assert.Equal(book.RealizedPnl - book.CashFlowPnl, replayed.FillRealized);
 
-            var own = positions.Where(p => (p.Bot, p.Symbol) == key).ToList();
-            Assert.Equal(book.RealizedPnl, own.Sum(p => p.RealizedPnl));
-            Assert.Equal(book.Trades, own.Count(p => p.Status == "closed"));
+            // Each position row holds exactly the figures Core gave that position, in the order they were opened.
+            var own = positions.Where(p => (p.Bot, p.Symbol) == key).OrderBy(p => p.OpenedAt).ThenBy(p => p.Id).ToList();
+            var stored = own.Select(p => (p.Direction, p.Status, p.OpenedAt, p.ClosedAt, p.MaxQuantity, p.RealizedPnl, p.Fees, p.CashFlowPnl)).ToList();
+            var replayedPositions = replayed.Positions.Select(p => (p.Direction.ToText(), p.Status.ToText(), p.OpenedAt, p.ClosedAt, p.MaxQuantity, p.RealizedPnl, p.Fees, p.CashFlowPnl)).ToList();
+            Assert.Equal(replayedPositions, stored);
+
+            var ownDays = days.Where(d => (d.Bot, d.Symbol) == key).Select(d => (d.Day, d.RealizedPnl, d.Fees, d.Fills, d.Trades, d.Wins)).ToList();
+            var replayedDays = replayed.Days.Select(d => (d.Key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), d.Value.RealizedPnl, d.Value.Fees, d.Value.Fills, d.Value.Trades, d.Value.Wins)).ToList();
+            Assert.Equal(replayedDays, ownDays);
+
             var open = own.Where(p => p.Status == "open").ToList();
             if (book.IsFlat)
             {
@@ -116,7 +227,6 @@ public static class StoredLedger
 
             var position = Assert.Single(open);
             Assert.Equal(position.Id, rollup.OpenPositionId);
-            Assert.Equal(book.Direction > 0 ? "long" : "short", position.Direction);
             Assert.Equal((Math.Abs(book.Quantity), book.EntryNotional, book.EntryFees), (position.Quantity, position.EntryNotional, position.EntryFees));
             if (book.Method == CostBasisMethod.Fifo)
             {

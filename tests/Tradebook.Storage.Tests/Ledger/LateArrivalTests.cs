@@ -87,6 +87,7 @@ public abstract class LateArrivalTests(StorageEngine engine) : StorageTest(engin
         Assert.Equal(("open", 0m), (positions[1].Status, positions[1].CashFlowPnl));
         Assert.Equal(positions[0].Id, Db.Query(c => Dapper.SqlMapper.QuerySingle<long>(c, "SELECT position_id FROM cash_flows")));
         Assert.Equal(9.5m, Db.Query(StoredLedger.Rollups)[("alpha", Perp)].RealizedPnl);
+        Db.Check(StoredLedger.AssertMatchesReplay);
     }
 
     [StorageFact]
@@ -104,6 +105,7 @@ public abstract class LateArrivalTests(StorageEngine engine) : StorageTest(engin
         Assert.Equal(1, Db.Count("cash_flows", "WHERE position_id IS NULL"));
         var rollup = Db.Query(StoredLedger.Rollups)[("alpha", Perp)];
         Assert.Equal((9.5m, -0.5m, 1), (rollup.RealizedPnl, rollup.CashFlowPnl, rollup.Trades));
+        Db.Check(StoredLedger.AssertMatchesReplay);
     }
 
     [StorageFact]

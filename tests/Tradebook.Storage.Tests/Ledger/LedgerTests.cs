@@ -125,6 +125,19 @@ public abstract class LedgerTests(StorageEngine engine) : StorageTest(engine)
     }
 
     [StorageFact]
+    public void a_fill_with_a_zero_quantity_is_refused_with_what_to_fix_and_nothing_of_its_batch_is_written()
+    {
+        var ledger = Ledger();
+        var counts = RowCounts();
+
+        var error = Assert.Throws<TradebookException>(() => ledger.Record(Fills(Buy("alpha", "f1", 1, 100), Sell("alpha", "f2", 0, 100))));
+
+        Assert.Equal(ErrorCode.InvalidInput, error.Code);
+        Assert.Equal("fill 'f2' has quantity 0; it must be positive (the side says buy or sell)", error.Message);
+        Assert.Equal(counts, RowCounts());
+    }
+
+    [StorageFact]
     public void a_fill_naming_another_bots_order_is_refused()
     {
         var ledger = Ledger();
@@ -257,6 +270,36 @@ public abstract class LedgerTests(StorageEngine engine) : StorageTest(engine)
         Assert.Equal(5.25m, Db.Reader().Pnl(new ReportFilter(Bot: "alpha"), PnlGrouping.Day).Sum(l => l.RealizedPnl));
         Assert.Equal(0, ledger.Record(new LedgerBatch { CashFlows = [new CashFlowRecord("alpha", "fund-1", CashFlowKind.Funding, -1.25m, "USDT", T0.AddHours(8), perp)] }).Inserted);
         Assert.Equal(5.25m, Rollups()[("alpha", perp)].RealizedPnl);
+        Db.Check(StoredLedger.AssertMatchesReplay);
+    }
+
+    [StorageFact]
+    public void a_flips_fee_is_shared_between_the_two_positions_as_core_shares_it()
+    {
+        var ledger = Ledger();
+
+        // Buy 1 @ 100, then sell 3 @ 110 with a fee of 1. One of the three closes the long and carries a
+        // third of the fee, rounded to 12 places: 0.333333333333; the two that open the short carry the
+        // rest, 0.666666666667, so the two positions' fees add up to the fee exactly.
+        // The long realizes 1 x (110 - 100) - 0.333333333333 = 9.666666666667.
+        foreach (var bot in new[] { "alpha", "beta" })
+        {
+            ledger.Record(Fills(Buy(bot, "1", 1, 100), Sell(bot, "2", 3, 110, 1, minute: 1)));
+        }
+
+        foreach (var bot in new[] { "alpha", "beta" })
+        {
+            var positions = Db.Query(StoredLedger.Positions).Where(p => p.Bot == bot).ToList();
+            Assert.Equal(2, positions.Count);
+            Assert.Equal(("long", "closed", 1m, 0.333333333333m, 9.666666666667m), (positions[0].Direction, positions[0].Status, positions[0].MaxQuantity, positions[0].Fees, positions[0].RealizedPnl));
+            Assert.Equal(("short", "open", 2m, 0.666666666667m, 0m), (positions[1].Direction, positions[1].Status, positions[1].MaxQuantity, positions[1].Fees, positions[1].RealizedPnl));
+            Assert.Equal(positions[0].ClosedAt, positions[1].OpenedAt);
+            Assert.Equal(1m, positions.Sum(p => p.Fees));
+            // The short's entry carries the same share: 2 x 110 = 220 brought in, less 0.666666666667.
+            Assert.Equal(0.666666666667m, positions[1].EntryFees);
+        }
+
+        Db.Check(StoredLedger.AssertMatchesReplay);
     }
 
     [StorageFact]

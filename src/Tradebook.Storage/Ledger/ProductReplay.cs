@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
@@ -7,84 +6,69 @@ namespace Tradebook.Storage.Ledger;
 
 /// <summary>
 /// Replays a product: everything derived from its fills and cash flows (positions, lots, rollups, days,
-/// unconverted fees, each fill's position and realized P&amp;L) is derived again, in time order, through
-/// the same steps that record a new fill. Needed when a fill or cash flow arrives older than what the
-/// product already holds, and after rows are removed (an import rolled back). The fills and cash flows
-/// keep their ids and values; the product's positions are reused in order, so a replay rewrites only
-/// the rows whose figures changed and the positions before a late fill keep their ids.
+/// unconverted fees, each fill's position and realized P&amp;L) is derived again by Core, in time order,
+/// through the same steps that record a new fill. Needed when a fill or cash flow arrives older than what
+/// the product already holds, and after rows are removed (an import rolled back). The fills and cash flows
+/// keep their ids and values; the product's positions are reused in order, so a replay rewrites only the
+/// rows whose figures changed and the positions before a late fill keep their ids.
 /// </summary>
-internal sealed partial class LedgerSession
+internal sealed class ProductReplay(WriteContext context, ProductStore products, PositionRows positions)
 {
-    private void ReplayLateProducts()
+    private RowStatement? _setFillDerived;
+    private RowStatement? _setCashFlowPosition;
+
+    /// <summary>Replays every product that took a fill or cash flow older than what it held.</summary>
+    public void ReplayLate()
     {
-        foreach (var product in _products.Values.Where(p => p.NeedsReplay).ToList())
+        foreach (var product in products.NeedingReplay())
         {
             Replay(product.BotId, product.InstrumentId);
         }
     }
 
-    /// <summary>Replays the given products and writes the result; used after rows were deleted.</summary>
-    public void ReplayAndFlush(IEnumerable<(long BotId, long InstrumentId)> products)
-    {
-        var distinct = products.Distinct().ToList();
-        LockProducts(distinct);
-        foreach (var (botId, instrumentId) in distinct)
-        {
-            Replay(botId, instrumentId);
-        }
-
-        Flush();
-    }
-
-    private void Replay(long botId, long instrumentId)
+    public void Replay(long botId, long instrumentId)
     {
         var (method, symbol) = Identify(botId, instrumentId);
         var fills = ReadFills(botId, instrumentId);
         var flows = ReadCashFlows(botId, instrumentId);
         ClearDerived(botId, instrumentId);
-        _reusablePositions = new Queue<long>(PositionIds(botId, instrumentId));
+        positions.Reuse(PositionIds(botId, instrumentId));
 
-        var product = new ProductState(botId, instrumentId, symbol.Base, symbol.Quote, ProductBook.Empty(method));
-        _products[(botId, instrumentId)] = product;
-        foreach (var (stored, flow) in InTimeOrder(fills, f => f.Fill.Timestamp, flows, f => f.Timestamp))
+        var product = products.StartOver(botId, instrumentId, method, symbol);
+        foreach (var (stored, flow) in TimeOrder.Merge(fills, f => f.Fill.Timestamp, flows, f => f.Timestamp))
         {
             if (stored is not null)
             {
                 var fill = stored.Fill;
                 var fee = FeeConversion.ToQuote(fill.Fee, fill.FeeCurrency, fill.FeeRate, symbol.Base, symbol.Quote, fill.Price);
-                var step = Plan(product, fill.Side, fill.Quantity, fill.Price, fee, fill.Timestamp);
-                if (step.Position.Id != stored.PositionId || step.Outcome.RealizedPnl != stored.Realized)
+                var step = product.Plan(new TradeFill(fill.Side, fill.Quantity, fill.Price, fee.QuoteAmount), fill.Timestamp, positions);
+                if (step.PositionId != stored.PositionId || step.Outcome.RealizedPnl != stored.Realized)
                 {
-                    SetFillDerived(stored.Id, step.Position.Id, step.Outcome.RealizedPnl);
+                    SetFillDerived(stored.Id, step.PositionId, step.Outcome.RealizedPnl);
                 }
 
-                Commit(product, step, fill.Side, fill.Quantity, fee, fill.Timestamp);
+                product.Commit(step, fee, fill.Timestamp, positions);
             }
-            else if (string.Equals(flow!.Currency, symbol.Quote, StringComparison.OrdinalIgnoreCase))
+            else if (CashFlowAttribution.CountsInProduct(flow!.Currency, symbol.Quote))
             {
-                if (product.Open?.Id != flow.PositionId)
+                if (product.OpenPositionId != flow.PositionId)
                 {
-                    SetCashFlowPosition(flow.Id, product.Open?.Id);
+                    SetCashFlowPosition(flow.Id, product.OpenPositionId);
                 }
 
-                ApplyCashFlow(product, flow.Amount, flow.Timestamp);
+                product.ApplyCashFlow(flow.Amount, flow.Timestamp);
             }
         }
 
         // Positions the replay did not need any more: nothing names them now.
-        foreach (var leftover in _reusablePositions)
-        {
-            DeletePosition(leftover);
-        }
-
-        _reusablePositions = null;
-        product.NeedsReplay = false;
+        positions.DeleteUnused();
+        product.Replayed();
     }
 
     /// <summary>The product's positions, oldest first, for the replay to take over in order.</summary>
     private List<long> PositionIds(long botId, long instrumentId)
     {
-        using var command = connection.Command(transaction, "SELECT id FROM positions WHERE bot_id = @bot AND instrument_id = @instrument ORDER BY opened_at, id");
+        using var command = context.Command("SELECT id FROM positions WHERE bot_id = @bot AND instrument_id = @instrument ORDER BY opened_at, id");
         command.Add("@bot", botId);
         command.Add("@instrument", instrumentId);
         using var reader = command.ExecuteReader();
@@ -99,7 +83,7 @@ internal sealed partial class LedgerSession
 
     private (CostBasisMethod Method, Symbol Symbol) Identify(long botId, long instrumentId)
     {
-        using var command = connection.Command(transaction, """
+        using var command = context.Command("""
             SELECT b.cost_method, i.symbol, i.base, i.quote, i.kind
             FROM bots b, instruments i
             WHERE b.id = @bot AND i.id = @instrument
@@ -116,7 +100,7 @@ internal sealed partial class LedgerSession
 
     private List<StoredFill> ReadFills(long botId, long instrumentId)
     {
-        using var command = connection.Command(transaction, """
+        using var command = context.Command("""
             SELECT id, side, quantity, price, fee, fee_currency, fee_rate, ts, external_id, position_id, realized_pnl
             FROM fills
             WHERE bot_id = @bot AND instrument_id = @instrument
@@ -149,7 +133,7 @@ internal sealed partial class LedgerSession
 
     private List<StoredCashFlow> ReadCashFlows(long botId, long instrumentId)
     {
-        using var command = connection.Command(transaction, """
+        using var command = context.Command("""
             SELECT id, amount, currency, ts, position_id FROM cash_flows
             WHERE bot_id = @bot AND instrument_id = @instrument
             ORDER BY ts, id
@@ -178,19 +162,16 @@ internal sealed partial class LedgerSession
         ];
         foreach (var sql in statements)
         {
-            using var command = connection.Command(transaction, sql);
+            using var command = context.Command(sql);
             command.Add("@bot", botId);
             command.Add("@instrument", instrumentId);
             command.ExecuteNonQuery();
         }
     }
 
-    private RowStatement? _setFillDerived;
-    private RowStatement? _setCashFlowPosition;
-
     private void SetFillDerived(long fillId, long positionId, decimal realized)
     {
-        _setFillDerived ??= Prepared("UPDATE fills SET position_id = @position, realized_pnl = @realized WHERE id = @id", "@position", "@realized", "@id");
+        _setFillDerived ??= context.Prepare("UPDATE fills SET position_id = @position, realized_pnl = @realized WHERE id = @id", "@position", "@realized", "@id");
         _setFillDerived.Set(0, positionId);
         _setFillDerived.Set(1, realized);
         _setFillDerived.Set(2, fillId);
@@ -199,7 +180,7 @@ internal sealed partial class LedgerSession
 
     private void SetCashFlowPosition(long cashFlowId, long? positionId)
     {
-        _setCashFlowPosition ??= Prepared("UPDATE cash_flows SET position_id = @position WHERE id = @id", "@position", "@id");
+        _setCashFlowPosition ??= context.Prepare("UPDATE cash_flows SET position_id = @position WHERE id = @id", "@position", "@id");
         _setCashFlowPosition.Set(0, positionId);
         _setCashFlowPosition.Set(1, cashFlowId);
         _setCashFlowPosition.ExecuteNonQuery();

@@ -1,0 +1,81 @@
+using System.Data.Common;
+using Tradebook.Storage.Connection;
+
+namespace Tradebook.Storage.Ledger;
+
+/// <summary>
+/// Writes <see cref="LedgerBatch"/>es inside a caller's transaction. Natural keys make every write
+/// idempotent: a row already recorded with the same values is reported as existing and changes
+/// nothing; the same key with other values throws <see cref="ErrorCode.Conflict"/> and the caller's
+/// transaction rolls back. Fills and cash flows are applied in time order; one older than what its
+/// product holds makes the product replay (<see cref="ProductReplay"/>). Products are kept in memory
+/// for the batch and written once at its end, in the same transaction, so their cost follows what
+/// changed, not what exists. Every figure comes from Core; the writers here load, save and keep ids.
+/// </summary>
+internal sealed class BatchWriter : IDisposable
+{
+    private readonly WriteContext _context;
+    private readonly RowCounts _counts = new();
+    private readonly ProductLocks _locks;
+    private readonly ProductStore _products;
+    private readonly ProductSaver _saver;
+    private readonly ProductReplay _replay;
+    private readonly BotActivityRecorder _activity;
+    private readonly MarketDataRecorder _marketData;
+    private readonly SettingsRecorder _settings;
+    private readonly TimelineRecorder _timeline;
+
+    /// <param name="fillsRecorded">Told how many fills the writer recorded so far: every 1,000, and at the end of each batch.</param>
+    public BatchWriter(TradebookDatabase database, DbConnection connection, DbTransaction transaction, DateTimeOffset now, long? importBatchId, Action<int>? fillsRecorded = null)
+    {
+        _context = new WriteContext(database, connection, transaction, now, importBatchId);
+        var keys = new NaturalKeys(_context);
+        var rows = new UniqueRows(_context, _counts);
+        var positions = new PositionRows(_context);
+        _locks = new ProductLocks(_context, keys);
+        _products = new ProductStore(_context);
+        _saver = new ProductSaver(_context, positions);
+        _replay = new ProductReplay(_context, _products, positions);
+        _activity = new BotActivityRecorder(_context, keys, rows, _counts);
+        _marketData = new MarketDataRecorder(_context, keys, rows);
+        _settings = new SettingsRecorder(_context, _counts);
+        _timeline = new TimelineRecorder(_context, keys, _locks, _products, positions, new FillRows(_context), rows, _counts) { FillsRecorded = fillsRecorded };
+    }
+
+    /// <summary>What the writer recorded so far, over every batch.</summary>
+    public RecordSummary Summary => _counts.Summary;
+
+    /// <summary>
+    /// Records a batch: rows are applied in the order of <see cref="LedgerBatch"/>'s properties, so that a
+    /// decision can cite the signals and an order the decision recorded with it.
+    /// </summary>
+    public RecordSummary Record(LedgerBatch batch)
+    {
+        _activity.RecordSignals(batch.Signals);
+        _activity.RecordDecisions(batch.Decisions);
+        _activity.RecordOrders(batch.Orders);
+        _timeline.Record(batch.Fills, batch.CashFlows);
+        _activity.RecordSnapshots(batch.Snapshots);
+        _marketData.RecordPriceBars(batch.PriceBars);
+        _marketData.RecordFxRates(batch.FxRates);
+        _settings.Record(batch.Settings);
+        _replay.ReplayLate();
+        _saver.Save(_products.Dirty);
+        return Summary;
+    }
+
+    /// <summary>Replays the given products and writes the result; used after rows were deleted.</summary>
+    public void Rebuild(IEnumerable<(long BotId, long InstrumentId)> products)
+    {
+        var distinct = products.Distinct().ToList();
+        _locks.Lock(distinct);
+        foreach (var (botId, instrumentId) in distinct)
+        {
+            _replay.Replay(botId, instrumentId);
+        }
+
+        _saver.Save(_products.Dirty);
+    }
+
+    public void Dispose() => _context.Dispose();
+}

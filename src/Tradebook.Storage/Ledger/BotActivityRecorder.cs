@@ -1,0 +1,188 @@
+using Tradebook.Core.Domain;
+using Tradebook.Storage.Connection;
+using static Tradebook.Storage.Ledger.Requirements;
+using static Tradebook.Storage.Ledger.UniqueRows;
+
+namespace Tradebook.Storage.Ledger;
+
+/// <summary>Records what a bot did around its trades: signals, decisions (with the signals they cite), orders and equity snapshots.</summary>
+internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys, UniqueRows rows, RowCounts counts)
+{
+    public void RecordSignals(IReadOnlyList<SignalRecord> signals)
+    {
+        foreach (var s in signals)
+        {
+            Require(!string.IsNullOrWhiteSpace(s.Id), $"a signal of bot '{s.Bot}' has no id");
+            var bot = keys.Bot(s.Bot);
+            var instrument = keys.OptionalInstrument(s.Symbol);
+            rows.Insert(
+                "signals",
+                $"signal '{s.Id}' of bot '{s.Bot}'",
+                "SELECT instrument_id, ts, signal, strength, price FROM signals WHERE bot_id = @bot AND external_id = @id",
+                c => { c.Add("@bot", bot.Id); c.Add("@id", s.Id); },
+                r => Diff("symbol", r.GetInt64OrNull(0), instrument)
+                    .Concat(Diff("ts", TradebookDatabase.ReadTimestamp(r.GetValue(1)), Micro(s.Timestamp)))
+                    .Concat(Diff("signal", r.GetString(2), s.Signal))
+                    .Concat(Diff("strength", r.GetDecimalOrNull(3), s.Strength))
+                    .Concat(Diff("price", r.GetDecimalOrNull(4), s.Price)),
+                $"""
+                INSERT INTO signals (bot_id, external_id, instrument_id, ts, signal, strength, price, payload, {ProvenanceColumns})
+                VALUES (@bot, @id, @instrument, @ts, @signal, @strength, @price, @payload, {ProvenanceValues})
+                """,
+                c =>
+                {
+                    c.Add("@bot", bot.Id);
+                    c.Add("@id", s.Id);
+                    c.Add("@instrument", instrument);
+                    c.Add("@ts", context.Database.Timestamp(s.Timestamp));
+                    c.Add("@signal", s.Signal);
+                    c.Add("@strength", s.Strength);
+                    c.Add("@price", s.Price);
+                    c.Add("@payload", s.Payload);
+                    rows.AddProvenance(c, s.Provenance);
+                });
+        }
+    }
+
+    public void RecordDecisions(IReadOnlyList<DecisionRecord> decisions)
+    {
+        foreach (var d in decisions)
+        {
+            Require(!string.IsNullOrWhiteSpace(d.Id), $"a decision of bot '{d.Bot}' has no id");
+            var bot = keys.Bot(d.Bot);
+            var inserted = rows.Insert(
+                "decisions",
+                $"decision '{d.Id}' of bot '{d.Bot}'",
+                "SELECT ts, decision FROM decisions WHERE bot_id = @bot AND external_id = @id",
+                c => { c.Add("@bot", bot.Id); c.Add("@id", d.Id); },
+                r => Diff("ts", TradebookDatabase.ReadTimestamp(r.GetValue(0)), Micro(d.Timestamp)).Concat(Diff("decision", r.GetString(1), d.Decision)),
+                $"""
+                INSERT INTO decisions (bot_id, external_id, ts, inputs, decision, notes, outcome, {ProvenanceColumns})
+                VALUES (@bot, @id, @ts, @inputs, @decision, @notes, @outcome, {ProvenanceValues})
+                """,
+                c =>
+                {
+                    c.Add("@bot", bot.Id);
+                    c.Add("@id", d.Id);
+                    c.Add("@ts", context.Database.Timestamp(d.Timestamp));
+                    c.Add("@inputs", d.Inputs);
+                    c.Add("@decision", d.Decision);
+                    c.Add("@notes", d.Notes);
+                    c.Add("@outcome", d.Outcome);
+                    rows.AddProvenance(c, d.Provenance);
+                });
+            if (inserted && d.SignalIds is { Count: > 0 })
+            {
+                LinkSignals(bot, d);
+            }
+        }
+    }
+
+    private void LinkSignals(BotRow bot, DecisionRecord decision)
+    {
+        foreach (var signalId in decision.SignalIds!.Distinct(StringComparer.Ordinal))
+        {
+            using var link = context.Command("""
+                INSERT INTO decision_signals (decision_id, signal_id, bot_id)
+                SELECT d.id, s.id, d.bot_id
+                FROM decisions d JOIN signals s ON s.bot_id = d.bot_id AND s.external_id = @signal
+                WHERE d.bot_id = @bot AND d.external_id = @decision
+                """);
+            link.Add("@signal", signalId);
+            link.Add("@bot", bot.Id);
+            link.Add("@decision", decision.Id);
+            if (link.ExecuteNonQuery() == 0)
+            {
+                throw new TradebookException(ErrorCode.InvalidInput, $"decision '{decision.Id}' cites signal '{signalId}', which is not recorded for bot '{bot.Name}'; record the signal first");
+            }
+        }
+    }
+
+    public void RecordOrders(IReadOnlyList<OrderRecord> orders)
+    {
+        foreach (var o in orders)
+        {
+            Require(!string.IsNullOrWhiteSpace(o.Id), $"an order of bot '{o.Bot}' has no id");
+            Require(o.Quantity > 0, $"order '{o.Id}' has quantity {o.Quantity}; it must be positive");
+            var bot = keys.Bot(o.Bot);
+            var (instrument, _) = keys.Instrument(o.Symbol);
+            long? decision = o.DecisionId is null ? null : keys.DecisionId(bot, o.DecisionId, o.Id);
+            string? storedStatus = null;
+            var inserted = rows.Insert(
+                "orders",
+                $"order '{o.Id}' of bot '{o.Bot}'",
+                "SELECT instrument_id, side, type, quantity, price, ts, decision_id, status FROM orders WHERE bot_id = @bot AND client_order_id = @id",
+                c => { c.Add("@bot", bot.Id); c.Add("@id", o.Id); },
+                r =>
+                {
+                    storedStatus = r.GetString(7);
+                    return Diff("symbol", r.GetInt64(0), instrument)
+                        .Concat(Diff("side", r.GetString(1), o.Side.ToText()))
+                        .Concat(Diff("type", r.GetString(2), o.Type))
+                        .Concat(Diff("qty", r.GetDecimal(3), o.Quantity))
+                        .Concat(Diff("price", r.GetDecimalOrNull(4), o.Price))
+                        .Concat(Diff("ts", TradebookDatabase.ReadTimestamp(r.GetValue(5)), Micro(o.Timestamp)))
+                        .Concat(Diff("decision", r.GetInt64OrNull(6), decision))
+                        .ToList();
+                },
+                $"""
+                INSERT INTO orders (bot_id, client_order_id, exchange_order_id, instrument_id, side, type, quantity, price, status, decision_id, ts, {ProvenanceColumns})
+                VALUES (@bot, @id, @exchange_id, @instrument, @side, @type, @quantity, @price, @status, @decision, @ts, {ProvenanceValues})
+                """,
+                c =>
+                {
+                    c.Add("@bot", bot.Id);
+                    c.Add("@id", o.Id);
+                    c.Add("@exchange_id", o.ExchangeOrderId);
+                    c.Add("@instrument", instrument);
+                    c.Add("@side", o.Side.ToText());
+                    c.Add("@type", o.Type);
+                    c.Add("@quantity", o.Quantity);
+                    c.Add("@price", o.Price);
+                    c.Add("@status", o.Status);
+                    c.Add("@decision", decision);
+                    c.Add("@ts", context.Database.Timestamp(o.Timestamp));
+                    rows.AddProvenance(c, o.Provenance);
+                });
+
+            // An order's status is the one field that moves (new, partially filled, filled, canceled).
+            if (!inserted && storedStatus != o.Status)
+            {
+                using var update = context.Command("UPDATE orders SET status = @status, exchange_order_id = COALESCE(exchange_order_id, @exchange_id) WHERE bot_id = @bot AND client_order_id = @id");
+                update.Add("@status", o.Status);
+                update.Add("@exchange_id", o.ExchangeOrderId);
+                update.Add("@bot", bot.Id);
+                update.Add("@id", o.Id);
+                update.ExecuteNonQuery();
+                counts.Count("orders", existing: -1, updated: 1);
+            }
+        }
+    }
+
+    public void RecordSnapshots(IReadOnlyList<SnapshotRecord> snapshots)
+    {
+        foreach (var s in snapshots)
+        {
+            var bot = keys.Bot(s.Bot);
+            rows.Insert(
+                "snapshots",
+                $"snapshot of bot '{s.Bot}' at {s.Timestamp:O}",
+                "SELECT equity, cash FROM equity_snapshots WHERE bot_id = @bot AND ts = @ts",
+                c => { c.Add("@bot", bot.Id); c.Add("@ts", context.Database.Timestamp(s.Timestamp)); },
+                r => Diff("equity", r.GetDecimal(0), s.Equity).Concat(Diff("cash", r.GetDecimalOrNull(1), s.Cash)),
+                $"""
+                INSERT INTO equity_snapshots (bot_id, ts, equity, cash, currency, {ProvenanceColumns})
+                VALUES (@bot, @ts, @equity, @cash, @currency, {ProvenanceValues})
+                """,
+                c =>
+                {
+                    c.Add("@bot", bot.Id);
+                    c.Add("@ts", context.Database.Timestamp(s.Timestamp));
+                    c.Add("@equity", s.Equity);
+                    c.Add("@cash", s.Cash);
+                    c.Add("@currency", s.Currency);
+                    rows.AddProvenance(c, s.Provenance);
+                });
+        }
+    }
+}

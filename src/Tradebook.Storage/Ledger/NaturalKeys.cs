@@ -1,0 +1,91 @@
+using System.Globalization;
+using Tradebook.Core.Domain;
+using Tradebook.Storage.Connection;
+
+namespace Tradebook.Storage.Ledger;
+
+/// <summary>
+/// The row ids behind the names a caller uses (a bot's name, a symbol, a client order id, a decision id),
+/// looked up once per session. A symbol seen for the first time becomes an instrument.
+/// </summary>
+internal sealed class NaturalKeys(WriteContext context)
+{
+    private readonly Dictionary<string, BotRow> _bots = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Id, Symbol Symbol)> _instruments = new(StringComparer.Ordinal);
+    private readonly Dictionary<(long Bot, string Order), long> _orderIds = [];
+
+    public BotRow Bot(string name)
+    {
+        if (_bots.TryGetValue(name, out var bot))
+        {
+            return bot;
+        }
+
+        bot = Bots.Find(context.Connection, context.Transaction, name)
+            ?? throw new TradebookException(ErrorCode.UnknownBot, $"unknown bot '{name}'; add it first with `tradebook bots add \"{name}\" --mode paper` (or live, backtest, test)");
+        _bots[name] = bot;
+        return bot;
+    }
+
+    public (long Id, Symbol Symbol) Instrument(string symbolText)
+    {
+        if (_instruments.TryGetValue(symbolText, out var known))
+        {
+            return known;
+        }
+
+        var symbol = Symbol.Parse(symbolText);
+        using (var insert = context.Command("""
+            INSERT INTO instruments (symbol, base, quote, kind) VALUES (@symbol, @base, @quote, @kind)
+            ON CONFLICT (symbol) DO NOTHING
+            """))
+        {
+            insert.Add("@symbol", symbol.Text);
+            insert.Add("@base", symbol.Base);
+            insert.Add("@quote", symbol.Quote);
+            insert.Add("@kind", symbol.Kind.ToText());
+            insert.ExecuteNonQuery();
+        }
+
+        using var find = context.Command("SELECT id, base, quote, kind FROM instruments WHERE symbol = @symbol");
+        find.Add("@symbol", symbol.Text);
+        using var reader = find.ExecuteReader();
+        reader.Read();
+        known = (reader.GetInt64(0), new Symbol(symbol.Text, reader.GetString(1), reader.GetString(2), EnumText.Parse<InstrumentKind>(reader.GetString(3))));
+        _instruments[symbolText] = known;
+        return known;
+    }
+
+    public long? OptionalInstrument(string? symbol) => string.IsNullOrWhiteSpace(symbol) ? null : Instrument(symbol).Id;
+
+    public long OrderId(BotRow bot, string clientOrderId, string fillId)
+    {
+        if (_orderIds.TryGetValue((bot.Id, clientOrderId), out var id))
+        {
+            return id;
+        }
+
+        using var command = context.Command("SELECT id FROM orders WHERE bot_id = @bot AND client_order_id = @order");
+        command.Add("@bot", bot.Id);
+        command.Add("@order", clientOrderId);
+        var found = command.ExecuteScalar();
+        if (found is null or DBNull)
+        {
+            throw new TradebookException(ErrorCode.UnknownOrder, $"fill '{fillId}' names order '{clientOrderId}', which is not recorded for bot '{bot.Name}'; record the order first (or leave order_id out)");
+        }
+
+        id = Convert.ToInt64(found, CultureInfo.InvariantCulture);
+        _orderIds[(bot.Id, clientOrderId)] = id;
+        return id;
+    }
+
+    public long DecisionId(BotRow bot, string decisionId, string orderId)
+    {
+        using var command = context.Command("SELECT id FROM decisions WHERE bot_id = @bot AND external_id = @id");
+        command.Add("@bot", bot.Id);
+        command.Add("@id", decisionId);
+        return command.ExecuteScalar() is { } id and not DBNull
+            ? Convert.ToInt64(id, CultureInfo.InvariantCulture)
+            : throw new TradebookException(ErrorCode.InvalidInput, $"order '{orderId}' names decision '{decisionId}', which is not recorded for bot '{bot.Name}'");
+    }
+}

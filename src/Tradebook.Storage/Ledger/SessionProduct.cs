@@ -1,0 +1,137 @@
+using System.Runtime.InteropServices;
+using Tradebook.Core.Accounting;
+
+namespace Tradebook.Storage.Ledger;
+
+/// <summary>
+/// A bot's product as a recording session holds it: its book (every figure is the book's, worked out by
+/// Core), the rows its positions are stored under, and what the session changed since the last flush.
+/// Closed positions are written as they close; the rest is written by <see cref="ProductSaver"/>.
+/// </summary>
+internal sealed class SessionProduct(long botId, long instrumentId, string quoteCurrency, ProductBook book)
+{
+    public long BotId { get; } = botId;
+
+    public long InstrumentId { get; } = instrumentId;
+
+    public string Quote { get; } = quoteCurrency;
+
+    public ProductBook Book { get; private set; } = book;
+
+    /// <summary>The row of <see cref="ProductBook.OpenPosition"/>; null when flat.</summary>
+    public long? OpenPositionId { get; private set; }
+
+    public DateTimeOffset? LastFillAt { get; private set; }
+
+    /// <summary>A fill or cash flow arrived older than what the product holds: it is replayed before the flush.</summary>
+    public bool NeedsReplay { get; private set; }
+
+    /// <summary>Something changed since the last flush.</summary>
+    public bool Dirty { get; private set; }
+
+    /// <summary>What each UTC day gained since the last flush, keyed by the day itself: the text key is only made at flush.</summary>
+    public Dictionary<DateOnly, DayTotals> Days { get; } = [];
+
+    /// <summary>Fees kept apart since the last flush, per currency, because no rate converted them.</summary>
+    public Dictionary<string, decimal> UnconvertedFees { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Time of the product's latest cash flow: a fill at or before it arrived out of time order.</summary>
+    private DateTimeOffset? _lastCashFlowAt;
+
+    /// <summary>A product as stored: its book, the row of its open position, and the times its replay check needs.</summary>
+    public static SessionProduct Stored(long botId, long instrumentId, string quoteCurrency, ProductBook book, long? openPositionId, DateTimeOffset? lastFillAt, DateTimeOffset? lastCashFlowAt) =>
+        new(botId, instrumentId, quoteCurrency, book) { OpenPositionId = openPositionId, LastFillAt = lastFillAt, _lastCashFlowAt = lastCashFlowAt };
+
+    /// <summary>
+    /// Applies the fill to the book without changing the product. The fill belongs to the position it
+    /// closes; a fill from flat starts a new position, whose row is written now because the fill's row
+    /// names it.
+    /// </summary>
+    public FillStep Plan(TradeFill fill, DateTimeOffset at, PositionRows positions)
+    {
+        var outcome = Book.Apply(fill, at);
+        if (OpenPositionId is { } open)
+        {
+            return new FillStep(outcome, open, null);
+        }
+
+        var opened = positions.Open(BotId, InstrumentId, outcome.Position.Direction, at);
+        return new FillStep(outcome, opened, opened);
+    }
+
+    /// <summary>Undoes <see cref="Plan"/> for a fill that turned out to be recorded already.</summary>
+    public static void Discard(FillStep step, PositionRows positions)
+    {
+        if (step.OpenedId is { } opened)
+        {
+            positions.Delete(opened);
+        }
+    }
+
+    /// <summary>
+    /// Keeps what the fill did: the book Core returned, the rows of its positions, the day's change. A
+    /// position the fill closed is written at once, with its final figures: nothing changes it again, and
+    /// holding closed positions until the flush cost more memory per fill than the row write does.
+    /// </summary>
+    public void Commit(FillStep step, ConvertedFee fee, DateTimeOffset at, PositionRows positions)
+    {
+        if (LastFillAt > at || _lastCashFlowAt >= at)
+        {
+            // A fill older than what the product already holds: its effects on later fills can only be
+            // worked out by applying everything again in time order, once, before the batch is flushed.
+            NeedsReplay = true;
+        }
+
+        var outcome = step.Outcome;
+        Book = outcome.Book;
+        OpenPositionId = step.PositionId;
+        if (outcome.ClosedRoundTrip)
+        {
+            positions.Write(step.PositionId, outcome.Position, book: null);
+
+            // A flip: the rest of the fill opened a position the other way, which needs a row.
+            OpenPositionId = outcome.Book.OpenPosition is { } flipped ? positions.Open(BotId, InstrumentId, flipped.Direction, at) : null;
+        }
+
+        LastFillAt = LastFillAt > at ? LastFillAt : at;
+        Dirty = true;
+        if (!fee.IsConverted)
+        {
+            UnconvertedFees[fee.UnconvertedCurrency!] = UnconvertedFees.GetValueOrDefault(fee.UnconvertedCurrency!) + fee.UnconvertedAmount;
+        }
+
+        AddToDay(outcome.Day, outcome.DayChange);
+    }
+
+    /// <summary>Applies a cash flow in the product's quote currency: its P&amp;L, the position open at the time, the day.</summary>
+    public void ApplyCashFlow(decimal amount, DateTimeOffset at)
+    {
+        if (LastFillAt > at)
+        {
+            NeedsReplay = true;
+        }
+
+        _lastCashFlowAt = _lastCashFlowAt > at ? _lastCashFlowAt : at;
+        var outcome = Book.ApplyCashFlow(amount, at);
+        Book = outcome.Book;
+        AddToDay(outcome.Day, outcome.DayChange);
+        Dirty = true;
+    }
+
+    /// <summary>The product was replayed: everything it holds is in time order again.</summary>
+    public void Replayed() => NeedsReplay = false;
+
+    /// <summary>Everything changed so far is written: start counting changes afresh.</summary>
+    public void Flushed()
+    {
+        Days.Clear();
+        UnconvertedFees.Clear();
+        Dirty = false;
+    }
+
+    private void AddToDay(DateOnly day, DayTotals change)
+    {
+        ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(Days, day, out _);
+        total = total.Plus(change);
+    }
+}

@@ -1,0 +1,119 @@
+using Tradebook.Core.Accounting;
+using Tradebook.Core.Domain;
+using Tradebook.Storage.Connection;
+using static Tradebook.Storage.Ledger.Requirements;
+using static Tradebook.Storage.Ledger.UniqueRows;
+
+namespace Tradebook.Storage.Ledger;
+
+/// <summary>
+/// Records fills and cash flows, in time order: each row is written with what Core derived from it, and
+/// its product's book takes it. A fill or flow older than what its product holds marks the product for
+/// a replay before the batch is flushed.
+/// </summary>
+internal sealed class TimelineRecorder(
+    WriteContext context, NaturalKeys keys, ProductLocks locks, ProductStore products, PositionRows positions, FillRows fillRows, UniqueRows rows, RowCounts counts)
+{
+    private int _fillsDone;
+
+    /// <summary>Told how many of the session's fills are recorded so far: every 1,000, and once at the end of a batch.</summary>
+    public Action<int>? FillsRecorded { get; init; }
+
+    public void Record(IReadOnlyList<FillRecord> fills, IReadOnlyList<CashFlowRecord> flows)
+    {
+        locks.Lock(fills.Select(f => ((string?)f.Bot, (string?)f.Symbol)).Concat(flows.Select(f => ((string?)f.Bot, f.Symbol))));
+        var inOrder = TimeOrder.Merge(TimeOrder.SortedByTime(fills, f => f.Timestamp), f => f.Timestamp, TimeOrder.SortedByTime(flows, f => f.Timestamp), f => f.Timestamp);
+        foreach (var (fill, flow) in inOrder)
+        {
+            if (fill is null)
+            {
+                RecordCashFlow(flow!);
+                continue;
+            }
+
+            RecordFill(fill);
+            if (++_fillsDone % 1_000 == 0)
+            {
+                FillsRecorded?.Invoke(_fillsDone);
+            }
+        }
+
+        if (fills.Count > 0)
+        {
+            FillsRecorded?.Invoke(_fillsDone);
+        }
+    }
+
+    private void RecordFill(FillRecord fill)
+    {
+        if (FillValidation.Check(fill) is var problem and not FillProblem.None)
+        {
+            throw new TradebookException(ErrorCode.InvalidInput, FillValidation.Describe(fill, problem));
+        }
+
+        var bot = keys.Bot(fill.Bot);
+        var (instrumentId, symbol) = keys.Instrument(fill.Symbol);
+        long? orderId = fill.OrderId is null ? null : keys.OrderId(bot, fill.OrderId, fill.Id);
+        var fee = FeeConversion.ToQuote(fill.Fee, fill.FeeCurrency, fill.FeeRate, symbol.Base, symbol.Quote, fill.Price);
+        var product = products.Get(bot, instrumentId, symbol);
+
+        var step = product.Plan(new TradeFill(fill.Side, fill.Quantity, fill.Price, fee.QuoteAmount), fill.Timestamp, positions);
+        if (!fillRows.TryInsert(bot, fill, instrumentId, orderId, fee, step.PositionId, step.Outcome.RealizedPnl))
+        {
+            SessionProduct.Discard(step, positions);
+            fillRows.CheckStored(bot, fill);
+            counts.Count("fills", existing: 1);
+            return;
+        }
+
+        product.Commit(step, fee, fill.Timestamp, positions);
+        counts.Count("fills", inserted: 1);
+    }
+
+    private void RecordCashFlow(CashFlowRecord f)
+    {
+        Require(!string.IsNullOrWhiteSpace(f.Id), $"a cash flow of bot '{f.Bot}' has no id");
+        Require(!string.IsNullOrWhiteSpace(f.Currency), $"cash flow '{f.Id}' has no currency");
+        var bot = keys.Bot(f.Bot);
+        SessionProduct? product = null;
+        long? instrument = null;
+        if (!string.IsNullOrWhiteSpace(f.Symbol))
+        {
+            var (id, symbol) = keys.Instrument(f.Symbol);
+            instrument = id;
+            product = products.Get(bot, id, symbol);
+        }
+
+        var attributed = product is not null && CashFlowAttribution.CountsInProduct(f.Currency, product.Quote);
+        var inserted = rows.Insert(
+            "cash_flows",
+            $"cash flow '{f.Id}' of bot '{f.Bot}'",
+            "SELECT kind, amount, currency, ts, instrument_id FROM cash_flows WHERE bot_id = @bot AND external_id = @id",
+            c => { c.Add("@bot", bot.Id); c.Add("@id", f.Id); },
+            r => Diff("kind", r.GetString(0), f.Kind.ToText())
+                .Concat(Diff("amount", r.GetDecimal(1), f.Amount))
+                .Concat(Diff("currency", r.GetString(2), f.Currency.Trim().ToUpperInvariant()))
+                .Concat(Diff("ts", TradebookDatabase.ReadTimestamp(r.GetValue(3)), Micro(f.Timestamp)))
+                .Concat(Diff("symbol", r.GetInt64OrNull(4), instrument)),
+            $"""
+            INSERT INTO cash_flows (bot_id, external_id, kind, instrument_id, position_id, amount, currency, ts, {ProvenanceColumns})
+            VALUES (@bot, @id, @kind, @instrument, @position, @amount, @currency, @ts, {ProvenanceValues})
+            """,
+            c =>
+            {
+                c.Add("@bot", bot.Id);
+                c.Add("@id", f.Id);
+                c.Add("@kind", f.Kind.ToText());
+                c.Add("@instrument", instrument);
+                c.Add("@position", attributed ? product!.OpenPositionId : null);
+                c.Add("@amount", f.Amount);
+                c.Add("@currency", f.Currency.Trim().ToUpperInvariant());
+                c.Add("@ts", context.Database.Timestamp(f.Timestamp));
+                rows.AddProvenance(c, f.Provenance);
+            });
+        if (inserted && attributed)
+        {
+            product!.ApplyCashFlow(f.Amount, f.Timestamp);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+using System.Data.Common;
+using Tradebook.Core.Domain;
+using Tradebook.Storage.Connection;
+
+namespace Tradebook.Storage.Ledger;
+
+/// <summary>
+/// The idempotent write every kind of row shares: insert unless the natural key is taken (the
+/// database decides, with ON CONFLICT, so two writers recording the same row at once both succeed);
+/// when it is taken, read the stored row and either report it as existing or refuse the conflict.
+/// </summary>
+internal sealed class UniqueRows(WriteContext context, RowCounts counts)
+{
+    public const string ProvenanceColumns = "source, source_ref, bot_version, strategy_version, import_batch_id, recorded_at";
+    public const string ProvenanceValues = "@source, @source_ref, @bot_version, @strategy_version, @import_batch_id, @recorded_at";
+
+    /// <summary>Inserts the row, or checks it against the stored one; true when it was inserted.</summary>
+    public bool Insert(string kind, string what, string selectSql, Action<DbCommand> bindKey, Func<DbDataReader, IEnumerable<string>> differences, string insertSql, Action<DbCommand> bindRow)
+    {
+        using (var insert = context.Command(insertSql + "\nON CONFLICT DO NOTHING"))
+        {
+            bindRow(insert);
+            if (insert.ExecuteNonQuery() == 1)
+            {
+                counts.Count(kind, inserted: 1);
+                return true;
+            }
+        }
+
+        using var select = context.Command(selectSql);
+        bindKey(select);
+        using var reader = select.ExecuteReader();
+        if (!reader.Read())
+        {
+            throw new TradebookException(ErrorCode.Conflict, $"{what} could not be recorded: it collides with a stored row under another key; nothing was written");
+        }
+
+        var diff = differences(reader).ToList();
+        if (diff.Count > 0)
+        {
+            throw Conflict(what, diff);
+        }
+
+        counts.Count(kind, existing: 1);
+        return false;
+    }
+
+    /// <summary>Binds the provenance columns, and the session's import batch and recording time.</summary>
+    public void AddProvenance(DbCommand command, Provenance? provenance)
+    {
+        command.Add("@source", provenance?.Source);
+        command.Add("@source_ref", provenance?.SourceRef);
+        command.Add("@bot_version", provenance?.BotVersion);
+        command.Add("@strategy_version", provenance?.StrategyVersion);
+        command.Add("@import_batch_id", context.ImportBatchId);
+        command.Add("@recorded_at", context.RecordedAt);
+    }
+
+    public static TradebookException Conflict(string what, IEnumerable<string> differences) =>
+        new(ErrorCode.Conflict, $"{what} is already recorded with different values ({string.Join("; ", differences)}); nothing was written. Record corrections under a new id.");
+
+    /// <summary>The field, when the stored value is not the one given.</summary>
+    public static IEnumerable<string> Diff<T>(string field, T stored, T incoming)
+    {
+        if (!EqualityComparer<T>.Default.Equals(stored, incoming))
+        {
+            yield return $"{field}: stored {stored?.ToString() ?? "null"}, given {incoming?.ToString() ?? "null"}";
+        }
+    }
+
+    /// <summary>A time as it reads back from the database, which keeps microseconds: the form a given time is compared in.</summary>
+    public static DateTimeOffset Micro(DateTimeOffset value) => new(value.UtcTicks - (value.UtcTicks % 10), TimeSpan.Zero);
+}
