@@ -4,7 +4,7 @@ using Tradebook.Storage;
 namespace Tradebook.Cli.Bench;
 
 /// <summary>A whole <c>tradebook bench</c> run: where and when it ran, with what, and every measure.</summary>
-internal sealed record BenchReport(string Date, BenchMachine Machine, Versions Versions, BenchParameters Parameters, IReadOnlyList<BenchResult> Measures)
+internal sealed record BenchReport(string Date, BenchMachine Machine, Versions Versions, object Parameters, IReadOnlyList<BenchResult> Measures)
 {
     /// <summary>The rows of the human table: the measures, then the machine and the date, as the table has always ended.</summary>
     public IEnumerable<(string Measure, string Result, string Target, string Met)> TableRows()
@@ -40,3 +40,6 @@ internal sealed record BenchMachine(int Cores, string? Cpu, string Os, string Do
 
 /// <summary>What the run was asked to measure.</summary>
 internal sealed record BenchParameters(int Fills, int Batch, int ImportRows, bool ImportOnly);
+
+/// <summary>What <c>tradebook bench api</c> was asked to load.</summary>
+internal sealed record ApiBenchParameters(int Clients, int Bots, int Seconds);

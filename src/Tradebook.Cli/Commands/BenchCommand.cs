@@ -23,7 +23,7 @@ internal static class BenchCommand
         var batch = new Option<int>("--batch") { Description = "Fills per transaction during ingest.", DefaultValueFactory = _ => 10_000 };
         var importRows = new Option<int>("--import-rows") { Description = "Rows of the generic trades table imported: a large table, as the import target is set for (0 skips the import benchmark).", DefaultValueFactory = _ => 1_000_000 };
         var importOnly = new Option<bool>("--import-only") { Description = "Run only the import benchmark." };
-        var command = new Command("bench", "Benchmark ingest, commit latency, P&L reads and import on a temporary database.") { fills, batch, importRows, importOnly };
+        var command = new Command("bench", "Benchmark ingest, commit latency, P&L reads and import on a temporary database.") { fills, batch, importRows, importOnly, CreateApi(console) };
         command.SetAction(parse => console.Guard(() =>
         {
             var rows = parse.GetValue(importRows);
@@ -33,24 +33,50 @@ internal static class BenchCommand
             }
 
             var parameters = new BenchParameters(parse.GetValue(fills), parse.GetValue(batch), rows, parse.GetValue(importOnly));
-            var report = Run(parameters, console.Error);
-            if (parse.GetValue(GlobalOptions.Json))
-            {
-                console.WriteJson(report);
-            }
-            else
-            {
-                console.Out.WriteLine("| measure | result | target | met |");
-                console.Out.WriteLine("|---|---|---|---|");
-                foreach (var (measure, result, target, met) in report.TableRows())
-                {
-                    console.Out.WriteLine($"| {measure} | {result} | {target} | {met} |");
-                }
-            }
-
+            Print(console, parse, Run(parameters, console.Error));
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    /// <summary><c>tradebook bench api</c>: the HTTP write path under concurrent clients.</summary>
+    private static Command CreateApi(CliConsole console)
+    {
+        var clients = new Option<int>("--clients") { Description = "Concurrent HTTP clients, each posting one fill per request.", DefaultValueFactory = _ => 32 };
+        var bots = new Option<int>("--bots") { Description = "Bots the clients write for.", DefaultValueFactory = _ => 4 };
+        var seconds = new Option<int>("--seconds") { Description = "Seconds each load runs.", DefaultValueFactory = _ => 10 };
+        var command = new Command("api", "Benchmark the server: concurrent clients with group commit against one commit per request, on a temporary database.") { clients, bots, seconds };
+        command.SetAction(parse => console.Guard(() =>
+        {
+            var parameters = new ApiBenchParameters(parse.GetValue(clients), parse.GetValue(bots), parse.GetValue(seconds));
+            if (parameters.Clients < 1 || parameters.Bots < 1 || parameters.Seconds < 1)
+            {
+                throw new TradebookException(ErrorCode.InvalidInput, "--clients, --bots and --seconds must be at least 1");
+            }
+
+            var loadBefore = BenchMachine.LoadAverage();
+            var results = ApiBench.Run(parameters, console.Error);
+            var machine = new BenchMachine(Environment.ProcessorCount, BenchMachine.CpuModel(), Environment.OSVersion.ToString(), Environment.Version.ToString(), loadBefore, BenchMachine.LoadAverage());
+            Print(console, parse, new BenchReport(DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), machine, Versions.Current, parameters, results));
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static void Print(CliConsole console, ParseResult parse, BenchReport report)
+    {
+        if (parse.GetValue(GlobalOptions.Json))
+        {
+            console.WriteJson(report);
+            return;
+        }
+
+        console.Out.WriteLine("| measure | result | target | met |");
+        console.Out.WriteLine("|---|---|---|---|");
+        foreach (var (measure, result, target, met) in report.TableRows())
+        {
+            console.Out.WriteLine($"| {measure} | {result} | {target} | {met} |");
+        }
     }
 
     private static BenchReport Run(BenchParameters parameters, TextWriter log)

@@ -57,8 +57,8 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
                 c => { c.Add("@bot", bot.Id); c.Add("@id", d.Id); },
                 r => Diff("ts", TradebookDatabase.ReadTimestamp(r.GetValue(0)), Micro(d.Timestamp)).Concat(Diff("decision", r.GetString(1), d.Decision)),
                 $"""
-                INSERT INTO decisions (bot_id, external_id, ts, inputs, decision, notes, outcome, {ProvenanceColumns})
-                VALUES (@bot, @id, @ts, @inputs, @decision, @notes, @outcome, {ProvenanceValues})
+                INSERT INTO decisions (bot_id, external_id, ts, inputs, decision, notes, outcome, model, provider, prompt_tokens, response_tokens, latency_ms, cost, {ProvenanceColumns})
+                VALUES (@bot, @id, @ts, @inputs, @decision, @notes, @outcome, @model, @provider, @prompt_tokens, @response_tokens, @latency_ms, @cost, {ProvenanceValues})
                 """,
                 c =>
                 {
@@ -69,6 +69,12 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
                     c.Add("@decision", d.Decision);
                     c.Add("@notes", d.Notes);
                     c.Add("@outcome", d.Outcome);
+                    c.Add("@model", d.Usage?.Model);
+                    c.Add("@provider", d.Usage?.Provider);
+                    c.Add("@prompt_tokens", d.Usage?.PromptTokens);
+                    c.Add("@response_tokens", d.Usage?.ResponseTokens);
+                    c.Add("@latency_ms", d.Usage?.LatencyMs);
+                    c.Add("@cost", d.Usage?.Cost);
                     rows.AddProvenance(c, d.Provenance);
                 });
             if (inserted && d.SignalIds is { Count: > 0 })
