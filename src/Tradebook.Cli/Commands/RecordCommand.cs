@@ -24,9 +24,9 @@ internal static class RecordCommand
             var path = parse.GetValue(file)!;
             var defaultKind = RecordKindText.Parse(parse.GetValue(kind)!, "--kind");
             LedgerBatch batch;
-            using (var reader = path == "-" ? Console.In : OpenFile(path))
+            using (var input = path == "-" ? console.OpenInput() : OpenFile(path))
             {
-                batch = RecordParser.Parse(reader, path == "-" ? "stdin" : path, defaultKind);
+                batch = RecordParser.Parse(input, path == "-" ? "stdin" : path, defaultKind);
             }
 
             var size = parse.GetValue(batchSize);
@@ -78,9 +78,9 @@ internal static class RecordCommand
         return summaries;
     }
 
-    private static StreamReader OpenFile(string path) =>
+    private static FileStream OpenFile(string path) =>
         File.Exists(path)
-            ? new StreamReader(path)
+            ? File.OpenRead(path)
             : throw new TradebookException(ErrorCode.NotFound, $"input file not found: {Path.GetFullPath(path)}");
 
     /// <summary>Splits a batch into transactions of at most <paramref name="size"/> records, keeping kinds in dependency order.</summary>
