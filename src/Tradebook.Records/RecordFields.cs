@@ -1,3 +1,5 @@
+using Tradebook.Core.Text;
+
 namespace Tradebook.Records;
 
 /// <summary>
@@ -44,31 +46,5 @@ internal static class RecordFields
     }
 
     /// <summary>The known field of <paramref name="kind"/> nearest to <paramref name="name"/> by edit distance, ignoring case.</summary>
-    public static string Nearest(RecordKind kind, string name) =>
-        Known[kind].MinBy(known => EditDistance(name.ToLowerInvariant(), known))!;
-
-    /// <summary>Levenshtein distance: insertions, deletions and substitutions, one each.</summary>
-    internal static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j] + 1, current[j - 1] + 1));
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
-    }
+    public static string Nearest(RecordKind kind, string name) => NearestName.Of(name, Known[kind]);
 }
