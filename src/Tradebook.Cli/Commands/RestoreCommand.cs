@@ -13,7 +13,7 @@ internal static class RestoreCommand
         var command = new Command("restore", "Replace the database with a verified Tradebook backup, atomically; the replaced database is kept beside it.") { source, force };
         command.SetAction(parse => console.Guard(() =>
         {
-            using var context = CliContext.From(parse, console);
+            using var context = CliContext.From(parse, console, create: true);
             var result = BackupService.Restore(context.Database, parse.GetValue(source)!, parse.GetValue(force));
             if (context.Json)
             {
