@@ -191,4 +191,25 @@ public sealed class HostileRecordTests : IDisposable
     {
         Assert.Contains("not a symbol", Refused(Record(Fills.Lines(Good.Replace("BTC/USDT", "/", StringComparison.Ordinal)))), StringComparison.Ordinal);
     }
+
+    public static TheoryData<string, int> LateBadRows => new()
+    {
+        { Fills.Line("alpha", "bad", "BTC/USDT", "buy", -1, 100, minute: 9), ExitCodes.Usage },
+        { Fills.Line("ghost", "bad", "BTC/USDT", "buy", 1, 100, minute: 9), ExitCodes.Failed },
+        { Fills.Line("alpha", "bad", "BTC/USDT", "buy", 1, 100, minute: 9).Replace("}", ", \"order_id\": \"never-recorded\"}", StringComparison.Ordinal), ExitCodes.Failed },
+        { Fills.Line("alpha", "b1", "BTC/USDT", "buy", 1, 101, minute: 9), ExitCodes.Conflict },
+    };
+
+    [Theory]
+    [MemberData(nameof(LateBadRows))]
+    public void with_batch_size_a_bad_row_late_in_the_input_is_found_before_any_transaction_commits(string bad, int exitCode)
+    {
+        var lines = Enumerable.Range(1, 6).Select(i => Fills.Line("alpha", $"b{i}", "BTC/USDT", "buy", 1, 100, minute: i)).Append(bad).ToArray();
+
+        var result = Record(Fills.Lines(lines), "--batch-size", "2");
+
+        Assert.True(result.ExitCode == exitCode, result.ToString());
+        Assert.Contains("nothing was written", ErrorLine(result), StringComparison.Ordinal);
+        Assert.Equal(0, FillCount());
+    }
 }

@@ -30,7 +30,14 @@ internal static class RecordCommand
             }
 
             var size = parse.GetValue(batchSize);
-            var summaries = RecordAll(context, Batches(batch, size));
+            var parts = Batches(batch, size).ToList();
+            if (parts.Count > 1)
+            {
+                // Several transactions: what the ledger would find only in a later one is checked before the first commits.
+                BatchPreflight.Check(context.Database, batch);
+            }
+
+            var summaries = RecordAll(context, parts);
             var totals = summaries.SelectMany(s => s.Kinds).GroupBy(k => k.Key)
                 .ToDictionary(g => g.Key, g => new KindCount(g.Sum(x => x.Value.Inserted), g.Sum(x => x.Value.Existing), g.Sum(x => x.Value.Updated)));
             if (context.Json)
