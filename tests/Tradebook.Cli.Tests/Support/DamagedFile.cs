@@ -44,7 +44,7 @@ public static class DamagedFile
         for (var i = 0; i < count; i++)
         {
             var at = random.Next(data.Length);
-            data[at] = (byte)~data[at];
+            data[at] ^= 0xFF;
         }
 
         File.WriteAllBytes(path, data);
