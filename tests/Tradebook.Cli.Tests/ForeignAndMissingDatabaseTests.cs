@@ -69,6 +69,7 @@ public sealed class ForeignAndMissingDatabaseTests : IDisposable
         SqliteConnection.ClearAllPools();
         Assert.Equal(before, File.ReadAllBytes(foreign));
         Assert.False(File.Exists(foreign + "-wal"), result.ToString());
+        Assert.False(File.Exists(foreign + "-writers"), result.ToString());
         Assert.Equal("delete", JournalMode(foreign));
         Assert.Equal(["notes"], SqliteFile.Tables(foreign));
     }
