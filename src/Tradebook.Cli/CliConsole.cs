@@ -4,14 +4,17 @@ using Tradebook.Storage;
 
 namespace Tradebook.Cli;
 
-/// <summary>Where a command writes: tables or JSON on stdout, the database line and errors on stderr.</summary>
-public sealed class CliConsole(TextWriter output, TextWriter error)
+/// <summary>Where a command writes: tables or JSON on stdout, the database line and errors on stderr; and its stdin.</summary>
+public sealed class CliConsole(TextWriter output, TextWriter error, Stream? input = null)
 {
     public TextWriter Out { get; } = output;
 
     public TextWriter Error { get; } = error;
 
     public IAnsiConsole Ansi { get; } = CreateAnsi(output);
+
+    /// <summary>The bytes of stdin, undecoded: a reader decides how they are text.</summary>
+    public Stream OpenInput() => input ?? Console.OpenStandardInput();
 
     private static IAnsiConsole CreateAnsi(TextWriter output)
     {

@@ -6,9 +6,10 @@ namespace Tradebook.Cli;
 /// <summary>The <c>tradebook</c> command: one subcommand per file under Commands/.</summary>
 public static class TradebookCli
 {
-    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null)
+    /// <param name="input">What a command reads as stdin (<c>record -</c>); the process's stdin when null.</param>
+    public static int Run(string[] args, TextWriter? output = null, TextWriter? error = null, Stream? input = null)
     {
-        var console = new CliConsole(output ?? Console.Out, error ?? Console.Error);
+        var console = new CliConsole(output ?? Console.Out, error ?? Console.Error, input);
         var root = new RootCommand("Tradebook: one source of truth for trading bots' data.")
         {
             GlobalOptions.Database,

@@ -51,6 +51,6 @@ public static class RecordKindText
             }
         }
 
-        throw new TradebookException(ErrorCode.InvalidInput, $"{where}: unknown kind '{text}'; expected one of {string.Join(", ", All)}");
+        throw new TradebookException(ErrorCode.InvalidInput, $"{where}: unknown kind '{Shown.Plain(text)}'; expected one of {string.Join(", ", All)}");
     }
 }

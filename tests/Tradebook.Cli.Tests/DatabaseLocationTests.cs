@@ -141,4 +141,72 @@ public sealed class DatabaseLocationTests : IDisposable
         Assert.Equal(_workspace.DatabasePath, result.Json().GetProperty("database").GetString());
         Assert.True(File.Exists(_workspace.DatabasePath));
     }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("\"data/tradebook.db\"")]
+    [InlineData("null")]
+    public void a_config_file_that_is_not_an_object_is_an_error_naming_the_file(string json)
+    {
+        File.WriteAllText(Path.Combine(Project, DatabaseLocator.ConfigFileName), json);
+
+        var error = Assert.Throws<TradebookException>(() => Resolve());
+
+        Assert.Equal(ErrorCode.InvalidInput, error.Code);
+        Assert.Contains(Path.Combine(Project, DatabaseLocator.ConfigFileName), error.Message, StringComparison.Ordinal);
+        Assert.Contains("expected an object", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void an_unknown_config_setting_is_refused_naming_the_nearest()
+    {
+        File.WriteAllText(Path.Combine(Project, DatabaseLocator.ConfigFileName), """{ "database": "x.db", "databse_timeout": 5 }""");
+
+        var error = Assert.Throws<TradebookException>(() => Resolve());
+
+        Assert.Contains("unknown setting \"databse_timeout\"", error.Message, StringComparison.Ordinal);
+        Assert.Contains("did you mean \"database\"", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_config_setting_given_twice_is_refused()
+    {
+        File.WriteAllText(Path.Combine(Project, DatabaseLocator.ConfigFileName), """{ "database": "a.db", "database": "b.db" }""");
+
+        Assert.Contains("given twice", Assert.Throws<TradebookException>(() => Resolve()).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public void an_empty_db_option_is_an_error_not_the_per_user_database(string db)
+    {
+        var error = Assert.Throws<TradebookException>(() => Resolve(db));
+
+        Assert.Equal(ErrorCode.InvalidInput, error.Code);
+        Assert.Contains("--db is empty", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" ")]
+    public void an_empty_tradebook_db_variable_is_an_error_not_the_next_rule(string value)
+    {
+        WriteConfig(Project, "config.db");
+        _environment[DatabaseLocator.EnvironmentVariable] = value;
+
+        Assert.Contains("TRADEBOOK_DB is set but empty", Assert.Throws<TradebookException>(() => Resolve()).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void an_empty_db_option_on_the_command_line_is_one_error_line()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+
+        var exit = TradebookCli.Run(["pnl", "--db", ""], output, error);
+
+        Assert.Equal(ExitCodes.Usage, exit);
+        Assert.StartsWith("error: --db is empty", error.ToString(), StringComparison.Ordinal);
+    }
 }

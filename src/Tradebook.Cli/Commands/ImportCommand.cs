@@ -96,7 +96,7 @@ internal static class ImportCommand
                 return ExitCodes.Ok;
             }
 
-            using var context = CliContext.From(parse, console, Target(parse, into));
+            using var context = CliContext.From(parse, console, Target(parse, into), create: !parse.GetValue(verifyOnly));
             _ = parse.GetValue(verifyOnly) ? context.RequireCurrentSchema() : context.CreateSchemaIfEmpty();
             if (parse.GetValue(verifyOnly))
             {
@@ -131,7 +131,7 @@ internal static class ImportCommand
     /// <summary>One source whose reader streams: its fills are written while it is read, in one transaction.</summary>
     private static int ImportStreaming(ParseResult parse, CliConsole console, string path, IStreamingSourceReader reader, ImportOptions options, Option<string?> into, Option<bool> noBackup)
     {
-        using var context = CliContext.From(parse, console, Target(parse, into));
+        using var context = CliContext.From(parse, console, Target(parse, into), create: true);
         context.CreateSchemaIfEmpty();
         var backup = TakeBackup(console, context, parse.GetValue(noBackup));
         var writer = new ImportWriter(context.Database, context.Clock);

@@ -10,7 +10,7 @@ internal static class InitCommand
         var command = new Command("init", "Create the database if needed and migrate it to the latest schema.");
         command.SetAction(parse => console.Guard(() =>
         {
-            using var context = CliContext.From(parse, console);
+            using var context = CliContext.From(parse, console, create: true);
             var result = context.Migrator.Migrate();
             var status = context.Migrator.Status();
             if (context.Json)

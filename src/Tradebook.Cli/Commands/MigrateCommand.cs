@@ -15,7 +15,12 @@ internal static class MigrateCommand
         var command = new Command("migrate", "Apply pending migrations (to latest, or --to N).") { to, dryRun };
         command.SetAction(parse => console.Guard(() =>
         {
-            using var context = CliContext.From(parse, console);
+            using var context = CliContext.From(parse, console, create: !parse.GetValue(dryRun));
+            if (context.Database.IsMissingFile)
+            {
+                console.Error.WriteLine("the database does not exist yet: `tradebook migrate` would create it and apply every migration");
+            }
+
             var result = context.Migrator.Migrate(parse.GetValue(to), parse.GetValue(dryRun));
             return Report(context, result);
         }));
@@ -76,6 +81,11 @@ internal static class MigrateCommand
         command.SetAction(parse => console.Guard(() =>
         {
             using var context = CliContext.From(parse, console);
+            if (context.Database.IsMissingFile)
+            {
+                console.Error.WriteLine("the database does not exist yet (nothing was created): every migration is pending; `tradebook init` creates it");
+            }
+
             var status = context.Migrator.Status();
             if (context.Json)
             {
@@ -93,12 +103,12 @@ internal static class MigrateCommand
             var table = new Table().AddColumns("version", "name", "state", "applied at", "ms", "tool", "checksum");
             foreach (var applied in status.Applied)
             {
-                table.AddRow(applied.Version.ToString("0000", System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(applied.Name), "applied", applied.AppliedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture), applied.DurationMs.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(applied.ToolVersion), applied.Checksum[..12]);
+                table.AddRow(applied.Version.ToString("0000", System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(applied.Name), "applied", applied.AppliedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture), applied.DurationMs.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(applied.ToolVersion), Markup.Escape(Migration.Short(applied.Checksum)));
             }
 
             foreach (var pending in status.Pending)
             {
-                table.AddRow(pending.Version.ToString("0000", System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(pending.Name), "pending", string.Empty, string.Empty, string.Empty, pending.Checksum[..12]);
+                table.AddRow(pending.Version.ToString("0000", System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(pending.Name), "pending", string.Empty, string.Empty, string.Empty, Migration.Short(pending.Checksum));
             }
 
             console.Ansi.Write(table);
@@ -118,7 +128,7 @@ internal static class MigrateCommand
         var command = new Command("validate", "Compare applied checksums with the shipped migration files.");
         command.SetAction(parse => console.Guard(() =>
         {
-            using var context = CliContext.From(parse, console);
+            using var context = CliContext.From(parse, console).RequireExisting();
             var problems = context.Migrator.Validate();
             if (context.Json)
             {
@@ -141,7 +151,7 @@ internal static class MigrateCommand
         var command = new Command("down", "Undo migrations above --to N, newest first.") { to, dryRun };
         command.SetAction(parse => console.Guard(() =>
         {
-            using var context = CliContext.From(parse, console);
+            using var context = CliContext.From(parse, console).RequireExisting();
             return Report(context, context.Migrator.Down(parse.GetValue(to), parse.GetValue(dryRun)));
         }));
         return command;
@@ -154,7 +164,7 @@ internal static class MigrateCommand
         var command = new Command("baseline", "Adopt an existing database: record migrations up to --version as applied without running them.") { version, force };
         command.SetAction(parse => console.Guard(() =>
         {
-            using var context = CliContext.From(parse, console);
+            using var context = CliContext.From(parse, console).RequireExisting();
             var at = parse.GetValue(version) ?? context.Migrator.LatestVersion;
             var drift = context.Migrator.Baseline(at, parse.GetValue(force));
             if (context.Json)
@@ -180,7 +190,7 @@ internal static class MigrateCommand
         var command = new Command("drift", "Compare the live schema with what the applied migrations produce.");
         command.SetAction(parse => console.Guard(() =>
         {
-            using var context = CliContext.From(parse, console);
+            using var context = CliContext.From(parse, console).RequireExisting();
             var drift = DriftCheck.Run(context.Database, context.Migrator);
             if (context.Json)
             {

@@ -24,13 +24,20 @@ internal static class RecordCommand
             var path = parse.GetValue(file)!;
             var defaultKind = RecordKindText.Parse(parse.GetValue(kind)!, "--kind");
             LedgerBatch batch;
-            using (var reader = path == "-" ? Console.In : OpenFile(path))
+            using (var input = path == "-" ? console.OpenInput() : OpenFile(path))
             {
-                batch = RecordParser.Parse(reader, path == "-" ? "stdin" : path, defaultKind);
+                batch = RecordParser.Parse(input, path == "-" ? "stdin" : path, defaultKind);
             }
 
             var size = parse.GetValue(batchSize);
-            var summaries = RecordAll(context, Batches(batch, size));
+            var parts = Batches(batch, size).ToList();
+            if (parts.Count > 1)
+            {
+                // Several transactions: what the ledger would find only in a later one is checked before the first commits.
+                BatchPreflight.Check(context.Database, batch);
+            }
+
+            var summaries = RecordAll(context, parts);
             var totals = summaries.SelectMany(s => s.Kinds).GroupBy(k => k.Key)
                 .ToDictionary(g => g.Key, g => new KindCount(g.Sum(x => x.Value.Inserted), g.Sum(x => x.Value.Existing), g.Sum(x => x.Value.Updated)));
             if (context.Json)
@@ -78,9 +85,9 @@ internal static class RecordCommand
         return summaries;
     }
 
-    private static StreamReader OpenFile(string path) =>
+    private static FileStream OpenFile(string path) =>
         File.Exists(path)
-            ? new StreamReader(path)
+            ? File.OpenRead(path)
             : throw new TradebookException(ErrorCode.NotFound, $"input file not found: {Path.GetFullPath(path)}");
 
     /// <summary>Splits a batch into transactions of at most <paramref name="size"/> records, keeping kinds in dependency order.</summary>

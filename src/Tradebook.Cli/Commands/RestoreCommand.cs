@@ -10,10 +10,10 @@ internal static class RestoreCommand
     {
         var source = new Argument<string>("src") { Description = "The backup file to restore." };
         var force = new Option<bool>("--force") { Description = "Restore even though the database has newer activity than the backup (that activity is lost)." };
-        var command = new Command("restore", "Replace the database with a verified backup, atomically.") { source, force };
+        var command = new Command("restore", "Replace the database with a verified Tradebook backup, atomically; the replaced database is kept beside it.") { source, force };
         command.SetAction(parse => console.Guard(() =>
         {
-            using var context = CliContext.From(parse, console);
+            using var context = CliContext.From(parse, console, create: true);
             var result = BackupService.Restore(context.Database, parse.GetValue(source)!, parse.GetValue(force));
             if (context.Json)
             {
@@ -21,7 +21,11 @@ internal static class RestoreCommand
             }
             else
             {
-                console.Out.WriteLine($"Restored {result.Target} from {result.Backup} (backup's last activity {result.BackupActivity?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "none"}).");
+                console.Out.WriteLine($"Restored {result.Target} from {result.Backup} (backup's last activity {result.BackupActivity?.ToString("u", System.Globalization.CultureInfo.InvariantCulture) ?? "none"}); verified.");
+                if (result.ReplacedKeptAt is { } kept)
+                {
+                    console.Out.WriteLine($"The database it replaced is kept at {kept}; delete it when you no longer need it.");
+                }
             }
 
             return ExitCodes.Ok;

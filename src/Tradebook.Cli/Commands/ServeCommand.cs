@@ -32,7 +32,7 @@ internal static class ServeCommand
             };
             if (!parse.GetValue(demo))
             {
-                using var context = CliContext.From(parse, console).CreateSchemaIfEmpty();
+                using var context = CliContext.From(parse, console, create: true).CreateSchemaIfEmpty();
                 Serve(console, context, options);
                 return ExitCodes.Ok;
             }

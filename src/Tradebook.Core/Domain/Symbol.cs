@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Tradebook.Core.Domain;
 
 /// <summary>A traded symbol split into base and quote currency, e.g. BTC/USDT or BTC/USDT:USDT.</summary>
@@ -61,6 +63,39 @@ public sealed record Symbol(string Text, string Base, string Quote, InstrumentKi
 
         // A contract with no quote of its own (BTC-PERP) is quoted in the default; a bare ticker is a stock.
         return new Symbol(trimmed, upper, defaultQuote.ToUpperInvariant(), kind == InstrumentKind.Spot ? InstrumentKind.Stock : kind);
+    }
+
+    /// <summary>
+    /// Parses a symbol given to Tradebook as input (a record, a request), refusing text that cannot name
+    /// an instrument: blank text, whitespace or control characters inside, or a part left empty by a
+    /// separator (<c>/</c>, <c>BTC/</c>, <c>-USD</c>, <c>BTC//USDT</c>, <c>BTC/USDT:</c>). On failure
+    /// <paramref name="problem"/> says what is wrong. <see cref="Parse"/> stays lenient for legacy data.
+    /// </summary>
+    public static bool TryParse(string? text, [NotNullWhen(true)] out Symbol? symbol, [NotNullWhen(false)] out string? problem)
+    {
+        symbol = null;
+        var trimmed = text?.Trim();
+        if (string.IsNullOrEmpty(trimmed))
+        {
+            problem = "it is empty";
+            return false;
+        }
+
+        if (trimmed.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            problem = "it holds a space or a control character";
+            return false;
+        }
+
+        if (trimmed.Split('/', '-', '_', ':').Any(part => !part.Any(char.IsLetterOrDigit)))
+        {
+            problem = "a separator (/ - _ :) leaves a part without a letter or digit; expected e.g. BTC/USDT, BTC-USD, BTCUSDT, ETH/USDT:USDT or AAPL";
+            return false;
+        }
+
+        symbol = Parse(trimmed);
+        problem = null;
+        return true;
     }
 
     /// <summary>A delivery date as exchanges write it: YYMMDD or YYYYMMDD.</summary>

@@ -1,16 +1,17 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Tradebook.Storage;
 using Tradebook.Storage.Connection;
-using Tradebook.Storage.Sqlite;
+using Tradebook.Storage.Migrations;
 
 namespace Tradebook.Import.Writing;
 
 /// <summary>
 /// Copies of a SQLite Tradebook database, taken with <c>VACUUM INTO</c> (a consistent snapshot even
-/// while others write) and verified by opening the copy; and restoring one of them.
+/// while others write) and verified by opening the copy; and restoring one of them. A copy is written
+/// under a temporary name and only given its backup name once verified, so a failed backup leaves no
+/// file, and a file under a backup name is a backup that was verified.
 /// </summary>
-public static class BackupService
+public static partial class BackupService
 {
     public const int DefaultKeep = 10;
     private const string Prefix = "tradebook-";
@@ -42,98 +43,85 @@ public static class BackupService
             target = Path.Combine(folder, $"{Prefix}{stamp}-{n}.db");
         }
 
+        // Not matched by the backup pattern: retention never counts a copy that is not finished.
+        var partial = Path.Combine(folder, $".{Path.GetFileNameWithoutExtension(target)}.partial");
+        File.Delete(partial);
         Dictionary<string, long> sourceCounts;
-        using (var connection = database.Open())
+        try
         {
+            using var connection = database.Open();
+
             // VACUUM INTO cannot run inside a transaction; it reads one consistent snapshot of its own.
             // A write landing between the counts and the copy shows up as a count mismatch below.
             sourceCounts = SqliteFileChecks.RowCounts(connection, null);
             using var vacuum = connection.Command(null, "VACUUM INTO @target");
-            vacuum.Add("@target", target);
+            vacuum.Add("@target", partial);
             vacuum.ExecuteNonQuery();
         }
-
-        var problems = SqliteFileChecks.Verify(target, sourceCounts);
-        if (problems.Count > 0)
+        catch (Exception e)
         {
-            File.Delete(target);
-            throw new TradebookException(ErrorCode.DatabaseCorrupt, $"the backup did not verify ({string.Join("; ", problems)}); it was removed");
+            File.Delete(partial);
+            if (database.Translate(e) is not TradebookException translated)
+            {
+                throw;
+            }
+
+            throw translated.Code == ErrorCode.DatabaseCorrupt
+                ? new TradebookException(ErrorCode.DatabaseCorrupt, $"cannot back up {source}: it is damaged ({translated.InnerException?.Message ?? translated.Message}); no backup was written. Run `tradebook doctor` on it, and restore an earlier backup", e)
+                : translated;
         }
 
-        var removed = Prune(folder, keep);
+        var problems = SqliteFileChecks.Verify(partial, sourceCounts);
+        if (problems.Count > 0)
+        {
+            File.Delete(partial);
+            throw new TradebookException(ErrorCode.DatabaseCorrupt, $"the backup of {source} did not verify ({string.Join("; ", problems)}); no backup was written");
+        }
+
+        File.Move(partial, target);
+        var removed = Prune(folder, keep, new Migrator(database).Migrations);
         return new BackupResult(target, new FileInfo(target).Length, sourceCounts, removed);
     }
 
     /// <summary>
-    /// Replaces the database with <paramref name="backup"/>. Refused when the database has activity
-    /// newer than the backup's, unless <paramref name="force"/>: restoring would lose it.
+    /// Keeps the newest <paramref name="keep"/> backups that are Tradebook databases. Empty files under a
+    /// backup name (left by a failed backup of an older Tradebook) are deleted; anything else that is not
+    /// a Tradebook database is neither counted nor deleted.
     /// </summary>
-    public static RestoreResult Restore(TradebookDatabase database, string backup, bool force)
+    private static List<string> Prune(string folder, int keep, IReadOnlyList<Migration> shipped)
     {
-        ArgumentNullException.ThrowIfNull(database);
-        var target = SqlitePath(database, "restore");
-        var source = Path.GetFullPath(backup);
-        if (!File.Exists(source))
+        var removed = new List<string>();
+        var kept = 0;
+        var newestFirst = Directory.GetFiles(folder, $"{Prefix}*.db")
+            .Select(file => (File: file, Key: Order(file)))
+            .OrderByDescending(f => f.Key.Stamp, StringComparer.Ordinal)
+            .ThenByDescending(f => f.Key.Number)
+            .Select(f => f.File);
+        foreach (var file in newestFirst)
         {
-            throw new TradebookException(ErrorCode.NotFound, $"backup not found: {source}");
-        }
-
-        var problems = SqliteFileChecks.Verify(source, null);
-        if (problems.Count > 0)
-        {
-            throw new TradebookException(ErrorCode.DatabaseCorrupt, $"{source} is not a sound database ({string.Join("; ", problems)}); nothing was restored");
-        }
-
-        var backupActivity = SqliteFileChecks.LastActivity(source);
-        DateTimeOffset? targetActivity = File.Exists(target) ? SqliteFileChecks.LastActivity(target) : null;
-        if (!force && targetActivity is { } current && (backupActivity is null || current > backupActivity))
-        {
-            throw new TradebookException(ErrorCode.Conflict, $"{target} has activity at {current:u}, newer than the backup's last ({backupActivity?.ToString("u", CultureInfo.InvariantCulture) ?? "none"}); restoring would lose it. Back it up first with `tradebook backup`, then restore with --force");
-        }
-
-        // Copy into a temporary file beside the target, then swap it in with one rename, so the
-        // database is never half-restored. The target's WAL is folded in and closed first: a stale
-        // -wal file beside the new database would be replayed into it.
-        var temporary = target + ".restoring";
-        File.Delete(temporary);
-        using (var connection = SqliteFileChecks.OpenReadOnly(source))
-        {
-            using var vacuum = connection.CreateCommand();
-            vacuum.CommandText = "VACUUM INTO @target";
-            vacuum.Parameters.AddWithValue("@target", temporary);
-            vacuum.ExecuteNonQuery();
-        }
-
-        if (File.Exists(target))
-        {
-            using (var connection = database.Open())
+            if (new FileInfo(file).Length == 0)
             {
-                using var checkpoint = connection.CreateCommand();
-                checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-                checkpoint.ExecuteNonQuery();
+                File.Delete(file);
+                removed.Add(file);
             }
-
-            SqliteConnection.ClearAllPools();
+            else if (SqliteFileChecks.NotTradebook(file, shipped) is null && ++kept > keep)
+            {
+                File.Delete(file);
+                removed.Add(file);
+            }
         }
 
-        File.Move(temporary, target, overwrite: true);
-        File.Delete(target + "-wal");
-        File.Delete(target + "-shm");
-        return new RestoreResult(target, source, backupActivity, targetActivity);
+        return removed;
     }
 
-    private static List<string> Prune(string folder, int keep)
+    /// <summary>A backup's time and its number within that second (<c>tradebook-STAMP-2.db</c> is taken after <c>tradebook-STAMP.db</c>).</summary>
+    private static (string Stamp, int Number) Order(string file)
     {
-        var old = Directory.GetFiles(folder, $"{Prefix}*.db")
-            .OrderByDescending(Path.GetFileName, StringComparer.Ordinal)
-            .Skip(keep)
-            .ToList();
-        foreach (var file in old)
-        {
-            File.Delete(file);
-        }
-
-        return old;
+        var name = Path.GetFileNameWithoutExtension(file)[Prefix.Length..];
+        var dash = name.LastIndexOf('-');
+        return dash > "yyyyMMdd".Length && int.TryParse(name[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var number) && name[..dash].Contains('-', StringComparison.Ordinal)
+            ? (name[..dash], number)
+            : (name, 1);
     }
 
     private static string SqlitePath(TradebookDatabase database, string verb) =>
@@ -145,5 +133,5 @@ public static class BackupService
 /// <summary>A verified backup: where it is and the rows of each table it holds.</summary>
 public sealed record BackupResult(string Path, long Bytes, IReadOnlyDictionary<string, long> RowCounts, IReadOnlyList<string> Removed);
 
-/// <summary>What a restore replaced, and the last activity of each side.</summary>
-public sealed record RestoreResult(string Target, string Backup, DateTimeOffset? BackupActivity, DateTimeOffset? ReplacedActivity);
+/// <summary>What a restore replaced, the last activity of each side, and where the replaced database is kept.</summary>
+public sealed record RestoreResult(string Target, string Backup, DateTimeOffset? BackupActivity, DateTimeOffset? ReplacedActivity, string? ReplacedKeptAt = null);

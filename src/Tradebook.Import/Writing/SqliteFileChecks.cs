@@ -8,10 +8,130 @@ namespace Tradebook.Import.Writing;
 /// <summary>Checks on a SQLite Tradebook file: integrity, row counts, and when it was last written to.</summary>
 internal static class SqliteFileChecks
 {
+    private static readonly byte[] Header = "SQLite format 3\0"u8.ToArray();
+
+    /// <summary>Whether the file starts with SQLite's header: a 0-byte file or another kind of file does not.</summary>
+    public static bool HasSqliteHeader(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            Span<byte> start = stackalloc byte[16];
+            return stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false) == start.Length && start.SequenceEqual(Header);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The tables of a SQLite file that has tables but no <c>schema_migrations</c>: another program's
+    /// database. Empty for a Tradebook database, an empty one, and one that cannot be read.
+    /// </summary>
+    public static IReadOnlyList<string> ForeignTables(string path)
+    {
+        if (!HasSqliteHeader(path))
+        {
+            return [];
+        }
+
+        try
+        {
+            using var connection = OpenToLook(path);
+            using var list = connection.CreateCommand();
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+            using var reader = list.ExecuteReader();
+            var tables = new List<string>();
+            while (reader.Read())
+            {
+                tables.Add(reader.GetString(0));
+            }
+
+            return tables.Contains("schema_migrations") ? [] : tables;
+        }
+        catch (SqliteException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// Why <paramref name="path"/> is not a Tradebook database this Tradebook can use, or null when it is: a
+    /// SQLite file whose <c>schema_migrations</c> lists only shipped migrations, each with its shipped checksum.
+    /// Reads the header and the history only, not every page (see <see cref="Verify"/> for that).
+    /// </summary>
+    public static string? NotTradebook(string path, IReadOnlyList<Storage.Migrations.Migration> shipped)
+    {
+        var length = new FileInfo(path).Length;
+        if (length == 0)
+        {
+            return "it is empty (0 bytes)";
+        }
+
+        if (!HasSqliteHeader(path))
+        {
+            return "it is not a SQLite database";
+        }
+
+        try
+        {
+            using var connection = OpenToLook(path);
+            using (var exists = connection.CreateCommand())
+            {
+                exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'";
+                if (Convert.ToInt64(exists.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+                {
+                    return "it holds no Tradebook schema (another program's database?)";
+                }
+            }
+
+            using var history = connection.CreateCommand();
+            history.CommandText = "SELECT version, checksum FROM schema_migrations ORDER BY version";
+            using var reader = history.ExecuteReader();
+            var versions = 0;
+            while (reader.Read())
+            {
+                versions++;
+                var version = reader.GetInt64(0);
+                var checksum = reader.IsDBNull(1) ? string.Empty : Convert.ToString(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+                var migration = shipped.FirstOrDefault(m => m.Version == version);
+                if (migration is null)
+                {
+                    return $"its schema has migration {version}, which this Tradebook does not ship (written by a newer Tradebook?)";
+                }
+
+                if (!string.Equals(migration.Checksum, checksum, StringComparison.Ordinal))
+                {
+                    return $"its migration {version} does not match the one this Tradebook ships";
+                }
+            }
+
+            return versions == 0 ? "it holds no Tradebook schema (no migration applied)" : null;
+        }
+        catch (SqliteException e)
+        {
+            return $"it cannot be read ({e.Message})";
+        }
+    }
+
     public static SqliteConnection OpenReadOnly(string path)
     {
         SqliteBootstrap.EnsureInitialized();
         var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>
+    /// Opens a file that may not be Tradebook's to look at it: read-only and immutable, so SQLite takes no
+    /// lock and creates no -wal or -shm file beside it. Only for files no one writes meanwhile.
+    /// </summary>
+    public static SqliteConnection OpenToLook(string path)
+    {
+        SqliteBootstrap.EnsureInitialized();
+        var uri = "file:" + string.Concat(System.Text.Encoding.UTF8.GetBytes(Path.GetFullPath(path)).Select(b => char.IsAsciiLetterOrDigit((char)b) || b is (byte)'/' or (byte)'.' or (byte)'-' or (byte)'_' ? ((char)b).ToString() : $"%{b:X2}")) + "?immutable=1";
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = uri, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
         connection.Open();
         return connection;
     }

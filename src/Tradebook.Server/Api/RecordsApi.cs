@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -66,8 +65,8 @@ public static class RecordsApi
 
     private static async Task<IResult> Write(HttpRequest request, WriteQueue queue, Ledger ledger, RecordKind kind, string? bot)
     {
-        var text = await ReadBody(request).ConfigureAwait(false);
-        var batch = RecordParser.Parse(new StringReader(text), "request body", kind, bot);
+        using var body = await ReadBody(request).ConfigureAwait(false);
+        var batch = RecordParser.Parse(body, "request body", kind, bot);
         var summary = await queue.Run((connection, transaction, changes) =>
         {
             if (bot is not null && Bots.Find(connection, transaction, bot) is null)
@@ -87,18 +86,15 @@ public static class RecordsApi
         return TypedResults.Ok(new RecordResult(batch.Count, summary.Kinds));
     }
 
-    /// <summary>The body as text: UTF-8 only (a byte-order mark is allowed), never longer than the server's limit.</summary>
-    internal static async Task<string> ReadBody(HttpRequest request)
+    /// <summary>
+    /// The body's bytes, read without blocking and never more than the server's limit (a longer body is
+    /// a 413). The record parser checks them as it checks a file: UTF-8, a byte-order mark allowed.
+    /// </summary>
+    internal static async Task<MemoryStream> ReadBody(HttpRequest request)
     {
-        using var reader = new StreamReader(request.Body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false);
-        try
-        {
-            var text = await reader.ReadToEndAsync(request.HttpContext.RequestAborted).ConfigureAwait(false);
-            return text.Length > 0 && text[0] == '\uFEFF' ? text[1..] : text;
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new TradebookException(ErrorCode.InvalidInput, "the request body is not valid UTF-8; send JSON encoded as UTF-8. Nothing was written");
-        }
+        var body = new MemoryStream();
+        await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted).ConfigureAwait(false);
+        body.Position = 0;
+        return body;
     }
 }

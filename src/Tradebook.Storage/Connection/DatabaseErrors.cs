@@ -30,6 +30,11 @@ public static class DatabaseErrors
             new TradebookException(ErrorCode.DiskFull, $"the disk holding {database} is full; free space and run the command again (nothing was written)", e),
         UnauthorizedAccessException e =>
             new TradebookException(ErrorCode.DatabaseReadOnly, $"no permission to write {database}: {e.Message}", e),
+
+        // Each recorded amount is bounded (docs/record-format.md), but a sum over what is already stored
+        // (a position, a rollup, a replay of an old product) can still pass decimal's ±7.9e28.
+        OverflowException e =>
+            new TradebookException(ErrorCode.InvalidInput, $"the amounts add up beyond what a decimal holds (±7.9E+28) in a position, rollup or P&L of {database}; check the units of the input (nothing was written)", e),
         _ => error,
     };
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tradebook.Core.Text;
 
 namespace Tradebook.Storage.Connection;
 
@@ -16,16 +17,29 @@ public sealed class DatabaseLocator(Func<string, string?> environment, string wo
 
     public static DatabaseLocator FromProcess() => new(Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory());
 
+    /// <summary>The settings a <c>tradebook.json</c> may hold; any other key is refused, naming the nearest.</summary>
+    private static readonly string[] ConfigKeys = ["database"];
+
+    /// <summary>
+    /// The database named by <paramref name="dbOption"/> (the <c>--db</c> option's value, null when not
+    /// given), else by the rules above. A value that is given but empty — <c>--db ""</c>, or
+    /// <c>TRADEBOOK_DB</c> set to nothing (as an unset shell variable expands) — is an error, never a
+    /// silent fall back to the next rule's database.
+    /// </summary>
     public DatabaseTarget Resolve(string? dbOption)
     {
-        if (!string.IsNullOrWhiteSpace(dbOption))
+        if (dbOption is not null)
         {
-            return DatabaseTarget.Parse(dbOption, "--db option", workingDirectory);
+            return string.IsNullOrWhiteSpace(dbOption)
+                ? throw new TradebookException(ErrorCode.InvalidInput, "--db is empty; give a SQLite path or a PostgreSQL connection string, or leave --db out to use TRADEBOOK_DB, tradebook.json or the per-user database")
+                : DatabaseTarget.Parse(dbOption, "--db option", workingDirectory);
         }
 
-        if (environment(EnvironmentVariable) is { Length: > 0 } fromEnvironment)
+        if (environment(EnvironmentVariable) is { } fromEnvironment)
         {
-            return DatabaseTarget.Parse(fromEnvironment, $"{EnvironmentVariable} environment variable", workingDirectory);
+            return string.IsNullOrWhiteSpace(fromEnvironment)
+                ? throw new TradebookException(ErrorCode.InvalidInput, $"{EnvironmentVariable} is set but empty; set it to a SQLite path or a PostgreSQL connection string, or unset it (`unset {EnvironmentVariable}`)")
+                : DatabaseTarget.Parse(fromEnvironment, $"{EnvironmentVariable} environment variable", workingDirectory);
         }
 
         foreach (var config in ConfigCandidates())
@@ -59,11 +73,41 @@ public sealed class DatabaseLocator(Func<string, string?> environment, string wo
         try
         {
             using var document = JsonDocument.Parse(File.ReadAllText(configPath));
-            database = document.RootElement.TryGetProperty("database", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                throw new TradebookException(ErrorCode.InvalidInput, $"{configPath} holds a JSON {root.ValueKind.ToString().ToLowerInvariant()}; expected an object such as {{ \"database\": \"path/to/tradebook.db\" }}");
+            }
+
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var property in root.EnumerateObject())
+            {
+                if (!ConfigKeys.Contains(property.Name, StringComparer.Ordinal))
+                {
+                    var nearest = NearestName.Of(property.Name, ConfigKeys);
+                    throw new TradebookException(ErrorCode.InvalidInput, $"{configPath}: unknown setting {JsonSerializer.Serialize(property.Name)}; did you mean \"{nearest}\"? (known: {string.Join(", ", ConfigKeys)})");
+                }
+
+                if (!seen.Add(property.Name))
+                {
+                    throw new TradebookException(ErrorCode.InvalidInput, $"{configPath}: \"{property.Name}\" is given twice; give it once");
+                }
+            }
+
+            database = root.TryGetProperty("database", out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
         }
         catch (JsonException e)
         {
             throw new TradebookException(ErrorCode.InvalidInput, $"{configPath} is not valid JSON (line {e.LineNumber + 1}): {e.Message}");
+        }
+        catch (InvalidOperationException e)
+        {
+            // A string holding a lone surrogate escape: not text.
+            throw new TradebookException(ErrorCode.InvalidInput, $"{configPath} holds a string that is not Unicode text ({e.Message})");
+        }
+        catch (IOException e)
+        {
+            throw new TradebookException(ErrorCode.CannotOpen, $"cannot read {configPath}: {e.Message}", e);
         }
 
         if (string.IsNullOrWhiteSpace(database))

@@ -56,14 +56,33 @@ public static class SqliteConnections
             PRAGMA cache_size = -65536;
             """;
         pragmas.ExecuteNonQuery();
-        if (new SqliteConnectionStringBuilder(connectionString).Mode != SqliteOpenMode.ReadOnly)
+        if (new SqliteConnectionStringBuilder(connectionString).Mode != SqliteOpenMode.ReadOnly && JournalMode(connection) != "wal" && IsEmptyOrTradebook(connection))
         {
-            // journal_mode is persistent in the file, but setting it needs a write lock only when it changes.
+            // journal_mode is persistent in the file: it is set on Tradebook's own database (or an empty
+            // one about to become it), never on another program's opened by mistake, even to read it.
             using var wal = connection.CreateCommand();
             wal.CommandText = "PRAGMA journal_mode = WAL;";
             wal.ExecuteScalar();
         }
 
         return connection;
+    }
+
+    private static string JournalMode(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode";
+        return (command.ExecuteScalar() as string ?? string.Empty).ToLowerInvariant();
+    }
+
+    /// <summary>A database without tables, or one with Tradebook's <c>schema_migrations</c>.</summary>
+    private static bool IsEmptyOrTradebook(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT count(*) = 0 OR sum(name = 'schema_migrations') > 0
+            FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+            """;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0;
     }
 }

@@ -19,17 +19,36 @@ public sealed class TradebookDatabase : IDisposable
     internal const int SqliteTimestampLength = 27;
 
     private readonly NpgsqlDataSource? _postgres;
+    private readonly string? _sqliteExisting;
 
-    public TradebookDatabase(DatabaseTarget target)
+    /// <param name="createIfMissing">
+    /// Whether opening a SQLite file that does not exist creates it (and its folder). Commands that only
+    /// read, or that need a database with Tradebook's schema, pass false: a mistyped path is an error,
+    /// not a new empty database.
+    /// </param>
+    public TradebookDatabase(DatabaseTarget target, bool createIfMissing = true)
     {
+        ArgumentNullException.ThrowIfNull(target);
         Target = target;
+        CreateIfMissing = createIfMissing;
         if (target.Engine == SqlEngine.Postgres)
         {
             _postgres = NpgsqlDataSource.Create(target.ConnectionString);
         }
+        else if (!createIfMissing)
+        {
+            // Not created even when the file goes away between the check in Open and SQLite's open.
+            _sqliteExisting = new SqliteConnectionStringBuilder(target.ConnectionString) { Mode = SqliteOpenMode.ReadWrite }.ToString();
+        }
     }
 
     public DatabaseTarget Target { get; }
+
+    /// <summary>Whether opening creates a missing SQLite file; see the constructor.</summary>
+    public bool CreateIfMissing { get; }
+
+    /// <summary>Whether this is a SQLite file that does not exist (and will not be created by opening it).</summary>
+    public bool IsMissingFile => Target.FilePath is { } path && !File.Exists(path);
 
     public SqlEngine Engine => Target.Engine;
 
@@ -43,6 +62,11 @@ public sealed class TradebookDatabase : IDisposable
             }
 
             var path = Target.FilePath!;
+            if (_sqliteExisting is not null)
+            {
+                return File.Exists(path) ? SqliteConnections.Open(_sqliteExisting) : throw Missing();
+            }
+
             var folder = Path.GetDirectoryName(path);
             if (folder is not null && !Directory.Exists(folder))
             {
@@ -135,6 +159,8 @@ public sealed class TradebookDatabase : IDisposable
 
     private T RunTransaction<T>(DbConnection connection, Func<DbConnection, DbTransaction, T> work)
     {
+        // Writers of one SQLite file take the write lock in the order they asked for it (see SqliteWriteQueue).
+        using var turn = Target.FilePath is { } path && !OperatingSystem.IsMacOS() ? SqliteWriteQueue.For(path).Enter(SqliteConnections.BusyTimeout, Target.Display) : null;
         DbTransaction transaction;
         try
         {
@@ -190,6 +216,10 @@ public sealed class TradebookDatabase : IDisposable
     }
 
     public Exception Translate(Exception error) => DatabaseErrors.Translate(error, Target.Display);
+
+    /// <summary>The error for a SQLite file that does not exist and is not to be created.</summary>
+    public TradebookException Missing() =>
+        new(ErrorCode.SchemaNotInitialized, $"there is no database at {Target.Display} (from {Target.Rule}); check the path, or create it with `tradebook init`");
 
     /// <summary>A timestamp as a parameter value: ISO-8601 UTC text on SQLite, timestamptz on PostgreSQL.</summary>
     public object Timestamp(DateTimeOffset value) => Timestamp(Engine, value);

@@ -10,6 +10,9 @@ public sealed record Migration(int Version, string Name, string UpSql, string? D
     /// <remarks>Computed from <see cref="UpSql"/> on each read: an initialised property kept the old checksum through a <c>with</c> copy.</remarks>
     public string Checksum => ChecksumOf(UpSql);
 
+    /// <summary>The first 12 characters of a checksum, as shown to a user; a shorter (damaged) one whole.</summary>
+    public static string Short(string checksum) => checksum.Length > 12 ? checksum[..12] : checksum;
+
     public static string ChecksumOf(string sql)
     {
         var normalized = sql.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').TrimEnd();

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using Tradebook.Core.Time;
 using Tradebook.Storage.Connection;
+using Tradebook.Storage.Schema;
 
 namespace Tradebook.Storage.Migrations;
 
@@ -22,7 +23,11 @@ public sealed partial class Migrator(TradebookDatabase database, IMigrationSourc
 
     public int LatestVersion => Migrations.Count == 0 ? 0 : Migrations[^1].Version;
 
-    public MigrationStatus Status() => database.Run(connection => StatusOf(MigrationHistory.Read(connection, null, database.Engine)));
+    /// <summary>Where the database stands; a SQLite file that does not exist (and is not to be created) stands at 0, unopened.</summary>
+    public MigrationStatus Status() =>
+        !database.CreateIfMissing && database.IsMissingFile
+            ? StatusOf([])
+            : database.Run(connection => StatusOf(MigrationHistory.Read(connection, null, database.Engine)));
 
     /// <summary>Applied migrations whose shipped file no longer matches, and versions this code does not know.</summary>
     public IReadOnlyList<string> Validate() => Status().Problems;
@@ -32,6 +37,11 @@ public sealed partial class Migrator(TradebookDatabase database, IMigrationSourc
     {
         var status = Status();
         ThrowOnProblems(status);
+        if (!database.CreateIfMissing && database.IsMissingFile)
+        {
+            throw database.Missing();
+        }
+
         if (status.CurrentVersion == 0)
         {
             throw new TradebookException(ErrorCode.SchemaNotInitialized, $"{database.Target.Display} has no Tradebook schema; run `tradebook init` (or `tradebook migrate`) first");
@@ -103,6 +113,11 @@ public sealed partial class Migrator(TradebookDatabase database, IMigrationSourc
     {
         var applied = new List<int>();
         using var connection = database.Open();
+        if (plan.FromVersion == 0 && plan.Direction == MigrationDirection.Up)
+        {
+            RefuseForeign(connection);
+        }
+
         try
         {
             using var runLock = MigrationLock.Acquire(connection, database.Engine);
@@ -173,6 +188,26 @@ public sealed partial class Migrator(TradebookDatabase database, IMigrationSourc
         return true;
     }
 
+    /// <summary>
+    /// Tradebook adds its tables only to an empty database or its own: a database that holds other tables
+    /// and no migration history is another program's (named by mistake), and is left untouched.
+    /// </summary>
+    private void RefuseForeign(DbConnection connection)
+    {
+        try
+        {
+            var foreign = SchemaInspector.Inspect(connection, database.Engine).Tables.Keys.Where(t => t != "schema_migrations").Order(StringComparer.Ordinal).ToList();
+            if (foreign.Count > 0 && MigrationHistory.Read(connection, null, database.Engine).Count == 0)
+            {
+                throw new TradebookException(ErrorCode.SchemaNotInitialized, $"{database.Target.Display} has no Tradebook schema but holds other tables ({string.Join(", ", foreign.Take(5))}{(foreign.Count > 5 ? ", …" : string.Empty)}): another program's database? Tradebook adds its tables only to an empty database or its own; name a new file with --db (a Tradebook schema made without migrations is adopted with `tradebook migrate baseline`)");
+            }
+        }
+        catch (Exception e) when (e is not TradebookException)
+        {
+            throw database.Translate(e);
+        }
+    }
+
     private MigrationStatus StatusOf(List<AppliedMigration> applied)
     {
         var problems = new List<string>();
@@ -187,7 +222,7 @@ public sealed partial class Migrator(TradebookDatabase database, IMigrationSourc
             }
             else if (!string.Equals(shipped.Checksum, row.Checksum, StringComparison.Ordinal))
             {
-                problems.Add($"migration {row.Version} ({row.Name}) was edited after it was applied: checksum {row.Checksum[..12]} in the database, {shipped.Checksum[..12]} shipped; restore the original script");
+                problems.Add($"migration {row.Version} ({row.Name}) was edited after it was applied: checksum {Migration.Short(row.Checksum)} in the database, {Migration.Short(shipped.Checksum)} shipped; restore the original script");
             }
         }
 

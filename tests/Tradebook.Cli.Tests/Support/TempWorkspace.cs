@@ -29,6 +29,16 @@ public sealed class TempWorkspace : IDisposable
         return new CliResult(exit, output.ToString(), error.ToString());
     }
 
+    /// <summary>Runs <c>tradebook ARGS --db DB</c> in-process with <paramref name="stdin"/> as its standard input.</summary>
+    public CliResult RunWithInput(byte[] stdin, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        using var input = new MemoryStream(stdin);
+        var exit = TradebookCli.Run([.. args, "--db", DatabasePath], output, error, input);
+        return new CliResult(exit, output.ToString(), error.ToString());
+    }
+
     public string WriteFile(string name, string content)
     {
         var path = Path.Combine(Folder, name);

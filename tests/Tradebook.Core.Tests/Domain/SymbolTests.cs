@@ -90,4 +90,33 @@ public sealed class SymbolTests
     {
         Assert.Throws<ArgumentNullException>(() => Symbol.Parse(null!));
     }
+
+    [Theory]
+    [InlineData("/")]
+    [InlineData("BTC/")]
+    [InlineData("-USD")]
+    [InlineData("BTC//USDT")]
+    [InlineData("BTC/USDT:")]
+    [InlineData("BTC /USDT")]
+    [InlineData("BTC/US\u0000DT")]
+    [InlineData("")]
+    public void input_that_names_no_instrument_is_refused_with_a_reason(string text)
+    {
+        Assert.False(Symbol.TryParse(text, out var symbol, out var problem));
+        Assert.Null(symbol);
+        Assert.False(string.IsNullOrEmpty(problem));
+    }
+
+    [Theory]
+    [InlineData("BTC/USDT")]
+    [InlineData("ETH/USDT:USDT")]
+    [InlineData("BTC/USDT:USDT-240628")]
+    [InlineData("ETH-USD-SWAP")]
+    [InlineData("0005.HK/HKD")]
+    [InlineData(" AAPL ")]
+    public void every_documented_spelling_parses(string text)
+    {
+        Assert.True(Symbol.TryParse(text, out var symbol, out _));
+        Assert.Equal(Symbol.Parse(text), symbol);
+    }
 }

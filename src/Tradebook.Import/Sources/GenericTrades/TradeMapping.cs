@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tradebook.Core.Text;
 
 namespace Tradebook.Import.Sources.GenericTrades;
 
@@ -32,7 +33,23 @@ public sealed record TradeMapping(string? Table, IReadOnlyDictionary<TradeRole, 
         ["status"] = TradeRole.Status,
     };
 
+    /// <summary>The keys a mapping file may hold at its top; any other is refused, naming the nearest.</summary>
+    private static readonly string[] Keys = ["table", "columns", "bot"];
+
     public static TradeMapping Load(string path)
+    {
+        try
+        {
+            return Read(path);
+        }
+        catch (InvalidOperationException e)
+        {
+            // JsonElement.GetString on a lone surrogate escape: not text.
+            throw new InvalidDataException($"Mapping file {path} holds a string that is not Unicode text ({e.Message}).", e);
+        }
+    }
+
+    private static TradeMapping Read(string path)
     {
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         var root = document.RootElement;
@@ -40,6 +57,8 @@ public sealed record TradeMapping(string? Table, IReadOnlyDictionary<TradeRole, 
         {
             throw new InvalidDataException($"Mapping file {path} must hold a JSON object.");
         }
+
+        CheckKeys(root, Keys, StringComparer.Ordinal, path, "key");
 
         var columns = new Dictionary<TradeRole, string>();
         if (root.TryGetProperty("columns", out var map))
@@ -49,12 +68,13 @@ public sealed record TradeMapping(string? Table, IReadOnlyDictionary<TradeRole, 
                 throw new InvalidDataException($"Mapping file {path}: \"columns\" must be an object of role to column name.");
             }
 
+            CheckKeys(map, RoleNames.Keys, StringComparer.OrdinalIgnoreCase, path, "role");
             foreach (var property in map.EnumerateObject())
             {
-                if (!RoleNames.TryGetValue(property.Name, out var role))
+                var role = RoleNames[property.Name];
+                if (columns.ContainsKey(role))
                 {
-                    throw new InvalidDataException(
-                        $"Mapping file {path}: unknown role \"{property.Name}\"; expected one of {string.Join(", ", RoleNames.Keys)}.");
+                    throw new InvalidDataException($"Mapping file {path}: \"{property.Name}\" names the {role} column a second time; give one of its spellings.");
                 }
 
                 if (property.Value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(property.Value.GetString()))
@@ -67,6 +87,25 @@ public sealed record TradeMapping(string? Table, IReadOnlyDictionary<TradeRole, 
         }
 
         return new TradeMapping(OptionalString(root, "table"), columns, OptionalString(root, "bot"));
+    }
+
+    /// <summary>Refuses a key that is not <paramref name="known"/> (naming the nearest), and a key given twice.</summary>
+    private static void CheckKeys(JsonElement element, IEnumerable<string> known, StringComparer comparer, string path, string what)
+    {
+        var names = known.ToList();
+        var seen = new HashSet<string>(comparer);
+        foreach (var property in element.EnumerateObject())
+        {
+            if (!names.Contains(property.Name, comparer))
+            {
+                throw new InvalidDataException($"Mapping file {path}: unknown {what} {JsonSerializer.Serialize(property.Name)}; did you mean \"{NearestName.Of(property.Name, names)}\"? (known: {string.Join(", ", names)}).");
+            }
+
+            if (!seen.Add(property.Name))
+            {
+                throw new InvalidDataException($"Mapping file {path}: {what} \"{property.Name}\" is given twice; give it once.");
+            }
+        }
     }
 
     private static string? OptionalString(JsonElement root, string name) =>

@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Tradebook.Records;
+
+/// <summary>
+/// The times a record may give: ISO-8601 text (an offset is honoured, none means UTC) or Unix seconds or
+/// milliseconds as a JSON integer. Local spellings such as <c>02/03/2026 10:00</c> are refused: whether
+/// that is 2 March or 3 February depends on who wrote it.
+/// </summary>
+internal static partial class RecordTime
+{
+    /// <summary>Below this magnitude a Unix time is in seconds, from it in milliseconds (ms passed 1e11 in 1973).</summary>
+    private const long MillisecondsFrom = 100_000_000_000;
+
+    public const string Expected = "an ISO-8601 time (2026-03-02T10:15:00Z, 2026-03-02T12:15:00+02:00, 2026-03-02) or Unix seconds or milliseconds as a whole number";
+
+    // yyyy-MM-dd, then optionally THH:mm[:ss[.fraction]] (T or one space), then optionally Z or ±hh[:mm].
+    [GeneratedRegex(@"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,9}))?)?(Z|z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?\z", RegexOptions.CultureInvariant)]
+    private static partial Regex Iso8601();
+
+    /// <summary>An ISO-8601 time; null with a reason when <paramref name="text"/> is not one or names no real time.</summary>
+    public static DateTimeOffset? FromText(string text, out string? problem)
+    {
+        var match = Iso8601().Match(text);
+        if (!match.Success)
+        {
+            problem = "not ISO-8601";
+            return null;
+        }
+
+        try
+        {
+            var g = match.Groups;
+            var date = new DateTime(Int(g[1]), Int(g[2]), Int(g[3]), g[4].Success ? Int(g[4]) : 0, g[5].Success ? Int(g[5]) : 0, g[6].Success ? Int(g[6]) : 0, DateTimeKind.Unspecified);
+            if (g[7].Success)
+            {
+                // Seven digits are .NET's ticks; finer digits (nanoseconds) are cut, as storage keeps microseconds.
+                date = date.AddTicks(long.Parse(g[7].Value.PadRight(7, '0')[..7], CultureInfo.InvariantCulture));
+            }
+
+            problem = null;
+            return new DateTimeOffset(date, Offset(g[8].Value)).ToUniversalTime();
+        }
+        catch (ArgumentException)
+        {
+            problem = "no such date or time";
+            return null;
+        }
+    }
+
+    /// <summary>Unix seconds, or milliseconds from 1e11 on; null when outside the years 0001 to 9999.</summary>
+    public static DateTimeOffset? FromUnix(long value)
+    {
+        var milliseconds = value <= -MillisecondsFrom || value >= MillisecondsFrom;
+        var min = milliseconds ? DateTimeOffset.MinValue.ToUnixTimeMilliseconds() : DateTimeOffset.MinValue.ToUnixTimeSeconds();
+        var max = milliseconds ? DateTimeOffset.MaxValue.ToUnixTimeMilliseconds() : DateTimeOffset.MaxValue.ToUnixTimeSeconds();
+        if (value < min || value > max)
+        {
+            return null;
+        }
+
+        return milliseconds ? DateTimeOffset.FromUnixTimeMilliseconds(value) : DateTimeOffset.FromUnixTimeSeconds(value);
+    }
+
+    private static int Int(Group group) => int.Parse(group.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    private static TimeSpan Offset(string text)
+    {
+        if (text.Length == 0 || text is "Z" or "z")
+        {
+            return TimeSpan.Zero;
+        }
+
+        var digits = text[1..].Replace(":", string.Empty, StringComparison.Ordinal);
+        var hours = int.Parse(digits[..2], NumberStyles.None, CultureInfo.InvariantCulture);
+        var minutes = digits.Length > 2 ? int.Parse(digits[2..], NumberStyles.None, CultureInfo.InvariantCulture) : 0;
+        if (minutes > 59)
+        {
+            throw new ArgumentOutOfRangeException(nameof(text), text, "offset minutes");
+        }
+
+        var offset = new TimeSpan(hours, minutes, 0);
+        return text[0] == '-' ? -offset : offset;
+    }
+}
