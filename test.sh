@@ -12,13 +12,20 @@ command -v dotnet >/dev/null || { echo "dotnet (the .NET 10 SDK) is required" >&
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need_apt+=(postgresql)
 # The dashboard's browser tests drive Debian's Chromium; docs/api.md's Python example runs on python3-requests.
 command -v chromium >/dev/null || need_apt+=(chromium)
-python3 -c "import requests" >/dev/null 2>&1 || need_apt+=(python3 python3-requests)
+python3 -c "import requests" >/dev/null 2>&1 || /usr/bin/python3 -c "import requests" >/dev/null 2>&1 || need_apt+=(python3 python3-requests)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "missing packages: ${need_apt[*]}; install them with apt-get as root" >&2; exit 1; fi
   log "installing ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq >/dev/null
   apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+# docs/api.md's Python example runs on the first python3 with requests: the one on PATH, else Debian's.
+if python3 -c "import requests" >/dev/null 2>&1; then
+  export TRADEBOOK_PYTHON=python3
+elif /usr/bin/python3 -c "import requests" >/dev/null 2>&1; then
+  export TRADEBOOK_PYTHON=/usr/bin/python3
 fi
 
 # A throwaway PostgreSQL cluster owned by the postgres user, on a free loopback port.
