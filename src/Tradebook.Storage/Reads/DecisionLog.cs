@@ -40,50 +40,24 @@ public sealed class DecisionLog(TradebookDatabase database)
         database.Run(connection =>
         {
             var limit = PageCursor.Limit(query.Limit);
-            var cursor = PageCursor.Decode(query.Cursor);
-            var conditions = new List<string> { scope.Condition("b") };
             var search = SearchTerms(query.Search);
-            if (query.Bot is not null)
+            var where = new PageSql(database, scope)
+                .Where("b.name = @bot", "@bot", query.Bot)
+                .Where(
+                    database.Engine == SqlEngine.Sqlite
+                        ? "d.id IN (SELECT rowid FROM decisions_search WHERE decisions_search MATCH @search)"
+                        : "d.search @@ plainto_tsquery('simple', @search)",
+                    "@search",
+                    search is null ? null : database.Engine == SqlEngine.Sqlite ? search : string.Join(' ', search.Split(' ').Select(w => w.Trim('"'))))
+                .Where("d.ts >= @from", "@from", query.From)
+                .Where("d.ts < @to", "@to", query.To)
+                .After(PageCursor.Decode(query.Cursor), "d.ts", "d.id");
+            var rows = Read(connection, where.Sql, command =>
             {
-                conditions.Add("b.name = @bot");
-            }
-
-            if (search is not null)
-            {
-                conditions.Add(database.Engine == SqlEngine.Sqlite
-                    ? "d.id IN (SELECT rowid FROM decisions_search WHERE decisions_search MATCH @search)"
-                    : "d.search @@ plainto_tsquery('simple', @search)");
-            }
-
-            if (query.From is not null)
-            {
-                conditions.Add("d.ts >= @from");
-            }
-
-            if (query.To is not null)
-            {
-                conditions.Add("d.ts < @to");
-            }
-
-            if (cursor is not null)
-            {
-                conditions.Add("(d.ts < @cursor_at OR (d.ts = @cursor_at AND d.id < @cursor_id))");
-            }
-
-            var rows = Read(connection, string.Join(" AND ", conditions), command =>
-            {
-                scope.Bind(command);
-                command.Add("@bot", query.Bot);
-                command.Add("@search", search is null ? null : database.Engine == SqlEngine.Sqlite ? search : string.Join(' ', search.Split(' ').Select(w => w.Trim('"'))));
-                command.Add("@from", query.From is { } from ? database.Timestamp(from) : null);
-                command.Add("@to", query.To is { } to ? database.Timestamp(to) : null);
-                command.Add("@cursor_at", cursor is { } c ? database.Timestamp(c.At) : null);
-                command.Add("@cursor_id", cursor?.Id);
+                where.Bind(command);
                 command.Add("@limit", limit + 1);
             }, "d.ts DESC, d.id DESC LIMIT @limit");
-            var more = rows.Count > limit;
-            var items = more ? rows.GetRange(0, limit) : rows;
-            return new Page<DecisionRow>(items, more ? new PageCursor(items[^1].Timestamp, items[^1].Id).Encode() : null);
+            return PageSql.Cut(rows, limit, r => (r.Timestamp, r.Id));
         });
 
     /// <summary>The decision with its signals, orders, fills and realized P&amp;L; null when not in scope.</summary>

@@ -61,47 +61,18 @@ public sealed class Executions(TradebookDatabase database)
         database.Run(connection =>
         {
             var limit = PageCursor.Limit(query.Limit);
-            var cursor = PageCursor.Decode(query.Cursor);
-            var conditions = new List<string> { scope.Condition("b") };
-            if (query.Bot is not null)
+            var where = new PageSql(database, scope)
+                .Where("b.name = @bot", "@bot", query.Bot)
+                .Where("i.symbol = @symbol", "@symbol", query.Symbol)
+                .Where($"{alias}.ts >= @from", "@from", query.From)
+                .Where($"{alias}.ts < @to", "@to", query.To)
+                .After(PageCursor.Decode(query.Cursor), $"{alias}.ts", $"{alias}.id");
+            var rows = Query(connection, $"SELECT {columns} WHERE {where.Sql} ORDER BY {alias}.ts DESC, {alias}.id DESC LIMIT @limit", command =>
             {
-                conditions.Add("b.name = @bot");
-            }
-
-            if (query.Symbol is not null)
-            {
-                conditions.Add("i.symbol = @symbol");
-            }
-
-            if (query.From is not null)
-            {
-                conditions.Add($"{alias}.ts >= @from");
-            }
-
-            if (query.To is not null)
-            {
-                conditions.Add($"{alias}.ts < @to");
-            }
-
-            if (cursor is not null)
-            {
-                conditions.Add($"({alias}.ts < @cursor_at OR ({alias}.ts = @cursor_at AND {alias}.id < @cursor_id))");
-            }
-
-            var rows = Query(connection, $"SELECT {columns} WHERE {string.Join(" AND ", conditions)} ORDER BY {alias}.ts DESC, {alias}.id DESC LIMIT @limit", command =>
-            {
-                scope.Bind(command);
-                command.Add("@bot", query.Bot);
-                command.Add("@symbol", query.Symbol);
-                command.Add("@from", query.From is { } from ? database.Timestamp(from) : null);
-                command.Add("@to", query.To is { } to ? database.Timestamp(to) : null);
-                command.Add("@cursor_at", cursor is { } c ? database.Timestamp(c.At) : null);
-                command.Add("@cursor_id", cursor?.Id);
+                where.Bind(command);
                 command.Add("@limit", limit + 1);
             }, read);
-            var more = rows.Count > limit;
-            var items = more ? rows.GetRange(0, limit) : rows;
-            return new Page<T>(items, more ? new PageCursor(key(items[^1]).At, key(items[^1]).Id).Encode() : null);
+            return PageSql.Cut(rows, limit, key);
         });
 
     private static List<T> Query<T>(DbConnection connection, string sql, Action<DbCommand> bind, Func<DbDataReader, T> read)

@@ -37,69 +37,29 @@ public sealed class RoundTripHistory(TradebookDatabase database)
         database.Run(connection =>
         {
             var limit = PageCursor.Limit(query.Limit);
-            var cursor = PageCursor.Decode(query.Cursor);
             var time = query.SortByClose ? "p.closed_at" : "p.opened_at";
-            var conditions = new List<string> { scope.Condition("b") };
-            if (query.Bot is not null)
-            {
-                conditions.Add("b.name = @bot");
-            }
-
-            if (query.Symbol is not null)
-            {
-                conditions.Add("i.symbol = @symbol");
-            }
-
-            if (query.Mode is not null)
-            {
-                conditions.Add("b.mode = @mode");
-            }
-
-            if (query.Closed is { } closed)
-            {
-                conditions.Add(closed ? "p.status = 'closed'" : "p.status = 'open'");
-            }
-
+            var where = new PageSql(database, scope)
+                .Where("b.name = @bot", "@bot", query.Bot)
+                .Where("i.symbol = @symbol", "@symbol", query.Symbol)
+                .Where("b.mode = @mode", "@mode", query.Mode?.ToText())
+                .Where("p.status = @status", "@status", query.Closed is { } closed ? (closed ? "closed" : "open") : null)
+                .Where($"{time} >= @from", "@from", query.From)
+                .Where($"{time} < @to", "@to", query.To)
+                .After(PageCursor.Decode(query.Cursor), time, "p.id");
             if (query.SortByClose)
             {
-                conditions.Add("p.closed_at IS NOT NULL");
-            }
-
-            if (query.From is not null)
-            {
-                conditions.Add($"{time} >= @from");
-            }
-
-            if (query.To is not null)
-            {
-                conditions.Add($"{time} < @to");
-            }
-
-            if (cursor is not null)
-            {
-                conditions.Add($"({time} < @cursor_at OR ({time} = @cursor_at AND p.id < @cursor_id))");
+                where.Where("p.closed_at IS NOT NULL");
             }
 
             using var command = connection.Command(null, $"""
                 {Select}
-                WHERE {string.Join(" AND ", conditions)}
+                WHERE {where.Sql}
                 ORDER BY {time} DESC, p.id DESC
                 LIMIT @limit
                 """);
-            scope.Bind(command);
-            command.Add("@bot", query.Bot);
-            command.Add("@symbol", query.Symbol);
-            command.Add("@mode", query.Mode?.ToText());
-            command.Add("@from", query.From is { } from ? database.Timestamp(from) : null);
-            command.Add("@to", query.To is { } to ? database.Timestamp(to) : null);
-            command.Add("@cursor_at", cursor is { } c ? database.Timestamp(c.At) : null);
-            command.Add("@cursor_id", cursor?.Id);
+            where.Bind(command);
             command.Add("@limit", limit + 1);
-            var rows = Read(command);
-            var more = rows.Count > limit;
-            var items = more ? rows.GetRange(0, limit) : rows;
-            var next = more ? new PageCursor(query.SortByClose ? items[^1].ClosedAt!.Value : items[^1].OpenedAt, items[^1].Id).Encode() : null;
-            return new Page<TradeRow>(items, next);
+            return PageSql.Cut(Read(command), limit, r => (query.SortByClose ? r.ClosedAt!.Value : r.OpenedAt, r.Id));
         });
 
     /// <summary>A round trip, its fills and the decisions behind the orders those fills executed; null when not in scope.</summary>

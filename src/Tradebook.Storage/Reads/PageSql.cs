@@ -1,0 +1,80 @@
+using System.Data.Common;
+using Tradebook.Storage.Connection;
+
+namespace Tradebook.Storage.Reads;
+
+/// <summary>
+/// The WHERE clause of one page of a list, newest first: the caller's scope, the filters that were
+/// given, and the place after the previous page's last (time, id). Each condition carries its own
+/// parameter, so that only what the SQL names is bound.
+/// </summary>
+internal sealed class PageSql
+{
+    private readonly TradebookDatabase _database;
+    private readonly ReadScope _scope;
+    private readonly List<string> _conditions;
+    private readonly List<(string Name, object? Value)> _parameters = [];
+
+    public PageSql(TradebookDatabase database, ReadScope scope, string bots = "b")
+    {
+        _database = database;
+        _scope = scope;
+        _conditions = [scope.Condition(bots)];
+    }
+
+    /// <summary>Adds <paramref name="condition"/> when <paramref name="value"/> is given; times are bound as the engine stores them.</summary>
+    public PageSql Where(string condition, string parameter, object? value)
+    {
+        if (value is not null)
+        {
+            _conditions.Add(condition);
+            _parameters.Add((parameter, value is DateTimeOffset time ? _database.Timestamp(time) : value));
+        }
+
+        return this;
+    }
+
+    /// <summary>Adds a condition that needs no parameter.</summary>
+    public PageSql Where(string condition)
+    {
+        _conditions.Add(condition);
+        return this;
+    }
+
+    /// <summary>Rows after the previous page's last, in (<paramref name="time"/> DESC, <paramref name="id"/> DESC) order.</summary>
+    public PageSql After(PageCursor? cursor, string time, string id)
+    {
+        if (cursor is { } c)
+        {
+            _conditions.Add($"({time} < @cursor_at OR ({time} = @cursor_at AND {id} < @cursor_id))");
+            _parameters.Add(("@cursor_at", _database.Timestamp(c.At)));
+            _parameters.Add(("@cursor_id", c.Id));
+        }
+
+        return this;
+    }
+
+    public string Sql => string.Join(" AND ", _conditions);
+
+    public void Bind(DbCommand command)
+    {
+        _scope.Bind(command);
+        foreach (var (name, value) in _parameters)
+        {
+            command.Add(name, value);
+        }
+    }
+
+    /// <summary>One row more than a page is read, to tell whether another page follows.</summary>
+    public static Page<T> Cut<T>(List<T> rows, int limit, Func<T, (DateTimeOffset At, long Id)> key)
+    {
+        if (rows.Count <= limit)
+        {
+            return new Page<T>(rows, null);
+        }
+
+        var items = rows.GetRange(0, limit);
+        var (at, id) = key(items[^1]);
+        return new Page<T>(items, new PageCursor(at, id).Encode());
+    }
+}
