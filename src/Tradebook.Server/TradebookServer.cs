@@ -77,7 +77,7 @@ public static class TradebookServer
         services.AddSingleton(_ => new DecisionLog(database));
         services.AddSingleton(_ => new EquityHistory(database));
         services.AddSingleton<OperationsStatus>();
-        services.AddSingleton(provider => new WriteQueue(database, provider.GetRequiredService<TimeProvider>(), options.MaxGroupCommit, ServerMetrics.Committed));
+        services.AddSingleton(provider => new WriteQueue(database, provider.GetRequiredService<Ledger>(), provider.GetRequiredService<TimeProvider>(), options.MaxGroupCommit, ServerMetrics.Committed));
         services.AddSingleton<ChangeFeed>();
         services.AddHostedService(provider => provider.GetRequiredService<ChangeFeed>());
         services.AddSingleton<ServerMetrics>();

@@ -15,6 +15,28 @@ public abstract class GroupCommitTests(StorageEngine engine) : ServerTest(engine
         $$"""{"id":"f{{i}}","symbol":"BTC/USDT","side":"{{(i % 2 == 0 ? "buy" : "sell")}}","qty":"0.01","price":"{{price}}","ts":"{{new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(i):O}}"}""";
 
     [StorageFact]
+    public async Task requests_that_fail_mid_batch_leave_the_shared_recorder_unharmed()
+    {
+        const string Clash = """{"id":"clash","symbol":"ETH/USDT","side":"buy","qty":"1","price":"{PRICE}","ts":"2027-01-01T00:00:00Z"}""";
+        await Server.AddBot("alpha");
+        await Server.PostJson("/api/v1/bots/alpha/fills", Clash.Replace("{PRICE}", "2000", StringComparison.Ordinal));
+
+        // Each bad turn applies a good BTC fill, then fails on a later ETH fill whose id is taken with
+        // another price: its savepoint is rolled back after the shared recorder had applied the BTC fill.
+        for (var round = 0; round < 5; round++)
+        {
+            var requests = Enumerable.Range(1, 12).Select(i => (round * 100) + i).Select(i => i % 3 == 1
+                ? Server.PostJson("/api/v1/bots/alpha/turns", $$"""{"fills":[{{Fill("alpha", i)}},{{Clash.Replace("{PRICE}", "2500", StringComparison.Ordinal)}}]}""")
+                : Server.PostJson("/api/v1/bots/alpha/fills", Fill("alpha", i))).ToList();
+            var responses = await Task.WhenAll(requests);
+            Assert.Equal(4, responses.Count(r => r.StatusCode == HttpStatusCode.Conflict));
+        }
+
+        Assert.Equal(1 + (5 * 8), Db.Count("fills"));
+        Db.Check(StoredLedger.AssertMatchesReplay);
+    }
+
+    [StorageFact]
     public async Task thirty_two_concurrent_writers_lose_nothing_and_the_stored_count_equals_the_sent_count()
     {
         var bots = Enumerable.Range(0, 4).Select(b => $"bot{b}").ToList();
@@ -56,5 +78,9 @@ public abstract class GroupCommitTests(StorageEngine engine) : ServerTest(engine
         Assert.All(responses.Where((_, i) => i != 19), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Equal(40, Db.Count("fills"));
         Assert.Equal(100m, Db.Query(c => Dapper.SqlMapper.ExecuteScalar<decimal>(c, "SELECT price FROM fills WHERE external_id = 'f0'")));
+
+        // The requests after the failed one in the same commit were recorded from the product as stored,
+        // not from what the failed request had loaded and changed before it was rolled back.
+        Db.Check(StoredLedger.AssertMatchesReplay);
     }
 }

@@ -54,12 +54,12 @@ public static class BotsApi
     private static async Task<IResult> Add(BotInput input, WriteQueue queue, BotDirectory bots, ReadScope scope, TradebookDatabase database, TimeProvider time)
     {
         var spec = new BotSpec(input.Name?.Trim() ?? string.Empty, input.Mode, input.CostMethod ?? CostBasisMethod.Average, input.Exchange, input.StrategyName, input.StrategyVersion, Text(input.Config), scope.User);
-        var inserted = await queue.Run((connection, transaction, changes) =>
+        var inserted = await queue.Run(group =>
         {
-            var added = Bots.Add(connection, transaction, database, spec, time.GetUtcNow());
+            var added = Bots.Add(group.Connection, group.Transaction, database, spec, time.GetUtcNow());
             if (added.Inserted)
             {
-                changes.Add(new Change(ChangeKind.Bot, spec.Name, 1));
+                group.Changes.Add(new Change(ChangeKind.Bot, spec.Name, 1));
             }
 
             return added.Inserted;
@@ -79,9 +79,9 @@ public static class BotsApi
         }
 
         var beat = new Heartbeat(input?.Status, input?.Version, input?.Host);
-        await queue.Run((c, t, changes) =>
+        await queue.Run(group =>
         {
-            changes.Add(BotLifecycle.Beat(c, t, database, bot, beat, time.GetUtcNow()));
+            group.Changes.Add(BotLifecycle.Beat(group.Connection, group.Transaction, database, bot, beat, time.GetUtcNow()));
             return 0;
         }).ConfigureAwait(false);
         return TypedResults.NoContent();
@@ -94,9 +94,9 @@ public static class BotsApi
             return NotFound(bot);
         }
 
-        await queue.Run((c, t, changes) =>
+        await queue.Run(group =>
         {
-            changes.Add(change(c, t));
+            group.Changes.Add(change(group.Connection, group.Transaction));
             return 0;
         }).ConfigureAwait(false);
         return TypedResults.Ok(bots.Find(scope, bot));

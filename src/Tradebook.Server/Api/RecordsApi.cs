@@ -33,7 +33,7 @@ public static class RecordsApi
     public static IEndpointRouteBuilder MapRecordsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Writes");
-        api.MapPost("/records", (HttpRequest request, WriteQueue queue, Ledger ledger) => Write(request, queue, ledger, RecordKind.Fill, null))
+        api.MapPost("/records", (HttpRequest request, WriteQueue queue) => Write(request, queue, RecordKind.Fill, null))
             .WithSummary("Record fills, orders, decisions, signals, snapshots, cash flows, price bars, FX rates and settings, exactly as `tradebook record` accepts them.")
             .RequestBody<object>()
             .Produces<RecordResult>()
@@ -41,7 +41,7 @@ public static class RecordsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
-        api.MapPost("/bots/{bot}/turns", (string bot, HttpRequest request, WriteQueue queue, Ledger ledger) => Write(request, queue, ledger, RecordKind.Fill, bot))
+        api.MapPost("/bots/{bot}/turns", (string bot, HttpRequest request, WriteQueue queue) => Write(request, queue, RecordKind.Fill, bot))
             .WithSummary("Record one bot turn (signals, decision, orders, fills, snapshot, cash flows) in one transaction.")
             .RequestBody<BotTurn>()
             .Produces<RecordResult>()
@@ -50,7 +50,7 @@ public static class RecordsApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         foreach (var (path, kind) in PerBotKinds)
         {
-            api.MapPost($"/bots/{{bot}}/{path}", (string bot, HttpRequest request, WriteQueue queue, Ledger ledger) => Write(request, queue, ledger, kind, bot))
+            api.MapPost($"/bots/{{bot}}/{path}", (string bot, HttpRequest request, WriteQueue queue) => Write(request, queue, kind, bot))
                 .WithName($"record-{path}")
                 .WithSummary($"Record one {kind.ToText().Replace('_', ' ')} or an array of them for this bot.")
                 .RequestBody(BotTurn.InputType(kind))
@@ -63,21 +63,21 @@ public static class RecordsApi
         return app;
     }
 
-    private static async Task<IResult> Write(HttpRequest request, WriteQueue queue, Ledger ledger, RecordKind kind, string? bot)
+    private static async Task<IResult> Write(HttpRequest request, WriteQueue queue, RecordKind kind, string? bot)
     {
         using var body = await ReadBody(request).ConfigureAwait(false);
         var batch = RecordParser.Parse(body, "request body", kind, bot);
-        var summary = await queue.Run((connection, transaction, changes) =>
+        var summary = await queue.Run(group =>
         {
-            if (bot is not null && Bots.Find(connection, transaction, bot) is null)
+            if (bot is not null && Bots.Find(group.Connection, group.Transaction, bot) is null)
             {
                 throw new TradebookException(ErrorCode.UnknownBot, $"no bot named '{bot}'; add it first with POST /api/v1/bots");
             }
 
-            var recorded = ledger.Record(connection, transaction, batch);
+            var recorded = group.Record(batch);
             foreach (var change in ChangeLog.Of(batch))
             {
-                changes.Add(change);
+                group.Changes.Add(change);
             }
 
             return recorded;

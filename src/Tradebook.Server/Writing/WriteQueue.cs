@@ -3,11 +3,54 @@ using System.Threading.Channels;
 using Tradebook.Storage;
 using Tradebook.Storage.Changes;
 using Tradebook.Storage.Connection;
+using Tradebook.Storage.Ledger;
 
 namespace Tradebook.Server.Writing;
 
-/// <summary>One write request's work: it runs in the shared transaction and says what it changed.</summary>
-public delegate T WriteWork<out T>(DbConnection connection, DbTransaction transaction, ICollection<Change> changes);
+/// <summary>One write request's work: it runs in the group's transaction and says what it changed.</summary>
+public delegate T WriteWork<out T>(WriteGroup group);
+
+/// <summary>
+/// What the requests of one commit share: the connection, the transaction, the changes for the log, and
+/// a ledger recorder that keeps bots, products and prepared statements loaded from one request to the
+/// next. After a request fails, its savepoint is rolled back and the recorder, whose loaded state may
+/// hold what was undone, is dropped: the next request opens a fresh one.
+/// </summary>
+public sealed class WriteGroup : IDisposable
+{
+    private readonly Ledger _ledger;
+    private LedgerRecorder? _recorder;
+
+    internal WriteGroup(Ledger ledger, DbConnection connection, DbTransaction transaction)
+    {
+        _ledger = ledger;
+        Connection = connection;
+        Transaction = transaction;
+    }
+
+    public DbConnection Connection { get; }
+
+    public DbTransaction Transaction { get; }
+
+    public ICollection<Change> Changes { get; } = new List<Change>();
+
+    /// <summary>Records a batch through the group's recorder; returns what this batch alone did.</summary>
+    public RecordSummary Record(LedgerBatch batch)
+    {
+        _recorder ??= _ledger.Open(Connection, Transaction);
+        var before = _recorder.Summary;
+        _recorder.Record(batch);
+        return _recorder.Summary.Since(before);
+    }
+
+    internal void Forget()
+    {
+        _recorder?.Dispose();
+        _recorder = null;
+    }
+
+    public void Dispose() => Forget();
+}
 
 /// <summary>
 /// Group commit. Write requests that arrive while a commit is under way queue up and then share one
@@ -19,14 +62,16 @@ public sealed class WriteQueue : IAsyncDisposable
 {
     private readonly Channel<IPending> _queue = Channel.CreateUnbounded<IPending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TradebookDatabase _database;
+    private readonly Ledger _ledger;
     private readonly TimeProvider _time;
     private readonly int _maxGroup;
     private readonly Action<int>? _committed;
     private readonly Task _loop;
 
-    public WriteQueue(TradebookDatabase database, TimeProvider time, int maxGroup, Action<int>? committed = null)
+    public WriteQueue(TradebookDatabase database, Ledger ledger, TimeProvider time, int maxGroup, Action<int>? committed = null)
     {
         _database = database;
+        _ledger = ledger;
         _time = time;
         _maxGroup = Math.Max(1, maxGroup);
         _committed = committed;
@@ -35,7 +80,7 @@ public sealed class WriteQueue : IAsyncDisposable
 
     private interface IPending
     {
-        void Run(DbConnection connection, DbTransaction transaction, List<Change> changes);
+        void Run(WriteGroup group);
 
         void Committed();
 
@@ -83,7 +128,8 @@ public sealed class WriteQueue : IAsyncDisposable
         {
             _database.InTransaction((connection, transaction) =>
             {
-                var changes = new List<Change>();
+                using var shared = new WriteGroup(_ledger, connection, transaction);
+                var changes = (List<Change>)shared.Changes;
                 for (var i = 0; i < group.Count; i++)
                 {
                     var savepoint = $"request_{i}";
@@ -91,7 +137,7 @@ public sealed class WriteQueue : IAsyncDisposable
                     var mark = changes.Count;
                     try
                     {
-                        group[i].Run(connection, transaction, changes);
+                        group[i].Run(shared);
                         transaction.Release(savepoint);
                     }
                     catch (Exception e) when (e is TradebookException or DbException or InvalidOperationException or OverflowException or ArgumentException)
@@ -99,12 +145,14 @@ public sealed class WriteQueue : IAsyncDisposable
                         // If the engine already undid the whole transaction (a full disk), this throws and
                         // the group fails as one, below.
                         transaction.Rollback(savepoint);
+                        shared.Forget();
                         changes.RemoveRange(mark, changes.Count - mark);
                         group[i].Fail(e is TradebookException ? e : _database.Translate(e));
                         failed.Add(group[i]);
                     }
                 }
 
+                shared.Forget();
                 ChangeLog.Append(connection, transaction, _database, changes, _time.GetUtcNow());
                 return 0;
             });
@@ -134,7 +182,7 @@ public sealed class WriteQueue : IAsyncDisposable
 
         public Task<T> Task => _completion.Task;
 
-        public void Run(DbConnection connection, DbTransaction transaction, List<Change> changes) => _result = work(connection, transaction, changes);
+        public void Run(WriteGroup group) => _result = work(group);
 
         public void Committed() => _completion.TrySetResult(_result!);
 

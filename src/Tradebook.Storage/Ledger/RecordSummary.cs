@@ -16,4 +16,14 @@ public sealed record RecordSummary(IReadOnlyDictionary<string, KindCount> Kinds)
     public int Updated => Kinds.Values.Sum(k => k.Updated);
 
     public KindCount this[string kind] => Kinds.TryGetValue(kind, out var count) ? count : KindCount.Zero;
+
+    /// <summary>What was done after <paramref name="earlier"/>, a summary of the same recorder taken before.</summary>
+    public RecordSummary Since(RecordSummary earlier)
+    {
+        ArgumentNullException.ThrowIfNull(earlier);
+        return new RecordSummary(Kinds
+            .Select(k => (k.Key, Count: new KindCount(k.Value.Inserted - earlier[k.Key].Inserted, k.Value.Existing - earlier[k.Key].Existing, k.Value.Updated - earlier[k.Key].Updated)))
+            .Where(k => k.Count != KindCount.Zero)
+            .ToDictionary(k => k.Key, k => k.Count, StringComparer.Ordinal));
+    }
 }
