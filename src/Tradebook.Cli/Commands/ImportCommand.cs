@@ -310,10 +310,21 @@ internal static class ImportCommand
     {
         foreach (var report in consolidations)
         {
-            console.Out.WriteLine($"Consolidated {string.Join(", ", report.Sources.Select(s => s.Name))}: {report.Conflicts.Count} conflicting rows");
+            console.Out.WriteLine(report.Conflicts.Count == 0
+                ? $"Consolidated {string.Join(", ", report.Sources.Select(s => s.Name))}: no conflicting rows"
+                : $"Consolidated {string.Join(", ", report.Sources.Select(s => s.Name))}: {report.Conflicts.Count} conflicting rows (each field: the other copy's value → the value kept)");
             foreach (var conflict in report.Conflicts.Take(50))
             {
-                console.Out.WriteLine($"  conflict {conflict}");
+                console.Out.WriteLine($"  {ConflictText.Heading(conflict)}");
+                foreach (var difference in conflict.Differences)
+                {
+                    console.Out.WriteLine($"      {ConflictText.Change(difference)}");
+                }
+            }
+
+            if (report.Conflicts.Count > 50)
+            {
+                console.Out.WriteLine($"  … and {report.Conflicts.Count - 50} more (see --json)");
             }
         }
     }

@@ -45,9 +45,7 @@ public static class Consolidator
         target.Warnings.AddRange(warnings);
         foreach (var conflict in conflicts)
         {
-            target.Warnings.Add(
-                $"Conflict on {conflict.Kind} {conflict.Key}: {conflict.Winner} wins over {conflict.Other} "
-                + $"({string.Join(", ", conflict.Differences.Select(d => $"{d.Field} {d.WinnerValue} vs {d.OtherValue}"))}); {conflict.Reason}.");
+            target.Warnings.Add($"Conflict on {ConflictText.Heading(conflict)}: {ConflictText.Changes(conflict)}.");
         }
 
         foreach (var bot in bots.Conflicts)
