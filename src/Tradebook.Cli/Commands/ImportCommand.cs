@@ -5,7 +5,6 @@ using Tradebook.Cli.Output;
 using Tradebook.Core.Domain;
 using Tradebook.Import;
 using Tradebook.Import.Consolidation;
-using Tradebook.Import.Reconciliation;
 using Tradebook.Import.Sources;
 using Tradebook.Import.Sources.GenericTrades;
 using Tradebook.Import.Writing;
@@ -78,18 +77,17 @@ internal static class ImportCommand
             {
                 // No database is opened: a dry run cannot change it.
                 var json = parse.GetValue(GlobalOptions.Json);
-                var previews = sets.Select(s => new { report = ImportWriter.Preview(s), reconciliation = Reconcile(s) }).ToList();
+                var previews = sets.Select(ImportWriter.Preview).ToList();
                 if (json)
                 {
                     console.WriteJson(new { dry_run = true, consolidations, imports = previews });
                 }
                 else
                 {
-                    WriteConsolidations(console, consolidations);
+                    ImportReportText.Consolidations(console, consolidations);
                     foreach (var preview in previews)
                     {
-                        WriteReport(console, preview.report, "would import");
-                        WriteReconciliation(console, preview.reconciliation);
+                        ImportReportText.Report(console, preview, "would import");
                     }
                 }
 
@@ -110,7 +108,7 @@ internal static class ImportCommand
                 {
                     foreach (var check in checks)
                     {
-                        WriteVerification(console, check.source, check.verification);
+                        ImportReportText.Verification(console, check.source, check.verification);
                     }
                 }
 
@@ -162,11 +160,11 @@ internal static class ImportCommand
         }
         else
         {
-            WriteConsolidations(console, consolidations);
+            ImportReportText.Consolidations(console, consolidations);
             foreach (var report in reports)
             {
-                WriteReport(console, report, $"imported as batch {report.BatchId}");
-                WriteVerification(console, report.Source, report.Verification!);
+                ImportReportText.Report(console, report, $"imported as batch {report.BatchId}");
+                ImportReportText.Verification(console, report.Source, report.Verification!);
             }
         }
 
@@ -204,7 +202,7 @@ internal static class ImportCommand
             return ExitCodes.Ok;
         }
 
-        var table = new Table().AddColumns("batch", "source", "format", "started", "status", "verified", "inserted");
+        var table = new Table().AddColumns("batch", "source", "format", "started", "status", "verified", "inserted", "reconciliation", "source problems");
         foreach (var b in batches)
         {
             table.AddRow(
@@ -214,7 +212,11 @@ internal static class ImportCommand
                 b.StartedAt.ToString("u", CultureInfo.InvariantCulture),
                 b.Status,
                 b.Verified switch { true => "yes", false => "NO", null => "-" },
-                Markup.Escape(string.Join(", ", b.Inserted.Select(k => $"{k.Value} {k.Key}"))));
+                Markup.Escape(string.Join(", ", b.Inserted.Select(k => $"{k.Value} {k.Key}"))),
+                Markup.Escape(b.Reconciliation is { } r
+                    ? string.Create(CultureInfo.InvariantCulture, $"{r.Trades} trades: stored {r.Stored:G29}, computed {r.Computed:G29}, difference {r.Difference:G29} ({r.Differing} differ, unexplained {r.Unexplained:G29})")
+                    : "-"),
+                Markup.Escape(b.Problems is { } p ? $"{p.Rows} rows; P&L not reliable for {string.Join(", ", p.Products)}" : "-"));
         }
 
         console.Ansi.Write(table);
@@ -301,95 +303,6 @@ internal static class ImportCommand
         catch (Exception e) when (e is InvalidDataException or FormatException or Microsoft.Data.Sqlite.SqliteException or System.Text.Json.JsonException)
         {
             throw new TradebookException(ErrorCode.InvalidInput, $"{path} ({reader.Format}): {e.Message}", e);
-        }
-    }
-
-    private static ReconciliationReport? Reconcile(ImportSet set) => set.ReportedTrades.Count == 0 ? null : Reconciler.Reconcile(set);
-
-    private static void WriteConsolidations(CliConsole console, List<ConsolidationReport> consolidations)
-    {
-        foreach (var report in consolidations)
-        {
-            console.Out.WriteLine(report.Conflicts.Count == 0
-                ? $"Consolidated {string.Join(", ", report.Sources.Select(s => s.Name))}: no conflicting rows"
-                : $"Consolidated {string.Join(", ", report.Sources.Select(s => s.Name))}: {report.Conflicts.Count} conflicting rows (each field: the other copy's value → the value kept)");
-            foreach (var conflict in report.Conflicts.Take(50))
-            {
-                console.Out.WriteLine($"  {ConflictText.Heading(conflict)}");
-                foreach (var difference in conflict.Differences)
-                {
-                    console.Out.WriteLine($"      {ConflictText.Change(difference)}");
-                }
-            }
-
-            if (report.Conflicts.Count > 50)
-            {
-                console.Out.WriteLine($"  … and {report.Conflicts.Count - 50} more (see --json)");
-            }
-        }
-    }
-
-    private static void WriteReport(CliConsole console, ImportReport report, string verb)
-    {
-        console.Out.WriteLine($"{report.Source} ({report.Format}{(report.Generation is null ? string.Empty : $", {report.Generation}")}) {verb}:");
-        foreach (var bot in report.Bots)
-        {
-            console.Out.WriteLine($"  bot {bot.Name} ({bot.Mode}){(bot.Created ? " new" : string.Empty)}: {bot.Fills} fills, {bot.Orders} orders");
-        }
-
-        foreach (var (kind, count) in report.Kinds.OrderBy(k => k.Key, StringComparer.Ordinal))
-        {
-            console.Out.WriteLine(report.DryRun
-                ? $"  {kind}: {count.Read} read"
-                : $"  {kind}: {count.Read} read, {count.Inserted} inserted, {count.Existing} already present");
-        }
-
-        Section(console, "rejected", report.Rejections.Select(r => $"{r.SourceRef}: {r.Reason}").ToList());
-        Section(console, "duplicates", report.Duplicates);
-        Section(console, "test rows", report.TestRows);
-        Section(console, "warnings", report.Warnings);
-    }
-
-    private static void Section(CliConsole console, string title, IReadOnlyList<string> lines)
-    {
-        if (lines.Count == 0)
-        {
-            return;
-        }
-
-        console.Out.WriteLine($"  {title}: {lines.Count}");
-        foreach (var line in lines.Take(20))
-        {
-            console.Out.WriteLine($"    {line}");
-        }
-
-        if (lines.Count > 20)
-        {
-            console.Out.WriteLine($"    … and {lines.Count - 20} more (see --json)");
-        }
-    }
-
-    private static void WriteReconciliation(CliConsole console, ReconciliationReport? report)
-    {
-        if (report is null)
-        {
-            return;
-        }
-
-        foreach (var total in report.Totals)
-        {
-            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  reconciliation {total.Bot}: {total.Trades} trades, stored {total.Stored}, computed {total.Computed}, difference {total.Difference} ({total.Differing} differing, unexplained {total.Unexplained})"));
-        }
-    }
-
-    private static void WriteVerification(CliConsole console, string source, ImportVerification verification)
-    {
-        console.Out.WriteLine(verification.Ok
-            ? $"  verified: {verification.Lines.Sum(l => l.SourceFills)} fills of {source} are in the database ({verification.Lines.Sum(l => l.Inserted)} new, {verification.Lines.Sum(l => l.Existing)} already there)"
-            : $"  VERIFICATION FAILED for {source}:");
-        foreach (var problem in verification.Problems)
-        {
-            console.Out.WriteLine($"    {problem}");
         }
     }
 }

@@ -1,5 +1,6 @@
 using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
+using Tradebook.Import.Checks;
 
 namespace Tradebook.Import.Reconciliation;
 
@@ -28,6 +29,13 @@ public static class Reconciler
             .GroupBy(c => (c.Bot, Ref: c.Provenance!.SourceRef!))
             .ToDictionary(g => g.Key, g => g.Sum(c => c.Amount));
 
+        var fills = TradeShape.Index(set);
+
+        // A trade that exits beyond its entries leaves a position behind that every later trade of the product inherits.
+        var impossibleSince = set.ReportedTrades
+            .Where(t => TradeShape.Of(t, fills)?.ExitsBeyondEntries == true)
+            .GroupBy(t => (t.Bot, t.Symbol))
+            .ToDictionary(g => g.Key, g => g.Min(t => t.OpenedAt));
         var rows = new List<TradeReconciliation>();
         foreach (var trade in set.ReportedTrades)
         {
@@ -54,7 +62,7 @@ public static class Reconciler
             var tradeFunding = funding.GetValueOrDefault((trade.Bot, trade.SourceRef));
             var computed = realized + tradeFunding;
             var difference = trade.RealizedPnl is { } stored ? computed - stored : (decimal?)null;
-            var reason = Explain(set, trade, difference, tradeFunding, unconverted, net != 0 || inherited);
+            var reason = Explain(set, trade, difference, tradeFunding, unconverted, net != 0 || inherited, impossibleSince.TryGetValue((trade.Bot, trade.Symbol), out var since) && trade.OpenedAt >= since);
             rows.Add(new TradeReconciliation(trade.Bot, trade.Symbol, trade.SourceRef, trade.IsOpen, trade.RealizedPnl, computed, difference, reason, unconverted));
         }
 
@@ -63,7 +71,7 @@ public static class Reconciler
         return new ReconciliationReport(rows, totals);
     }
 
-    private static DifferenceReason Explain(ImportSet set, ReportedTrade trade, decimal? difference, decimal funding, Dictionary<string, decimal> unconverted, bool residual)
+    private static DifferenceReason Explain(ImportSet set, ReportedTrade trade, decimal? difference, decimal funding, Dictionary<string, decimal> unconverted, bool residual, bool exitsBeyondEntries)
     {
         if (difference is not { } diff)
         {
@@ -80,6 +88,12 @@ public static class Reconciler
         if (Math.Abs(diff) <= tolerance)
         {
             return DifferenceReason.Rounding;
+        }
+
+        // Rows that cannot be right explain any figure made from them.
+        if (exitsBeyondEntries)
+        {
+            return DifferenceReason.ExitsBeyondEntries;
         }
 
         if (unconverted.Count > 0)

@@ -2,8 +2,11 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Tradebook.Core.Domain;
 using Tradebook.Core.Time;
+using Tradebook.Import.Checks;
+using Tradebook.Import.Reconciliation;
 using Tradebook.Storage;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Changes;
@@ -22,6 +25,7 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
     /// <summary>How many fills a streaming read hands to the ledger at a time.</summary>
@@ -204,5 +208,9 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
         set.Rejections.ToList(),
         set.Duplicates.ToList(),
         set.TestRows.ToList(),
-        set.Warnings.ToList());
+        set.Warnings.ToList())
+    {
+        Reconciliation = set.ReportedTrades.Count == 0 ? null : Reconciler.Reconcile(set),
+        Problems = SourceChecks.Run(set),
+    };
 }
