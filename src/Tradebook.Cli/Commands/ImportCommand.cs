@@ -65,7 +65,7 @@ internal static class ImportCommand
                 parse.GetValue(mapping),
                 TestRules(parse.GetValue(testMaxQuantity), parse.GetValue(testMaxPrice)),
                 parse.GetValue(bot));
-            var detector = new SourceDetector();
+            var detector = new SourceDetector(options.MappingFile);
             var readers = paths.Select(p => (Path: p, Reader: detector.Detect(p, parse.GetValue(format)))).ToList();
             if (readers is [{ Reader: IStreamingSourceReader streaming } single] && !parse.GetValue(dryRun) && !parse.GetValue(verifyOnly))
             {
