@@ -5,6 +5,7 @@ using Tradebook.Cli.Output;
 using Tradebook.Core.Domain;
 using Tradebook.Import;
 using Tradebook.Import.Consolidation;
+using Tradebook.Import.Planning;
 using Tradebook.Import.Sources;
 using Tradebook.Import.Sources.GenericTrades;
 using Tradebook.Import.Writing;
@@ -66,13 +67,13 @@ internal static class ImportCommand
                 TestRules(parse.GetValue(testMaxQuantity), parse.GetValue(testMaxPrice)),
                 parse.GetValue(bot));
             var detector = new SourceDetector(options.MappingFile);
-            var readers = paths.Select(p => (Path: p, Reader: detector.Detect(p, parse.GetValue(format)))).ToList();
-            if (readers is [{ Reader: IStreamingSourceReader streaming } single] && !parse.GetValue(dryRun) && !parse.GetValue(verifyOnly))
+            var plan = ImportPlanner.Plan(paths, detector, parse.GetValue(format));
+            if (plan.Sources is [{ Reader: IStreamingSourceReader streaming } single] && !parse.GetValue(dryRun) && !parse.GetValue(verifyOnly))
             {
-                return ImportStreaming(parse, console, single.Path, streaming, options, into, noBackup);
+                return ImportStreaming(parse, console, plan.WithGroups([[single.Path]]), single.Path, streaming, options, into, noBackup);
             }
 
-            var sets = Read(console, readers, options, parse.GetValue(prefer), out var consolidations);
+            var sets = Read(console, plan, options, parse.GetValue(prefer), out var consolidations, out plan);
             if (parse.GetValue(dryRun))
             {
                 // No database is opened: a dry run cannot change it.
@@ -80,10 +81,11 @@ internal static class ImportCommand
                 var previews = sets.Select(ImportWriter.Preview).ToList();
                 if (json)
                 {
-                    console.WriteJson(new { dry_run = true, consolidations, imports = previews });
+                    console.WriteJson(new { dry_run = true, plan = plan.Folders, consolidations, imports = previews });
                 }
                 else
                 {
+                    ImportReportText.Plan(console, plan);
                     ImportReportText.Consolidations(console, consolidations);
                     foreach (var preview in previews)
                     {
@@ -121,13 +123,13 @@ internal static class ImportCommand
                 $"writing {s.Fills.Count:N0} fills of {s.Source.Path}",
                 s.Fills.Count,
                 done => writer.Write(s, fills => done(fills)))).ToList());
-            return Reported(console, context, backup, consolidations, reports);
+            return Reported(console, context, backup, plan, consolidations, reports);
         }));
         return command;
     }
 
     /// <summary>One source whose reader streams: its fills are written while it is read, in one transaction.</summary>
-    private static int ImportStreaming(ParseResult parse, CliConsole console, string path, IStreamingSourceReader reader, ImportOptions options, Option<string?> into, Option<bool> noBackup)
+    private static int ImportStreaming(ParseResult parse, CliConsole console, ImportPlan plan, string path, IStreamingSourceReader reader, ImportOptions options, Option<string?> into, Option<bool> noBackup)
     {
         using var context = CliContext.From(parse, console, Target(parse, into));
         context.CreateSchemaIfEmpty();
@@ -137,7 +139,7 @@ internal static class ImportCommand
             $"importing {path} ({reader.Format}): fills written",
             null,
             done => writer.Write(path, reader.Format, stream => ReadGuarded(path, reader, () => WithImpliedOrders(reader.Read(path, options, stream))), fills => done(fills)))]);
-        return Reported(console, context, backup, [], reports);
+        return Reported(console, context, backup, plan, [], reports);
     }
 
     private static BackupResult? TakeBackup(CliConsole console, CliContext context, bool skip)
@@ -152,14 +154,15 @@ internal static class ImportCommand
     }
 
     /// <summary>Prints what the imports did; exits 1 when any verification failed.</summary>
-    private static int Reported(CliConsole console, CliContext context, BackupResult? backup, List<ConsolidationReport> consolidations, List<ImportReport> reports)
+    private static int Reported(CliConsole console, CliContext context, BackupResult? backup, ImportPlan plan, List<ConsolidationReport> consolidations, List<ImportReport> reports)
     {
         if (context.Json)
         {
-            console.WriteJson(new { backup = backup?.Path, consolidations, imports = reports });
+            console.WriteJson(new { backup = backup?.Path, plan = plan.Folders, consolidations, imports = reports });
         }
         else
         {
+            ImportReportText.Plan(console, plan);
             ImportReportText.Consolidations(console, consolidations);
             foreach (var report in reports)
             {
@@ -251,16 +254,20 @@ internal static class ImportCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>Reads every source; sources of one format are copies of one database, consolidated into one set.</summary>
-    private static List<ImportSet> Read(CliConsole console, List<(string Path, ISourceReader Reader)> readers, ImportOptions options, string? prefer, out List<ConsolidationReport> consolidations)
+    /// <summary>
+    /// Reads every source and consolidates the copies of one database into one set (see <see cref="CopyGroups"/>);
+    /// <paramref name="grouped"/> is the plan with each project folder's databases marked as consolidated or imported alone.
+    /// </summary>
+    private static List<ImportSet> Read(CliConsole console, ImportPlan plan, ImportOptions options, string? prefer, out List<ConsolidationReport> consolidations, out ImportPlan grouped)
     {
-        var read = ImportProgress.Run(console, readers.Select(r => ($"reading {r.Path} ({r.Reader.Format})", (Func<ConsolidationSource>)(() => ReadOne(r.Path, r.Reader, options)))).ToList());
+        var read = ImportProgress.Run(console, plan.Sources.Select(s => ($"reading {s.Path} ({s.Reader.Format})", (Func<(ConsolidationSource, PlannedSource)>)(() => (ReadOne(s.Path, s.Reader, options), s)))).ToList());
 
         consolidations = [];
         var sets = new List<ImportSet>();
-        foreach (var group in read.GroupBy(s => s.Set.Source.Format, StringComparer.Ordinal))
+        var groups = CopyGroups.Of(read);
+        grouped = plan.WithGroups(groups.Select(g => (IReadOnlyList<string>)g.Select(c => c.Plan.Path).ToList()).ToList());
+        foreach (var copies in groups.Select(g => g.Select(c => c.Source).ToList()))
         {
-            var copies = group.ToList();
             if (copies.Count == 1)
             {
                 sets.Add(copies[0].Set);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Tradebook.Import.Checks;
 using Tradebook.Import.Consolidation;
+using Tradebook.Import.Planning;
 using Tradebook.Import.Reconciliation;
 using Tradebook.Import.Writing;
 
@@ -13,6 +14,28 @@ internal static class ImportReportText
     private const int Shown = 20;
 
     private const int ConflictsShown = 50;
+
+    /// <summary>For each project folder: every file and what the import does with it.</summary>
+    public static void Plan(CliConsole console, ImportPlan plan)
+    {
+        foreach (var folder in plan.Folders)
+        {
+            var databases = folder.Files.Count(f => f.Action is FileAction.Import or FileAction.Consolidate);
+            console.Out.WriteLine($"{folder.Folder}: a project folder; {databases} of its {folder.Files.Count} files are databases Tradebook reads, found by content:");
+            var width = Math.Min(60, folder.Files.Max(f => f.RelativePath.Length));
+            foreach (var file in folder.Files)
+            {
+                var action = file.Action switch
+                {
+                    FileAction.Import => "import",
+                    FileAction.Consolidate => "consolidate",
+                    FileAction.Companion => "companion",
+                    _ => "skip",
+                };
+                console.Out.WriteLine($"  {file.RelativePath.PadRight(width)}  {action,-11}  {file.Note}");
+            }
+        }
+    }
 
     public static void Consolidations(CliConsole console, IReadOnlyList<ConsolidationReport> consolidations)
     {
