@@ -217,7 +217,7 @@ internal static class ImportCommand
                 b.Verified switch { true => "yes", false => "NO", null => "-" },
                 Markup.Escape(string.Join(", ", b.Inserted.Select(k => $"{k.Value} {k.Key}"))),
                 Markup.Escape(b.Reconciliation is { } r
-                    ? string.Create(CultureInfo.InvariantCulture, $"{r.Trades} trades: stored {r.Stored:G29}, computed {r.Computed:G29}, difference {r.Difference:G29} ({r.Differing} differ, unexplained {r.Unexplained:G29})")
+                    ? string.Create(CultureInfo.InvariantCulture, $"{r.Trades} trades: stored {DecimalText.Plain(r.Stored)}, computed {DecimalText.Plain(r.Computed)}, difference {DecimalText.Plain(r.Difference)} ({r.Differing} differ, unexplained {DecimalText.Plain(r.Unexplained)})")
                     : "-"),
                 Markup.Escape(b.Problems is { } p ? $"{p.Rows} rows; P&L not reliable for {string.Join(", ", p.Products)}" : "-"));
         }

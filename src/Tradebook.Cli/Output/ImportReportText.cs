@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tradebook.Import;
 using Tradebook.Import.Checks;
 using Tradebook.Import.Consolidation;
 using Tradebook.Import.Planning;
@@ -158,7 +159,7 @@ internal static class ImportReportText
             + Invariant($"{agree} agree (exactly or within the source's rounding), {total.Differing} differ, unexplained {Number(total.Unexplained)}");
     }
 
-    private static string Number(decimal? value) => value is { } v ? v.ToString("G29", CultureInfo.InvariantCulture) : "none";
+    private static string Number(decimal? value) => value is { } v ? DecimalText.Plain(v) : "none";
 
     private static void Section(CliConsole console, string title, IReadOnlyList<string> lines)
     {

@@ -34,8 +34,9 @@ public static class SourceChecks
         }
 
         var inTrades = Trades(set, Add);
-        Positions(set, inTrades, Add);
-        Values(set, Add);
+        var products = Products(set);
+        Positions(set, products, inTrades, Add);
+        Values(products, Add);
         return problems
             .OrderBy(p => p.Kind)
             .ThenBy(p => p.Bot, StringComparer.Ordinal)
@@ -46,8 +47,13 @@ public static class SourceChecks
     /// <summary>Trades the source stored: exits beyond entries. Returns the fills that belong to a stored trade.</summary>
     private static HashSet<(string Bot, string Id)> Trades(ImportSet set, Action<SourceProblem> add)
     {
-        var index = TradeShape.Index(set);
         var inTrades = new HashSet<(string, string)>();
+        if (set.ReportedTrades.Count == 0)
+        {
+            return inTrades;
+        }
+
+        var index = TradeShape.Index(set);
         foreach (var group in set.ReportedTrades.GroupBy(t => (t.Bot, t.Symbol)))
         {
             var references = new List<string>();
@@ -68,7 +74,7 @@ public static class SourceChecks
                 rows += shape.Exits.Count;
                 references.Add(trade.SourceRef);
                 references.AddRange(shape.Exits.Select(Reference));
-                details.Add(Invariant($"{trade.SourceRef} {(shape.EntrySide == Side.Buy ? "bought" : "sold")} {shape.Entered:G29} and exited {shape.Exited:G29} in {shape.Exits.Count} fills"));
+                details.Add(Invariant($"{trade.SourceRef} {(shape.EntrySide == Side.Buy ? "bought" : "sold")} {DecimalText.Plain(shape.Entered)} and exited {DecimalText.Plain(shape.Exited)} in {shape.Exits.Count} fills"));
             }
 
             if (details.Count > 0)
@@ -83,20 +89,44 @@ public static class SourceChecks
         return inTrades;
     }
 
+    /// <summary>The fills of each bot and product, in the order the source lists them; one pass over a large source.</summary>
+    private static Dictionary<(string Bot, string Symbol), List<FillRecord>> Products(ImportSet set)
+    {
+        var products = new Dictionary<(string, string), List<FillRecord>>();
+        foreach (var fill in set.Fills)
+        {
+            if (!products.TryGetValue((fill.Bot, fill.Symbol), out var fills))
+            {
+                fills = [];
+                products[(fill.Bot, fill.Symbol)] = fills;
+            }
+
+            fills.Add(fill);
+        }
+
+        return products;
+    }
+
     /// <summary>Fills outside stored trades: spot sells that take a position below zero.</summary>
-    private static void Positions(ImportSet set, HashSet<(string Bot, string Id)> inTrades, Action<SourceProblem> add)
+    private static void Positions(ImportSet set, Dictionary<(string Bot, string Symbol), List<FillRecord>> products, HashSet<(string Bot, string Id)> inTrades, Action<SourceProblem> add)
     {
         var exchanges = set.Bots.GroupBy(b => b.Name).ToDictionary(g => g.Key, g => g.First().Exchange, StringComparer.Ordinal);
-        foreach (var group in set.Fills.Where(f => !inTrades.Contains((f.Bot, f.Id))).GroupBy(f => (f.Bot, f.Symbol)))
+        foreach (var ((bot, symbol), fills) in products)
         {
-            if (!IsSpot(group.Key.Symbol, exchanges.GetValueOrDefault(group.Key.Bot)))
+            if (!IsSpot(symbol, exchanges.GetValueOrDefault(bot)))
             {
                 continue;
             }
 
             decimal position = 0, bought = 0, lowest = 0;
             var offending = new List<FillRecord>();
-            foreach (var fill in group.OrderBy(f => f.Timestamp).ThenBy(f => f.Id, StringComparer.Ordinal))
+            var ordered = inTrades.Count == 0 ? [.. fills] : fills.Where(f => !inTrades.Contains((f.Bot, f.Id))).ToList();
+            if (!InOrder(ordered))
+            {
+                ordered.Sort((a, b) => a.Timestamp != b.Timestamp ? a.Timestamp.CompareTo(b.Timestamp) : string.CompareOrdinal(a.Id, b.Id));
+            }
+
+            foreach (var fill in ordered)
             {
                 if (fill.Side == Side.Buy)
                 {
@@ -116,20 +146,35 @@ public static class SourceChecks
             if (offending.Count > 0)
             {
                 add(new SourceProblem(
-                    SourceProblemKind.SoldMoreThanHeld, group.Key.Bot, group.Key.Symbol, offending.Count, Capped(offending.Select(Reference)),
-                    Invariant($"{Count(offending.Count, "sell")} take the position below zero (lowest {lowest:G29}, first {Reference(offending[0])}): ")
+                    SourceProblemKind.SoldMoreThanHeld, bot, symbol, offending.Count, Capped(offending.Select(Reference)),
+                    Invariant($"{Count(offending.Count, "sell")} take the position below zero (lowest {DecimalText.Plain(lowest)}, first {Reference(offending[0])}): ")
                     + "a spot account cannot sell what it does not hold, so rows are missing or the coins were held before the data starts; "
                     + "Tradebook records the excess as a short position"));
             }
         }
     }
 
-    /// <summary>Prices and quantities that cannot be right.</summary>
-    private static void Values(ImportSet set, Action<SourceProblem> add)
+    /// <summary>True when the fills are already in market order (time, then id), as most sources list them.</summary>
+    private static bool InOrder(List<FillRecord> fills)
     {
-        foreach (var group in set.Fills.GroupBy(f => (f.Bot, f.Symbol)))
+        for (var i = 1; i < fills.Count; i++)
         {
-            var fills = group.ToList();
+            var (a, b) = (fills[i - 1], fills[i]);
+            if (a.Timestamp > b.Timestamp || (a.Timestamp == b.Timestamp && string.CompareOrdinal(a.Id, b.Id) > 0))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Prices and quantities that cannot be right.</summary>
+    private static void Values(Dictionary<(string Bot, string Symbol), List<FillRecord>> products, Action<SourceProblem> add)
+    {
+        foreach (var (product, fills) in products)
+        {
+            var group = (Key: product, Count: fills.Count);
             var zeroPrice = fills.Where(f => f.Price == 0).ToList();
             if (zeroPrice.Count > 0)
             {
@@ -147,20 +192,21 @@ public static class SourceChecks
                     $"{Count(zeroQuantity.Count, "fill")} of quantity 0 (first {Reference(zeroQuantity[0])}): an execution of nothing"));
             }
 
-            var sized = fills.Where(f => f.Quantity > 0).Select(f => f.Quantity).Order().ToList();
-            if (sized.Count < OutlierMinimumFills)
+            var sized = fills.Where(f => f.Quantity > 0).Select(f => f.Quantity).ToArray();
+            if (sized.Length < OutlierMinimumFills)
             {
                 continue;
             }
 
-            var median = sized[sized.Count / 2];
+            Array.Sort(sized);
+            var median = sized[sized.Length / 2];
             var huge = fills.Where(f => f.Quantity >= median * OutlierFactor).ToList();
             if (huge.Count > 0)
             {
                 add(new SourceProblem(
                     SourceProblemKind.ImplausibleQuantity, group.Key.Bot, group.Key.Symbol, huge.Count, Capped(huge.Select(Reference)),
-                    Invariant($"{Count(huge.Count, "fill")} of a million times the product's median quantity {median:G29} or more ")
-                    + Invariant($"(largest {huge.Max(f => f.Quantity):G29}, first {Reference(huge[0])}): a unit or scaling error in the source")));
+                    Invariant($"{Count(huge.Count, "fill")} of a million times the product's median quantity {DecimalText.Plain(median)} or more ")
+                    + Invariant($"(largest {DecimalText.Plain(huge.Max(f => f.Quantity))}, first {Reference(huge[0])}): a unit or scaling error in the source")));
             }
         }
     }
