@@ -174,12 +174,11 @@ public static class SourceChecks
     {
         foreach (var (product, fills) in products)
         {
-            var group = (Key: product, Count: fills.Count);
             var zeroPrice = fills.Where(f => f.Price == 0).ToList();
             if (zeroPrice.Count > 0)
             {
                 add(new SourceProblem(
-                    SourceProblemKind.ZeroPrice, group.Key.Bot, group.Key.Symbol, zeroPrice.Count, Capped(zeroPrice.Select(Reference)),
+                    SourceProblemKind.ZeroPrice, product.Bot, product.Symbol, zeroPrice.Count, Capped(zeroPrice.Select(Reference)),
                     $"{Count(zeroPrice.Count, "fill")} at price 0 (first {Reference(zeroPrice[0])}): the source holds no price for "
                     + $"{(zeroPrice.Count == 1 ? "it" : "them")}, and P&L computed from {(zeroPrice.Count == 1 ? "it" : "them")} counts the coins as free"));
             }
@@ -188,7 +187,7 @@ public static class SourceChecks
             if (zeroQuantity.Count > 0)
             {
                 add(new SourceProblem(
-                    SourceProblemKind.ZeroQuantity, group.Key.Bot, group.Key.Symbol, zeroQuantity.Count, Capped(zeroQuantity.Select(Reference)),
+                    SourceProblemKind.ZeroQuantity, product.Bot, product.Symbol, zeroQuantity.Count, Capped(zeroQuantity.Select(Reference)),
                     $"{Count(zeroQuantity.Count, "fill")} of quantity 0 (first {Reference(zeroQuantity[0])}): an execution of nothing"));
             }
 
@@ -200,11 +199,11 @@ public static class SourceChecks
 
             Array.Sort(sized);
             var median = sized[sized.Length / 2];
-            var huge = fills.Where(f => f.Quantity >= median * OutlierFactor).ToList();
+            var huge = fills.Where(f => f.Quantity / OutlierFactor >= median).ToList();
             if (huge.Count > 0)
             {
                 add(new SourceProblem(
-                    SourceProblemKind.ImplausibleQuantity, group.Key.Bot, group.Key.Symbol, huge.Count, Capped(huge.Select(Reference)),
+                    SourceProblemKind.ImplausibleQuantity, product.Bot, product.Symbol, huge.Count, Capped(huge.Select(Reference)),
                     Invariant($"{Count(huge.Count, "fill")} of a million times the product's median quantity {DecimalText.Plain(median)} or more ")
                     + Invariant($"(largest {DecimalText.Plain(huge.Max(f => f.Quantity))}, first {Reference(huge[0])}): a unit or scaling error in the source")));
             }
