@@ -39,6 +39,12 @@ public sealed class ImportSet(SourceInfo source)
     /// <summary>What the source itself claimed each trade made, to be compared with what Tradebook computes.</summary>
     public List<ReportedTrade> ReportedTrades { get; } = [];
 
+    /// <summary>
+    /// Rows that cannot all be right, named by the reader with the cause only it knows (e.g. a storage that
+    /// truncated prices to zero); <see cref="Checks.SourceChecks"/> adds what any source can show.
+    /// </summary>
+    public List<Checks.SourceProblem> Problems { get; } = [];
+
     /// <summary>Things the user should know: precision lost, secrets withheld, figures that disagree.</summary>
     public List<string> Warnings { get; } = [];
 }

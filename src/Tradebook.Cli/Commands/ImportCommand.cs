@@ -5,7 +5,7 @@ using Tradebook.Cli.Output;
 using Tradebook.Core.Domain;
 using Tradebook.Import;
 using Tradebook.Import.Consolidation;
-using Tradebook.Import.Reconciliation;
+using Tradebook.Import.Planning;
 using Tradebook.Import.Sources;
 using Tradebook.Import.Sources.GenericTrades;
 using Tradebook.Import.Writing;
@@ -66,30 +66,30 @@ internal static class ImportCommand
                 parse.GetValue(mapping),
                 TestRules(parse.GetValue(testMaxQuantity), parse.GetValue(testMaxPrice)),
                 parse.GetValue(bot));
-            var detector = new SourceDetector();
-            var readers = paths.Select(p => (Path: p, Reader: detector.Detect(p, parse.GetValue(format)))).ToList();
-            if (readers is [{ Reader: IStreamingSourceReader streaming } single] && !parse.GetValue(dryRun) && !parse.GetValue(verifyOnly))
+            var detector = new SourceDetector(options.MappingFile);
+            var plan = ImportPlanner.Plan(paths, detector, parse.GetValue(format));
+            if (plan.Sources is [{ Reader: IStreamingSourceReader streaming } single] && !parse.GetValue(dryRun) && !parse.GetValue(verifyOnly))
             {
-                return ImportStreaming(parse, console, single.Path, streaming, options, into, noBackup);
+                return ImportStreaming(parse, console, plan.WithGroups([[single.Path]]), single.Path, streaming, options, into, noBackup);
             }
 
-            var sets = Read(console, readers, options, parse.GetValue(prefer), out var consolidations);
+            var sets = Read(console, plan, options, parse.GetValue(prefer), out var consolidations, out plan);
             if (parse.GetValue(dryRun))
             {
                 // No database is opened: a dry run cannot change it.
                 var json = parse.GetValue(GlobalOptions.Json);
-                var previews = sets.Select(s => new { report = ImportWriter.Preview(s), reconciliation = Reconcile(s) }).ToList();
+                var previews = sets.Select(ImportWriter.Preview).ToList();
                 if (json)
                 {
-                    console.WriteJson(new { dry_run = true, consolidations, imports = previews });
+                    console.WriteJson(new { dry_run = true, plan = plan.Folders, consolidations, imports = previews });
                 }
                 else
                 {
-                    WriteConsolidations(console, consolidations);
+                    ImportReportText.Plan(console, plan);
+                    ImportReportText.Consolidations(console, consolidations);
                     foreach (var preview in previews)
                     {
-                        WriteReport(console, preview.report, "would import");
-                        WriteReconciliation(console, preview.reconciliation);
+                        ImportReportText.Report(console, preview, "would import");
                     }
                 }
 
@@ -110,7 +110,7 @@ internal static class ImportCommand
                 {
                     foreach (var check in checks)
                     {
-                        WriteVerification(console, check.source, check.verification);
+                        ImportReportText.Verification(console, check.source, check.verification);
                     }
                 }
 
@@ -123,13 +123,13 @@ internal static class ImportCommand
                 $"writing {s.Fills.Count:N0} fills of {s.Source.Path}",
                 s.Fills.Count,
                 done => writer.Write(s, fills => done(fills)))).ToList());
-            return Reported(console, context, backup, consolidations, reports);
+            return Reported(console, context, backup, plan, consolidations, reports);
         }));
         return command;
     }
 
     /// <summary>One source whose reader streams: its fills are written while it is read, in one transaction.</summary>
-    private static int ImportStreaming(ParseResult parse, CliConsole console, string path, IStreamingSourceReader reader, ImportOptions options, Option<string?> into, Option<bool> noBackup)
+    private static int ImportStreaming(ParseResult parse, CliConsole console, ImportPlan plan, string path, IStreamingSourceReader reader, ImportOptions options, Option<string?> into, Option<bool> noBackup)
     {
         using var context = CliContext.From(parse, console, Target(parse, into), create: true);
         context.CreateSchemaIfEmpty();
@@ -139,7 +139,7 @@ internal static class ImportCommand
             $"importing {path} ({reader.Format}): fills written",
             null,
             done => writer.Write(path, reader.Format, stream => ReadGuarded(path, reader, () => WithImpliedOrders(reader.Read(path, options, stream))), fills => done(fills)))]);
-        return Reported(console, context, backup, [], reports);
+        return Reported(console, context, backup, plan, [], reports);
     }
 
     private static BackupResult? TakeBackup(CliConsole console, CliContext context, bool skip)
@@ -154,19 +154,20 @@ internal static class ImportCommand
     }
 
     /// <summary>Prints what the imports did; exits 1 when any verification failed.</summary>
-    private static int Reported(CliConsole console, CliContext context, BackupResult? backup, List<ConsolidationReport> consolidations, List<ImportReport> reports)
+    private static int Reported(CliConsole console, CliContext context, BackupResult? backup, ImportPlan plan, List<ConsolidationReport> consolidations, List<ImportReport> reports)
     {
         if (context.Json)
         {
-            console.WriteJson(new { backup = backup?.Path, consolidations, imports = reports });
+            console.WriteJson(new { backup = backup?.Path, plan = plan.Folders, consolidations, imports = reports });
         }
         else
         {
-            WriteConsolidations(console, consolidations);
+            ImportReportText.Plan(console, plan);
+            ImportReportText.Consolidations(console, consolidations);
             foreach (var report in reports)
             {
-                WriteReport(console, report, $"imported as batch {report.BatchId}");
-                WriteVerification(console, report.Source, report.Verification!);
+                ImportReportText.Report(console, report, $"imported as batch {report.BatchId}");
+                ImportReportText.Verification(console, report.Source, report.Verification!);
             }
         }
 
@@ -204,7 +205,7 @@ internal static class ImportCommand
             return ExitCodes.Ok;
         }
 
-        var table = new Table().AddColumns("batch", "source", "format", "started", "status", "verified", "inserted");
+        var table = new Table().AddColumns("batch", "source", "format", "started", "status", "verified", "inserted", "reconciliation", "source problems");
         foreach (var b in batches)
         {
             table.AddRow(
@@ -214,7 +215,11 @@ internal static class ImportCommand
                 b.StartedAt.ToString("u", CultureInfo.InvariantCulture),
                 b.Status,
                 b.Verified switch { true => "yes", false => "NO", null => "-" },
-                Markup.Escape(string.Join(", ", b.Inserted.Select(k => $"{k.Value} {k.Key}"))));
+                Markup.Escape(string.Join(", ", b.Inserted.Select(k => $"{k.Value} {k.Key}"))),
+                Markup.Escape(b.Reconciliation is { } r
+                    ? string.Create(CultureInfo.InvariantCulture, $"{r.Trades} trades: stored {DecimalText.Plain(r.Stored)}, computed {DecimalText.Plain(r.Computed)}, difference {DecimalText.Plain(r.Difference)} ({r.Differing} differ, unexplained {DecimalText.Plain(r.Unexplained)})")
+                    : "-"),
+                Markup.Escape(b.Problems is { } p ? $"{p.Rows} rows; P&L not reliable for {string.Join(", ", p.Products)}" : "-"));
         }
 
         console.Ansi.Write(table);
@@ -249,16 +254,20 @@ internal static class ImportCommand
         return ExitCodes.Ok;
     }
 
-    /// <summary>Reads every source; sources of one format are copies of one database, consolidated into one set.</summary>
-    private static List<ImportSet> Read(CliConsole console, List<(string Path, ISourceReader Reader)> readers, ImportOptions options, string? prefer, out List<ConsolidationReport> consolidations)
+    /// <summary>
+    /// Reads every source and consolidates the copies of one database into one set (see <see cref="CopyGroups"/>);
+    /// <paramref name="grouped"/> is the plan with each project folder's databases marked as consolidated or imported alone.
+    /// </summary>
+    private static List<ImportSet> Read(CliConsole console, ImportPlan plan, ImportOptions options, string? prefer, out List<ConsolidationReport> consolidations, out ImportPlan grouped)
     {
-        var read = ImportProgress.Run(console, readers.Select(r => ($"reading {r.Path} ({r.Reader.Format})", (Func<ConsolidationSource>)(() => ReadOne(r.Path, r.Reader, options)))).ToList());
+        var read = ImportProgress.Run(console, plan.Sources.Select(s => ($"reading {s.Path} ({s.Reader.Format})", (Func<(ConsolidationSource, PlannedSource)>)(() => (ReadOne(s.Path, s.Reader, options), s)))).ToList());
 
         consolidations = [];
         var sets = new List<ImportSet>();
-        foreach (var group in read.GroupBy(s => s.Set.Source.Format, StringComparer.Ordinal))
+        var groups = CopyGroups.Of(read);
+        grouped = plan.WithGroups(groups.Select(g => (IReadOnlyList<string>)g.Select(c => c.Plan.Path).ToList()).ToList());
+        foreach (var copies in groups.Select(g => g.Select(c => c.Source).ToList()))
         {
-            var copies = group.ToList();
             if (copies.Count == 1)
             {
                 sets.Add(copies[0].Set);
@@ -301,84 +310,6 @@ internal static class ImportCommand
         catch (Exception e) when (e is InvalidDataException or FormatException or Microsoft.Data.Sqlite.SqliteException or System.Text.Json.JsonException)
         {
             throw new TradebookException(ErrorCode.InvalidInput, $"{path} ({reader.Format}): {e.Message}", e);
-        }
-    }
-
-    private static ReconciliationReport? Reconcile(ImportSet set) => set.ReportedTrades.Count == 0 ? null : Reconciler.Reconcile(set);
-
-    private static void WriteConsolidations(CliConsole console, List<ConsolidationReport> consolidations)
-    {
-        foreach (var report in consolidations)
-        {
-            console.Out.WriteLine($"Consolidated {string.Join(", ", report.Sources.Select(s => s.Name))}: {report.Conflicts.Count} conflicting rows");
-            foreach (var conflict in report.Conflicts.Take(50))
-            {
-                console.Out.WriteLine($"  conflict {conflict}");
-            }
-        }
-    }
-
-    private static void WriteReport(CliConsole console, ImportReport report, string verb)
-    {
-        console.Out.WriteLine($"{report.Source} ({report.Format}{(report.Generation is null ? string.Empty : $", {report.Generation}")}) {verb}:");
-        foreach (var bot in report.Bots)
-        {
-            console.Out.WriteLine($"  bot {bot.Name} ({bot.Mode}){(bot.Created ? " new" : string.Empty)}: {bot.Fills} fills, {bot.Orders} orders");
-        }
-
-        foreach (var (kind, count) in report.Kinds.OrderBy(k => k.Key, StringComparer.Ordinal))
-        {
-            console.Out.WriteLine(report.DryRun
-                ? $"  {kind}: {count.Read} read"
-                : $"  {kind}: {count.Read} read, {count.Inserted} inserted, {count.Existing} already present");
-        }
-
-        Section(console, "rejected", report.Rejections.Select(r => $"{r.SourceRef}: {r.Reason}").ToList());
-        Section(console, "duplicates", report.Duplicates);
-        Section(console, "test rows", report.TestRows);
-        Section(console, "warnings", report.Warnings);
-    }
-
-    private static void Section(CliConsole console, string title, IReadOnlyList<string> lines)
-    {
-        if (lines.Count == 0)
-        {
-            return;
-        }
-
-        console.Out.WriteLine($"  {title}: {lines.Count}");
-        foreach (var line in lines.Take(20))
-        {
-            console.Out.WriteLine($"    {line}");
-        }
-
-        if (lines.Count > 20)
-        {
-            console.Out.WriteLine($"    … and {lines.Count - 20} more (see --json)");
-        }
-    }
-
-    private static void WriteReconciliation(CliConsole console, ReconciliationReport? report)
-    {
-        if (report is null)
-        {
-            return;
-        }
-
-        foreach (var total in report.Totals)
-        {
-            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  reconciliation {total.Bot}: {total.Trades} trades, stored {total.Stored}, computed {total.Computed}, difference {total.Difference} ({total.Differing} differing, unexplained {total.Unexplained})"));
-        }
-    }
-
-    private static void WriteVerification(CliConsole console, string source, ImportVerification verification)
-    {
-        console.Out.WriteLine(verification.Ok
-            ? $"  verified: {verification.Lines.Sum(l => l.SourceFills)} fills of {source} are in the database ({verification.Lines.Sum(l => l.Inserted)} new, {verification.Lines.Sum(l => l.Existing)} already there)"
-            : $"  VERIFICATION FAILED for {source}:");
-        foreach (var problem in verification.Problems)
-        {
-            console.Out.WriteLine($"    {problem}");
         }
     }
 }

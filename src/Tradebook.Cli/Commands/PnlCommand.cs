@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using Tradebook.Cli.Output;
 using Tradebook.Core.Accounting;
 using Tradebook.Storage.Ledger;
 
@@ -25,23 +26,32 @@ internal static class PnlCommand
             var grouping = BotsCommand.Parse<PnlGrouping>(parse.GetValue(by)!, "--by");
             var filter = options.Filter(parse);
             var wanted = parse.GetValue(method) is { } m ? BotsCommand.Parse<Core.Domain.CostBasisMethod>(m, "--method") : (Core.Domain.CostBasisMethod?)null;
-            var report = context.Reader.Report(filter, grouping, options.MarkPrices(parse), wanted);
+            var marks = options.MarkPrices(parse);
+            var report = context.Reader.Report(filter, grouping, marks, wanted);
+
+            // Which products each bot holds decides which rows add up different products.
+            var products = grouping == PnlGrouping.Product ? report.Lines : context.Reader.Report(filter, PnlGrouping.Product, marks, wanted).Lines;
+            var output = PnlOutput.From(report, products);
             if (context.Json)
             {
-                console.WriteJson(PnlDocument.From(report));
+                console.WriteJson(output);
                 return ExitCodes.Ok;
             }
 
-            var (lines, totals, unconverted) = (report.Lines, report.Totals, report.UnconvertedFees);
             var first = grouping == PnlGrouping.Day ? "day" : "product";
             var table = new Table().AddColumns("bot", "mode", first, "realized", "unrealized", "fees", "position", "avg entry", "cost basis", "trades", "wins");
-            foreach (var l in lines.Concat(totals))
+            foreach (var l in output.Lines.Concat(output.Totals))
             {
-                table.AddRow(Markup.Escape(l.Bot), l.Mode, Markup.Escape(l.Product), PositionsCommand.Num(l.RealizedPnl), l.Marked ? PositionsCommand.Num(l.UnrealizedPnl) : $"{PositionsCommand.Num(l.UnrealizedPnl)} (unmarked)", PositionsCommand.Num(l.Fees), PositionsCommand.Num(l.PositionQty), PositionsCommand.Num(l.AvgEntryPrice), PositionsCommand.Num(l.CostBasis), l.Trades.ToString(CultureInfo.InvariantCulture), l.Wins.ToString(CultureInfo.InvariantCulture));
+                table.AddRow(Markup.Escape(l.Bot), l.Mode, Markup.Escape(l.Product), PositionsCommand.Num(l.RealizedPnl), l.Marked ? PositionsCommand.Num(l.UnrealizedPnl) : $"{PositionsCommand.Num(l.UnrealizedPnl)} (unmarked)", PositionsCommand.Num(l.Fees), Cell(l.PositionQty), Cell(l.AvgEntryPrice), Cell(l.CostBasis), l.Trades.ToString(CultureInfo.InvariantCulture), l.Wins.ToString(CultureInfo.InvariantCulture));
             }
 
             console.Ansi.Write(table);
-            foreach (var u in unconverted)
+            if (output.Lines.Concat(output.Totals).Any(l => l.SpansProducts))
+            {
+                console.Out.WriteLine("Rows that add up several products show no position, average entry or cost basis: those only add up within one product.");
+            }
+
+            foreach (var u in report.UnconvertedFees)
             {
                 console.Out.WriteLine($"{u.Bot}: {PositionsCommand.Num(u.Amount)} {u.Currency} of fees had no rate and are not in P&L");
             }
@@ -50,4 +60,6 @@ internal static class PnlCommand
         }));
         return command;
     }
+
+    private static string Cell(decimal? value) => value is { } v ? PositionsCommand.Num(v) : string.Empty;
 }

@@ -40,14 +40,12 @@ public static class Consolidator
         var fills = new FillMerge(ranked, bots);
         fills.Run(target, conflicts);
         MergeOtherRecords(ranked, bots, target, conflicts);
-        CarryOver(ranked, target);
+        CarryOver(ranked, bots, target);
 
         target.Warnings.AddRange(warnings);
         foreach (var conflict in conflicts)
         {
-            target.Warnings.Add(
-                $"Conflict on {conflict.Kind} {conflict.Key}: {conflict.Winner} wins over {conflict.Other} "
-                + $"({string.Join(", ", conflict.Differences.Select(d => $"{d.Field} {d.WinnerValue} vs {d.OtherValue}"))}); {conflict.Reason}.");
+            target.Warnings.Add($"Conflict on {ConflictText.Heading(conflict)}: {ConflictText.Changes(conflict)}.");
         }
 
         foreach (var bot in bots.Conflicts)
@@ -135,7 +133,7 @@ public static class Consolidator
     }
 
     /// <summary>What each copy's reader noted stays visible, prefixed with the copy it came from.</summary>
-    private static void CarryOver(List<RankedSource> ranked, ImportSet target)
+    private static void CarryOver(List<RankedSource> ranked, BotUnion bots, ImportSet target)
     {
         foreach (var source in ranked)
         {
@@ -144,6 +142,7 @@ public static class Consolidator
             target.Duplicates.AddRange(set.Duplicates.Select(d => $"{source.Name}: {d}"));
             target.TestRows.AddRange(set.TestRows.Select(t => $"{source.Name}: {t}"));
             target.Warnings.AddRange(set.Warnings.Select(w => $"{source.Name}: {w}"));
+            target.Problems.AddRange(set.Problems.Select(p => p with { Bot = bots.Resolve(source, p.Bot) }));
         }
     }
 }

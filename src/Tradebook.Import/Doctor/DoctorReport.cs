@@ -31,7 +31,16 @@ public sealed record DoctorReport(
         JsonSerializer.Deserialize<DoctorReport>(json, JsonOptions) ?? throw new JsonException("Empty doctor report.");
 
     public bool HasErrors => Findings.Any(f => f.Severity == FindingSeverity.Error);
+
+    /// <summary>The findings counted by severity and code, in the order of <see cref="Findings"/>, with the files each concerns.</summary>
+    public IReadOnlyList<FindingGroup> FindingGroups =>
+        Findings.GroupBy(f => (f.Severity, f.Code))
+            .Select(g => new FindingGroup(g.Key.Severity, g.Key.Code, g.Count(), g.Select(f => f.Path).Distinct(StringComparer.Ordinal).ToList()))
+            .ToList();
 }
+
+/// <summary>Findings of one severity and code: how many, and the files they concern.</summary>
+public sealed record FindingGroup(FindingSeverity Severity, string Code, int Count, IReadOnlyList<string> Paths);
 
 /// <summary>A file beside a database that belongs to it (<c>-wal</c>, <c>-shm</c>, <c>-journal</c>).</summary>
 public sealed record CompanionFile(string Suffix, string Path, long SizeBytes);

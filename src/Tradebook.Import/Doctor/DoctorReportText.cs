@@ -18,10 +18,28 @@ public static class DoctorReportText
         if (report.Findings.Count > 0)
         {
             yield return "";
-            yield return "Findings:";
-            foreach (var finding in report.Findings)
+            yield return "Findings (a split brain first, with its remedy; repeated findings grouped):";
+            foreach (var group in report.Findings.GroupBy(f => (f.Severity, f.Code)))
             {
-                yield return $"  {Label(finding.Severity)} [{finding.Code}] {finding.Message}";
+                var findings = group.ToList();
+                if (findings.Count < GroupFrom)
+                {
+                    foreach (var finding in findings)
+                    {
+                        yield return $"  {Label(finding.Severity)} [{finding.Code}] {finding.Message}";
+                    }
+
+                    continue;
+                }
+
+                yield return $"  {Label(group.Key.Severity)} [{group.Key.Code}] {findings.Count} findings in {findings.Select(f => f.Path).Distinct(StringComparer.Ordinal).Count()} files, the first {Shown}:";
+                foreach (var finding in findings.Take(Shown))
+                {
+                    yield return $"      {finding.Message}";
+                }
+
+                var rest = findings.Skip(Shown).Select(f => Relative(report, f.Path)).Distinct(StringComparer.Ordinal).ToList();
+                yield return $"      … and {findings.Count - Shown} more like them in {string.Join(", ", rest.Take(10))}{(rest.Count > 10 ? ", …" : "")} (all in --json)";
             }
         }
 
@@ -62,6 +80,18 @@ public static class DoctorReportText
                     + $"{overlap.OnlyInB} only in {b}, {overlap.Differing} differ";
             }
         }
+    }
+
+    /// <summary>Findings of one code and severity from this many on are shown as a group.</summary>
+    private const int GroupFrom = 3;
+
+    /// <summary>Messages shown in full per group.</summary>
+    private const int Shown = 2;
+
+    private static string Relative(DoctorReport report, string path)
+    {
+        var root = report.Roots.Where(r => path.StartsWith(r, StringComparison.Ordinal)).MaxBy(r => r.Length);
+        return root is null ? path : Path.GetRelativePath(root, path).Replace('\\', '/');
     }
 
     private static string Label(FindingSeverity severity) => severity switch

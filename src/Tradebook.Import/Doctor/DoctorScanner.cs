@@ -102,7 +102,7 @@ public static class DoctorScanner
         {
             findings.Add(new DoctorFinding(FindingSeverity.Warning, FindingCodes.NotSqlite, file.Path,
                 $"{file.RelativePath} is named like a database but is not SQLite (first bytes {file.MagicHex}"
-                + $"{(file.LooksLike is null ? "" : $", looks like {file.LooksLike}")}). Tradebook cannot import it; leave it out of imports."));
+                + $"{(file.LooksLike is null ? "" : $", looks like {file.LooksLike}")}). Tradebook cannot import it: importing the folder skips it, naming it as a source fails."));
         }
 
         var sqlitePaths = databases.Select(d => d.Report.Path).ToHashSet(StringComparer.Ordinal);
@@ -111,11 +111,13 @@ public static class DoctorScanner
         var groups = DatabaseGrouper.Group(databases);
         foreach (var group in groups)
         {
-            findings.AddRange(GroupFindings.For(group, p => display.GetValueOrDefault(p, p)));
+            findings.AddRange(GroupFindings.For(group, p => display.GetValueOrDefault(p, p), p => rootOf.GetValueOrDefault(p, Path.GetDirectoryName(p)!)));
         }
 
+        // The split brain comes first, with its remedy: every other finding is read in its light.
         var ordered = findings
-            .OrderBy(f => f.Severity)
+            .OrderBy(f => f.Code == FindingCodes.SplitBrain ? 0 : 1)
+            .ThenBy(f => f.Severity)
             .ThenBy(f => f.Code, StringComparer.Ordinal)
             .ThenBy(f => f.Path, StringComparer.Ordinal)
             .ToList();

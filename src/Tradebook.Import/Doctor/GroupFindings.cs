@@ -5,7 +5,7 @@ namespace Tradebook.Import.Doctor;
 /// <summary>Findings about copies of one database: divergence (split brain), stale copies, schema drift.</summary>
 internal static class GroupFindings
 {
-    public static IEnumerable<DoctorFinding> For(DatabaseGroup group, Func<string, string> display)
+    public static IEnumerable<DoctorFinding> For(DatabaseGroup group, Func<string, string> display, Func<string, string> rootOf)
     {
         var freshest = group.Details[0];
         foreach (var pair in group.Overlaps.GroupBy(o => (o.A, o.B)))
@@ -25,7 +25,9 @@ internal static class GroupFindings
             yield return new DoctorFinding(FindingSeverity.Error, FindingCodes.SplitBrain, pair.Key.B,
                 $"{a} and {b} are copies of one database that were both written after they split ({detail}). "
                 + $"{b} is the stale copy (last activity {When(stale.LastActivity)} vs {When(fresh.LastActivity)} in {a}). "
-                + $"Import both into one Tradebook database (rows are merged by key) and then point every process at that one file.");
+                + $"Remedy: `tradebook import {Quoted(rootOf(pair.Key.A))}` finds every copy in the folder by content and consolidates them into one Tradebook "
+                + "database (rows matched by key, each conflict reported, the most recent copy winning), skipping what is not a database; "
+                + "then point every process at that one database by an absolute path, so that no working directory can split it again.");
         }
 
         foreach (var member in group.Details.Skip(1).Where(m => m.Stale))
@@ -76,6 +78,8 @@ internal static class GroupFindings
                 + "values of extra columns exist only there.");
         }
     }
+
+    private static string Quoted(string path) => path.Contains(' ', StringComparison.Ordinal) ? $"\"{path}\"" : path;
 
     private static string When(DateTimeOffset? value) =>
         value?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "unknown";

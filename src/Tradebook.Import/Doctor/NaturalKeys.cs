@@ -46,7 +46,8 @@ internal static class NaturalKeys
     private static int Rank(string name)
     {
         var lower = name.ToLowerInvariant();
-        if (lower is "uuid" or "guid" || lower.EndsWith("_uuid", StringComparison.Ordinal) || lower.EndsWith("_guid", StringComparison.Ordinal))
+        if (lower is "uuid" or "guid" or "uid" || lower.EndsWith("_uuid", StringComparison.Ordinal) || lower.EndsWith("_guid", StringComparison.Ordinal)
+            || lower.EndsWith("_uid", StringComparison.Ordinal))
         {
             return 0;
         }

@@ -1,5 +1,6 @@
 using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
+using Tradebook.Import.Checks;
 
 namespace Tradebook.Import.Reconciliation;
 
@@ -28,6 +29,14 @@ public static class Reconciler
             .GroupBy(c => (c.Bot, Ref: c.Provenance!.SourceRef!))
             .ToDictionary(g => g.Key, g => g.Sum(c => c.Amount));
 
+        var fills = TradeShape.Index(set);
+        var rounding = RoundingOf(set.ReportedTrades);
+
+        // A trade that exits beyond its entries leaves a position behind that every later trade of the product inherits.
+        var impossibleSince = set.ReportedTrades
+            .Where(t => TradeShape.Of(t, fills)?.ExitsBeyondEntries == true)
+            .GroupBy(t => (t.Bot, t.Symbol))
+            .ToDictionary(g => g.Key, g => g.Min(t => t.OpenedAt));
         var rows = new List<TradeReconciliation>();
         foreach (var trade in set.ReportedTrades)
         {
@@ -54,7 +63,7 @@ public static class Reconciler
             var tradeFunding = funding.GetValueOrDefault((trade.Bot, trade.SourceRef));
             var computed = realized + tradeFunding;
             var difference = trade.RealizedPnl is { } stored ? computed - stored : (decimal?)null;
-            var reason = Explain(set, trade, difference, tradeFunding, unconverted, net != 0 || inherited);
+            var reason = Explain(set, trade, difference, rounding, tradeFunding, unconverted, net != 0 || inherited, impossibleSince.TryGetValue((trade.Bot, trade.Symbol), out var since) && trade.OpenedAt >= since);
             rows.Add(new TradeReconciliation(trade.Bot, trade.Symbol, trade.SourceRef, trade.IsOpen, trade.RealizedPnl, computed, difference, reason, unconverted));
         }
 
@@ -63,7 +72,29 @@ public static class Reconciler
         return new ReconciliationReport(rows, totals);
     }
 
-    private static DifferenceReason Explain(ImportSet set, ReportedTrade trade, decimal? difference, decimal funding, Dictionary<string, decimal> unconverted, bool residual)
+    /// <summary>
+    /// How far one stored figure may be from the exact one: half a unit of the last decimal place the source keeps
+    /// (arena's blob keeps 4, so 0.00005), and never less than <see cref="RoundingTolerance"/>. A source whose figures
+    /// carry more places than that did not round them, and gets <see cref="RoundingTolerance"/>.
+    /// </summary>
+    private static decimal RoundingOf(IReadOnlyList<ReportedTrade> trades)
+    {
+        var places = trades.Where(t => t.RealizedPnl is not null).Select(t => (int)(t.RealizedPnl!.Value / 1.000000000000000000000000000000000m).Scale).DefaultIfEmpty(28).Max();
+        return places >= 8 ? RoundingTolerance : Math.Max(RoundingTolerance, 0.5m / Pow10(places));
+    }
+
+    private static decimal Pow10(int places)
+    {
+        var value = 1m;
+        for (var i = 0; i < places; i++)
+        {
+            value *= 10;
+        }
+
+        return value;
+    }
+
+    private static DifferenceReason Explain(ImportSet set, ReportedTrade trade, decimal? difference, decimal rounding, decimal funding, Dictionary<string, decimal> unconverted, bool residual, bool exitsBeyondEntries)
     {
         if (difference is not { } diff)
         {
@@ -76,10 +107,16 @@ public static class Reconciler
         }
 
         // The source rounds each realized figure it stores (freqtrade: every exit), so rounding grows with the fills.
-        var tolerance = RoundingTolerance * Math.Max(1, trade.FillIds.Count);
+        var tolerance = rounding * Math.Max(1, trade.FillIds.Count);
         if (Math.Abs(diff) <= tolerance)
         {
             return DifferenceReason.Rounding;
+        }
+
+        // Rows that cannot be right explain any figure made from them.
+        if (exitsBeyondEntries)
+        {
+            return DifferenceReason.ExitsBeyondEntries;
         }
 
         if (unconverted.Count > 0)

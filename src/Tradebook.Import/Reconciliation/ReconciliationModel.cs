@@ -24,6 +24,9 @@ public enum DifferenceReason
     /// <summary>The trade's fills do not net to zero (e.g. a fee taken in the base coin), so some quantity stays open.</summary>
     ResidualQuantity,
 
+    /// <summary>This trade's exits, or an earlier trade's of the same product, add up to more than their entries: the source's rows cannot all be right.</summary>
+    ExitsBeyondEntries,
+
     /// <summary>The source stored no figure for a closed trade.</summary>
     NotStored,
 
@@ -42,7 +45,11 @@ public sealed record TradeReconciliation(
     decimal Computed,
     decimal? Difference,
     DifferenceReason Reason,
-    IReadOnlyDictionary<string, decimal> UnconvertedFees);
+    IReadOnlyDictionary<string, decimal> UnconvertedFees)
+{
+    /// <summary>The reason in words, for a user reading the report.</summary>
+    public string Explanation => DifferenceReasons.Describe(Reason, UnconvertedFees);
+}
 
 /// <summary>Sums over one bot's trades (<paramref name="Bot"/> is "*" for all bots).</summary>
 /// <param name="Difference">Computed minus stored over trades that have a stored figure.</param>
@@ -63,4 +70,31 @@ public sealed record ReconciliationReport(
     IReadOnlyList<ReconciliationTotal> Totals)
 {
     public ReconciliationTotal Overall => Totals.Single(t => t.Bot == "*");
+}
+
+/// <summary>What each <see cref="DifferenceReason"/> means, in words a user can act on.</summary>
+public static class DifferenceReasons
+{
+    public static string Describe(DifferenceReason reason, IReadOnlyDictionary<string, decimal>? unconvertedFees = null) => reason switch
+    {
+        DifferenceReason.None => "stored and computed agree",
+        DifferenceReason.Rounding => "within the source's rounding of its stored figure",
+        DifferenceReason.FeeNotConverted =>
+            $"a fee in a third currency{Fees(unconvertedFees)} has no rate to the quote currency, so it is kept out of the computed P&L",
+        DifferenceReason.NullCloseRate => "the source closed the trade without a close rate; its exit comes from its orders, or is missing",
+        DifferenceReason.Funding => "the difference is the trade's funding, which Tradebook keeps as a cash flow beside the trade",
+        DifferenceReason.OpenTradeWithRealizedProfit =>
+            "an open trade with profit stored from partial exits: Tradebook realizes each exit against the average cost of the whole position",
+        DifferenceReason.ResidualQuantity =>
+            "quantity left open by the trade's fills (a fee taken in the coin, dust), or inherited from an earlier trade of the symbol, shifts the average cost",
+        DifferenceReason.ExitsBeyondEntries =>
+            "the exits of this trade, or of an earlier trade of the product, sell more than their entries bought (rows named in the source's problems): the excess opened a position the source never had",
+        DifferenceReason.NotStored => "the source stored no P&L for this closed trade",
+        _ => "no known cause",
+    };
+
+    private static string Fees(IReadOnlyDictionary<string, decimal>? fees) =>
+        fees is null || fees.Count == 0
+            ? ""
+            : " (" + string.Join(", ", fees.Select(f => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{f.Value} {f.Key}"))) + ")";
 }

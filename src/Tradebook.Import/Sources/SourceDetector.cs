@@ -17,7 +17,13 @@ public sealed class SourceDetector(IReadOnlyList<ISourceReader> readers)
     /// detection, so the generic SQLite reader comes last.
     /// </summary>
     public SourceDetector()
-        : this([new FreqtradeReader(), new HummingbotReader(), new ArenaReader(), new FragmentedReader(), new JsonFilesReader(), new GenericTradesReader()])
+        : this((string?)null)
+    {
+    }
+
+    /// <param name="mappingFile">The user's mapping of a trade table: the generic reader recognises the tables it describes.</param>
+    public SourceDetector(string? mappingFile)
+        : this([new FreqtradeReader(), new HummingbotReader(), new ArenaReader(), new FragmentedReader(), new JsonFilesReader(), new GenericTradesReader(mappingFile)])
     {
     }
 

@@ -16,6 +16,25 @@ public sealed record ImportReport(
 {
     /// <summary>The check made after commit; null for a dry run.</summary>
     public ImportVerification? Verification { get; init; }
+
+    /// <summary>
+    /// The P&amp;L the source stored, per trade and in total, against what Tradebook computes from the imported
+    /// fills, each difference with its reason; null when the source stores no P&amp;L of its own.
+    /// </summary>
+    public Reconciliation.ReconciliationReport? Reconciliation { get; init; }
+
+    /// <summary>Rows of the source that cannot all be right (exits beyond the position, zero prices, impossible quantities), with counts and references.</summary>
+    public IReadOnlyList<Checks.SourceProblem> Problems { get; init; } = [];
+
+    /// <summary>
+    /// False when <see cref="Problems"/> names rows the P&amp;L is computed from: the figures of
+    /// <see cref="UnreliableProducts"/> are then Tradebook's arithmetic on rows that cannot be right, not what the bot made.
+    /// </summary>
+    public bool PnlReliable => Problems.Count == 0;
+
+    /// <summary>The bots and products whose P&amp;L rests on rows named in <see cref="Problems"/>.</summary>
+    public IReadOnlyList<string> UnreliableProducts =>
+        Problems.Select(p => $"{p.Bot} {p.Symbol}").Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 }
 
 /// <summary>A bot the source names, and whether this import created it.</summary>

@@ -2,8 +2,11 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Tradebook.Core.Domain;
 using Tradebook.Core.Time;
+using Tradebook.Import.Checks;
+using Tradebook.Import.Reconciliation;
 using Tradebook.Storage;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Changes;
@@ -22,6 +25,7 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
     };
 
     /// <summary>How many fills a streaming read hands to the ledger at a time.</summary>
@@ -33,14 +37,14 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
         ArgumentNullException.ThrowIfNull(set);
         var kinds = ImportBatchConverter.ReadCounts(set).ToDictionary(k => k.Key, k => new KindOutcome(k.Value, 0, 0), StringComparer.Ordinal);
         var counts = RowsPerBot.Of(set);
-        return Report(set, null, true, set.Bots.Select(b => Bot(counts, b, created: false)).ToList(), kinds);
+        return Report(set, null, true, set.Bots.Select(b => Bot(counts, b, created: false)).ToList(), kinds, SourceFindings.Of(set));
     }
 
     /// <summary>Writes <paramref name="set"/> as one batch; <paramref name="fillsWritten"/> is told how many fills are written so far.</summary>
     public ImportReport Write(ImportSet set, Action<int>? fillsWritten = null)
     {
         ArgumentNullException.ThrowIfNull(set);
-        return Write(set.Source.Path, set.Source.Format, [], () => set, Task.Run(() => SourceFills.Of(set)), fillsWritten);
+        return Write(set.Source.Path, set.Source.Format, [], () => set, Task.Run(() => SourceFills.Of(set)), Task.Run(() => SourceFindings.Of(set)), fillsWritten);
     }
 
     /// <summary>
@@ -71,9 +75,10 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
 
         // The source side of the verification is built as soon as the read is done, while the ledger catches up.
         var sourceFills = reading.ContinueWith(done => SourceFills.Of(done.Result), TaskScheduler.Default);
+        var findings = reading.ContinueWith(done => SourceFindings.Of(done.Result), TaskScheduler.Default);
         try
         {
-            return Write(path, format, stream.Chunks(), () => reading.GetAwaiter().GetResult(), sourceFills, fillsWritten);
+            return Write(path, format, stream.Chunks(), () => reading.GetAwaiter().GetResult(), sourceFills, findings, fillsWritten);
         }
         catch
         {
@@ -91,7 +96,7 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
         }
     }
 
-    private ImportReport Write(string path, string format, IEnumerable<FillChunk> chunks, Func<ImportSet> readSet, Task<SourceFills> sourceFills, Action<int>? fillsWritten)
+    private ImportReport Write(string path, string format, IEnumerable<FillChunk> chunks, Func<ImportSet> readSet, Task<SourceFills> sourceFills, Task<SourceFindings> findings, Action<int>? fillsWritten)
     {
         var phase = Stopwatch.GetTimestamp();
         void Phase(string name)
@@ -134,7 +139,7 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
                 k => k.Key,
                 k => new KindOutcome(k.Value, summary[k.Key].Inserted, summary[k.Key].Existing),
                 StringComparer.Ordinal);
-            var result = Report(set, batchId, false, bots, kinds);
+            var result = Report(set, batchId, false, bots, kinds, findings.GetAwaiter().GetResult());
             Finish(connection, transaction, batchId, "done", result);
             ChangeLog.Append(connection, transaction, database, set.Bots.Count == 0 ? [new Change(ChangeKind.Import, null, 1)] : set.Bots.Select(b => new Change(ChangeKind.Import, b.Name, 1)), clock.UtcNow);
             Phase("report");
@@ -193,7 +198,7 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
         counts.Fills.GetValueOrDefault(spec.Name),
         counts.Orders.GetValueOrDefault(spec.Name));
 
-    private static ImportReport Report(ImportSet set, long? batchId, bool dryRun, IReadOnlyList<BotOutcome> bots, IReadOnlyDictionary<string, KindOutcome> kinds) => new(
+    private static ImportReport Report(ImportSet set, long? batchId, bool dryRun, IReadOnlyList<BotOutcome> bots, IReadOnlyDictionary<string, KindOutcome> kinds, SourceFindings findings) => new(
         batchId,
         set.Source.Path,
         set.Source.Format,
@@ -204,5 +209,19 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
         set.Rejections.ToList(),
         set.Duplicates.ToList(),
         set.TestRows.ToList(),
-        set.Warnings.ToList());
+        set.Warnings.ToList())
+    {
+        Reconciliation = findings.Reconciliation,
+        Problems = findings.Problems,
+    };
+
+    /// <summary>
+    /// What the report says about the source's own figures and rows; made from the read alone, so it is worked out
+    /// beside the write rather than inside its transaction.
+    /// </summary>
+    private sealed record SourceFindings(ReconciliationReport? Reconciliation, IReadOnlyList<SourceProblem> Problems)
+    {
+        public static SourceFindings Of(ImportSet set) =>
+            new(set.ReportedTrades.Count == 0 ? null : Reconciler.Reconcile(set), SourceChecks.Run(set));
+    }
 }

@@ -13,7 +13,22 @@ public sealed record ImportBatchRow(
     DateTimeOffset? FinishedAt,
     string Status,
     IReadOnlyDictionary<string, int> Inserted,
-    bool? Verified);
+    bool? Verified,
+    ImportBatchReconciliation? Reconciliation = null,
+    ImportBatchProblems? Problems = null);
+
+/// <summary>
+/// The P&amp;L the source stored against what Tradebook computed from the imported fills, over all bots of the
+/// batch, as the import's report kept it; absent when the source stores no P&amp;L of its own.
+/// </summary>
+/// <param name="Differing">Trades whose difference is more than the source's rounding (each explained in the report).</param>
+/// <param name="Unexplained">The part of the difference no known cause explains.</param>
+public sealed record ImportBatchReconciliation(int Trades, decimal Stored, decimal Computed, decimal Difference, int Differing, decimal Unexplained);
+
+/// <summary>Rows of the source that could not all be right, as the import's report named them.</summary>
+/// <param name="Rows">Rows named, over all problems.</param>
+/// <param name="Products">The bots and products whose P&amp;L rests on them.</param>
+public sealed record ImportBatchProblems(int Rows, IReadOnlyList<string> Products);
 
 /// <summary>The store's import batches, newest first, so that a user can find the one to roll back.</summary>
 public static class ImportBatches
@@ -28,7 +43,7 @@ public static class ImportBatches
             var rows = new List<ImportBatchRow>();
             while (reader.Read())
             {
-                var (inserted, verified) = Summary(reader.GetStringOrNull(6));
+                var (inserted, verified, reconciliation, problems) = Summary(reader.GetStringOrNull(6));
                 rows.Add(new ImportBatchRow(
                     Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture),
                     reader.GetString(1),
@@ -37,20 +52,22 @@ public static class ImportBatches
                     TradebookDatabase.ReadTimestampOrNull(reader.GetValue(4)),
                     reader.GetString(5),
                     inserted,
-                    verified));
+                    verified,
+                    reconciliation,
+                    problems));
             }
 
             return rows;
         });
     }
 
-    /// <summary>Rows inserted per kind and the verification's verdict, from the report stored with the batch.</summary>
-    private static (IReadOnlyDictionary<string, int> Inserted, bool? Verified) Summary(string? report)
+    /// <summary>Rows inserted per kind, the verification's verdict, the reconciliation and the source's problems, from the report stored with the batch.</summary>
+    private static (IReadOnlyDictionary<string, int> Inserted, bool? Verified, ImportBatchReconciliation? Reconciliation, ImportBatchProblems? Problems) Summary(string? report)
     {
         var inserted = new SortedDictionary<string, int>(StringComparer.Ordinal);
         if (report is null)
         {
-            return (inserted, null);
+            return (inserted, null, null, null);
         }
 
         try
@@ -72,12 +89,51 @@ public static class ImportBatches
                 && verification.TryGetProperty("ok", out var ok) && ok.ValueKind is JsonValueKind.True or JsonValueKind.False
                     ? ok.GetBoolean()
                     : null;
-            return (inserted, verified);
+            return (inserted, verified, Reconciliation(root), Problems(root));
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException)
         {
             // A report Tradebook did not write (edited by hand): the batch is still listed, without figures.
-            return (inserted, null);
+            return (inserted, null, null, null);
         }
+    }
+
+    /// <summary>The reconciliation's total over all bots (the row whose bot is "*").</summary>
+    private static ImportBatchReconciliation? Reconciliation(JsonElement root)
+    {
+        if (!root.TryGetProperty("reconciliation", out var reconciliation) || reconciliation.ValueKind != JsonValueKind.Object
+            || !reconciliation.TryGetProperty("totals", out var totals) || totals.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        foreach (var total in totals.EnumerateArray())
+        {
+            if (total.TryGetProperty("bot", out var bot) && bot.GetString() == "*")
+            {
+                return new ImportBatchReconciliation(
+                    total.GetProperty("trades").GetInt32(),
+                    total.GetProperty("stored").GetDecimal(),
+                    total.GetProperty("computed").GetDecimal(),
+                    total.GetProperty("difference").GetDecimal(),
+                    total.GetProperty("differing").GetInt32(),
+                    total.GetProperty("unexplained").GetDecimal());
+            }
+        }
+
+        return null;
+    }
+
+    private static ImportBatchProblems? Problems(JsonElement root)
+    {
+        if (!root.TryGetProperty("problems", out var problems) || problems.ValueKind != JsonValueKind.Array || problems.GetArrayLength() == 0)
+        {
+            return null;
+        }
+
+        var products = root.TryGetProperty("unreliable_products", out var list) && list.ValueKind == JsonValueKind.Array
+            ? list.EnumerateArray().Select(p => p.GetString() ?? "").ToList()
+            : [];
+        return new ImportBatchProblems(problems.EnumerateArray().Sum(p => p.TryGetProperty("rows", out var rows) ? rows.GetInt32() : 0), products);
     }
 }

@@ -48,6 +48,34 @@ public sealed class LegacySampleImportTests
     }
 
     [Fact]
+    public void the_split_brain_folder_handed_over_whole_consolidates_its_copies_and_skips_the_file_that_is_not_sqlite()
+    {
+        using var workspace = new SampleWorkspace();
+        var figures = SampleWorkspace.LegacyExpected("trader");
+        var expected = figures.GetProperty("consolidated");
+
+        var report = workspace.Import(workspace.Sample("trader"));
+
+        var files = Assert.Single(report.GetProperty("plan").EnumerateArray()).GetProperty("files").EnumerateArray()
+            .ToDictionary(f => f.GetProperty("relative_path").GetString()!, f => f.GetProperty("action").GetString());
+        foreach (var file in figures.GetProperty("sqlite_files").EnumerateArray())
+        {
+            Assert.Equal("consolidate", files[file.GetString()!]);
+        }
+
+        foreach (var file in figures.GetProperty("non_sqlite_files").EnumerateArray())
+        {
+            Assert.Equal("skip", files[file.GetString()!]);
+        }
+
+        var consolidation = Assert.Single(report.GetProperty("consolidations").EnumerateArray());
+        Assert.Equal(expected.GetProperty("conflicting_trades").GetProperty("count").GetInt32(), consolidation.GetProperty("conflicts").GetArrayLength());
+        Assert.Equal(expected.GetProperty("distinct_trades").GetInt64(), workspace.Count("SELECT COUNT(*) FROM fills"));
+        Assert.Equal(expected.GetProperty("distinct_bots").GetInt64(), workspace.Count("SELECT COUNT(*) FROM bots"));
+        Assert.Equal(1, workspace.Count("SELECT COUNT(*) FROM import_batches"));
+    }
+
+    [Fact]
     public void the_arena_blob_becomes_bots_orders_fills_decisions_and_snapshots()
     {
         using var workspace = new SampleWorkspace();

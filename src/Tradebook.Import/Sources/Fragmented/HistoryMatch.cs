@@ -1,10 +1,10 @@
 namespace Tradebook.Import.Sources.Fragmented;
 
 /// <summary>
-/// Matches price history files to securities. A symbol column inside the file decides; when the file
-/// holds none (the usual one-table-per-security layout), the symbol is derived from the file's name
-/// the way the app wrote it, <c>BASE_SUFFIX</c> for <c>BASE.SUFFIX</c>, and accepted only when a
-/// configured security has it.
+/// Matches price history files to securities the way a person would: by what the file holds (an identifier
+/// column, a table named after the security, a key/value row with its ISIN), else by its name and then its
+/// folder's name, against every identifier the securities table holds (see <see cref="ListingMatcher"/>). A file
+/// that matches no security, or several, and a security that no file matches, are reported with what was tried.
 /// </summary>
 internal static class HistoryMatch
 {
@@ -12,51 +12,90 @@ internal static class HistoryMatch
 
     public static Outcome Apply(ImportSet set, PortfolioData data, Func<string, string?, string> instrument)
     {
-        var securities = data.Securities.Select(s => s.Symbol).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var matched = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var matcher = new ListingMatcher(data.Securities);
+        var matched = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var empty = new List<string>();
         var orphans = new List<string>();
         foreach (var file in data.History)
         {
-            var symbol = file.SymbolInContent ?? Candidates(file.File).FirstOrDefault(securities.Contains) ?? Candidates(file.File).First();
+            var (security, how, problem) = Decide(file, matcher);
+            var shown = security?.Symbol ?? Path.GetFileNameWithoutExtension(file.File);
             if (file.Rows == 0)
             {
                 empty.Add(file.File);
-                set.Warnings.Add($"{file.File}: price history of {symbol} holds no rows.");
+                set.Warnings.Add($"{file.File}: price history of {shown} holds no rows.");
             }
 
-            if (!securities.Contains(symbol))
+            if (security is null)
             {
                 orphans.Add(file.File);
-                set.Warnings.Add($"{file.File}: price history of {symbol}, which is not a configured security; its {file.Rows} bars are not imported.");
+                set.Warnings.Add($"{file.File}: {problem}; its {file.Rows} bars are not imported.");
                 continue;
             }
 
-            var canonical = data.Securities.First(s => s.Symbol.Equals(symbol, StringComparison.OrdinalIgnoreCase)).Symbol;
-            matched.Add(canonical);
-            set.PriceBars.AddRange(file.Bars.Select(b => b with { Symbol = instrument(canonical, null) }));
+            if (matched.TryGetValue(security.Symbol, out var earlier))
+            {
+                orphans.Add(file.File);
+                set.Warnings.Add($"{file.File}: price history of {security.Symbol} ({how}), which {earlier} already gave; its {file.Rows} bars are not imported.");
+                continue;
+            }
+
+            matched[security.Symbol] = file.File;
+            set.PriceBars.AddRange(file.Bars.Select(b => b with { Symbol = instrument(security.Symbol, null) }));
         }
 
-        var without = data.Securities.Select(s => s.Symbol).Where(s => !matched.Contains(s)).Order(StringComparer.Ordinal).ToList();
-        foreach (var symbol in without)
+        var without = data.Securities.Where(s => !matched.ContainsKey(s.Symbol)).Select(s => s.Symbol).Order(StringComparer.Ordinal).ToList();
+        foreach (var security in data.Securities.Where(s => !matched.ContainsKey(s.Symbol)).OrderBy(s => s.Symbol, StringComparer.Ordinal))
         {
-            set.Warnings.Add($"Security {symbol} has no price history file.");
+            set.Warnings.Add(
+                $"Security {security.Symbol} has no price history file: none of the {data.History.Count} history files names "
+                + $"{ListingMatcher.Tried(security)} in its name, its folder's name or its content.");
         }
 
         set.Rejections.AddRange(data.Rejections);
         return new Outcome(data.History.Count, data.History.Sum(h => h.Rows), empty, orphans, without);
     }
 
-    /// <summary>Symbols a file name may stand for: <c>AAPL_US</c> gives <c>AAPL.US</c>, then the name itself.</summary>
-    private static IEnumerable<string> Candidates(string file)
+    /// <summary>The file's security and how it was found, or why none was.</summary>
+    private static (SecurityRow? Security, string How, string Problem) Decide(HistoryFile file, ListingMatcher matcher)
     {
-        var stem = Path.GetFileNameWithoutExtension(file);
-        var underscore = stem.LastIndexOf('_');
-        if (underscore > 0)
+        var byContent = file.Content
+            .Select(c => (c.Where, c.Value, Found: matcher.Match(c.Value)))
+            .Where(c => c.Found.Count > 0)
+            .ToList();
+        var contentSecurities = byContent.SelectMany(c => c.Found).Distinct().ToList();
+        if (contentSecurities.Count == 1)
         {
-            yield return string.Concat(stem.AsSpan(0, underscore), ".", stem.AsSpan(underscore + 1));
+            var first = byContent.First();
+            return (contentSecurities[0], $"named by {first.Where} = {first.Value}", "");
         }
 
-        yield return stem;
+        var stem = Path.GetFileNameWithoutExtension(file.File);
+        var folder = Path.GetFileName(Path.GetDirectoryName(file.File) ?? "");
+        foreach (var text in new[] { stem, $"{folder} {stem}" })
+        {
+            var found = matcher.Match(text);
+            if (found.Count == 1)
+            {
+                return (found[0], $"named by the file name {text}", "");
+            }
+
+            if (found.Count > 1)
+            {
+                return (null, "", $"the name {text} fits several securities ({string.Join(", ", found.Select(s => s.Symbol))}); "
+                    + "add the security to the file's content or name it unambiguously");
+            }
+        }
+
+        if (contentSecurities.Count > 1)
+        {
+            return (null, "", $"its content names several securities ({string.Join(", ", contentSecurities.Select(s => s.Symbol))})");
+        }
+
+        var words = ListingMatcher.Words(stem);
+        var inside = file.Content.Count == 0 ? "nothing" : string.Join(", ", file.Content.Select(c => $"{c.Where} {c.Value}"));
+        return (null, "", $"price history that matches no configured security: tried the name's words {string.Join(" ", words)} "
+            + $"(and its folder {folder}) and the file's content ({inside}) against every security's symbol with and without its suffix, "
+            + "its other codes (ISIN and the like) and its exchange, market, country and currency");
     }
 }

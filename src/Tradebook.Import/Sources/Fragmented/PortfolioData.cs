@@ -3,7 +3,15 @@ using Tradebook.Core.Domain;
 
 namespace Tradebook.Import.Sources.Fragmented;
 
-internal sealed record SecurityRow(string Symbol, string Currency, bool Active);
+/// <summary>A configured security: its symbol, trading currency, and every other code and qualifier its row holds.</summary>
+/// <param name="Identifiers">Codes that name the listing (ISIN, other tickers), by column.</param>
+/// <param name="Qualifiers">Values that say where or in what it trades (exchange, market, country, currency), by column.</param>
+internal sealed record SecurityRow(
+    string Symbol,
+    string Currency,
+    bool Active,
+    IReadOnlyList<(string Column, string Value)> Identifiers,
+    IReadOnlyList<(string Column, string Value)> Qualifiers);
 
 internal sealed record TradeRow(string Id, string Symbol, Side Side, decimal Quantity, decimal Price, DateTimeOffset At, string? Currency, decimal? Rate, string SourceRef);
 
@@ -16,7 +24,8 @@ internal sealed record SnapshotRow(DateTimeOffset At, decimal Equity, decimal? C
 internal sealed record PositionRow(string Symbol, decimal Quantity);
 
 /// <summary>A file holding one security's daily prices.</summary>
-internal sealed record HistoryFile(string File, string Table, string? SymbolInContent, List<PriceBar> Bars, long Rows);
+/// <param name="Content">What inside the file may name its security: identifier columns' values, table names, key/value rows.</param>
+internal sealed record HistoryFile(string File, string Table, IReadOnlyList<(string Where, string Value)> Content, List<PriceBar> Bars, long Rows);
 
 /// <summary>Everything read from the folder's SQLite files, table by table, before it is joined.</summary>
 internal sealed class PortfolioData
@@ -54,10 +63,19 @@ internal sealed class PortfolioData
         }
 
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        var kinds = tables.ToDictionary(t => t.Key, t => PortfolioTables.Classify(t.Value), StringComparer.OrdinalIgnoreCase);
+
+        // In a file of daily prices, the other small tables describe that file's security, not the portfolio.
+        var content = kinds.ContainsValue(PortfolioTableKind.DailyPrices) ? FileContent(connection, tables, kinds) : [];
         foreach (var (table, columns) in tables)
         {
             counts[table] = SqliteFiles.Count(connection, table);
-            var kind = PortfolioTables.Classify(columns);
+            var kind = kinds[table];
+            if (content.Count > 0 && kind == PortfolioTableKind.Settings)
+            {
+                continue;
+            }
+
             using var command = connection.CreateCommand();
             command.CommandText = $"SELECT * FROM {SqliteFiles.Quote(table)}";
             using var reader = command.ExecuteReader();
@@ -71,7 +89,7 @@ internal sealed class PortfolioData
                 case PortfolioTableKind.Snapshots: LoadSnapshots(rows); break;
                 case PortfolioTableKind.ExchangeRates: LoadRates(rows); break;
                 case PortfolioTableKind.Positions: LoadPositions(rows); break;
-                case PortfolioTableKind.DailyPrices: LoadPrices(rows, counts[table]); break;
+                case PortfolioTableKind.DailyPrices: LoadPrices(rows, counts[table], content); break;
                 case PortfolioTableKind.Settings: LoadSettings(rows); break;
                 default: break;
             }
@@ -82,14 +100,69 @@ internal sealed class PortfolioData
 
     private void LoadSecurities(TableRows rows)
     {
-        int symbol = rows.Col("symbol"), currency = rows.Col("currency"), active = rows.Col("active", "is_active", "enabled");
+        int symbol = rows.Col(PortfolioColumns.Symbol), currency = rows.Col(PortfolioColumns.Currency), active = rows.Col(PortfolioColumns.Active);
+        var identifiers = rows.Columns.Where(c => c.Ordinal != symbol && PortfolioColumns.IsIdentifier(c.Name)).ToList();
+        var qualifiers = rows.Columns.Where(c => PortfolioColumns.Is(c.Name, PortfolioColumns.Qualifier)).ToList();
         while (rows.Read())
         {
             if (rows.Text(symbol) is { } s && rows.Text(currency) is { } c)
             {
-                Securities.Add(new SecurityRow(s, c.ToUpperInvariant(), active < 0 || rows.Decimal(active) != 0m));
+                Securities.Add(new SecurityRow(
+                    s.Trim(),
+                    c.Trim().ToUpperInvariant(),
+                    active < 0 || rows.Decimal(active) != 0m,
+                    Values(rows, identifiers),
+                    Values(rows, qualifiers)));
             }
         }
+    }
+
+    private static List<(string Column, string Value)> Values(TableRows rows, List<(string Name, int Ordinal)> columns) =>
+        columns.Select(c => (c.Name, Value: rows.Text(c.Ordinal)?.Trim())).Where(v => !string.IsNullOrEmpty(v.Value)).Select(v => (v.Name, v.Value!)).ToList();
+
+    /// <summary>
+    /// What a price file says about its own security besides its prices: its table names, and the values of
+    /// identifier columns and key/value rows in its small tables (a <c>meta</c> table holding the ISIN).
+    /// </summary>
+    private static List<(string Where, string Value)> FileContent(SqliteConnection connection, Dictionary<string, List<string>> tables, Dictionary<string, PortfolioTableKind> kinds)
+    {
+        var content = tables.Keys.Select(t => ("table name", t)).ToList();
+        foreach (var (table, columns) in tables)
+        {
+            if (kinds[table] == PortfolioTableKind.DailyPrices || SqliteFiles.Count(connection, table) > 20)
+            {
+                continue;
+            }
+
+            using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT * FROM {SqliteFiles.Quote(table)}";
+            using var reader = command.ExecuteReader();
+            var isKeyValue = kinds[table] == PortfolioTableKind.Settings;
+            while (reader.Read())
+            {
+                if (isKeyValue)
+                {
+                    var key = SqliteColumns.Text(reader, SqliteColumns.Ordinal(reader, "key"));
+                    var value = SqliteColumns.Text(reader, SqliteColumns.Ordinal(reader, "value"));
+                    if (key is not null && value is not null && PortfolioColumns.IsIdentifier(key))
+                    {
+                        content.Add(($"{table}.{key}", value.Trim()));
+                    }
+
+                    continue;
+                }
+
+                for (var i = 0; i < reader.FieldCount; i++)
+                {
+                    if (PortfolioColumns.IsIdentifier(reader.GetName(i)) && SqliteColumns.Text(reader, i) is { Length: > 0 } value)
+                    {
+                        content.Add(($"{table}.{reader.GetName(i)}", value.Trim()));
+                    }
+                }
+            }
+        }
+
+        return content;
     }
 
     private void LoadTrades(TableRows rows)
@@ -191,27 +264,39 @@ internal sealed class PortfolioData
         }
     }
 
-    private void LoadPrices(TableRows rows, long count)
+    private void LoadPrices(TableRows rows, long count, List<(string Where, string Value)> fileContent)
     {
-        int symbol = rows.Col("symbol", "ticker"), at = rows.Col("date", "timestamp", "time"), open = rows.Col("open"), high = rows.Col("high"),
-            low = rows.Col("low"), close = rows.Col("close"), volume = rows.Col("volume");
+        int at = rows.Col(PortfolioColumns.PriceDate), open = rows.Col(PortfolioColumns.Open), high = rows.Col(PortfolioColumns.High),
+            low = rows.Col(PortfolioColumns.Low), close = rows.Col(PortfolioColumns.Close), volume = rows.Col(PortfolioColumns.Volume);
+
+        // A table of one price per day: that price is the bar's open, high, low and close.
+        var single = open < 0 ? rows.Col(PortfolioColumns.SinglePrice) : -1;
+        var identifiers = rows.Columns.Where(c => PortfolioColumns.IsIdentifier(c.Name)).ToList();
+        var content = new List<(string Where, string Value)>(fileContent);
         var bars = new List<PriceBar>();
-        string? inContent = null;
         while (rows.Read())
         {
-            inContent ??= rows.Text(symbol);
-            if (rows.Time(at) is { } t && rows.Decimal(open) is { } o && rows.Decimal(high) is { } h && rows.Decimal(low) is { } l && rows.Decimal(close) is { } c)
+            if (content.Count == fileContent.Count)
+            {
+                content.AddRange(Values(rows, identifiers).Select(v => ($"{rows.Table}.{v.Column}", v.Value)));
+            }
+
+            if (single >= 0 && rows.Time(at) is { } day && rows.Decimal(single) is { } price)
+            {
+                bars.Add(new PriceBar("", "1d", day, price, price, price, price, rows.Decimal(volume)));
+            }
+            else if (single < 0 && rows.Time(at) is { } t && rows.Decimal(open) is { } o && rows.Decimal(high) is { } h && rows.Decimal(low) is { } l && rows.Decimal(close) is { } c)
             {
                 // The symbol is filled in once the file is matched to a security.
                 bars.Add(new PriceBar("", "1d", t, o, h, l, c, rows.Decimal(volume)));
             }
             else
             {
-                Rejections.Add(new Rejection(rows.Ref(at), "price row without a date and open, high, low and close"));
+                Rejections.Add(new Rejection(rows.Ref(at), single >= 0 ? "price row without a date and a price" : "price row without a date and open, high, low and close"));
             }
         }
 
-        History.Add(new HistoryFile(rows.File, rows.Table, inContent, bars, count));
+        History.Add(new HistoryFile(rows.File, rows.Table, content, bars, count));
     }
 
     private void LoadSettings(TableRows rows)
@@ -236,6 +321,8 @@ internal sealed class PortfolioData
         public bool Read() => reader.Read();
 
         public int Col(params string[] names) => SqliteColumns.Ordinal(reader, names);
+
+        public IEnumerable<(string Name, int Ordinal)> Columns => Enumerable.Range(0, reader.FieldCount).Select(i => (reader.GetName(i), i));
 
         public string? Text(int ordinal) => SqliteColumns.Text(reader, ordinal);
 

@@ -19,9 +19,18 @@ internal static class PortfolioTables
 {
     public static PortfolioTableKind Classify(IReadOnlyCollection<string> c)
     {
-        bool Has(params string[] names) => names.Any(c.Contains);
+        // Names compare without case or separators: OpenPrice, open_price and "Open Price" are one column.
+        var keys = c.Select(PortfolioColumns.Key).ToHashSet(StringComparer.Ordinal);
+        bool Has(params string[] names) => names.Any(n => keys.Contains(PortfolioColumns.Key(n)));
 
-        if (Has("open") && Has("high") && Has("low") && Has("close") && Has("date", "timestamp", "time"))
+        if (Has(PortfolioColumns.PriceDate) && Has(PortfolioColumns.Open) && Has(PortfolioColumns.High) && Has(PortfolioColumns.Low) && Has(PortfolioColumns.Close))
+        {
+            return PortfolioTableKind.DailyPrices;
+        }
+
+        // A single price per day, and nothing a trade or a snapshot would also hold.
+        if (Has(PortfolioColumns.PriceDate) && Has(PortfolioColumns.SinglePrice)
+            && c.All(n => PortfolioColumns.Is(n, PortfolioColumns.PriceDate) || PortfolioColumns.Is(n, PortfolioColumns.SinglePrice) || PortfolioColumns.Is(n, PortfolioColumns.PriceExtras)))
         {
             return PortfolioTableKind.DailyPrices;
         }
@@ -51,7 +60,7 @@ internal static class PortfolioTables
             return PortfolioTableKind.Snapshots;
         }
 
-        if (Has("symbol") && Has("currency") && Has("name") && !Has("quantity"))
+        if (Has(PortfolioColumns.Symbol) && Has(PortfolioColumns.Currency) && Has(PortfolioColumns.Name) && !Has("quantity", "qty", "amount", "side"))
         {
             return PortfolioTableKind.Securities;
         }

@@ -34,14 +34,15 @@ internal static class SqliteColumns
     public static DateTimeOffset? Time(SqliteDataReader reader, int ordinal) =>
         JsonValues.TryParseTimestamp(Text(reader, ordinal), out var time) ? time : null;
 
-    /// <summary>Ordinal of the first column whose name is one of <paramref name="names"/>, or -1.</summary>
+    /// <summary>Ordinal of the first column whose name is one of <paramref name="names"/> (case and separators aside), or -1.</summary>
     public static int Ordinal(SqliteDataReader reader, params string[] names)
     {
         foreach (var name in names)
         {
+            var key = PortfolioColumns.Key(name);
             for (var i = 0; i < reader.FieldCount; i++)
             {
-                if (string.Equals(reader.GetName(i), name, StringComparison.OrdinalIgnoreCase))
+                if (PortfolioColumns.Key(reader.GetName(i)) == key)
                 {
                     return i;
                 }

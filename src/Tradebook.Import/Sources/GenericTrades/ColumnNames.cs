@@ -10,7 +10,8 @@ internal static class ColumnNames
 
     public static readonly IReadOnlyList<string> Side = ["side", "action", "type", "direction", "order_side", "trade_side"];
 
-    public static readonly IReadOnlyList<string> Quantity = ["size", "amount", "qty", "quantity", "filled", "filled_size", "executed_qty", "filled_qty"];
+    public static readonly IReadOnlyList<string> Quantity =
+        ["size", "amount", "qty", "quantity", "filled", "filled_size", "executed_qty", "filled_qty", "base_amount", "base_qty", "base_quantity", "alt_trade_amount"];
 
     public static readonly IReadOnlyList<string> Price = ["price", "rate", "fill_price", "avg_price", "average_price", "executed_price"];
 
@@ -29,6 +30,19 @@ internal static class ColumnNames
     public static readonly IReadOnlyList<string> Bot = ["bot_id", "bot", "bot_name"];
 
     public static readonly IReadOnlyList<string> Status = ["status", "state", "order_status"];
+
+    // A pair given as two coins: binance-trade-bot's alt coin (bought or sold) and crypto coin (the bridge it is paid in).
+    public static readonly IReadOnlyList<string> BaseAsset = ["base_asset", "base_currency", "base_coin", "base", "alt_coin_id", "alt_coin", "coin", "asset"];
+
+    public static readonly IReadOnlyList<string> QuoteAsset = ["quote_asset", "quote_currency", "quote_coin", "quote", "crypto_coin_id", "crypto_coin", "bridge_coin", "bridge"];
+
+    // What the quote coin moved: read only where no column holds the price.
+    public static readonly IReadOnlyList<string> QuoteAmount =
+        ["quote_amount", "quote_qty", "quote_quantity", "quote_trade_amount", "crypto_trade_amount", "cummulative_quote_qty", "cumulative_quote_qty", "cost", "notional", "proceeds"];
+
+    public static readonly IReadOnlyList<string> SellFlag = ["selling", "is_sell", "is_selling", "is_sold", "sell"];
+
+    public static readonly IReadOnlyList<string> BuyFlag = ["buying", "is_buy", "is_buyer", "is_buying", "is_bid", "buy"];
 
     public static readonly IReadOnlyList<string> BotName = ["name", "bot_name", "label", "title"];
 
@@ -53,6 +67,11 @@ internal static class ColumnNames
         TradeRole.OrderId => OrderId,
         TradeRole.Bot => Bot,
         TradeRole.Status => Status,
+        TradeRole.BaseAsset => BaseAsset,
+        TradeRole.QuoteAsset => QuoteAsset,
+        TradeRole.QuoteAmount => QuoteAmount,
+        TradeRole.SellFlag => SellFlag,
+        TradeRole.BuyFlag => BuyFlag,
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, null),
     };
 

@@ -11,12 +11,21 @@ namespace Tradebook.Import.Sources.GenericTrades;
 /// columns are found by name (or given by a mapping file); a bots table referenced by the trades
 /// becomes Tradebook's bots, otherwise the source is one bot.
 /// </summary>
-public sealed class GenericTradesReader : IStreamingSourceReader
+/// <param name="mappingFile">A mapping the user gave: detection then recognises the tables it describes.</param>
+public sealed class GenericTradesReader(string? mappingFile = null) : IStreamingSourceReader
 {
+    public GenericTradesReader()
+        : this(null)
+    {
+    }
+
     public string Format => "sqlite-trades";
 
-    public bool CanRead(string path) =>
-        SqliteFiles.Satisfies(path, connection => TradeTableDetector.TryDetect(connection, null, out _) is not null);
+    public bool CanRead(string path)
+    {
+        var mapping = mappingFile is null ? null : TradeMapping.Load(mappingFile);
+        return SqliteFiles.Satisfies(path, connection => TradeTableDetector.TryDetect(connection, mapping, out _) is not null);
+    }
 
     public ImportSet Read(string path, ImportOptions options) => ReadSource(path, options).Set;
 
@@ -62,7 +71,8 @@ public sealed class GenericTradesReader : IStreamingSourceReader
         // Fixed ordinals; a role the table lacks is selected as NULL so the loop needs no lookups.
         TradeRole[] roles =
             [TradeRole.Symbol, TradeRole.Side, TradeRole.Quantity, TradeRole.Price, TradeRole.Time, TradeRole.Fee,
-             TradeRole.FeeCurrency, TradeRole.Key, TradeRole.OrderId, TradeRole.Bot, TradeRole.Status];
+             TradeRole.FeeCurrency, TradeRole.Key, TradeRole.OrderId, TradeRole.Bot, TradeRole.Status,
+             TradeRole.BaseAsset, TradeRole.QuoteAsset, TradeRole.QuoteAmount, layout[TradeRole.SellFlag] is null ? TradeRole.BuyFlag : TradeRole.SellFlag];
         var select = string.Join(", ", roles.Select(r => layout[r] is { } c ? SqliteFiles.Quote(c) : "NULL"));
         var rowRef = layout.RowRef is null ? "NULL" : layout.RowRef == "rowid" ? "rowid" : SqliteFiles.Quote(layout.RowRef);
         var sql = $"SELECT {rowRef}, {select} FROM {SqliteFiles.Quote(layout.Table.Name)}";
@@ -73,6 +83,14 @@ public sealed class GenericTradesReader : IStreamingSourceReader
         var hasKey = layout[TradeRole.Key] is not null;
         var hasFee = layout[TradeRole.Fee] is not null;
         var hasStatus = layout[TradeRole.Status] is not null;
+
+        // A trade given as two amounts: the pair from two coin columns, the side from a flag, the price derived.
+        var pairFromCoins = layout[TradeRole.Symbol] is null;
+        var sideFromFlag = layout[TradeRole.Side] is null;
+        var flagMeansSell = layout[TradeRole.SellFlag] is not null;
+        var flagName = layout[TradeRole.SellFlag] ?? layout[TradeRole.BuyFlag];
+        var priceFromQuote = layout[TradeRole.Price] is null;
+        var pairs = new Dictionary<(string, string), string>();
         var sourceName = $"{set.Source.Format}:{Path.GetFileName(set.Source.Path)}";
         var rules = options.TestRules;
         var seen = new Dictionary<string, FillRecord>(StringComparer.Ordinal);
@@ -89,14 +107,32 @@ public sealed class GenericTradesReader : IStreamingSourceReader
                 ? string.Create(CultureInfo.InvariantCulture, $"{refPrefix}{rowNumber}")
                 : row.Type(0) == SQLitePCL.raw.SQLITE_INTEGER ? string.Create(CultureInfo.InvariantCulture, $"{refPrefix}{row.Int64(0)}") : refPrefix + row.String(0);
 
-            var symbol = names.Read(row, 1);
-            if (string.IsNullOrEmpty(symbol))
+            // A row its own status says never filled is rejected for that, whatever else it lacks.
+            if (hasStatus && !row.IsNull(11) && row.String(11) is var status && TradeValues.IsNotFilled(status))
             {
-                set.Rejections.Add(new Rejection(reference, "no symbol"));
+                set.Rejections.Add(new Rejection(reference, $"status \"{status}\" is not a fill"));
                 continue;
             }
 
-            if (!TradeValues.TryReadSide(row, 2, out var side))
+            var symbol = pairFromCoins ? Pair(pairs, names.Read(row, 12), names.Read(row, 13)) : names.Read(row, 1);
+            if (string.IsNullOrEmpty(symbol))
+            {
+                set.Rejections.Add(new Rejection(reference, pairFromCoins ? $"no pair: base {row.Shown(12)}, quote {row.Shown(13)}" : "no symbol"));
+                continue;
+            }
+
+            Side side;
+            if (sideFromFlag)
+            {
+                if (!TradeValues.TryReadFlag(row, 15, out var flag))
+                {
+                    set.Rejections.Add(new Rejection(reference, $"{flagName} {row.Shown(15)} is neither true nor false"));
+                    continue;
+                }
+
+                side = flag == flagMeansSell ? Side.Sell : Side.Buy;
+            }
+            else if (!TradeValues.TryReadSide(row, 2, out side))
             {
                 set.Rejections.Add(new Rejection(reference, $"side {row.Shown(2)} is not buy/sell, long/short or b/s"));
                 continue;
@@ -114,7 +150,25 @@ public sealed class GenericTradesReader : IStreamingSourceReader
                 continue;
             }
 
-            if (!TradeValues.TryReadDecimal(row, 4, out var price) || price < 0)
+            decimal price;
+            if (priceFromQuote)
+            {
+                if (!TradeValues.TryReadDecimal(row, 14, out var paid) || paid < 0)
+                {
+                    set.Rejections.Add(new Rejection(reference, $"quote amount {row.Shown(14)} is not a non-negative number"));
+                    continue;
+                }
+
+                if (quantity == 0)
+                {
+                    set.Rejections.Add(new Rejection(reference, "quantity 0: no price can be derived from the quote amount"));
+                    continue;
+                }
+
+                // Exact in decimal: what was paid per coin, to decimal's 28 significant digits.
+                price = paid / quantity;
+            }
+            else if (!TradeValues.TryReadDecimal(row, 4, out price) || price < 0)
             {
                 set.Rejections.Add(new Rejection(reference, $"price {row.Shown(4)} is not a non-negative number"));
                 continue;
@@ -130,12 +184,6 @@ public sealed class GenericTradesReader : IStreamingSourceReader
             if (hasFee && !row.IsNull(6) && !TradeValues.TryReadDecimal(row, 6, out fee))
             {
                 set.Rejections.Add(new Rejection(reference, $"fee {row.Shown(6)} is not a number"));
-                continue;
-            }
-
-            if (hasStatus && !row.IsNull(11) && row.String(11) is var status && TradeValues.IsNotFilled(status))
-            {
-                set.Rejections.Add(new Rejection(reference, $"status \"{status}\" is not a fill"));
                 continue;
             }
 
@@ -179,6 +227,23 @@ public sealed class GenericTradesReader : IStreamingSourceReader
             set.Fills.Add(fill);
             stream?.Add(fill, set);
         }
+    }
+
+    /// <summary>BASE/QUOTE from two coin columns (one string per pair), or null when either is missing.</summary>
+    private static string? Pair(Dictionary<(string, string), string> pairs, string? baseAsset, string? quoteAsset)
+    {
+        if (string.IsNullOrEmpty(baseAsset) || string.IsNullOrEmpty(quoteAsset))
+        {
+            return null;
+        }
+
+        if (!pairs.TryGetValue((baseAsset, quoteAsset), out var pair))
+        {
+            pair = $"{baseAsset}/{quoteAsset}";
+            pairs[(baseAsset, quoteAsset)] = pair;
+        }
+
+        return pair;
     }
 
     private static string Text(SqliteRows row, int ordinal) =>

@@ -6,6 +6,8 @@ namespace Tradebook.Import.Sources.GenericTrades;
 /// <summary>
 /// A user's mapping of a trades table, overriding detection:
 /// <c>{"table": "fills", "columns": {"symbol": "instr", "side": "dir", ...}, "bot": "my bot"}</c>.
+/// A trade given as two amounts maps <c>base_asset</c>, <c>quote_asset</c>, <c>quantity</c> (the base amount),
+/// <c>quote_amount</c> and <c>selling</c> (or <c>buying</c>) instead of symbol, price and side.
 /// Roles the mapping leaves out are still detected in the mapped table.
 /// </summary>
 public sealed record TradeMapping(string? Table, IReadOnlyDictionary<TradeRole, string> Columns, string? Bot)
@@ -31,6 +33,19 @@ public sealed record TradeMapping(string? Table, IReadOnlyDictionary<TradeRole, 
         ["bot"] = TradeRole.Bot,
         ["bot_id"] = TradeRole.Bot,
         ["status"] = TradeRole.Status,
+        ["base_amount"] = TradeRole.Quantity,
+        ["base"] = TradeRole.BaseAsset,
+        ["base_asset"] = TradeRole.BaseAsset,
+        ["quote"] = TradeRole.QuoteAsset,
+        ["quote_asset"] = TradeRole.QuoteAsset,
+        ["quote_amount"] = TradeRole.QuoteAmount,
+        ["cost"] = TradeRole.QuoteAmount,
+        ["selling"] = TradeRole.SellFlag,
+        ["sell_flag"] = TradeRole.SellFlag,
+        ["is_sell"] = TradeRole.SellFlag,
+        ["buying"] = TradeRole.BuyFlag,
+        ["buy_flag"] = TradeRole.BuyFlag,
+        ["is_buy"] = TradeRole.BuyFlag,
     };
 
     /// <summary>The keys a mapping file may hold at its top; any other is refused, naming the nearest.</summary>

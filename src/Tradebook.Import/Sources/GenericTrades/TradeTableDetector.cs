@@ -48,7 +48,7 @@ internal static class TradeTableDetector
                 if (missing.Count < nearestMissing)
                 {
                     nearestMissing = missing.Count;
-                    nearest = $"table \"{table.Name}\" lacks a column for {string.Join(", ", missing.Select(r => r.ToString().ToLowerInvariant()))}";
+                    nearest = $"table \"{table.Name}\" lacks a column for {string.Join(", ", missing.Select(Missing))}";
                 }
 
                 continue;
@@ -65,7 +65,7 @@ internal static class TradeTableDetector
         if (best is null)
         {
             problem = nearest.Length > 0
-                ? $"no table of trades found: need columns for symbol, side, quantity, price and time; nearest: {nearest}"
+                ? $"no table of trades found: need columns for symbol (or base and quote asset), side (or a selling/buying flag), quantity, price (or the quote amount) and time; nearest: {nearest}"
                 : "no table of trades found: the database has no tables";
             return null;
         }
@@ -103,7 +103,7 @@ internal static class TradeTableDetector
 
         foreach (var role in Required.Concat(Optional))
         {
-            if (columns.ContainsKey(role))
+            if (columns.ContainsKey(role) || (Alternatives.TryGetValue(role, out var instead) && instead.Any(columns.ContainsKey)))
             {
                 continue;
             }
@@ -113,7 +113,7 @@ internal static class TradeTableDetector
             {
                 columns[role] = found;
             }
-            else if (Required.Contains(role))
+            else if (Required.Contains(role) && !Alternative(table, role, columns))
             {
                 missing.Add(role);
             }
@@ -121,6 +121,66 @@ internal static class TradeTableDetector
 
         return columns;
     }
+
+    /// <summary>
+    /// What stands in for a required role the table lacks: the pair as two coin columns, the side as a
+    /// selling (or buying) flag, the price as the quote amount paid or received.
+    /// </summary>
+    private static readonly Dictionary<TradeRole, TradeRole[][]> Substitutes = new()
+    {
+        [TradeRole.Symbol] = [[TradeRole.BaseAsset, TradeRole.QuoteAsset]],
+        [TradeRole.Side] = [[TradeRole.SellFlag], [TradeRole.BuyFlag]],
+        [TradeRole.Price] = [[TradeRole.QuoteAmount]],
+    };
+
+    /// <summary>The roles each substitute role stands in for, so that a mapped substitute is not detected over.</summary>
+    private static readonly Dictionary<TradeRole, TradeRole[]> Alternatives = new()
+    {
+        [TradeRole.Symbol] = [TradeRole.BaseAsset, TradeRole.QuoteAsset],
+        [TradeRole.Side] = [TradeRole.SellFlag, TradeRole.BuyFlag],
+        [TradeRole.Price] = [TradeRole.QuoteAmount],
+    };
+
+    /// <summary>Finds the substitute of <paramref name="role"/> in <paramref name="table"/> and adds its columns; false when there is none.</summary>
+    private static bool Alternative(TableSchema table, TradeRole role, Dictionary<TradeRole, string> columns)
+    {
+        if (!Substitutes.TryGetValue(role, out var choices))
+        {
+            return false;
+        }
+
+        foreach (var roles in choices)
+        {
+            var found = new Dictionary<TradeRole, string>();
+            foreach (var substitute in roles)
+            {
+                if (Detect(table, substitute, columns.Concat(found).ToDictionary(c => c.Key, c => c.Value)) is { } column)
+                {
+                    found[substitute] = column;
+                }
+            }
+
+            if (found.Count == roles.Length)
+            {
+                foreach (var (substitute, column) in found)
+                {
+                    columns[substitute] = column;
+                }
+
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string Missing(TradeRole role) => role switch
+    {
+        TradeRole.Symbol => "symbol (or base and quote asset)",
+        TradeRole.Side => "side (or a selling/buying flag)",
+        TradeRole.Price => "price (or the quote amount)",
+        _ => role.ToString().ToLowerInvariant(),
+    };
 
     private static string? Detect(TableSchema table, TradeRole role, Dictionary<TradeRole, string> taken)
     {
@@ -185,6 +245,12 @@ internal static class TradeTableDetector
         if (table.Column("id") is { } id)
         {
             return id.Name;
+        }
+
+        // An INTEGER PRIMARY KEY under another name is the row id, named as the user knows it.
+        if (table.Columns.FirstOrDefault(c => table.IsRowIdAlias(c.Name)) is { } alias)
+        {
+            return alias.Name;
         }
 
         return table.HasRowId ? "rowid" : null;

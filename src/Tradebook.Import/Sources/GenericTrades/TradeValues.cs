@@ -17,7 +17,7 @@ internal static class TradeValues
     private const double NanosecondsFrom = 1e17;
 
     private static readonly string[] NotFilled =
-        ["cancelled", "canceled", "rejected", "failed", "expired", "pending", "open", "new", "error", "submitted"];
+        ["cancelled", "canceled", "rejected", "failed", "expired", "pending", "open", "new", "error", "submitted", "starting", "ordered"];
 
     public static bool TryParseSide(string? text, out Side side)
     {
@@ -65,6 +65,36 @@ internal static class TradeValues
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A true/false flag as bots store it: an integer (0 or not), or text such as true/false, t/f, yes/no, 1/0.
+    /// </summary>
+    public static bool TryReadFlag(SqliteRows row, int ordinal, out bool flag)
+    {
+        flag = false;
+        var type = row.Type(ordinal);
+        if (type == raw.SQLITE_INTEGER)
+        {
+            flag = row.Int64(ordinal) != 0;
+            return true;
+        }
+
+        if (type == raw.SQLITE_NULL)
+        {
+            return false;
+        }
+
+        var text = row.String(ordinal).Trim();
+        if (text is "1" || text.Equals("true", StringComparison.OrdinalIgnoreCase) || text.Equals("t", StringComparison.OrdinalIgnoreCase)
+            || text.Equals("yes", StringComparison.OrdinalIgnoreCase) || text.Equals("y", StringComparison.OrdinalIgnoreCase))
+        {
+            flag = true;
+            return true;
+        }
+
+        return text is "0" || text.Equals("false", StringComparison.OrdinalIgnoreCase) || text.Equals("f", StringComparison.OrdinalIgnoreCase)
+            || text.Equals("no", StringComparison.OrdinalIgnoreCase) || text.Equals("n", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>True for statuses that say the row never filled (cancelled, rejected, still open...).</summary>

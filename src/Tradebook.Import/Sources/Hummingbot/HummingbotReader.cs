@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Tradebook.Core.Domain;
+using Tradebook.Import.Checks;
 
 namespace Tradebook.Import.Sources.Hummingbot;
 
@@ -92,6 +93,12 @@ public sealed class HummingbotReader : ISourceReader
                 known ? fill.OrderId : null, Provenance: new Provenance(source, fill.SourceRef)));
         }
 
+        if (fillScaling.Scaled)
+        {
+            NameTruncatedToZero(set, f => f.Price == 0, SourceProblemKind.ZeroPrice, "price", "at price 0");
+            NameTruncatedToZero(set, f => f.Quantity == 0, SourceProblemKind.ZeroQuantity, "amount", "of amount 0");
+        }
+
         foreach (var warning in new[] { fillScaling.Warning("TradeFill price and amount"), orderScaling.Warning("Order price and amount") })
         {
             if (warning is not null)
@@ -101,6 +108,22 @@ public sealed class HummingbotReader : ISourceReader
         }
 
         return set;
+    }
+
+    /// <summary>
+    /// Values stored as integers × 10^6 and truncated: anything below 10^-6 became 0. The value is lost, not
+    /// zero, and only this reader knows why; the general checks would name the rows without the cause.
+    /// </summary>
+    private static void NameTruncatedToZero(ImportSet set, Func<FillRecord, bool> zero, SourceProblemKind kind, string column, string what)
+    {
+        foreach (var group in set.Fills.Where(zero).GroupBy(f => (f.Bot, f.Symbol)))
+        {
+            var fills = group.ToList();
+            set.Problems.Add(new SourceProblem(
+                kind, group.Key.Bot, group.Key.Symbol, fills.Count, SourceChecks.Capped(fills.Select(SourceChecks.Reference)),
+                $"{fills.Count} fill{(fills.Count == 1 ? "" : "s")} {what} (first {SourceChecks.Reference(fills[0])}): hummingbot stores TradeFill.{column} "
+                + $"as an integer of millionths, truncated, so any {column} below {HummingbotScaling.Step} was stored as 0 and the real one is lost"));
+        }
     }
 
     private static string? ReadMetadata(SqliteConnection connection, SqliteSchema schema, string key)

@@ -1,0 +1,165 @@
+using Tradebook.Import.Doctor;
+using Tradebook.Import.Sources;
+using Tradebook.Storage;
+
+namespace Tradebook.Import.Planning;
+
+/// <summary>
+/// Turns what the user named into sources. A file, or a folder a reader recognises as a whole (a fragmented
+/// portfolio, a folder of JSON files), is one source. Any other folder is a project folder: its databases are
+/// found by their content, whatever their names; what is not a database is skipped with a note.
+/// </summary>
+public static class ImportPlanner
+{
+    public static ImportPlan Plan(IReadOnlyList<string> paths, SourceDetector detector, string? format = null)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        ArgumentNullException.ThrowIfNull(detector);
+        var sources = new List<PlannedSource>();
+        var folders = new List<ProjectFolderPlan>();
+        foreach (var path in paths)
+        {
+            if (!Directory.Exists(path) || !string.IsNullOrWhiteSpace(format))
+            {
+                sources.Add(new PlannedSource(path, Named(path, detector, format, paths.Count), null));
+                continue;
+            }
+
+            if (detector.Readers.FirstOrDefault(r => r.CanRead(path)) is { } whole)
+            {
+                sources.Add(new PlannedSource(path, whole, null));
+                continue;
+            }
+
+            var folder = ProjectFolder(Path.GetFullPath(path), detector);
+            if (!folder.Files.Any(f => f.Action == FileAction.Import))
+            {
+                throw new TradebookException(
+                    ErrorCode.InvalidInput,
+                    $"{Path.GetFullPath(path)}: no reader recognises the folder, and none of its {folder.Files.Count} files is a database one recognises "
+                    + $"({Summary(folder)}); force one with --format ({string.Join(", ", detector.Formats)})");
+            }
+
+            folders.Add(folder);
+            sources.AddRange(folder.Files.Where(f => f.Action == FileAction.Import).Select(f => new PlannedSource(f.Path, detector.Detect(f.Path, f.Format), folder.Folder)));
+        }
+
+        return new ImportPlan(sources, folders);
+    }
+
+    /// <summary>
+    /// A source the user named is imported or the command fails: naming it says it matters. Among several, the
+    /// error says how to have what is not a database skipped instead.
+    /// </summary>
+    private static ISourceReader Named(string path, SourceDetector detector, string? format, int count)
+    {
+        try
+        {
+            return detector.Detect(path, format);
+        }
+        catch (TradebookException e) when (count > 1 && e.Code == ErrorCode.InvalidInput && File.Exists(path))
+        {
+            throw new TradebookException(
+                e.Code,
+                $"{e.Message}; to import a project's databases and skip what is not one, name its folder instead of its files",
+                e);
+        }
+    }
+
+    /// <summary>Every file of the folder (build, dependency and VCS folders aside), with what the import does with it.</summary>
+    private static ProjectFolderPlan ProjectFolder(string folder, SourceDetector detector)
+    {
+        var files = new List<PlannedFile>();
+        var all = ProjectFileWalker.Files(folder, (_, _) => { }).ToList();
+        var present = all.ToHashSet(StringComparer.Ordinal);
+        foreach (var file in all)
+        {
+            var relative = Path.GetRelativePath(folder, file).Replace('\\', '/');
+            files.Add(Classify(file, relative, present, detector));
+        }
+
+        return new ProjectFolderPlan(folder, files);
+    }
+
+    private static PlannedFile Classify(string file, string relative, HashSet<string> present, SourceDetector detector)
+    {
+        PlannedFile Skip(string note) => new(file, relative, FileAction.Skip, null, note);
+        if (FileSignature.IsCompanion(file))
+        {
+            var main = Companions.MainOf(file);
+            return present.Contains(main)
+                ? new PlannedFile(file, relative, FileAction.Companion, null, $"belongs to {Path.GetFileName(main)}: read with it, never alone")
+                : Skip("a SQLite companion file whose database is not here");
+        }
+
+        FileSignature signature;
+        try
+        {
+            signature = FileSignature.Read(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Skip($"cannot be read ({e.Message})");
+        }
+
+        if (!signature.IsSqlite)
+        {
+            return FileSignature.HasDatabaseExtension(file)
+                ? Skip($"named like a database but not SQLite ({signature.LooksLike() ?? "unknown format"}, first bytes {signature.MagicHex})")
+                : Skip("not a database");
+        }
+
+        var tables = Tables(file);
+        if (tables is null)
+        {
+            return Skip("has a SQLite header but SQLite cannot read it (damaged or encrypted); `tradebook doctor` says more");
+        }
+
+        if (tables.Contains("schema_migrations") && SqliteFiles.Satisfies(file, c => SqliteSchema.Load(c).HasAll("schema_migrations", "version", "checksum")))
+        {
+            return Skip("a Tradebook database (an import target or a backup of one), not a bot's data");
+        }
+
+        foreach (var reader in detector.Readers)
+        {
+            if (reader.CanRead(file))
+            {
+                return new PlannedFile(file, relative, FileAction.Import, reader.Format, $"a {reader.Format} database");
+            }
+        }
+
+        return Skip(tables.Count == 0
+            ? "a SQLite database without tables"
+            : $"a SQLite database no reader recognises (tables: {string.Join(", ", tables.Take(12))}{(tables.Count > 12 ? ", …" : "")})");
+    }
+
+    private static List<string>? Tables(string file)
+    {
+        List<string>? tables = null;
+        return SqliteFiles.Satisfies(file, c =>
+        {
+            tables = [.. SqliteFiles.Tables(c).Keys];
+            return true;
+        }) ? tables : null;
+    }
+
+    private static string Summary(ProjectFolderPlan folder) =>
+        string.Join("; ", folder.Files.GroupBy(f => f.Note).OrderByDescending(g => g.Count()).Take(4).Select(g => $"{g.Count()} {(g.Count() == 1 ? "is" : "are")} {g.Key}"));
+}
+
+/// <summary>SQLite's companion files and the database each belongs to.</summary>
+internal static class Companions
+{
+    public static string MainOf(string companion)
+    {
+        foreach (var suffix in new[] { "-wal", "-shm", "-journal" })
+        {
+            if (companion.EndsWith(suffix, StringComparison.Ordinal))
+            {
+                return companion[..^suffix.Length];
+            }
+        }
+
+        return companion;
+    }
+}
