@@ -16,7 +16,7 @@ public sealed partial class DocsExampleTests() : ServerTest(StorageEngine.Sqlite
         Assert.False(string.IsNullOrWhiteSpace(code), "docs/api.md has no Python example");
 
         // ./test.sh names the python3 that has requests (Debian's python3-requests, which it installs).
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("TRADEBOOK_PYTHON") is { Length: > 0 } python ? python : "python3") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("TRADEBOOK_PYTHON") is { Length: > 0 } named ? named : "python3") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-");
         start.Environment["TRADEBOOK_URL"] = Server.Address.ToString().TrimEnd('/');
         using var python = Process.Start(start)!;
