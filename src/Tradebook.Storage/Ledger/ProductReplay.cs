@@ -169,7 +169,7 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
         }
     }
 
-    private void SetFillDerived(long fillId, long positionId, decimal realized)
+    private void SetFillDerived(long fillId, long? positionId, decimal realized)
     {
         _setFillDerived ??= context.Prepare("UPDATE fills SET position_id = @position, realized_pnl = @realized WHERE id = @id", "@position", "@realized", "@id");
         _setFillDerived.Set(0, positionId);

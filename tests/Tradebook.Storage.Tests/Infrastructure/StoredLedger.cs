@@ -161,7 +161,7 @@ public static class StoredLedger
                     fillRealized += e.FillRealized;
                     if (outcome.ClosedRoundTrip)
                     {
-                        positions.Add(outcome.Position);
+                        positions.Add(outcome.Position!.Value);
                     }
                 }
                 else
