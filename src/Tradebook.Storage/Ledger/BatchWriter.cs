@@ -15,6 +15,7 @@ namespace Tradebook.Storage.Ledger;
 internal sealed class BatchWriter : IDisposable
 {
     private readonly WriteContext _context;
+    private readonly NaturalKeys _keys;
     private readonly RowCounts _counts = new();
     private readonly ProductLocks _locks;
     private readonly ProductStore _products;
@@ -29,7 +30,7 @@ internal sealed class BatchWriter : IDisposable
     public BatchWriter(TradebookDatabase database, DbConnection connection, DbTransaction transaction, DateTimeOffset now, long? importBatchId, Action<int>? fillsRecorded = null)
     {
         _context = new WriteContext(database, connection, transaction, now, importBatchId);
-        var keys = new NaturalKeys(_context);
+        var keys = _keys = new NaturalKeys(_context);
         var rows = new UniqueRows(_context, _counts);
         var positions = new PositionRows(_context);
         _locks = new ProductLocks(_context, keys);
@@ -58,7 +59,7 @@ internal sealed class BatchWriter : IDisposable
         _activity.RecordSnapshots(batch.Snapshots);
         _marketData.RecordPriceBars(batch.PriceBars);
         _marketData.RecordFxRates(batch.FxRates);
-        _settings.Record(batch.Settings);
+        MarkForReplay(_settings.Record(batch.Settings));
         _replay.ReplayLate();
         _saver.Save(_products.Dirty);
         return Summary;
@@ -78,4 +79,18 @@ internal sealed class BatchWriter : IDisposable
     }
 
     public void Dispose() => _context.Dispose();
+
+    /// <summary>A setting that decides dust changed: the products it decides are derived again under the new threshold.</summary>
+    private void MarkForReplay(IReadOnlyList<Core.Domain.Setting> dustChanged)
+    {
+        foreach (var setting in dustChanged)
+        {
+            var products = DustSettings.ProductsDecidedBy(_context.Connection, _context.Transaction, setting.Scope, setting.Key);
+            _locks.Lock(products.Select(p => (p.BotId, p.InstrumentId)));
+            foreach (var (_, instrumentId, symbol) in products)
+            {
+                _products.MarkForReplay(_keys.Bot(setting.Scope), instrumentId, _keys.Instrument(symbol).Symbol);
+            }
+        }
+    }
 }

@@ -123,6 +123,9 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
         Dirty = true;
     }
 
+    /// <summary>What decides the product's dust changed: it is replayed before the flush, like a late fill.</summary>
+    public void MarkForReplay() => NeedsReplay = true;
+
     /// <summary>The product was replayed: everything it holds is in time order again.</summary>
     public void Replayed() => NeedsReplay = false;
 
