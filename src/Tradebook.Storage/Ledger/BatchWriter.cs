@@ -47,11 +47,14 @@ internal sealed class BatchWriter : IDisposable
     public RecordSummary Summary => _counts.Summary;
 
     /// <summary>
-    /// Records a batch: rows are applied in the order of <see cref="LedgerBatch"/>'s properties, so that a
-    /// decision can cite the signals and an order the decision recorded with it.
+    /// Records a batch: settings first, since a dust setting decides how the batch's fills are accounted
+    /// (a stored product it decides is derived again at the end); then the rows in the order of
+    /// <see cref="LedgerBatch"/>'s properties, so that a decision can cite the signals and an order the
+    /// decision recorded with it.
     /// </summary>
     public RecordSummary Record(LedgerBatch batch)
     {
+        MarkForReplay(_settings.Record(batch.Settings));
         _activity.RecordSignals(batch.Signals);
         _activity.RecordDecisions(batch.Decisions);
         _activity.RecordOrders(batch.Orders);
@@ -59,7 +62,6 @@ internal sealed class BatchWriter : IDisposable
         _activity.RecordSnapshots(batch.Snapshots);
         _marketData.RecordPriceBars(batch.PriceBars);
         _marketData.RecordFxRates(batch.FxRates);
-        MarkForReplay(_settings.Record(batch.Settings));
         _replay.ReplayLate();
         _saver.Save(_products.Dirty);
         return Summary;

@@ -52,6 +52,25 @@ public abstract class DustLedgerTests(StorageEngine engine) : StorageTest(engine
     }
 
     [StorageFact]
+    public void an_amount_step_recorded_in_the_same_batch_as_the_fills_decides_them_new_or_stored()
+    {
+        var ledger = Ledger();
+        ledger.Record(Fills(FeeInCoin("beta")));
+
+        // As an import writes it: the steps after the fills in the batch, one product new and one stored.
+        ledger.Record(new LedgerBatch
+        {
+            Fills = FeeInCoin("alpha"),
+            Settings = [new Setting("alpha", "amount_step:DOGE/USDT", "1"), new Setting("beta", "amount_step:DOGE/USDT", "1")],
+        });
+
+        Assert.Equal((0m, 0.9m, 1), (Rollup("alpha").Quantity, Rollup("alpha").Dust, Rollup("alpha").Trades));
+        Assert.Equal((0m, 0.9m, 1), (Rollup("beta").Quantity, Rollup("beta").Dust, Rollup("beta").Trades));
+        Assert.Equal(0, Db.Count("positions", "WHERE status = 'open'"));
+        Db.Check(StoredLedger.AssertMatchesReplay);
+    }
+
+    [StorageFact]
     public void the_default_threshold_keeps_a_real_leftover_open_and_the_bots_threshold_closes_it_when_set()
     {
         var ledger = Ledger();
