@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tradebook.Core.Domain;
 
 namespace Tradebook.Core.Accounting;
 
@@ -35,6 +36,20 @@ public static class DustThreshold
 
     /// <summary>The threshold from what is known: the amount step wins over the bot's threshold, which wins over <see cref="Default"/>.</summary>
     public static decimal Resolve(decimal? amountStep, decimal? botThreshold) => amountStep ?? botThreshold ?? Default;
+
+    /// <summary>
+    /// The threshold of <paramref name="bot"/> on <paramref name="symbol"/> from settings not yet stored (what an
+    /// import is about to write), by the same rule the ledger applies to stored ones. A value that is no such
+    /// quantity counts as not given.
+    /// </summary>
+    public static decimal Of(IEnumerable<Setting> settings, string bot, string symbol, int? qtyPrecision = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        decimal? Value(string key) =>
+            settings.LastOrDefault(s => s.Scope == bot && s.Key == key) is { } setting ? Parse(key, setting.Value, out _) : null;
+
+        return Resolve(Value(StepKey(symbol)) ?? StepOfDecimals(qtyPrecision), Value(BotKey));
+    }
 
     /// <summary>The step of a quantity given to <paramref name="decimals"/> places: 10^-decimals; null when not known.</summary>
     public static decimal? StepOfDecimals(int? decimals) =>
