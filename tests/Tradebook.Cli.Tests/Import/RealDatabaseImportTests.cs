@@ -14,9 +14,10 @@ public sealed class RealDatabaseImportTests
     /// Realized P&amp;L tolerance per database. freqtrade rounds each trade's profit to 8 places; an exchange
     /// that takes its fee in the coin bought leaves dust the bot never sells (kept at its cost as the product's
     /// dust, neither realized nor in the next round trip); funding is a cash flow, not trade P&amp;L. principia
-    /// pays some fees in BNB, which no rate converts (1.37 of its 1.45). tooyipjee's trade 24 stores a close_rate
+    /// pays some fees in BNB, which no rate converts (+1.68; its dust trades differ by -0.23, within their
+    /// dust's value, to make 1.45). tooyipjee's trade 24 stores a close_rate
     /// one step above the price its exit filled at (703 x 0.00000001 = 0.00000703 of its 0.00000797; the rest is
-    /// within its dust's value, 0.000078).
+    /// well within its dust's value, 0.00007).
     /// </summary>
     public static TheoryData<string, string, double> Freqtrade => new()
     {
