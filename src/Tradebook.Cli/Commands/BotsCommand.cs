@@ -4,7 +4,7 @@ using Tradebook.Core.Domain;
 
 namespace Tradebook.Cli.Commands;
 
-/// <summary><c>tradebook bots add|list</c>.</summary>
+/// <summary><c>tradebook bots add|list|set-dust</c>.</summary>
 internal static class BotsCommand
 {
     public static Command Create(CliConsole console)
@@ -12,6 +12,43 @@ internal static class BotsCommand
         var command = new Command("bots", "Add and list bots. A bot's mode (live, paper, backtest, test) keeps its data apart.");
         command.Subcommands.Add(Add(console));
         command.Subcommands.Add(List(console));
+        command.Subcommands.Add(SetDust(console));
+        return command;
+    }
+
+    private static Command SetDust(CliConsole console)
+    {
+        var name = new Argument<string>("name") { Description = "The bot's name." };
+        var quantity = new Argument<string>("quantity") { Description = "A quantity such as 0.001: the bot's dust threshold (0 turns the rule off), or with --symbol the amount step it trades the symbol in." };
+        var symbol = new Option<string?>("--symbol") { Description = "Set the amount step (lot size) of this symbol instead: it wins over the bot's threshold." };
+        var command = new Command(
+            "set-dust",
+            "Set below what quantity a round trip's leftover is dust: the round trip ends and the rest is kept as the product's dust. The bot's products are accounted again.")
+        { name, quantity, symbol };
+        command.SetAction(parse => console.Guard(() =>
+        {
+            using var context = CliContext.From(parse, console).RequireCurrentSchema();
+            var text = parse.GetValue(quantity)!;
+            if (!decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value))
+            {
+                throw new Storage.TradebookException(Storage.ErrorCode.InvalidInput, $"quantity '{text}' is not a number such as 0.001");
+            }
+
+            var change = context.Ledger.SetDust(parse.GetValue(name)!, value, parse.GetValue(symbol));
+            if (context.Json)
+            {
+                console.WriteJson(change);
+                return ExitCodes.Ok;
+            }
+
+            var what = change.Key == Core.Accounting.DustThreshold.BotKey
+                ? $"dust threshold {change.Value} (where no amount step is known)"
+                : $"amount step {change.Value} on {change.Key[Core.Accounting.DustThreshold.StepKeyPrefix.Length..]}";
+            console.Out.WriteLine(change.Changed
+                ? $"Bot '{change.Bot}': {what}; {change.ProductsReplayed} product(s) accounted again."
+                : $"Bot '{change.Bot}': {what} already; nothing changed.");
+            return ExitCodes.Ok;
+        }));
         return command;
     }
 

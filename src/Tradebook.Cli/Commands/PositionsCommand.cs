@@ -4,7 +4,7 @@ using Spectre.Console;
 
 namespace Tradebook.Cli.Commands;
 
-/// <summary><c>tradebook positions</c>: open positions with their mark and unrealized P&amp;L.</summary>
+/// <summary><c>tradebook positions</c>: open positions with their mark and unrealized P&amp;L, then the dust round trips left.</summary>
 internal static class PositionsCommand
 {
     public static Command Create(CliConsole console)
@@ -32,6 +32,20 @@ internal static class PositionsCommand
             if (rows.Count == 0)
             {
                 console.Out.WriteLine("No open positions.");
+            }
+
+            // Dust is held but no position: what round trips left below the dust threshold (docs/import.md).
+            var dust = context.Reader.Dust(options.Filter(parse), options.MarkPrices(parse));
+            if (dust.Count > 0)
+            {
+                console.Out.WriteLine("Dust (left by round trips below the lot size; no position):");
+                var dustTable = new Table().AddColumns("bot", "mode", "symbol", "dust", "cost", "mark", "unrealized");
+                foreach (var d in dust)
+                {
+                    dustTable.AddRow(Markup.Escape(d.Bot), d.Mode, Markup.Escape(d.Symbol), Num(d.Quantity), Num(d.Cost), d.MarkPrice is { } m ? Num(m) : "-", d.UnrealizedPnl is { } u ? Num(u) : "unmarked");
+                }
+
+                console.Ansi.Write(dustTable);
             }
 
             return ExitCodes.Ok;

@@ -11,9 +11,14 @@ namespace Tradebook.Core.Accounting;
 /// <param name="Position">
 /// The position the fill belongs to, after it: the one it closed (closed now) or reduced, else the one it
 /// opened or added to. The new side of a flip is <see cref="ProductBook.OpenPosition"/> of <see cref="Book"/>.
+/// Null for a fill from flat that only took dust: dust belongs to no position.
 /// </param>
 /// <param name="Day">The UTC day the fill counts in (<see cref="DayTotals.DayOf"/>).</param>
 /// <param name="DayChange">What the fill adds to that day: its realized P&amp;L, its whole fee, one fill, and the round trip it ended.</param>
+/// <param name="DustChange">
+/// How much the fill changed <see cref="ProductBook.Dust"/> (signed like it): what a round trip ended below
+/// the threshold left, or less what the fill took from the dust.
+/// </param>
 /// <remarks>A value, not an object: one is made for every fill a ledger records.</remarks>
 public readonly record struct FillOutcome(
     ProductBook Book,
@@ -23,6 +28,7 @@ public readonly record struct FillOutcome(
     bool ClosedRoundTrip,
     bool RoundTripWon,
     bool OpenedNewPosition,
-    Position Position,
+    Position? Position,
     DateOnly Day,
-    DayTotals DayChange);
+    DayTotals DayChange,
+    decimal DustChange);

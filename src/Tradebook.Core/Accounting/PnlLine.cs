@@ -1,6 +1,7 @@
 namespace Tradebook.Core.Accounting;
 
 /// <summary>One line of a P&amp;L report: a bot on a product, a bot, or a day, depending on the grouping.</summary>
+/// <param name="Dust">Quantity left by round trips that ended below the dust threshold: held, but no position (see <see cref="ProductBook.Dust"/>).</param>
 public sealed record PnlLine(
     string Bot,
     string Mode,
@@ -13,7 +14,8 @@ public sealed record PnlLine(
     decimal CostBasis,
     int Trades,
     int Wins,
-    bool Marked)
+    bool Marked,
+    decimal Dust = 0m)
 {
     public decimal WinRate => Trades == 0 ? 0 : (decimal)Wins / Trades;
 
@@ -37,6 +39,7 @@ public sealed record PnlLine(
             CostBasis + other.CostBasis,
             Trades + other.Trades,
             Wins + other.Wins,
-            Marked && other.Marked);
+            Marked && other.Marked,
+            Dust + other.Dust);
     }
 }

@@ -18,12 +18,47 @@ namespace Tradebook.Core.Accounting;
 /// closing position, the realized P&amp;L and the new position's first lot all take the same share).
 /// A round trip is one position from flat back to flat; it is a win when its realized P&amp;L, cash
 /// flows included, is positive.
+/// <para>
+/// Dust: a fill that reduces a position and leaves less than <see cref="DustThreshold"/> ends the round
+/// trip. The leftover lots become the product's <see cref="Dust"/>, kept at their cost (nothing is realized
+/// for them) and apart from every position, so the next round trip starts from its own fills. Dust has the
+/// sign of the position it came from, and while a position is open any dust has that position's sign (a
+/// fill that goes past flat takes the dust first, see below). A fill that would go past flat, closing a
+/// position through zero or trading from flat against the dust, first takes the dust, realizing it at the
+/// fill's price against its cost with its share of the fee, and only the rest opens a position the other
+/// way: a bot that sells everything it holds, leftovers included, does not go short. What a fill realizes
+/// on dust belongs to the position the fill belongs to; a fill that only takes dust belongs to none.
+/// Dust left by several round trips adds up and stays dust until a fill takes it.
+/// </para>
 /// </remarks>
 public sealed record ProductBook
 {
-    public static ProductBook Empty(CostBasisMethod method) => new() { Method = method };
+    /// <summary>An empty book; <paramref name="dustThreshold"/> zero (the default here) turns the dust rule off.</summary>
+    public static ProductBook Empty(CostBasisMethod method, decimal dustThreshold = 0m)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(dustThreshold);
+        return new() { Method = method, DustThreshold = dustThreshold };
+    }
 
     public CostBasisMethod Method { get; init; }
+
+    /// <summary>
+    /// A reducing fill that leaves less than this (unsigned) ends the round trip and sets the rest aside as
+    /// <see cref="Dust"/>; zero never does. See <see cref="Accounting.DustThreshold"/> for where it comes from.
+    /// </summary>
+    public decimal DustThreshold { get; init; }
+
+    /// <summary>Signed quantity left by round trips that ended below <see cref="DustThreshold"/>: held, but no position.</summary>
+    public decimal Dust { get; init; }
+
+    /// <summary>What the dust cost at its entry prices, without fees.</summary>
+    public decimal DustNotional { get; init; }
+
+    /// <summary>The entry fees of the dust, not yet realized.</summary>
+    public decimal DustFees { get; init; }
+
+    /// <summary>What the dust cost with its fees (long), or brought in less its fees (short); like <see cref="CostBasis"/>.</summary>
+    public decimal DustCost => Dust >= 0 ? DustNotional + DustFees : DustNotional - DustFees;
 
     /// <summary>Signed open quantity: positive long, negative short, zero flat.</summary>
     public decimal Quantity { get; init; }
@@ -72,12 +107,25 @@ public sealed record ProductBook
     /// </summary>
     public decimal CostBasis => Direction >= 0 ? EntryNotional + EntryFees : EntryNotional - EntryFees;
 
-    /// <summary>P&amp;L of the open position if it were closed at <paramref name="markPrice"/> without exit fees.</summary>
+    /// <summary>
+    /// P&amp;L of the open position and of the dust if they were closed at <paramref name="markPrice"/> without
+    /// exit fees: the dust is held, so its value moves with the price like the position's.
+    /// </summary>
     public decimal UnrealizedPnl(decimal markPrice) =>
         Direction switch
         {
             > 0 => (Quantity * markPrice) - CostBasis,
             < 0 => CostBasis - (Math.Abs(Quantity) * markPrice),
+            _ => 0,
+        }
+        + DustUnrealizedPnl(markPrice);
+
+    /// <summary>What the dust would realize at <paramref name="markPrice"/> against its cost.</summary>
+    public decimal DustUnrealizedPnl(decimal markPrice) =>
+        Math.Sign(Dust) switch
+        {
+            > 0 => (Dust * markPrice) - DustCost,
+            < 0 => DustCost - (Math.Abs(Dust) * markPrice),
             _ => 0,
         };
 
@@ -89,6 +137,11 @@ public sealed record ProductBook
     {
         fill.Validate();
         var day = DayTotals.DayOf(at);
+        if (IsFlat && Dust != 0 && Math.Sign(Dust) != fill.Sign)
+        {
+            return TakeDustFromFlat(fill, at, day);
+        }
+
         if (IsFlat || Direction == fill.Sign)
         {
             var quantity = Quantity + (fill.Sign * fill.Quantity);
@@ -96,27 +149,49 @@ public sealed record ProductBook
                 ? Position.Opened(fill.Sign, fill.Quantity, fill.QuoteFee, at)
                 : HeldPosition().Filled(Math.Abs(quantity), fill.QuoteFee, 0m);
             var opened = AddLot(fill.Quantity, fill.Price, fill.QuoteFee, fill.Sign, fill.QuoteFee, 1, position);
-            return new FillOutcome(opened, 0m, 0m, fill.Quantity, false, false, IsFlat, position, day, new DayTotals(0m, fill.QuoteFee, 1, 0, 0));
+            return new FillOutcome(opened, 0m, 0m, fill.Quantity, false, false, IsFlat, position, day, new DayTotals(0m, fill.QuoteFee, 1, 0, 0), 0m);
+        }
+
+        if (Dust != 0 && Math.Sign(Dust) != Direction)
+        {
+            throw new InvalidOperationException($"A book holding {Quantity} has dust of {Dust}, of the other sign: it was built by hand and cannot take fills.");
         }
 
         var closing = Math.Min(fill.Quantity, Math.Abs(Quantity));
-        var closingFee = closing == fill.Quantity ? fill.QuoteFee : Lot.Share(fill.QuoteFee, closing, fill.Quantity);
+
+        // Past flat, the fill takes the dust first (while a position is open, dust has its sign).
+        var fromDust = closing < fill.Quantity && Math.Sign(Dust) == Direction ? Math.Min(fill.Quantity - closing, Math.Abs(Dust)) : 0m;
+        var closingFee = closing + fromDust == fill.Quantity ? fill.QuoteFee : Lot.Share(fill.QuoteFee, closing + fromDust, fill.Quantity);
         var (taken, rest) = TakeLots(closing);
+        var (dustTaken, dustLeft) = fromDust > 0 ? DustLot.Take(fromDust) : (default(Lot), DustLot);
+        taken = taken.Merge(dustTaken);
 
         // Long: sell proceeds minus what the lots cost. Short: what the lots brought in minus the buy-back.
-        var gross = Direction * ((closing * fill.Price) - taken.Notional);
+        var gross = Direction * (((closing + fromDust) * fill.Price) - taken.Notional);
         var realized = gross - taken.Fees - closingFee;
         var left = Quantity + (fill.Sign * closing);
-        var flat = left == 0;
+
+        // Less than the threshold left: the round trip ends, and the rest is set aside as dust at its cost.
+        var toDust = left != 0 && Math.Abs(left) < DustThreshold;
+        if (toDust)
+        {
+            dustLeft = rest.Aggregate(dustLeft, (dust, lot) => dust.Merge(lot));
+        }
+
+        var flat = left == 0 || toDust;
         var closed = flat ? HeldPosition().Closed(closingFee, realized, at) : HeldPosition().Filled(Math.Abs(left), closingFee, realized);
         var won = flat && closed.RealizedPnl > 0;
+        var dust = Direction * dustLeft.Quantity;
 
         // One new book per fill: the books in between would be garbage at once.
         var book = this with
         {
             Fees = Fees + fill.QuoteFee,
-            Quantity = left,
-            Lots = rest,
+            Quantity = toDust ? 0m : left,
+            Lots = toDust ? [] : rest,
+            Dust = dust,
+            DustNotional = dustLeft.Notional,
+            DustFees = dustLeft.Fees,
             RealizedPnl = RealizedPnl + realized,
             OpenPosition = flat ? null : closed,
             Trades = Trades + (flat ? 1 : 0),
@@ -127,10 +202,10 @@ public sealed record ProductBook
         var dayChange = new DayTotals(realized, fill.QuoteFee, 1, flat ? 1 : 0, won ? 1 : 0);
         if (!flat)
         {
-            return new FillOutcome(book, realized, closing, 0m, false, false, false, closed, day, dayChange);
+            return new FillOutcome(book, realized, closing, 0m, false, false, false, closed, day, dayChange, dust - Dust);
         }
 
-        var flipped = fill.Quantity - closing;
+        var flipped = fill.Quantity - closing - fromDust;
         if (flipped > 0)
         {
             // A flip: the rest of the fill opens a position the other way, with the rest of the fee.
@@ -138,7 +213,7 @@ public sealed record ProductBook
             book = book.AddLot(flipped, fill.Price, flipFee, fill.Sign, 0m, 0, Position.Opened(fill.Sign, flipped, flipFee, at));
         }
 
-        return new FillOutcome(book, realized, closing, flipped, true, won, flipped > 0, closed, day, dayChange);
+        return new FillOutcome(book, realized, closing, flipped, true, won, flipped > 0, closed, day, dayChange, dust - Dust);
     }
 
     /// <summary>
@@ -163,7 +238,11 @@ public sealed record ProductBook
     public bool Equals(ProductBook? other) =>
         other is not null
         && Method == other.Method
+        && DustThreshold == other.DustThreshold
         && Quantity == other.Quantity
+        && Dust == other.Dust
+        && DustNotional == other.DustNotional
+        && DustFees == other.DustFees
         && RealizedPnl == other.RealizedPnl
         && Fees == other.Fees
         && CashFlowPnl == other.CashFlowPnl
@@ -177,7 +256,11 @@ public sealed record ProductBook
     {
         var hash = new HashCode();
         hash.Add(Method);
+        hash.Add(DustThreshold);
         hash.Add(Quantity);
+        hash.Add(Dust);
+        hash.Add(DustNotional);
+        hash.Add(DustFees);
         hash.Add(RealizedPnl);
         hash.Add(Fees);
         hash.Add(CashFlowPnl);
@@ -194,8 +277,44 @@ public sealed record ProductBook
     }
 
     /// <summary>Replays fills in order from an empty book; the reference every stored book must equal.</summary>
-    public static ProductBook Replay(CostBasisMethod method, IEnumerable<TradeFill> fills) =>
-        fills.Aggregate(Empty(method), (book, fill) => book.Apply(fill).Book);
+    public static ProductBook Replay(CostBasisMethod method, IEnumerable<TradeFill> fills, decimal dustThreshold = 0m) =>
+        fills.Aggregate(Empty(method, dustThreshold), (book, fill) => book.Apply(fill).Book);
+
+    /// <summary>The dust as one unsigned lot: its quantity, notional and entry fees.</summary>
+    private Lot DustLot => new(Math.Abs(Dust), DustNotional, DustFees);
+
+    /// <summary>
+    /// From flat, a fill against the dust takes the dust first, realizing it against its cost with its share of
+    /// the fee. The rest of the fill, if any, opens a position that carries the fill's realized P&amp;L and its
+    /// whole fee (the fill belongs to it); a fill that only took dust belongs to no position.
+    /// </summary>
+    private FillOutcome TakeDustFromFlat(TradeFill fill, DateTimeOffset at, DateOnly day)
+    {
+        var sign = Math.Sign(Dust);
+        var fromDust = Math.Min(fill.Quantity, Math.Abs(Dust));
+        var dustFee = fromDust == fill.Quantity ? fill.QuoteFee : Lot.Share(fill.QuoteFee, fromDust, fill.Quantity);
+        var (taken, left) = DustLot.Take(fromDust);
+        var realized = (sign * ((fromDust * fill.Price) - taken.Notional)) - taken.Fees - dustFee;
+        var book = this with
+        {
+            Dust = sign * left.Quantity,
+            DustNotional = left.Notional,
+            DustFees = left.Fees,
+            RealizedPnl = RealizedPnl + realized,
+            Fees = Fees + fill.QuoteFee,
+            Fills = Fills + 1,
+        };
+        var dayChange = new DayTotals(realized, fill.QuoteFee, 1, 0, 0);
+        var rest = fill.Quantity - fromDust;
+        if (rest == 0)
+        {
+            return new FillOutcome(book, realized, 0m, 0m, false, false, false, null, day, dayChange, book.Dust - Dust);
+        }
+
+        var position = Position.Opened(fill.Sign, rest, fill.QuoteFee, at).Filled(rest, 0m, realized);
+        book = book.AddLot(rest, fill.Price, fill.QuoteFee - dustFee, fill.Sign, 0m, 0, position);
+        return new FillOutcome(book, realized, 0m, rest, false, false, true, position, day, dayChange, book.Dust - Dust);
+    }
 
     /// <summary>
     /// Opens or adds to the position, whose figures after it are <paramref name="position"/>, with a lot of

@@ -10,6 +10,7 @@ namespace Tradebook.Import.Reconciliation;
 /// </summary>
 /// <remarks>
 /// Fills are replayed per bot and symbol in time order through <see cref="ProductBook"/> (average cost),
+/// under the dust threshold the set's own settings give the product (<see cref="DustThreshold.Of"/>),
 /// with fees brought into the quote currency by <see cref="FeeConversion"/>; a fee in a third currency
 /// without a rate is kept apart, by currency. Each fill's realized P&amp;L goes to the reported trade
 /// that lists it; funding cash flows go to the trade they came from (same source reference).
@@ -129,6 +130,16 @@ public static class Reconciler
             return DifferenceReason.NullCloseRate;
         }
 
+        if (!trade.IsOpen && ReconciliationHints.HasCloseRateDiffers(set, trade.SourceRef))
+        {
+            return DifferenceReason.CloseRateDiffers;
+        }
+
+        if (!trade.IsOpen && ReconciliationHints.HasFeeRateDiffers(set, trade.SourceRef))
+        {
+            return DifferenceReason.FeeRateDiffers;
+        }
+
         if (funding != 0 && (Math.Abs(diff - funding) <= tolerance || Math.Abs(diff + funding) <= tolerance))
         {
             return DifferenceReason.Funding;
@@ -175,7 +186,7 @@ public static class Reconciler
         foreach (var group in set.Fills.GroupBy(f => (f.Bot, f.Symbol)))
         {
             var symbol = Symbol.Parse(group.Key.Symbol);
-            var book = ProductBook.Empty(methods.GetValueOrDefault(group.Key.Bot, CostBasisMethod.Average));
+            var book = ProductBook.Empty(methods.GetValueOrDefault(group.Key.Bot, CostBasisMethod.Average), DustThreshold.Of(set.Settings, group.Key.Bot, symbol.Text));
             foreach (var fill in group.OrderBy(f => f.Timestamp).ThenBy(f => f.Id, StringComparer.Ordinal))
             {
                 if (fill.Quantity <= 0)

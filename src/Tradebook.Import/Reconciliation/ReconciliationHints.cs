@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Tradebook.Import.Reconciliation;
 
 /// <summary>
@@ -14,4 +16,18 @@ public static class ReconciliationHints
         var hint = NullCloseRate(tradeSourceRef);
         return set.Warnings.Any(w => string.Equals(w, hint, StringComparison.Ordinal));
     }
+
+    /// <summary>The source's stored profit prices the exit at a close rate its only exit fill was not made at.</summary>
+    public static string CloseRateDiffers(string tradeSourceRef, decimal closeRate, decimal exitPrice) =>
+        string.Create(CultureInfo.InvariantCulture, $"[{tradeSourceRef}] close_rate {closeRate} is not the price its exit order filled at ({exitPrice}); the stored profit uses close_rate");
+
+    public static bool HasCloseRateDiffers(ImportSet set, string tradeSourceRef) => Has(set, $"[{tradeSourceRef}] close_rate ");
+
+    /// <summary>The source's stored profit charges its exit fee rate, which differs from the exit fee it stored as paid.</summary>
+    public static string FeeRateDiffers(string tradeSourceRef, decimal charged, decimal stored, string currency) =>
+        string.Create(CultureInfo.InvariantCulture, $"[{tradeSourceRef}] exit fee stored as {stored} {currency}, but the stored profit charges fee_close x notional = {charged}");
+
+    public static bool HasFeeRateDiffers(ImportSet set, string tradeSourceRef) => Has(set, $"[{tradeSourceRef}] exit fee stored as ");
+
+    private static bool Has(ImportSet set, string prefix) => set.Warnings.Any(w => w.StartsWith(prefix, StringComparison.Ordinal));
 }

@@ -15,6 +15,12 @@ public enum DifferenceReason
     /// <summary>The trade is closed but the source stored no close rate.</summary>
     NullCloseRate,
 
+    /// <summary>The source's profit prices the exit at a close rate other than the price its exit order filled at.</summary>
+    CloseRateDiffers,
+
+    /// <summary>The source's profit charges an exit fee rate other than the exit fee it stored as paid.</summary>
+    FeeRateDiffers,
+
     /// <summary>The difference is the trade's funding (the source counted it one way, Tradebook the other).</summary>
     Funding,
 

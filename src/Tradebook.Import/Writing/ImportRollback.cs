@@ -31,9 +31,18 @@ internal sealed class ImportRollback(TradebookDatabase database)
             ["cash_flows"] = Delete(connection, transaction, "DELETE FROM cash_flows WHERE import_batch_id = @batch", batchId),
         };
 
+        // Settings go back first: a dust threshold or amount step the batch wrote decides how the products
+        // it touched, and any other product of its bot, are rebuilt.
+        var dustProducts = DustSettingsOf(connection, transaction, batchId)
+            .SelectMany(s => DustSettings.ProductsDecidedBy(connection, transaction, s.Scope, s.Key))
+            .Select(p => (p.BotId, p.InstrumentId))
+            .ToList();
+        var (settingsRestored, settingsDeleted) = SettingRestorer.Undo(connection, transaction, batchId);
+        deleted["settings"] = settingsDeleted;
+
         // Positions are rebuilt before orders go: a remaining fill that executes one of this batch's
         // orders would make the order impossible to delete, and the foreign key says so.
-        LedgerRebuild.RebuildProducts(database, connection, transaction, products);
+        LedgerRebuild.RebuildProducts(database, connection, transaction, products.Union(dustProducts).ToList());
         Delete(connection, transaction, """
             DELETE FROM decision_signals
             WHERE decision_id IN (SELECT id FROM decisions WHERE import_batch_id = @batch)
@@ -45,8 +54,6 @@ internal sealed class ImportRollback(TradebookDatabase database)
         deleted["snapshots"] = Delete(connection, transaction, "DELETE FROM equity_snapshots WHERE import_batch_id = @batch", batchId);
         deleted["price_bars"] = Delete(connection, transaction, "DELETE FROM price_bars WHERE import_batch_id = @batch", batchId);
         deleted["fx_rates"] = Delete(connection, transaction, "DELETE FROM fx_rates WHERE import_batch_id = @batch", batchId);
-        var (settingsRestored, settingsDeleted) = SettingRestorer.Undo(connection, transaction, batchId);
-        deleted["settings"] = settingsDeleted;
 
         using (var mark = connection.Command(transaction, "UPDATE import_batches SET status = 'rolled_back', finished_at = @now WHERE id = @batch"))
         {
@@ -85,6 +92,24 @@ internal sealed class ImportRollback(TradebookDatabase database)
         }
 
         return products;
+    }
+
+    /// <summary>The settings whose value is this batch's write and decides dust: undoing them changes products' thresholds.</summary>
+    private static List<(string Scope, string Key)> DustSettingsOf(DbConnection connection, DbTransaction transaction, long batchId)
+    {
+        using var command = connection.Command(transaction, "SELECT scope, key FROM settings WHERE import_batch_id = @batch");
+        command.Add("@batch", batchId);
+        using var reader = command.ExecuteReader();
+        var settings = new List<(string, string)>();
+        while (reader.Read())
+        {
+            if (Core.Accounting.DustThreshold.IsDustKey(reader.GetString(1)))
+            {
+                settings.Add((reader.GetString(0), reader.GetString(1)));
+            }
+        }
+
+        return settings;
     }
 
     private static int Delete(DbConnection connection, DbTransaction transaction, string sql, long batchId)

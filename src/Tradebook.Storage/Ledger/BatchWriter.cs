@@ -15,6 +15,7 @@ namespace Tradebook.Storage.Ledger;
 internal sealed class BatchWriter : IDisposable
 {
     private readonly WriteContext _context;
+    private readonly NaturalKeys _keys;
     private readonly RowCounts _counts = new();
     private readonly ProductLocks _locks;
     private readonly ProductStore _products;
@@ -29,7 +30,7 @@ internal sealed class BatchWriter : IDisposable
     public BatchWriter(TradebookDatabase database, DbConnection connection, DbTransaction transaction, DateTimeOffset now, long? importBatchId, Action<int>? fillsRecorded = null)
     {
         _context = new WriteContext(database, connection, transaction, now, importBatchId);
-        var keys = new NaturalKeys(_context);
+        var keys = _keys = new NaturalKeys(_context);
         var rows = new UniqueRows(_context, _counts);
         var positions = new PositionRows(_context);
         _locks = new ProductLocks(_context, keys);
@@ -46,11 +47,14 @@ internal sealed class BatchWriter : IDisposable
     public RecordSummary Summary => _counts.Summary;
 
     /// <summary>
-    /// Records a batch: rows are applied in the order of <see cref="LedgerBatch"/>'s properties, so that a
-    /// decision can cite the signals and an order the decision recorded with it.
+    /// Records a batch: settings first, since a dust setting decides how the batch's fills are accounted
+    /// (a stored product it decides is derived again at the end); then the rows in the order of
+    /// <see cref="LedgerBatch"/>'s properties, so that a decision can cite the signals and an order the
+    /// decision recorded with it.
     /// </summary>
     public RecordSummary Record(LedgerBatch batch)
     {
+        MarkForReplay(_settings.Record(batch.Settings));
         _activity.RecordSignals(batch.Signals);
         _activity.RecordDecisions(batch.Decisions);
         _activity.RecordOrders(batch.Orders);
@@ -58,7 +62,6 @@ internal sealed class BatchWriter : IDisposable
         _activity.RecordSnapshots(batch.Snapshots);
         _marketData.RecordPriceBars(batch.PriceBars);
         _marketData.RecordFxRates(batch.FxRates);
-        _settings.Record(batch.Settings);
         _replay.ReplayLate();
         _saver.Save(_products.Dirty);
         return Summary;
@@ -78,4 +81,18 @@ internal sealed class BatchWriter : IDisposable
     }
 
     public void Dispose() => _context.Dispose();
+
+    /// <summary>A setting that decides dust changed: the products it decides are derived again under the new threshold.</summary>
+    private void MarkForReplay(IReadOnlyList<Core.Domain.Setting> dustChanged)
+    {
+        foreach (var setting in dustChanged)
+        {
+            var products = DustSettings.ProductsDecidedBy(_context.Connection, _context.Transaction, setting.Scope, setting.Key);
+            _locks.Lock(products.Select(p => (p.BotId, p.InstrumentId)));
+            foreach (var (_, instrumentId, symbol) in products)
+            {
+                _products.MarkForReplay(_keys.Bot(setting.Scope), instrumentId, _keys.Instrument(symbol).Symbol);
+            }
+        }
+    }
 }

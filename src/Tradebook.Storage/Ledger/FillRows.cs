@@ -14,7 +14,7 @@ internal sealed class FillRows(WriteContext context)
     private RowStatement? _insert;
 
     /// <summary>Inserts the fill with what Core derived from it; false when its id is recorded already.</summary>
-    public bool TryInsert(BotRow bot, FillRecord fill, long instrumentId, long? orderId, ConvertedFee fee, long positionId, decimal realized)
+    public bool TryInsert(BotRow bot, FillRecord fill, long instrumentId, long? orderId, ConvertedFee fee, long? positionId, decimal realized)
     {
         // The batch and the recording time are the same for every fill of a session; they are written into
         // the statement once rather than bound per row, where Microsoft.Data.Sqlite's binding cost shows.

@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Globalization;
+using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
 using Tradebook.Core.Time;
 using Tradebook.Storage.Changes;
@@ -25,6 +27,29 @@ public sealed class Ledger(TradebookDatabase database, IClock clock)
         });
 
     public IReadOnlyList<BotRow> ListBots() => database.Run(connection => Bots.List(connection));
+
+    /// <summary>
+    /// Sets what decides a bot's dust: its threshold where no amount step is known (<paramref name="symbol"/>
+    /// null; zero turns the rule off), or its amount step on <paramref name="symbol"/>. The products it decides
+    /// are derived again in the same transaction, like any change of these settings.
+    /// </summary>
+    public DustChange SetDust(string bot, decimal quantity, string? symbol = null) =>
+        database.InTransaction((connection, transaction) =>
+        {
+            _ = Bots.Find(connection, transaction, bot)
+                ?? throw new TradebookException(ErrorCode.UnknownBot, $"unknown bot '{bot}'; add it first with `tradebook bots add \"{bot}\" --mode paper` (or live, backtest, test)");
+            var key = symbol is null ? DustThreshold.BotKey : DustThreshold.StepKey(StoredSymbol(connection, transaction, symbol));
+            var value = (quantity / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
+            var products = DustSettings.ProductsDecidedBy(connection, transaction, bot, key).Count;
+            var batch = new LedgerBatch { Settings = [new Setting(bot, key, value)] };
+            var changed = Record(connection, transaction, batch)["settings"].Existing == 0;
+            if (changed)
+            {
+                ChangeLog.Append(connection, transaction, database, ChangeLog.Of(batch), clock.UtcNow);
+            }
+
+            return new DustChange(bot, key, value, changed, changed ? products : 0);
+        });
 
     /// <summary>
     /// Records a batch atomically: every row, with its positions and rollups, or nothing; the change
@@ -56,4 +81,16 @@ public sealed class Ledger(TradebookDatabase database, IClock clock)
     /// </summary>
     public LedgerRecorder Open(DbConnection connection, DbTransaction transaction, long? importBatchId = null, Action<int>? fillsRecorded = null) =>
         new(new BatchWriter(database, connection, transaction, clock.UtcNow, importBatchId, fillsRecorded));
+
+    /// <summary>The symbol as its instrument is stored (btc/usdt names BTC/USDT), or as given when none is.</summary>
+    private static string StoredSymbol(DbConnection connection, DbTransaction transaction, string symbol)
+    {
+        var text = Symbol.Parse(symbol).Text;
+        using var command = connection.Command(transaction, "SELECT symbol FROM instruments WHERE upper(symbol) = upper(@symbol) ORDER BY symbol = @symbol DESC LIMIT 1");
+        command.Add("@symbol", text);
+        return command.ExecuteScalar() as string ?? text;
+    }
 }
+
+/// <summary>What <see cref="Ledger.SetDust"/> did: the setting, whether it changed, and how many products were derived again.</summary>
+public sealed record DustChange(string Bot, string Key, string Value, bool Changed, int ProductsReplayed);

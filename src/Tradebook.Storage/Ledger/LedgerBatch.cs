@@ -4,8 +4,9 @@ namespace Tradebook.Storage.Ledger;
 
 /// <summary>
 /// Everything one call records, in one transaction: a bot turn (signals, decision, orders, fills,
-/// snapshot), a file of fills, or an import. Rows are applied in the order of the properties below,
-/// so that a decision can cite the signals and an order the decision recorded with it.
+/// snapshot), a file of fills, or an import. Settings are applied first (a dust setting decides how the
+/// fills are accounted), then the rows in the order of the properties below, so that a decision can
+/// cite the signals and an order the decision recorded with it.
 /// </summary>
 public sealed record LedgerBatch
 {

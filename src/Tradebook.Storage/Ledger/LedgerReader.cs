@@ -20,6 +20,12 @@ public sealed record ReportFilter(string? Bot = null, BotMode? Mode = null, bool
 /// <summary>An open position with its mark.</summary>
 public sealed record OpenPositionRow(string Bot, string Mode, string Symbol, string Direction, decimal Quantity, decimal AvgEntryPrice, decimal CostBasis, decimal? MarkPrice, decimal? UnrealizedPnl, DateTimeOffset? OpenedAt);
 
+/// <summary>
+/// What round trips that ended below the dust threshold left of a product: held, but no position. Cost is
+/// what it cost with its entry fees (what it brought in, for a short); unrealized is at the mark, when one is known.
+/// </summary>
+public sealed record DustRow(string Bot, string Mode, string Symbol, decimal Quantity, decimal Cost, decimal? MarkPrice, decimal? UnrealizedPnl);
+
 /// <summary>A round trip, open or closed.</summary>
 public sealed record TradeRow(long Id, string Bot, string Mode, string Symbol, string Direction, string Status, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt, decimal MaxQuantity, decimal RealizedPnl, decimal Fees, int Fills);
 
@@ -56,7 +62,8 @@ public sealed class LedgerReader(TradebookDatabase database)
     private List<PnlLine> ByProduct(DbConnection connection, ReportFilter filter, PnlGrouping grouping, IReadOnlyDictionary<string, decimal>? marks)
     {
         using var command = connection.Command(null, $"""
-            SELECT b.name, b.mode, i.symbol, r.realized_pnl, r.fees, r.quantity, r.entry_notional, r.entry_fees, r.trades, r.wins, i.id
+            SELECT b.name, b.mode, i.symbol, r.realized_pnl, r.fees, r.quantity, r.entry_notional, r.entry_fees, r.trades, r.wins, i.id,
+                   r.dust, r.dust_notional, r.dust_fees
             FROM product_rollups r
             JOIN bots b ON b.id = r.bot_id
             JOIN instruments i ON i.id = r.instrument_id
@@ -74,15 +81,20 @@ public sealed class LedgerReader(TradebookDatabase database)
                 {
                     Quantity = quantity,
                     Lots = quantity == 0 ? [] : [new Lot(Math.Abs(quantity), reader.GetDecimal(6), reader.GetDecimal(7))],
+                    Dust = reader.GetDecimal(11),
+                    DustNotional = reader.GetDecimal(12),
+                    DustFees = reader.GetDecimal(13),
                 };
-                var line = new PnlLine(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDecimal(3), 0, reader.GetDecimal(4), quantity, book.AverageEntryPrice, book.CostBasis, reader.GetInt32(8), reader.GetInt32(9), quantity == 0);
+
+                // Without a price, dust counts at its cost: a leftover below the lot size does not leave a report unmarked.
+                var line = new PnlLine(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDecimal(3), 0, reader.GetDecimal(4), quantity, book.AverageEntryPrice, book.CostBasis, reader.GetInt32(8), reader.GetInt32(9), quantity == 0, book.Dust);
                 rows.Add((line, reader.GetInt64(10), book));
             }
         }
 
         var lines = rows.Select(r =>
         {
-            if (r.Book.IsFlat)
+            if (r.Book.IsFlat && r.Book.Dust == 0)
             {
                 return r.Line;
             }
@@ -145,6 +157,39 @@ public sealed class LedgerReader(TradebookDatabase database)
             {
                 var mark = marks is not null && marks.TryGetValue(r.Symbol, out var given) ? given : LatestClose(connection, r.Instrument);
                 return new OpenPositionRow(r.Bot, r.Mode, r.Symbol, r.Book.Direction > 0 ? "long" : "short", Math.Abs(r.Book.Quantity), r.Book.AverageEntryPrice, r.Book.CostBasis, mark, mark is { } m ? r.Book.UnrealizedPnl(m) : null, r.Opened);
+            }).ToList();
+        });
+
+    /// <summary>Every product's dust, with its cost and, when a mark is known, what it would realize there.</summary>
+    public IReadOnlyList<DustRow> Dust(ReportFilter filter, IReadOnlyDictionary<string, decimal>? marks = null) =>
+        database.Run(connection =>
+        {
+            using var command = connection.Command(null, $"""
+                SELECT b.name, b.mode, i.symbol, r.dust, r.dust_notional, r.dust_fees, i.id
+                FROM product_rollups r
+                JOIN bots b ON b.id = r.bot_id
+                JOIN instruments i ON i.id = r.instrument_id
+                {Where(filter)}
+                ORDER BY b.mode, b.name, i.symbol
+                """);
+            BindFilter(command, filter);
+            var raw = new List<(string Bot, string Mode, string Symbol, ProductBook Book, long Instrument)>();
+            using (var reader = command.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    var book = ProductBook.Empty(CostBasisMethod.Average) with { Dust = reader.GetDecimal(3), DustNotional = reader.GetDecimal(4), DustFees = reader.GetDecimal(5) };
+                    if (book.Dust != 0)
+                    {
+                        raw.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), book, reader.GetInt64(6)));
+                    }
+                }
+            }
+
+            return (IReadOnlyList<DustRow>)raw.Select(r =>
+            {
+                var mark = marks is not null && marks.TryGetValue(r.Symbol, out var given) ? given : LatestClose(connection, r.Instrument);
+                return new DustRow(r.Bot, r.Mode, r.Symbol, r.Book.Dust, r.Book.DustCost, mark, mark is { } m ? r.Book.DustUnrealizedPnl(m) : null);
             }).ToList();
         });
 

@@ -29,9 +29,10 @@ public sealed record PnlDocument(PnlGrouping GroupBy, IReadOnlyList<PnlDocument.
         return new(report.GroupBy, report.Lines.Select(Line.From).ToList(), report.Totals.Select(Line.From).ToList(), report.UnconvertedFees.Select(u => new Fee(u.Bot, u.Currency, u.Amount)).ToList());
     }
 
-    public sealed record Line(string Bot, string Mode, string Product, decimal RealizedPnl, decimal UnrealizedPnl, bool Marked, decimal Fees, decimal PositionQty, decimal AvgEntryPrice, decimal CostBasis, int Trades, int Wins, decimal WinRate)
+    /// <param name="Dust">Quantity left by round trips that ended below the dust threshold: held, but no position.</param>
+    public sealed record Line(string Bot, string Mode, string Product, decimal RealizedPnl, decimal UnrealizedPnl, bool Marked, decimal Fees, decimal PositionQty, decimal AvgEntryPrice, decimal CostBasis, int Trades, int Wins, decimal WinRate, decimal Dust)
     {
-        public static Line From(PnlLine l) => new(l.Bot, l.Mode, l.Product, l.RealizedPnl, l.UnrealizedPnl, l.Marked, l.Fees, l.PositionQty, l.AvgEntryPrice, l.CostBasis, l.Trades, l.Wins, l.WinRate);
+        public static Line From(PnlLine l) => new(l.Bot, l.Mode, l.Product, l.RealizedPnl, l.UnrealizedPnl, l.Marked, l.Fees, l.PositionQty, l.AvgEntryPrice, l.CostBasis, l.Trades, l.Wins, l.WinRate, l.Dust);
     }
 
     public sealed record Fee(string Bot, string Currency, decimal Amount);

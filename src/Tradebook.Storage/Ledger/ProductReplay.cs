@@ -28,13 +28,14 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
 
     public void Replay(long botId, long instrumentId)
     {
-        var (method, symbol) = Identify(botId, instrumentId);
+        var (method, symbol, bot) = Identify(botId, instrumentId);
+        var threshold = DustSettings.ThresholdOf(context.Connection, context.Transaction, bot, instrumentId);
         var fills = ReadFills(botId, instrumentId);
         var flows = ReadCashFlows(botId, instrumentId);
         ClearDerived(botId, instrumentId);
         positions.Reuse(PositionIds(botId, instrumentId));
 
-        var product = products.StartOver(botId, instrumentId, method, symbol);
+        var product = products.StartOver(botId, instrumentId, method, symbol, threshold);
         foreach (var (stored, flow) in TimeOrder.Merge(fills, f => f.Fill.Timestamp, flows, f => f.Timestamp))
         {
             if (stored is not null)
@@ -81,10 +82,10 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
         return ids;
     }
 
-    private (CostBasisMethod Method, Symbol Symbol) Identify(long botId, long instrumentId)
+    private (CostBasisMethod Method, Symbol Symbol, string Bot) Identify(long botId, long instrumentId)
     {
         using var command = context.Command("""
-            SELECT b.cost_method, i.symbol, i.base, i.quote, i.kind
+            SELECT b.cost_method, i.symbol, i.base, i.quote, i.kind, b.name
             FROM bots b, instruments i
             WHERE b.id = @bot AND i.id = @instrument
             """);
@@ -93,7 +94,8 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
         using var reader = command.ExecuteReader();
         reader.Read();
         return (EnumText.Parse<CostBasisMethod>(reader.GetString(0)),
-            new Symbol(reader.GetString(1), reader.GetString(2), reader.GetString(3), EnumText.Parse<InstrumentKind>(reader.GetString(4))));
+            new Symbol(reader.GetString(1), reader.GetString(2), reader.GetString(3), EnumText.Parse<InstrumentKind>(reader.GetString(4))),
+            reader.GetString(5));
     }
 
     private sealed record StoredFill(long Id, FillRecord Fill, long? PositionId, decimal Realized);
@@ -169,7 +171,7 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
         }
     }
 
-    private void SetFillDerived(long fillId, long positionId, decimal realized)
+    private void SetFillDerived(long fillId, long? positionId, decimal realized)
     {
         _setFillDerived ??= context.Prepare("UPDATE fills SET position_id = @position, realized_pnl = @realized WHERE id = @id", "@position", "@realized", "@id");
         _setFillDerived.Set(0, positionId);

@@ -47,15 +47,18 @@ internal sealed class ProductSaver(WriteContext context, PositionRows positions)
         var book = product.Book;
         using var command = context.Command("""
             INSERT INTO product_rollups (bot_id, instrument_id, open_position_id, quantity, entry_notional, entry_fees, realized_pnl,
-                                         fees, cash_flow_pnl, open_position_realized, trades, wins, fills, last_fill_at)
+                                         fees, cash_flow_pnl, open_position_realized, trades, wins, fills, last_fill_at,
+                                         dust, dust_notional, dust_fees)
             VALUES (@bot, @instrument, @open_position_id, @quantity, @entry_notional, @entry_fees, @realized_pnl,
-                    @fees, @cash_flow_pnl, @open_position_realized, @trades, @wins, @fills, @last_fill_at)
+                    @fees, @cash_flow_pnl, @open_position_realized, @trades, @wins, @fills, @last_fill_at,
+                    @dust, @dust_notional, @dust_fees)
             ON CONFLICT (bot_id, instrument_id) DO UPDATE SET
                 open_position_id = excluded.open_position_id, quantity = excluded.quantity,
                 entry_notional = excluded.entry_notional, entry_fees = excluded.entry_fees,
                 realized_pnl = excluded.realized_pnl, fees = excluded.fees, cash_flow_pnl = excluded.cash_flow_pnl,
                 open_position_realized = excluded.open_position_realized, trades = excluded.trades,
-                wins = excluded.wins, fills = excluded.fills, last_fill_at = excluded.last_fill_at
+                wins = excluded.wins, fills = excluded.fills, last_fill_at = excluded.last_fill_at,
+                dust = excluded.dust, dust_notional = excluded.dust_notional, dust_fees = excluded.dust_fees
             """);
         command.Add("@bot", product.BotId);
         command.Add("@instrument", product.InstrumentId);
@@ -71,6 +74,9 @@ internal sealed class ProductSaver(WriteContext context, PositionRows positions)
         command.Add("@wins", book.Wins);
         command.Add("@fills", book.Fills);
         command.Add("@last_fill_at", product.LastFillAt is { } last ? context.Database.Timestamp(last) : null);
+        command.Add("@dust", book.Dust);
+        command.Add("@dust_notional", book.DustNotional);
+        command.Add("@dust_fees", book.DustFees);
         command.ExecuteNonQuery();
     }
 

@@ -7,7 +7,8 @@ namespace Tradebook.Storage.Ledger;
 
 /// <summary>
 /// The products a session works on, each loaded once from its rollup, its open position and (FIFO) its
-/// lots, and kept until the transaction ends: what a batch changes is written from here at its end.
+/// lots, with the dust threshold its bot's settings give it (<see cref="DustSettings"/>), and kept until
+/// the transaction ends: what a batch changes is written from here at its end.
 /// </summary>
 internal sealed class ProductStore(WriteContext context)
 {
@@ -32,20 +33,25 @@ internal sealed class ProductStore(WriteContext context)
     }
 
     /// <summary>Starts a product over from an empty book, for a replay that derives it again from its fills.</summary>
-    public SessionProduct StartOver(long botId, long instrumentId, CostBasisMethod method, Symbol symbol)
+    public SessionProduct StartOver(long botId, long instrumentId, CostBasisMethod method, Symbol symbol, decimal dustThreshold)
     {
-        var product = new SessionProduct(botId, instrumentId, symbol.Quote, ProductBook.Empty(method));
+        var product = new SessionProduct(botId, instrumentId, symbol.Quote, ProductBook.Empty(method, dustThreshold));
         _products[(botId, instrumentId)] = product;
         return product;
     }
 
+    /// <summary>Marks a stored product for a replay at the end of the batch: what decides its dust changed.</summary>
+    public void MarkForReplay(BotRow bot, long instrumentId, Symbol symbol) => Get(bot, instrumentId, symbol).MarkForReplay();
+
     private SessionProduct Load(BotRow bot, long instrumentId, Symbol symbol)
     {
+        var empty = ProductBook.Empty(bot.Method, DustSettings.ThresholdOf(context.Connection, context.Transaction, bot.Name, instrumentId));
         using var command = context.Command("""
             SELECT r.quantity, r.entry_notional, r.entry_fees, r.realized_pnl, r.fees, r.cash_flow_pnl,
                    r.trades, r.wins, r.fills, r.last_fill_at, r.open_position_id,
                    p.direction, p.opened_at, p.max_quantity, p.realized_pnl, p.fees, p.cash_flow_pnl,
-                   (SELECT MAX(c.ts) FROM cash_flows c WHERE c.bot_id = r.bot_id AND c.instrument_id = r.instrument_id)
+                   (SELECT MAX(c.ts) FROM cash_flows c WHERE c.bot_id = r.bot_id AND c.instrument_id = r.instrument_id),
+                   r.dust, r.dust_notional, r.dust_fees
             FROM product_rollups r
             LEFT JOIN positions p ON p.id = r.open_position_id
             WHERE r.bot_id = @bot AND r.instrument_id = @instrument
@@ -55,15 +61,18 @@ internal sealed class ProductStore(WriteContext context)
         using var reader = command.ExecuteReader();
         if (!reader.Read())
         {
-            return new SessionProduct(bot.Id, instrumentId, symbol.Quote, ProductBook.Empty(bot.Method));
+            return new SessionProduct(bot.Id, instrumentId, symbol.Quote, empty);
         }
 
         // The open position's realized P&L is the book's OpenPositionRealized: the rollup's copy is not read.
         var quantity = reader.GetDecimal(0);
         var openPositionId = reader.GetInt64OrNull(10);
-        var book = ProductBook.Empty(bot.Method) with
+        var book = empty with
         {
             Quantity = quantity,
+            Dust = reader.GetDecimal(18),
+            DustNotional = reader.GetDecimal(19),
+            DustFees = reader.GetDecimal(20),
             RealizedPnl = reader.GetDecimal(3),
             Fees = reader.GetDecimal(4),
             CashFlowPnl = reader.GetDecimal(5),

@@ -45,7 +45,7 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
     /// <summary>
     /// Applies the fill to the book without changing the product. The fill belongs to the position it
     /// closes; a fill from flat starts a new position, whose row is written now because the fill's row
-    /// names it.
+    /// names it, unless it only took dust, which belongs to no position.
     /// </summary>
     public FillStep Plan(TradeFill fill, DateTimeOffset at, PositionRows positions)
     {
@@ -55,7 +55,12 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
             return new FillStep(outcome, open, null);
         }
 
-        var opened = positions.Open(BotId, InstrumentId, outcome.Position.Direction, at);
+        if (outcome.Position is not { } position)
+        {
+            return new FillStep(outcome, null, null);
+        }
+
+        var opened = positions.Open(BotId, InstrumentId, position.Direction, at);
         return new FillStep(outcome, opened, opened);
     }
 
@@ -87,7 +92,7 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
         OpenPositionId = step.PositionId;
         if (outcome.ClosedRoundTrip)
         {
-            positions.Write(step.PositionId, outcome.Position, book: null);
+            positions.Write(step.PositionId!.Value, outcome.Position!.Value, book: null);
 
             // A flip: the rest of the fill opened a position the other way, which needs a row.
             OpenPositionId = outcome.Book.OpenPosition is { } flipped ? positions.Open(BotId, InstrumentId, flipped.Direction, at) : null;
@@ -117,6 +122,9 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
         AddToDay(outcome.Day, outcome.DayChange);
         Dirty = true;
     }
+
+    /// <summary>What decides the product's dust changed: it is replayed before the flush, like a late fill.</summary>
+    public void MarkForReplay() => NeedsReplay = true;
 
     /// <summary>The product was replayed: everything it holds is in time order again.</summary>
     public void Replayed() => NeedsReplay = false;

@@ -1,3 +1,4 @@
+using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
 
@@ -7,14 +8,23 @@ namespace Tradebook.Storage.Ledger;
 /// Settings are the one mutable kind, last write wins: a new key is inserted, the same value changes
 /// nothing, another value replaces the stored one. <c>settings.import_batch_id</c> names the import
 /// whose write the value is; when an import replaces a value, the value it replaced is kept in
-/// <c>import_replaced_settings</c>, so that rolling the import back restores it.
+/// <c>import_replaced_settings</c>, so that rolling the import back restores it. A setting that decides
+/// dust (<see cref="DustThreshold.IsDustKey"/>) must hold such a quantity, and is returned when it changed:
+/// the products it decides are then derived again.
 /// </summary>
 internal sealed class SettingsRecorder(WriteContext context, RowCounts counts)
 {
-    public void Record(IReadOnlyList<Setting> settings)
+    /// <summary>Records the settings; returns those that decide dust and changed.</summary>
+    public IReadOnlyList<Setting> Record(IReadOnlyList<Setting> settings)
     {
+        var dustChanged = new List<Setting>();
         foreach (var s in settings)
         {
+            if (DustThreshold.IsDustKey(s.Key) && DustThreshold.Parse(s.Key, s.Value, out var problem) is null)
+            {
+                throw new TradebookException(ErrorCode.InvalidInput, $"{problem} (scope '{s.Scope}')");
+            }
+
             using var find = context.Command("SELECT value, updated_at, import_batch_id FROM settings WHERE scope = @scope AND key = @key");
             find.Add("@scope", s.Scope);
             find.Add("@key", s.Key);
@@ -62,6 +72,12 @@ internal sealed class SettingsRecorder(WriteContext context, RowCounts counts)
             write.Add("@import_batch_id", context.ImportBatchId);
             write.ExecuteNonQuery();
             counts.Count("settings", inserted: stored is null ? 1 : 0, updated: stored is null ? 0 : 1);
+            if (DustThreshold.IsDustKey(s.Key))
+            {
+                dustChanged.Add(s);
+            }
         }
+
+        return dustChanged;
     }
 }

@@ -156,7 +156,7 @@ public sealed class GeneratedSequenceTests
                 days = days.Plus(outcome.DayChange);
                 if (outcome.ClosedRoundTrip)
                 {
-                    closedPositions.Add(outcome.Position);
+                    closedPositions.Add(outcome.Position!.Value);
                 }
                 fills.Add(fill);
                 quantity += fill.Sign * fill.Quantity;

@@ -82,7 +82,7 @@ public sealed class PositionSweepTests
                 Assert.Equal(new DayTotals(outcome.RealizedPnl, fill.QuoteFee, 1, outcome.ClosedRoundTrip ? 1 : 0, outcome.RoundTripWon ? 1 : 0), outcome.DayChange);
                 if (outcome.ClosedRoundTrip)
                 {
-                    var position = outcome.Position;
+                    var position = outcome.Position!.Value;
                     closed.Add(position);
                     Assert.True(position.ClosedAt == at, where);
                     Assert.True(position.RealizedPnl == before.OpenPositionRealized + outcome.RealizedPnl, where);
@@ -164,7 +164,7 @@ public sealed class PositionSweepTests
                 book = outcome.Book;
                 if (outcome.ClosedRoundTrip)
                 {
-                    positions.Add(outcome.Position);
+                    positions.Add(outcome.Position!.Value);
                 }
             }
             else

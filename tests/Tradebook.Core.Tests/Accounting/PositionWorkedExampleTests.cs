@@ -40,7 +40,7 @@ public sealed class PositionWorkedExampleTests
         var last = third.Book.Apply(Sell(1.5m, 90, 0.15m), Hour(3));
         Assert.Equal(-20.3m, last.RealizedPnl);
         Assert.Equal(new Position(PositionDirection.Long, Hour(0), Hour(3), 3m, 4.4m, 0.6m, 0m), last.Position);
-        Assert.Equal(PositionStatus.Closed, last.Position.Status);
+        Assert.Equal(PositionStatus.Closed, last.Position!.Value.Status);
         Assert.True(last.RoundTripWon);
         Assert.Null(last.Book.OpenPosition);
         Assert.Equal(4, last.Book.Fills);
@@ -108,11 +108,11 @@ public sealed class PositionWorkedExampleTests
         // places, 0.333333333333; the short takes the rest, 0.666666666667. Realized 10 - 0.333333333333.
         var flip = ProductBook.Empty(method).Apply(Buy(1, 100), Hour(0)).Book.Apply(Sell(3, 110, 1), Hour(1));
 
-        Assert.Equal(0.333333333333m, flip.Position.Fees);
+        Assert.Equal(0.333333333333m, flip.Position!.Value.Fees);
         Assert.Equal(9.666666666667m, flip.RealizedPnl);
         var opened = flip.Book.OpenPosition!.Value;
         Assert.Equal(0.666666666667m, opened.Fees);
-        Assert.Equal(1m, flip.Position.Fees + opened.Fees);
+        Assert.Equal(1m, flip.Position!.Value.Fees + opened.Fees);
         // The same share is the new position's entry fee, so the position and its lot never disagree.
         Assert.Equal(opened.Fees, flip.Book.EntryFees);
     }
@@ -139,7 +139,7 @@ public sealed class PositionWorkedExampleTests
 
         Assert.Equal(new DateOnly(2024, 3, 2), outcome.Day);
         Assert.Equal(new DayTotals(0m, 0.01m, 1, 0, 0), outcome.DayChange);
-        Assert.Equal(at, outcome.Position.OpenedAt);
+        Assert.Equal(at, outcome.Position!.Value.OpenedAt);
     }
 
     [Fact]
@@ -155,7 +155,7 @@ public sealed class PositionWorkedExampleTests
 
         Assert.Equal(4m, book.OpenPosition!.Value.MaxQuantity);
         var flip = book.Apply(Sell(5, 13), Hour(3));
-        Assert.Equal(4m, flip.Position.MaxQuantity);
+        Assert.Equal(4m, flip.Position!.Value.MaxQuantity);
         Assert.Equal((PositionDirection.Short, 2m), (flip.Book.OpenPosition!.Value.Direction, flip.Book.OpenPosition!.Value.MaxQuantity));
     }
 

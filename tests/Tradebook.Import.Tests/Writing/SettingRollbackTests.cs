@@ -23,6 +23,14 @@ public sealed class SettingRollbackTests : IDisposable
     private void RecordedByTheBot(string key, string value) =>
         new Storage.Ledger.Ledger(_store.Database, TempStore.Clock).Record(new Storage.Ledger.LedgerBatch { Settings = [new Setting("alpha", key, value)] });
 
+    /// <summary>DOGE/USDT's open quantity, dust and round trips.</summary>
+    private (decimal Quantity, decimal Dust, decimal Trades) Doge()
+    {
+        var values = Assert.Single(_store.Rows("SELECT quantity, dust, trades FROM product_rollups")).Split('|')
+            .Select(v => decimal.Parse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        return (values[0], values[1], values[2]);
+    }
+
     private List<string> Settings() => _store.Rows("SELECT key, value, COALESCE(CAST(import_batch_id AS TEXT), '-') FROM settings ORDER BY key");
 
     [Fact]
@@ -38,6 +46,30 @@ public sealed class SettingRollbackTests : IDisposable
         Assert.Equal(before, _store.Rows("SELECT key, value, updated_at, import_batch_id FROM settings"));
         Assert.Equal(1, rollback.SettingsRestored);
         Assert.Equal(1, rollback.Deleted["settings"]);
+    }
+
+    [Fact]
+    public void rolling_back_an_amount_step_derives_the_product_it_decided_again_though_the_import_wrote_none_of_its_fills()
+    {
+        new Storage.Ledger.Ledger(_store.Database, TempStore.Clock).AddBot(new BotSpec("alpha", BotMode.Paper));
+        var batch = Import(("amount_step:DOGE/USDT", "1"));
+
+        // The bot's own round trip leaves 0.9 DOGE, less than the step: dust, and the round trip closed.
+        new Storage.Ledger.Ledger(_store.Database, TempStore.Clock).Record(new Storage.Ledger.LedgerBatch
+        {
+            Fills =
+            [
+                new FillRecord("alpha", "b", "DOGE/USDT", Side.Buy, 99.9m, 10m, 0m, null, new DateTimeOffset(2024, 1, 1, 0, 0, 0, TimeSpan.Zero)),
+                new FillRecord("alpha", "s", "DOGE/USDT", Side.Sell, 99m, 11m, 0m, null, new DateTimeOffset(2024, 1, 1, 1, 0, 0, TimeSpan.Zero)),
+            ],
+        });
+        Assert.Equal((0m, 0.9m, 1m), Doge());
+
+        Writer().Rollback(batch);
+
+        // Without the step the default threshold decides: the 0.9 is an open position again.
+        Assert.Equal((0.9m, 0m, 0m), Doge());
+        Assert.Equal(1, _store.Scalar("SELECT COUNT(*) FROM positions WHERE status = 'open'"));
     }
 
     [Fact]

@@ -8,7 +8,7 @@ using Tradebook.Storage.Connection;
 namespace Tradebook.Storage.Tests.Infrastructure;
 
 /// <summary>A product_rollups row, read by bot and symbol.</summary>
-public sealed record StoredRollup(string Bot, string Symbol, decimal Quantity, decimal EntryNotional, decimal EntryFees, decimal RealizedPnl, decimal Fees, decimal CashFlowPnl, decimal OpenPositionRealized, int Trades, int Wins, int Fills, long? OpenPositionId);
+public sealed record StoredRollup(string Bot, string Symbol, decimal Quantity, decimal EntryNotional, decimal EntryFees, decimal RealizedPnl, decimal Fees, decimal CashFlowPnl, decimal OpenPositionRealized, int Trades, int Wins, int Fills, long? OpenPositionId, decimal Dust, decimal DustNotional, decimal DustFees);
 
 /// <summary>A positions row.</summary>
 public sealed record StoredPosition(
@@ -41,7 +41,7 @@ public static class StoredLedger
     {
         using var command = connection.Command(null, """
             SELECT b.name, i.symbol, r.quantity, r.entry_notional, r.entry_fees, r.realized_pnl, r.fees, r.cash_flow_pnl,
-                   r.open_position_realized, r.trades, r.wins, r.fills, r.open_position_id
+                   r.open_position_realized, r.trades, r.wins, r.fills, r.open_position_id, r.dust, r.dust_notional, r.dust_fees
             FROM product_rollups r JOIN bots b ON b.id = r.bot_id JOIN instruments i ON i.id = r.instrument_id
             """);
         using var reader = command.ExecuteReader();
@@ -49,7 +49,8 @@ public static class StoredLedger
         while (reader.Read())
         {
             var row = new StoredRollup(reader.GetString(0), reader.GetString(1), reader.GetDecimal(2), reader.GetDecimal(3), reader.GetDecimal(4), reader.GetDecimal(5),
-                reader.GetDecimal(6), reader.GetDecimal(7), reader.GetDecimal(8), reader.GetInt32(9), reader.GetInt32(10), reader.GetInt32(11), reader.GetInt64OrNull(12));
+                reader.GetDecimal(6), reader.GetDecimal(7), reader.GetDecimal(8), reader.GetInt32(9), reader.GetInt32(10), reader.GetInt32(11), reader.GetInt64OrNull(12),
+                reader.GetDecimal(13), reader.GetDecimal(14), reader.GetDecimal(15));
             rollups[(row.Bot, row.Symbol)] = row;
         }
 
@@ -146,7 +147,7 @@ public static class StoredLedger
         var replays = new Dictionary<(string, string), Replayed>();
         foreach (var product in events.GroupBy(e => (e.Bot, e.Symbol)))
         {
-            var book = ProductBook.Empty(product.First().Method);
+            var book = ProductBook.Empty(product.First().Method, Threshold(connection, product.Key.Bot, product.Key.Symbol));
             var positions = new List<Position>();
             var days = new SortedDictionary<DateOnly, DayTotals>();
             var fillRealized = 0m;
@@ -161,7 +162,7 @@ public static class StoredLedger
                     fillRealized += e.FillRealized;
                     if (outcome.ClosedRoundTrip)
                     {
-                        positions.Add(outcome.Position);
+                        positions.Add(outcome.Position!.Value);
                     }
                 }
                 else
@@ -182,6 +183,29 @@ public static class StoredLedger
         }
 
         return replays;
+    }
+
+    /// <summary>
+    /// The product's dust threshold, worked out here from the stored settings and instrument (not through the
+    /// ledger's own reader): the bot's amount step on the symbol, else the instrument's precision, else the
+    /// bot's threshold, else the default.
+    /// </summary>
+    public static decimal Threshold(DbConnection connection, string bot, string symbol)
+    {
+        string? Setting(string key)
+        {
+            using var command = connection.Command(null, "SELECT value FROM settings WHERE scope = @scope AND key = @key");
+            command.Add("@scope", bot);
+            command.Add("@key", key);
+            return command.ExecuteScalar() as string;
+        }
+
+        using var precision = connection.Command(null, "SELECT qty_precision FROM instruments WHERE symbol = @symbol");
+        precision.Add("@symbol", symbol);
+        var places = precision.ExecuteScalar() is { } p and not DBNull ? Convert.ToInt32(p, CultureInfo.InvariantCulture) : (int?)null;
+        var step = Setting("amount_step:" + symbol) is { } s ? decimal.Parse(s, NumberStyles.Float, CultureInfo.InvariantCulture) : DustThreshold.StepOfDecimals(places);
+        var threshold = Setting("dust_threshold") is { } t ? decimal.Parse(t, NumberStyles.Float, CultureInfo.InvariantCulture) : (decimal?)null;
+        return step ?? threshold ?? DustThreshold.Default;
     }
 
     /// <summary>What Core makes of one product's stored fills and cash flows.</summary>
@@ -205,6 +229,7 @@ public static class StoredLedger
             var expected = (book.Quantity, book.EntryNotional, book.EntryFees, book.RealizedPnl, book.Fees, book.CashFlowPnl, book.OpenPositionRealized, book.Trades, book.Wins, book.Fills);
             var actual = (rollup.Quantity, rollup.EntryNotional, rollup.EntryFees, rollup.RealizedPnl, rollup.Fees, rollup.CashFlowPnl, rollup.OpenPositionRealized, rollup.Trades, rollup.Wins, rollup.Fills);
             Assert.True(expected == actual, $"{key}: rollup {actual} but replay {expected}");
+            Assert.True((book.Dust, book.DustNotional, book.DustFees) == (rollup.Dust, rollup.DustNotional, rollup.DustFees), $"{key}: dust {(rollup.Dust, rollup.DustNotional, rollup.DustFees)} but replay {(book.Dust, book.DustNotional, book.DustFees)}");
             Assert.Equal(book.RealizedPnl - book.CashFlowPnl, replayed.FillRealized);
 
             // Each position row holds exactly the figures Core gave that position, in the order they were opened.

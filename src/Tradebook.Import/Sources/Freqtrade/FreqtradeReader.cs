@@ -62,6 +62,8 @@ public sealed class FreqtradeReader : ISourceReader
                 MapTrade(trade, ordersByTrade[trade.Id].ToList());
             }
 
+            FreqtradeAmountSteps.Add(set, trades.Select(t => (BotOf(t), t, ordersByTrade[t.Id].ToList())));
+
             foreach (var orphan in orders.Where(o => o.TradeId is not { } id || !tradesById.ContainsKey(id)))
             {
                 set.Warnings.Add($"{orphan.SourceRef}: order of no stored trade (ft_trade_id={orphan.TradeId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "NULL"}); not imported");
@@ -165,6 +167,7 @@ public sealed class FreqtradeReader : ISourceReader
 
             var entries = filled.Count(f => f.IsEntry);
             var exits = filled.Count - entries;
+            var exitFills = new List<FillRecord>();
             foreach (var (order, isEntry) in filled)
             {
                 if (order.FillPrice is not { } price)
@@ -179,7 +182,7 @@ public sealed class FreqtradeReader : ISourceReader
                 quantity = FreqtradeFees.Received(trade, isEntry, onlyFillOnSide, quantity, fee, order.FeeBase, baseCurrency);
                 var orderId = OrderIdOf(bot, order);
                 var fillId = $"{orderId}:fill";
-                set.Fills.Add(new FillRecord(
+                var made = new FillRecord(
                     bot,
                     fillId,
                     trade.Pair,
@@ -190,13 +193,23 @@ public sealed class FreqtradeReader : ISourceReader
                     fee.Currency,
                     order.FillTime ?? trade.OpenDate,
                     orderId,
-                    Provenance: Prov(order.SourceRef)));
+                    Provenance: Prov(order.SourceRef));
+                set.Fills.Add(made);
                 fillIds.Add(fillId);
+                if (!isEntry)
+                {
+                    exitFills.Add(made);
+                }
             }
 
             if (filled.Count == 0)
             {
                 SynthesizeFills(trade, bot, quote, fillIds);
+            }
+
+            if (!trade.IsOpen && exitFills.Count == 1)
+            {
+                NoteProfitBasis(trade, exitFills[0], quote);
             }
 
             if (trade.FundingFees is { } funding && funding != 0)
@@ -221,6 +234,28 @@ public sealed class FreqtradeReader : ISourceReader
                 trade.IsOpen,
                 trade.IsOpen ? trade.RealizedProfit : trade.CloseProfitAbs,
                 fillIds));
+        }
+
+        /// <summary>
+        /// A closed trade's stored profit is freqtrade's formula over the trade row: close_rate and the fee rate
+        /// fee_close. When its only exit fill was made at another price, or was charged another fee than that rate
+        /// gives, the stored profit cannot equal what the fills realized; the reconciliation says which.
+        /// </summary>
+        private void NoteProfitBasis(FreqtradeTrade trade, FillRecord exit, string quote)
+        {
+            if (trade.CloseRate is { } rate && rate != exit.Price)
+            {
+                set.Warnings.Add(ReconciliationHints.CloseRateDiffers(trade.SourceRef, rate, exit.Price));
+                return;
+            }
+
+            // Half a unit of the 8th place: the exchanges' and freqtrade's rounding of a fee.
+            var charged = trade.FeeCloseRate * exit.Quantity * exit.Price;
+            if (trade.FeeCloseCost is { } stored && exit.Fee == stored && string.Equals(exit.FeeCurrency, quote, StringComparison.OrdinalIgnoreCase)
+                && Math.Abs(charged - stored) > 0.000000005m)
+            {
+                set.Warnings.Add(ReconciliationHints.FeeRateDiffers(trade.SourceRef, Math.Round(charged, 12), stored, quote));
+            }
         }
 
         /// <summary>

@@ -24,7 +24,10 @@ internal sealed record FreqtradeTrade(
     decimal? RealizedProfit,
     decimal? FundingFees,
     string? OpenOrderId,
-    string? StoplossOrderId)
+    string? StoplossOrderId,
+    decimal? AmountPrecision = null,
+    decimal? PrecisionMode = null,
+    decimal? ContractSize = null)
 {
     public string SourceRef => $"trades.id={Id}";
 

@@ -15,7 +15,8 @@ internal static class FreqtradeTables
                    fee_open, fee_close, {C("fee_open_cost")} AS fee_open_cost, {C("fee_open_currency")} AS fee_open_currency,
                    {C("fee_close_cost")} AS fee_close_cost, {C("fee_close_currency")} AS fee_close_currency,
                    close_profit_abs, {C("realized_profit")} AS realized_profit, {C("funding_fees")} AS funding_fees,
-                   {C("open_order_id")} AS open_order_id, {C("stoploss_order_id")} AS stoploss_order_id
+                   {C("open_order_id")} AS open_order_id, {C("stoploss_order_id")} AS stoploss_order_id,
+                   {C("amount_precision")} AS amount_precision, {C("precision_mode")} AS precision_mode, {C("contract_size")} AS contract_size
             FROM trades
             ORDER BY id
             """;
@@ -46,7 +47,10 @@ internal static class FreqtradeTables
                 reader.Decimal("realized_profit"),
                 reader.Decimal("funding_fees"),
                 reader.Text("open_order_id"),
-                reader.Text("stoploss_order_id")));
+                reader.Text("stoploss_order_id"),
+                reader.Decimal("amount_precision"),
+                reader.Decimal("precision_mode"),
+                reader.Decimal("contract_size")));
         }
 
         return trades;
