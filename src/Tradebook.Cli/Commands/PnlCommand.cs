@@ -28,10 +28,7 @@ internal static class PnlCommand
             var wanted = parse.GetValue(method) is { } m ? BotsCommand.Parse<Core.Domain.CostBasisMethod>(m, "--method") : (Core.Domain.CostBasisMethod?)null;
             var marks = options.MarkPrices(parse);
             var report = context.Reader.Report(filter, grouping, marks, wanted);
-
-            // Which products each bot holds decides which rows add up different products.
-            var products = grouping == PnlGrouping.Product ? report.Lines : context.Reader.Report(filter, PnlGrouping.Product, marks, wanted).Lines;
-            var output = PnlOutput.From(report, products);
+            var output = PnlDocument.From(report);
             if (context.Json)
             {
                 console.WriteJson(output);

@@ -96,6 +96,8 @@ public static class DifferenceReasons
         DifferenceReason.ExitsBeyondEntries =>
             "the exits of this trade, or of an earlier trade of the product, sell more than their entries bought (rows named in the source's problems): the excess opened a position the source never had",
         DifferenceReason.NotStored => "the source stored no P&L for this closed trade",
+        DifferenceReason.CloseRateDiffers => "the trade's stored close rate is not the price its exit filled at (named in the warnings); Tradebook uses the fill's price",
+        DifferenceReason.FeeRateDiffers => "the exit fee the source stored differs from the fee its rate gives (named in the warnings); Tradebook uses the fee charged",
         _ => "no known cause",
     };
 

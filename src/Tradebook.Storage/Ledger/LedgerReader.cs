@@ -49,14 +49,13 @@ public sealed class LedgerReader(TradebookDatabase database)
     public PnlReport Report(ReportFilter filter, PnlGrouping grouping, IReadOnlyDictionary<string, decimal>? marks = null, CostBasisMethod? method = null) =>
         database.Run(connection =>
         {
-            var lines = Pnl(connection, filter, grouping, marks).ToList();
-            if (method is { } wanted)
-            {
-                var bots = Bots.List(connection).Where(b => b.Method == wanted).Select(b => b.Name).ToHashSet(StringComparer.Ordinal);
-                lines = lines.Where(l => bots.Contains(l.Bot)).ToList();
-            }
+            var bots = method is { } wanted ? Bots.List(connection).Where(b => b.Method == wanted).Select(b => b.Name).ToHashSet(StringComparer.Ordinal) : null;
+            List<PnlLine> Of(PnlGrouping by) => Pnl(connection, filter, by, marks).Where(l => bots is null || bots.Contains(l.Bot)).ToList();
+            var lines = Of(grouping);
 
-            return new PnlReport(grouping, lines, PnlReport.TotalsOf(lines, filter.AllModes), UnconvertedFees(connection, filter));
+            // Which products each bot holds decides which rows add up different products.
+            var products = grouping == PnlGrouping.Product ? lines : Of(PnlGrouping.Product);
+            return new PnlReport(grouping, lines, PnlReport.TotalsOf(lines, filter.AllModes), UnconvertedFees(connection, filter), products);
         });
 
     private List<PnlLine> ByProduct(DbConnection connection, ReportFilter filter, PnlGrouping grouping, IReadOnlyDictionary<string, decimal>? marks)

@@ -3,11 +3,13 @@ using Tradebook.Core.Accounting;
 namespace Tradebook.Storage.Ledger;
 
 /// <summary>A P&amp;L report: its lines, a total per mode, and the fees that no rate converted.</summary>
+/// <param name="ProductLines">The same bots' lines per product, which tell what each bot holds.</param>
 public sealed record PnlReport(
     PnlGrouping GroupBy,
     IReadOnlyList<PnlLine> Lines,
     IReadOnlyList<PnlLine> Totals,
-    IReadOnlyList<(string Bot, string Currency, decimal Amount)> UnconvertedFees)
+    IReadOnlyList<(string Bot, string Currency, decimal Amount)> UnconvertedFees,
+    IReadOnlyList<PnlLine> ProductLines)
 {
     /// <summary>Totals never add up different modes unless asked: one total per mode, or one across all.</summary>
     public static IReadOnlyList<PnlLine> TotalsOf(IReadOnlyList<PnlLine> lines, bool allModes) =>
@@ -18,21 +20,44 @@ public sealed record PnlReport(
 }
 
 /// <summary>
-/// The P&amp;L report as JSON documents show it, in <c>tradebook pnl --json</c> and <c>/api/v1/pnl</c> alike:
-/// one shape, so that both give the same figures under the same names.
+/// The P&amp;L report as <c>tradebook pnl</c> and <c>/api/v1/pnl</c> show it: one shape, so that both give
+/// the same figures under the same names. A row that adds up several products (a bot's row, a day's
+/// row, a TOTAL) shows only what adds up across products: P&amp;L, fees, trades and wins. A position, an
+/// average entry price, a cost basis and dust belong to one product: 0.045 BTC and 1.01 ETH are not a
+/// position of 1.055, so such a row leaves them null.
 /// </summary>
 public sealed record PnlDocument(PnlGrouping GroupBy, IReadOnlyList<PnlDocument.Line> Lines, IReadOnlyList<PnlDocument.Line> Totals, IReadOnlyList<PnlDocument.Fee> UnconvertedFees)
 {
     public static PnlDocument From(PnlReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return new(report.GroupBy, report.Lines.Select(Line.From).ToList(), report.Totals.Select(Line.From).ToList(), report.UnconvertedFees.Select(u => new Fee(u.Bot, u.Currency, u.Amount)).ToList());
+        var held = report.ProductLines.GroupBy(l => (l.Mode, l.Bot)).ToDictionary(g => g.Key, g => g.Select(l => l.Product).ToHashSet(StringComparer.Ordinal));
+        int Products(IEnumerable<(string Mode, string Bot)> bots) => bots.SelectMany(b => held.GetValueOrDefault(b) ?? []).Distinct(StringComparer.Ordinal).Count();
+
+        var lines = report.Lines.Select(l => Line.From(l, report.GroupBy != PnlGrouping.Product && Products([(l.Mode, l.Bot)]) > 1)).ToList();
+
+        // A total adds up its mode's lines (every mode's, when asked for all).
+        var totals = report.Totals.Select(t =>
+            Line.From(t, Products(report.Lines.Where(l => t.Mode == "all" || l.Mode == t.Mode).Select(l => (l.Mode, l.Bot)).Distinct()) > 1)).ToList();
+        return new(report.GroupBy, lines, totals, report.UnconvertedFees.Select(u => new Fee(u.Bot, u.Currency, u.Amount)).ToList());
     }
 
+    /// <summary>A row; the per-product figures are null when it spans products.</summary>
     /// <param name="Dust">Quantity left by round trips that ended below the dust threshold: held, but no position.</param>
-    public sealed record Line(string Bot, string Mode, string Product, decimal RealizedPnl, decimal UnrealizedPnl, bool Marked, decimal Fees, decimal PositionQty, decimal AvgEntryPrice, decimal CostBasis, int Trades, int Wins, decimal WinRate, decimal Dust)
+    public sealed record Line(
+        string Bot, string Mode, string Product, decimal RealizedPnl, decimal UnrealizedPnl, bool Marked, decimal Fees,
+        decimal? PositionQty, decimal? AvgEntryPrice, decimal? CostBasis, int Trades, int Wins, decimal WinRate, decimal? Dust)
     {
-        public static Line From(PnlLine l) => new(l.Bot, l.Mode, l.Product, l.RealizedPnl, l.UnrealizedPnl, l.Marked, l.Fees, l.PositionQty, l.AvgEntryPrice, l.CostBasis, l.Trades, l.Wins, l.WinRate, l.Dust);
+        [System.Text.Json.Serialization.JsonIgnore]
+        public bool SpansProducts => PositionQty is null;
+
+        public static Line From(PnlLine l, bool spansProducts) => new(
+            l.Bot, l.Mode, l.Product, l.RealizedPnl, l.UnrealizedPnl, l.Marked, l.Fees,
+            spansProducts ? null : l.PositionQty,
+            spansProducts ? null : l.AvgEntryPrice,
+            spansProducts ? null : l.CostBasis,
+            l.Trades, l.Wins, l.WinRate,
+            spansProducts ? null : l.Dust);
     }
 
     public sealed record Fee(string Bot, string Currency, decimal Amount);
