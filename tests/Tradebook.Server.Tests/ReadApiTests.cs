@@ -91,6 +91,9 @@ public abstract class ReadApiTests(StorageEngine engine) : ServerTest(engine)
         await Trade("alpha", 4);
         await Trade("beta", 3);
 
+        // A second product for alpha: its bot and total rows add up products, and show no position.
+        await Server.PostJson("/api/v1/bots/alpha/fills", """{"id":"btc-1","symbol":"BTC/USDT","side":"buy","qty":"0.045","price":"60000","ts":"2026-11-02T00:00:00Z"}""");
+
         foreach (var by in new[] { "product", "bot", "day" })
         {
             var api = await Server.GetJson($"/api/v1/pnl?by={by}");
@@ -101,6 +104,11 @@ public abstract class ReadApiTests(StorageEngine engine) : ServerTest(engine)
             var cli = JsonDocument.Parse(output.ToString()).RootElement;
 
             Assert.Equal(Normalize(cli), Normalize(api));
+            if (by == "bot")
+            {
+                var alpha = api.GetProperty("lines").EnumerateArray().Single(l => l.GetProperty("bot").GetString() == "alpha");
+                Assert.Equal(System.Text.Json.JsonValueKind.Null, alpha.GetProperty("position_qty").ValueKind);
+            }
         }
     }
 
