@@ -47,6 +47,22 @@ public sealed class ServerProcessTests : IDisposable
         Assert.Equal("ok", Integrity());
     }
 
+    [Fact]
+    public async Task a_port_in_use_is_one_error_line_and_exit_2()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var result = await CliProcess.RunAsync($"Data Source={DatabasePath}", Storage.Connection.SqlEngine.Sqlite, "serve", "--urls", $"http://127.0.0.1:{port}");
+
+        Assert.Equal(2, result.ExitCode);
+        var errors = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("error:", StringComparison.Ordinal)).ToList();
+        Assert.Single(errors);
+        Assert.Contains("--urls", errors[0], StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

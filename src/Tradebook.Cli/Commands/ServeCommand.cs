@@ -49,16 +49,19 @@ internal static class ServeCommand
             var target = folder is null
                 ? DatabaseLocator.FromProcess().Resolve(given)
                 : DatabaseTarget.Parse(Path.Combine(folder, "tradebook.db"), "--demo: a new database in a temporary folder, deleted when the server stops", folder);
-            using (var context = CliContext.For(parse, console, target).CreateSchemaIfEmpty())
+            try
             {
+                using var context = CliContext.For(parse, console, target).CreateSchemaIfEmpty();
                 var demoOptions = new DemoOptions { BarsPerSecond = speed, Log = console.Error.WriteLine };
                 Serve(console, context, options, (address, stopping) => DemoRunner.RunAsync(address, demoOptions, stopping));
             }
-
-            if (folder is not null)
+            finally
             {
-                Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-                Directory.Delete(folder, recursive: true);
+                if (folder is not null)
+                {
+                    Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+                    Directory.Delete(folder, recursive: true);
+                }
             }
 
             return ExitCodes.Ok;
@@ -74,9 +77,11 @@ internal static class ServeCommand
         {
             app.Start();
         }
-        catch (IOException e) when (e.InnerException is System.Net.Sockets.SocketException or null)
+        catch (IOException e)
         {
-            throw new TradebookException(ErrorCode.InvalidInput, $"cannot listen on {options.Urls}: {e.Message}; choose another port with --urls http://127.0.0.1:PORT");
+            // Kestrel reports a port in use (or not ours to bind) as an IOException at start.
+            ((IDisposable)app).Dispose();
+            throw new TradebookException(ErrorCode.InvalidInput, $"cannot listen on {options.Urls}: {e.Message.TrimEnd('.')}; choose another port with --urls http://127.0.0.1:PORT");
         }
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
