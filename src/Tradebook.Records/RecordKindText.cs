@@ -23,9 +23,6 @@ public static class RecordKindText
 
     public static string ToText(this RecordKind kind) => Names.First(n => n.Kind == kind).Text;
 
-    /// <summary>The name of a group of this kind in an object of arrays: <c>fills</c>, <c>cash_flows</c>.</summary>
-    public static string PluralText(this RecordKind kind) => kind.ToText() + "s";
-
     /// <summary>
     /// Reads a kind from its singular or plural text, in any case, with '-' for '_' and
     /// <c>cashflow</c> for <c>cash_flow</c>. <paramref name="where"/> names the place in the input.

@@ -47,8 +47,6 @@ public sealed class ApiProblems(IProblemDetailsService problems) : IExceptionHan
         Extensions = { ["code"] = code },
     };
 
-    public static IResult Result(int status, string code, string detail) => TypedResults.Problem(Problem(status, code, detail));
-
     public static int StatusOf(ErrorCode code) => code switch
     {
         ErrorCode.InvalidInput or ErrorCode.UnknownOrder or ErrorCode.ConstraintViolation => StatusCodes.Status400BadRequest,
