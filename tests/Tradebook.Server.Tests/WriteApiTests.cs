@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Dapper;
 using Tradebook.Server.Tests.Support;
 using Tradebook.Storage.Tests.Infrastructure;
 
@@ -30,6 +31,40 @@ public abstract class WriteApiTests(StorageEngine engine) : ServerTest(engine)
         Assert.Equal(1, againBody.GetProperty("kinds").GetProperty("fills").GetProperty("existing").GetInt32());
         Assert.Equal(1, Db.Count("fills"));
     }
+
+    [StorageFact]
+    public async Task the_answer_names_each_row_by_its_key_with_its_stored_id_and_what_became_of_it()
+    {
+        await Server.AddBot("alpha");
+        await Server.PostJson("/api/v1/records", Fill);
+        var turn = """
+            {
+              "decision": {"id": "d1", "ts": "2026-12-01T10:59:00Z", "decision": {"action": "buy"}},
+              "orders": [{"id": "o1", "symbol": "BTC/USDT", "side": "buy", "qty": "0.1", "ts": "2026-12-01T11:00:00Z", "decision_id": "d1", "status": "new"}],
+              "fills": [{"id": "f1", "symbol": "BTC/USDT", "side": "buy", "qty": "0.5", "price": "60000", "fee": "3", "ts": "2026-12-01T10:00:00Z"},
+                        {"id": "f2", "symbol": "BTC/USDT", "side": "buy", "qty": "0.1", "price": "60100", "ts": "2026-12-01T11:00:00Z", "order_id": "o1"}]
+            }
+            """;
+        var filled = """{"kind": "order", "bot": "alpha", "id": "o1", "symbol": "BTC/USDT", "side": "buy", "qty": "0.1", "ts": "2026-12-01T11:00:00Z", "decision_id": "d1", "status": "filled"}""";
+
+        var body = JsonDocument.Parse(await (await Server.PostJson("/api/v1/bots/alpha/turns", turn)).Content.ReadAsStringAsync()).RootElement;
+        var update = JsonDocument.Parse(await (await Server.PostJson("/api/v1/records", filled)).Content.ReadAsStringAsync()).RootElement;
+
+        var fills = Rows(body, "fills");
+        Assert.Equal([("f1", "existing"), ("f2", "inserted")], fills.Select(r => (r.Key, r.Outcome)));
+        Assert.Equal(StoredId("fills", "external_id", "f1"), fills[0].Id);
+        Assert.Equal(StoredId("fills", "external_id", "f2"), fills[1].Id);
+        Assert.Equal([("d1", StoredId("decisions", "external_id", "d1"), "inserted")], Rows(body, "decisions"));
+        Assert.Equal([("o1", StoredId("orders", "client_order_id", "o1"), "updated")], Rows(update, "orders"));
+    }
+
+    private static List<(string Key, long Id, string Outcome)> Rows(JsonElement answer, string kind) =>
+        answer.GetProperty("kinds").GetProperty(kind).GetProperty("rows").EnumerateArray()
+            .Select(r => (r.GetProperty("key").GetString()!, r.GetProperty("id").GetInt64(), r.GetProperty("outcome").GetString()!))
+            .ToList();
+
+    private long StoredId(string table, string keyColumn, string key) =>
+        Db.Query(c => Convert.ToInt64(c.ExecuteScalar($"SELECT id FROM {table} WHERE {keyColumn} = '{key}'"), System.Globalization.CultureInfo.InvariantCulture));
 
     [StorageFact]
     public async Task json_lines_arrays_and_objects_of_arrays_are_all_accepted()

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,7 +12,32 @@ using Tradebook.Storage.Ledger;
 namespace Tradebook.Server.Api;
 
 /// <summary>What a write did, per kind: rows inserted, already present, or updated (an order's status).</summary>
-public sealed record RecordResult(int Records, IReadOnlyDictionary<string, KindCount> Kinds);
+public sealed record RecordResult(int Records, IReadOnlyDictionary<string, KindResult> Kinds)
+{
+    public static RecordResult From(int records, RecordSummary summary) =>
+        new(records, summary.Kinds.ToDictionary(
+            k => k.Key,
+            k => new KindResult(k.Value.Inserted, k.Value.Existing, k.Value.Updated, KeyedRows(summary, k.Key)),
+            StringComparer.Ordinal));
+
+    private static List<RowResult>? KeyedRows(RecordSummary summary, string kind) =>
+        summary.Rows.Where(r => r.Kind == kind).Select(r => new RowResult(r.Bot, r.Key, r.Id, r.Outcome)).ToList() is { Count: > 0 } rows ? rows : null;
+}
+
+/// <summary>
+/// One kind's counts and, for kinds a bot names by its own id (fills, orders, decisions, signals, cash
+/// flows; snapshots by their time), each row in the order given: its key, the id Tradebook stores it
+/// under (the id in <c>/decisions/{id}</c>), and whether it was inserted, already present or updated.
+/// Price bars, FX rates and settings have counts only.
+/// </summary>
+public sealed record KindResult(
+    int Inserted,
+    int Existing,
+    int Updated,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<RowResult>? Rows);
+
+/// <summary>A row of a write, by the bot and key it was given, with its stored id and outcome.</summary>
+public sealed record RowResult(string Bot, string Key, long Id, RowOutcome Outcome);
 
 /// <summary>
 /// The write endpoints. Every one reads its body with the record format's own parser, so the server
@@ -83,7 +109,7 @@ public static class RecordsApi
             return recorded;
         }).ConfigureAwait(false);
         Telemetry.ServerMetrics.Recorded(summary.Kinds);
-        return TypedResults.Ok(new RecordResult(batch.Count, summary.Kinds));
+        return TypedResults.Ok(RecordResult.From(batch.Count, summary));
     }
 
     /// <summary>

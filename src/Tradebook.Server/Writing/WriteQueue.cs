@@ -34,10 +34,10 @@ public sealed class WriteGroup : IDisposable
 
     public ICollection<Change> Changes { get; } = new List<Change>();
 
-    /// <summary>Records a batch through the group's recorder; returns what this batch alone did.</summary>
+    /// <summary>Records a batch through the group's recorder; returns what this batch alone did, each keyed row with its id.</summary>
     public RecordSummary Record(LedgerBatch batch)
     {
-        _recorder ??= _ledger.Open(Connection, Transaction);
+        _recorder ??= _ledger.Open(Connection, Transaction, detail: RecordDetail.Rows);
         var before = _recorder.Summary;
         _recorder.Record(batch);
         return _recorder.Summary.Since(before);

@@ -43,6 +43,9 @@ public abstract class RowStatement : IDisposable
     /// <summary>Runs the statement; returns the first column of its first row (an id from RETURNING).</summary>
     public abstract long ExecuteInt64();
 
+    /// <summary>Runs the statement; the first column of its first row, or null when it returned none (an insert that found its key taken).</summary>
+    public abstract long? ExecuteInt64OrNull();
+
     public void Dispose()
     {
         Dispose(true);
@@ -76,6 +79,9 @@ internal sealed class CommandRowStatement : RowStatement
     public override int ExecuteNonQuery() => _command.ExecuteNonQuery();
 
     public override long ExecuteInt64() => Convert.ToInt64(_command.ExecuteScalar(), CultureInfo.InvariantCulture);
+
+    public override long? ExecuteInt64OrNull() =>
+        _command.ExecuteScalar() is { } value and not DBNull ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null;
 
     protected override void Dispose(bool disposing) => _command.Dispose();
 }
@@ -274,6 +280,8 @@ internal sealed class SqliteRowStatement : RowStatement
 
         return first;
     }
+
+    public override long? ExecuteInt64OrNull() => Step(out var first) ? first : null;
 
     private bool Step(out long first)
     {

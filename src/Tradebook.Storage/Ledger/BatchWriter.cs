@@ -16,7 +16,7 @@ internal sealed class BatchWriter : IDisposable
 {
     private readonly WriteContext _context;
     private readonly NaturalKeys _keys;
-    private readonly RowCounts _counts = new();
+    private readonly RowCounts _counts;
     private readonly ProductLocks _locks;
     private readonly ProductStore _products;
     private readonly ProductSaver _saver;
@@ -27,8 +27,10 @@ internal sealed class BatchWriter : IDisposable
     private readonly TimelineRecorder _timeline;
 
     /// <param name="fillsRecorded">Told how many fills the writer recorded so far: every 1,000, and at the end of each batch.</param>
-    public BatchWriter(TradebookDatabase database, DbConnection connection, DbTransaction transaction, DateTimeOffset now, long? importBatchId, Action<int>? fillsRecorded = null)
+    /// <param name="detail">Whether the summary names every keyed row with its id, or only counts.</param>
+    public BatchWriter(TradebookDatabase database, DbConnection connection, DbTransaction transaction, DateTimeOffset now, long? importBatchId, Action<int>? fillsRecorded = null, RecordDetail detail = RecordDetail.Counts)
     {
+        _counts = new RowCounts(detail);
         _context = new WriteContext(database, connection, transaction, now, importBatchId);
         var keys = _keys = new NaturalKeys(_context);
         var rows = new UniqueRows(_context, _counts);
@@ -40,7 +42,7 @@ internal sealed class BatchWriter : IDisposable
         _activity = new BotActivityRecorder(_context, keys, rows, _counts);
         _marketData = new MarketDataRecorder(_context, keys, rows);
         _settings = new SettingsRecorder(_context, _counts);
-        _timeline = new TimelineRecorder(_context, keys, _locks, _products, positions, new FillRows(_context), rows, _counts) { FillsRecorded = fillsRecorded };
+        _timeline = new TimelineRecorder(_context, keys, _locks, _products, positions, new FillRows(_context, _counts.KeepsRows), rows, _counts) { FillsRecorded = fillsRecorded };
     }
 
     /// <summary>What the writer recorded so far, over every batch.</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
 using static Tradebook.Storage.Ledger.Requirements;
@@ -18,7 +19,8 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
             rows.Insert(
                 "signals",
                 $"signal '{s.Id}' of bot '{s.Bot}'",
-                "SELECT instrument_id, ts, signal, strength, price FROM signals WHERE bot_id = @bot AND external_id = @id",
+                new RowKey(s.Bot, s.Id),
+                "SELECT instrument_id, ts, signal, strength, price, id FROM signals WHERE bot_id = @bot AND external_id = @id",
                 c => { c.Add("@bot", bot.Id); c.Add("@id", s.Id); },
                 r => Diff("symbol", r.GetInt64OrNull(0), instrument)
                     .Concat(Diff("ts", TradebookDatabase.ReadTimestamp(r.GetValue(1)), Micro(s.Timestamp)))
@@ -53,7 +55,8 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
             var inserted = rows.Insert(
                 "decisions",
                 $"decision '{d.Id}' of bot '{d.Bot}'",
-                "SELECT ts, decision FROM decisions WHERE bot_id = @bot AND external_id = @id",
+                new RowKey(d.Bot, d.Id),
+                "SELECT ts, decision, id FROM decisions WHERE bot_id = @bot AND external_id = @id",
                 c => { c.Add("@bot", bot.Id); c.Add("@id", d.Id); },
                 r => Diff("ts", TradebookDatabase.ReadTimestamp(r.GetValue(0)), Micro(d.Timestamp)).Concat(Diff("decision", r.GetString(1), d.Decision)),
                 $"""
@@ -117,7 +120,8 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
             var inserted = rows.Insert(
                 "orders",
                 $"order '{o.Id}' of bot '{o.Bot}'",
-                "SELECT instrument_id, side, type, quantity, price, ts, decision_id, status FROM orders WHERE bot_id = @bot AND client_order_id = @id",
+                new RowKey(o.Bot, o.Id),
+                "SELECT instrument_id, side, type, quantity, price, ts, decision_id, status, id FROM orders WHERE bot_id = @bot AND client_order_id = @id",
                 c => { c.Add("@bot", bot.Id); c.Add("@id", o.Id); },
                 r =>
                 {
@@ -160,7 +164,7 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
                 update.Add("@bot", bot.Id);
                 update.Add("@id", o.Id);
                 update.ExecuteNonQuery();
-                counts.Count("orders", existing: -1, updated: 1);
+                counts.Updated("orders", o.Bot, o.Id);
             }
         }
     }
@@ -173,7 +177,8 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
             rows.Insert(
                 "snapshots",
                 $"snapshot of bot '{s.Bot}' at {s.Timestamp:O}",
-                "SELECT equity, cash FROM equity_snapshots WHERE bot_id = @bot AND ts = @ts",
+                new RowKey(s.Bot, s.Timestamp.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture)),
+                "SELECT equity, cash, id FROM equity_snapshots WHERE bot_id = @bot AND ts = @ts",
                 c => { c.Add("@bot", bot.Id); c.Add("@ts", context.Database.Timestamp(s.Timestamp)); },
                 r => Diff("equity", r.GetDecimal(0), s.Equity).Concat(Diff("cash", r.GetDecimalOrNull(1), s.Cash)),
                 $"""

@@ -7,14 +7,18 @@ namespace Tradebook.Storage.Ledger;
 
 /// <summary>
 /// Writes fill rows. The insert itself finds a duplicate (ON CONFLICT on the natural key), so a fresh fill
-/// costs one write and no lookup; only a duplicate is read back and compared.
+/// costs one write and no lookup; only a duplicate is read back and compared. When
+/// <paramref name="returnIds"/>, the insert returns the stored id (the server names each row it recorded).
 /// </summary>
-internal sealed class FillRows(WriteContext context)
+internal sealed class FillRows(WriteContext context, bool returnIds)
 {
     private RowStatement? _insert;
 
-    /// <summary>Inserts the fill with what Core derived from it; false when its id is recorded already.</summary>
-    public bool TryInsert(BotRow bot, FillRecord fill, long instrumentId, long? orderId, ConvertedFee fee, long? positionId, decimal realized)
+    /// <summary>
+    /// Inserts the fill with what Core derived from it; false when its id is recorded already. The stored
+    /// id comes back in <paramref name="id"/> when ids are returned.
+    /// </summary>
+    public bool TryInsert(BotRow bot, FillRecord fill, long instrumentId, long? orderId, ConvertedFee fee, long? positionId, decimal realized, out long? id)
     {
         // The batch and the recording time are the same for every fill of a session; they are written into
         // the statement once rather than bound per row, where Microsoft.Data.Sqlite's binding cost shows.
@@ -25,7 +29,7 @@ internal sealed class FillRows(WriteContext context)
             VALUES (@bot_id, @external_id, @order_id, @instrument_id, @side, @quantity, @price, @fee, @fee_currency, @fee_rate,
                     @fee_quote, @ts, @position_id, @realized_pnl, @source, @source_ref, @bot_version, @strategy_version,
                     {context.ConstantsLiteral})
-            ON CONFLICT (bot_id, external_id) DO NOTHING
+            ON CONFLICT (bot_id, external_id) DO NOTHING{(returnIds ? "\nRETURNING id" : "")}
             """,
             "@bot_id", "@external_id", "@order_id", "@instrument_id", "@side", "@quantity", "@price", "@fee", "@fee_currency", "@fee_rate",
             "@fee_quote", "@ts", "@position_id", "@realized_pnl", "@source", "@source_ref", "@bot_version", "@strategy_version");
@@ -49,14 +53,21 @@ internal sealed class FillRows(WriteContext context)
         c.Set(15, fill.Provenance?.SourceRef);
         c.Set(16, fill.Provenance?.BotVersion);
         c.Set(17, fill.Provenance?.StrategyVersion);
+        if (returnIds)
+        {
+            id = c.ExecuteInt64OrNull();
+            return id is not null;
+        }
+
+        id = null;
         return c.ExecuteNonQuery() == 1;
     }
 
-    /// <summary>A fill whose id is recorded already: the same values are a no-op, other values a conflict.</summary>
-    public void CheckStored(BotRow bot, FillRecord fill)
+    /// <summary>A fill whose id is recorded already: the same values are a no-op (its stored id is returned), other values a conflict.</summary>
+    public long CheckStored(BotRow bot, FillRecord fill)
     {
         using var find = context.Command("""
-            SELECT i.symbol, f.side, f.quantity, f.price, f.fee, f.fee_currency, f.ts, o.client_order_id
+            SELECT i.symbol, f.side, f.quantity, f.price, f.fee, f.fee_currency, f.ts, o.client_order_id, f.id
             FROM fills f
             JOIN instruments i ON i.id = f.instrument_id
             LEFT JOIN orders o ON o.id = f.order_id
@@ -79,6 +90,8 @@ internal sealed class FillRows(WriteContext context)
         {
             throw Conflict($"fill '{fill.Id}' of bot '{fill.Bot}'", differences);
         }
+
+        return reader.GetInt64(8);
     }
 
     private static string? NormalizeCurrency(string? currency) => string.IsNullOrWhiteSpace(currency) ? null : currency.Trim().ToUpperInvariant();

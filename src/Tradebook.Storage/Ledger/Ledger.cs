@@ -77,10 +77,11 @@ public sealed class Ledger(TradebookDatabase database, IClock clock)
 
     /// <summary>
     /// A recorder for several batches inside a caller's transaction; <paramref name="fillsRecorded"/> is
-    /// told how many fills all of them recorded so far.
+    /// told how many fills all of them recorded so far; <paramref name="detail"/> says whether its summary
+    /// names each keyed row with its id (a server's answer) or only counts (an import of millions).
     /// </summary>
-    public LedgerRecorder Open(DbConnection connection, DbTransaction transaction, long? importBatchId = null, Action<int>? fillsRecorded = null) =>
-        new(new BatchWriter(database, connection, transaction, clock.UtcNow, importBatchId, fillsRecorded));
+    public LedgerRecorder Open(DbConnection connection, DbTransaction transaction, long? importBatchId = null, Action<int>? fillsRecorded = null, RecordDetail detail = RecordDetail.Counts) =>
+        new(new BatchWriter(database, connection, transaction, clock.UtcNow, importBatchId, fillsRecorded, detail));
 
     /// <summary>The symbol as its instrument is stored (btc/usdt names BTC/USDT), or as given when none is.</summary>
     private static string StoredSymbol(DbConnection connection, DbTransaction transaction, string symbol)

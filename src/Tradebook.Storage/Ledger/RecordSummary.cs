@@ -6,9 +6,10 @@ public sealed record KindCount(int Inserted, int Existing, int Updated)
     public static readonly KindCount Zero = new(0, 0, 0);
 }
 
-/// <summary>What a record call did, per kind of row.</summary>
-public sealed record RecordSummary(IReadOnlyDictionary<string, KindCount> Kinds)
+/// <summary>What a record call did, per kind of row; and each keyed row when <see cref="RecordDetail.Rows"/> was asked for.</summary>
+public sealed record RecordSummary(IReadOnlyDictionary<string, KindCount> Kinds, IReadOnlyList<RecordedRow> Rows)
 {
+
     public int Inserted => Kinds.Values.Sum(k => k.Inserted);
 
     public int Existing => Kinds.Values.Sum(k => k.Existing);
@@ -24,6 +25,7 @@ public sealed record RecordSummary(IReadOnlyDictionary<string, KindCount> Kinds)
         return new RecordSummary(Kinds
             .Select(k => (k.Key, Count: new KindCount(k.Value.Inserted - earlier[k.Key].Inserted, k.Value.Existing - earlier[k.Key].Existing, k.Value.Updated - earlier[k.Key].Updated)))
             .Where(k => k.Count != KindCount.Zero)
-            .ToDictionary(k => k.Key, k => k.Count, StringComparer.Ordinal));
+            .ToDictionary(k => k.Key, k => k.Count, StringComparer.Ordinal),
+            Rows.Skip(earlier.Rows.Count).ToList());
     }
 }

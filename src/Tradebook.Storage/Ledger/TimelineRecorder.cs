@@ -58,16 +58,16 @@ internal sealed class TimelineRecorder(
         var product = products.Get(bot, instrumentId, symbol);
 
         var step = product.Plan(new TradeFill(fill.Side, fill.Quantity, fill.Price, fee.QuoteAmount), fill.Timestamp, positions);
-        if (!fillRows.TryInsert(bot, fill, instrumentId, orderId, fee, step.PositionId, step.Outcome.RealizedPnl))
+        if (!fillRows.TryInsert(bot, fill, instrumentId, orderId, fee, step.PositionId, step.Outcome.RealizedPnl, out var id))
         {
             SessionProduct.Discard(step, positions);
-            fillRows.CheckStored(bot, fill);
-            counts.Count("fills", existing: 1);
+            var stored = fillRows.CheckStored(bot, fill);
+            counts.Count("fills", fill.Bot, fill.Id, stored, RowOutcome.Existing);
             return;
         }
 
         product.Commit(step, fee, fill.Timestamp, positions);
-        counts.Count("fills", inserted: 1);
+        counts.Count("fills", fill.Bot, fill.Id, id, RowOutcome.Inserted);
     }
 
     private void RecordCashFlow(CashFlowRecord f)
@@ -88,7 +88,8 @@ internal sealed class TimelineRecorder(
         var inserted = rows.Insert(
             "cash_flows",
             $"cash flow '{f.Id}' of bot '{f.Bot}'",
-            "SELECT kind, amount, currency, ts, instrument_id FROM cash_flows WHERE bot_id = @bot AND external_id = @id",
+            new RowKey(f.Bot, f.Id),
+            "SELECT kind, amount, currency, ts, instrument_id, id FROM cash_flows WHERE bot_id = @bot AND external_id = @id",
             c => { c.Add("@bot", bot.Id); c.Add("@id", f.Id); },
             r => Diff("kind", r.GetString(0), f.Kind.ToText())
                 .Concat(Diff("amount", r.GetDecimal(1), f.Amount))

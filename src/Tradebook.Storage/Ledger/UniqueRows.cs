@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
 
@@ -15,14 +16,29 @@ internal sealed class UniqueRows(WriteContext context, RowCounts counts)
     public const string ProvenanceValues = "@source, @source_ref, @bot_version, @strategy_version, @import_batch_id, @recorded_at";
 
     /// <summary>Inserts the row, or checks it against the stored one; true when it was inserted.</summary>
-    public bool Insert(string kind, string what, string selectSql, Action<DbCommand> bindKey, Func<DbDataReader, IEnumerable<string>> differences, string insertSql, Action<DbCommand> bindRow)
+    /// <param name="key">The bot and key that name a row with an id column, or null for rows without one
+    /// (price bars, FX rates); <paramref name="selectSql"/> then selects the stored <c>id</c> last.</param>
+    public bool Insert(string kind, string what, RowKey? key, string selectSql, Action<DbCommand> bindKey, Func<DbDataReader, IEnumerable<string>> differences, string insertSql, Action<DbCommand> bindRow)
     {
-        using (var insert = context.Command(insertSql + "\nON CONFLICT DO NOTHING"))
+        var fetchId = key is not null && counts.KeepsRows;
+        using (var insert = context.Command(insertSql + (fetchId ? "\nON CONFLICT DO NOTHING\nRETURNING id" : "\nON CONFLICT DO NOTHING")))
         {
             bindRow(insert);
-            if (insert.ExecuteNonQuery() == 1)
+            long? id = null;
+            bool inserted;
+            if (fetchId)
             {
-                counts.Count(kind, inserted: 1);
+                id = insert.ExecuteScalar() is { } returned and not DBNull ? Convert.ToInt64(returned, CultureInfo.InvariantCulture) : null;
+                inserted = id is not null;
+            }
+            else
+            {
+                inserted = insert.ExecuteNonQuery() == 1;
+            }
+
+            if (inserted)
+            {
+                Counted(kind, key, id, RowOutcome.Inserted);
                 return true;
             }
         }
@@ -41,8 +57,20 @@ internal sealed class UniqueRows(WriteContext context, RowCounts counts)
             throw Conflict(what, diff);
         }
 
-        counts.Count(kind, existing: 1);
+        Counted(kind, key, fetchId ? reader.GetInt64(reader.FieldCount - 1) : null, RowOutcome.Existing);
         return false;
+    }
+
+    private void Counted(string kind, RowKey? key, long? id, RowOutcome outcome)
+    {
+        if (key is null)
+        {
+            counts.Count(kind, inserted: outcome == RowOutcome.Inserted ? 1 : 0, existing: outcome == RowOutcome.Existing ? 1 : 0);
+        }
+        else
+        {
+            counts.Count(kind, key.Bot, key.Key, id, outcome);
+        }
     }
 
     /// <summary>Binds the provenance columns, and the session's import batch and recording time.</summary>
@@ -71,3 +99,6 @@ internal sealed class UniqueRows(WriteContext context, RowCounts counts)
     /// <summary>A time as it reads back from the database, which keeps microseconds: the form a given time is compared in.</summary>
     public static DateTimeOffset Micro(DateTimeOffset value) => new(value.UtcTicks - (value.UtcTicks % 10), TimeSpan.Zero);
 }
+
+/// <summary>The bot and the key (the id the bot gave, or a snapshot's time) that name a row with an id.</summary>
+internal sealed record RowKey(string Bot, string Key);
