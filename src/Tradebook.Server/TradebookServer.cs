@@ -10,6 +10,7 @@ using Prometheus;
 using Scalar.AspNetCore;
 using Tradebook.Core.Time;
 using Tradebook.Server.Api;
+using Tradebook.Server.Caching;
 using Tradebook.Server.Events;
 using Tradebook.Server.Hosting;
 using Tradebook.Server.Telemetry;
@@ -79,6 +80,7 @@ public static class TradebookServer
         services.AddSingleton(_ => new Executions(database));
         services.AddSingleton(_ => new DecisionLog(database));
         services.AddSingleton(_ => new EquityHistory(database));
+        services.AddSingleton(provider => new MetricsCache(database, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<OperationsStatus>();
         services.AddSingleton(provider => new WriteQueue(database, provider.GetRequiredService<Ledger>(), provider.GetRequiredService<TimeProvider>(), options.MaxGroupCommit, ServerMetrics.Committed));
         services.AddSingleton<ChangeFeed>();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Tradebook.Core.Domain;
 using Tradebook.Core.Metrics;
+using Tradebook.Server.Caching;
 using Tradebook.Storage;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Reads;
@@ -111,10 +112,10 @@ public static class ReportsApi
         return TypedResults.Ok(new EquityCurveResult(bot, name, summary.Currency, EquityCurve.Downsample(points, span), new MaxDrawdown(drawdown.Fraction, drawdown.Amount, drawdown.PeakAt, drawdown.TroughAt)));
     }
 
-    private static Results<Ok<BotMetrics>, ProblemHttpResult> Metrics(string bot, BotDirectory bots, EquityHistory history, ReadScope scope, TimeProvider time, int? annualization) =>
-        bots.Find(scope, bot) is { } summary ? TypedResults.Ok(Compute(summary, history, time, Annualization(annualization))) : BotsApi.NotFound(bot);
+    private static Results<Ok<BotMetrics>, ProblemHttpResult> Metrics(string bot, BotDirectory bots, EquityHistory history, MetricsCache cache, ReadScope scope, TimeProvider time, int? annualization) =>
+        bots.Find(scope, bot) is { } summary ? TypedResults.Ok(Compute(summary, history, cache, time, Annualization(annualization))) : BotsApi.NotFound(bot);
 
-    private static Ok<Leaderboard> Board(BotDirectory bots, EquityHistory history, ReadScope scope, TimeProvider time, string? mode, string? sort, int? annualization)
+    private static Ok<Leaderboard> Board(BotDirectory bots, EquityHistory history, MetricsCache cache, ReadScope scope, TimeProvider time, string? mode, string? sort, int? annualization)
     {
         var wanted = Query.Mode(mode) ?? throw new TradebookException(ErrorCode.InvalidInput, "a leaderboard ranks the bots of one mode: give mode=live, paper, backtest or test");
         var key = string.IsNullOrEmpty(sort) ? "return" : sort;
@@ -125,7 +126,7 @@ public static class ReportsApi
 
         var periods = Annualization(annualization);
         var items = bots.List(scope, new BotListQuery(wanted))
-            .Select(b => Compute(b, history, time, periods))
+            .Select(b => Compute(b, history, cache, time, periods))
             .OrderBy(m => by(m) is null)
             .ThenByDescending(m => by(m))
             .ThenBy(m => m.Bot, StringComparer.Ordinal)
@@ -141,9 +142,9 @@ public static class ReportsApi
             _ => throw new TradebookException(ErrorCode.InvalidInput, $"annualization {periods} is out of range; give the periods in a year, 365 for crypto or 252 for stocks"),
         };
 
-    private static BotMetrics Compute(BotSummary bot, EquityHistory history, TimeProvider time, int periods)
+    private static BotMetrics Compute(BotSummary bot, EquityHistory history, MetricsCache cache, TimeProvider time, int periods)
     {
-        var metrics = PerformanceMetrics.Compute(history.MetricsInputs(bot.Name, time.GetUtcNow(), periods));
+        var metrics = cache.Get(bot.Name, periods, () => PerformanceMetrics.Compute(history.MetricsInputs(bot.Name, time.GetUtcNow(), periods)));
         return new BotMetrics(
             bot.Name, bot.Mode, bot.Currency, metrics.Return, bot.RealizedPnl, bot.UnrealizedPnl, bot.UnrealizedPnl is { } u ? bot.RealizedPnl + u : null, bot.Fees,
             metrics.WinRate, metrics.ProfitFactor, metrics.Expectancy, metrics.AverageWin, metrics.AverageLoss,

@@ -132,6 +132,47 @@ public static class ChangeLog
         return (Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture));
     }
 
+    /// <summary>
+    /// The bots whose history (fills, positions, snapshots…) changed after <paramref name="afterId"/>, and
+    /// the newest id; the bots are null when any may have changed: the id is older than the log keeps, the
+    /// log was replaced, or a change names no bot. Heartbeats, price bars and FX rates change no history.
+    /// Its cost follows what changed since, not what the log or the ledger holds.
+    /// </summary>
+    public static (long Newest, IReadOnlySet<string>? Bots) HistoryChangedAfter(DbConnection connection, long afterId)
+    {
+        var (oldest, newest) = Bounds(connection);
+        if (afterId > newest || (oldest > afterId + 1 && newest > afterId))
+        {
+            return (newest, null);
+        }
+
+        using var command = connection.Command(null, """
+            SELECT DISTINCT c.kind, b.name
+            FROM change_log c
+            LEFT JOIN bots b ON b.id = c.bot_id
+            WHERE c.id > @after AND c.id <= @newest
+              AND c.kind NOT IN (@heartbeat, @price_bar, @fx_rate)
+            """);
+        command.Add("@after", afterId);
+        command.Add("@newest", newest);
+        command.Add("@heartbeat", ChangeKind.Heartbeat.ToText());
+        command.Add("@price_bar", ChangeKind.PriceBar.ToText());
+        command.Add("@fx_rate", ChangeKind.FxRate.ToText());
+        var bots = new HashSet<string>(StringComparer.Ordinal);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if (reader.GetStringOrNull(1) is not { } bot)
+            {
+                return (newest, null);
+            }
+
+            bots.Add(bot);
+        }
+
+        return (newest, bots);
+    }
+
     /// <summary>Deletes entries older than <paramref name="before"/>, always keeping the newest <paramref name="keepAtLeast"/>.</summary>
     public static int Trim(TradebookDatabase database, DateTimeOffset before, int keepAtLeast) =>
         database.InTransaction((connection, transaction) =>
