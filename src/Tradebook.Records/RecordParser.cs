@@ -36,9 +36,17 @@ public static class RecordParser
     {
         var builder = new RecordBatchBuilder(bot);
         var first = FirstNonWhitespace(utf8.Span);
-        if (first == '[' || (first == '{' && IsOneDocument(utf8)))
+        if (first == '[')
         {
-            ParseDocument(utf8, source, defaultKind, builder);
+            using var document = ParseOrRefuse(utf8, source);
+            ReadDocument(document, utf8, source, defaultKind, builder);
+        }
+        else if (first == '{' && TryParseOne(utf8) is { } document)
+        {
+            using (document)
+            {
+                ReadDocument(document, utf8, source, defaultKind, builder);
+            }
         }
         else
         {
@@ -62,75 +70,73 @@ public static class RecordParser
     }
 
     // A JSON Lines file also starts with '{': it is one document only if it parses as one.
-    private static bool IsOneDocument(ReadOnlyMemory<byte> utf8)
+    private static JsonDocument? TryParseOne(ReadOnlyMemory<byte> utf8)
     {
         try
         {
-            using var _ = JsonDocument.Parse(utf8);
-            return true;
+            return JsonDocument.Parse(utf8);
         }
         catch (JsonException)
         {
-            return false;
+            return null;
         }
     }
 
-    private static void ParseDocument(ReadOnlyMemory<byte> utf8, string source, RecordKind defaultKind, RecordBatchBuilder builder)
+    private static JsonDocument ParseOrRefuse(ReadOnlyMemory<byte> utf8, string source)
     {
-        JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(utf8);
+            return JsonDocument.Parse(utf8);
         }
         catch (JsonException e)
         {
             throw new TradebookException(ErrorCode.InvalidInput, $"{source}: malformed JSON at line {e.LineNumber + 1}: {FirstSentence(e.Message)}; nothing was written");
         }
+    }
 
-        using (document)
+    private static void ReadDocument(JsonDocument document, ReadOnlyMemory<byte> utf8, string source, RecordKind defaultKind, RecordBatchBuilder builder)
+    {
+        var root = document.RootElement;
+        if (root.ValueKind == JsonValueKind.Array)
         {
-            var root = document.RootElement;
-            if (root.ValueKind == JsonValueKind.Array)
+            var lines = ElementLines(utf8.Span, depth: 1);
+            var i = 0;
+            foreach (var item in root.EnumerateArray())
             {
-                var lines = ElementLines(utf8.Span, depth: 1);
-                var i = 0;
-                foreach (var item in root.EnumerateArray())
-                {
-                    builder.Add(item, $"{source} line {lines[i]} (item {i + 1})", defaultKind);
-                    i++;
-                }
+                builder.Add(item, $"{source} line {lines[i]} (item {i + 1})", defaultKind);
+                i++;
             }
-            else if (root.ValueKind == JsonValueKind.Object && root.EnumerateObject().All(p => p.Value.ValueKind is JsonValueKind.Array or JsonValueKind.Object))
+        }
+        else if (root.ValueKind == JsonValueKind.Object && root.EnumerateObject().All(p => p.Value.ValueKind is JsonValueKind.Array or JsonValueKind.Object))
+        {
+            // Records grouped by kind; a group of one may be the object itself, as a bot turn's
+            // "decision" and "snapshot" are. A single record always has a field that is neither.
+            JsonText.Check(root, source);
+            var groupLines = ElementLines(utf8.Span, depth: 1);
+            var lines = ElementLines(utf8.Span, depth: 2, intoObjects: false);
+            var n = 0;
+            var g = 0;
+            foreach (var group in root.EnumerateObject())
             {
-                // Records grouped by kind; a group of one may be the object itself, as a bot turn's
-                // "decision" and "snapshot" are. A single record always has a field that is neither.
-                JsonText.Check(root, source);
-                var groupLines = ElementLines(utf8.Span, depth: 1);
-                var lines = ElementLines(utf8.Span, depth: 2, intoObjects: false);
-                var n = 0;
-                var g = 0;
-                foreach (var group in root.EnumerateObject())
+                var kind = RecordKindText.Parse(group.Name, $"{source} {Shown.Quoted(group.Name)}");
+                if (group.Value.ValueKind == JsonValueKind.Object)
                 {
-                    var kind = RecordKindText.Parse(group.Name, $"{source} {Shown.Quoted(group.Name)}");
-                    if (group.Value.ValueKind == JsonValueKind.Object)
-                    {
-                        builder.Add(group.Value, $"{source} line {groupLines[g++]} ({Shown.Plain(group.Name)})", kind);
-                        continue;
-                    }
+                    builder.Add(group.Value, $"{source} line {groupLines[g++]} ({Shown.Plain(group.Name)})", kind);
+                    continue;
+                }
 
-                    g++;
-                    var i = 0;
-                    foreach (var item in group.Value.EnumerateArray())
-                    {
-                        builder.Add(item, $"{source} line {lines[n++]} ({Shown.Plain(group.Name)}[{i++}])", kind);
-                    }
+                g++;
+                var i = 0;
+                foreach (var item in group.Value.EnumerateArray())
+                {
+                    builder.Add(item, $"{source} line {lines[n++]} ({Shown.Plain(group.Name)}[{i++}])", kind);
                 }
             }
-            else
-            {
-                var start = utf8.Span.IndexOfAnyExcept(" \t\r\n"u8);
-                builder.Add(root, $"{source} line {utf8.Span[..start].Count((byte)'\n') + 1}", defaultKind);
-            }
+        }
+        else
+        {
+            var start = utf8.Span.IndexOfAnyExcept(" \t\r\n"u8);
+            builder.Add(root, $"{source} line {utf8.Span[..start].Count((byte)'\n') + 1}", defaultKind);
         }
     }
 

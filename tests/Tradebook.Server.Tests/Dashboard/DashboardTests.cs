@@ -142,6 +142,9 @@ internal static class DashboardChecks
         Assert.True(await page.Page.EvaluateAsync<bool>("() => window.__sameLoad === true"), "the page reloaded");
         Assert.Contains("5.00", await realized.TextContentAsync() ?? string.Empty, StringComparison.Ordinal);
         page.AssertNoErrors();
+
+        // The probe is the test's, not the demo's: archived, it leaves the overview the other tests see.
+        Assert.True((await site.Server.PostJson($"/api/v1/bots/{bot}/archive", string.Empty)).IsSuccessStatusCode);
     }
 }
 
