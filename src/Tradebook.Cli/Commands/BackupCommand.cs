@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Tradebook.Import.Writing;
+using Tradebook.Storage.Backups;
 
 namespace Tradebook.Cli.Commands;
 

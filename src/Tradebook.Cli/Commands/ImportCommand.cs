@@ -11,6 +11,7 @@ using Tradebook.Import.Sources.GenericTrades;
 using Tradebook.Import.Writing;
 using Tradebook.Storage.Imports;
 using Tradebook.Storage;
+using Tradebook.Storage.Backups;
 
 namespace Tradebook.Cli.Commands;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Tradebook.Storage.Sqlite;
 using static Tradebook.Import.Doctor.SqliteQueries;
 
 namespace Tradebook.Import.Doctor;
@@ -60,17 +61,8 @@ internal static class DatabaseInspector
         DateTimeOffset now)
     {
         var connection = database.Connection;
-        var integrity = Rows(connection, "PRAGMA integrity_check(20)")
-            .Select(r => Convert.ToString(r[0], CultureInfo.InvariantCulture) ?? "")
-            .Where(m => m != "ok")
-            .ToList();
+        var condition = SqliteCondition.Examine(connection);
         var tables = TableShape.ReadAll(connection);
-        var fkViolations = Rows(connection, "PRAGMA foreign_key_check").Count;
-        var journalMode = Convert.ToString(Scalar(connection, "PRAGMA journal_mode"), CultureInfo.InvariantCulture);
-        var pageSize = Long(connection, "PRAGMA page_size");
-        var pageCount = Long(connection, "PRAGMA page_count");
-        var freePages = Long(connection, "PRAGMA freelist_count");
-        var freePercent = pageCount == 0 ? 0m : Math.Round(100m * freePages / pageCount, 1);
 
         var tableReports = new List<TableReport>();
         var keyed = new List<KeyedRows>();
@@ -88,7 +80,8 @@ internal static class DatabaseInspector
         var lastActivity = tableReports.Max(t => t.LastActivity);
         var report = new DatabaseReport(
             path, relativePath, size, modified, companions, database.FromCopy, signature.Header?.WrittenBy, signature.Header?.WrittenByNumber ?? 0,
-            journalMode, signature.HeaderSaysWal, pageSize, pageCount, freePages, freePercent, integrity, fkViolations,
+            condition.JournalMode, signature.HeaderSaysWal, condition.PageSize, condition.PageCount, condition.FreePages, condition.FreePercent,
+            condition.IntegrityProblems, condition.ForeignKeyViolations,
             SchemaRecogniser.Recognise(connection, tables), tableReports, orphans, lastActivity, null);
         return new InspectedDatabase(report, keyed);
     }

@@ -1,12 +1,12 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Tradebook.Storage.Connection;
-using Tradebook.Storage.Sqlite;
 
-namespace Tradebook.Import.Writing;
+
+namespace Tradebook.Storage.Sqlite;
 
 /// <summary>Checks on a SQLite Tradebook file: integrity, row counts, and when it was last written to.</summary>
-internal static class SqliteFileChecks
+public static class SqliteFileChecks
 {
     private static readonly byte[] Header = "SQLite format 3\0"u8.ToArray();
 
@@ -143,15 +143,10 @@ internal static class SqliteFileChecks
         try
         {
             using var connection = OpenReadOnly(path);
-            using (var check = connection.CreateCommand())
+            if (SqliteCondition.IntegrityProblemsOf(connection) is { Count: > 0 } damage)
             {
-                check.CommandText = "PRAGMA integrity_check";
-                var result = check.ExecuteScalar() as string;
-                if (result != "ok")
-                {
-                    problems.Add($"integrity_check: {result}");
-                    return problems;
-                }
+                problems.Add($"integrity_check: {damage[0]}");
+                return problems;
             }
 
             if (expectedCounts is not null)

@@ -1,10 +1,10 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using Tradebook.Storage;
+using Tradebook.Storage.Sqlite;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Migrations;
 
-namespace Tradebook.Import.Writing;
+namespace Tradebook.Storage.Backups;
 
 public static partial class BackupService
 {

@@ -1,9 +1,9 @@
 using System.Globalization;
-using Tradebook.Storage;
+using Tradebook.Storage.Sqlite;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Migrations;
 
-namespace Tradebook.Import.Writing;
+namespace Tradebook.Storage.Backups;
 
 /// <summary>
 /// Copies of a SQLite Tradebook database, taken with <c>VACUUM INTO</c> (a consistent snapshot even

@@ -1,0 +1,59 @@
+using System.Data.Common;
+using System.Globalization;
+using Tradebook.Storage.Connection;
+
+namespace Tradebook.Storage.Sqlite;
+
+/// <summary>
+/// What SQLite says of a database file's condition: the problems <c>integrity_check</c> found (none when
+/// whole), rows violating a foreign key, its journal mode and its pages. The one integrity check of
+/// Tradebook, for its own database (<c>doctor</c>, backups) and for the legacy files doctor scans.
+/// </summary>
+public sealed record SqliteCondition(IReadOnlyList<string> IntegrityProblems, long ForeignKeyViolations, string JournalMode, long PageSize, long PageCount, long FreePages)
+{
+    /// <summary>How many integrity problems SQLite is asked to list at most.</summary>
+    public const int ProblemsListed = 20;
+
+    public bool Whole => IntegrityProblems.Count == 0;
+
+    public decimal FreePercent => PageCount == 0 ? 0m : Math.Round(100m * FreePages / PageCount, 1);
+
+    /// <summary>Examines the database behind <paramref name="connection"/>; a file too damaged to read throws the engine's error.</summary>
+    public static SqliteCondition Examine(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return new SqliteCondition(
+            IntegrityProblemsOf(connection),
+            Rows(connection, "PRAGMA foreign_key_check").Count,
+            Convert.ToString(Scalar(connection, "PRAGMA journal_mode"), CultureInfo.InvariantCulture) ?? string.Empty,
+            Convert.ToInt64(Scalar(connection, "PRAGMA page_size"), CultureInfo.InvariantCulture),
+            Convert.ToInt64(Scalar(connection, "PRAGMA page_count"), CultureInfo.InvariantCulture),
+            Convert.ToInt64(Scalar(connection, "PRAGMA freelist_count"), CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The problems <c>PRAGMA integrity_check</c> lists, at most <see cref="ProblemsListed"/>; none when the file is whole.</summary>
+    public static IReadOnlyList<string> IntegrityProblemsOf(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return Rows(connection, $"PRAGMA integrity_check({ProblemsListed})").Where(row => row != "ok").ToList();
+    }
+
+    private static object? Scalar(DbConnection connection, string sql)
+    {
+        using var command = connection.Command(null, sql);
+        return command.ExecuteScalar();
+    }
+
+    private static List<string> Rows(DbConnection connection, string sql)
+    {
+        using var command = connection.Command(null, sql);
+        using var reader = command.ExecuteReader();
+        var rows = new List<string>();
+        while (reader.Read())
+        {
+            rows.Add(Convert.ToString(reader.GetValue(0), CultureInfo.InvariantCulture) ?? string.Empty);
+        }
+
+        return rows;
+    }
+}
