@@ -22,6 +22,7 @@ public static class TradebookCli
             TradesCommand.Create(console),
             PnlCommand.Create(console),
             DoctorCommand.Create(console),
+            RebuildCommand.Create(console),
             BenchCommand.Create(console),
             ImportCommand.Create(console),
             BackupCommand.Create(console),

@@ -27,7 +27,10 @@ public sealed class DoctorTests : IDisposable
         Assert.Contains("drift", names);
         Assert.Contains("integrity", names);
         Assert.Contains("foreign_keys", names);
-        Assert.All(checks, c => Assert.Equal("ok", c.GetProperty("status").GetString()));
+        Assert.All(checks.Where(c => c.GetProperty("name").GetString() != "backup"), c => Assert.Equal("ok", c.GetProperty("status").GetString()));
+        var backup = checks.Single(c => c.GetProperty("name").GetString() == "backup");
+        Assert.Equal("warning", backup.GetProperty("status").GetString());
+        Assert.Contains("tradebook backup", backup.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,8 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using Tradebook.Core.Time;
 using Tradebook.Import.Doctor;
 using Tradebook.Storage;
+using Tradebook.Storage.Backups;
+using Tradebook.Storage.Health;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Schema;
 using Tradebook.Storage.Sqlite;
@@ -58,41 +59,66 @@ internal static class DoctorCommand
 
         var versions = Versions.Current;
         var header = context.Target.FilePath is { } path ? SqliteFileHeader.Read(path) : null;
+        if (DatabaseHealth.ExamineSqlite(context.Database) is { } sqlite)
+        {
+            checks.Add(new Check("engine", "ok", $"SQLite {versions.Sqlite} (bundled with Tradebook {versions.Tradebook}); the file was last written by SQLite {header?.WrittenBy ?? "(not recorded)"}"));
+            if (!SqliteChecks(context, sqlite, checks))
+            {
+                // A damaged file cannot be trusted to answer the checks that read the ledger.
+                return Print(context, checks, null, header?.WrittenBy);
+            }
+        }
+        else
+        {
+            checks.Add(new Check("engine", "ok", $"{DatabaseHealth.EngineVersion(context.Database)} (Tradebook {versions.Tradebook})"));
+            checks.Add(new Check("size", "ok", $"database {DatabaseHealth.SizeBytes(context.Database):N0} bytes"));
+        }
+
         var status = context.Migrator.Status();
         checks.Add(new Check("migrations", status.Problems.Count > 0 ? "error" : status.IsCurrent ? "ok" : "warning", status.Problems.Count > 0 ? string.Join("; ", status.Problems) : $"schema version {status.CurrentVersion} of {status.LatestVersion}{(status.IsCurrent ? string.Empty : "; run `tradebook migrate`")}"));
         if (status.CurrentVersion > 0 && status.Problems.Count == 0)
         {
             var drift = DriftCheck.Run(context.Database, context.Migrator);
             checks.Add(new Check("drift", drift.Count == 0 ? "ok" : "error", drift.Count == 0 ? "the schema is exactly what the migrations produce" : string.Join("; ", drift)));
+            if (drift.Count == 0 && status.IsCurrent)
+            {
+                checks.Add(Derived(LedgerAudit.Verify(context.Database)));
+            }
         }
-
-        context.Database.Run(connection =>
-        {
-            checks.Insert(1, context.Target.Engine == SqlEngine.Sqlite
-                ? new Check("engine", "ok", $"SQLite {versions.Sqlite} (bundled with Tradebook {versions.Tradebook}); the file was last written by SQLite {header?.WrittenBy ?? "(not recorded)"}")
-                : new Check("engine", "ok", $"PostgreSQL {Scalar(connection, "SHOW server_version")} (Tradebook {versions.Tradebook})"));
-            if (context.Target.Engine == SqlEngine.Sqlite)
-            {
-                var integrity = Scalar(connection, "PRAGMA integrity_check");
-                checks.Add(new Check("integrity", integrity == "ok" ? "ok" : "error", integrity));
-                var violations = Count(connection, "SELECT count(*) FROM pragma_foreign_key_check");
-                checks.Add(new Check("foreign_keys", violations == 0 ? "ok" : "error", $"{violations} rows violate a foreign key"));
-                var pageSize = Count(connection, "PRAGMA page_size");
-                var pages = Count(connection, "PRAGMA page_count");
-                var free = Count(connection, "PRAGMA freelist_count");
-                var wal = File.Exists(context.Target.FilePath + "-wal") ? new FileInfo(context.Target.FilePath + "-wal").Length : 0;
-                checks.Add(new Check("size", free * 4 > pages && free * pageSize > 1 << 20 ? "warning" : "ok", $"file {pages * pageSize:N0} bytes, {free:N0} free pages ({(pages == 0 ? 0 : 100.0 * free / pages):0.#}%), WAL {wal:N0} bytes, journal {Scalar(connection, "PRAGMA journal_mode")}"));
-            }
-            else
-            {
-                checks.Add(new Check("size", "ok", $"database {Scalar(connection, "SELECT pg_size_pretty(pg_database_size(current_database()))")}, server {Scalar(connection, "SHOW server_version")}"));
-            }
-
-            return 0;
-        });
 
         return Print(context, checks, status.CurrentVersion, header?.WrittenBy);
     }
+
+    /// <summary>Integrity, foreign keys and size; false when the file is damaged, with what is damaged and what to do.</summary>
+    private static bool SqliteChecks(CliContext context, SqliteExamination sqlite, List<Check> checks)
+    {
+        if (sqlite.Condition is not { Whole: true } condition)
+        {
+            var what = sqlite.Unreadable is { } reason
+                ? $"SQLite cannot read it: {reason}"
+                : $"{string.Join("; ", sqlite.Condition!.IntegrityProblems.Take(5))}{(sqlite.Condition.IntegrityProblems.Count > 5 ? $" (and {sqlite.Condition.IntegrityProblems.Count - 5} more)" : string.Empty)}";
+            var where = sqlite.DamagedObjects.Count > 0 ? $"; the damage is in {string.Join(", ", sqlite.DamagedObjects)}" : string.Empty;
+            checks.Add(new Check("integrity", "error", $"the database is damaged: {what}{where}"));
+            checks.Add(BackupService.Newest(context.Database) is { } backup
+                ? new Check("remedy", "error", $"restore the newest verified backup with `tradebook restore \"{backup}\" --force` (the damaged file is kept beside it); what was recorded after {File.GetLastWriteTimeUtc(backup):u} must be recorded again")
+                : new Check("remedy", "error", "there is no verified backup beside it; copy the file somewhere safe, then try `sqlite3 FILE .recover` to save what can be read, and back up from now on with `tradebook backup`"));
+            return false;
+        }
+
+        checks.Add(new Check("integrity", "ok", "ok"));
+        checks.Add(new Check("foreign_keys", condition.ForeignKeyViolations == 0 ? "ok" : "error", $"{condition.ForeignKeyViolations} rows violate a foreign key"));
+        checks.Add(new Check("size", condition.FreePages * 4 > condition.PageCount && condition.FreePages * condition.PageSize > 1 << 20 ? "warning" : "ok", $"file {condition.PageCount * condition.PageSize:N0} bytes, {condition.FreePages:N0} free pages ({condition.FreePercent:0.#}%), WAL {sqlite.WalBytes:N0} bytes, journal {condition.JournalMode}"));
+        checks.Add(BackupService.Newest(context.Database) is { } newest
+            ? new Check("backup", "ok", $"newest verified backup {newest}")
+            : new Check("backup", "warning", "no backup beside the database; take one with `tradebook backup`"));
+        return true;
+    }
+
+    /// <summary>The stored positions and rollups against a replay of the fills.</summary>
+    private static Check Derived(LedgerAuditResult audit) =>
+        audit.Matches
+            ? new Check("derived", "ok", $"the positions and rollups of {audit.Products} products are what a replay of their fills makes")
+            : new Check("derived", "error", $"{audit.Differences.Count} stored values differ from a replay of the fills ({string.Join("; ", RebuildCommand.Describe(audit.Differences).Take(3).Select(l => l.Trim()))}); run `tradebook rebuild` to derive them again");
 
     private static int Print(CliContext context, List<Check> checks, int? schemaVersion = null, string? writtenBySqlite = null)
     {
@@ -119,14 +145,6 @@ internal static class DoctorCommand
 
         return checks.Any(c => c.Status == "error") ? ExitCodes.Failed : ExitCodes.Ok;
     }
-
-    private static string Scalar(System.Data.Common.DbConnection connection, string sql)
-    {
-        using var command = connection.Command(null, sql);
-        return Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture) ?? string.Empty;
-    }
-
-    private static long Count(System.Data.Common.DbConnection connection, string sql) => long.Parse(Scalar(connection, sql), CultureInfo.InvariantCulture);
 
     private sealed record Check(string Name, string Status, string Detail);
 }

@@ -92,12 +92,7 @@ public static partial class BackupService
     {
         var removed = new List<string>();
         var kept = 0;
-        var newestFirst = Directory.GetFiles(folder, $"{Prefix}*.db")
-            .Select(file => (File: file, Key: Order(file)))
-            .OrderByDescending(f => f.Key.Stamp, StringComparer.Ordinal)
-            .ThenByDescending(f => f.Key.Number)
-            .Select(f => f.File);
-        foreach (var file in newestFirst)
+        foreach (var file in NewestFirst(folder))
         {
             if (new FileInfo(file).Length == 0)
             {
@@ -113,6 +108,27 @@ public static partial class BackupService
 
         return removed;
     }
+
+    /// <summary>The newest backup in the default folder that is a Tradebook database, or null: what to restore from.</summary>
+    public static string? Newest(TradebookDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        var folder = DefaultFolder(database);
+        if (!Directory.Exists(folder))
+        {
+            return null;
+        }
+
+        var shipped = new Migrator(database).Migrations;
+        return NewestFirst(folder).FirstOrDefault(file => SqliteFileChecks.NotTradebook(file, shipped) is null);
+    }
+
+    private static IEnumerable<string> NewestFirst(string folder) =>
+        Directory.GetFiles(folder, $"{Prefix}*.db")
+            .Select(file => (File: file, Key: Order(file)))
+            .OrderByDescending(f => f.Key.Stamp, StringComparer.Ordinal)
+            .ThenByDescending(f => f.Key.Number)
+            .Select(f => f.File);
 
     /// <summary>A backup's time and its number within that second (<c>tradebook-STAMP-2.db</c> is taken after <c>tradebook-STAMP.db</c>).</summary>
     private static (string Stamp, int Number) Order(string file)

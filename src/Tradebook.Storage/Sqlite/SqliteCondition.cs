@@ -18,13 +18,16 @@ public sealed record SqliteCondition(IReadOnlyList<string> IntegrityProblems, lo
 
     public decimal FreePercent => PageCount == 0 ? 0m : Math.Round(100m * FreePages / PageCount, 1);
 
-    /// <summary>Examines the database behind <paramref name="connection"/>; a file too damaged to read throws the engine's error.</summary>
+    /// <summary>Examines the database behind <paramref name="connection"/> (foreign keys only when it is whole); a file too damaged to read throws the engine's error.</summary>
     public static SqliteCondition Examine(DbConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        var problems = IntegrityProblemsOf(connection);
+
+        // Checking foreign keys reads every row: in a damaged file it would fail on the damage already listed.
         return new SqliteCondition(
-            IntegrityProblemsOf(connection),
-            Rows(connection, "PRAGMA foreign_key_check").Count,
+            problems,
+            problems.Count == 0 ? Rows(connection, "PRAGMA foreign_key_check").Count : 0,
             Convert.ToString(Scalar(connection, "PRAGMA journal_mode"), CultureInfo.InvariantCulture) ?? string.Empty,
             Convert.ToInt64(Scalar(connection, "PRAGMA page_size"), CultureInfo.InvariantCulture),
             Convert.ToInt64(Scalar(connection, "PRAGMA page_count"), CultureInfo.InvariantCulture),
@@ -35,7 +38,11 @@ public sealed record SqliteCondition(IReadOnlyList<string> IntegrityProblems, lo
     public static IReadOnlyList<string> IntegrityProblemsOf(DbConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        return Rows(connection, $"PRAGMA integrity_check({ProblemsListed})").Where(row => row != "ok").ToList();
+        // SQLite may answer in one row of several lines, headed by the database's name.
+        return Rows(connection, $"PRAGMA integrity_check({ProblemsListed})")
+            .SelectMany(row => row.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .Where(line => line != "ok" && !line.StartsWith("*** in database ", StringComparison.Ordinal))
+            .ToList();
     }
 
     private static object? Scalar(DbConnection connection, string sql)
