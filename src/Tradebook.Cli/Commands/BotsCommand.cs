@@ -96,20 +96,27 @@ internal static class BotsCommand
         command.SetAction(parse => console.Guard(() =>
         {
             using var context = CliContext.From(parse, console).RequireCurrentSchema();
-            var bots = context.Ledger.ListBots();
+            var bots = context.Reader.ListBots();
             if (context.Json)
             {
                 console.WriteJson(bots);
                 return ExitCodes.Ok;
             }
 
-            var table = new Table().AddColumns("name", "mode", "cost", "exchange", "strategy", "version", "created");
+            var table = new Table().AddColumns("name", "mode", "cost", "exchange", "strategy", "version", "created", "flags");
             foreach (var b in bots)
             {
-                table.AddRow(Markup.Escape(b.Name), b.Mode.ToText(), b.Method.ToText(), Markup.Escape(b.Exchange ?? string.Empty), Markup.Escape(b.StrategyName ?? string.Empty), Markup.Escape(b.StrategyVersion ?? string.Empty), b.CreatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture));
+                table.AddRow(
+                    Markup.Escape(b.Name), b.Mode.ToText(), b.Method.ToText(), Markup.Escape(b.Exchange ?? string.Empty), Markup.Escape(b.StrategyName ?? string.Empty),
+                    Markup.Escape(b.StrategyVersion ?? string.Empty), b.CreatedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture), b.PnlUnknown is null ? string.Empty : "P&L unknown");
             }
 
             console.Ansi.Write(table);
+            foreach (var b in bots.Where(b => b.PnlUnknown is not null))
+            {
+                console.Out.WriteLine($"{b.Name}: {b.PnlUnknown!.Message}");
+            }
+
             return ExitCodes.Ok;
         }));
         return command;

@@ -39,13 +39,23 @@ internal static class PnlCommand
             var table = new Table().AddColumns("bot", "mode", first, "realized", "unrealized", "fees", "position", "avg entry", "cost basis", "trades", "wins");
             foreach (var l in output.Lines.Concat(output.Totals))
             {
-                table.AddRow(Markup.Escape(l.Bot), l.Mode, Markup.Escape(l.Product), PositionsCommand.Num(l.RealizedPnl), l.Marked ? PositionsCommand.Num(l.UnrealizedPnl) : $"{PositionsCommand.Num(l.UnrealizedPnl)} (unmarked)", PositionsCommand.Num(l.Fees), Cell(l.PositionQty), Cell(l.AvgEntryPrice), Cell(l.CostBasis), l.Trades.ToString(CultureInfo.InvariantCulture), l.Wins.ToString(CultureInfo.InvariantCulture));
+                var unknown = l.PnlUnknown is not null;
+                table.AddRow(
+                    Markup.Escape(l.Bot), l.Mode, Markup.Escape(l.Product),
+                    Known(l.RealizedPnl), l.UnrealizedPnl is { } u && !l.Marked ? $"{PositionsCommand.Num(u)} (unmarked)" : Known(l.UnrealizedPnl), Known(l.Fees),
+                    Cell(l.PositionQty), unknown && !l.SpansProducts ? Unknown : Cell(l.AvgEntryPrice), unknown && !l.SpansProducts ? Unknown : Cell(l.CostBasis),
+                    l.Trades.ToString(CultureInfo.InvariantCulture), l.Wins?.ToString(CultureInfo.InvariantCulture) ?? Unknown);
             }
 
             console.Ansi.Write(table);
             if (output.Lines.Concat(output.Totals).Any(l => l.SpansProducts))
             {
                 console.Out.WriteLine("Rows that add up several products show no position, average entry or cost basis: those only add up within one product.");
+            }
+
+            foreach (var l in output.Lines.Where(l => l.PnlUnknown is not null))
+            {
+                console.Out.WriteLine($"{l.Bot} {l.Product}: P&L unknown: {l.PnlUnknown!.Message}");
             }
 
             foreach (var u in report.UnconvertedFees)
@@ -57,6 +67,12 @@ internal static class PnlCommand
         }));
         return command;
     }
+
+    /// <summary>What a figure that cannot be known shows, never 0.</summary>
+    internal const string Unknown = "unknown";
+
+    /// <summary>A figure every row has: null only when it cannot be known.</summary>
+    internal static string Known(decimal? value) => value is { } v ? PositionsCommand.Num(v) : Unknown;
 
     private static string Cell(decimal? value) => value is { } v ? PositionsCommand.Num(v) : string.Empty;
 }

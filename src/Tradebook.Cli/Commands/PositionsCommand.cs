@@ -25,7 +25,7 @@ internal static class PositionsCommand
             var table = new Table().AddColumns("bot", "mode", "symbol", "side", "qty", "avg entry", "cost basis", "mark", "unrealized", "opened");
             foreach (var r in rows)
             {
-                table.AddRow(Markup.Escape(r.Bot), r.Mode, Markup.Escape(r.Symbol), r.Direction, Num(r.Quantity), Num(r.AvgEntryPrice), Num(r.CostBasis), r.MarkPrice is { } m ? Num(m) : "-", r.UnrealizedPnl is { } u ? Num(u) : "unmarked", r.OpenedAt?.ToString("u", CultureInfo.InvariantCulture) ?? string.Empty);
+                table.AddRow(Markup.Escape(r.Bot), r.Mode, Markup.Escape(r.Symbol), r.Direction, Num(r.Quantity), PnlCommand.Known(r.AvgEntryPrice), PnlCommand.Known(r.CostBasis), r.MarkPrice is { } m ? Num(m) : "-", Unrealized(r.UnrealizedPnl, r.PnlUnknown), r.OpenedAt?.ToString("u", CultureInfo.InvariantCulture) ?? string.Empty);
             }
 
             console.Ansi.Write(table);
@@ -42,16 +42,25 @@ internal static class PositionsCommand
                 var dustTable = new Table().AddColumns("bot", "mode", "symbol", "dust", "cost", "mark", "unrealized");
                 foreach (var d in dust)
                 {
-                    dustTable.AddRow(Markup.Escape(d.Bot), d.Mode, Markup.Escape(d.Symbol), Num(d.Quantity), Num(d.Cost), d.MarkPrice is { } m ? Num(m) : "-", d.UnrealizedPnl is { } u ? Num(u) : "unmarked");
+                    dustTable.AddRow(Markup.Escape(d.Bot), d.Mode, Markup.Escape(d.Symbol), Num(d.Quantity), PnlCommand.Known(d.Cost), d.MarkPrice is { } m ? Num(m) : "-", Unrealized(d.UnrealizedPnl, d.PnlUnknown));
                 }
 
                 console.Ansi.Write(dustTable);
+            }
+
+            foreach (var r in rows.Where(r => r.PnlUnknown is not null))
+            {
+                console.Out.WriteLine($"{r.Bot} {r.Symbol}: P&L unknown: {r.PnlUnknown!.Message}");
             }
 
             return ExitCodes.Ok;
         }));
         return command;
     }
+
+    // Without a mark unrealized P&L waits for a price; without known entry prices no mark can tell it.
+    private static string Unrealized(decimal? value, Core.Accounting.UnknownPnl? unknown) =>
+        value is { } u ? Num(u) : unknown is null ? "unmarked" : PnlCommand.Unknown;
 
     internal static string Num(decimal value) => decimal.Round(value, 8).Normalize().ToString(CultureInfo.InvariantCulture);
 

@@ -84,6 +84,16 @@ public sealed record ProductBook
     /// <summary>Fills applied to this product.</summary>
     public int Fills { get; init; }
 
+    /// <summary>
+    /// Fills applied at price 0: the source held no price for them, so this product's P&amp;L cannot be known
+    /// (see <see cref="UnknownPnl"/>). The figures are still computed, as if 0 were the price, so that a
+    /// stored product and its replay compare equal; reports show them as unknown.
+    /// </summary>
+    public int UnpricedFills { get; init; }
+
+    /// <summary>Why this product's P&amp;L cannot be known; null when it can.</summary>
+    public UnknownPnl? UnknownPnl => UnknownPnl.Of(UnpricedFills);
+
     /// <summary>The figures of the position open now; null when flat.</summary>
     public Position? OpenPosition { get; init; }
 
@@ -134,6 +144,14 @@ public sealed record ProductBook
     /// names the day it counts in; leave it out when only P&amp;L matters.
     /// </summary>
     public FillOutcome Apply(TradeFill fill, DateTimeOffset at = default)
+    {
+        var outcome = ApplyAmounts(fill, at);
+
+        // Counted apart, on the rare unpriced fill only, so that the paths below need not each remember it.
+        return fill.Price == 0 ? outcome with { Book = outcome.Book with { UnpricedFills = UnpricedFills + 1 } } : outcome;
+    }
+
+    private FillOutcome ApplyAmounts(TradeFill fill, DateTimeOffset at)
     {
         fill.Validate();
         var day = DayTotals.DayOf(at);
@@ -249,6 +267,7 @@ public sealed record ProductBook
         && Trades == other.Trades
         && Wins == other.Wins
         && Fills == other.Fills
+        && UnpricedFills == other.UnpricedFills
         && OpenPosition == other.OpenPosition
         && Lots.SequenceEqual(other.Lots);
 
@@ -267,6 +286,7 @@ public sealed record ProductBook
         hash.Add(Trades);
         hash.Add(Wins);
         hash.Add(Fills);
+        hash.Add(UnpricedFills);
         hash.Add(OpenPosition);
         foreach (var lot in Lots)
         {

@@ -55,6 +55,14 @@ public sealed record PerformanceMetrics(
             Exposure: ComputeExposure(inputs.OpenIntervals, equity));
     }
 
+    /// <summary>
+    /// These metrics for a bot whose P&amp;L cannot be known (<see cref="UnknownPnl"/>): what its round trips
+    /// realized is unknown, so every figure made of it is null. Equity, drawdown, the ratios drawn from
+    /// equity, the count of round trips and exposure do not depend on fill prices and stay.
+    /// </summary>
+    public PerformanceMetrics WithUnknownTradePnl() =>
+        this with { WinRate = null, ProfitFactor = null, Expectancy = null, AverageWin = null, AverageLoss = null };
+
     /// <summary>Day-over-day returns of the last equity reading of each UTC day, for consecutive readings.</summary>
     public static IReadOnlyList<double> DailyReturns(IReadOnlyList<EquityPoint> equity)
     {

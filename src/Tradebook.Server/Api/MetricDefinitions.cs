@@ -6,7 +6,7 @@ public static class MetricDefinitions
     public static readonly IReadOnlyDictionary<string, string> All = new Dictionary<string, string>(StringComparer.Ordinal)
     {
         ["return"] = "(last equity - first equity) / first equity, from the bot's equity snapshots.",
-        ["realized_pnl"] = "P&L of closed quantity, after fees, from the ledger.",
+        ["realized_pnl"] = "P&L of closed quantity, after fees, from the ledger; null when some fills have no price (P&L unknown).",
         ["unrealized_pnl"] = "Open positions at their latest mark minus their cost basis; null when a position has no price.",
         ["total_pnl"] = "Realized plus unrealized P&L.",
         ["fees"] = "Fees paid, converted to the quote currency.",

@@ -17,16 +17,19 @@ public sealed record EquityCurveResult(string Bot, string Interval, string? Curr
 /// <summary>The deepest fall from a peak: its fraction of the peak, and when the peak and the trough were.</summary>
 public sealed record MaxDrawdown(decimal Fraction, decimal Amount, DateTimeOffset? PeakAt, DateTimeOffset? TroughAt);
 
-/// <summary>A bot's performance, as docs/metrics.md defines each figure. A figure the history cannot support is null.</summary>
+/// <summary>
+/// A bot's performance, as docs/metrics.md defines each figure. A figure the history cannot support is null;
+/// so is every figure made of fill prices when the bot's P&amp;L cannot be known, and <paramref name="PnlUnknown"/> says why.
+/// </summary>
 public sealed record BotMetrics(
     string Bot,
     BotMode Mode,
     string? Currency,
     decimal? Return,
-    decimal RealizedPnl,
+    decimal? RealizedPnl,
     decimal? UnrealizedPnl,
     decimal? TotalPnl,
-    decimal Fees,
+    decimal? Fees,
     decimal? WinRate,
     decimal? ProfitFactor,
     decimal? Expectancy,
@@ -40,7 +43,8 @@ public sealed record BotMetrics(
     decimal? Calmar,
     decimal? Cagr,
     int Trades,
-    decimal? Exposure);
+    decimal? Exposure,
+    Core.Accounting.UnknownPnlFlag? PnlUnknown = null);
 
 /// <summary>The bots of one mode ranked by a metric, and what each metric means.</summary>
 public sealed record Leaderboard(BotMode Mode, string Sort, int Annualization, IReadOnlyList<BotMetrics> Items, IReadOnlyDictionary<string, string> Definitions);
@@ -144,11 +148,12 @@ public static class ReportsApi
 
     private static BotMetrics Compute(BotSummary bot, EquityHistory history, MetricsCache cache, TimeProvider time, int periods)
     {
-        var metrics = cache.Get(bot.Name, periods, () => PerformanceMetrics.Compute(history.MetricsInputs(bot.Name, time.GetUtcNow(), periods)));
+        var computed = cache.Get(bot.Name, periods, () => PerformanceMetrics.Compute(history.MetricsInputs(bot.Name, time.GetUtcNow(), periods)));
+        var metrics = bot.PnlUnknown is null ? computed : computed.WithUnknownTradePnl();
         return new BotMetrics(
             bot.Name, bot.Mode, bot.Currency, metrics.Return, bot.RealizedPnl, bot.UnrealizedPnl, bot.UnrealizedPnl is { } u ? bot.RealizedPnl + u : null, bot.Fees,
             metrics.WinRate, metrics.ProfitFactor, metrics.Expectancy, metrics.AverageWin, metrics.AverageLoss,
             metrics.MaxDrawdown.Fraction, metrics.MaxDrawdown.PeakAt, metrics.MaxDrawdown.TroughAt,
-            metrics.Sharpe, metrics.Sortino, metrics.Calmar, metrics.Cagr, metrics.Trades, metrics.Exposure);
+            metrics.Sharpe, metrics.Sortino, metrics.Calmar, metrics.Cagr, metrics.Trades, metrics.Exposure, bot.PnlUnknown);
     }
 }

@@ -143,6 +143,19 @@ function pnl(value, currency) {
   return h("span", { class: `num ${signClass(value)}` }, money(value, currency, true));
 }
 
+/**
+ * What a figure shows when the API says it cannot be known (`pnl_unknown`: fills without a price): the word
+ * "unknown", never 0 and never a dash, with the reason on hover.
+ */
+function unknown(reason) {
+  return h("span", { class: "muted unknown", "data-unknown": "true", title: reason?.message || "P&L cannot be known" }, "unknown");
+}
+
+/** A signed amount, or "unknown" when its row says it cannot be known. */
+function pnlOr(reason, value, currency) {
+  return reason ? unknown(reason) : pnl(value, currency);
+}
+
 function parseTime(value) {
   if (value == null || value === "") return null;
   const d = new Date(value);
@@ -807,7 +820,7 @@ function overviewView(root, params, query) {
     const trades = num(bot.trades);
     const last = bot.last_trade;
     const warnings = Array.isArray(bot.warnings) ? bot.warnings : [];
-    const el = h("article", { class: `card${s === "stale" ? " is-stale" : ""}`, "data-testid": "bot-card", "data-bot": bot.name, "data-mode": bot.mode || "" },
+    const el = h("article", { class: `card${s === "stale" ? " is-stale" : ""}`, "data-testid": "bot-card", "data-bot": bot.name, "data-mode": bot.mode || "", "data-pnl-unknown": bot.pnl_unknown ? "true" : null },
       h("div", { class: "card-top" },
         h("a", { class: "name", href: `#/bots/${enc(bot.name)}`, title: bot.name }, bot.name),
         modeBadge(bot.mode)),
@@ -819,11 +832,12 @@ function overviewView(root, params, query) {
           num(bot.equity) === null ? DASH : money(bot.equity, ccy)),
         sparks.get(bot.name) || h("div", { class: "sparkline" })),
       h("div", { class: "kv" },
-        h("div", null, h("div", { class: "k" }, "Realized"), h("div", { class: `v ${signClass(bot.realized_pnl)}`, "data-testid": "card-realized", "data-value": raw(bot.realized_pnl) }, money(bot.realized_pnl, ccy, true))),
-        h("div", null, h("div", { class: "k" }, "Unrealized"), h("div", { class: `v ${signClass(bot.unrealized_pnl)}`, "data-testid": "card-unrealized", "data-value": raw(bot.unrealized_pnl) }, money(bot.unrealized_pnl, ccy, true))),
+        h("div", null, h("div", { class: "k" }, "Realized"), h("div", { class: `v ${signClass(bot.realized_pnl)}`, "data-testid": "card-realized", "data-value": raw(bot.realized_pnl) }, bot.pnl_unknown ? unknown(bot.pnl_unknown.reason) : money(bot.realized_pnl, ccy, true))),
+        h("div", null, h("div", { class: "k" }, "Unrealized"), h("div", { class: `v ${signClass(bot.unrealized_pnl)}`, "data-testid": "card-unrealized", "data-value": raw(bot.unrealized_pnl) }, bot.pnl_unknown ? unknown(bot.pnl_unknown.reason) : money(bot.unrealized_pnl, ccy, true))),
         h("div", null, h("div", { class: "k" }, "Positions · trades"),
           h("div", { class: "v", title: wins !== null && trades !== null ? `${integer(wins)} winning of ${integer(trades)} round trips` : null },
             `${integer(bot.open_positions)} · ${integer(trades)}`, wins !== null ? h("span", { class: "muted" }, ` (${integer(wins)} won)`) : null))),
+      bot.pnl_unknown ? h("div", { class: "flag", "data-testid": "card-flag", title: bot.pnl_unknown.message }, "P&L unknown") : null,
       last && typeof last === "object"
         ? h("div", { class: "last-trade", title: utc(last.ts ?? last.timestamp, true) }, "Last trade: ",
           h("span", { class: last.side === "buy" ? "pos" : last.side === "sell" ? "neg" : null }, String(last.side || "")),
@@ -1095,7 +1109,8 @@ function portfolioView(root, params, query) {
     for (const l of lines) {
       const ccy = currencyOf.get(l.bot) || "";
       const key = `${l.product}\u0000${ccy}`;
-      const p = byProduct.get(key) || { product: l.product, currency: ccy, realized: 0, unrealized: 0, fees: 0, trades: 0, wins: 0, unmarked: false };
+      const p = byProduct.get(key) || { product: l.product, currency: ccy, realized: 0, unrealized: 0, fees: 0, trades: 0, wins: 0, unmarked: false, unknown: null };
+      p.unknown ||= l.pnl_unknown || null;
       p.realized += num(l.realized_pnl) ?? 0;
       p.unrealized += num(l.unrealized_pnl) ?? 0;
       p.fees += num(l.fees) ?? 0;
@@ -1103,7 +1118,8 @@ function portfolioView(root, params, query) {
       p.wins += num(l.wins) ?? 0;
       p.unmarked ||= l.marked === false;
       byProduct.set(key, p);
-      const b = byBot.get(l.bot) || { bot: l.bot, currency: ccy, realized: 0, unrealized: 0, fees: 0, trades: 0 };
+      const b = byBot.get(l.bot) || { bot: l.bot, currency: ccy, realized: 0, unrealized: 0, fees: 0, trades: 0, unknown: null };
+      b.unknown ||= l.pnl_unknown || null;
       b.realized += num(l.realized_pnl) ?? 0;
       b.unrealized += num(l.unrealized_pnl) ?? 0;
       b.fees += num(l.fees) ?? 0;
@@ -1113,22 +1129,22 @@ function portfolioView(root, params, query) {
     const products = [...byProduct.values()].sort((a, b) => (b.realized + b.unrealized) - (a.realized + a.unrealized));
     replace(pnlPanel,
       h("div", { class: "panel-head" }, h("h2", null, "P&L by product"), h("span", { class: "spacer" }), h("span", { class: "muted" }, "realized + unrealized")),
-      barList(products.map((p) => ({ label: p.product, value: p.realized + p.unrealized, text: money(p.realized + p.unrealized, p.currency, true) }))),
+      barList(products.map((p) => ({ label: p.product, value: p.unknown ? null : p.realized + p.unrealized, text: p.unknown ? "unknown" : money(p.realized + p.unrealized, p.currency, true) }))),
       h("div", { style: "margin-top:12px" }, table([
         { label: "Product", render: (p) => p.product },
-        { label: "Realized", num: true, render: (p) => pnl(p.realized, p.currency) },
-        { label: "Unrealized", num: true, render: (p) => (p.unmarked ? h("span", { class: "muted", title: "no price to mark this position" }, "unmarked") : pnl(p.unrealized, p.currency)) },
-        { label: "Fees", num: true, render: (p) => money(p.fees, p.currency) },
-        { label: "Trades", num: true, render: (p) => `${integer(p.trades)} (${integer(p.wins)} won)` },
+        { label: "Realized", num: true, render: (p) => pnlOr(p.unknown, p.realized, p.currency) },
+        { label: "Unrealized", num: true, render: (p) => (p.unknown ? unknown(p.unknown) : p.unmarked ? h("span", { class: "muted", title: "no price to mark this position" }, "unmarked") : pnl(p.unrealized, p.currency)) },
+        { label: "Fees", num: true, render: (p) => (p.unknown ? unknown(p.unknown) : money(p.fees, p.currency)) },
+        { label: "Trades", num: true, render: (p) => (p.unknown ? integer(p.trades) : `${integer(p.trades)} (${integer(p.wins)} won)`) },
       ], products, { empty: "No P&L yet." })));
     const rows = [...byBot.values()].sort((a, b) => a.bot.localeCompare(b.bot));
     replace(botsPanel,
       h("div", { class: "panel-head" }, h("h2", null, "P&L by bot")),
       table([
         { label: "Bot", render: (b) => h("a", { href: `#/bots/${enc(b.bot)}` }, b.bot) },
-        { label: "Realized", num: true, render: (b) => pnl(b.realized, b.currency) },
-        { label: "Unrealized", num: true, render: (b) => pnl(b.unrealized, b.currency) },
-        { label: "Fees", num: true, render: (b) => money(b.fees, b.currency) },
+        { label: "Realized", num: true, render: (b) => pnlOr(b.unknown, b.realized, b.currency) },
+        { label: "Unrealized", num: true, render: (b) => pnlOr(b.unknown, b.unrealized, b.currency) },
+        { label: "Fees", num: true, render: (b) => (b.unknown ? unknown(b.unknown) : money(b.fees, b.currency)) },
       ], rows, { empty: "No P&L yet." }));
   }
 
@@ -1214,13 +1230,13 @@ function botView(root, params, query) {
     const kpi = (k, v, cls, sub, info) => h("div", { class: "kpi" }, h("div", { class: "k" }, k, info || null), h("div", { class: `v ${cls || ""}` }, v), sub ? h("div", { class: "sub" }, sub) : null);
     replace(kpis,
       kpi("Equity", money(b.equity, c), "", b.equity_at ? utc(b.equity_at) : "no snapshot yet"),
-      kpi("Realized P&L", money(b.realized_pnl, c, true), signClass(b.realized_pnl)),
-      kpi("Unrealized P&L", money(b.unrealized_pnl, c, true), signClass(b.unrealized_pnl)),
-      kpi("Fees", money(b.fees, c)),
+      kpi("Realized P&L", b.pnl_unknown ? unknown(b.pnl_unknown.reason) : money(b.realized_pnl, c, true), signClass(b.realized_pnl)),
+      kpi("Unrealized P&L", b.pnl_unknown ? unknown(b.pnl_unknown.reason) : money(b.unrealized_pnl, c, true), signClass(b.unrealized_pnl)),
+      kpi("Fees", b.pnl_unknown ? unknown(b.pnl_unknown.reason) : money(b.fees, c)),
       kpi("Return", percent(m.return, true), signClass(m.return), metricsError ? "metrics unavailable" : null),
       kpi("Max drawdown", percent(m.max_drawdown), "", m.max_drawdown_start ? `${utc(m.max_drawdown_start).slice(0, 10)} → ${utc(m.max_drawdown_end).slice(0, 10)}` : null),
-      kpi("Win rate", percent(m.win_rate), "", `${integer(b.wins)} of ${integer(b.trades)} round trips`),
-      kpi("Profit factor", ratio(m.profit_factor)),
+      kpi("Win rate", b.pnl_unknown ? unknown(b.pnl_unknown.reason) : percent(m.win_rate), "", b.pnl_unknown ? `${integer(b.trades)} round trips` : `${integer(b.wins)} of ${integer(b.trades)} round trips`),
+      kpi("Profit factor", b.pnl_unknown ? unknown(b.pnl_unknown.reason) : ratio(m.profit_factor)),
       kpi("Sharpe · Sortino", `${ratio(m.sharpe)} · ${ratio(m.sortino)}`, "", "annualized, 365 days"),
       kpi("Open positions", integer(b.open_positions)));
   }
@@ -1285,13 +1301,13 @@ function botView(root, params, query) {
       const c = ccy();
       replace(pnlPanel,
         h("div", { class: "panel-head" }, h("h2", null, "P&L by product"), h("span", { class: "spacer" }), h("span", { class: "muted" }, "realized + unrealized")),
-        barList(lines.map((l) => ({ label: l.product, value: (num(l.realized_pnl) ?? 0) + (num(l.unrealized_pnl) ?? 0), text: money((num(l.realized_pnl) ?? 0) + (num(l.unrealized_pnl) ?? 0), c, true) }))),
+        barList(lines.map((l) => ({ label: l.product, value: l.pnl_unknown ? null : (num(l.realized_pnl) ?? 0) + (num(l.unrealized_pnl) ?? 0), text: l.pnl_unknown ? "unknown" : money((num(l.realized_pnl) ?? 0) + (num(l.unrealized_pnl) ?? 0), c, true) }))),
         h("div", { style: "margin-top:12px" }, table([
           { label: "Product", render: (l) => l.product },
-          { label: "Realized", num: true, render: (l) => pnl(l.realized_pnl, c) },
-          { label: "Unrealized", num: true, render: (l) => (l.marked === false ? h("span", { class: "muted", title: "no price to mark this position" }, "unmarked") : pnl(l.unrealized_pnl, c)) },
-          { label: "Fees", num: true, render: (l) => money(l.fees, c) },
-          { label: "Win rate", num: true, render: (l) => percent(l.win_rate) },
+          { label: "Realized", num: true, render: (l) => pnlOr(l.pnl_unknown, l.realized_pnl, c) },
+          { label: "Unrealized", num: true, render: (l) => (l.pnl_unknown ? unknown(l.pnl_unknown) : l.marked === false ? h("span", { class: "muted", title: "no price to mark this position" }, "unmarked") : pnl(l.unrealized_pnl, c)) },
+          { label: "Fees", num: true, render: (l) => (l.pnl_unknown ? unknown(l.pnl_unknown) : money(l.fees, c)) },
+          { label: "Win rate", num: true, render: (l) => (l.pnl_unknown ? unknown(l.pnl_unknown) : percent(l.win_rate)) },
         ], lines, { empty: "No P&L yet." })));
       renderTripFilters();
     } catch (e) {
@@ -1310,9 +1326,9 @@ function botView(root, params, query) {
           { label: "Symbol", render: (p) => p.symbol },
           { label: "Side", render: (p) => h("span", { class: p.direction === "long" ? "pos" : p.direction === "short" ? "neg" : null }, plain(p.direction ?? p.side)) },
           { label: "Qty", num: true, render: (p) => quantity(p.quantity ?? p.qty) },
-          { label: "Avg entry", num: true, render: (p) => price(p.avg_entry_price) },
+          { label: "Avg entry", num: true, render: (p) => (p.pnl_unknown ? unknown(p.pnl_unknown) : price(p.avg_entry_price)) },
           { label: "Mark", num: true, render: (p) => price(p.mark_price ?? p.mark) },
-          { label: "Unrealized", num: true, render: (p) => (num(p.unrealized_pnl) === null ? h("span", { class: "muted" }, "unmarked") : pnl(p.unrealized_pnl, c)) },
+          { label: "Unrealized", num: true, render: (p) => (p.pnl_unknown ? unknown(p.pnl_unknown) : num(p.unrealized_pnl) === null ? h("span", { class: "muted" }, "unmarked") : pnl(p.unrealized_pnl, c)) },
           { label: "Opened", render: (p) => (p.opened_at ? agoEl(p.opened_at) : DASH) },
         ], rows, { empty: "No open positions." }));
     } catch (e) {
@@ -1660,9 +1676,9 @@ async function roundTripTrace(id) {
 
 const METRIC_COLUMNS = [
   { key: "return", label: "Return", sort: "return", render: (m) => h("span", { class: signClass(m.return) }, percent(m.return, true)) },
-  { key: "total_pnl", label: "P&L", sort: "pnl", render: (m) => pnl(m.total_pnl ?? m.realized_pnl, m.currency) },
-  { key: "win_rate", label: "Win rate", sort: "win_rate", render: (m) => percent(m.win_rate) },
-  { key: "profit_factor", label: "Profit factor", sort: "profit_factor", render: (m) => ratio(m.profit_factor) },
+  { key: "total_pnl", label: "P&L", sort: "pnl", pnl: true, render: (m) => pnlOr(m.pnl_unknown?.reason, m.total_pnl ?? m.realized_pnl, m.currency) },
+  { key: "win_rate", label: "Win rate", sort: "win_rate", pnl: true, render: (m) => (m.pnl_unknown ? unknown(m.pnl_unknown.reason) : percent(m.win_rate)) },
+  { key: "profit_factor", label: "Profit factor", sort: "profit_factor", pnl: true, render: (m) => (m.pnl_unknown ? unknown(m.pnl_unknown.reason) : ratio(m.profit_factor)) },
   { key: "max_drawdown", label: "Max drawdown", sort: "max_drawdown", render: (m) => percent(m.max_drawdown), ascending: true },
   { key: "sharpe", label: "Sharpe", sort: "sharpe", render: (m) => ratio(m.sharpe) },
   { key: "sortino", label: "Sortino", sort: "sortino", render: (m) => ratio(m.sortino) },
@@ -1725,7 +1741,9 @@ function leaderboardView(root, params, query) {
     const currencies = [...new Set(ranked.map((m) => m.currency).filter(Boolean))];
     const chartRows = ranked.map((m) => {
       const v = value(m);
-      const text = column.key === "return" || column.key === "win_rate" || column.key === "max_drawdown" ? percent(v, column.key === "return")
+      // A figure made of fill prices is "unknown" for a bot flagged for fills without a price.
+      const text = column.pnl && m.pnl_unknown ? "unknown"
+        : column.key === "return" || column.key === "win_rate" || column.key === "max_drawdown" ? percent(v, column.key === "return")
         : column.key === "total_pnl" ? money(v, m.currency, true) : column.key === "trades" ? integer(v) : ratio(v);
       return { label: String(m.bot), value: column.key === "total_pnl" && currencies.length > 1 ? null : v, text };
     });
@@ -1735,7 +1753,7 @@ function leaderboardView(root, params, query) {
       empty: `No ${state.mode} bots.`,
       sorted: { key: state.sort, dir: column.ascending ? "asc" : "desc" },
       onSort: (key) => { state.sort = key; sync(); load(); },
-    }), h("p", { class: "chart-note" }, "Click a column to rank by it, and its i for how it is computed. A dash means the history is too short to compute the figure. Modes are ranked apart, never together."));
+    }), h("p", { class: "chart-note" }, "Click a column to rank by it, and its i for how it is computed. A dash means the history is too short to compute the figure; unknown means some of the bot's fills have no price. Modes are ranked apart, never together."));
   }
 
   const refresh = coalesce(() => { if (openPopover) refresh("x"); else load(); }, 3000, 8000);

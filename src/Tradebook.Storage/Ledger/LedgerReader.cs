@@ -17,14 +17,18 @@ public enum PnlGrouping
 /// <summary>Which bots a report covers. Modes are never mixed unless <see cref="AllModes"/> is set.</summary>
 public sealed record ReportFilter(string? Bot = null, BotMode? Mode = null, bool AllModes = false);
 
-/// <summary>An open position with its mark.</summary>
-public sealed record OpenPositionRow(string Bot, string Mode, string Symbol, string Direction, decimal Quantity, decimal AvgEntryPrice, decimal CostBasis, decimal? MarkPrice, decimal? UnrealizedPnl, DateTimeOffset? OpenedAt);
+/// <summary>
+/// An open position with its mark. Unrealized P&amp;L is null without a mark; the entry price, the cost
+/// basis and unrealized P&amp;L are null when the product's P&amp;L cannot be known, and <paramref name="PnlUnknown"/> says why.
+/// </summary>
+public sealed record OpenPositionRow(string Bot, string Mode, string Symbol, string Direction, decimal Quantity, decimal? AvgEntryPrice, decimal? CostBasis, decimal? MarkPrice, decimal? UnrealizedPnl, DateTimeOffset? OpenedAt, UnknownPnl? PnlUnknown = null);
 
 /// <summary>
 /// What round trips that ended below the dust threshold left of a product: held, but no position. Cost is
 /// what it cost with its entry fees (what it brought in, for a short); unrealized is at the mark, when one is known.
+/// Both are null when the product's P&amp;L cannot be known, and <paramref name="PnlUnknown"/> says why.
 /// </summary>
-public sealed record DustRow(string Bot, string Mode, string Symbol, decimal Quantity, decimal Cost, decimal? MarkPrice, decimal? UnrealizedPnl);
+public sealed record DustRow(string Bot, string Mode, string Symbol, decimal Quantity, decimal? Cost, decimal? MarkPrice, decimal? UnrealizedPnl, UnknownPnl? PnlUnknown = null);
 
 /// <summary>A round trip, open or closed.</summary>
 public sealed record TradeRow(long Id, string Bot, string Mode, string Symbol, string Direction, string Status, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt, decimal MaxQuantity, decimal RealizedPnl, decimal Fees, int Fills);
@@ -58,11 +62,21 @@ public sealed class LedgerReader(TradebookDatabase database)
             return new PnlReport(grouping, lines, PnlReport.TotalsOf(lines, filter.AllModes), UnconvertedFees(connection, filter), products);
         });
 
+    /// <summary>Every bot, each flagged when the P&amp;L of some of its products cannot be known.</summary>
+    public IReadOnlyList<ListedBot> ListBots() =>
+        database.Run(connection =>
+        {
+            var flags = ByProduct(connection, new ReportFilter(AllModes: true), PnlGrouping.Product, null)
+                .GroupBy(l => l.Bot, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, UnknownPnlFlag.Of, StringComparer.Ordinal);
+            return (IReadOnlyList<ListedBot>)Bots.List(connection).Select(b => ListedBot.Of(b, flags.GetValueOrDefault(b.Name))).ToList();
+        });
+
     private List<PnlLine> ByProduct(DbConnection connection, ReportFilter filter, PnlGrouping grouping, IReadOnlyDictionary<string, decimal>? marks)
     {
         using var command = connection.Command(null, $"""
             SELECT b.name, b.mode, i.symbol, r.realized_pnl, r.fees, r.quantity, r.entry_notional, r.entry_fees, r.trades, r.wins, i.id,
-                   r.dust, r.dust_notional, r.dust_fees
+                   r.dust, r.dust_notional, r.dust_fees, r.unpriced_fills
             FROM product_rollups r
             JOIN bots b ON b.id = r.bot_id
             JOIN instruments i ON i.id = r.instrument_id
@@ -86,7 +100,7 @@ public sealed class LedgerReader(TradebookDatabase database)
                 };
 
                 // Without a price, dust counts at its cost: a leftover below the lot size does not leave a report unmarked.
-                var line = new PnlLine(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDecimal(3), 0, reader.GetDecimal(4), quantity, book.AverageEntryPrice, book.CostBasis, reader.GetInt32(8), reader.GetInt32(9), quantity == 0, book.Dust);
+                var line = new PnlLine(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDecimal(3), 0, reader.GetDecimal(4), quantity, book.AverageEntryPrice, book.CostBasis, reader.GetInt32(8), reader.GetInt32(9), quantity == 0, book.Dust, reader.GetInt32(14));
                 rows.Add((line, reader.GetInt64(10), book));
             }
         }
@@ -110,9 +124,10 @@ public sealed class LedgerReader(TradebookDatabase database)
     private List<PnlLine> Daily(DbConnection connection, ReportFilter filter)
     {
         using var command = connection.Command(null, $"""
-            SELECT b.name, b.mode, d.day, d.realized_pnl, d.fees, d.trades, d.wins
+            SELECT b.name, b.mode, d.day, d.realized_pnl, d.fees, d.trades, d.wins, COALESCE(r.unpriced_fills, 0)
             FROM daily_rollups d
             JOIN bots b ON b.id = d.bot_id
+            LEFT JOIN product_rollups r ON r.bot_id = d.bot_id AND r.instrument_id = d.instrument_id
             {Where(filter)}
             ORDER BY d.day, b.mode, b.name
             """);
@@ -121,10 +136,11 @@ public sealed class LedgerReader(TradebookDatabase database)
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            lines.Add(new PnlLine(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDecimal(3), 0, reader.GetDecimal(4), 0, 0, 0, reader.GetInt32(5), reader.GetInt32(6), true));
+            lines.Add(new PnlLine(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetDecimal(3), 0, reader.GetDecimal(4), 0, 0, 0, reader.GetInt32(5), reader.GetInt32(6), true, 0m, reader.GetInt32(7)));
         }
 
-        // One line per bot and day: the rollup is kept per product.
+        // One line per bot and day: the rollup is kept per product. A day of a product whose P&L is unknown
+        // is unknown too: the lot it closes may have been bought at price 0 on any earlier day.
         return lines.GroupBy(l => (l.Product, l.Mode, l.Bot)).Select(g => g.Aggregate((a, b) => a.Plus(b, g.Key.Bot, g.Key.Product))).ToList();
     }
 
@@ -132,7 +148,7 @@ public sealed class LedgerReader(TradebookDatabase database)
         database.Run(connection =>
         {
             using var command = connection.Command(null, $"""
-                SELECT b.name, b.mode, i.symbol, r.quantity, r.entry_notional, r.entry_fees, p.opened_at, i.id
+                SELECT b.name, b.mode, i.symbol, r.quantity, r.entry_notional, r.entry_fees, p.opened_at, i.id, r.unpriced_fills
                 FROM product_rollups r
                 JOIN bots b ON b.id = r.bot_id
                 JOIN instruments i ON i.id = r.instrument_id
@@ -147,7 +163,7 @@ public sealed class LedgerReader(TradebookDatabase database)
                 while (reader.Read())
                 {
                     var quantity = reader.GetDecimal(3);
-                    var book = ProductBook.Empty(CostBasisMethod.Average) with { Quantity = quantity, Lots = [new Lot(Math.Abs(quantity), reader.GetDecimal(4), reader.GetDecimal(5))] };
+                    var book = ProductBook.Empty(CostBasisMethod.Average) with { Quantity = quantity, Lots = [new Lot(Math.Abs(quantity), reader.GetDecimal(4), reader.GetDecimal(5))], UnpricedFills = reader.GetInt32(8) };
                     raw.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), book, TradebookDatabase.ReadTimestampOrNull(reader.GetValue(6)), reader.GetInt64(7)));
                 }
             }
@@ -155,7 +171,10 @@ public sealed class LedgerReader(TradebookDatabase database)
             return (IReadOnlyList<OpenPositionRow>)raw.Select(r =>
             {
                 var mark = marks is not null && marks.TryGetValue(r.Symbol, out var given) ? given : LatestClose(connection, r.Instrument);
-                return new OpenPositionRow(r.Bot, r.Mode, r.Symbol, r.Book.Direction > 0 ? "long" : "short", Math.Abs(r.Book.Quantity), r.Book.AverageEntryPrice, r.Book.CostBasis, mark, mark is { } m ? r.Book.UnrealizedPnl(m) : null, r.Opened);
+                var known = r.Book.UnknownPnl is null;
+                return new OpenPositionRow(
+                    r.Bot, r.Mode, r.Symbol, r.Book.Direction > 0 ? "long" : "short", Math.Abs(r.Book.Quantity),
+                    known ? r.Book.AverageEntryPrice : null, known ? r.Book.CostBasis : null, mark, known && mark is { } m ? r.Book.UnrealizedPnl(m) : null, r.Opened, r.Book.UnknownPnl);
             }).ToList();
         });
 
@@ -164,7 +183,7 @@ public sealed class LedgerReader(TradebookDatabase database)
         database.Run(connection =>
         {
             using var command = connection.Command(null, $"""
-                SELECT b.name, b.mode, i.symbol, r.dust, r.dust_notional, r.dust_fees, i.id
+                SELECT b.name, b.mode, i.symbol, r.dust, r.dust_notional, r.dust_fees, i.id, r.unpriced_fills
                 FROM product_rollups r
                 JOIN bots b ON b.id = r.bot_id
                 JOIN instruments i ON i.id = r.instrument_id
@@ -177,7 +196,7 @@ public sealed class LedgerReader(TradebookDatabase database)
             {
                 while (reader.Read())
                 {
-                    var book = ProductBook.Empty(CostBasisMethod.Average) with { Dust = reader.GetDecimal(3), DustNotional = reader.GetDecimal(4), DustFees = reader.GetDecimal(5) };
+                    var book = ProductBook.Empty(CostBasisMethod.Average) with { Dust = reader.GetDecimal(3), DustNotional = reader.GetDecimal(4), DustFees = reader.GetDecimal(5), UnpricedFills = reader.GetInt32(7) };
                     if (book.Dust != 0)
                     {
                         raw.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), book, reader.GetInt64(6)));
@@ -188,7 +207,8 @@ public sealed class LedgerReader(TradebookDatabase database)
             return (IReadOnlyList<DustRow>)raw.Select(r =>
             {
                 var mark = marks is not null && marks.TryGetValue(r.Symbol, out var given) ? given : LatestClose(connection, r.Instrument);
-                return new DustRow(r.Bot, r.Mode, r.Symbol, r.Book.Dust, r.Book.DustCost, mark, mark is { } m ? r.Book.DustUnrealizedPnl(m) : null);
+                var known = r.Book.UnknownPnl is null;
+                return new DustRow(r.Bot, r.Mode, r.Symbol, r.Book.Dust, known ? r.Book.DustCost : null, mark, known && mark is { } m ? r.Book.DustUnrealizedPnl(m) : null, r.Book.UnknownPnl);
             }).ToList();
         });
 

@@ -42,22 +42,28 @@ public sealed record PnlDocument(PnlGrouping GroupBy, IReadOnlyList<PnlDocument.
         return new(report.GroupBy, lines, totals, report.UnconvertedFees.Select(u => new Fee(u.Bot, u.Currency, u.Amount)).ToList());
     }
 
-    /// <summary>A row; the per-product figures are null when it spans products.</summary>
+    /// <summary>
+    /// A row; the per-product figures are null when it spans products. The figures a price enters are null
+    /// when the row adds up a product whose P&amp;L cannot be known, and <paramref name="PnlUnknown"/> says why.
+    /// </summary>
     /// <param name="Dust">Quantity left by round trips that ended below the dust threshold: held, but no position.</param>
+    /// <param name="PnlUnknown">Why P&amp;L is unknown (null when it is known): the reason, how many fills, in words.</param>
     public sealed record Line(
-        string Bot, string Mode, string Product, decimal RealizedPnl, decimal UnrealizedPnl, bool Marked, decimal Fees,
-        decimal? PositionQty, decimal? AvgEntryPrice, decimal? CostBasis, int Trades, int Wins, decimal WinRate, decimal? Dust)
+        string Bot, string Mode, string Product, decimal? RealizedPnl, decimal? UnrealizedPnl, bool Marked, decimal? Fees,
+        decimal? PositionQty, decimal? AvgEntryPrice, decimal? CostBasis, int Trades, int? Wins, decimal? WinRate, decimal? Dust,
+        UnknownPnl? PnlUnknown = null)
     {
         [System.Text.Json.Serialization.JsonIgnore]
         public bool SpansProducts => PositionQty is null;
 
         public static Line From(PnlLine l, bool spansProducts) => new(
-            l.Bot, l.Mode, l.Product, l.RealizedPnl, l.UnrealizedPnl, l.Marked, l.Fees,
+            l.Bot, l.Mode, l.Product, l.KnownRealizedPnl, l.KnownUnrealizedPnl, l.Marked, l.KnownFees,
             spansProducts ? null : l.PositionQty,
-            spansProducts ? null : l.AvgEntryPrice,
-            spansProducts ? null : l.CostBasis,
-            l.Trades, l.Wins, l.WinRate,
-            spansProducts ? null : l.Dust);
+            spansProducts ? null : l.KnownAvgEntryPrice,
+            spansProducts ? null : l.KnownCostBasis,
+            l.Trades, l.KnownWins, l.KnownWinRate,
+            spansProducts ? null : l.Dust,
+            l.Unknown);
     }
 
     public sealed record Fee(string Bot, string Currency, decimal Amount);

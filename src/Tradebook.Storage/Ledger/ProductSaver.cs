@@ -48,17 +48,18 @@ internal sealed class ProductSaver(WriteContext context, PositionRows positions)
         using var command = context.Command("""
             INSERT INTO product_rollups (bot_id, instrument_id, open_position_id, quantity, entry_notional, entry_fees, realized_pnl,
                                          fees, cash_flow_pnl, open_position_realized, trades, wins, fills, last_fill_at,
-                                         dust, dust_notional, dust_fees)
+                                         dust, dust_notional, dust_fees, unpriced_fills)
             VALUES (@bot, @instrument, @open_position_id, @quantity, @entry_notional, @entry_fees, @realized_pnl,
                     @fees, @cash_flow_pnl, @open_position_realized, @trades, @wins, @fills, @last_fill_at,
-                    @dust, @dust_notional, @dust_fees)
+                    @dust, @dust_notional, @dust_fees, @unpriced_fills)
             ON CONFLICT (bot_id, instrument_id) DO UPDATE SET
                 open_position_id = excluded.open_position_id, quantity = excluded.quantity,
                 entry_notional = excluded.entry_notional, entry_fees = excluded.entry_fees,
                 realized_pnl = excluded.realized_pnl, fees = excluded.fees, cash_flow_pnl = excluded.cash_flow_pnl,
                 open_position_realized = excluded.open_position_realized, trades = excluded.trades,
                 wins = excluded.wins, fills = excluded.fills, last_fill_at = excluded.last_fill_at,
-                dust = excluded.dust, dust_notional = excluded.dust_notional, dust_fees = excluded.dust_fees
+                dust = excluded.dust, dust_notional = excluded.dust_notional, dust_fees = excluded.dust_fees,
+                unpriced_fills = excluded.unpriced_fills
             """);
         command.Add("@bot", product.BotId);
         command.Add("@instrument", product.InstrumentId);
@@ -77,6 +78,7 @@ internal sealed class ProductSaver(WriteContext context, PositionRows positions)
         command.Add("@dust", book.Dust);
         command.Add("@dust_notional", book.DustNotional);
         command.Add("@dust_fees", book.DustFees);
+        command.Add("@unpriced_fills", book.UnpricedFills);
         command.ExecuteNonQuery();
     }
 

@@ -51,7 +51,7 @@ internal sealed class ProductStore(WriteContext context)
                    r.trades, r.wins, r.fills, r.last_fill_at, r.open_position_id,
                    p.direction, p.opened_at, p.max_quantity, p.realized_pnl, p.fees, p.cash_flow_pnl,
                    (SELECT MAX(c.ts) FROM cash_flows c WHERE c.bot_id = r.bot_id AND c.instrument_id = r.instrument_id),
-                   r.dust, r.dust_notional, r.dust_fees
+                   r.dust, r.dust_notional, r.dust_fees, r.unpriced_fills
             FROM product_rollups r
             LEFT JOIN positions p ON p.id = r.open_position_id
             WHERE r.bot_id = @bot AND r.instrument_id = @instrument
@@ -79,6 +79,7 @@ internal sealed class ProductStore(WriteContext context)
             Trades = reader.GetInt32(6),
             Wins = reader.GetInt32(7),
             Fills = reader.GetInt32(8),
+            UnpricedFills = reader.GetInt32(21),
             OpenPosition = openPositionId is null ? null : new Position(
                 EnumText.Parse<PositionDirection>(reader.GetString(11)),
                 TradebookDatabase.ReadTimestamp(reader.GetValue(12)),

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Tradebook.Core.Accounting;
 using Tradebook.Core.Bots;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
@@ -11,7 +12,8 @@ public sealed record LastTrade(string Symbol, Side Side, decimal Quantity, decim
 
 /// <summary>
 /// A bot as a screen shows it: who it is, whether it is alive, and its figures. Every figure comes from
-/// the rollups kept with each write, never from a scan of the bot's history.
+/// the rollups kept with each write, never from a scan of the bot's history. When some of its products'
+/// P&amp;L cannot be known, <paramref name="PnlUnknown"/> flags the bot and the P&amp;L figures, fees and wins are null.
 /// </summary>
 public sealed record BotSummary(
     string Name,
@@ -30,15 +32,16 @@ public sealed record BotSummary(
     string? Currency,
     decimal? Equity,
     DateTimeOffset? EquityAt,
-    decimal RealizedPnl,
+    decimal? RealizedPnl,
     decimal? UnrealizedPnl,
-    decimal Fees,
+    decimal? Fees,
     int OpenPositions,
     int Trades,
-    int Wins,
+    int? Wins,
     LastTrade? LastTrade,
     IReadOnlyList<string> Warnings,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    UnknownPnlFlag? PnlUnknown = null);
 
 /// <summary>Which bots a list holds.</summary>
 public sealed record BotListQuery(BotMode? Mode = null, bool IncludeArchived = false);
@@ -91,6 +94,12 @@ public sealed class BotDirectory(TradebookDatabase database, TimeProvider time, 
         var lines = new LedgerReader(database).Pnl(connection, new ReportFilter(bot.Name, AllModes: true), PnlGrouping.Product, null);
         var (equity, equityAt, currency) = LatestSnapshot(connection, bot.Id);
         var warnings = new List<string>();
+        var unknown = UnknownPnlFlag.Of(lines);
+        if (unknown is not null)
+        {
+            warnings.Add(unknown.Message);
+        }
+
         var unmarked = lines.Where(l => l.PositionQty != 0 && !l.Marked).Select(l => l.Product).ToList();
         if (unmarked.Count > 0)
         {
@@ -105,15 +114,16 @@ public sealed class BotDirectory(TradebookDatabase database, TimeProvider time, 
         return new BotSummary(
             bot.Name, bot.Mode, status, lastSeen, bot.LastWriteAt, bot.LastHeartbeatAt, bot.ReportedStatus, bot.Version, bot.Host,
             bot.Exchange, bot.StrategyName, bot.StrategyVersion, bot.CostMethod, currency, equity, equityAt,
-            lines.Sum(l => l.RealizedPnl),
-            unmarked.Count > 0 ? null : lines.Sum(l => l.UnrealizedPnl),
-            lines.Sum(l => l.Fees),
+            unknown is null ? lines.Sum(l => l.RealizedPnl) : null,
+            unmarked.Count > 0 || unknown is not null ? null : lines.Sum(l => l.UnrealizedPnl),
+            unknown is null ? lines.Sum(l => l.Fees) : null,
             lines.Count(l => l.PositionQty != 0),
             lines.Sum(l => l.Trades),
-            lines.Sum(l => l.Wins),
+            unknown is null ? lines.Sum(l => l.Wins) : null,
             LastFill(connection, bot.Id),
             warnings,
-            bot.CreatedAt);
+            bot.CreatedAt,
+            unknown);
     }
 
     private static string Describe(TimeSpan span) =>

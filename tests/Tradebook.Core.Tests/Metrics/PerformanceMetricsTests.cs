@@ -15,6 +15,16 @@ public sealed class PerformanceMetricsTests
             annualization);
 
     [Fact]
+    public void a_bot_whose_pnl_is_unknown_keeps_its_equity_figures_and_loses_its_trade_pnl_figures()
+    {
+        var known = PerformanceMetrics.Compute(Inputs([100m, 110m, 99m], [30m, -20m]));
+        var m = known.WithUnknownTradePnl();
+
+        Assert.Equal((null, null, null, null, null), (m.WinRate, m.ProfitFactor, m.Expectancy, m.AverageWin, m.AverageLoss));
+        Assert.Equal((known.Return, known.MaxDrawdown, known.Sharpe, known.Trades, known.Exposure), (m.Return, m.MaxDrawdown, m.Sharpe, m.Trades, m.Exposure));
+    }
+
+    [Fact]
     public void trade_statistics_come_from_closed_round_trips()
     {
         // Wins 30 + 10 = 40, losses -20 - 5 = -25: profit factor 40 / 25 = 1.6, expectancy 15 / 4 = 3.75.

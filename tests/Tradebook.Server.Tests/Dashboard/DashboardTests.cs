@@ -36,6 +36,27 @@ public sealed class SqliteDashboardTests(SqliteDemoSite site) : IClassFixture<Sq
     }
 
     [Fact]
+    public async Task a_bot_whose_fills_have_no_price_is_flagged_and_shows_unknown_pnl_never_0()
+    {
+        var bot = $"unpriced-{Guid.NewGuid():N}"[..16];
+        await site.Server.AddBot(bot);
+        await site.Server.PostJson($"/api/v1/bots/{bot}/fills", """{"id":"b","symbol":"PEPE/USDT","side":"buy","qty":"1000000","price":"0","ts":"2026-12-01T10:00:00Z"}""");
+        await site.Server.PostJson($"/api/v1/bots/{bot}/fills", """{"id":"s","symbol":"PEPE/USDT","side":"sell","qty":"1000000","price":"0","ts":"2026-12-01T11:00:00Z"}""");
+        await using var page = await site.Browser.OpenAsync(site.Server.Address);
+        await page.Page.GotoAsync("/");
+
+        var card = page.Page.Locator($"[data-testid=bot-card][data-bot='{bot}']");
+        await Assertions.Expect(card.GetByTestId("card-flag")).ToHaveTextAsync("P&L unknown", new() { Timeout = 10_000 });
+        await Assertions.Expect(card.GetByTestId("card-realized")).ToHaveTextAsync("unknown");
+        await Assertions.Expect(card.GetByTestId("card-unrealized")).ToHaveTextAsync("unknown");
+
+        await page.Page.GotoAsync($"/#/bots/{bot}");
+        await Assertions.Expect(page.Page.Locator(".kpi", new() { HasText = "Realized P&L" }).First).ToContainTextAsync("unknown", new() { Timeout = 10_000 });
+        await Assertions.Expect(page.Page.Locator(".warnings li", new() { HasText = "2 fills at price 0" })).ToBeVisibleAsync();
+        page.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task a_bot_page_draws_its_equity_chart_and_its_decision_log()
     {
         await using var page = await site.Browser.OpenAsync(site.Server.Address);

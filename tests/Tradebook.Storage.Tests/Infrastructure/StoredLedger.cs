@@ -8,7 +8,7 @@ using Tradebook.Storage.Connection;
 namespace Tradebook.Storage.Tests.Infrastructure;
 
 /// <summary>A product_rollups row, read by bot and symbol.</summary>
-public sealed record StoredRollup(string Bot, string Symbol, decimal Quantity, decimal EntryNotional, decimal EntryFees, decimal RealizedPnl, decimal Fees, decimal CashFlowPnl, decimal OpenPositionRealized, int Trades, int Wins, int Fills, long? OpenPositionId, decimal Dust, decimal DustNotional, decimal DustFees);
+public sealed record StoredRollup(string Bot, string Symbol, decimal Quantity, decimal EntryNotional, decimal EntryFees, decimal RealizedPnl, decimal Fees, decimal CashFlowPnl, decimal OpenPositionRealized, int Trades, int Wins, int Fills, long? OpenPositionId, decimal Dust, decimal DustNotional, decimal DustFees, int UnpricedFills = 0);
 
 /// <summary>A positions row.</summary>
 public sealed record StoredPosition(
@@ -41,7 +41,7 @@ public static class StoredLedger
     {
         using var command = connection.Command(null, """
             SELECT b.name, i.symbol, r.quantity, r.entry_notional, r.entry_fees, r.realized_pnl, r.fees, r.cash_flow_pnl,
-                   r.open_position_realized, r.trades, r.wins, r.fills, r.open_position_id, r.dust, r.dust_notional, r.dust_fees
+                   r.open_position_realized, r.trades, r.wins, r.fills, r.open_position_id, r.dust, r.dust_notional, r.dust_fees, r.unpriced_fills
             FROM product_rollups r JOIN bots b ON b.id = r.bot_id JOIN instruments i ON i.id = r.instrument_id
             """);
         using var reader = command.ExecuteReader();
@@ -50,7 +50,7 @@ public static class StoredLedger
         {
             var row = new StoredRollup(reader.GetString(0), reader.GetString(1), reader.GetDecimal(2), reader.GetDecimal(3), reader.GetDecimal(4), reader.GetDecimal(5),
                 reader.GetDecimal(6), reader.GetDecimal(7), reader.GetDecimal(8), reader.GetInt32(9), reader.GetInt32(10), reader.GetInt32(11), reader.GetInt64OrNull(12),
-                reader.GetDecimal(13), reader.GetDecimal(14), reader.GetDecimal(15));
+                reader.GetDecimal(13), reader.GetDecimal(14), reader.GetDecimal(15), reader.GetInt32(16));
             rollups[(row.Bot, row.Symbol)] = row;
         }
 
@@ -226,8 +226,8 @@ public static class StoredLedger
         {
             var book = replayed.Book;
             var rollup = rollups[key];
-            var expected = (book.Quantity, book.EntryNotional, book.EntryFees, book.RealizedPnl, book.Fees, book.CashFlowPnl, book.OpenPositionRealized, book.Trades, book.Wins, book.Fills);
-            var actual = (rollup.Quantity, rollup.EntryNotional, rollup.EntryFees, rollup.RealizedPnl, rollup.Fees, rollup.CashFlowPnl, rollup.OpenPositionRealized, rollup.Trades, rollup.Wins, rollup.Fills);
+            var expected = (book.Quantity, book.EntryNotional, book.EntryFees, book.RealizedPnl, book.Fees, book.CashFlowPnl, book.OpenPositionRealized, book.Trades, book.Wins, book.Fills, book.UnpricedFills);
+            var actual = (rollup.Quantity, rollup.EntryNotional, rollup.EntryFees, rollup.RealizedPnl, rollup.Fees, rollup.CashFlowPnl, rollup.OpenPositionRealized, rollup.Trades, rollup.Wins, rollup.Fills, rollup.UnpricedFills);
             Assert.True(expected == actual, $"{key}: rollup {actual} but replay {expected}");
             Assert.True((book.Dust, book.DustNotional, book.DustFees) == (rollup.Dust, rollup.DustNotional, rollup.DustFees), $"{key}: dust {(rollup.Dust, rollup.DustNotional, rollup.DustFees)} but replay {(book.Dust, book.DustNotional, book.DustFees)}");
             Assert.Equal(book.RealizedPnl - book.CashFlowPnl, replayed.FillRealized);

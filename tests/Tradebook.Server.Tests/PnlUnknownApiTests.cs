@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Tradebook.Server.Tests.Support;
+using Tradebook.Storage.Tests.Infrastructure;
+
+namespace Tradebook.Server.Tests;
+
+public sealed class SqlitePnlUnknownApiTests() : PnlUnknownApiTests(StorageEngine.Sqlite);
+
+public sealed class PostgresPnlUnknownApiTests() : PnlUnknownApiTests(StorageEngine.Postgres), IPostgresTests;
+
+/// <summary>
+/// A bot whose fills carry price 0: every endpoint that shows its P&amp;L gives null and the reason, never 0, and
+/// the bot is flagged; a bot with prices beside it keeps every figure.
+/// </summary>
+public abstract class PnlUnknownApiTests(StorageEngine engine) : ServerTest(engine)
+{
+    private async Task Record()
+    {
+        await Server.AddBot("micro");
+        await Server.AddBot("priced");
+        var response = await Server.PostJson("/api/v1/records", """
+            {"kind":"fill","bot":"micro","id":"m1","symbol":"PEPE/USDT","side":"buy","qty":"1000000","price":"0","ts":"2026-11-01T00:00:00Z"}
+            {"kind":"fill","bot":"micro","id":"m2","symbol":"PEPE/USDT","side":"sell","qty":"1000000","price":"0","ts":"2026-11-01T01:00:00Z"}
+            {"kind":"fill","bot":"priced","id":"p1","symbol":"ETH/USDT","side":"buy","qty":"1","price":"100","fee":"0.1","ts":"2026-11-01T00:00:00Z"}
+            {"kind":"fill","bot":"priced","id":"p2","symbol":"ETH/USDT","side":"sell","qty":"1","price":"110","fee":"0.1","ts":"2026-11-01T01:00:00Z"}
+            """, "application/x-ndjson");
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static JsonElement Of(JsonElement items, string property, string bot) =>
+        items.EnumerateArray().Single(i => i.GetProperty(property).GetString() == bot);
+
+    [StorageFact]
+    public async Task pnl_gives_null_and_the_reason_for_the_unpriced_bot()
+    {
+        await Record();
+
+        var pnl = await Server.GetJson("/api/v1/pnl?by=bot");
+        var micro = Of(pnl.GetProperty("lines"), "bot", "micro");
+        Assert.Equal((JsonValueKind.Null, JsonValueKind.Null), (micro.GetProperty("realized_pnl").ValueKind, micro.GetProperty("fees").ValueKind));
+        Assert.Equal(("unpriced_fills", 2), (micro.GetProperty("pnl_unknown").GetProperty("reason").GetString(), micro.GetProperty("pnl_unknown").GetProperty("fills").GetInt32()));
+        Assert.Equal(9.8m, Of(pnl.GetProperty("lines"), "bot", "priced").GetProperty("realized_pnl").GetDecimal());
+    }
+
+    [StorageFact]
+    public async Task the_bot_list_flags_the_unpriced_bot_and_shows_no_figure_of_its_pnl()
+    {
+        await Record();
+
+        var bots = (await Server.GetJson("/api/v1/bots")).GetProperty("bots");
+        var micro = Of(bots, "name", "micro");
+        foreach (var figure in new[] { "realized_pnl", "unrealized_pnl", "fees", "wins" })
+        {
+            Assert.True(micro.GetProperty(figure).ValueKind == JsonValueKind.Null, $"{figure}: {micro.GetProperty(figure)}");
+        }
+
+        Assert.Equal(["PEPE/USDT"], micro.GetProperty("pnl_unknown").GetProperty("products").EnumerateArray().Select(p => p.GetString()));
+        Assert.Contains(micro.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.StartsWith("P&L unknown for PEPE/USDT: 2 fills at price 0", StringComparison.Ordinal));
+
+        var priced = Of(bots, "name", "priced");
+        Assert.Equal((9.8m, 0.2m, JsonValueKind.Null), (priced.GetProperty("realized_pnl").GetDecimal(), priced.GetProperty("fees").GetDecimal(), priced.GetProperty("pnl_unknown").ValueKind));
+        Assert.Empty(priced.GetProperty("warnings").EnumerateArray());
+    }
+
+    [StorageFact]
+    public async Task metrics_and_the_leaderboard_give_null_pnl_figures_and_rank_the_unpriced_bot_last()
+    {
+        await Record();
+
+        var metrics = await Server.GetJson("/api/v1/bots/micro/metrics");
+        foreach (var figure in new[] { "realized_pnl", "total_pnl", "fees", "win_rate", "expectancy" })
+        {
+            Assert.True(metrics.GetProperty(figure).ValueKind == JsonValueKind.Null, $"{figure}: {metrics.GetProperty(figure)}");
+        }
+
+        Assert.Equal(1, metrics.GetProperty("trades").GetInt32());
+        Assert.Equal(2, metrics.GetProperty("pnl_unknown").GetProperty("reason").GetProperty("fills").GetInt32());
+
+        var board = await Server.GetJson("/api/v1/leaderboard?mode=paper&sort=pnl");
+        Assert.Equal(["priced", "micro"], board.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("bot").GetString()));
+        Assert.Equal(9.8m, Of(board.GetProperty("items"), "bot", "priced").GetProperty("realized_pnl").GetDecimal());
+    }
+}
