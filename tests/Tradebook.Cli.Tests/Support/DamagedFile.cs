@@ -69,8 +69,9 @@ public static class DamagedFile
     }
 
     /// <summary>
-    /// Copies <paramref name="from"/> to <paramref name="to"/> with one more commit left in <c>to-wal</c>: every fill
-    /// rewritten, so the WAL holds frames of many pages for a test to damage.
+    /// Copies <paramref name="from"/> to <paramref name="to"/> with one more commit left in <c>to-wal</c>: a VACUUM,
+    /// which rewrites every page (an UPDATE to the same values writes none), so the WAL holds frames of the
+    /// whole database for a test to damage.
     /// </summary>
     public static void WithUncheckpointedWal(string from, string to)
     {
@@ -81,11 +82,12 @@ public static class DamagedFile
         {
             connection.Open();
             using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; UPDATE fills SET fee = fee || ''";
+            command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; VACUUM";
             command.ExecuteNonQuery();
 
             // Copied while the connection is open: closing the last one would fold the WAL back into the file.
             File.Copy(staging + "-wal", to + "-wal");
+            Assert.True(new FileInfo(to + "-wal").Length > 0, "the commit left no frame in the WAL");
         }
 
         File.Delete(staging);
