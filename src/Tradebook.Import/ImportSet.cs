@@ -45,6 +45,25 @@ public sealed class ImportSet(SourceInfo source)
     /// </summary>
     public List<Checks.SourceProblem> Problems { get; } = [];
 
+    /// <summary>
+    /// Tables the source must have and lacks: the import brings what the other tables hold and states the loss,
+    /// and the command does not report success (docs/import.md, "Incomplete sources").
+    /// </summary>
+    public List<MissingTable> MissingTables { get; } = [];
+
+    /// <summary>Notes each missing table once, however many rules point at it: the first, most specific, says what is lost.</summary>
+    public void AddMissing(IEnumerable<MissingTable> missing)
+    {
+        ArgumentNullException.ThrowIfNull(missing);
+        foreach (var table in missing)
+        {
+            if (!MissingTables.Exists(m => string.Equals(m.Table, table.Table, StringComparison.OrdinalIgnoreCase)))
+            {
+                MissingTables.Add(table);
+            }
+        }
+    }
+
     /// <summary>Things the user should know: precision lost, secrets withheld, figures that disagree.</summary>
     public List<string> Warnings { get; } = [];
 }

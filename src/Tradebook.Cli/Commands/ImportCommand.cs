@@ -94,7 +94,7 @@ internal static class ImportCommand
                     }
                 }
 
-                return ExitCodes.Ok;
+                return previews.All(p => p.Complete) ? ExitCodes.Ok : ExitCodes.Failed;
             }
 
             using var context = CliContext.From(parse, console, Target(parse, into), create: !parse.GetValue(verifyOnly));
@@ -154,7 +154,10 @@ internal static class ImportCommand
         return backup;
     }
 
-    /// <summary>Prints what the imports did; exits 1 when any verification failed.</summary>
+    /// <summary>
+    /// Prints what the imports did; exits 1 when any verification failed or any source lacked tables it must have:
+    /// what it held is imported, but a script must not take the import for the bot's whole history.
+    /// </summary>
     private static int Reported(CliConsole console, CliContext context, BackupResult? backup, ImportPlan plan, List<ConsolidationReport> consolidations, List<ImportReport> reports)
     {
         if (context.Json)
@@ -172,7 +175,7 @@ internal static class ImportCommand
             }
         }
 
-        return reports.All(r => r.Verification!.Ok) ? ExitCodes.Ok : ExitCodes.Failed;
+        return reports.All(r => r.Verification!.Ok && r.Complete) ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
     /// <summary>
@@ -307,6 +310,10 @@ internal static class ImportCommand
         try
         {
             return read();
+        }
+        catch (Exception e) when (SqliteDamage.IsDamage(e) && File.Exists(path))
+        {
+            throw SqliteDamage.Refusal(path, e);
         }
         catch (Exception e) when (e is InvalidDataException or FormatException or Microsoft.Data.Sqlite.SqliteException or System.Text.Json.JsonException)
         {

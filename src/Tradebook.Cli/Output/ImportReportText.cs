@@ -74,6 +74,7 @@ internal static class ImportReportText
                 : $"  {kind}: {count.Read} read, {count.Inserted} inserted, {count.Existing} already present");
         }
 
+        Missing(console, report);
         Problems(console, report);
         Section(console, "rejected", report.Rejections.Select(r => $"{r.SourceRef}: {r.Reason}").ToList());
         Section(console, "duplicates", report.Duplicates);
@@ -90,6 +91,29 @@ internal static class ImportReportText
         foreach (var problem in verification.Problems)
         {
             console.Out.WriteLine($"    {problem}");
+        }
+    }
+
+    /// <summary>Tables the source must have and lacks come first: they decide how much of the bot's history arrived at all.</summary>
+    private static void Missing(CliConsole console, ImportReport report)
+    {
+        if (report.Complete)
+        {
+            return;
+        }
+
+        console.Out.WriteLine($"  INCOMPLETE SOURCE: {report.MissingTables.Count} {(report.MissingTables.Count == 1 ? "table" : "tables")} it must have {(report.MissingTables.Count == 1 ? "is" : "are")} missing; "
+            + $"only what its other tables hold {(report.DryRun ? "would be" : "was")} imported");
+        foreach (var missing in report.MissingTables)
+        {
+            console.Out.WriteLine($"    {missing.Table}: missing, though {missing.Reason}");
+            console.Out.WriteLine($"      lost: {missing.Loss}");
+        }
+
+        if (report.BatchId is { } batch)
+        {
+            // Rows made in a missing table's place have other keys than its own rows: both at once would count twice.
+            console.Out.WriteLine($"    before importing a copy that has {(report.MissingTables.Count == 1 ? "this table" : "these tables")}, undo this batch: tradebook import --rollback {batch}");
         }
     }
 

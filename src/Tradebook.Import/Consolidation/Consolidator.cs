@@ -143,6 +143,10 @@ public static class Consolidator
             target.TestRows.AddRange(set.TestRows.Select(t => $"{source.Name}: {t}"));
             target.Warnings.AddRange(set.Warnings.Select(w => $"{source.Name}: {w}"));
             target.Problems.AddRange(set.Problems.Select(p => p with { Bot = bots.Resolve(source, p.Bot) }));
+            foreach (var missing in set.MissingTables)
+            {
+                target.MissingTables.Add(missing with { Table = $"{source.Name}: {missing.Table}" });
+            }
         }
     }
 }

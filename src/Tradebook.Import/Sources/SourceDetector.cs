@@ -53,6 +53,12 @@ public sealed class SourceDetector(IReadOnlyList<ISourceReader> readers)
             }
         }
 
+        // A file SQLite cannot read is damaged, not of an unknown shape: say so, and what still reads.
+        if (File.Exists(path) && SqliteFiles.IsSqlite(path) && SqliteDamage.Check(path) is { } damaged)
+        {
+            throw damaged;
+        }
+
         throw new TradebookException(ErrorCode.InvalidInput, $"{Path.GetFullPath(path)}: no reader recognises it ({Describe(path)}); force one with --format ({string.Join(", ", Formats)})");
     }
 

@@ -23,6 +23,12 @@ public sealed record ImportReport(
     /// </summary>
     public Reconciliation.ReconciliationReport? Reconciliation { get; init; }
 
+    /// <summary>Tables the source must have and lacks, each with what its absence loses.</summary>
+    public IReadOnlyList<MissingTable> MissingTables { get; init; } = [];
+
+    /// <summary>False when <see cref="MissingTables"/> names any: the import brought only what the source still holds.</summary>
+    public bool Complete => MissingTables.Count == 0;
+
     /// <summary>Rows of the source that cannot all be right (exits beyond the position, zero prices, impossible quantities), with counts and references.</summary>
     public IReadOnlyList<Checks.SourceProblem> Problems { get; init; } = [];
 

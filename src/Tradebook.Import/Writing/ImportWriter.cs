@@ -213,6 +213,7 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
     {
         Reconciliation = findings.Reconciliation,
         Problems = findings.Problems,
+        MissingTables = set.MissingTables.ToList(),
     };
 
     /// <summary>

@@ -22,6 +22,78 @@ public static class DamagedFile
         File.WriteAllBytes(path, data);
     }
 
+    /// <summary>
+    /// Fills the root page of <paramref name="table"/> with 0xFF past its page type: the schema still reads, so
+    /// the file is recognised, while any read of the table meets the damage.
+    /// </summary>
+    public static void DamageRootPage(string path, string table)
+    {
+        Checkpoint(path);
+        long root;
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT rootpage FROM sqlite_master WHERE type = 'table' AND name = $name";
+            command.Parameters.AddWithValue("$name", table);
+            root = (long)command.ExecuteScalar()!;
+        }
+
+        var data = File.ReadAllBytes(path);
+        var pageSize = PageSize(data);
+        Array.Fill(data, (byte)0xFF, (int)((root - 1) * pageSize) + 1, pageSize - 1);
+        File.WriteAllBytes(path, data);
+    }
+
+    /// <summary>Damages page 1 past the file header: the list of tables (sqlite_master) no longer reads.</summary>
+    public static void DamageSchemaPage(string path)
+    {
+        Checkpoint(path);
+        var data = File.ReadAllBytes(path);
+        Array.Fill(data, (byte)0x5A, 200, PageSize(data) - 200);
+        File.WriteAllBytes(path, data);
+    }
+
+    /// <summary>Drops <paramref name="table"/>, as a careless tool or person would (foreign keys off, so it goes).</summary>
+    public static void DropTable(string path, string table)
+    {
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False;Foreign Keys=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = $"DROP TABLE IF EXISTS \"{table}\"";
+            command.ExecuteNonQuery();
+        }
+
+        SqliteConnection.ClearAllPools();
+    }
+
+    /// <summary>
+    /// Copies <paramref name="from"/> to <paramref name="to"/> with one more commit left in <c>to-wal</c>: a VACUUM,
+    /// which rewrites every page (an UPDATE to the same values writes none), so the WAL holds frames of the
+    /// whole database for a test to damage.
+    /// </summary>
+    public static void WithUncheckpointedWal(string from, string to)
+    {
+        File.Copy(from, to);
+        var staging = to + ".staging";
+        File.Copy(from, staging);
+        using (var connection = new SqliteConnection($"Data Source={staging};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0; VACUUM";
+            command.ExecuteNonQuery();
+
+            // Copied while the connection is open: closing the last one would fold the WAL back into the file.
+            File.Copy(staging + "-wal", to + "-wal");
+            Assert.True(new FileInfo(to + "-wal").Length > 0, "the commit left no frame in the WAL");
+        }
+
+        File.Delete(staging);
+        SqliteConnection.ClearAllPools();
+    }
+
     /// <summary>Writes zeros over page <paramref name="page"/> (1-based, as SQLite counts).</summary>
     public static void ZeroPage(string path, int page)
     {

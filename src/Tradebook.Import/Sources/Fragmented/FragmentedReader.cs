@@ -41,15 +41,23 @@ public sealed class FragmentedReader : ISourceReader
         var data = new PortfolioData();
         var files = SqliteFilesIn(folder).ToList();
         var hadWal = false;
+        var missing = new List<MissingTable>();
         foreach (var file in files)
         {
-            using var copy = SqliteSourceCopy.Create(file);
-            hadWal |= copy.HadWal;
-            using var connection = copy.Open();
-            data.Load(connection, Path.GetRelativePath(folder, file).Replace('\\', '/'));
+            // Each file is read on its own, so an error names the file of the folder it came from.
+            var relative = Path.GetRelativePath(folder, file).Replace('\\', '/');
+            hadWal |= SqliteDamage.Guard(file, () => NamingFile(relative, () =>
+            {
+                using var copy = SqliteSourceCopy.Create(file);
+                using var connection = copy.Open();
+                data.Load(connection, relative);
+                missing.AddRange(ReferencedTables.Missing(connection, file: relative));
+                return copy.HadWal;
+            }));
         }
 
         var set = new ImportSet(new SourceInfo(folder, Format, ReadWal: hadWal));
+        set.AddMissing(missing);
         var baseCurrency = data.Settings.GetValueOrDefault("base_currency")
             ?? data.Rates.Select(r => r.Base).FirstOrDefault()
             ?? "EUR";
@@ -155,6 +163,19 @@ public sealed class FragmentedReader : ISourceReader
             history.Empty,
             history.Orphans,
             history.SecuritiesWithout);
+    }
+
+    /// <summary>A value of one file that cannot be read is an error naming that file, not only the folder.</summary>
+    private static T NamingFile<T>(string relative, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or OverflowException)
+        {
+            throw new InvalidDataException($"{relative}: {e.Message}", e);
+        }
     }
 
     /// <summary>

@@ -40,4 +40,26 @@ internal static class FreqtradeGeneration
             ? "freqtrade-2020 (no orders table, ticker_interval)"
             : "freqtrade-2020 (no orders table)";
     }
+
+    /// <summary>
+    /// Columns freqtrade added to <c>trades</c> after it began keeping orders (2021): futures (2022), the stake cap
+    /// (2023), record versions (2024), exit and entry tags, realized profit. A <c>trades</c> table with any of them was
+    /// written by a freqtrade that keeps every order, so its database must have an <c>orders</c> table.
+    /// </summary>
+    private static readonly string[] ColumnsAfterOrders =
+        ["record_version", "max_stake_amount", "trading_mode", "is_short", "leverage", "funding_fees", "realized_profit", "exit_reason", "enter_tag", "buy_tag", "amount_precision"];
+
+    /// <summary>The tables this database's generation has that the file lacks, with what the import loses without each.</summary>
+    public static IEnumerable<MissingTable> Missing(SqliteSchema schema)
+    {
+        if (!schema.HasTable("orders") && ColumnsAfterOrders.FirstOrDefault(c => schema.Has("trades", c)) is { } marker)
+        {
+            yield return new MissingTable(
+                "orders",
+                $"freqtrade has kept every order in it since 2021, and this database's trades table is of a later generation (it has {marker})",
+                "every order, and the fills freqtrade keeps in them: each trade's fills were made from its own row instead "
+                + "(one entry at open_rate, one exit at close_rate), so partial entries and exits, the prices they filled at and "
+                + "fees taken in the coin are lost, and no order is imported");
+        }
+    }
 }

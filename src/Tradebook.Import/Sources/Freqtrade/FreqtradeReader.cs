@@ -28,6 +28,8 @@ public sealed class FreqtradeReader : ISourceReader
         }
 
         var set = new ImportSet(new SourceInfo(copy.OriginalPath, Format, FreqtradeGeneration.Describe(schema), copy.HadWal));
+        set.AddMissing(FreqtradeGeneration.Missing(schema));
+        set.AddMissing(ReferencedTables.Missing(connection));
         var trades = FreqtradeTables.LoadTrades(connection, schema);
         var orders = FreqtradeTables.LoadOrders(connection, schema);
         new FreqtradeMapping(set, $"freqtrade:{Path.GetFileName(path)}", options, trades, orders).Run();

@@ -44,6 +44,10 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
         using var connection = copy.Open();
         var layout = TradeTableDetector.Detect(connection, mapping, path);
         var set = new ImportSet(new SourceInfo(path, Format, Describe(layout), copy.HadWal));
+        set.AddMissing(ReferencedTables.Missing(connection, (table, key) =>
+            table.Equals(layout.Table.Name, StringComparison.OrdinalIgnoreCase) && key.FromColumn.Equals(layout[TradeRole.Bot], StringComparison.OrdinalIgnoreCase)
+                ? $"the trades' bots (their names, strategies and modes): the trades are imported under bots named by {key.FromColumn}"
+                : null));
         var bots = new BotResolver(set, options, mapping, path);
         if (layout.Bots is { } botsLayout && mapping?.Bot is null)
         {

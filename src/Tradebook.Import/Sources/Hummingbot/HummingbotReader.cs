@@ -21,6 +21,23 @@ public sealed class HummingbotReader : ISourceReader
     private static bool IsHummingbot(SqliteSchema schema) =>
         schema.HasAll("TradeFill", "config_file_path", "strategy", "market", "symbol", "base_asset", "quote_asset", "timestamp", "order_id", "trade_type", "price", "amount", "trade_fee", "exchange_trade_id");
 
+    /// <summary>
+    /// Every hummingbot that stores trades in SQLite writes its orders and their status changes beside its fills:
+    /// a database without them lost them.
+    /// </summary>
+    private static IEnumerable<MissingTable> Missing(SqliteSchema schema)
+    {
+        if (!schema.HasTable("Order"))
+        {
+            yield return new MissingTable("Order", "hummingbot keeps every order in it, beside TradeFill", "every order (its type, amount, price and status): the fills are imported without their orders");
+        }
+
+        if (!schema.HasTable("OrderStatus"))
+        {
+            yield return new MissingTable("OrderStatus", "hummingbot records every order's status changes in it", "each order's status history, which gives an order without fills its side (such orders are recorded as buys)");
+        }
+    }
+
     public ImportSet Read(string path, ImportOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -35,6 +52,8 @@ public sealed class HummingbotReader : ISourceReader
         var version = ReadMetadata(connection, schema, "local_db_version");
         var set = new ImportSet(new SourceInfo(copy.OriginalPath, Format, version is null ? "hummingbot" : $"hummingbot (local_db_version {version})", copy.HadWal));
         var source = $"hummingbot:{Path.GetFileName(path)}";
+        set.AddMissing(Missing(schema));
+        set.AddMissing(ReferencedTables.Missing(connection));
         var fillScaling = HummingbotScaling.For(schema, "TradeFill", "price");
         var orderScaling = HummingbotScaling.For(schema, "Order", "price");
         var fills = HummingbotTables.LoadFills(connection, fillScaling);
