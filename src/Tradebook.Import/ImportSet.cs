@@ -11,7 +11,14 @@ public sealed class ImportSet(SourceInfo source)
 
     public List<OrderRecord> Orders { get; } = [];
 
+    /// <summary>The fills read and kept in memory: all of them, except those a reader handed to a <see cref="Writing.FillStream"/> (see <see cref="Streamed"/>).</summary>
     public List<FillRecord> Fills { get; } = [];
+
+    /// <summary>The fills handed to a <see cref="Writing.FillStream"/> and written as they were read: counted here, not kept.</summary>
+    public StreamedFills Streamed { get; } = new();
+
+    /// <summary>Every fill read: those kept in <see cref="Fills"/> and those streamed.</summary>
+    public int FillCount => Fills.Count + Streamed.Count;
 
     public List<CashFlowRecord> CashFlows { get; } = [];
 
@@ -66,6 +73,22 @@ public sealed class ImportSet(SourceInfo source)
 
     /// <summary>Things the user should know: precision lost, secrets withheld, figures that disagree.</summary>
     public List<string> Warnings { get; } = [];
+}
+
+/// <summary>How many fills of a source were streamed, in all and per bot: what the report needs of them.</summary>
+public sealed class StreamedFills
+{
+    private readonly Dictionary<string, int> _perBot = new(StringComparer.Ordinal);
+
+    public int Count { get; private set; }
+
+    public IReadOnlyDictionary<string, int> PerBot => _perBot;
+
+    internal void Add(FillRecord fill)
+    {
+        Count++;
+        _perBot[fill.Bot] = _perBot.GetValueOrDefault(fill.Bot) + 1;
+    }
 }
 
 /// <summary>The source as read: path, recognised format and schema generation.</summary>

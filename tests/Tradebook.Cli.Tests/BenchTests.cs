@@ -70,6 +70,30 @@ public sealed partial class BenchTests
     }
 
     [Fact]
+    public void a_large_import_is_judged_against_a_smaller_reference_import_of_the_same_run_and_against_one_gib()
+    {
+        var result = Run("bench", "--import-only", "--import-rows", "3000", "--import-reference-rows", "1000", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var report = result.Json();
+        Assert.Equal(1000, report.GetProperty("parameters").GetProperty("import_reference_rows").GetInt32());
+        var measures = report.GetProperty("measures").EnumerateArray().ToDictionary(m => m.GetProperty("measure").GetString()!);
+        Assert.All(measures.Values, AssertRatioAndVerdict);
+
+        // Rows/s at 3,000 rows over rows/s at 1,000, both measured here: no worse means a ratio of at least 1.
+        var reference = measures["import end to end, 1,000 rows (reference for 3,000)"];
+        Assert.True(reference.GetProperty("details").GetProperty("peak_mib").GetDouble() > 0);
+        var scaling = measures["import rows/s at 3,000 rows against 1,000"];
+        AssertBaseline(scaling, reference);
+        Assert.Equal(measures["import end to end, 3,000 rows"].GetProperty("value").GetDouble(), scaling.GetProperty("value").GetDouble());
+        AssertConditions(scaling, ("ratio", "at_least", 1.0));
+
+        var memory = measures["import memory, 3,000 rows"];
+        Assert.Equal("MiB", memory.GetProperty("unit").GetString());
+        AssertConditions(memory, ("value", "at_most", 1024));
+    }
+
+    [Fact]
     public void the_human_table_keeps_its_columns_and_ends_with_the_machine_and_the_date()
     {
         var result = Run("bench", "--import-only", "--import-rows", "2000");

@@ -39,7 +39,7 @@ internal sealed record BenchMachine(int Cores, string? Cpu, string Os, string Do
 }
 
 /// <summary>What the run was asked to measure.</summary>
-internal sealed record BenchParameters(int Fills, int Batch, int ImportRows, bool ImportOnly);
+internal sealed record BenchParameters(int Fills, int Batch, int ImportRows, bool ImportOnly, int ImportReferenceRows);
 
 /// <summary>What <c>tradebook bench api</c> was asked to load.</summary>
 internal sealed record ApiBenchParameters(int Clients, int Bots, int Seconds);

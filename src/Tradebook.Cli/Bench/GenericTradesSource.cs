@@ -15,16 +15,22 @@ internal static class GenericTradesSource
 {
     private static readonly string[] BotNames = ["grid-btc", "momentum", "mean-revert", "arb-desk"];
 
-    /// <summary>Writes <paramref name="rows"/> trades to a new database at <paramref name="path"/> and returns them as fills.</summary>
-    public static List<FillRecord> Write(string path, int rows)
+    /// <summary>
+    /// The trades the table holds, as fills: generated again on each call, the same each time, so that a table
+    /// of ten million rows is written and measured against without a list of them in memory.
+    /// </summary>
+    public static IEnumerable<FillRecord> Fills(int rows)
     {
         var generators = BotNames.Select((name, i) => new FillGenerator(101 + i, name, 6)).ToArray();
-        var fills = new List<FillRecord>(rows);
         for (var i = 0; i < rows; i++)
         {
-            fills.Add(generators[i % generators.Length].Next());
+            yield return generators[i % generators.Length].Next();
         }
+    }
 
+    /// <summary>Writes <paramref name="rows"/> trades (<see cref="Fills"/>) to a new database at <paramref name="path"/>.</summary>
+    public static void Write(string path, int rows)
+    {
         // A plain rollback-journal file, unpooled, so that nothing but the database file is left beside it.
         SqliteBootstrap.EnsureInitialized();
         using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
@@ -59,7 +65,7 @@ internal static class GenericTradesSource
         var currency = insert.Add("@currency");
         var ts = insert.Add("@ts");
         insert.Prepare();
-        foreach (var f in fills)
+        foreach (var f in Fills(rows))
         {
             botId.Value = Array.IndexOf(BotNames, f.Bot) + 1;
             pair.Value = f.Symbol;
@@ -73,6 +79,5 @@ internal static class GenericTradesSource
         }
 
         transaction.Commit();
-        return fills;
     }
 }

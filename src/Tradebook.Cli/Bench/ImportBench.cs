@@ -21,21 +21,113 @@ internal static class ImportBench
         return process.TotalProcessorTime;
     }
 
+    /// <summary>Rows of the import that rows/s at a larger size is compared with, in the same run, unless told otherwise.</summary>
+    public const int ReferenceRows = 1_000_000;
+
     /// <summary>
-    /// In a method of its own so that the generated rows are garbage once it returns: a local of the
-    /// long method below would stay reachable to its end and count in the import's memory.
+    /// Imports <paramref name="rows"/> rows; past <paramref name="referenceRows"/>, an import of that many rows runs first,
+    /// so that the rate at <paramref name="rows"/> is judged against it on the same machine and load: memory flat in
+    /// the row count shows as a rate that does not fall.
+    /// </summary>
+    public static List<BenchResult> Run(string folder, int rows, int referenceRows, TextWriter log)
+    {
+        var reference = rows > referenceRows ? Import(folder, referenceRows, log) : null;
+        var measured = Import(folder, rows, log);
+        const double MiB = 1024 * 1024;
+        var (phases, total, readTime) = (measured.Phases, measured.Total, measured.ReadTime);
+        var streamed = phases.GetValueOrDefault("streamed");
+        var rest = string.Join(", ", phases.Where(p => p.Key != "streamed").Select(p => $"{p.Key} {p.Value.TotalSeconds:0.00} s"));
+        double Rate(TimeSpan time) => rows / time.TotalSeconds;
+
+        var baseline = BenchResult.Rate($"raw SQLite prepared insert of the {rows:N0} import rows (baseline)", $"{measured.RawRate:N0} rows/s", measured.RawRate, "rows/s");
+        var read = BenchResult.Rate(
+            "import read (detect + generic trades reader, on its own thread)",
+            $"{Rate(readTime):N0} rows/s (done {readTime.TotalSeconds:0.00} s after the start, of which detecting the format {measured.DetectTime.TotalSeconds:0.00} s)",
+            Rate(readTime),
+            "rows/s") with
+        {
+            Details = new Dictionary<string, double> { ["done_after_s"] = readTime.TotalSeconds, ["detect_s"] = measured.DetectTime.TotalSeconds },
+        };
+        var write = new BenchResult(
+            "import write (ledger with positions and rollups, report, verification)",
+            $"ledger writing while reading {streamed.TotalSeconds:0.00} s, then {rest}; CPU of the whole import {measured.Cpu.TotalSeconds:0.00} s",
+            "-")
+        {
+            Value = streamed.TotalSeconds,
+            Unit = "s",
+            Details = phases.ToDictionary(p => $"{p.Key}_s", p => p.Value.TotalSeconds).Append(new("cpu_s", measured.Cpu.TotalSeconds)).ToDictionary(),
+        };
+        var endToEnd = BenchResult.Rate(
+            $"import end to end, {rows:N0} rows",
+            $"{Rate(total):N0} rows/s ({total.TotalSeconds:0.00} s, {100 * Rate(total) / measured.RawRate:0}% of baseline)",
+            Rate(total),
+            "rows/s",
+            baseline.AsBaseline()) with
+        {
+            Details = new Dictionary<string, double> { ["elapsed_s"] = total.TotalSeconds },
+        };
+        var memory = new BenchResult(
+            $"import memory, {rows:N0} rows",
+            $"peak working set {measured.Peak / MiB:N0} MiB (+{(measured.Peak - measured.BaseWorkingSet) / MiB:N0} MiB over start), allocated {measured.Allocated / MiB:N0} MiB",
+            "-")
+        {
+            Value = measured.Peak / MiB,
+            Unit = "MiB",
+            Details = new Dictionary<string, double> { ["over_start_mib"] = (measured.Peak - measured.BaseWorkingSet) / MiB, ["allocated_mib"] = measured.Allocated / MiB },
+        };
+
+        List<BenchResult> results =
+        [
+            baseline,
+            read,
+            write,
+            endToEnd.WithTarget(">= 0.5x baseline", endToEnd.AtLeast("ratio", 0.5)),
+            memory.WithTarget("peak working set <= 1 GiB", memory.AtMost("value", 1024)),
+        ];
+        if (reference is not null)
+        {
+            var referenceRate = reference.Rows / reference.Total.TotalSeconds;
+            var atReference = BenchResult.Rate(
+                $"import end to end, {reference.Rows:N0} rows (reference for {rows:N0})",
+                $"{referenceRate:N0} rows/s ({reference.Total.TotalSeconds:0.00} s), peak working set {reference.Peak / MiB:N0} MiB",
+                referenceRate,
+                "rows/s") with
+            {
+                Details = new Dictionary<string, double> { ["elapsed_s"] = reference.Total.TotalSeconds, ["peak_mib"] = reference.Peak / MiB },
+            };
+            var scaling = BenchResult.Rate(
+                $"import rows/s at {rows:N0} rows against {reference.Rows:N0}",
+                $"{Rate(total):N0} rows/s against {referenceRate:N0} rows/s ({Rate(total) / referenceRate:0.00}x)",
+                Rate(total),
+                "rows/s",
+                atReference.AsBaseline());
+            results.Add(atReference);
+            results.Add(scaling.WithTarget($"no worse than at {reference.Rows:N0} (>= 1.0x)", scaling.AtLeast("ratio", 1.0)));
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// In a method of its own so that nothing of the source's writing stays reachable during the import.
+    /// The baseline inserts the same rows, generated again (<see cref="GenericTradesSource.Fills"/>).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     private static double WriteSourceAndBaseline(string folder, string source, int rows, TextWriter log)
     {
-        var fills = GenericTradesSource.Write(source, rows);
+        GenericTradesSource.Write(source, rows);
         log.WriteLine($"bench: raw SQLite prepared-insert baseline ({rows:N0} import rows)...");
-        return RawInsertBaseline.RowsPerSecond(Path.Combine(folder, "import-raw.db"), fills, throughCommand: false);
+        var path = Path.Combine(folder, $"import-raw-{rows}.db");
+        var rate = RawInsertBaseline.RowsPerSecond(path, GenericTradesSource.Fills(rows), throughCommand: false);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        DeleteDatabase(path);
+        return rate;
     }
 
-    public static List<BenchResult> Run(string folder, int rows, TextWriter log)
+    /// <summary>One import of <paramref name="rows"/> generated rows into a fresh store, with its baseline; its files are removed after.</summary>
+    private static Measurement Import(string folder, int rows, TextWriter log)
     {
-        var source = Path.Combine(folder, "import-source.db");
+        var source = Path.Combine(folder, $"import-source-{rows}.db");
         log.WriteLine($"bench: writing a generic trades table of {rows:N0} rows...");
         var raw = WriteSourceAndBaseline(folder, source, rows, log);
 
@@ -46,93 +138,76 @@ internal static class ImportBench
 
         log.WriteLine($"bench: importing {rows:N0} rows...");
         var phases = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
-        using var database = new TradebookDatabase(DatabaseTarget.Parse(Path.Combine(folder, "import.db"), "bench", folder));
-        new Migrator(database).Migrate();
-        var writer = new ImportWriter(database, SystemClock.Instance, (phase, took) => phases[phase] = phases.GetValueOrDefault(phase) + took);
-
-        var baseWorkingSet = Environment.WorkingSet;
-        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        long peak;
-        TimeSpan detectTime, total, readTime = default;
-        TimeSpan cpu;
-        ImportReport report;
-        using (var sampler = new MemorySampler())
+        var store = Path.Combine(folder, $"import-{rows}.db");
+        try
         {
-            var start = Stopwatch.GetTimestamp();
-            var cpuBefore = Cpu();
-            var options = new ImportOptions(TestRules: TestDataRules.Default);
-            var reader = new SourceDetector().Detect(source);
-            detectTime = Stopwatch.GetElapsedTime(start);
+            using var database = new TradebookDatabase(DatabaseTarget.Parse(store, "bench", folder));
+            new Migrator(database).Migrate();
+            var writer = new ImportWriter(database, SystemClock.Instance, (phase, took) => phases[phase] = phases.GetValueOrDefault(phase) + took);
 
-            // As `tradebook import` does with one source: the ledger writes while the reader reads.
-            var streaming = (IStreamingSourceReader)reader;
-            report = writer.Write(source, reader.Format, stream =>
+            var baseWorkingSet = Environment.WorkingSet;
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            long peak;
+            TimeSpan detectTime, total, readTime = default;
+            TimeSpan cpu;
+            ImportReport report;
+            using (var sampler = new MemorySampler())
             {
-                var set = streaming.Read(source, options, stream);
-                readTime = Stopwatch.GetElapsedTime(start);
-                return set;
-            });
-            total = Stopwatch.GetElapsedTime(start);
-            cpu = Cpu() - cpuBefore;
-            peak = sampler.PeakWorkingSet;
+                var start = Stopwatch.GetTimestamp();
+                var cpuBefore = Cpu();
+                var options = new ImportOptions(TestRules: TestDataRules.Default);
+                var reader = new SourceDetector().Detect(source);
+                detectTime = Stopwatch.GetElapsedTime(start);
+
+                // As `tradebook import` does with one source: the ledger writes while the reader reads.
+                var streaming = (IStreamingSourceReader)reader;
+                report = writer.Write(source, reader.Format, stream =>
+                {
+                    var set = streaming.Read(source, options, stream);
+                    readTime = Stopwatch.GetElapsedTime(start);
+                    return set;
+                });
+                total = Stopwatch.GetElapsedTime(start);
+                cpu = Cpu() - cpuBefore;
+                peak = sampler.PeakWorkingSet;
+            }
+
+            var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+            var stored = report.Kinds.TryGetValue("fills", out var fillKind) ? fillKind.Inserted : 0;
+            if (stored != rows || report.Verification?.Ok != true)
+            {
+                throw new InvalidOperationException($"import benchmark stored {stored:N0} of {rows:N0} rows (verification {(report.Verification?.Ok == true ? "ok" : "failed")})");
+            }
+
+            return new Measurement(rows, raw, detectTime, readTime, total, cpu, peak, baseWorkingSet, allocated, phases);
         }
-
-        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        var stored = report.Kinds.TryGetValue("fills", out var fillKind) ? fillKind.Inserted : 0;
-        if (stored != rows || report.Verification?.Ok != true)
+        finally
         {
-            throw new InvalidOperationException($"import benchmark stored {stored:N0} of {rows:N0} rows (verification {(report.Verification?.Ok == true ? "ok" : "failed")})");
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            DeleteDatabase(store);
+            DeleteDatabase(source);
         }
-
-        var streamed = phases.GetValueOrDefault("streamed");
-        var rest = string.Join(", ", phases.Where(p => p.Key != "streamed").Select(p => $"{p.Key} {p.Value.TotalSeconds:0.00} s"));
-        double Rate(TimeSpan time) => rows / time.TotalSeconds;
-        const double MiB = 1024 * 1024;
-
-        var baseline = BenchResult.Rate($"raw SQLite prepared insert of the {rows:N0} import rows (baseline)", $"{raw:N0} rows/s", raw, "rows/s");
-        var read = BenchResult.Rate(
-            "import read (detect + generic trades reader, on its own thread)",
-            $"{Rate(readTime):N0} rows/s (done {readTime.TotalSeconds:0.00} s after the start, of which detecting the format {detectTime.TotalSeconds:0.00} s)",
-            Rate(readTime),
-            "rows/s") with
-        {
-            Details = new Dictionary<string, double> { ["done_after_s"] = readTime.TotalSeconds, ["detect_s"] = detectTime.TotalSeconds },
-        };
-        var write = new BenchResult(
-            "import write (ledger with positions and rollups, report, verification)",
-            $"ledger writing while reading {streamed.TotalSeconds:0.00} s, then {rest}; CPU of the whole import {cpu.TotalSeconds:0.00} s",
-            "-")
-        {
-            Value = streamed.TotalSeconds,
-            Unit = "s",
-            Details = phases.ToDictionary(p => $"{p.Key}_s", p => p.Value.TotalSeconds).Append(new("cpu_s", cpu.TotalSeconds)).ToDictionary(),
-        };
-        var endToEnd = BenchResult.Rate(
-            $"import end to end, {rows:N0} rows",
-            $"{Rate(total):N0} rows/s ({total.TotalSeconds:0.00} s, {100 * Rate(total) / raw:0}% of baseline)",
-            Rate(total),
-            "rows/s",
-            baseline.AsBaseline()) with
-        {
-            Details = new Dictionary<string, double> { ["elapsed_s"] = total.TotalSeconds },
-        };
-        var memory = new BenchResult(
-            $"import memory, {rows:N0} rows",
-            $"peak working set {peak / MiB:N0} MiB (+{(peak - baseWorkingSet) / MiB:N0} MiB over start), allocated {allocated / MiB:N0} MiB",
-            "-")
-        {
-            Value = peak / MiB,
-            Unit = "MiB",
-            Details = new Dictionary<string, double> { ["over_start_mib"] = (peak - baseWorkingSet) / MiB, ["allocated_mib"] = allocated / MiB },
-        };
-
-        return
-        [
-            baseline,
-            read,
-            write,
-            endToEnd.WithTarget(">= 0.5x baseline", endToEnd.AtLeast("ratio", 0.5)),
-            memory.WithTarget("peak working set <= 1 GiB", memory.AtMost("value", 1024)),
-        ];
     }
+
+    /// <summary>A database file and its companions: a ten-million-row run must not keep gigabytes of the last one on disk.</summary>
+    private static void DeleteDatabase(string path)
+    {
+        foreach (var file in new[] { path, path + "-wal", path + "-shm", path + "-journal" })
+        {
+            File.Delete(file);
+        }
+    }
+
+    /// <summary>What one import took: time, CPU and memory, and its baseline's rate.</summary>
+    private sealed record Measurement(
+        int Rows,
+        double RawRate,
+        TimeSpan DetectTime,
+        TimeSpan ReadTime,
+        TimeSpan Total,
+        TimeSpan Cpu,
+        long Peak,
+        long BaseWorkingSet,
+        long Allocated,
+        Dictionary<string, TimeSpan> Phases);
 }

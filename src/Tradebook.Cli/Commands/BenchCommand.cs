@@ -22,8 +22,9 @@ internal static class BenchCommand
         var fills = new Option<int>("--fills") { Description = "Fills of history for the large measurements.", DefaultValueFactory = _ => 1_000_000 };
         var batch = new Option<int>("--batch") { Description = "Fills per transaction during ingest.", DefaultValueFactory = _ => 10_000 };
         var importRows = new Option<int>("--import-rows") { Description = "Rows of the generic trades table imported: a large table, as the import target is set for (0 skips the import benchmark).", DefaultValueFactory = _ => 1_000_000 };
+        var importReference = new Option<int>("--import-reference-rows") { Description = "Rows of a reference import run first when --import-rows is larger: the rows/s at --import-rows must be no worse than at this size.", DefaultValueFactory = _ => ImportBench.ReferenceRows };
         var importOnly = new Option<bool>("--import-only") { Description = "Run only the import benchmark." };
-        var command = new Command("bench", "Benchmark ingest, commit latency, P&L reads and import on a temporary database.") { fills, batch, importRows, importOnly, CreateApi(console) };
+        var command = new Command("bench", "Benchmark ingest, commit latency, P&L reads and import on a temporary database.") { fills, batch, importRows, importReference, importOnly, CreateApi(console) };
         command.SetAction(parse => console.Guard(() =>
         {
             var rows = parse.GetValue(importRows);
@@ -32,7 +33,12 @@ internal static class BenchCommand
                 throw new TradebookException(ErrorCode.InvalidInput, "--import-rows must be positive (or 0 to skip the import benchmark without --import-only)");
             }
 
-            var parameters = new BenchParameters(parse.GetValue(fills), parse.GetValue(batch), rows, parse.GetValue(importOnly));
+            if (parse.GetValue(importReference) < 1)
+            {
+                throw new TradebookException(ErrorCode.InvalidInput, "--import-reference-rows must be positive");
+            }
+
+            var parameters = new BenchParameters(parse.GetValue(fills), parse.GetValue(batch), rows, parse.GetValue(importOnly), parse.GetValue(importReference));
             Print(console, parse, Run(parameters, console.Error));
             return ExitCodes.Ok;
         }));
@@ -87,7 +93,7 @@ internal static class BenchCommand
         try
         {
             // The import runs first, so that its memory figures are not inflated by the store benchmark's.
-            var import = parameters.ImportRows > 0 ? ImportBench.Run(folder, parameters.ImportRows, log) : [];
+            var import = parameters.ImportRows > 0 ? ImportBench.Run(folder, parameters.ImportRows, parameters.ImportReferenceRows, log) : [];
             var results = parameters.ImportOnly ? import : Store(folder, parameters.Fills, parameters.Batch, log).Concat(import).ToList();
             var machine = new BenchMachine(
                 Environment.ProcessorCount, BenchMachine.CpuModel(), Environment.OSVersion.ToString(), Environment.Version.ToString(), loadBefore, BenchMachine.LoadAverage());

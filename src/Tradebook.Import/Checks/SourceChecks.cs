@@ -20,7 +20,18 @@ public static class SourceChecks
     /// <summary>Fewer fills than this give no usual size to compare with.</summary>
     private const int OutlierMinimumFills = 5;
 
+    /// <summary>Checks a source read whole: its fills are all in <see cref="ImportSet.Fills"/>.</summary>
     public static IReadOnlyList<SourceProblem> Run(ImportSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        return Run(set, null, null);
+    }
+
+    /// <summary>
+    /// Checks a source whose fills were streamed: <paramref name="tally"/> took every fill as it was read, and
+    /// <paramref name="spill"/> gives a product's fills again when a figure needs them.
+    /// </summary>
+    internal static IReadOnlyList<SourceProblem> Run(ImportSet set, SourceCheckTally? tally, Writing.FillSpill? spill)
     {
         ArgumentNullException.ThrowIfNull(set);
         var problems = set.Problems.DistinctBy(p => (p.Kind, p.Bot, p.Symbol)).ToList();
@@ -34,9 +45,40 @@ public static class SourceChecks
         }
 
         var inTrades = Trades(set, Add);
-        var products = Products(set);
-        Positions(set, products, inTrades, Add);
-        Values(products, Add);
+        if (tally is null)
+        {
+            tally = new SourceCheckTally();
+            foreach (var fill in set.Fills)
+            {
+                tally.Add(fill, inTrades.Count == 0 || !inTrades.Contains((fill.Bot, fill.Id)));
+            }
+        }
+
+        // Read again only when a figure needs a product's fills: out of market order, or a quantity far from the rest.
+        IEnumerable<FillRecord> Again(string bot, string symbol, bool marketOrder)
+        {
+            if (spill is not null)
+            {
+                return spill.OfProduct(bot, symbol, marketOrder);
+            }
+
+            var fills = set.Fills.Where(f => f.Bot == bot && f.Symbol == symbol);
+            return marketOrder
+                ? fills.Where(f => !inTrades.Contains((f.Bot, f.Id))).OrderBy(f => f.Timestamp).ThenBy(f => f.Id, StringComparer.Ordinal)
+                : fills;
+        }
+
+        var exchanges = set.Bots.GroupBy(b => b.Name).ToDictionary(g => g.Key, g => g.First().Exchange, StringComparer.Ordinal);
+        foreach (var ((bot, symbol), product) in tally.Products)
+        {
+            if (IsSpot(symbol, exchanges.GetValueOrDefault(bot)))
+            {
+                Position(bot, symbol, product, () => Again(bot, symbol, marketOrder: true), Add);
+            }
+
+            Values(bot, symbol, product, () => Again(bot, symbol, marketOrder: false), Add);
+        }
+
         return problems
             .OrderBy(p => p.Kind)
             .ThenBy(p => p.Bot, StringComparer.Ordinal)
@@ -89,125 +131,100 @@ public static class SourceChecks
         return inTrades;
     }
 
-    /// <summary>The fills of each bot and product, in the order the source lists them; one pass over a large source.</summary>
-    private static Dictionary<(string Bot, string Symbol), List<FillRecord>> Products(ImportSet set)
-    {
-        var products = new Dictionary<(string, string), List<FillRecord>>();
-        foreach (var fill in set.Fills)
-        {
-            if (!products.TryGetValue((fill.Bot, fill.Symbol), out var fills))
-            {
-                fills = [];
-                products[(fill.Bot, fill.Symbol)] = fills;
-            }
-
-            fills.Add(fill);
-        }
-
-        return products;
-    }
-
     /// <summary>Fills outside stored trades: spot sells that take a position below zero.</summary>
-    private static void Positions(ImportSet set, Dictionary<(string Bot, string Symbol), List<FillRecord>> products, HashSet<(string Bot, string Id)> inTrades, Action<SourceProblem> add)
+    private static void Position(string bot, string symbol, ProductCheck product, Func<IEnumerable<FillRecord>> inMarketOrder, Action<SourceProblem> add)
     {
-        var exchanges = set.Bots.GroupBy(b => b.Name).ToDictionary(g => g.Key, g => g.First().Exchange, StringComparer.Ordinal);
-        foreach (var ((bot, symbol), fills) in products)
+        if (!product.InMarketOrder)
         {
-            if (!IsSpot(symbol, exchanges.GetValueOrDefault(bot)))
+            product.ResetPosition();
+            foreach (var fill in inMarketOrder())
             {
-                continue;
-            }
-
-            decimal position = 0, bought = 0, lowest = 0;
-            var offending = new List<FillRecord>();
-            var ordered = inTrades.Count == 0 ? [.. fills] : fills.Where(f => !inTrades.Contains((f.Bot, f.Id))).ToList();
-            if (!InOrder(ordered))
-            {
-                ordered.Sort((a, b) => a.Timestamp != b.Timestamp ? a.Timestamp.CompareTo(b.Timestamp) : string.CompareOrdinal(a.Id, b.Id));
-            }
-
-            foreach (var fill in ordered)
-            {
-                if (fill.Side == Side.Buy)
-                {
-                    position += fill.Quantity;
-                    bought += fill.Quantity;
-                    continue;
-                }
-
-                position -= fill.Quantity;
-                if (position < -(bought * TradeShape.Tolerance))
-                {
-                    offending.Add(fill);
-                    lowest = Math.Min(lowest, position);
-                }
-            }
-
-            if (offending.Count > 0)
-            {
-                add(new SourceProblem(
-                    SourceProblemKind.SoldMoreThanHeld, bot, symbol, offending.Count, Capped(offending.Select(Reference)),
-                    Invariant($"{Count(offending.Count, "sell")} take the position below zero (lowest {DecimalText.Plain(lowest)}, first {Reference(offending[0])}): ")
-                    + "a spot account cannot sell what it does not hold, so rows are missing or the coins were held before the data starts; "
-                    + "Tradebook records the excess as a short position"));
-            }
-        }
-    }
-
-    /// <summary>True when the fills are already in market order (time, then id), as most sources list them.</summary>
-    private static bool InOrder(List<FillRecord> fills)
-    {
-        for (var i = 1; i < fills.Count; i++)
-        {
-            var (a, b) = (fills[i - 1], fills[i]);
-            if (a.Timestamp > b.Timestamp || (a.Timestamp == b.Timestamp && string.CompareOrdinal(a.Id, b.Id) > 0))
-            {
-                return false;
+                product.Apply(fill);
             }
         }
 
-        return true;
+        var offending = product.BelowZero;
+        if (offending.Count > 0)
+        {
+            add(new SourceProblem(
+                SourceProblemKind.SoldMoreThanHeld, bot, symbol, offending.Count, [.. offending.References],
+                Invariant($"{Count(offending.Count, "sell")} take the position below zero (lowest {DecimalText.Plain(product.Lowest)}, first {offending.First}): ")
+                + "a spot account cannot sell what it does not hold, so rows are missing or the coins were held before the data starts; "
+                + "Tradebook records the excess as a short position"));
+        }
     }
 
     /// <summary>Prices and quantities that cannot be right.</summary>
-    private static void Values(Dictionary<(string Bot, string Symbol), List<FillRecord>> products, Action<SourceProblem> add)
+    private static void Values(string bot, string symbol, ProductCheck product, Func<IEnumerable<FillRecord>> inSourceOrder, Action<SourceProblem> add)
     {
-        foreach (var (product, fills) in products)
+        if (product.ZeroPrice is { Count: > 0 } zeroPrice)
         {
-            var zeroPrice = fills.Where(f => f.Price == 0).ToList();
-            if (zeroPrice.Count > 0)
-            {
-                add(new SourceProblem(
-                    SourceProblemKind.ZeroPrice, product.Bot, product.Symbol, zeroPrice.Count, Capped(zeroPrice.Select(Reference)),
-                    $"{Count(zeroPrice.Count, "fill")} at price 0 (first {Reference(zeroPrice[0])}): the source holds no price for "
-                    + $"{(zeroPrice.Count == 1 ? "it" : "them")}, and P&L computed from {(zeroPrice.Count == 1 ? "it" : "them")} counts the coins as free"));
-            }
+            add(new SourceProblem(
+                SourceProblemKind.ZeroPrice, bot, symbol, zeroPrice.Count, [.. zeroPrice.References],
+                $"{Count(zeroPrice.Count, "fill")} at price 0 (first {zeroPrice.First}): the source holds no price for "
+                + $"{(zeroPrice.Count == 1 ? "it" : "them")}, and P&L computed from {(zeroPrice.Count == 1 ? "it" : "them")} counts the coins as free"));
+        }
 
-            var zeroQuantity = fills.Where(f => f.Quantity == 0).ToList();
-            if (zeroQuantity.Count > 0)
-            {
-                add(new SourceProblem(
-                    SourceProblemKind.ZeroQuantity, product.Bot, product.Symbol, zeroQuantity.Count, Capped(zeroQuantity.Select(Reference)),
-                    $"{Count(zeroQuantity.Count, "fill")} of quantity 0 (first {Reference(zeroQuantity[0])}): an execution of nothing"));
-            }
+        if (product.ZeroQuantity is { Count: > 0 } zeroQuantity)
+        {
+            add(new SourceProblem(
+                SourceProblemKind.ZeroQuantity, bot, symbol, zeroQuantity.Count, [.. zeroQuantity.References],
+                $"{Count(zeroQuantity.Count, "fill")} of quantity 0 (first {zeroQuantity.First}): an execution of nothing"));
+        }
 
-            var sized = fills.Where(f => f.Quantity > 0).Select(f => f.Quantity).ToArray();
-            if (sized.Length < OutlierMinimumFills)
-            {
-                continue;
-            }
+        if (product.Sized < OutlierMinimumFills)
+        {
+            return;
+        }
 
+        var median = Median(product, inSourceOrder);
+        if (product.QuantitiesKept && !product.Quantities.Any(q => q.Key / OutlierFactor >= median))
+        {
+            return;
+        }
+
+        // Some fill is far above the median: the source is read again for their references, in its order.
+        var huge = new ProductCheck.Listed();
+        var largest = 0m;
+        foreach (var fill in inSourceOrder().Where(f => f.Quantity / OutlierFactor >= median))
+        {
+            huge.Add(Reference(fill));
+            largest = Math.Max(largest, fill.Quantity);
+        }
+
+        if (huge.Count > 0)
+        {
+            add(new SourceProblem(
+                SourceProblemKind.ImplausibleQuantity, bot, symbol, huge.Count, [.. huge.References],
+                Invariant($"{Count(huge.Count, "fill")} of a million times the product's median quantity {DecimalText.Plain(median)} or more ")
+                + Invariant($"(largest {DecimalText.Plain(largest)}, first {huge.First}): a unit or scaling error in the source")));
+        }
+    }
+
+    /// <summary>
+    /// The upper median of the positive quantities: from the distinct quantities kept, else from the product's
+    /// quantities read again (one product's, not the source's).
+    /// </summary>
+    private static decimal Median(ProductCheck product, Func<IEnumerable<FillRecord>> inSourceOrder)
+    {
+        if (!product.QuantitiesKept)
+        {
+            var sized = inSourceOrder().Where(f => f.Quantity > 0).Select(f => f.Quantity).ToArray();
             Array.Sort(sized);
-            var median = sized[sized.Length / 2];
-            var huge = fills.Where(f => f.Quantity / OutlierFactor >= median).ToList();
-            if (huge.Count > 0)
+            return sized[sized.Length / 2];
+        }
+
+        var seen = 0;
+        foreach (var (quantity, count) in product.Quantities)
+        {
+            seen += count;
+            if (seen > product.Sized / 2)
             {
-                add(new SourceProblem(
-                    SourceProblemKind.ImplausibleQuantity, product.Bot, product.Symbol, huge.Count, Capped(huge.Select(Reference)),
-                    Invariant($"{Count(huge.Count, "fill")} of a million times the product's median quantity {DecimalText.Plain(median)} or more ")
-                    + Invariant($"(largest {DecimalText.Plain(huge.Max(f => f.Quantity))}, first {Reference(huge[0])}): a unit or scaling error in the source")));
+                return quantity;
             }
         }
+
+        throw new InvalidOperationException("the quantities counted do not add up to the fills counted");
     }
 
     private static bool IsSpot(string symbol, string? exchange)

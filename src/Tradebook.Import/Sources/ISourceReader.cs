@@ -18,7 +18,10 @@ public interface ISourceReader
 /// </summary>
 public interface IStreamingSourceReader : ISourceReader
 {
-    /// <summary>Reads as <see cref="ISourceReader.Read"/> does, adding each accepted fill to <paramref name="stream"/> as well.</summary>
+    /// <summary>
+    /// Reads as <see cref="ISourceReader.Read"/> does, but hands each accepted fill to <paramref name="stream"/>
+    /// instead of keeping it (<see cref="Writing.FillStream.Add"/>), and flushes the stream at the end of the read.
+    /// </summary>
     ImportSet Read(string path, ImportOptions options, Writing.FillStream stream);
 }
 

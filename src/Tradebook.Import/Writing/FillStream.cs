@@ -1,13 +1,23 @@
 using System.Collections.Concurrent;
 using Tradebook.Core.Domain;
+using Tradebook.Import.Checks;
 
 namespace Tradebook.Import.Writing;
 
 /// <summary>
 /// Hands a source's fills from the thread that reads them to the thread that writes them, in runs of
-/// <c>chunkSize</c>, so that a large import reads and writes at once on two cores. Each run carries the
-/// bots the reader knew when it was sent. At most a few runs wait, which bounds what the stream holds.
+/// <c>chunkSize</c>, so that a large import reads and writes at once on two cores and holds no list of
+/// every fill. Each run carries the bots the reader knew when it was sent. At most a few runs wait, which
+/// bounds what the stream holds.
 /// </summary>
+/// <remarks>
+/// A run is sent only while recording it as it comes gives the store exactly what recording the whole
+/// source at the end would: it must continue every product's fills in market order (time, then id), name
+/// no order (an implied order is made from all of its fills) and name bots the reader knows. From the first
+/// run that breaks a rule on, fills stay in <see cref="ImportSet.Fills"/>, to be recorded with the rest of
+/// the source at the end. What the report, the checks and the verification need of the fills sent is kept
+/// as counts and sums (<see cref="ImportSet.Streamed"/>, <see cref="Checks"/>) and on disk (<see cref="Spill"/>).
+/// </remarks>
 public sealed class FillStream(int chunkSize, CancellationToken cancellation) : IDisposable
 {
     /// <summary>
@@ -17,15 +27,60 @@ public sealed class FillStream(int chunkSize, CancellationToken cancellation) : 
     public const int DefaultChunkSize = 16_384;
 
     private readonly BlockingCollection<FillChunk> _chunks = new(boundedCapacity: 4);
+    private readonly Dictionary<(string Bot, string Symbol), FillRecord> _lastOfProduct = [];
+    private readonly SymbolTexts _symbols = new();
+    private readonly HashSet<string> _botNames = new(StringComparer.Ordinal);
     private List<FillRecord> _pending = new(chunkSize);
     private BotSpec[] _bots = [];
+    private bool _stopped;
 
-    /// <summary>Called by a reader for each fill it added to <paramref name="set"/>, right after adding it.</summary>
-    public void Add(FillRecord fill, ImportSet set)
+    /// <summary>Every fill the reader accepted, sent or not, on disk.</summary>
+    public FillSpill Spill { get; } = FillSpill.Create();
+
+    /// <summary>The source checks' figures, kept per product as each fill is accepted.</summary>
+    internal SourceCheckTally Checks { get; } = new();
+
+    /// <summary>True once a run could not be sent: the reader's fills from there on are in <see cref="ImportSet.Fills"/>.</summary>
+    public bool Stopped => _stopped;
+
+    /// <summary>
+    /// Called by a reader for each fill it accepted, instead of adding it to <paramref name="set"/>'s fills.
+    /// Returns the earlier fill of the source with the same id (whatever its bot) and takes nothing then,
+    /// so that the reader reports the repeat; null when the fill was taken.
+    /// </summary>
+    public FillRecord? Add(FillRecord fill, ImportSet set)
     {
+        ArgumentNullException.ThrowIfNull(fill);
         ArgumentNullException.ThrowIfNull(set);
+        if (Spill.AddFirst(fill) is { } first)
+        {
+            return first;
+        }
+
+        Checks.Add(fill);
+        if (_stopped)
+        {
+            set.Fills.Add(fill);
+            return null;
+        }
+
         _pending.Add(fill);
         if (_pending.Count >= chunkSize)
+        {
+            Send(set);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Sends or keeps what is pending. A reader calls it at the end of its read, before anything that works on
+    /// <see cref="ImportSet.Fills"/> (implied orders), so that every fill not sent is there by then.
+    /// </summary>
+    public void Flush(ImportSet set)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        if (_pending.Count > 0 && !cancellation.IsCancellationRequested)
         {
             Send(set);
         }
@@ -34,9 +89,9 @@ public sealed class FillStream(int chunkSize, CancellationToken cancellation) : 
     /// <summary>Sends what is pending; called once the reader is done, whether or not it succeeded.</summary>
     internal void Complete(ImportSet? set)
     {
-        if (set is not null && _pending.Count > 0 && !cancellation.IsCancellationRequested)
+        if (set is not null)
         {
-            Send(set);
+            Flush(set);
         }
 
         _chunks.CompleteAdding();
@@ -45,20 +100,60 @@ public sealed class FillStream(int chunkSize, CancellationToken cancellation) : 
     /// <summary>The runs in the order they were read; ends when the reader completes the stream.</summary>
     internal IEnumerable<FillChunk> Chunks() => _chunks.GetConsumingEnumerable(cancellation);
 
-    public void Dispose() => _chunks.Dispose();
+    public void Dispose()
+    {
+        _chunks.Dispose();
+        Spill.Dispose();
+    }
 
     private void Send(ImportSet set)
     {
+        if (set.ReportedTrades.Count > 0)
+        {
+            // Reconciliation and the trade checks look fills up by id in memory.
+            throw new InvalidOperationException("a source with reported trades cannot stream its fills");
+        }
+
         if (_bots.Length != set.Bots.Count)
         {
             _bots = [.. set.Bots];
+            _botNames.UnionWith(_bots.Select(b => b.Name));
+        }
+
+        var fills = TimeOrder.Sort(_pending, f => f.Timestamp, f => f.Id);
+        var lastOfRun = new Dictionary<(string Bot, string Symbol), FillRecord>();
+        foreach (var fill in fills)
+        {
+            var product = (fill.Bot, _symbols.Of(fill.Symbol));
+            if (fill.OrderId is not null
+                || !_botNames.Contains(fill.Bot)
+                || (!lastOfRun.ContainsKey(product) && _lastOfProduct.TryGetValue(product, out var last) && TimeOrder.Compare(last, fill) >= 0))
+            {
+                // Kept in the order read, with every later fill, for the end of the read.
+                _stopped = true;
+                set.Fills.AddRange(_pending);
+                _pending = new List<FillRecord>(0);
+                return;
+            }
+
+            lastOfRun[product] = fill;
+        }
+
+        foreach (var (product, fill) in lastOfRun)
+        {
+            _lastOfProduct[product] = fill;
+        }
+
+        foreach (var fill in _pending)
+        {
+            set.Streamed.Add(fill);
         }
 
         // Blocks while the writer is behind; throws once the writer has given up.
-        _chunks.Add(new FillChunk(_pending, _bots), cancellation);
+        _chunks.Add(new FillChunk(fills, _bots), cancellation);
         _pending = new List<FillRecord>(chunkSize);
     }
 }
 
-/// <summary>A run of fills as read, and the bots the source had named by then.</summary>
+/// <summary>A run of fills in market order, and the bots the source had named by then.</summary>
 internal sealed record FillChunk(IReadOnlyList<FillRecord> Fills, IReadOnlyList<BotSpec> Bots);

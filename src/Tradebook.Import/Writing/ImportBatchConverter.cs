@@ -5,11 +5,11 @@ namespace Tradebook.Import.Writing;
 /// <summary>Turns what a reader produced into the one batch the ledger records.</summary>
 public static class ImportBatchConverter
 {
-    /// <summary>The batch of <paramref name="set"/>, less its first <paramref name="fillsRecorded"/> fills, recorded as they were read.</summary>
-    public static LedgerBatch ToBatch(ImportSet set, int fillsRecorded = 0)
+    /// <summary>The batch of <paramref name="set"/>: every record it holds (fills streamed while read are not among them).</summary>
+    public static LedgerBatch ToBatch(ImportSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
-        var fills = fillsRecorded == 0 ? set.Fills : set.Fills.GetRange(fillsRecorded, set.Fills.Count - fillsRecorded);
+        var fills = set.Fills;
         return new LedgerBatch
         {
             Signals = set.Signals,
@@ -35,7 +35,7 @@ public static class ImportBatchConverter
             ["signals"] = set.Signals.Count,
             ["decisions"] = set.Decisions.Count,
             ["orders"] = set.Orders.Count,
-            ["fills"] = set.Fills.Count,
+            ["fills"] = set.FillCount,
             ["cash_flows"] = set.CashFlows.Count,
             ["snapshots"] = set.Snapshots.Count,
             ["price_bars"] = set.PriceBars.Count,

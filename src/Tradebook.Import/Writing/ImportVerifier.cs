@@ -1,8 +1,4 @@
 using System.Data.Common;
-using System.Globalization;
-using System.Text;
-using Microsoft.Data.Sqlite;
-using Tradebook.Import.Sources;
 using Tradebook.Storage.Connection;
 
 namespace Tradebook.Import.Writing;
@@ -10,59 +6,90 @@ namespace Tradebook.Import.Writing;
 /// <summary>
 /// Checks, after an import committed, that the store holds the source's fills: per bot and symbol the
 /// count, quantity and fees must match, each fill either written by this batch or already present.
-/// The store's fills are streamed past an index of the source's (<see cref="SourceFills"/>), so that a
-/// large import is checked without holding a second copy of every fill in memory.
 /// </summary>
+/// <remarks>
+/// The source's fills (<see cref="SourceFills"/>) and each bot's stored fills are walked side by side in the
+/// same key order, a merge: memory holds the sums per bot and symbol and the current row of each bot, whatever
+/// the size of the import. Fills missing from the store, and fills the batch wrote that the source lacks, are
+/// listed up to <see cref="MaxListed"/> each, then counted: the sums stay exact.
+/// </remarks>
 public sealed class ImportVerifier(TradebookDatabase database)
 {
+    /// <summary>How many missing fills, and how many stray ones, the problems name one by one.</summary>
+    public const int MaxListed = 100;
+
     public ImportVerification Verify(long batchId, ImportSet set) => Verify(batchId, SourceFills.Of(set));
 
-    /// <summary>Checks the store against <paramref name="source"/>, built beforehand (see <see cref="SourceFills.Of"/>).</summary>
+    /// <summary>Checks the store against <paramref name="source"/> (see <see cref="SourceFills.Of(ImportSet)"/>).</summary>
     public ImportVerification Verify(long batchId, SourceFills source)
     {
         ArgumentNullException.ThrowIfNull(source);
-        var (slots, fills, groupOfSlot, groups) = (source.Slots, source.Fills, source.GroupOfSlot, source.Groups);
-        var found = new bool[fills.Count];
-        var (bots, lastFillId) = database.Run(connection => (BotIds(connection, slots), LastFillId(connection)));
-        const string Select = "SELECT bot_id, external_id, import_batch_id, quantity, fee FROM fills";
-        List<string> queries;
-        if (fills.Count * 4L >= lastFillId)
+        var groups = new Dictionary<(string Bot, string Symbol), Sums>();
+        var symbols = new SymbolTexts();
+        var missing = new Listing("fills of the source are not in the store");
+        var strays = new Listing("fills were written by this batch but are not in the source");
+        database.Run(connection =>
         {
-            // When the source is a good part of the store, passes over the fills table in storage order beat
-            // fetching each bot's fills through its index, row by row, all over the table. Two halves of the
-            // table are read at once, on two connections: a large import's read-back is CPU-bound.
-            var half = lastFillId / 2;
-            queries = [string.Create(CultureInfo.InvariantCulture, $"{Select} WHERE id <= {half}"), string.Create(CultureInfo.InvariantCulture, $"{Select} WHERE id > {half}")];
-        }
-        else
-        {
-            queries = [.. bots.Keys.Select(id => string.Create(CultureInfo.InvariantCulture, $"{Select} WHERE bot_id = {id}"))];
-        }
-
-        // Each pass tallies on its own; a fill's slot is found by one pass only, as (bot, id) is unique.
-        var tallies = queries.AsParallel().AsOrdered().Select(sql =>
-        {
-            var tally = new Tally(batchId, bots, found, groupOfSlot, groups.Count);
-            database.Run(connection =>
+            var cursors = BotIds(connection, source.Bots).ToDictionary(b => b.Key, b => StoreFillCursor.Open(database, connection, b.Value), StringComparer.Ordinal);
+            try
             {
-                Scan(connection, sql, tally.Check);
-                return 0;
-            });
-            return tally;
-        }).ToList();
-        var stored = Enumerable.Range(0, groups.Count).Select(g => StoredSums.Sum(tallies.Select(t => t.Stored[g]))).ToArray();
-        var strays = tallies.SelectMany(t => t.Strays).ToList();
+                foreach (var fill in source.InKeyOrder())
+                {
+                    var product = (fill.Bot, symbols.Of(fill.Symbol));
+                    if (!groups.TryGetValue(product, out var sums))
+                    {
+                        sums = new Sums();
+                        groups[product] = sums;
+                    }
 
-        var problems = new List<string>();
-        var lines = new List<VerificationLine>(groups.Count);
-        foreach (var (group, sums) in groups.Zip(stored).OrderBy(g => g.First.Bot, StringComparer.Ordinal).ThenBy(g => g.First.Symbol, StringComparer.Ordinal))
-        {
-            foreach (var slot in group.Slots.Where(s => !found[s]))
+                    sums.SourceFills++;
+                    sums.SourceQuantity += fill.Quantity;
+                    sums.SourceFees += fill.Fee;
+                    if (!cursors.TryGetValue(fill.Bot, out var cursor) || !Find(cursor, fill.Id, batchId, fill.Bot, strays))
+                    {
+                        missing.Add($"fill '{fill.Id}' of bot '{fill.Bot}' is not in the store");
+                        continue;
+                    }
+
+                    if (cursor.Batch == batchId)
+                    {
+                        sums.Inserted++;
+                    }
+                    else
+                    {
+                        sums.Existing++;
+                    }
+
+                    // Summed here in decimal: SQL SUM over SQLite text would go through floating point.
+                    sums.StoredQuantity += cursor.Quantity;
+                    sums.StoredFees += cursor.Fee;
+                    cursor.Next();
+                }
+
+                foreach (var (bot, cursor) in cursors)
+                {
+                    for (; cursor.HasRow; cursor.Next())
+                    {
+                        Stray(cursor, batchId, bot, strays);
+                    }
+                }
+            }
+            finally
             {
-                problems.Add($"fill '{fills[slot].Id}' of bot '{group.Bot}' is not in the store");
+                foreach (var cursor in cursors.Values)
+                {
+                    cursor.Dispose();
+                }
             }
 
-            var line = new VerificationLine(group.Bot, group.Symbol, group.Slots.Count, group.Quantity, group.Fees, sums.Inserted, sums.Existing, sums.Quantity, sums.Fees);
+            return 0;
+        });
+
+        var problems = new List<string>(missing.Lines);
+        var lines = new List<VerificationLine>(groups.Count);
+        foreach (var ((bot, symbol), sums) in groups.OrderBy(g => g.Key.Bot, StringComparer.Ordinal).ThenBy(g => g.Key.Symbol, StringComparer.Ordinal))
+        {
+            var line = new VerificationLine(bot, symbol, sums.SourceFills, sums.SourceQuantity, sums.SourceFees, sums.Inserted, sums.Existing, sums.StoredQuantity, sums.StoredFees);
             if (!line.Ok)
             {
                 problems.Add($"{line.Bot} {line.Symbol}: source {line.SourceFills} fills, quantity {line.SourceQuantity}, fees {line.SourceFees}; store {line.Inserted} new + {line.Existing} earlier, quantity {line.StoredQuantity}, fees {line.StoredFees}");
@@ -71,137 +98,90 @@ public sealed class ImportVerifier(TradebookDatabase database)
             lines.Add(line);
         }
 
-        problems.AddRange(strays.Select(s => $"fill '{s.Id}' of bot '{s.Bot}' was written by this batch but is not in the source"));
+        problems.AddRange(strays.Lines);
         return new ImportVerification(problems.Count == 0, lines, problems);
     }
 
-    /// <summary>The store's id of each source bot it holds; a bot it lacks has no fills to find.</summary>
-    private static Dictionary<long, StoreBot> BotIds(DbConnection connection, Dictionary<string, Dictionary<string, int>> slots)
+    /// <summary>Moves <paramref name="cursor"/> to the stored fill of <paramref name="id"/>; true when the store has it.</summary>
+    private static bool Find(StoreFillCursor cursor, string id, long batchId, string bot, Listing strays)
     {
-        var ids = new Dictionary<long, StoreBot>();
+        while (cursor.HasRow)
+        {
+            var order = cursor.CompareTo(id);
+            if (order >= 0)
+            {
+                return order == 0;
+            }
+
+            // A stored fill the source has no fill for: only this batch's own are wrong.
+            Stray(cursor, batchId, bot, strays);
+            cursor.Next();
+        }
+
+        return false;
+    }
+
+    private static void Stray(StoreFillCursor cursor, long batchId, string bot, Listing strays)
+    {
+        if (cursor.Batch == batchId)
+        {
+            strays.Add($"fill '{cursor.Id}' of bot '{bot}' was written by this batch but is not in the source");
+        }
+    }
+
+    /// <summary>The store's id of each source bot it holds; a bot it lacks has no fills to find.</summary>
+    private static Dictionary<string, long> BotIds(DbConnection connection, IReadOnlyCollection<string> bots)
+    {
+        var ids = new Dictionary<string, long>(StringComparer.Ordinal);
         using var command = connection.Command(null, "SELECT id, name FROM bots");
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            if (slots.TryGetValue(reader.GetString(1), out var ofBot))
+            if (bots.Contains(reader.GetString(1)))
             {
-                ids[reader.GetInt64(0)] = new StoreBot(reader.GetString(1), ofBot.GetAlternateLookup<ReadOnlySpan<char>>());
+                ids[reader.GetString(1)] = reader.GetInt64(0);
             }
         }
 
         return ids;
     }
 
-    /// <summary>
-    /// Hands each row of <paramref name="sql"/> (bot id, fill id, batch, quantity, fee) to <paramref name="row"/>.
-    /// On SQLite the ids and decimals are read from SQLite's UTF-8 text, without a string per row: a large
-    /// import's verification reads every fill it wrote.
-    /// </summary>
-    private static void Scan(DbConnection connection, string sql, FillRow row)
+    /// <summary>One bot and symbol: the source's figures and the store's.</summary>
+    private sealed class Sums
     {
-        if (connection is SqliteConnection sqlite)
-        {
-            using var rows = new SqliteRows(sqlite, sql);
-            Span<char> id = stackalloc char[256];
-            while (rows.Read())
-            {
-                var text = rows.Type(1) == SQLitePCL.raw.SQLITE_TEXT ? rows.Utf8(1) : Encoding.UTF8.GetBytes(rows.String(1));
-                var chars = Encoding.UTF8.GetMaxCharCount(text.Length) <= id.Length ? id[..Encoding.UTF8.GetChars(text, id)] : Encoding.UTF8.GetString(text).AsSpan();
-                row(rows.Int64(0), chars, rows.IsNull(2) ? null : rows.Int64(2), Decimal(rows, 3), Decimal(rows, 4));
-            }
+        public int SourceFills { get; set; }
 
-            return;
-        }
+        public decimal SourceQuantity { get; set; }
 
-        using var command = connection.Command(null, sql);
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            row(reader.GetInt64(0), reader.GetString(1), reader.GetInt64OrNull(2), reader.GetDecimal(3), reader.GetDecimal(4));
-        }
-    }
-
-    /// <summary>A stored decimal, parsed as Microsoft.Data.Sqlite's GetDecimal parses it.</summary>
-    private static decimal Decimal(SqliteRows rows, int ordinal) =>
-        rows.Type(ordinal) == SQLitePCL.raw.SQLITE_TEXT
-            ? decimal.Parse(rows.Utf8(ordinal), NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture)
-            : decimal.Parse(rows.String(ordinal), NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);
-
-    private delegate void FillRow(long botId, ReadOnlySpan<char> id, long? batch, decimal quantity, decimal fee);
-
-    /// <summary>A source bot as the store holds it: its name, and its fills' slots looked up by id without a string.</summary>
-    private sealed record StoreBot(string Name, Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> Slots);
-
-    private static long LastFillId(DbConnection connection)
-    {
-        using var command = connection.Command(null, "SELECT COALESCE(MAX(id), 0) FROM fills");
-        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>What one pass over stored fills found: sums per group, and fills of the batch the source lacks.</summary>
-    private sealed class Tally(long batchId, Dictionary<long, StoreBot> bots, bool[] found, List<int> groupOfSlot, int groups)
-    {
-        public StoredSums[] Stored { get; } = [.. Enumerable.Range(0, groups).Select(_ => new StoredSums())];
-
-        public List<(string Bot, string Id)> Strays { get; } = [];
-
-        public void Check(long botId, ReadOnlySpan<char> id, long? rowBatch, decimal quantity, decimal fee)
-        {
-            if (!bots.TryGetValue(botId, out var bot))
-            {
-                return;
-            }
-
-            if (!bot.Slots.TryGetValue(id, out var slot))
-            {
-                if (rowBatch == batchId)
-                {
-                    Strays.Add((bot.Name, new string(id)));
-                }
-
-                return;
-            }
-
-            found[slot] = true;
-            var group = Stored[groupOfSlot[slot]];
-            if (rowBatch == batchId)
-            {
-                group.Inserted++;
-            }
-            else
-            {
-                group.Existing++;
-            }
-
-            // Summed here in decimal: SQL SUM over SQLite text would go through floating point.
-            group.Quantity += quantity;
-            group.Fees += fee;
-        }
-    }
-
-    /// <summary>One bot and symbol's fills as the store holds them.</summary>
-    private sealed class StoredSums
-    {
-        public static StoredSums Sum(IEnumerable<StoredSums> parts)
-        {
-            var sum = new StoredSums();
-            foreach (var part in parts)
-            {
-                sum.Inserted += part.Inserted;
-                sum.Existing += part.Existing;
-                sum.Quantity += part.Quantity;
-                sum.Fees += part.Fees;
-            }
-
-            return sum;
-        }
+        public decimal SourceFees { get; set; }
 
         public int Inserted { get; set; }
 
         public int Existing { get; set; }
 
-        public decimal Quantity { get; set; }
+        public decimal StoredQuantity { get; set; }
 
-        public decimal Fees { get; set; }
+        public decimal StoredFees { get; set; }
+    }
+
+    /// <summary>Problems of one kind: the first <see cref="MaxListed"/> in words, the rest counted in one more line.</summary>
+    private sealed class Listing(string rest)
+    {
+        private readonly List<string> _listed = [];
+        private int _more;
+
+        public IEnumerable<string> Lines => _more == 0 ? _listed : _listed.Append($"and {_more} more {rest}");
+
+        public void Add(string problem)
+        {
+            if (_listed.Count < MaxListed)
+            {
+                _listed.Add(problem);
+            }
+            else
+            {
+                _more++;
+            }
+        }
     }
 }

@@ -37,14 +37,14 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
         ArgumentNullException.ThrowIfNull(set);
         var kinds = ImportBatchConverter.ReadCounts(set).ToDictionary(k => k.Key, k => new KindOutcome(k.Value, 0, 0), StringComparer.Ordinal);
         var counts = RowsPerBot.Of(set);
-        return Report(set, null, true, set.Bots.Select(b => Bot(counts, b, created: false)).ToList(), kinds, SourceFindings.Of(set));
+        return Report(set, null, true, set.Bots.Select(b => Bot(counts, b, created: false)).ToList(), kinds, SourceFindings.Of(set, null));
     }
 
     /// <summary>Writes <paramref name="set"/> as one batch; <paramref name="fillsWritten"/> is told how many fills are written so far.</summary>
     public ImportReport Write(ImportSet set, Action<int>? fillsWritten = null)
     {
         ArgumentNullException.ThrowIfNull(set);
-        return Write(set.Source.Path, set.Source.Format, [], () => set, Task.Run(() => SourceFills.Of(set)), Task.Run(() => SourceFindings.Of(set)), fillsWritten);
+        return Write(set.Source.Path, set.Source.Format, [], () => set, Task.Run(() => SourceFills.Of(set)), Task.Run(() => SourceFindings.Of(set, null)), fillsWritten);
     }
 
     /// <summary>
@@ -54,6 +54,12 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
     /// the report, the verification) waits for the end of the read, so the store ends as <see cref="Write(ImportSet, Action{int}?)"/>
     /// would leave it. A failure on either side rolls the whole source back.
     /// </summary>
+    /// <remarks>
+    /// The fills streamed are not kept in memory: the report counts them, the source checks tally them per
+    /// product, and the verification reads them back from the stream's <see cref="FillSpill"/>. Memory follows
+    /// the products and the runs in flight, not the rows, while the source's fills continue each product in
+    /// market order and name no order (see <see cref="FillStream"/>).
+    /// </remarks>
     public ImportReport Write(string path, string format, Func<FillStream, ImportSet> read, Action<int>? fillsWritten = null)
     {
         ArgumentNullException.ThrowIfNull(read);
@@ -74,8 +80,8 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
         });
 
         // The source side of the verification is built as soon as the read is done, while the ledger catches up.
-        var sourceFills = reading.ContinueWith(done => SourceFills.Of(done.Result), TaskScheduler.Default);
-        var findings = reading.ContinueWith(done => SourceFindings.Of(done.Result), TaskScheduler.Default);
+        var sourceFills = reading.ContinueWith(_ => SourceFills.Of(stream.Spill), TaskScheduler.Default);
+        var findings = reading.ContinueWith(done => SourceFindings.Of(done.Result, stream), TaskScheduler.Default);
         try
         {
             return Write(path, format, stream.Chunks(), () => reading.GetAwaiter().GetResult(), sourceFills, findings, fillsWritten);
@@ -117,9 +123,9 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
 
             Phase("streamed");
             var set = readSet();
-            if (recorder.Recorded > 0 && !ReferenceEquals(set.Fills[recorder.Recorded - 1], recorder.LastRecorded))
+            if (recorder.Recorded != set.Streamed.Count)
             {
-                throw new InvalidOperationException("the fills streamed while reading are not the start of the source's fills");
+                throw new InvalidOperationException($"{set.Streamed.Count} fills were streamed while reading, but {recorder.Recorded} recorded");
             }
 
             foreach (var spec in set.Bots)
@@ -128,7 +134,7 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
             }
 
             Phase("bots");
-            var batch = ImportBatchConverter.ToBatch(set, recorder.Recorded);
+            var batch = ImportBatchConverter.ToBatch(set);
             Phase("sort");
             ledger.Record(batch);
             var summary = ledger.Summary;
@@ -222,7 +228,7 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
     /// </summary>
     private sealed record SourceFindings(ReconciliationReport? Reconciliation, IReadOnlyList<SourceProblem> Problems)
     {
-        public static SourceFindings Of(ImportSet set) =>
-            new(set.ReportedTrades.Count == 0 ? null : Reconciler.Reconcile(set), SourceChecks.Run(set));
+        public static SourceFindings Of(ImportSet set, FillStream? stream) =>
+            new(set.ReportedTrades.Count == 0 ? null : Reconciler.Reconcile(set), SourceChecks.Run(set, stream?.Checks, stream?.Spill));
     }
 }

@@ -5,7 +5,7 @@ internal sealed record RowsPerBot(IReadOnlyDictionary<string, int> Fills, IReadO
 {
     public static RowsPerBot Of(ImportSet set)
     {
-        var fills = new Dictionary<string, int>(StringComparer.Ordinal);
+        var fills = new Dictionary<string, int>(set.Streamed.PerBot, StringComparer.Ordinal);
         foreach (var fill in set.Fills)
         {
             fills[fill.Bot] = fills.GetValueOrDefault(fill.Bot) + 1;

@@ -1,85 +1,54 @@
-using Tradebook.Core.Domain;
-
 namespace Tradebook.Import.Writing;
 
 /// <summary>
-/// The source side of an import's verification: each distinct fill (the first of its bot and id) gets a
-/// slot, and each bot and symbol a group with the source's count, quantity and fees. It depends on the
-/// source alone, so a writer builds it on another thread while the ledger writes.
+/// The source side of an import's verification: the first fill of each bot and id, in the order of the ids'
+/// UTF-8 bytes (<see cref="Utf8Order"/>), the order in which the verification walks the store's fills of
+/// each bot. A source read whole is sorted in memory; a streamed one is read back from its
+/// <see cref="FillSpill"/>, so that its check holds no list of every fill.
 /// </summary>
 public sealed class SourceFills
 {
-    private SourceFills(Dictionary<string, Dictionary<string, int>> slots, List<FillRecord> fills, List<int> groupOfSlot, List<SourceGroup> groups)
+    private readonly Func<IEnumerable<SourceFill>> _inKeyOrder;
+
+    private SourceFills(IReadOnlyCollection<string> bots, Func<IEnumerable<SourceFill>> inKeyOrder)
     {
-        Slots = slots;
-        Fills = fills;
-        GroupOfSlot = groupOfSlot;
-        Groups = groups;
+        Bots = bots;
+        _inKeyOrder = inKeyOrder;
     }
 
-    /// <summary>Per bot name, the slot of each fill id.</summary>
-    internal Dictionary<string, Dictionary<string, int>> Slots { get; }
+    /// <summary>The bots that have fills in the source.</summary>
+    internal IReadOnlyCollection<string> Bots { get; }
 
-    /// <summary>The fill in each slot.</summary>
-    internal List<FillRecord> Fills { get; }
+    /// <summary>The fills by id, then bot; each bot's fills in the byte order of their ids.</summary>
+    internal IEnumerable<SourceFill> InKeyOrder() => _inKeyOrder();
 
-    /// <summary>The group of each slot.</summary>
-    internal List<int> GroupOfSlot { get; }
-
-    internal List<SourceGroup> Groups { get; }
-
+    /// <summary>The fills a set holds in memory; a set whose fills were streamed is verified from its spill instead.</summary>
     public static SourceFills Of(ImportSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
-        var slots = new Dictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
-        var fills = new List<FillRecord>(set.Fills.Count);
-        var groupOfSlot = new List<int>(set.Fills.Count);
-        var groups = new List<SourceGroup>();
-        var groupIndex = new Dictionary<(string Bot, string Symbol), int>();
-        var symbols = new SymbolTexts();
-        foreach (var fill in set.Fills)
+        if (set.Streamed.Count > 0)
         {
-            if (!slots.TryGetValue(fill.Bot, out var ofBot))
-            {
-                ofBot = new Dictionary<string, int>(StringComparer.Ordinal);
-                slots[fill.Bot] = ofBot;
-            }
-
-            if (!ofBot.TryAdd(fill.Id, fills.Count))
-            {
-                continue;
-            }
-
-            var symbol = symbols.Of(fill.Symbol);
-            if (!groupIndex.TryGetValue((fill.Bot, symbol), out var g))
-            {
-                g = groups.Count;
-                groupIndex[(fill.Bot, symbol)] = g;
-                groups.Add(new SourceGroup(fill.Bot, symbol));
-            }
-
-            var group = groups[g];
-            group.Slots.Add(fills.Count);
-            group.Quantity += fill.Quantity;
-            group.Fees += fill.Fee;
-            fills.Add(fill);
-            groupOfSlot.Add(g);
+            throw new InvalidOperationException("the set's streamed fills are not in memory: verify it from the stream's spill");
         }
 
-        return new SourceFills(slots, fills, groupOfSlot, groups);
+        var seen = new HashSet<(string, string)>();
+        var fills = new List<SourceFill>(set.Fills.Count);
+        foreach (var fill in set.Fills)
+        {
+            if (seen.Add((fill.Bot, fill.Id)))
+            {
+                fills.Add(new SourceFill(fill.Bot, fill.Id, fill.Symbol, fill.Quantity, fill.Fee));
+            }
+        }
+
+        fills.Sort((a, b) => Utf8Order.Compare(a.Id, b.Id) is var order and not 0 ? order : string.CompareOrdinal(a.Bot, b.Bot));
+        return new SourceFills(fills.Select(f => f.Bot).ToHashSet(StringComparer.Ordinal), () => fills);
     }
 
-    /// <summary>One bot and symbol of the source: its slots and sums.</summary>
-    internal sealed class SourceGroup(string bot, string symbol)
+    /// <summary>Every fill kept in <paramref name="spill"/>, read back from disk each time it is walked.</summary>
+    public static SourceFills Of(FillSpill spill)
     {
-        public string Bot { get; } = bot;
-
-        public string Symbol { get; } = symbol;
-
-        public List<int> Slots { get; } = [];
-
-        public decimal Quantity { get; set; }
-
-        public decimal Fees { get; set; }
+        ArgumentNullException.ThrowIfNull(spill);
+        return new SourceFills(spill.Bots.ToHashSet(StringComparer.Ordinal), spill.InIdOrder);
     }
 }

@@ -53,17 +53,17 @@ public sealed class StreamingImportTests : IDisposable
         return set;
     }
 
-    /// <summary>A read that adds each fill to its set and to the stream, as a streaming reader does.</summary>
+    /// <summary>A read that hands each fill to the stream, as a streaming reader does.</summary>
     private static Func<FillStream, ImportSet> Reading(IReadOnlyList<FillRecord> fills, Action<FillStream, int>? afterEach = null) => stream =>
     {
         var set = Set([]);
         for (var i = 0; i < fills.Count; i++)
         {
-            set.Fills.Add(fills[i]);
-            stream.Add(fills[i], set);
+            Assert.Null(stream.Add(fills[i], set));
             afterEach?.Invoke(stream, i);
         }
 
+        stream.Flush(set);
         ImpliedOrders.AddMissing(set);
         return set;
     };

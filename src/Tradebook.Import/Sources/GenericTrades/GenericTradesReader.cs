@@ -209,7 +209,9 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
 
             var fill = new FillRecord(bot, id, symbol, side, quantity, price, fee, feeCurrency, time, orderId, Provenance: new Provenance(sourceName, reference));
 
-            if (seen.TryGetValue(fill.Id, out var first))
+            // Streamed, the fills go to the stream, which finds a repeated id on disk; read whole, they stay in the set.
+            var first = stream is not null ? stream.Add(fill, set) : seen.TryAdd(fill.Id, fill) ? null : seen[fill.Id];
+            if (first is not null)
             {
                 if (FillComparison.SameValues(first, fill))
                 {
@@ -227,10 +229,13 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
                 continue;
             }
 
-            seen.Add(fill.Id, fill);
-            set.Fills.Add(fill);
-            stream?.Add(fill, set);
+            if (stream is null)
+            {
+                set.Fills.Add(fill);
+            }
         }
+
+        stream?.Flush(set);
     }
 
     /// <summary>BASE/QUOTE from two coin columns (one string per pair), or null when either is missing.</summary>
