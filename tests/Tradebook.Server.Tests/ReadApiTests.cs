@@ -208,7 +208,7 @@ public abstract class ReadApiTests(StorageEngine engine) : ServerTest(engine)
         var ready = await Server.Http.GetAsync(new Uri("/health/ready", UriKind.Relative));
         var reference = await Server.Http.GetAsync(new Uri("/scalar/", UriKind.Relative));
 
-        Assert.Equal(5, status.GetProperty("schema").GetProperty("version").GetInt32());
+        Assert.Equal(6, status.GetProperty("schema").GetProperty("version").GetInt32());
         Assert.True(status.GetProperty("schema").GetProperty("current").GetBoolean());
         Assert.Empty(status.GetProperty("schema").GetProperty("drift").EnumerateArray());
         Assert.StartsWith("3.1", openApi.GetProperty("openapi").GetString(), StringComparison.Ordinal);

@@ -27,7 +27,9 @@ internal sealed class BatchWriter : IDisposable
     private readonly TimelineRecorder _timeline;
 
     /// <param name="fillsRecorded">Told how many fills the writer recorded so far: every 1,000, and at the end of each batch.</param>
-    public BatchWriter(TradebookDatabase database, DbConnection connection, DbTransaction transaction, DateTimeOffset now, long? importBatchId, Action<int>? fillsRecorded = null)
+    /// <param name="checkpointInterval">Fills between two checkpoints of a product's book (<see cref="ProductCheckpoints"/>).</param>
+    public BatchWriter(
+        TradebookDatabase database, DbConnection connection, DbTransaction transaction, DateTimeOffset now, long? importBatchId, Action<int>? fillsRecorded = null, int checkpointInterval = ProductCheckpoints.DefaultInterval)
     {
         _context = new WriteContext(database, connection, transaction, now, importBatchId);
         var keys = _keys = new NaturalKeys(_context);
@@ -36,11 +38,12 @@ internal sealed class BatchWriter : IDisposable
         _locks = new ProductLocks(_context, keys);
         _products = new ProductStore(_context);
         _saver = new ProductSaver(_context, positions);
-        _replay = new ProductReplay(_context, _products, positions);
+        var checkpoints = new ProductCheckpoints(_context, checkpointInterval);
+        _replay = new ProductReplay(_context, _products, positions, checkpoints);
         _activity = new BotActivityRecorder(_context, keys, rows, _counts);
         _marketData = new MarketDataRecorder(_context, keys, rows);
         _settings = new SettingsRecorder(_context, _counts);
-        _timeline = new TimelineRecorder(_context, keys, _locks, _products, positions, new FillRows(_context), rows, _counts) { FillsRecorded = fillsRecorded };
+        _timeline = new TimelineRecorder(_context, keys, _locks, _products, positions, new FillRows(_context), rows, _counts, checkpoints) { FillsRecorded = fillsRecorded };
     }
 
     /// <summary>What the writer recorded so far, over every batch.</summary>
