@@ -21,7 +21,7 @@ public sealed partial class BenchTests
     [Fact]
     public void bench_json_gives_every_measure_as_numbers_with_its_baseline_ratio_and_target()
     {
-        var result = Run("bench", "--fills", "2000", "--import-rows", "2000", "--json");
+        var result = Run("bench", "--fills", "2000", "--import-rows", "2000", "--late-fills", "2000", "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var report = result.Json();
@@ -62,6 +62,13 @@ public sealed partial class BenchTests
         var pnl = measures["bot P&L read at 2,000 fills"];
         AssertBaseline(pnl, measures["bot P&L read at 1,000 fills"]);
         AssertConditions(pnl, ("p99_ms", "at_most", 1), ("ratio", "at_most", 1.2));
+
+        // A late batch against the same batch in time order, on one product: at most 5x.
+        var late = measures["the same batch landing before the last 1% of the product's history"];
+        AssertBaseline(late, measures["1,000-fill batch in time order, 2,000-fill product"]);
+        Assert.Equal(late.GetProperty("p50_ms").GetDouble(), late.GetProperty("value").GetDouble());
+        AssertConditions(late, ("ratio", "at_most", 5));
+        AssertBaseline(measures["the same late batch replayed from the first fill (checkpoints deleted), 2,000-fill product"], measures["1,000-fill batch in time order, 2,000-fill product"]);
 
         var memory = measures["import memory, 2,000 rows"];
         Assert.Equal("MiB", memory.GetProperty("unit").GetString());

@@ -39,7 +39,8 @@ internal sealed record BenchMachine(int Cores, string? Cpu, string Os, string Do
 }
 
 /// <summary>What the run was asked to measure.</summary>
-internal sealed record BenchParameters(int Fills, int Batch, int ImportRows, bool ImportOnly, int ImportReferenceRows);
+/// <param name="LateFills">Fills of the one product the late-batch measure builds; 0 skips it.</param>
+internal sealed record BenchParameters(int Fills, int Batch, int ImportRows, bool ImportOnly, int ImportReferenceRows, int LateFills);
 
 /// <summary>What <c>tradebook bench api</c> was asked to load.</summary>
 internal sealed record ApiBenchParameters(int Clients, int Bots, int Seconds);

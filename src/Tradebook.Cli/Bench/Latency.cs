@@ -15,7 +15,14 @@ internal sealed record Latency(int Count, double P50, double P99, double Max)
             samples[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
 
-        Array.Sort(samples);
+        return Of(samples);
+    }
+
+    /// <summary>The percentiles of timings taken elsewhere, in milliseconds.</summary>
+    public static Latency Of(IReadOnlyCollection<double> milliseconds)
+    {
+        var samples = milliseconds.Order().ToArray();
+        var count = samples.Length;
         return new Latency(count, samples[count / 2], samples[Math.Min(count - 1, (int)Math.Ceiling(count * 0.99) - 1)], samples[^1]);
     }
 }

@@ -24,7 +24,8 @@ internal static class BenchCommand
         var importRows = new Option<int>("--import-rows") { Description = "Rows of the generic trades table imported: a large table, as the import target is set for (0 skips the import benchmark).", DefaultValueFactory = _ => 1_000_000 };
         var importReference = new Option<int>("--import-reference-rows") { Description = "Rows of a reference import run first when --import-rows is larger: the rows/s at --import-rows must be no worse than at this size.", DefaultValueFactory = _ => ImportBench.ReferenceRows };
         var importOnly = new Option<bool>("--import-only") { Description = "Run only the import benchmark." };
-        var command = new Command("bench", "Benchmark ingest, commit latency, P&L reads and import on a temporary database.") { fills, batch, importRows, importReference, importOnly, CreateApi(console) };
+        var lateFills = new Option<int>("--late-fills") { Description = "Fills of the one product that late batches land in (0 skips the late-batch benchmark).", DefaultValueFactory = _ => 800_000 };
+        var command = new Command("bench", "Benchmark ingest, commit latency, P&L reads, late batches and import on a temporary database.") { fills, batch, importRows, importReference, importOnly, lateFills, CreateApi(console) };
         command.SetAction(parse => console.Guard(() =>
         {
             var rows = parse.GetValue(importRows);
@@ -38,7 +39,13 @@ internal static class BenchCommand
                 throw new TradebookException(ErrorCode.InvalidInput, "--import-reference-rows must be positive");
             }
 
-            var parameters = new BenchParameters(parse.GetValue(fills), parse.GetValue(batch), rows, parse.GetValue(importOnly), parse.GetValue(importReference));
+            var late = parse.GetValue(lateFills);
+            if (late is < 0 or (> 0 and < 200))
+            {
+                throw new TradebookException(ErrorCode.InvalidInput, "--late-fills must be at least 200 (or 0 to skip the late-batch benchmark)");
+            }
+
+            var parameters = new BenchParameters(parse.GetValue(fills), parse.GetValue(batch), rows, parse.GetValue(importOnly), parse.GetValue(importReference), late);
             Print(console, parse, Run(parameters, console.Error));
             return ExitCodes.Ok;
         }));
@@ -94,7 +101,8 @@ internal static class BenchCommand
         {
             // The import runs first, so that its memory figures are not inflated by the store benchmark's.
             var import = parameters.ImportRows > 0 ? ImportBench.Run(folder, parameters.ImportRows, parameters.ImportReferenceRows, log) : [];
-            var results = parameters.ImportOnly ? import : Store(folder, parameters.Fills, parameters.Batch, log).Concat(import).ToList();
+            var late = parameters.ImportOnly || parameters.LateFills == 0 ? [] : LateFillBench.Run(folder, parameters.LateFills, log);
+            var results = parameters.ImportOnly ? import : Store(folder, parameters.Fills, parameters.Batch, log).Concat(late).Concat(import).ToList();
             var machine = new BenchMachine(
                 Environment.ProcessorCount, BenchMachine.CpuModel(), Environment.OSVersion.ToString(), Environment.Version.ToString(), loadBefore, BenchMachine.LoadAverage());
             return new BenchReport(DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), machine, Versions.Current, parameters, results);

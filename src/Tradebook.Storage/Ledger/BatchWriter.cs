@@ -28,7 +28,10 @@ internal sealed class BatchWriter : IDisposable
 
     /// <param name="fillsRecorded">Told how many fills the writer recorded so far: every 1,000, and at the end of each batch.</param>
     /// <param name="detail">Whether the summary names every keyed row with its id, or only counts.</param>
-    public BatchWriter(TradebookDatabase database, DbConnection connection, DbTransaction transaction, DateTimeOffset now, long? importBatchId, Action<int>? fillsRecorded = null, RecordDetail detail = RecordDetail.Counts)
+    /// <param name="checkpointInterval">Fills between two checkpoints of a product's book (<see cref="ProductCheckpoints"/>).</param>
+    public BatchWriter(
+        TradebookDatabase database, DbConnection connection, DbTransaction transaction, DateTimeOffset now, long? importBatchId, Action<int>? fillsRecorded = null,
+        RecordDetail detail = RecordDetail.Counts, int checkpointInterval = ProductCheckpoints.DefaultInterval)
     {
         _counts = new RowCounts(detail);
         _context = new WriteContext(database, connection, transaction, now, importBatchId);
@@ -38,11 +41,12 @@ internal sealed class BatchWriter : IDisposable
         _locks = new ProductLocks(_context, keys);
         _products = new ProductStore(_context);
         _saver = new ProductSaver(_context, positions);
-        _replay = new ProductReplay(_context, _products, positions);
+        var checkpoints = new ProductCheckpoints(_context, checkpointInterval);
+        _replay = new ProductReplay(_context, _products, positions, checkpoints);
         _activity = new BotActivityRecorder(_context, keys, rows, _counts);
         _marketData = new MarketDataRecorder(_context, keys, rows);
         _settings = new SettingsRecorder(_context, _counts);
-        _timeline = new TimelineRecorder(_context, keys, _locks, _products, positions, new FillRows(_context, _counts.KeepsRows), rows, _counts) { FillsRecorded = fillsRecorded };
+        _timeline = new TimelineRecorder(_context, keys, _locks, _products, positions, new FillRows(_context, _counts.KeepsRows), rows, _counts, checkpoints) { FillsRecorded = fillsRecorded };
     }
 
     /// <summary>What the writer recorded so far, over every batch.</summary>

@@ -13,6 +13,12 @@ public sealed class Ledger(TradebookDatabase database, IClock clock)
 {
     public TradebookDatabase Database => database;
 
+    /// <summary>
+    /// Fills between two checkpoints of a product's book, from which a late fill or cash flow is replayed;
+    /// 1,000 unless a test wants them closer together.
+    /// </summary>
+    public int CheckpointInterval { get; init; } = ProductCheckpoints.DefaultInterval;
+
     public (BotRow Bot, bool Inserted) AddBot(BotSpec spec) =>
         database.InTransaction((connection, transaction) =>
         {
@@ -81,7 +87,7 @@ public sealed class Ledger(TradebookDatabase database, IClock clock)
     /// names each keyed row with its id (a server's answer) or only counts (an import of millions).
     /// </summary>
     public LedgerRecorder Open(DbConnection connection, DbTransaction transaction, long? importBatchId = null, Action<int>? fillsRecorded = null, RecordDetail detail = RecordDetail.Counts) =>
-        new(new BatchWriter(database, connection, transaction, clock.UtcNow, importBatchId, fillsRecorded, detail));
+        new(new BatchWriter(database, connection, transaction, clock.UtcNow, importBatchId, fillsRecorded, detail, CheckpointInterval));
 
     /// <summary>The symbol as its instrument is stored (btc/usdt names BTC/USDT), or as given when none is.</summary>
     private static string StoredSymbol(DbConnection connection, DbTransaction transaction, string symbol)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
@@ -8,11 +9,14 @@ namespace Tradebook.Storage.Ledger;
 /// Replays a product: everything derived from its fills and cash flows (positions, lots, rollups, days,
 /// unconverted fees, each fill's position and realized P&amp;L) is derived again by Core, in time order,
 /// through the same steps that record a new fill. Needed when a fill or cash flow arrives older than what
-/// the product already holds, and after rows are removed (an import rolled back). The fills and cash flows
-/// keep their ids and values; the product's positions are reused in order, so a replay rewrites only the
+/// the product already holds, and after rows are removed (an import rolled back). A late row is replayed
+/// from the latest checkpoint of the product's book before it (<see cref="ProductCheckpoints"/>), so that it
+/// costs the fills after that checkpoint, not the product's whole history; without one, or when every figure
+/// may have changed, the replay starts from the first fill. The fills and cash flows keep their ids and
+/// values; the product's position rows are reused in the order of their ids, so a replay rewrites only the
 /// rows whose figures changed and the positions before a late fill keep their ids.
 /// </summary>
-internal sealed class ProductReplay(WriteContext context, ProductStore products, PositionRows positions)
+internal sealed class ProductReplay(WriteContext context, ProductStore products, PositionRows positions, ProductCheckpoints checkpoints)
 {
     private RowStatement? _setFillDerived;
     private RowStatement? _setCashFlowPosition;
@@ -22,20 +26,39 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
     {
         foreach (var product in products.NeedingReplay())
         {
-            Replay(product.BotId, product.InstrumentId);
+            Replay(product.BotId, product.InstrumentId, product.ReplayFrom);
         }
     }
 
-    public void Replay(long botId, long instrumentId)
+    /// <summary>
+    /// Replays the product from its latest usable checkpoint at or before <paramref name="from"/>, the earliest
+    /// time whose stored figures may be wrong; from its first fill when <paramref name="from"/> is null.
+    /// </summary>
+    public void Replay(long botId, long instrumentId, DateTimeOffset? from = null)
     {
         var (method, symbol, bot) = Identify(botId, instrumentId);
         var threshold = DustSettings.ThresholdOf(context.Connection, context.Transaction, bot, instrumentId);
-        var fills = ReadFills(botId, instrumentId);
-        var flows = ReadCashFlows(botId, instrumentId);
-        ClearDerived(botId, instrumentId);
-        positions.Reuse(PositionIds(botId, instrumentId));
+        var checkpoint = from is { } late ? checkpoints.LatestUsable(botId, instrumentId, late, method, threshold) : null;
 
-        var product = products.StartOver(botId, instrumentId, method, symbol, threshold);
+        // Checkpoints after the one resumed from may hold what the late row changes: the replay saves them again.
+        checkpoints.DeleteAfter(botId, instrumentId, checkpoint?.At);
+        var fills = ReadFills(botId, instrumentId, checkpoint?.At);
+        var flows = ReadCashFlows(botId, instrumentId, checkpoint?.At);
+        SessionProduct product;
+        if (checkpoint is null)
+        {
+            ClearDerived(botId, instrumentId);
+            positions.Reuse(PositionIds(botId, instrumentId));
+            product = products.StartOver(botId, instrumentId, method, symbol, threshold);
+        }
+        else
+        {
+            var reusable = PositionsAfter(botId, instrumentId, checkpoint, fills, flows);
+            ClearDerivedFrom(botId, instrumentId, checkpoint.At);
+            positions.Reuse(reusable);
+            product = products.Resume(botId, instrumentId, symbol, checkpoint);
+        }
+
         foreach (var (stored, flow) in TimeOrder.Merge(fills, f => f.Fill.Timestamp, flows, f => f.Timestamp))
         {
             if (stored is not null)
@@ -48,6 +71,7 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
                     SetFillDerived(stored.Id, step.PositionId, step.Outcome.RealizedPnl);
                 }
 
+                checkpoints.BeforeFill(product, fill.Timestamp);
                 product.Commit(step, fee, fill.Timestamp, positions);
             }
             else if (CashFlowAttribution.CountsInProduct(flow!.Currency, symbol.Quote))
@@ -66,10 +90,44 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
         product.Replayed();
     }
 
-    /// <summary>The product's positions, oldest first, for the replay to take over in order.</summary>
+    /// <summary>
+    /// The positions a replay from <paramref name="checkpoint"/> may take over, oldest row first: those the
+    /// fills and cash flows after it name, and the product's open position as stored and as the session holds
+    /// it. The position open at the checkpoint goes on as it is, and those closed before it are left alone: no
+    /// row after the checkpoint can name them.
+    /// </summary>
+    private SortedSet<long> PositionsAfter(long botId, long instrumentId, ProductCheckpoint checkpoint, List<StoredFill> fills, List<StoredCashFlow> flows)
+    {
+        var ids = new SortedSet<long>(fills.Select(f => f.PositionId).Concat(flows.Select(f => f.PositionId)).OfType<long>());
+        if (products.Held(botId, instrumentId)?.OpenPositionId is { } held)
+        {
+            ids.Add(held);
+        }
+
+        using var command = context.Command("SELECT open_position_id FROM product_rollups WHERE bot_id = @bot AND instrument_id = @instrument");
+        command.Add("@bot", botId);
+        command.Add("@instrument", instrumentId);
+        if (command.ExecuteScalar() is { } stored and not DBNull)
+        {
+            ids.Add(Convert.ToInt64(stored, CultureInfo.InvariantCulture));
+        }
+
+        if (checkpoint.OpenPositionId is { } continuing)
+        {
+            ids.Remove(continuing);
+        }
+
+        return ids;
+    }
+
+    /// <summary>
+    /// The product's positions, oldest row first, for the replay to take over in order: the positions it opens
+    /// get rows in the order it opens them, so that rows keep the order of their positions' openings (a new row
+    /// always has the largest id), also among positions opened at the same time.
+    /// </summary>
     private List<long> PositionIds(long botId, long instrumentId)
     {
-        using var command = context.Command("SELECT id FROM positions WHERE bot_id = @bot AND instrument_id = @instrument ORDER BY opened_at, id");
+        using var command = context.Command("SELECT id FROM positions WHERE bot_id = @bot AND instrument_id = @instrument ORDER BY id");
         command.Add("@bot", botId);
         command.Add("@instrument", instrumentId);
         using var reader = command.ExecuteReader();
@@ -100,16 +158,21 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
 
     private sealed record StoredFill(long Id, FillRecord Fill, long? PositionId, decimal Realized);
 
-    private List<StoredFill> ReadFills(long botId, long instrumentId)
+    /// <summary>The product's fills in time order, those at or after <paramref name="since"/> when it is given.</summary>
+    private List<StoredFill> ReadFills(long botId, long instrumentId, DateTimeOffset? since)
     {
-        using var command = context.Command("""
+        using var command = context.Command($"""
             SELECT id, side, quantity, price, fee, fee_currency, fee_rate, ts, external_id, position_id, realized_pnl
             FROM fills
-            WHERE bot_id = @bot AND instrument_id = @instrument
+            WHERE bot_id = @bot AND instrument_id = @instrument {SinceCondition(since)}
             ORDER BY ts, id
             """);
         command.Add("@bot", botId);
         command.Add("@instrument", instrumentId);
+        if (since is { } time)
+        {
+            command.Add("@since", context.Database.Timestamp(time));
+        }
         using var reader = command.ExecuteReader();
         var fills = new List<StoredFill>();
         while (reader.Read())
@@ -131,17 +194,24 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
         return fills;
     }
 
+    /// <summary>Keeps the rows at or after <paramref name="since"/>, when it is given.</summary>
+    private static string SinceCondition(DateTimeOffset? since) => since is null ? string.Empty : "AND ts >= @since";
+
     private sealed record StoredCashFlow(long Id, decimal Amount, string Currency, DateTimeOffset Timestamp, long? PositionId);
 
-    private List<StoredCashFlow> ReadCashFlows(long botId, long instrumentId)
+    private List<StoredCashFlow> ReadCashFlows(long botId, long instrumentId, DateTimeOffset? since)
     {
-        using var command = context.Command("""
+        using var command = context.Command($"""
             SELECT id, amount, currency, ts, position_id FROM cash_flows
-            WHERE bot_id = @bot AND instrument_id = @instrument
+            WHERE bot_id = @bot AND instrument_id = @instrument {SinceCondition(since)}
             ORDER BY ts, id
             """);
         command.Add("@bot", botId);
         command.Add("@instrument", instrumentId);
+        if (since is { } time)
+        {
+            command.Add("@since", context.Database.Timestamp(time));
+        }
         using var reader = command.ExecuteReader();
         var flows = new List<StoredCashFlow>();
         while (reader.Read())
@@ -167,6 +237,34 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
             using var command = context.Command(sql);
             command.Add("@bot", botId);
             command.Add("@instrument", instrumentId);
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>
+    /// Drops what a replay from a checkpoint at <paramref name="at"/> writes again: the rollup (it names a
+    /// position the replay may delete), the days from the checkpoint's on (the replay starts that day from what
+    /// the checkpoint had), the fees kept apart (likewise) and the lots of open positions.
+    /// </summary>
+    private void ClearDerivedFrom(long botId, long instrumentId, DateTimeOffset at)
+    {
+        string[] statements =
+        [
+            "DELETE FROM product_rollups WHERE bot_id = @bot AND instrument_id = @instrument",
+            "DELETE FROM daily_rollups WHERE bot_id = @bot AND instrument_id = @instrument AND day >= @day",
+            "DELETE FROM unconverted_fees WHERE bot_id = @bot AND instrument_id = @instrument",
+            "DELETE FROM position_lots WHERE position_id IN (SELECT id FROM positions WHERE bot_id = @bot AND instrument_id = @instrument AND status = 'open')",
+        ];
+        foreach (var sql in statements)
+        {
+            using var command = context.Command(sql);
+            command.Add("@bot", botId);
+            command.Add("@instrument", instrumentId);
+            if (sql.Contains("@day", StringComparison.Ordinal))
+            {
+                command.Add("@day", DayTotals.DayOf(at).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+            }
+
             command.ExecuteNonQuery();
         }
     }

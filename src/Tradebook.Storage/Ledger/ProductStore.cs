@@ -40,6 +40,17 @@ internal sealed class ProductStore(WriteContext context)
         return product;
     }
 
+    /// <summary>Resumes a product from a checkpoint, for a replay of what came at or after its time.</summary>
+    public SessionProduct Resume(long botId, long instrumentId, Symbol symbol, ProductCheckpoint checkpoint)
+    {
+        var product = SessionProduct.Resumed(botId, instrumentId, symbol.Quote, checkpoint);
+        _products[(botId, instrumentId)] = product;
+        return product;
+    }
+
+    /// <summary>The product as the session holds it, if it loaded it.</summary>
+    public SessionProduct? Held(long botId, long instrumentId) => _products.GetValueOrDefault((botId, instrumentId));
+
     /// <summary>Marks a stored product for a replay at the end of the batch: what decides its dust changed.</summary>
     public void MarkForReplay(BotRow bot, long instrumentId, Symbol symbol) => Get(bot, instrumentId, symbol).MarkForReplay();
 
@@ -51,7 +62,8 @@ internal sealed class ProductStore(WriteContext context)
                    r.trades, r.wins, r.fills, r.last_fill_at, r.open_position_id,
                    p.direction, p.opened_at, p.max_quantity, p.realized_pnl, p.fees, p.cash_flow_pnl,
                    (SELECT MAX(c.ts) FROM cash_flows c WHERE c.bot_id = r.bot_id AND c.instrument_id = r.instrument_id),
-                   r.dust, r.dust_notional, r.dust_fees, r.unpriced_fills
+                   r.dust, r.dust_notional, r.dust_fees, r.unpriced_fills,
+                   (SELECT MAX(k.fills) FROM product_checkpoints k WHERE k.bot_id = r.bot_id AND k.instrument_id = r.instrument_id)
             FROM product_rollups r
             LEFT JOIN positions p ON p.id = r.open_position_id
             WHERE r.bot_id = @bot AND r.instrument_id = @instrument
@@ -91,12 +103,13 @@ internal sealed class ProductStore(WriteContext context)
         };
         var lastFillAt = TradebookDatabase.ReadTimestampOrNull(reader.GetValue(9));
         var lastCashFlowAt = TradebookDatabase.ReadTimestampOrNull(reader.GetValue(17));
+        var checkpointFills = reader.IsDBNull(22) ? 0 : reader.GetInt32(22);
         var entry = new Lot(Math.Abs(quantity), reader.GetDecimal(1), reader.GetDecimal(2));
         reader.Close();
 
         // Average cost keeps one lot, whose figures are the rollup's entry; FIFO keeps its lots apart.
         book = book with { Lots = quantity == 0 ? [] : bot.Method == CostBasisMethod.Fifo ? LoadLots(openPositionId!.Value) : [entry] };
-        return SessionProduct.Stored(bot.Id, instrumentId, symbol.Quote, book, openPositionId, lastFillAt, lastCashFlowAt);
+        return SessionProduct.Stored(bot.Id, instrumentId, symbol.Quote, book, openPositionId, lastFillAt, lastCashFlowAt, checkpointFills);
     }
 
     private ImmutableArray<Lot> LoadLots(long positionId)

@@ -35,12 +35,49 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
     /// <summary>Fees kept apart since the last flush, per currency, because no rate converted them.</summary>
     public Dictionary<string, decimal> UnconvertedFees { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The earliest time of a fill or cash flow applied since the last flush. Everything stored before it is
+    /// as the last flush left it, in time order, so a replay can resume from a checkpoint at or before it.
+    /// </summary>
+    public DateTimeOffset? EarliestUnsaved { get; private set; }
+
+    /// <summary>Where a replay must start: <see cref="EarliestUnsaved"/>, or null for the first fill (the dust threshold changed).</summary>
+    public DateTimeOffset? ReplayFrom => _replayFromStart ? null : EarliestUnsaved;
+
+    /// <summary>Fills the book held at the product's latest checkpoint: the next one is due <c>interval</c> fills later.</summary>
+    public int CheckpointFills { get; private set; }
+
     /// <summary>Time of the product's latest cash flow: a fill at or before it arrived out of time order.</summary>
     private DateTimeOffset? _lastCashFlowAt;
 
+    /// <summary>Every figure changed, not only those after a late row: the replay starts from the first fill.</summary>
+    private bool _replayFromStart;
+
     /// <summary>A product as stored: its book, the row of its open position, and the times its replay check needs.</summary>
-    public static SessionProduct Stored(long botId, long instrumentId, string quoteCurrency, ProductBook book, long? openPositionId, DateTimeOffset? lastFillAt, DateTimeOffset? lastCashFlowAt) =>
-        new(botId, instrumentId, quoteCurrency, book) { OpenPositionId = openPositionId, LastFillAt = lastFillAt, _lastCashFlowAt = lastCashFlowAt };
+    public static SessionProduct Stored(long botId, long instrumentId, string quoteCurrency, ProductBook book, long? openPositionId, DateTimeOffset? lastFillAt, DateTimeOffset? lastCashFlowAt, int checkpointFills) =>
+        new(botId, instrumentId, quoteCurrency, book) { OpenPositionId = openPositionId, LastFillAt = lastFillAt, _lastCashFlowAt = lastCashFlowAt, CheckpointFills = checkpointFills };
+
+    /// <summary>
+    /// A product resumed from a checkpoint, for a replay of what came at or after its time: the day of the
+    /// checkpoint and the fees kept apart start from what the checkpoint had, since the replay writes them whole.
+    /// </summary>
+    public static SessionProduct Resumed(long botId, long instrumentId, string quoteCurrency, ProductCheckpoint checkpoint)
+    {
+        var product = new SessionProduct(botId, instrumentId, quoteCurrency, checkpoint.Book)
+        {
+            OpenPositionId = checkpoint.OpenPositionId,
+            LastFillAt = checkpoint.LastFillAt,
+            CheckpointFills = checkpoint.Book.Fills,
+            Dirty = true,
+        };
+        product.Days[DayTotals.DayOf(checkpoint.At)] = checkpoint.DaySoFar;
+        foreach (var (currency, amount) in checkpoint.UnconvertedFees)
+        {
+            product.UnconvertedFees[currency] = amount;
+        }
+
+        return product;
+    }
 
     /// <summary>
     /// Applies the fill to the book without changing the product. The fill belongs to the position it
@@ -99,6 +136,7 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
         }
 
         LastFillAt = LastFillAt > at ? LastFillAt : at;
+        EarliestUnsaved = EarliestUnsaved < at ? EarliestUnsaved : at;
         Dirty = true;
         if (!fee.IsConverted)
         {
@@ -117,23 +155,39 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
         }
 
         _lastCashFlowAt = _lastCashFlowAt > at ? _lastCashFlowAt : at;
+        EarliestUnsaved = EarliestUnsaved < at ? EarliestUnsaved : at;
         var outcome = Book.ApplyCashFlow(amount, at);
         Book = outcome.Book;
         AddToDay(outcome.Day, outcome.DayChange);
         Dirty = true;
     }
 
-    /// <summary>What decides the product's dust changed: it is replayed before the flush, like a late fill.</summary>
-    public void MarkForReplay() => NeedsReplay = true;
+    /// <summary>What decides the product's dust changed: it is replayed from its first fill before the flush.</summary>
+    public void MarkForReplay() => NeedsReplay = _replayFromStart = true;
 
     /// <summary>The product was replayed: everything it holds is in time order again.</summary>
-    public void Replayed() => NeedsReplay = false;
+    public void Replayed() => NeedsReplay = _replayFromStart = false;
+
+    /// <summary>
+    /// Whether a checkpoint is due before a fill at <paramref name="at"/>: <paramref name="interval"/> fills or
+    /// more since the last one, and the book holds exactly what came before <paramref name="at"/>, in time order
+    /// (nothing late waits for a replay, and nothing held has the same time, to the microsecond the database keeps).
+    /// </summary>
+    public bool CheckpointDue(DateTimeOffset at, int interval) =>
+        !NeedsReplay
+        && Book.Fills - CheckpointFills >= interval
+        && (LastFillAt is not { } lastFill || UniqueRows.Micro(lastFill) < UniqueRows.Micro(at))
+        && (_lastCashFlowAt is not { } lastFlow || UniqueRows.Micro(lastFlow) < UniqueRows.Micro(at));
+
+    /// <summary>A checkpoint of the book as it is now was saved.</summary>
+    public void CheckpointSaved() => CheckpointFills = Book.Fills;
 
     /// <summary>Everything changed so far is written: start counting changes afresh.</summary>
     public void Flushed()
     {
         Days.Clear();
         UnconvertedFees.Clear();
+        EarliestUnsaved = null;
         Dirty = false;
     }
 

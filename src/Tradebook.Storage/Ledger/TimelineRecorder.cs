@@ -12,7 +12,7 @@ namespace Tradebook.Storage.Ledger;
 /// a replay before the batch is flushed.
 /// </summary>
 internal sealed class TimelineRecorder(
-    WriteContext context, NaturalKeys keys, ProductLocks locks, ProductStore products, PositionRows positions, FillRows fillRows, UniqueRows rows, RowCounts counts)
+    WriteContext context, NaturalKeys keys, ProductLocks locks, ProductStore products, PositionRows positions, FillRows fillRows, UniqueRows rows, RowCounts counts, ProductCheckpoints checkpoints)
 {
     private int _fillsDone;
 
@@ -66,6 +66,7 @@ internal sealed class TimelineRecorder(
             return;
         }
 
+        checkpoints.BeforeFill(product, fill.Timestamp);
         product.Commit(step, fee, fill.Timestamp, positions);
         counts.Count("fills", fill.Bot, fill.Id, id, RowOutcome.Inserted);
     }

@@ -114,9 +114,9 @@ public static class StoredLedger
     /// </summary>
     public static Dictionary<(string Bot, string Symbol), Replayed> Replays(DbConnection connection)
     {
-        var events = new List<(string Bot, CostBasisMethod Method, string Symbol, DateTimeOffset At, int Kind, long Id, TradeFill? Fill, decimal Amount, decimal FillRealized)>();
+        var events = new List<(string Bot, CostBasisMethod Method, string Symbol, DateTimeOffset At, int Kind, long Id, TradeFill? Fill, decimal Amount, decimal FillRealized, long? PositionId)>();
         using (var command = connection.Command(null, """
-            SELECT b.name, b.cost_method, i.symbol, f.ts, f.id, f.side, f.quantity, f.price, f.fee_quote, f.realized_pnl
+            SELECT b.name, b.cost_method, i.symbol, f.ts, f.id, f.side, f.quantity, f.price, f.fee_quote, f.realized_pnl, f.position_id
             FROM fills f JOIN bots b ON b.id = f.bot_id JOIN instruments i ON i.id = f.instrument_id
             """))
         using (var reader = command.ExecuteReader())
@@ -124,13 +124,13 @@ public static class StoredLedger
             while (reader.Read())
             {
                 var fill = new TradeFill(reader.GetString(5) == "buy" ? Side.Buy : Side.Sell, reader.GetDecimal(6), reader.GetDecimal(7), reader.GetDecimal(8));
-                events.Add((reader.GetString(0), EnumText.Parse<CostBasisMethod>(reader.GetString(1)), reader.GetString(2), TradebookDatabase.ReadTimestamp(reader.GetValue(3)), 0, reader.GetInt64(4), fill, 0m, reader.GetDecimal(9)));
+                events.Add((reader.GetString(0), EnumText.Parse<CostBasisMethod>(reader.GetString(1)), reader.GetString(2), TradebookDatabase.ReadTimestamp(reader.GetValue(3)), 0, reader.GetInt64(4), fill, 0m, reader.GetDecimal(9), reader.GetInt64OrNull(10)));
             }
         }
 
         // Only flows in the product's quote currency count in its P&L.
         using (var command = connection.Command(null, """
-            SELECT b.name, b.cost_method, i.symbol, c.ts, c.id, c.amount, c.currency, i.quote
+            SELECT b.name, b.cost_method, i.symbol, c.ts, c.id, c.amount, c.currency, i.quote, c.position_id
             FROM cash_flows c JOIN bots b ON b.id = c.bot_id JOIN instruments i ON i.id = c.instrument_id
             """))
         using (var reader = command.ExecuteReader())
@@ -139,7 +139,7 @@ public static class StoredLedger
             {
                 if (CashFlowAttribution.CountsInProduct(reader.GetString(6), reader.GetString(7)))
                 {
-                    events.Add((reader.GetString(0), EnumText.Parse<CostBasisMethod>(reader.GetString(1)), reader.GetString(2), TradebookDatabase.ReadTimestamp(reader.GetValue(3)), 1, reader.GetInt64(4), null, reader.GetDecimal(5), 0m));
+                    events.Add((reader.GetString(0), EnumText.Parse<CostBasisMethod>(reader.GetString(1)), reader.GetString(2), TradebookDatabase.ReadTimestamp(reader.GetValue(3)), 1, reader.GetInt64(4), null, reader.GetDecimal(5), 0m, reader.GetInt64OrNull(8)));
                 }
             }
         }
@@ -151,12 +151,16 @@ public static class StoredLedger
             var positions = new List<Position>();
             var days = new SortedDictionary<DateOnly, DayTotals>();
             var fillRealized = 0m;
+            var rows = new List<Row>();
+            int? openIndex = null;
+            var opened = 0;
             foreach (var e in product.OrderBy(e => e.At).ThenBy(e => e.Kind).ThenBy(e => e.Id))
             {
                 DateOnly day;
                 DayTotals change;
                 if (e.Fill is { } fill)
                 {
+                    var before = book;
                     var outcome = book.Apply(fill, e.At);
                     (book, day, change) = (outcome.Book, outcome.Day, outcome.DayChange);
                     fillRealized += e.FillRealized;
@@ -164,11 +168,17 @@ public static class StoredLedger
                     {
                         positions.Add(outcome.Position!.Value);
                     }
+
+                    // The fill belongs to the position open before it, else to the one it opened (none when it only took dust).
+                    int? belongs = before.OpenPosition is not null ? openIndex : outcome.Position is null ? null : opened++;
+                    openIndex = book.OpenPosition is null ? null : before.OpenPosition is null ? belongs : outcome.ClosedRoundTrip ? opened++ : openIndex;
+                    rows.Add(new Row($"fill {e.Id}", e.PositionId, belongs, e.FillRealized, outcome.RealizedPnl));
                 }
                 else
                 {
                     var outcome = book.ApplyCashFlow(e.Amount, e.At);
                     (book, day, change) = (outcome.Book, outcome.Day, outcome.DayChange);
+                    rows.Add(new Row($"cash flow {e.Id}", e.PositionId, openIndex, 0m, 0m));
                 }
 
                 days[day] = days.GetValueOrDefault(day).Plus(change);
@@ -179,7 +189,7 @@ public static class StoredLedger
                 positions.Add(open);
             }
 
-            replays[product.Key] = new Replayed(book, positions, days, fillRealized);
+            replays[product.Key] = new Replayed(book, positions, days, fillRealized, rows);
         }
 
         return replays;
@@ -209,7 +219,13 @@ public static class StoredLedger
     }
 
     /// <summary>What Core makes of one product's stored fills and cash flows.</summary>
-    public sealed record Replayed(ProductBook Book, IReadOnlyList<Position> Positions, IReadOnlyDictionary<DateOnly, DayTotals> Days, decimal FillRealized);
+    public sealed record Replayed(ProductBook Book, IReadOnlyList<Position> Positions, IReadOnlyDictionary<DateOnly, DayTotals> Days, decimal FillRealized, IReadOnlyList<Row> Rows);
+
+    /// <summary>
+    /// A fill or cash flow as stored (its position row and realized P&amp;L) and as the replay sees it: the index of
+    /// the position it belongs to, in the order the replay opened them, and what it realized.
+    /// </summary>
+    public sealed record Row(string Name, long? StoredPosition, int? ReplayedPosition, decimal StoredRealized, decimal ReplayedRealized);
 
     /// <summary>
     /// Asserts that every figure the ledger stored equals Core's replay of the stored fills and cash flows:
@@ -231,6 +247,7 @@ public static class StoredLedger
             Assert.True(expected == actual, $"{key}: rollup {actual} but replay {expected}");
             Assert.True((book.Dust, book.DustNotional, book.DustFees) == (rollup.Dust, rollup.DustNotional, rollup.DustFees), $"{key}: dust {(rollup.Dust, rollup.DustNotional, rollup.DustFees)} but replay {(book.Dust, book.DustNotional, book.DustFees)}");
             Assert.Equal(book.RealizedPnl - book.CashFlowPnl, replayed.FillRealized);
+            AssertRowsMatch(key, replayed.Rows);
 
             // Each position row holds exactly the figures Core gave that position, in the order they were opened.
             var own = positions.Where(p => (p.Bot, p.Symbol) == key).OrderBy(p => p.OpenedAt).ThenBy(p => p.Id).ToList();
@@ -256,6 +273,27 @@ public static class StoredLedger
             if (book.Method == CostBasisMethod.Fifo)
             {
                 Assert.Equal(book.Lots.ToArray(), Lots(connection, position.Id).ToArray());
+            }
+        }
+    }
+
+    /// <summary>
+    /// Each fill realized what the replay says, and the stored rows group the fills and cash flows into positions
+    /// exactly as the replay does: one row per replayed position, none for a fill that only took dust or a flow
+    /// while flat.
+    /// </summary>
+    private static void AssertRowsMatch((string Bot, string Symbol) key, IReadOnlyList<Row> rows)
+    {
+        var rowOf = new Dictionary<int, long>();
+        var indexOf = new Dictionary<long, int>();
+        foreach (var row in rows)
+        {
+            Assert.True(row.StoredRealized == row.ReplayedRealized, $"{key}: {row.Name} realized {row.StoredRealized} but replay {row.ReplayedRealized}");
+            Assert.True(row.StoredPosition is null == row.ReplayedPosition is null, $"{key}: {row.Name} names position {row.StoredPosition?.ToString(CultureInfo.InvariantCulture) ?? "none"} but replay {row.ReplayedPosition?.ToString(CultureInfo.InvariantCulture) ?? "none"}");
+            if (row.StoredPosition is { } stored && row.ReplayedPosition is { } replayed)
+            {
+                Assert.True(rowOf.TryAdd(replayed, stored) || rowOf[replayed] == stored, $"{key}: {row.Name} is on row {stored}, another fill of its position on row {rowOf[replayed]}");
+                Assert.True(indexOf.TryAdd(stored, replayed) || indexOf[stored] == replayed, $"{key}: {row.Name} shares row {stored} with a fill of another position");
             }
         }
     }
