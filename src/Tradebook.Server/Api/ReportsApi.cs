@@ -81,10 +81,7 @@ public static class ReportsApi
         return app;
     }
 
-    internal static ReportFilter Filter(ReadScope scope, string? bot, string? mode, bool allModes) =>
-        scope.User is null
-            ? new ReportFilter(bot, Query.Mode(mode), allModes)
-            : throw new TradebookException(ErrorCode.InvalidInput, "reports for one user's bots are not available yet");
+    internal static ReportFilter Filter(ReadScope scope, string? bot, string? mode, bool allModes) => new(bot, Query.Mode(mode), allModes, scope);
 
     private static Ok<PnlDocument> Pnl(LedgerReader reader, ReadScope scope, string? by, string? bot, string? mode, bool? all_modes)
     {

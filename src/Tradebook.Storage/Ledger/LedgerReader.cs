@@ -3,6 +3,7 @@ using System.Globalization;
 using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
+using Tradebook.Storage.Reads;
 
 namespace Tradebook.Storage.Ledger;
 
@@ -15,7 +16,7 @@ public enum PnlGrouping
 }
 
 /// <summary>Which bots a report covers. Modes are never mixed unless <see cref="AllModes"/> is set.</summary>
-public sealed record ReportFilter(string? Bot = null, BotMode? Mode = null, bool AllModes = false);
+public sealed record ReportFilter(string? Bot = null, BotMode? Mode = null, bool AllModes = false, ReadScope? Scope = null);
 
 /// <summary>
 /// An open position with its mark. Unrealized P&amp;L is null without a mark; the entry price, the cost
@@ -280,7 +281,7 @@ public sealed class LedgerReader(TradebookDatabase database)
         return reader.Read() ? reader.GetDecimal(0) : null;
     }
 
-    private static bool HasFilter(ReportFilter filter) => filter.Bot is not null || filter.Mode is not null;
+    private static bool HasFilter(ReportFilter filter) => filter.Bot is not null || filter.Mode is not null || filter.Scope?.User is not null;
 
     private static string Where(ReportFilter filter)
     {
@@ -293,6 +294,11 @@ public sealed class LedgerReader(TradebookDatabase database)
         if (filter.Mode is not null)
         {
             conditions.Add("b.mode = @mode");
+        }
+
+        if (filter.Scope is { User: not null } scope)
+        {
+            conditions.Add(scope.Condition("b"));
         }
 
         return conditions.Count == 0 ? string.Empty : "WHERE " + string.Join(" AND ", conditions);
@@ -309,5 +315,7 @@ public sealed class LedgerReader(TradebookDatabase database)
         {
             command.Add("@mode", mode.ToText());
         }
+
+        filter.Scope?.Bind(command);
     }
 }

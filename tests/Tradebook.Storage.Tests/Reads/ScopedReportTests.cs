@@ -1,0 +1,40 @@
+using Tradebook.Core.Domain;
+using Tradebook.Storage.Ledger;
+using Tradebook.Storage.Reads;
+using Tradebook.Storage.Tests.Infrastructure;
+using static Tradebook.Storage.Tests.Infrastructure.Records;
+
+namespace Tradebook.Storage.Tests.Reads;
+
+public sealed class SqliteScopedReportTests() : ScopedReportTests(StorageEngine.Sqlite);
+
+public sealed class PostgresScopedReportTests() : ScopedReportTests(StorageEngine.Postgres), IPostgresTests;
+
+/// <summary>A caller's scope is applied in the report queries themselves: a user sees only that user's bots.</summary>
+public abstract class ScopedReportTests(StorageEngine engine) : StorageTest(engine)
+{
+    [StorageFact]
+    public void a_user_sees_the_pnl_and_positions_of_their_own_bots_only()
+    {
+        Db.Migrated();
+        var ledger = Db.Ledger();
+        ledger.AddBot(new BotSpec("ann-bot", BotMode.Paper));
+        ledger.AddBot(new BotSpec("bob-bot", BotMode.Paper));
+        ledger.Record(Fills(Buy("ann-bot", "a1", 1m, 100m), Sell("ann-bot", "a2", 0.5m, 110m, minute: 1), Buy("bob-bot", "b1", 2m, 50m, symbol: "ETH/USDT")));
+        Db.Execute("INSERT INTO users (name, created_at) VALUES ('ann', '2026-12-01T00:00:00Z'), ('bob', '2026-12-01T00:00:00Z')");
+        Db.Execute("UPDATE bots SET user_id = (SELECT id FROM users WHERE name = 'ann') WHERE name = 'ann-bot'");
+        Db.Execute("UPDATE bots SET user_id = (SELECT id FROM users WHERE name = 'bob') WHERE name = 'bob-bot'");
+        var reader = Db.Reader();
+
+        var annPnl = reader.Report(new ReportFilter(Scope: new ReadScope("ann")), PnlGrouping.Bot);
+        var annPositions = reader.OpenPositions(new ReportFilter(Scope: new ReadScope("ann")));
+        var bobAskingForAnn = reader.Report(new ReportFilter(Bot: "ann-bot", Scope: new ReadScope("bob")), PnlGrouping.Product);
+        var owner = reader.Report(new ReportFilter(Scope: ReadScope.LocalOwner), PnlGrouping.Bot);
+
+        Assert.Equal(["ann-bot"], annPnl.Lines.Select(l => l.Bot));
+        Assert.Equal(5m, annPnl.Totals.Single().RealizedPnl);
+        Assert.Equal([("ann-bot", "BTC/USDT")], annPositions.Select(p => (p.Bot, p.Symbol)));
+        Assert.Empty(bobAskingForAnn.Lines);
+        Assert.Equal(["ann-bot", "bob-bot"], owner.Lines.Select(l => l.Bot).Order(StringComparer.Ordinal));
+    }
+}
