@@ -3,7 +3,6 @@ using Tradebook.Core.Time;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Migrations;
-using Tradebook.Storage.Schema;
 
 namespace Tradebook.Cli;
 
@@ -76,9 +75,7 @@ public sealed class CliContext : IDisposable
     /// </summary>
     public CliContext CreateSchemaIfEmpty()
     {
-        var empty = Migrator.Status().CurrentVersion == 0
-            && Database.Run(c => SchemaInspector.Inspect(c, Database.Engine).Tables.Keys.All(t => t == "schema_migrations"));
-        if (empty)
+        if (Migrator.IsBlank())
         {
             var applied = Migrator.Migrate().Applied;
             Console.Error.WriteLine($"created Tradebook's schema (migrations {string.Join(", ", applied)}) in the empty database");

@@ -50,10 +50,10 @@ internal static class DoctorCommand
     private static int CheckDatabase(ParseResult parse, CliConsole console)
     {
         using var context = CliContext.From(parse, console);
-        var checks = new List<Check> { new("database", "ok", $"{context.Target.Display} ({context.Target.Engine.ToString().ToLowerInvariant()}), chosen by {context.Target.Rule}") };
+        var checks = new List<Check> { new("database", CheckStatus.Ok, $"{context.Target.Display} ({context.Target.Engine.ToString().ToLowerInvariant()}), chosen by {context.Target.Rule}") };
         if (context.Target.FilePath is { } file && !File.Exists(file))
         {
-            checks.Add(new Check("file", "error", "the database file does not exist; run `tradebook init`"));
+            checks.Add(new Check("file", CheckStatus.Error, "the database file does not exist; run `tradebook init`"));
             return Print(context, checks);
         }
 
@@ -61,7 +61,7 @@ internal static class DoctorCommand
         var header = context.Target.FilePath is { } path ? SqliteFileHeader.Read(path) : null;
         if (DatabaseHealth.ExamineSqlite(context.Database) is { } sqlite)
         {
-            checks.Add(new Check("engine", "ok", $"SQLite {versions.Sqlite} (bundled with Tradebook {versions.Tradebook}); the file was last written by SQLite {header?.WrittenBy ?? "(not recorded)"}"));
+            checks.Add(new Check("engine", CheckStatus.Ok, $"SQLite {versions.Sqlite} (bundled with Tradebook {versions.Tradebook}); the file was last written by SQLite {header?.WrittenBy ?? "(not recorded)"}"));
             if (!SqliteChecks(context, sqlite, checks))
             {
                 // A damaged file cannot be trusted to answer the checks that read the ledger.
@@ -70,16 +70,16 @@ internal static class DoctorCommand
         }
         else
         {
-            checks.Add(new Check("engine", "ok", $"{DatabaseHealth.EngineVersion(context.Database)} (Tradebook {versions.Tradebook})"));
-            checks.Add(new Check("size", "ok", $"database {DatabaseHealth.SizeBytes(context.Database):N0} bytes"));
+            checks.Add(new Check("engine", CheckStatus.Ok, $"{DatabaseHealth.EngineVersion(context.Database)} (Tradebook {versions.Tradebook})"));
+            checks.Add(new Check("size", CheckStatus.Ok, $"database {DatabaseHealth.SizeBytes(context.Database):N0} bytes"));
         }
 
         var status = context.Migrator.Status();
-        checks.Add(new Check("migrations", status.Problems.Count > 0 ? "error" : status.IsCurrent ? "ok" : "warning", status.Problems.Count > 0 ? string.Join("; ", status.Problems) : $"schema version {status.CurrentVersion} of {status.LatestVersion}{(status.IsCurrent ? string.Empty : "; run `tradebook migrate`")}"));
+        checks.Add(new Check("migrations", status.Problems.Count > 0 ? CheckStatus.Error : status.IsCurrent ? CheckStatus.Ok : CheckStatus.Warning, status.Problems.Count > 0 ? string.Join("; ", status.Problems) : $"schema version {status.CurrentVersion} of {status.LatestVersion}{(status.IsCurrent ? string.Empty : "; run `tradebook migrate`")}"));
         if (status.CurrentVersion > 0 && status.Problems.Count == 0)
         {
             var drift = DriftCheck.Run(context.Database, context.Migrator);
-            checks.Add(new Check("drift", drift.Count == 0 ? "ok" : "error", drift.Count == 0 ? "the schema is exactly what the migrations produce" : string.Join("; ", drift)));
+            checks.Add(new Check("drift", drift.Count == 0 ? CheckStatus.Ok : CheckStatus.Error, drift.Count == 0 ? "the schema is exactly what the migrations produce" : string.Join("; ", drift)));
             if (drift.Count == 0 && status.IsCurrent)
             {
                 checks.Add(Derived(LedgerAudit.Verify(context.Database)));
@@ -98,27 +98,27 @@ internal static class DoctorCommand
                 ? $"SQLite cannot read it: {reason}"
                 : $"{string.Join("; ", sqlite.Condition!.IntegrityProblems.Take(5))}{(sqlite.Condition.IntegrityProblems.Count > 5 ? $" (and {sqlite.Condition.IntegrityProblems.Count - 5} more)" : string.Empty)}";
             var where = sqlite.DamagedObjects.Count > 0 ? $"; the damage is in {string.Join(", ", sqlite.DamagedObjects)}" : string.Empty;
-            checks.Add(new Check("integrity", "error", $"the database is damaged: {what}{where}"));
+            checks.Add(new Check("integrity", CheckStatus.Error, $"the database is damaged: {what}{where}"));
             checks.Add(BackupService.Newest(context.Database) is { } backup
-                ? new Check("remedy", "error", $"restore the newest verified backup with `tradebook restore \"{backup}\" --force` (the damaged file is kept beside it); what was recorded after {File.GetLastWriteTimeUtc(backup):u} must be recorded again")
-                : new Check("remedy", "error", "there is no verified backup beside it; copy the file somewhere safe, then try `sqlite3 FILE .recover` to save what can be read, and back up from now on with `tradebook backup`"));
+                ? new Check("remedy", CheckStatus.Error, $"restore the newest verified backup with `tradebook restore \"{backup}\" --force` (the damaged file is kept beside it); what was recorded after {File.GetLastWriteTimeUtc(backup):u} must be recorded again")
+                : new Check("remedy", CheckStatus.Error, "there is no verified backup beside it; copy the file somewhere safe, then try `sqlite3 FILE .recover` to save what can be read, and back up from now on with `tradebook backup`"));
             return false;
         }
 
-        checks.Add(new Check("integrity", "ok", "ok"));
-        checks.Add(new Check("foreign_keys", condition.ForeignKeyViolations == 0 ? "ok" : "error", $"{condition.ForeignKeyViolations} rows violate a foreign key"));
-        checks.Add(new Check("size", condition.FreePages * 4 > condition.PageCount && condition.FreePages * condition.PageSize > 1 << 20 ? "warning" : "ok", $"file {condition.PageCount * condition.PageSize:N0} bytes, {condition.FreePages:N0} free pages ({condition.FreePercent:0.#}%), WAL {sqlite.WalBytes:N0} bytes, journal {condition.JournalMode}"));
+        checks.Add(new Check("integrity", CheckStatus.Ok, "ok"));
+        checks.Add(new Check("foreign_keys", condition.ForeignKeyViolations == 0 ? CheckStatus.Ok : CheckStatus.Error, $"{condition.ForeignKeyViolations} rows violate a foreign key"));
+        checks.Add(new Check("size", condition.FreePages * 4 > condition.PageCount && condition.FreePages * condition.PageSize > 1 << 20 ? CheckStatus.Warning : CheckStatus.Ok, $"file {condition.PageCount * condition.PageSize:N0} bytes, {condition.FreePages:N0} free pages ({condition.FreePercent:0.#}%), WAL {sqlite.WalBytes:N0} bytes, journal {condition.JournalMode}"));
         checks.Add(BackupService.Newest(context.Database) is { } newest
-            ? new Check("backup", "ok", $"newest verified backup {newest}")
-            : new Check("backup", "warning", "no backup beside the database; take one with `tradebook backup`"));
+            ? new Check("backup", CheckStatus.Ok, $"newest verified backup {newest}")
+            : new Check("backup", CheckStatus.Warning, "no backup beside the database; take one with `tradebook backup`"));
         return true;
     }
 
     /// <summary>The stored positions and rollups against a replay of the fills.</summary>
     private static Check Derived(LedgerAuditResult audit) =>
         audit.Matches
-            ? new Check("derived", "ok", $"the positions and rollups of {audit.Products} products are what a replay of their fills makes")
-            : new Check("derived", "error", $"{audit.Differences.Count} stored values differ from a replay of the fills ({string.Join("; ", RebuildCommand.Describe(audit.Differences).Take(3).Select(l => l.Trim()))}); run `tradebook rebuild` to derive them again");
+            ? new Check("derived", CheckStatus.Ok, $"the positions and rollups of {audit.Products} products are what a replay of their fills makes")
+            : new Check("derived", CheckStatus.Error, $"{audit.Differences.Count} stored values differ from a replay of the fills ({string.Join("; ", RebuildCommand.Describe(audit.Differences).Take(3).Select(l => l.Trim()))}); run `tradebook rebuild` to derive them again");
 
     private static int Print(CliContext context, List<Check> checks, int? schemaVersion = null, string? writtenBySqlite = null)
     {
@@ -139,12 +139,19 @@ internal static class DoctorCommand
         {
             foreach (var check in checks)
             {
-                context.Console.Out.WriteLine($"{check.Status,-7} {check.Name,-13} {check.Detail}");
+                context.Console.Out.WriteLine($"{check.Status.ToString().ToLowerInvariant(),-7} {check.Name,-13} {check.Detail}");
             }
         }
 
-        return checks.Any(c => c.Status == "error") ? ExitCodes.Failed : ExitCodes.Ok;
+        return checks.Any(c => c.Status == CheckStatus.Error) ? ExitCodes.Failed : ExitCodes.Ok;
     }
 
-    private sealed record Check(string Name, string Status, string Detail);
+    private enum CheckStatus
+    {
+        Ok,
+        Warning,
+        Error,
+    }
+
+    private sealed record Check(string Name, CheckStatus Status, string Detail);
 }

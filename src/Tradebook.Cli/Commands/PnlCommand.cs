@@ -5,6 +5,8 @@ using Tradebook.Cli.Output;
 using Tradebook.Core.Accounting;
 using Tradebook.Storage.Ledger;
 
+using static Tradebook.Cli.Output.Figures;
+
 namespace Tradebook.Cli.Commands;
 
 /// <summary>
@@ -42,7 +44,7 @@ internal static class PnlCommand
                 var unknown = l.PnlUnknown is not null;
                 table.AddRow(
                     Markup.Escape(l.Bot), l.Mode, Markup.Escape(l.Product),
-                    Known(l.RealizedPnl), l.UnrealizedPnl is { } u && !l.Marked ? $"{PositionsCommand.Num(u)} (unmarked)" : Known(l.UnrealizedPnl), Known(l.Fees),
+                    Known(l.RealizedPnl), l.UnrealizedPnl is { } u && !l.Marked ? $"{Num(u)} (unmarked)" : Known(l.UnrealizedPnl), Known(l.Fees),
                     Cell(l.PositionQty), unknown && !l.SpansProducts ? Unknown : Cell(l.AvgEntryPrice), unknown && !l.SpansProducts ? Unknown : Cell(l.CostBasis),
                     l.Trades.ToString(CultureInfo.InvariantCulture), l.Wins?.ToString(CultureInfo.InvariantCulture) ?? Unknown);
             }
@@ -60,7 +62,7 @@ internal static class PnlCommand
 
             foreach (var u in report.UnconvertedFees)
             {
-                console.Out.WriteLine($"{u.Bot}: {PositionsCommand.Num(u.Amount)} {u.Currency} of fees had no rate and are not in P&L");
+                console.Out.WriteLine($"{u.Bot}: {Num(u.Amount)} {u.Currency} of fees had no rate and are not in P&L");
             }
 
             return ExitCodes.Ok;
@@ -69,10 +71,5 @@ internal static class PnlCommand
     }
 
     /// <summary>What a figure that cannot be known shows, never 0.</summary>
-    internal const string Unknown = "unknown";
-
-    /// <summary>A figure every row has: null only when it cannot be known.</summary>
-    internal static string Known(decimal? value) => value is { } v ? PositionsCommand.Num(v) : Unknown;
-
-    private static string Cell(decimal? value) => value is { } v ? PositionsCommand.Num(v) : string.Empty;
+    private static string Cell(decimal? value) => value is { } v ? Num(v) : string.Empty;
 }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 
+using static Tradebook.Cli.Output.Figures;
+
 namespace Tradebook.Cli.Commands;
 
 /// <summary><c>tradebook positions</c>: open positions with their mark and unrealized P&amp;L, then the dust round trips left.</summary>
@@ -25,7 +27,7 @@ internal static class PositionsCommand
             var table = new Table().AddColumns("bot", "mode", "symbol", "side", "qty", "avg entry", "cost basis", "mark", "unrealized", "opened");
             foreach (var r in rows)
             {
-                table.AddRow(Markup.Escape(r.Bot), r.Mode, Markup.Escape(r.Symbol), r.Direction, Num(r.Quantity), PnlCommand.Known(r.AvgEntryPrice), PnlCommand.Known(r.CostBasis), r.MarkPrice is { } m ? Num(m) : "-", Unrealized(r.UnrealizedPnl, r.PnlUnknown), r.OpenedAt?.ToString("u", CultureInfo.InvariantCulture) ?? string.Empty);
+                table.AddRow(Markup.Escape(r.Bot), r.Mode, Markup.Escape(r.Symbol), r.Direction, Num(r.Quantity), Known(r.AvgEntryPrice), Known(r.CostBasis), r.MarkPrice is { } m ? Num(m) : "-", Unrealized(r.UnrealizedPnl, r.PnlUnknown), r.OpenedAt?.ToString("u", CultureInfo.InvariantCulture) ?? string.Empty);
             }
 
             console.Ansi.Write(table);
@@ -42,7 +44,7 @@ internal static class PositionsCommand
                 var dustTable = new Table().AddColumns("bot", "mode", "symbol", "dust", "cost", "mark", "unrealized");
                 foreach (var d in dust)
                 {
-                    dustTable.AddRow(Markup.Escape(d.Bot), d.Mode, Markup.Escape(d.Symbol), Num(d.Quantity), PnlCommand.Known(d.Cost), d.MarkPrice is { } m ? Num(m) : "-", Unrealized(d.UnrealizedPnl, d.PnlUnknown));
+                    dustTable.AddRow(Markup.Escape(d.Bot), d.Mode, Markup.Escape(d.Symbol), Num(d.Quantity), Known(d.Cost), d.MarkPrice is { } m ? Num(m) : "-", Unrealized(d.UnrealizedPnl, d.PnlUnknown));
                 }
 
                 console.Ansi.Write(dustTable);
@@ -60,9 +62,6 @@ internal static class PositionsCommand
 
     // Without a mark unrealized P&L waits for a price; without known entry prices no mark can tell it.
     private static string Unrealized(decimal? value, Core.Accounting.UnknownPnl? unknown) =>
-        value is { } u ? Num(u) : unknown is null ? "unmarked" : PnlCommand.Unknown;
+        value is { } u ? Num(u) : unknown is null ? "unmarked" : Unknown;
 
-    internal static string Num(decimal value) => decimal.Round(value, 8).Normalize().ToString(CultureInfo.InvariantCulture);
-
-    private static decimal Normalize(this decimal value) => value / 1.000000000000000000000000000000000m;
 }

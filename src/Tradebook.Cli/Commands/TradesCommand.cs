@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 
+using static Tradebook.Cli.Output.Figures;
+
 namespace Tradebook.Cli.Commands;
 
 /// <summary><c>tradebook trades</c>: round trips, newest first.</summary>
@@ -26,7 +28,7 @@ internal static class TradesCommand
             var table = new Table().AddColumns("id", "bot", "mode", "symbol", "side", "status", "opened", "closed", "max qty", "realized", "fees", "fills");
             foreach (var r in rows)
             {
-                table.AddRow(r.Id.ToString(CultureInfo.InvariantCulture), Markup.Escape(r.Bot), r.Mode, Markup.Escape(r.Symbol), r.Direction, r.Status, r.OpenedAt.ToString("u", CultureInfo.InvariantCulture), r.ClosedAt?.ToString("u", CultureInfo.InvariantCulture) ?? string.Empty, PositionsCommand.Num(r.MaxQuantity), PositionsCommand.Num(r.RealizedPnl), PositionsCommand.Num(r.Fees), r.Fills.ToString(CultureInfo.InvariantCulture));
+                table.AddRow(r.Id.ToString(CultureInfo.InvariantCulture), Markup.Escape(r.Bot), r.Mode, Markup.Escape(r.Symbol), r.Direction, r.Status, r.OpenedAt.ToString("u", CultureInfo.InvariantCulture), r.ClosedAt?.ToString("u", CultureInfo.InvariantCulture) ?? string.Empty, Num(r.MaxQuantity), Num(r.RealizedPnl), Num(r.Fees), r.Fills.ToString(CultureInfo.InvariantCulture));
             }
 
             console.Ansi.Write(table);

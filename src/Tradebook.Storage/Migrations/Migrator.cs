@@ -32,6 +32,14 @@ public sealed partial class Migrator(TradebookDatabase database, IMigrationSourc
     /// <summary>Applied migrations whose shipped file no longer matches, and versions this code does not know.</summary>
     public IReadOnlyList<string> Validate() => Status().Problems;
 
+    /// <summary>
+    /// Whether the database holds nothing yet: no table at all but perhaps an empty migration history.
+    /// Only such a database may be given Tradebook's schema without being asked (an import into it).
+    /// </summary>
+    public bool IsBlank() =>
+        Status().CurrentVersion == 0
+        && database.Run(connection => SchemaInspector.Inspect(connection, database.Engine).Tables.Keys.All(t => t == "schema_migrations"));
+
     /// <summary>Refuses to work on a database that is not at this Tradebook's version, saying what to run.</summary>
     public void EnsureCurrent()
     {
