@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Tradebook.Core.Time;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Migrations;
@@ -25,7 +24,7 @@ public sealed class CliContext : IDisposable
 
     public bool Json { get; }
 
-    public IClock Clock => SystemClock.Instance;
+    public TimeProvider Clock => TimeProvider.System;
 
     public Migrator Migrator => new(Database);
 

@@ -8,7 +8,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 using Scalar.AspNetCore;
-using Tradebook.Core.Time;
 using Tradebook.Server.Api;
 using Tradebook.Server.Caching;
 using Tradebook.Server.Events;
@@ -73,7 +72,7 @@ public static class TradebookServer
         services.AddSingleton(options);
         services.AddSingleton(database);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => new Ledger(database, SystemClock.Instance));
+        services.AddSingleton(_ => new Ledger(database, TimeProvider.System));
         services.AddSingleton(_ => new LedgerReader(database));
         services.AddSingleton(provider => new BotDirectory(database, provider.GetRequiredService<TimeProvider>(), options.StaleAfter));
         services.AddSingleton(_ => new RoundTripHistory(database));

@@ -6,7 +6,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Tradebook.Core.Domain;
-using Tradebook.Core.Time;
 using Tradebook.Server;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
@@ -32,7 +31,7 @@ internal static class ApiLoad
         {
             using var database = new TradebookDatabase(DatabaseTarget.Parse(Path.Combine(folder.FullName, "bench.db"), "bench", folder.FullName));
             new Migrator(database).Migrate();
-            var ledger = new Ledger(database, SystemClock.Instance);
+            var ledger = new Ledger(database, TimeProvider.System);
             for (var b = 0; b < bots; b++)
             {
                 ledger.AddBot(new BotSpec($"bot{b}", BotMode.Paper));
@@ -96,7 +95,7 @@ internal static class ApiLoad
         {
             using var database = new TradebookDatabase(DatabaseTarget.Parse(Path.Combine(folder.FullName, "bench.db"), "bench", folder.FullName));
             new Migrator(database).Migrate();
-            var ledger = new Ledger(database, SystemClock.Instance);
+            var ledger = new Ledger(database, TimeProvider.System);
             ledger.AddBot(new BotSpec("bot0", BotMode.Paper));
             var clock = Stopwatch.StartNew();
             var count = 0;

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Tradebook.Core.Time;
 using Tradebook.Import;
 using Tradebook.Import.Sources;
 using Tradebook.Import.Writing;
@@ -143,7 +142,7 @@ internal static class ImportBench
         {
             using var database = new TradebookDatabase(DatabaseTarget.Parse(store, "bench", folder));
             new Migrator(database).Migrate();
-            var writer = new ImportWriter(database, SystemClock.Instance, (phase, took) => phases[phase] = phases.GetValueOrDefault(phase) + took);
+            var writer = new ImportWriter(database, TimeProvider.System, (phase, took) => phases[phase] = phases.GetValueOrDefault(phase) + took);
 
             var baseWorkingSet = Environment.WorkingSet;
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);

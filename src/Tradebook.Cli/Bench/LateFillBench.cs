@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Tradebook.Core.Domain;
-using Tradebook.Core.Time;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Migrations;
@@ -23,7 +22,7 @@ internal static class LateFillBench
     {
         using var database = new TradebookDatabase(DatabaseTarget.Parse(Path.Combine(folder, "late.db"), "bench", folder));
         new Migrator(database).Migrate();
-        var ledger = new Ledger(database, SystemClock.Instance);
+        var ledger = new Ledger(database, TimeProvider.System);
         ledger.AddBot(new BotSpec("late", BotMode.Paper));
         var generator = new FillGenerator(17, "late", 1);
 

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Tradebook.Cli.Bench;
 using Tradebook.Core.Domain;
-using Tradebook.Core.Time;
 using Tradebook.Storage;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
@@ -131,7 +130,7 @@ internal static class BenchCommand
 
         using var database = new TradebookDatabase(DatabaseTarget.Parse(Path.Combine(folder, "bench.db"), "bench", folder));
         new Migrator(database).Migrate();
-        var ledger = new Ledger(database, SystemClock.Instance);
+        var ledger = new Ledger(database, TimeProvider.System);
         var reader = new LedgerReader(database);
         ledger.AddBot(new BotSpec("bench", BotMode.Paper));
         ledger.AddBot(new BotSpec("single", BotMode.Paper));

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Tradebook.Core.Time;
 using Tradebook.Import.Doctor;
 using Tradebook.Storage;
 using Tradebook.Storage.Backups;
@@ -31,7 +30,7 @@ internal static class DoctorCommand
 
     private static int Scan(ParseResult parse, CliConsole console, string[] targets)
     {
-        var report = DoctorScanner.Scan(targets, SystemClock.Instance);
+        var report = DoctorScanner.Scan(targets, TimeProvider.System);
         if (parse.GetValue(GlobalOptions.Json))
         {
             console.Out.WriteLine(report.ToJson());
@@ -82,7 +81,7 @@ internal static class DoctorCommand
             checks.Add(new Check("drift", drift.Count == 0 ? CheckStatus.Ok : CheckStatus.Error, drift.Count == 0 ? "the schema is exactly what the migrations produce" : string.Join("; ", drift)));
             if (drift.Count == 0 && status.IsCurrent)
             {
-                checks.Add(Derived(LedgerAudit.Verify(context.Database)));
+                checks.Add(Derived(LedgerAudit.Verify(context.Database, context.Clock)));
             }
         }
 

@@ -19,7 +19,7 @@ internal static class RebuildCommand
         command.SetAction(parse => console.Guard(() =>
         {
             using var context = CliContext.From(parse, console).RequireExisting().RequireCurrentSchema();
-            var result = LedgerAudit.Rebuild(context.Database, parse.GetValue(bot));
+            var result = LedgerAudit.Rebuild(context.Database, context.Clock, parse.GetValue(bot));
             if (context.Json)
             {
                 console.WriteJson(new { products = result.Products, changed = result.Differences.Count, differences = result.Differences });

@@ -1,4 +1,3 @@
-using Tradebook.Core.Time;
 using Tradebook.Import.Sources;
 using Tradebook.Storage;
 
@@ -11,14 +10,14 @@ namespace Tradebook.Import.Doctor;
 /// </summary>
 public static class DoctorScanner
 {
-    public static DoctorReport Scan(IReadOnlyList<string> paths, IClock clock)
+    public static DoctorReport Scan(IReadOnlyList<string> paths, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(clock);
 
         // Each database is looked at by several checks: one private copy of a WAL-mode file serves them all.
         using var sharing = SqliteSourceCopy.Sharing();
-        var now = clock.UtcNow;
+        var now = clock.GetUtcNow();
         var findings = new List<DoctorFinding>();
         var roots = new List<string>();
         var files = new List<(string Root, string File)>();

@@ -70,5 +70,3 @@ public sealed record VerificationLine(
     public bool Ok => SourceFills == Inserted + Existing && SourceQuantity == StoredQuantity && SourceFees == StoredFees;
 }
 
-/// <summary>What a rollback removed.</summary>
-public sealed record RollbackReport(long BatchId, string Source, IReadOnlyDictionary<string, int> Deleted, int ProductsRebuilt, int SettingsRestored = 0);

@@ -4,12 +4,12 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Tradebook.Core.Domain;
-using Tradebook.Core.Time;
 using Tradebook.Import.Checks;
 using Tradebook.Import.Reconciliation;
 using Tradebook.Storage;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Changes;
+using Tradebook.Storage.Imports;
 using Tradebook.Storage.Ledger;
 
 namespace Tradebook.Import.Writing;
@@ -19,7 +19,7 @@ namespace Tradebook.Import.Writing;
 /// <c>import_batches</c> row, its bots and every record, so a source is imported whole or not at all.
 /// </summary>
 /// <param name="onPhase">Told how long each phase of a write took (streamed, bots, sort, ledger, report, commit, index, verify, checkpoint), for benchmarks.</param>
-public sealed class ImportWriter(TradebookDatabase database, IClock clock, Action<string, TimeSpan>? onPhase = null)
+public sealed class ImportWriter(TradebookDatabase database, TimeProvider clock, Action<string, TimeSpan>? onPhase = null)
 {
     public static readonly JsonSerializerOptions ReportJson = new()
     {
@@ -147,7 +147,7 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
                 StringComparer.Ordinal);
             var result = Report(set, batchId, false, bots, kinds, findings.GetAwaiter().GetResult());
             Finish(connection, transaction, batchId, "done", result);
-            ChangeLog.Append(connection, transaction, database, set.Bots.Count == 0 ? [new Change(ChangeKind.Import, null, 1)] : set.Bots.Select(b => new Change(ChangeKind.Import, b.Name, 1)), clock.UtcNow);
+            ChangeLog.Append(connection, transaction, database, set.Bots.Count == 0 ? [new Change(ChangeKind.Import, null, 1)] : set.Bots.Select(b => new Change(ChangeKind.Import, b.Name, 1)), clock.GetUtcNow());
             Phase("report");
             return result;
         });
@@ -173,7 +173,7 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
     }
 
     /// <summary>Removes what batch <paramref name="batchId"/> wrote and rebuilds the positions and rollups it touched.</summary>
-    public RollbackReport Rollback(long batchId) => new ImportRollback(database).Run(batchId);
+    public RollbackReport Rollback(long batchId) => new ImportRollback(database, clock).Run(batchId);
 
     private long StartBatch(DbConnection connection, DbTransaction transaction, string path, string format)
     {
@@ -183,7 +183,7 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
             """);
         insert.Add("@source", path);
         insert.Add("@format", format);
-        insert.Add("@started_at", database.Timestamp(clock.UtcNow));
+        insert.Add("@started_at", database.Timestamp(clock.GetUtcNow()));
         return Convert.ToInt64(insert.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
@@ -191,7 +191,7 @@ public sealed class ImportWriter(TradebookDatabase database, IClock clock, Actio
     {
         using var update = connection.Command(transaction, "UPDATE import_batches SET status = @status, finished_at = @finished_at, report = @report WHERE id = @id");
         update.Add("@status", status);
-        update.Add("@finished_at", database.Timestamp(clock.UtcNow));
+        update.Add("@finished_at", database.Timestamp(clock.GetUtcNow()));
         update.Add("@report", JsonSerializer.Serialize(report, ReportJson));
         update.Add("@id", batchId);
         update.ExecuteNonQuery();

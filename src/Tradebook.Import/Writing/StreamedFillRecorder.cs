@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Tradebook.Core.Domain;
-using Tradebook.Core.Time;
 using Tradebook.Storage;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
@@ -12,7 +11,7 @@ namespace Tradebook.Import.Writing;
 /// sends only runs that continue every product's fills in market order and name no order, so recording them
 /// as they come leaves the store as recording the whole source at the end would.
 /// </summary>
-internal sealed class StreamedFillRecorder(TradebookDatabase database, IClock clock, DbConnection connection, DbTransaction transaction, LedgerRecorder ledger)
+internal sealed class StreamedFillRecorder(TradebookDatabase database, TimeProvider clock, DbConnection connection, DbTransaction transaction, LedgerRecorder ledger)
 {
     /// <summary>Bots added so far, by name, and whether this import created them.</summary>
     public Dictionary<string, bool> BotsAdded { get; } = new(StringComparer.Ordinal);
@@ -39,7 +38,7 @@ internal sealed class StreamedFillRecorder(TradebookDatabase database, IClock cl
             return;
         }
 
-        var (row, inserted) = Bots.Add(connection, transaction, database, spec, clock.UtcNow);
+        var (row, inserted) = Bots.Add(connection, transaction, database, spec, clock.GetUtcNow());
         if (row.Mode != spec.Mode)
         {
             throw new TradebookException(ErrorCode.ModeMismatch, $"bot '{spec.Name}' exists in {row.Mode.ToText()} mode; this source's bot is {spec.Mode.ToText()}: import it under another name with --bot");

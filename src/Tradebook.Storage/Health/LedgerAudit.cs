@@ -23,14 +23,15 @@ public sealed record LedgerAuditResult(int Products, IReadOnlyList<DerivedDiffer
 public static class LedgerAudit
 {
     /// <summary>Compares the stored positions and rollups with a replay of the fills, and changes nothing.</summary>
-    public static LedgerAuditResult Verify(TradebookDatabase database, string? bot = null) => Run(database, bot, keep: false);
+    public static LedgerAuditResult Verify(TradebookDatabase database, TimeProvider time, string? bot = null) => Run(database, time, bot, keep: false);
 
     /// <summary>Derives the positions and rollups again, in one transaction, and says what changed.</summary>
-    public static LedgerAuditResult Rebuild(TradebookDatabase database, string? bot = null) => Run(database, bot, keep: true);
+    public static LedgerAuditResult Rebuild(TradebookDatabase database, TimeProvider time, string? bot = null) => Run(database, time, bot, keep: true);
 
-    private static LedgerAuditResult Run(TradebookDatabase database, string? bot, bool keep)
+    private static LedgerAuditResult Run(TradebookDatabase database, TimeProvider time, string? bot, bool keep)
     {
         ArgumentNullException.ThrowIfNull(database);
+        ArgumentNullException.ThrowIfNull(time);
         return database.InTransaction((connection, transaction) =>
         {
             long? botId = null;
@@ -43,7 +44,7 @@ public static class LedgerAudit
             var products = Products(connection, transaction, botId);
             var before = DerivedRows.Read(connection, transaction, botId);
             transaction.Save("audit");
-            LedgerRebuild.RebuildProducts(database, connection, transaction, products);
+            LedgerRebuild.RebuildProducts(database, connection, transaction, products, time.GetUtcNow());
             var after = DerivedRows.Read(connection, transaction, botId);
             if (!keep)
             {

@@ -2,14 +2,13 @@ using System.Data.Common;
 using System.Globalization;
 using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
-using Tradebook.Core.Time;
 using Tradebook.Storage.Changes;
 using Tradebook.Storage.Connection;
 
 namespace Tradebook.Storage.Ledger;
 
 /// <summary>Tradebook's write side: bots and batches of records, each call one transaction.</summary>
-public sealed class Ledger(TradebookDatabase database, IClock clock)
+public sealed class Ledger(TradebookDatabase database, TimeProvider clock)
 {
     public TradebookDatabase Database => database;
 
@@ -22,7 +21,7 @@ public sealed class Ledger(TradebookDatabase database, IClock clock)
     public (BotRow Bot, bool Inserted) AddBot(BotSpec spec) =>
         database.InTransaction((connection, transaction) =>
         {
-            var now = clock.UtcNow;
+            var now = clock.GetUtcNow();
             var added = Bots.Add(connection, transaction, database, spec, now);
             if (added.Inserted)
             {
@@ -51,7 +50,7 @@ public sealed class Ledger(TradebookDatabase database, IClock clock)
             var changed = Record(connection, transaction, batch)["settings"].Existing == 0;
             if (changed)
             {
-                ChangeLog.Append(connection, transaction, database, ChangeLog.Of(batch), clock.UtcNow);
+                ChangeLog.Append(connection, transaction, database, ChangeLog.Of(batch), clock.GetUtcNow());
             }
 
             return new DustChange(bot, key, value, changed, changed ? products : 0);
@@ -65,7 +64,7 @@ public sealed class Ledger(TradebookDatabase database, IClock clock)
         database.InTransaction((connection, transaction) =>
         {
             var summary = Record(connection, transaction, batch);
-            ChangeLog.Append(connection, transaction, database, ChangeLog.Of(batch), clock.UtcNow);
+            ChangeLog.Append(connection, transaction, database, ChangeLog.Of(batch), clock.GetUtcNow());
             return summary;
         });
 
@@ -87,7 +86,7 @@ public sealed class Ledger(TradebookDatabase database, IClock clock)
     /// names each keyed row with its id (a server's answer) or only counts (an import of millions).
     /// </summary>
     public LedgerRecorder Open(DbConnection connection, DbTransaction transaction, long? importBatchId = null, Action<int>? fillsRecorded = null, RecordDetail detail = RecordDetail.Counts) =>
-        new(new BatchWriter(database, connection, transaction, clock.UtcNow, importBatchId, fillsRecorded, detail, CheckpointInterval));
+        new(new BatchWriter(database, connection, transaction, clock.GetUtcNow(), importBatchId, fillsRecorded, detail, CheckpointInterval));
 
     /// <summary>The symbol as its instrument is stored (btc/usdt names BTC/USDT), or as given when none is.</summary>
     private static string StoredSymbol(DbConnection connection, DbTransaction transaction, string symbol)

@@ -10,12 +10,12 @@ namespace Tradebook.Storage.Ledger;
 /// </summary>
 public static class LedgerRebuild
 {
-    public static void RebuildProducts(TradebookDatabase database, DbConnection connection, DbTransaction transaction, IEnumerable<(long BotId, long InstrumentId)> products)
+    public static void RebuildProducts(TradebookDatabase database, DbConnection connection, DbTransaction transaction, IEnumerable<(long BotId, long InstrumentId)> products, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(database);
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(products);
-        using var writer = new BatchWriter(database, connection, transaction, DateTimeOffset.UtcNow, importBatchId: null);
+        using var writer = new BatchWriter(database, connection, transaction, now, importBatchId: null);
         writer.Rebuild(products);
     }
 }

@@ -40,7 +40,7 @@ public sealed partial class Migrator
 
             foreach (var migration in migrations)
             {
-                MigrationHistory.Insert(connection, transaction, database, migration, clock.UtcNow, 0);
+                MigrationHistory.Insert(connection, transaction, database, migration, clock.GetUtcNow(), 0);
             }
 
             return 0;

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Diagnostics;
-using Tradebook.Core.Time;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Schema;
 
@@ -12,10 +11,10 @@ namespace Tradebook.Storage.Migrations;
 /// migration: on PostgreSQL an advisory lock is held for the run; on SQLite each step runs in a
 /// write transaction (BEGIN IMMEDIATE) that re-reads the history, a lock that dies with its process.
 /// </summary>
-public sealed partial class Migrator(TradebookDatabase database, IMigrationSource source, IClock clock)
+public sealed partial class Migrator(TradebookDatabase database, IMigrationSource source, TimeProvider clock)
 {
     public Migrator(TradebookDatabase database)
-        : this(database, EmbeddedMigrationSource.Instance, SystemClock.Instance)
+        : this(database, EmbeddedMigrationSource.Instance, TimeProvider.System)
     {
     }
 
@@ -185,7 +184,7 @@ public sealed partial class Migrator(TradebookDatabase database, IMigrationSourc
         var migration = Migrations.Single(m => m.Version == step.Version);
         if (direction == MigrationDirection.Up)
         {
-            MigrationHistory.Insert(connection, transaction, database, migration, clock.UtcNow, watch.ElapsedMilliseconds);
+            MigrationHistory.Insert(connection, transaction, database, migration, clock.GetUtcNow(), watch.ElapsedMilliseconds);
         }
         else
         {

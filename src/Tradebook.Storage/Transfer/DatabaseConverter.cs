@@ -3,7 +3,6 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using Tradebook.Core.Time;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Migrations;
 using Tradebook.Storage.Schema;
@@ -17,10 +16,10 @@ namespace Tradebook.Storage.Transfer;
 /// on the target (a failure leaves it without rows), from one consistent snapshot of the source.
 /// After commit each table is read back and compared with what was read from the source.
 /// </summary>
-public sealed class DatabaseConverter(TradebookDatabase source, TradebookDatabase target, IMigrationSource migrations, IClock clock)
+public sealed class DatabaseConverter(TradebookDatabase source, TradebookDatabase target, IMigrationSource migrations, TimeProvider clock)
 {
     public DatabaseConverter(TradebookDatabase source, TradebookDatabase target)
-        : this(source, target, EmbeddedMigrationSource.Instance, SystemClock.Instance)
+        : this(source, target, EmbeddedMigrationSource.Instance, TimeProvider.System)
     {
     }
 

@@ -1,6 +1,6 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Security.Cryptography;
 using Microsoft.Data.Sqlite;
-using Tradebook.Core.Time;
 using Tradebook.Storage.Sqlite;
 
 namespace Tradebook.Import.Tests.Doctor;
@@ -8,7 +8,7 @@ namespace Tradebook.Import.Tests.Doctor;
 /// <summary>A private copy of a doctor sample folder (or an empty folder) in a temp directory; deleted on dispose.</summary>
 internal sealed class DoctorTestFolder : IDisposable
 {
-    public static readonly FakeClock Clock = new(new DateTimeOffset(2025, 11, 21, 0, 0, 0, TimeSpan.Zero));
+    public static readonly FakeTimeProvider Clock = new(new DateTimeOffset(2025, 11, 21, 0, 0, 0, TimeSpan.Zero));
 
     private DoctorTestFolder(string root) => Root = root;
 

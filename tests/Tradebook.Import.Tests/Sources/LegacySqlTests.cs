@@ -1,6 +1,5 @@
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
-using Tradebook.Core.Time;
 using Tradebook.Import.Doctor;
 using Tradebook.Import.Sources;
 using Tradebook.Import.Sources.GenericTrades;
@@ -36,7 +35,7 @@ public sealed class LegacySqlTests
         }
 
         var set = new GenericTradesReader().Read(db.Path, new ImportOptions());
-        var report = DoctorScanner.Scan([db.Path], SystemClock.Instance);
+        var report = DoctorScanner.Scan([db.Path], TimeProvider.System);
 
         Assert.Equal(["t1", "t2"], set.Fills.Select(f => f.Id));
         var scanned = Assert.Single(report.Databases);

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Tradebook.Core.Time;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Migrations;
 
@@ -22,7 +21,7 @@ internal sealed class TempStore : IDisposable
 
     public TradebookDatabase Database { get; }
 
-    public static IClock Clock => SystemClock.Instance;
+    public static TimeProvider Clock => TimeProvider.System;
 
     public long Scalar(string sql) => Database.Run(connection =>
     {

@@ -35,7 +35,7 @@ public abstract class LedgerAuditTests(StorageEngine engine) : StorageTest(engin
     {
         Trade();
 
-        var audit = LedgerAudit.Verify(Db.Database);
+        var audit = LedgerAudit.Verify(Db.Database, Db.Clock);
 
         Assert.Equal(2, audit.Products);
         Assert.Empty(audit.Differences);
@@ -47,7 +47,7 @@ public abstract class LedgerAuditTests(StorageEngine engine) : StorageTest(engin
         Trade();
         Db.Execute("UPDATE product_rollups SET realized_pnl = '999999' WHERE bot_id = (SELECT id FROM bots WHERE name = 'alpha')");
 
-        var audit = LedgerAudit.Verify(Db.Database);
+        var audit = LedgerAudit.Verify(Db.Database, Db.Clock);
 
         var difference = Assert.Single(audit.Differences);
         Assert.Equal("product_rollups: alpha BTC/USDT", difference.Row);
@@ -61,17 +61,17 @@ public abstract class LedgerAuditTests(StorageEngine engine) : StorageTest(engin
     public void rebuild_derives_again_what_was_edited_and_says_what_changed()
     {
         Trade();
-        var replayed = LedgerAudit.Verify(Db.Database);
+        var replayed = LedgerAudit.Verify(Db.Database, Db.Clock);
         Db.Execute("UPDATE product_rollups SET realized_pnl = '999999' WHERE bot_id = (SELECT id FROM bots WHERE name = 'alpha')");
         Db.Execute("UPDATE fills SET realized_pnl = '7' WHERE external_id = 'b2'");
         Db.Execute("DELETE FROM position_lots WHERE position_id IN (SELECT id FROM positions WHERE status = 'open' AND bot_id = (SELECT id FROM bots WHERE name = 'beta'))");
 
-        var rebuilt = LedgerAudit.Rebuild(Db.Database);
+        var rebuilt = LedgerAudit.Rebuild(Db.Database, Db.Clock);
 
         Assert.Contains(rebuilt.Differences, d => d is { Row: "product_rollups: alpha BTC/USDT", Column: "realized_pnl", Stored: "999999" });
         Assert.Contains(rebuilt.Differences, d => d is { Row: "fills: beta b2", Column: "realized_pnl", Stored: "7" });
         Assert.Contains(rebuilt.Differences, d => d.Row.StartsWith("position_lots: beta ETH/USDT #1 lot", StringComparison.Ordinal) && d.Stored is null);
-        Assert.Empty(LedgerAudit.Verify(Db.Database).Differences);
+        Assert.Empty(LedgerAudit.Verify(Db.Database, Db.Clock).Differences);
         Assert.Empty(replayed.Differences);
         Assert.Equal(0, Db.Count("product_rollups", "WHERE realized_pnl = '999999'"));
     }
@@ -82,7 +82,7 @@ public abstract class LedgerAuditTests(StorageEngine engine) : StorageTest(engin
         Trade();
         Db.Execute("UPDATE product_rollups SET realized_pnl = '999999'");
 
-        var rebuilt = LedgerAudit.Rebuild(Db.Database, "beta");
+        var rebuilt = LedgerAudit.Rebuild(Db.Database, Db.Clock, "beta");
 
         Assert.Equal(1, rebuilt.Products);
         Assert.All(rebuilt.Differences, d => Assert.StartsWith("product_rollups: beta", d.Row, StringComparison.Ordinal));

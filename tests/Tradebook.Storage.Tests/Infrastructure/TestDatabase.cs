@@ -1,7 +1,7 @@
+using Microsoft.Extensions.Time.Testing;
 using System.Data.Common;
 using System.Globalization;
 using Dapper;
-using Tradebook.Core.Time;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Migrations;
 
@@ -18,7 +18,7 @@ public sealed class TestDatabase(DatabaseTarget target, Action cleanup) : IDispo
 
     public SqlEngine Engine => Target.Engine;
 
-    public FakeClock Clock { get; } = new(Now);
+    public FakeTimeProvider Clock { get; } = new(Now);
 
     public Migrator Migrator(IMigrationSource? source = null) => new(Database, source ?? EmbeddedMigrationSource.Instance, Clock);
 

@@ -1,7 +1,7 @@
 using System.Data.Common;
 using Tradebook.Storage.Connection;
 
-namespace Tradebook.Import.Writing;
+namespace Tradebook.Storage.Imports;
 
 /// <summary>
 /// Undoes an import's writes to settings. A setting whose value is still the import's own goes back to

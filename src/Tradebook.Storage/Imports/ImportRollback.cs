@@ -1,11 +1,10 @@
 using System.Data.Common;
 using System.Globalization;
-using Tradebook.Storage;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Changes;
 using Tradebook.Storage.Ledger;
 
-namespace Tradebook.Import.Writing;
+namespace Tradebook.Storage.Imports;
 
 /// <summary>
 /// Undoes one import in one transaction: deletes the rows it wrote (children before parents) and
@@ -14,10 +13,11 @@ namespace Tradebook.Import.Writing;
 /// whose value is still the import's go back to what it replaced, or go when it created them
 /// (<see cref="SettingRestorer"/>).
 /// </summary>
-internal sealed class ImportRollback(TradebookDatabase database)
+public sealed class ImportRollback(TradebookDatabase database, TimeProvider time)
 {
     public RollbackReport Run(long batchId) => database.InTransaction((connection, transaction) =>
     {
+        var now = time.GetUtcNow();
         var (source, status) = Batch(connection, transaction, batchId);
         if (status == "rolled_back")
         {
@@ -42,7 +42,7 @@ internal sealed class ImportRollback(TradebookDatabase database)
 
         // Positions are rebuilt before orders go: a remaining fill that executes one of this batch's
         // orders would make the order impossible to delete, and the foreign key says so.
-        LedgerRebuild.RebuildProducts(database, connection, transaction, products.Union(dustProducts).ToList());
+        LedgerRebuild.RebuildProducts(database, connection, transaction, products.Union(dustProducts).ToList(), now);
         Delete(connection, transaction, """
             DELETE FROM decision_signals
             WHERE decision_id IN (SELECT id FROM decisions WHERE import_batch_id = @batch)
@@ -57,12 +57,12 @@ internal sealed class ImportRollback(TradebookDatabase database)
 
         using (var mark = connection.Command(transaction, "UPDATE import_batches SET status = 'rolled_back', finished_at = @now WHERE id = @batch"))
         {
-            mark.Add("@now", database.Timestamp(DateTimeOffset.UtcNow));
+            mark.Add("@now", database.Timestamp(now));
             mark.Add("@batch", batchId);
             mark.ExecuteNonQuery();
         }
 
-        ChangeLog.Append(connection, transaction, database, [new Change(ChangeKind.Rollback, null, Math.Max(1, deleted.Values.Sum()))], DateTimeOffset.UtcNow);
+        ChangeLog.Append(connection, transaction, database, [new Change(ChangeKind.Rollback, null, Math.Max(1, deleted.Values.Sum()))], now);
         return new RollbackReport(batchId, source, deleted.Where(d => d.Value > 0).ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal), products.Count, settingsRestored);
     });
 
@@ -119,3 +119,6 @@ internal sealed class ImportRollback(TradebookDatabase database)
         return command.ExecuteNonQuery();
     }
 }
+
+/// <summary>What a rollback removed.</summary>
+public sealed record RollbackReport(long BatchId, string Source, IReadOnlyDictionary<string, int> Deleted, int ProductsRebuilt, int SettingsRestored = 0);
