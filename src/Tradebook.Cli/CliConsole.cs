@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Spectre.Console;
-using Tradebook.Storage;
+using Tradebook.Core;
 
 namespace Tradebook.Cli;
 

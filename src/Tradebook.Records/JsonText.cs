@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Tradebook.Storage;
+using Tradebook.Core;
 
 namespace Tradebook.Records;
 

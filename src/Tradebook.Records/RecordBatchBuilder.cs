@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using Tradebook.Core;
 using Tradebook.Core.Domain;
-using Tradebook.Storage;
 using Tradebook.Storage.Ledger;
 
 namespace Tradebook.Records;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
-using Tradebook.Storage;
+using Tradebook.Core;
 
 namespace Tradebook.Records;
 

@@ -1,4 +1,4 @@
-using Tradebook.Storage;
+using Tradebook.Core;
 
 namespace Tradebook.Records;
 

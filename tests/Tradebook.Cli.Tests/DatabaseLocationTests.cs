@@ -1,5 +1,5 @@
 using Tradebook.Cli.Tests.Support;
-using Tradebook.Storage;
+using Tradebook.Core;
 using Tradebook.Storage.Connection;
 
 namespace Tradebook.Cli.Tests;

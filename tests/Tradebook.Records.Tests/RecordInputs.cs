@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Tradebook.Storage;
+using Tradebook.Core;
 using Tradebook.Storage.Ledger;
 
 namespace Tradebook.Records.Tests;

@@ -1,7 +1,7 @@
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
-using Tradebook.Storage;
+using Tradebook.Core;
 
 namespace Tradebook.Records.Tests;
 

@@ -1,5 +1,5 @@
+using Tradebook.Core;
 using Tradebook.Core.Domain;
-using Tradebook.Storage;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Migrations;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Tradebook.Cli.Bench;
+using Tradebook.Core;
 using Tradebook.Core.Domain;
 using Tradebook.Storage;
 using Tradebook.Storage.Connection;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Tradebook.Core;
 using Tradebook.Core.Domain;
 
 namespace Tradebook.Cli.Commands;
@@ -31,7 +32,7 @@ internal static class BotsCommand
             var text = parse.GetValue(quantity)!;
             if (!decimal.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value))
             {
-                throw new Storage.TradebookException(Storage.ErrorCode.InvalidInput, $"quantity '{text}' is not a number such as 0.001");
+                throw new Core.TradebookException(Core.ErrorCode.InvalidInput, $"quantity '{text}' is not a number such as 0.001");
             }
 
             var change = context.Ledger.SetDust(parse.GetValue(name)!, value, parse.GetValue(symbol));
@@ -126,5 +127,5 @@ internal static class BotsCommand
         where T : struct, Enum =>
         EnumText.TryParse<T>(text, out var value)
             ? value
-            : throw new Storage.TradebookException(Storage.ErrorCode.InvalidInput, $"{option} '{text}' is not valid; expected one of {string.Join(", ", Enum.GetValues<T>().Select(v => v.ToText()))}");
+            : throw new Core.TradebookException(Core.ErrorCode.InvalidInput, $"{option} '{text}' is not valid; expected one of {string.Join(", ", Enum.GetValues<T>().Select(v => v.ToText()))}");
 }

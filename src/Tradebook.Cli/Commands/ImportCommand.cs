@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using Tradebook.Cli.Output;
+using Tradebook.Core;
 using Tradebook.Core.Domain;
 using Tradebook.Import;
 using Tradebook.Import.Consolidation;
@@ -10,7 +11,6 @@ using Tradebook.Import.Sources;
 using Tradebook.Import.Sources.GenericTrades;
 using Tradebook.Import.Writing;
 using Tradebook.Storage.Imports;
-using Tradebook.Storage;
 using Tradebook.Storage.Backups;
 
 namespace Tradebook.Cli.Commands;

@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Tradebook.Core;
 using Tradebook.Records;
-using Tradebook.Storage;
 using Tradebook.Storage.Ledger;
 
 namespace Tradebook.Cli.Commands;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Tradebook.Core;
 using Tradebook.Core.Domain;
-using Tradebook.Storage;
 using Tradebook.Storage.Ledger;
 
 namespace Tradebook.Cli.Commands;

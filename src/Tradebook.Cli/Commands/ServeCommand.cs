@@ -3,9 +3,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Tradebook.Core;
 using Tradebook.Demo;
 using Tradebook.Server;
-using Tradebook.Storage;
 using Tradebook.Storage.Connection;
 
 namespace Tradebook.Cli.Commands;

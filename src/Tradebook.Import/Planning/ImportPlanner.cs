@@ -1,6 +1,6 @@
+using Tradebook.Core;
 using Tradebook.Import.Doctor;
 using Tradebook.Import.Sources;
-using Tradebook.Storage;
 
 namespace Tradebook.Import.Planning;
 

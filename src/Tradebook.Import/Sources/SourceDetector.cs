@@ -1,11 +1,11 @@
 using System.Globalization;
+using Tradebook.Core;
 using Tradebook.Import.Sources.Arena;
 using Tradebook.Import.Sources.Fragmented;
 using Tradebook.Import.Sources.Freqtrade;
 using Tradebook.Import.Sources.GenericTrades;
 using Tradebook.Import.Sources.Hummingbot;
 using Tradebook.Import.Sources.JsonFiles;
-using Tradebook.Storage;
 
 namespace Tradebook.Import.Sources;
 

@@ -6,7 +6,6 @@ using System.Text.Json.Serialization;
 using Tradebook.Core.Domain;
 using Tradebook.Import.Checks;
 using Tradebook.Import.Reconciliation;
-using Tradebook.Storage;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Changes;
 using Tradebook.Storage.Imports;

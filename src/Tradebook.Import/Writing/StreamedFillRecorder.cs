@@ -1,6 +1,6 @@
 using System.Data.Common;
+using Tradebook.Core;
 using Tradebook.Core.Domain;
-using Tradebook.Storage;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
 

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Tradebook.Core.Domain;
 using Tradebook.Server.Writing;
-using Tradebook.Storage;
 using Tradebook.Storage.Changes;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
-using Tradebook.Storage;
+using Tradebook.Core;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Reads;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
-using Tradebook.Storage;
+using Tradebook.Core;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Reads;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
+using Tradebook.Core;
 using Tradebook.Core.Domain;
-using Tradebook.Storage;
 
 namespace Tradebook.Server.Api;
 

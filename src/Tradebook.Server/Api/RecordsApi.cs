@@ -2,10 +2,10 @@ using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Tradebook.Core;
 using Tradebook.Records;
 using Tradebook.Server.Hosting;
 using Tradebook.Server.Writing;
-using Tradebook.Storage;
 using Tradebook.Storage.Changes;
 using Tradebook.Storage.Ledger;
 

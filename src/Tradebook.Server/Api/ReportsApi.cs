@@ -2,10 +2,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Tradebook.Core;
 using Tradebook.Core.Domain;
 using Tradebook.Core.Metrics;
 using Tradebook.Server.Caching;
-using Tradebook.Storage;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Reads;
 

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Tradebook.Storage;
+using Tradebook.Core;
 using Tradebook.Storage.Changes;
 using Npgsql;
 using Tradebook.Storage.Connection;

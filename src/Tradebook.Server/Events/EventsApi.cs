@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Tradebook.Storage;
+using Tradebook.Core;
 using Tradebook.Storage.Changes;
 
 namespace Tradebook.Server.Events;

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
-using Tradebook.Storage;
+using Tradebook.Core;
 
 namespace Tradebook.Server.Hosting;
 

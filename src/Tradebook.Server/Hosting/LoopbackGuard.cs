@@ -1,5 +1,5 @@
 using System.Net;
-using Tradebook.Storage;
+using Tradebook.Core;
 
 namespace Tradebook.Server.Hosting;
 

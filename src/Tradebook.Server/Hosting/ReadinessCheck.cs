@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Tradebook.Storage;
+using Tradebook.Core;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Health;
 using Tradebook.Storage.Migrations;

@@ -1,4 +1,5 @@
 using Prometheus;
+using Tradebook.Core;
 using Tradebook.Server.Events;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Health;
@@ -24,7 +25,7 @@ public sealed class ServerMetrics
             {
                 DatabaseBytes.Set(DatabaseHealth.SizeBytes(database));
             }
-            catch (Storage.TradebookException)
+            catch (Core.TradebookException)
             {
                 // The size is left as last read; readiness reports the database's trouble.
             }

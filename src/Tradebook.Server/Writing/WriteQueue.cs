@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Threading.Channels;
-using Tradebook.Storage;
+using Tradebook.Core;
 using Tradebook.Storage.Changes;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;

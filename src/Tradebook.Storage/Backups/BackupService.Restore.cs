@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Tradebook.Core;
 using Tradebook.Storage.Sqlite;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Migrations;

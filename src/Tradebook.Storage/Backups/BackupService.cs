@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tradebook.Core;
 using Tradebook.Storage.Sqlite;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Migrations;

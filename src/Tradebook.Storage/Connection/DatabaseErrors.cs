@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
+using Tradebook.Core;
 
 namespace Tradebook.Storage.Connection;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tradebook.Core;
 using Tradebook.Core.Text;
 
 namespace Tradebook.Storage.Connection;

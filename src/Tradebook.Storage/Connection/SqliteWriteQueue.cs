@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Tradebook.Core;
 
 namespace Tradebook.Storage.Connection;
 

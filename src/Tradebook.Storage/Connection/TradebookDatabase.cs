@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using SQLitePCL;
+using Tradebook.Core;
 
 namespace Tradebook.Storage.Connection;
 

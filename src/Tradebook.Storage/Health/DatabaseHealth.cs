@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Tradebook.Core;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Sqlite;
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Tradebook.Core;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Changes;
 using Tradebook.Storage.Ledger;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Tradebook.Core;
 using Tradebook.Storage.Connection;
 
 namespace Tradebook.Storage.Ledger;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tradebook.Core;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
 using static Tradebook.Storage.Ledger.Requirements;

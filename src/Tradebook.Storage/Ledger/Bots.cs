@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Tradebook.Core;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
 

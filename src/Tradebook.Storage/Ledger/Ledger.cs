@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Tradebook.Core;
 using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Changes;

@@ -1,3 +1,4 @@
+using Tradebook.Core;
 using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;

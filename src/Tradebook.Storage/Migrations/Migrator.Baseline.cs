@@ -1,3 +1,4 @@
+using Tradebook.Core;
 using Tradebook.Storage.Schema;
 
 namespace Tradebook.Storage.Migrations;

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using Tradebook.Core;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Schema;
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Tradebook.Core;
 
 namespace Tradebook.Storage.Reads;
 

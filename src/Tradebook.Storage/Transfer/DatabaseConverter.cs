@@ -3,6 +3,7 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Tradebook.Core;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Migrations;
 using Tradebook.Storage.Schema;

@@ -1,3 +1,4 @@
+using Tradebook.Core;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Migrations;
 using Tradebook.Storage.Schema;

@@ -1,8 +1,8 @@
+using Tradebook.Core;
 using Tradebook.Core.Domain;
 using Tradebook.Import.Sources;
 using Tradebook.Import.Sources.Freqtrade;
 using Tradebook.Import.Writing;
-using Tradebook.Storage;
 
 namespace Tradebook.Import.Tests.Writing;
 

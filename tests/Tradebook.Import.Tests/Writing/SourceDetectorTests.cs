@@ -1,5 +1,5 @@
+using Tradebook.Core;
 using Tradebook.Import.Sources;
-using Tradebook.Storage;
 
 namespace Tradebook.Import.Tests.Writing;
 

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text;
+using Tradebook.Core;
 using Tradebook.Core.Domain;
 using Tradebook.Import.Consolidation;
 using Tradebook.Import.Sources;
 using Tradebook.Import.Sources.GenericTrades;
 using Tradebook.Import.Tests.GenericTrades;
 using Tradebook.Import.Writing;
-using Tradebook.Storage;
 
 namespace Tradebook.Import.Tests.Writing;
 

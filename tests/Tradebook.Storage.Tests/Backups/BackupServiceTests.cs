@@ -1,3 +1,4 @@
+using Tradebook.Core;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Backups;
 using Tradebook.Storage.Connection;

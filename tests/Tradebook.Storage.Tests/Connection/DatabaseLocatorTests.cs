@@ -1,3 +1,4 @@
+using Tradebook.Core;
 using Tradebook.Storage.Connection;
 
 namespace Tradebook.Storage.Tests.Connection;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dapper;
+using Tradebook.Core;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;

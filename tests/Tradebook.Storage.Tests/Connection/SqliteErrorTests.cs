@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
+using Tradebook.Core;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Tests.Infrastructure;

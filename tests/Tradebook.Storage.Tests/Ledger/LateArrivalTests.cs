@@ -1,3 +1,4 @@
+using Tradebook.Core;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Tests.Infrastructure;

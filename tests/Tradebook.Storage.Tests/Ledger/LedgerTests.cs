@@ -1,4 +1,5 @@
 using Dapper;
+using Tradebook.Core;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Tests.Infrastructure;

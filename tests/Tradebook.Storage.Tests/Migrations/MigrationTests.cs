@@ -1,4 +1,5 @@
 using Dapper;
+using Tradebook.Core;
 using Tradebook.Storage.Migrations;
 using Tradebook.Storage.Schema;
 using Tradebook.Storage.Tests.Infrastructure;

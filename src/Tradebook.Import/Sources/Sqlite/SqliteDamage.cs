@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using Tradebook.Storage;
+using Tradebook.Core;
 
 namespace Tradebook.Import.Sources;
 

@@ -1,4 +1,4 @@
-namespace Tradebook.Storage;
+namespace Tradebook.Core;
 
 /// <summary>Stable codes for the failures a user can act on; the CLI maps them to exit codes and JSON.</summary>
 public enum ErrorCode
