@@ -6,7 +6,7 @@ namespace Tradebook.Cli.Tests.Import;
 /// <summary>
 /// A hummingbot database that stored prices as integers × 10^6 and traded a coin worth less than 10^-6: every
 /// price it holds is 0. After the import its bot's P&amp;L is unknown everywhere, never 0, and the bot is flagged.
-/// The database is built here, in hummingbot's TradeFill layout.
+/// The database is built here, in hummingbot's layout (its orders left empty: only the fills matter here).
 /// </summary>
 public sealed class UnpricedHummingbotImportTests : IDisposable
 {
@@ -24,6 +24,10 @@ public sealed class UnpricedHummingbotImportTests : IDisposable
                 trade_type TEXT NOT NULL, order_type TEXT NOT NULL, price BIGINT NOT NULL, amount BIGINT NOT NULL,
                 leverage INTEGER NOT NULL, trade_fee JSON NOT NULL, exchange_trade_id TEXT NOT NULL, position TEXT,
                 PRIMARY KEY (market, order_id, exchange_trade_id));
+            CREATE TABLE "Order" (id TEXT NOT NULL, config_file_path TEXT NOT NULL, strategy TEXT NOT NULL, market TEXT NOT NULL, symbol TEXT NOT NULL,
+                base_asset TEXT NOT NULL, quote_asset TEXT NOT NULL, creation_timestamp BIGINT NOT NULL, order_type TEXT NOT NULL, amount BIGINT NOT NULL,
+                leverage INTEGER NOT NULL, price BIGINT NOT NULL, last_status TEXT NOT NULL, last_update_timestamp BIGINT NOT NULL, exchange_order_id TEXT, position TEXT);
+            CREATE TABLE "OrderStatus" (id INTEGER PRIMARY KEY, order_id TEXT NOT NULL, timestamp BIGINT NOT NULL, status TEXT NOT NULL);
             INSERT INTO TradeFill VALUES ('conf_pure_mm.yml', 'pure_market_making', 'kucoin', 'MICRO-USDT', 'MICRO', 'USDT', 1700000000000, 'buy-1', 'BUY', 'LIMIT', 0, 5000000000000, 1, '{"percent": "0.001", "flat_fees": []}', 't1', NULL);
             INSERT INTO TradeFill VALUES ('conf_pure_mm.yml', 'pure_market_making', 'kucoin', 'MICRO-USDT', 'MICRO', 'USDT', 1700000060000, 'sell-1', 'SELL', 'LIMIT', 0, 2000000000000, 1, '{"percent": "0.001", "flat_fees": []}', 't2', NULL);
             INSERT INTO TradeFill VALUES ('conf_pure_mm.yml', 'pure_market_making', 'kucoin', 'MICRO-USDT', 'MICRO', 'USDT', 1700000120000, 'sell-2', 'SELL', 'LIMIT', 0, 3000000000000, 1, '{"percent": "0.001", "flat_fees": []}', 't3', NULL);
