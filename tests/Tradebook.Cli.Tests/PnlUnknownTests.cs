@@ -4,7 +4,7 @@ using Tradebook.Cli.Tests.Support;
 namespace Tradebook.Cli.Tests;
 
 /// <summary>
-/// <c>tradebook pnl</c>, <c>positions</c> and <c>bots list</c> for a bot some of whose fills carry price 0: its
+/// <c>tradebook pnl</c>, <c>positions</c>, <c>bots list</c> and <c>trades</c> for a bot some of whose fills carry price 0: its
 /// P&amp;L is "unknown" (null and a reason in JSON), never 0, and the bot is flagged; a bot with prices is untouched.
 /// </summary>
 public sealed class PnlUnknownTests : IDisposable
@@ -103,5 +103,30 @@ public sealed class PnlUnknownTests : IDisposable
         Assert.Equal(JsonValueKind.Null, position.GetProperty("cost_basis").ValueKind);
         Assert.Equal(3, position.GetProperty("pnl_unknown").GetProperty("fills").GetInt32());
         Assert.Contains("micro PEPE/USDT: P&L unknown", Run("positions", "--mark", "PEPE/USDT=0.00001").Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void trades_json_gives_null_pnl_and_fees_and_the_reason_for_a_round_trip_of_the_unpriced_product()
+    {
+        var trades = Run("trades", "--json").Json().EnumerateArray().ToDictionary(t => t.GetProperty("bot").GetString()!);
+
+        var micro = trades["micro"];
+        Assert.Equal((JsonValueKind.Null, JsonValueKind.Null), (micro.GetProperty("realized_pnl").ValueKind, micro.GetProperty("fees").ValueKind));
+        Assert.Equal(("unpriced_fills", 2), (micro.GetProperty("pnl_unknown").GetProperty("reason").GetString(), micro.GetProperty("pnl_unknown").GetProperty("fills").GetInt32()));
+        Assert.Equal(2, micro.GetProperty("fills").GetInt32());
+
+        var priced = trades["priced"];
+        Assert.Equal((19m, 1m, JsonValueKind.Null), (priced.GetProperty("realized_pnl").GetDecimal(), priced.GetProperty("fees").GetDecimal(), priced.GetProperty("pnl_unknown").ValueKind));
+    }
+
+    [Fact]
+    public void trades_shows_unknown_and_the_reason_never_0_for_a_round_trip_of_the_unpriced_product()
+    {
+        var lines = Run("trades").Out.Split('\n');
+
+        var micro = Assert.Single(lines, l => l.Contains("micro", StringComparison.Ordinal) && l.Contains("PEPE/USDT", StringComparison.Ordinal) && !l.Contains("P&L unknown", StringComparison.Ordinal));
+        Assert.Equal(2, micro.Split("unknown").Length - 1);
+        Assert.Contains(lines, l => l.StartsWith("micro PEPE/USDT: P&L unknown: 2 fills at price 0", StringComparison.Ordinal));
+        Assert.DoesNotContain("unknown", Assert.Single(lines, l => l.Contains("priced", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 }

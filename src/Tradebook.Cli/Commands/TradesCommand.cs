@@ -28,10 +28,17 @@ internal static class TradesCommand
             var table = new Table().AddColumns("id", "bot", "mode", "symbol", "side", "status", "opened", "closed", "max qty", "realized", "fees", "fills");
             foreach (var r in rows)
             {
-                table.AddRow(r.Id.ToString(CultureInfo.InvariantCulture), Markup.Escape(r.Bot), r.Mode, Markup.Escape(r.Symbol), r.Direction, r.Status, r.OpenedAt.ToString("u", CultureInfo.InvariantCulture), r.ClosedAt?.ToString("u", CultureInfo.InvariantCulture) ?? string.Empty, Num(r.MaxQuantity), Num(r.RealizedPnl), Num(r.Fees), r.Fills.ToString(CultureInfo.InvariantCulture));
+                table.AddRow(r.Id.ToString(CultureInfo.InvariantCulture), Markup.Escape(r.Bot), r.Mode, Markup.Escape(r.Symbol), r.Direction, r.Status, r.OpenedAt.ToString("u", CultureInfo.InvariantCulture), r.ClosedAt?.ToString("u", CultureInfo.InvariantCulture) ?? string.Empty, Num(r.MaxQuantity), Known(r.RealizedPnl), Known(r.Fees), r.Fills.ToString(CultureInfo.InvariantCulture));
             }
 
             console.Ansi.Write(table);
+
+            // Once per product, as pnl and positions say it.
+            foreach (var r in rows.Where(r => r.PnlUnknown is not null).DistinctBy(r => (r.Bot, r.Symbol)))
+            {
+                console.Out.WriteLine($"{r.Bot} {r.Symbol}: P&L unknown: {r.PnlUnknown!.Message}");
+            }
+
             return ExitCodes.Ok;
         }));
         return command;

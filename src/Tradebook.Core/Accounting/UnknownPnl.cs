@@ -21,7 +21,8 @@ public enum UnknownPnlReason
 /// namely realized, unrealized and total P&amp;L, fees (a fee in the base currency is valued at the fill's
 /// price, and a source's percentage fee at the fill's value), the average entry price, the cost basis, the
 /// wins and the win rate. Quantities, fills and round trips stay known. Rows that do not add the product up
-/// keep their figures: a bot's other products, other bots.
+/// keep their figures: a bot's other products, other bots. A row of the product itself is unknown the same
+/// way: a round trip's realized P&amp;L and fees, a fill's realized P&amp;L (<see cref="Known"/>).
 /// </remarks>
 /// <param name="Fills">How many fills carry no price.</param>
 public sealed record UnknownPnl(UnknownPnlReason Reason, int Fills)
@@ -32,6 +33,13 @@ public sealed record UnknownPnl(UnknownPnlReason Reason, int Fills)
         ArgumentOutOfRangeException.ThrowIfNegative(unpricedFills);
         return unpricedFills == 0 ? null : new UnknownPnl(UnknownPnlReason.UnpricedFills, unpricedFills);
     }
+
+    /// <summary>
+    /// A figure a price enters, as a row of a product shows it: the figure when the product's P&amp;L is known
+    /// (<paramref name="unknown"/> is null), else null. The stored figure is kept as computed, as if 0 were the
+    /// price, so that pricing the fills later is a replay and not a repair.
+    /// </summary>
+    public static decimal? Known(decimal figure, UnknownPnl? unknown) => unknown is null ? figure : null;
 
     /// <summary>The reason in words, for a user.</summary>
     public string Message => Reason switch

@@ -86,9 +86,12 @@ public static class ExportApi
     private static Page<object> Box<T>(Page<T> page)
         where T : notnull => new(page.Items.Cast<object>().ToList(), page.NextCursor);
 
+    // A figure that cannot be known is an empty cell, never 0; the row's pnl_unknown, an object in JSON, is
+    // one cell holding its reason code (unpriced_fills), so that a spreadsheet can filter on it.
     private static string Text(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Null => string.Empty,
+        JsonValueKind.Object when value.TryGetProperty("reason", out var reason) => Text(reason),
         JsonValueKind.String => value.GetString()!,
         _ => value.GetRawText(),
     };

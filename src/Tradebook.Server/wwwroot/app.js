@@ -1389,8 +1389,8 @@ function botView(root, params, query) {
         { label: "Opened", sort: "opened", render: (t) => timeEl(t.opened_at) },
         { label: "Closed", sort: "closed", render: (t) => (t.closed_at ? timeEl(t.closed_at) : h("span", { class: "muted" }, "open")) },
         { label: "Max qty", num: true, render: (t) => quantity(t.max_quantity) },
-        { label: "Realized", num: true, render: (t) => pnl(t.realized_pnl, c) },
-        { label: "Fees", num: true, render: (t) => money(t.fees, c) },
+        { label: "Realized", num: true, render: (t) => pnlOr(t.pnl_unknown, t.realized_pnl, c) },
+        { label: "Fees", num: true, render: (t) => (t.pnl_unknown ? unknown(t.pnl_unknown) : money(t.fees, c)) },
         { label: "Fills", num: true, render: (t) => integer(t.fills) },
       ], rows, {
         testid: "round-trips-table",
@@ -1632,7 +1632,7 @@ async function decisionTrace(id) {
           ? h("div", { class: "facts", style: "margin-top:6px" }, "Round trips: ", [...new Set(fills.map((f) => f.round_trip_id).filter((x) => x != null))].map((rt) => h("button", { class: "link", type: "button", onclick: () => openTrace(() => roundTripTrace(rt), `Round trip ${rt}`) }, `#${rt}`)))
           : null),
       h("div", { class: "trace-step realized" }, h("h3", null, "Realized P&L of these fills"),
-        h("div", { class: "kpi", style: "display:inline-block;min-width:180px" }, h("div", { class: `v ${signClass(doc?.realized_pnl)}` }, money(doc?.realized_pnl, currency, true)))));
+        h("div", { class: "kpi", style: "display:inline-block;min-width:180px" }, h("div", { class: `v ${signClass(doc?.realized_pnl)}` }, doc?.pnl_unknown ? unknown(doc.pnl_unknown) : money(doc?.realized_pnl, currency, true)))));
   } catch (e) {
     return errorBox(e);
   }
@@ -1654,8 +1654,8 @@ async function roundTripTrace(id) {
           h("span", null, "Opened ", h("b", null, utc(t.opened_at))),
           h("span", null, "Closed ", h("b", null, t.closed_at ? utc(t.closed_at) : "open")),
           h("span", null, "Max qty ", h("b", null, quantity(t.max_quantity))),
-          h("span", null, "Realized ", h("b", { class: signClass(t.realized_pnl) }, money(t.realized_pnl, currency, true))),
-          h("span", null, "Fees ", h("b", null, money(t.fees, currency))))),
+          h("span", null, "Realized ", h("b", { class: signClass(t.realized_pnl) }, t.pnl_unknown ? unknown(t.pnl_unknown) : money(t.realized_pnl, currency, true))),
+          h("span", null, "Fees ", h("b", null, t.pnl_unknown ? unknown(t.pnl_unknown) : money(t.fees, currency))))),
       h("div", { class: "trace-step" }, h("h3", null, `Fills (${fills.length})`), fillsTable(fills, currency)),
       h("div", { class: "trace-step" }, h("h3", null, `Decisions behind it (${decisions.length})`),
         decisions.length

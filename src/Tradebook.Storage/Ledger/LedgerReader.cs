@@ -31,8 +31,11 @@ public sealed record OpenPositionRow(string Bot, string Mode, string Symbol, str
 /// </summary>
 public sealed record DustRow(string Bot, string Mode, string Symbol, decimal Quantity, decimal? Cost, decimal? MarkPrice, decimal? UnrealizedPnl, UnknownPnl? PnlUnknown = null);
 
-/// <summary>A round trip, open or closed.</summary>
-public sealed record TradeRow(long Id, string Bot, string Mode, string Symbol, string Direction, string Status, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt, decimal MaxQuantity, decimal RealizedPnl, decimal Fees, int Fills);
+/// <summary>
+/// A round trip, open or closed. Its realized P&amp;L and fees are null when its product's P&amp;L cannot be known,
+/// and <paramref name="PnlUnknown"/> says why; its quantity and fills stay.
+/// </summary>
+public sealed record TradeRow(long Id, string Bot, string Mode, string Symbol, string Direction, string Status, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt, decimal MaxQuantity, decimal? RealizedPnl, decimal? Fees, int Fills, UnknownPnl? PnlUnknown = null);
 
 /// <summary>
 /// Tradebook's read side. P&amp;L reads come from the rollups kept with every fill, so their cost is
@@ -217,26 +220,13 @@ public sealed class LedgerReader(TradebookDatabase database)
         database.Run(connection =>
         {
             using var command = connection.Command(null, $"""
-                SELECT p.id, b.name, b.mode, i.symbol, p.direction, p.status, p.opened_at, p.closed_at, p.max_quantity, p.realized_pnl, p.fees,
-                       (SELECT count(*) FROM fills f WHERE f.position_id = p.id)
-                FROM positions p
-                JOIN bots b ON b.id = p.bot_id
-                JOIN instruments i ON i.id = p.instrument_id
+                {RoundTripRows.Select}
                 {Where(filter)}
                 ORDER BY p.opened_at DESC, p.id DESC
                 LIMIT {limit.ToString(CultureInfo.InvariantCulture)}
                 """);
             BindFilter(command, filter);
-            var trades = new List<TradeRow>();
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                trades.Add(new TradeRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-                    TradebookDatabase.ReadTimestamp(reader.GetValue(6)), TradebookDatabase.ReadTimestampOrNull(reader.GetValue(7)),
-                    reader.GetDecimal(8), reader.GetDecimal(9), reader.GetDecimal(10), Convert.ToInt32(reader.GetValue(11), CultureInfo.InvariantCulture)));
-            }
-
-            return (IReadOnlyList<TradeRow>)trades;
+            return (IReadOnlyList<TradeRow>)RoundTripRows.Read(command);
         });
 
     /// <summary>Fees kept apart because no rate converted them, per bot and currency.</summary>

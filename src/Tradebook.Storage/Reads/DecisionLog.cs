@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Text;
+using Tradebook.Core.Accounting;
 using Tradebook.Storage.Connection;
 
 namespace Tradebook.Storage.Reads;
@@ -21,8 +22,12 @@ public sealed record DecisionRow(
     int? LatencyMs,
     decimal? Cost);
 
-/// <summary>A decision and what followed from it: the signals it cites, its orders, their fills and what those realized.</summary>
-public sealed record DecisionTrace(DecisionRow Decision, IReadOnlyList<SignalRow> Signals, IReadOnlyList<OrderRow> Orders, IReadOnlyList<FillRow> Fills, decimal RealizedPnl);
+/// <summary>
+/// A decision and what followed from it: the signals it cites, its orders, their fills and what those realized.
+/// The realized P&amp;L is null when a fill's product has P&amp;L that cannot be known, and <paramref name="PnlUnknown"/>
+/// names those products and why, as a bot's flag does.
+/// </summary>
+public sealed record DecisionTrace(DecisionRow Decision, IReadOnlyList<SignalRow> Signals, IReadOnlyList<OrderRow> Orders, IReadOnlyList<FillRow> Fills, decimal? RealizedPnl, UnknownPnlFlag? PnlUnknown = null);
 
 /// <summary>Which decisions a page holds, newest first; <paramref name="Search"/> matches words of the prompt, the decision and the notes.</summary>
 public sealed record DecisionQuery(string? Bot = null, string? Search = null, DateTimeOffset? From = null, DateTimeOffset? To = null, int? Limit = null, string? Cursor = null);
@@ -74,7 +79,8 @@ public sealed class DecisionLog(TradebookDatabase database)
             var signals = Executions.Signals(connection, "s.id IN (SELECT signal_id FROM decision_signals WHERE decision_id = @id)", Bind);
             var orders = Executions.Orders(connection, "o.decision_id = @id", Bind);
             var fills = Executions.Fills(connection, "o.decision_id = @id", Bind);
-            return new DecisionTrace(decision, signals, orders, fills, fills.Sum(f => f.RealizedPnl));
+            var unknown = UnknownPnlFlag.Of(fills.Select(f => (f.Symbol, f.PnlUnknown)));
+            return new DecisionTrace(decision, signals, orders, fills, unknown is null ? fills.Sum(f => f.RealizedPnl!.Value) : null, unknown);
         });
 
     internal static List<DecisionRow> Read(DbConnection connection, string condition, Action<DbCommand> bind, string orderBy)

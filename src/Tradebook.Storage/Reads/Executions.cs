@@ -1,11 +1,17 @@
 using System.Data.Common;
+using System.Globalization;
+using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
 
 namespace Tradebook.Storage.Reads;
 
-/// <summary>A fill as stored, with the P&amp;L it realized and the round trip it belongs to.</summary>
-public sealed record FillRow(long Id, string Bot, string ExternalId, string Symbol, Side Side, decimal Quantity, decimal Price, decimal Fee, string? FeeCurrency, DateTimeOffset Timestamp, string? OrderId, long? RoundTripId, decimal RealizedPnl);
+/// <summary>
+/// A fill as stored, with the P&amp;L it realized and the round trip it belongs to. Its realized P&amp;L is null when
+/// its product's P&amp;L cannot be known, and <paramref name="PnlUnknown"/> says why; its price and fee are the
+/// source's, shown as given.
+/// </summary>
+public sealed record FillRow(long Id, string Bot, string ExternalId, string Symbol, Side Side, decimal Quantity, decimal Price, decimal Fee, string? FeeCurrency, DateTimeOffset Timestamp, string? OrderId, long? RoundTripId, decimal? RealizedPnl, UnknownPnl? PnlUnknown = null);
 
 /// <summary>An order as stored, with the decision it came from.</summary>
 public sealed record OrderRow(long Id, string Bot, string ClientOrderId, string Symbol, Side Side, string Type, decimal Quantity, decimal? Price, string Status, DateTimeOffset Timestamp, string? DecisionId);
@@ -20,11 +26,13 @@ public sealed record ExecutionQuery(string? Bot = null, string? Symbol = null, D
 public sealed class Executions(TradebookDatabase database)
 {
     private const string FillColumns = """
-        f.id, b.name, f.external_id, i.symbol, f.side, f.quantity, f.price, f.fee, f.fee_currency, f.ts, o.client_order_id, f.position_id, f.realized_pnl
+        f.id, b.name, f.external_id, i.symbol, f.side, f.quantity, f.price, f.fee, f.fee_currency, f.ts, o.client_order_id, f.position_id, f.realized_pnl,
+        COALESCE(r.unpriced_fills, 0)
         FROM fills f
         JOIN bots b ON b.id = f.bot_id
         JOIN instruments i ON i.id = f.instrument_id
         LEFT JOIN orders o ON o.id = f.order_id
+        LEFT JOIN product_rollups r ON r.bot_id = f.bot_id AND r.instrument_id = f.instrument_id
         """;
 
     private const string OrderColumns = """
@@ -89,9 +97,13 @@ public sealed class Executions(TradebookDatabase database)
         return rows;
     }
 
-    private static FillRow ReadFill(DbDataReader r) =>
-        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), EnumText.Parse<Side>(r.GetString(4)), r.GetDecimal(5), r.GetDecimal(6), r.GetDecimal(7), r.GetStringOrNull(8),
-            TradebookDatabase.ReadTimestamp(r.GetValue(9)), r.GetStringOrNull(10), r.GetInt64OrNull(11), r.GetDecimal(12));
+    // The product's count of fills at price 0 decides, through Core, whether the fill's realized P&L can be shown.
+    private static FillRow ReadFill(DbDataReader r)
+    {
+        var unknown = UnknownPnl.Of(Convert.ToInt32(r.GetValue(13), CultureInfo.InvariantCulture));
+        return new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), EnumText.Parse<Side>(r.GetString(4)), r.GetDecimal(5), r.GetDecimal(6), r.GetDecimal(7), r.GetStringOrNull(8),
+            TradebookDatabase.ReadTimestamp(r.GetValue(9)), r.GetStringOrNull(10), r.GetInt64OrNull(11), UnknownPnl.Known(r.GetDecimal(12), unknown), unknown);
+    }
 
     private static OrderRow ReadOrder(DbDataReader r) =>
         new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), EnumText.Parse<Side>(r.GetString(4)), r.GetString(5), r.GetDecimal(6), r.GetDecimalOrNull(7), r.GetString(8),

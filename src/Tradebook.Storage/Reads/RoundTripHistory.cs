@@ -1,5 +1,3 @@
-using System.Data.Common;
-using System.Globalization;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
@@ -25,14 +23,6 @@ public sealed record RoundTripDetail(TradeRow RoundTrip, IReadOnlyList<FillRow> 
 /// <summary>Round trips, newest first, a page at a time.</summary>
 public sealed class RoundTripHistory(TradebookDatabase database)
 {
-    private const string Select = """
-        SELECT p.id, b.name, b.mode, i.symbol, p.direction, p.status, p.opened_at, p.closed_at, p.max_quantity, p.realized_pnl, p.fees,
-               (SELECT count(*) FROM fills f WHERE f.position_id = p.id)
-        FROM positions p
-        JOIN bots b ON b.id = p.bot_id
-        JOIN instruments i ON i.id = p.instrument_id
-        """;
-
     public Page<TradeRow> Page(ReadScope scope, RoundTripQuery query) =>
         database.Run(connection =>
         {
@@ -52,24 +42,24 @@ public sealed class RoundTripHistory(TradebookDatabase database)
             }
 
             using var command = connection.Command(null, $"""
-                {Select}
+                {RoundTripRows.Select}
                 WHERE {where.Sql}
                 ORDER BY {time} DESC, p.id DESC
                 LIMIT @limit
                 """);
             where.Bind(command);
             command.Add("@limit", limit + 1);
-            return PageSql.Cut(Read(command), limit, r => (query.SortByClose ? r.ClosedAt!.Value : r.OpenedAt, r.Id));
+            return PageSql.Cut(RoundTripRows.Read(command), limit, r => (query.SortByClose ? r.ClosedAt!.Value : r.OpenedAt, r.Id));
         });
 
     /// <summary>A round trip, its fills and the decisions behind the orders those fills executed; null when not in scope.</summary>
     public RoundTripDetail? Find(ReadScope scope, long id) =>
         database.Run(connection =>
         {
-            using var command = connection.Command(null, $"{Select} WHERE p.id = @id AND {scope.Condition("b")}");
+            using var command = connection.Command(null, $"{RoundTripRows.Select} WHERE p.id = @id AND {scope.Condition("b")}");
             command.Add("@id", id);
             scope.Bind(command);
-            var trip = Read(command).SingleOrDefault();
+            var trip = RoundTripRows.Read(command).SingleOrDefault();
             if (trip is null)
             {
                 return null;
@@ -81,18 +71,4 @@ public sealed class RoundTripHistory(TradebookDatabase database)
                 """, c => c.Add("@id", id), "d.ts, d.id");
             return new RoundTripDetail(trip, fills, decisions);
         });
-
-    private static List<TradeRow> Read(DbCommand command)
-    {
-        var rows = new List<TradeRow>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            rows.Add(new TradeRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-                TradebookDatabase.ReadTimestamp(reader.GetValue(6)), TradebookDatabase.ReadTimestampOrNull(reader.GetValue(7)),
-                reader.GetDecimal(8), reader.GetDecimal(9), reader.GetDecimal(10), Convert.ToInt32(reader.GetValue(11), CultureInfo.InvariantCulture)));
-        }
-
-        return rows;
-    }
 }

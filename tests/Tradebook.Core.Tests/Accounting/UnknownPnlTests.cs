@@ -92,6 +92,28 @@ public sealed class UnknownPnlTests
         Assert.Null(UnknownPnlFlag.Of([Line("BTC/USDT", 1, 0)]));
     }
 
+    [Fact]
+    public void a_row_of_an_unknown_product_shows_no_figure_and_a_row_of_a_known_one_shows_it_unchanged()
+    {
+        Assert.Null(UnknownPnl.Known(0m, UnknownPnl.Of(2)));
+        Assert.Null(UnknownPnl.Known(-3.5m, UnknownPnl.Of(1)));
+        Assert.Equal(-3.5m, UnknownPnl.Known(-3.5m, UnknownPnl.Of(0)));
+        Assert.Equal(0m, UnknownPnl.Known(0m, null));
+    }
+
+    [Fact]
+    public void rows_of_one_product_flag_it_once_with_the_products_count_of_unpriced_fills()
+    {
+        // Three fills of PEPE (each carrying PEPE's 2 unpriced fills), one of DOGE, one of BTC with prices.
+        var flag = UnknownPnlFlag.Of([("PEPE/USDT", UnknownPnl.Of(2)), ("PEPE/USDT", UnknownPnl.Of(2)), ("BTC/USDT", null), ("DOGE/USDT", UnknownPnl.Of(1)), ("PEPE/USDT", UnknownPnl.Of(2))]);
+
+        Assert.NotNull(flag);
+        Assert.Equal(3, flag.Reason.Fills);
+        Assert.Equal(["DOGE/USDT", "PEPE/USDT"], flag.Products);
+        Assert.Null(UnknownPnlFlag.Of([("BTC/USDT", (UnknownPnl?)null)]));
+        Assert.Null(UnknownPnlFlag.Of(Array.Empty<(string, UnknownPnl?)>()));
+    }
+
     private static PnlLine Line(string product, decimal realized, int unpriced) =>
         new("bot", "live", product, realized, 1m, 0.5m, 2m, 10m, 20m, 4, 3, true, 0m, unpriced);
 }

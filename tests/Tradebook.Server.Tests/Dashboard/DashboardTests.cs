@@ -57,6 +57,35 @@ public sealed class SqliteDashboardTests(SqliteDemoSite site) : IClassFixture<Sq
     }
 
     [Fact]
+    public async Task a_round_trip_and_a_decision_whose_fills_have_no_price_show_unknown_pnl_and_fees_never_0()
+    {
+        var bot = $"unpriced-{Guid.NewGuid():N}"[..16];
+        await site.Server.AddBot(bot);
+        await site.Server.PostJson($"/api/v1/bots/{bot}/fills", """{"id":"b","symbol":"PEPE/USDT","side":"buy","qty":"1000000","price":"0","ts":"2026-12-01T10:00:00Z"}""");
+        await site.Server.PostJson($"/api/v1/bots/{bot}/turns", """
+            {"decision":{"id":"d","ts":"2026-12-01T11:00:00Z","decision":{"action":"sell"}},
+             "orders":[{"id":"o","symbol":"PEPE/USDT","side":"sell","qty":"1000000","ts":"2026-12-01T11:00:00Z","decision_id":"d"}],
+             "fills":[{"id":"s","symbol":"PEPE/USDT","side":"sell","qty":"1000000","price":"0","ts":"2026-12-01T11:00:00Z","order_id":"o"}]}
+            """);
+        await using var page = await site.Browser.OpenAsync(site.Server.Address);
+        await page.Page.GotoAsync($"/#/bots/{bot}");
+
+        // The round trip's row: realized P&L and fees are the word, not a number.
+        var row = page.Page.GetByTestId("round-trips-table").Locator("tbody tr").First;
+        await Assertions.Expect(row.Locator("td").Nth(7)).ToHaveTextAsync("unknown", new() { Timeout = 10_000 });
+        await Assertions.Expect(row.Locator("td").Nth(8)).ToHaveTextAsync("unknown");
+
+        // Its detail, and the trace of the decision behind its closing fill.
+        await row.ClickAsync();
+        var detail = page.Page.Locator("tr.detail");
+        await Assertions.Expect(detail.Locator(".facts span", new() { HasText = "Realized" })).ToHaveTextAsync("Realized unknown", new() { Timeout = 10_000 });
+        await Assertions.Expect(detail.Locator(".facts span", new() { HasText = "Fees" })).ToHaveTextAsync("Fees unknown");
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Trace →" }).ClickAsync();
+        await Assertions.Expect(page.Page.Locator(".trace-step.realized .kpi")).ToHaveTextAsync("unknown", new() { Timeout = 10_000 });
+        page.AssertNoErrors();
+    }
+
+    [Fact]
     public async Task a_bot_page_draws_its_equity_chart_and_its_decision_log()
     {
         await using var page = await site.Browser.OpenAsync(site.Server.Address);
