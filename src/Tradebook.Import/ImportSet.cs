@@ -75,20 +75,45 @@ public sealed class ImportSet(SourceInfo source)
     public List<string> Warnings { get; } = [];
 }
 
-/// <summary>How many fills of a source were streamed, in all and per bot: what the report needs of them.</summary>
+/// <summary>
+/// How many fills and orders of a source were streamed, in all and per bot, and how many of its settings went with
+/// them: what the report and the rest of the write need of them.
+/// </summary>
 public sealed class StreamedFills
 {
     private readonly Dictionary<string, int> _perBot = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _ordersPerBot = new(StringComparer.Ordinal);
+    private Func<string, string, bool>? _hasOrder;
 
     public int Count { get; private set; }
 
     public IReadOnlyDictionary<string, int> PerBot => _perBot;
+
+    /// <summary>Orders written with the runs of fills.</summary>
+    public int Orders { get; private set; }
+
+    public IReadOnlyDictionary<string, int> OrdersPerBot => _ordersPerBot;
+
+    /// <summary>The first settings of <see cref="ImportSet.Settings"/>, written ahead of the runs; the rest are written at the end.</summary>
+    public int SettingsSent { get; internal set; }
+
+    /// <summary>True when an order of that bot and id was written with a run (a fill kept to the end may name it).</summary>
+    public bool HasOrder(string bot, string id) => _hasOrder?.Invoke(bot, id) ?? false;
 
     internal void Add(FillRecord fill)
     {
         Count++;
         _perBot[fill.Bot] = _perBot.GetValueOrDefault(fill.Bot) + 1;
     }
+
+    internal void Add(OrderRecord order)
+    {
+        Orders++;
+        _ordersPerBot[order.Bot] = _ordersPerBot.GetValueOrDefault(order.Bot) + 1;
+    }
+
+    /// <summary>Where the orders written are looked up: the stream's spill, not a set in memory.</summary>
+    internal void LookUpOrdersWith(Func<string, string, bool> hasOrder) => _hasOrder = hasOrder;
 }
 
 /// <summary>The source as read: path, recognised format and schema generation.</summary>

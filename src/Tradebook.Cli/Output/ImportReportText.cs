@@ -167,7 +167,8 @@ internal static class ImportReportText
                     $"      {trade.SourceRef} {trade.Symbol} {(trade.IsOpen ? "open" : "closed")}: stored {Number(trade.Stored)}, computed {Number(trade.Computed)}, difference {Number(trade.Difference)}: {trade.Explanation}"));
             }
 
-            More(console, "      ", differing.Count, Shown);
+            // The report lists the first trades that differ; the total counts them all.
+            More(console, "      ", total.Differing, Shown);
         }
 
         if (totals.Count > 1)

@@ -31,7 +31,8 @@ public static class SourceChecks
     /// Checks a source whose fills were streamed: <paramref name="tally"/> took every fill as it was read, and
     /// <paramref name="spill"/> gives a product's fills again when a figure needs them.
     /// </summary>
-    internal static IReadOnlyList<SourceProblem> Run(ImportSet set, SourceCheckTally? tally, Writing.FillSpill? spill)
+    /// <param name="trades">The stored trades streamed with the fills, checked as they came; null when the source stored none.</param>
+    internal static IReadOnlyList<SourceProblem> Run(ImportSet set, SourceCheckTally? tally, Writing.FillSpill? spill, TradeTally? trades = null)
     {
         ArgumentNullException.ThrowIfNull(set);
         var problems = set.Problems.DistinctBy(p => (p.Kind, p.Bot, p.Symbol)).ToList();
@@ -45,6 +46,11 @@ public static class SourceChecks
         }
 
         var inTrades = Trades(set, Add);
+        foreach (var problem in trades?.Problems() ?? [])
+        {
+            Add(problem);
+        }
+
         if (tally is null)
         {
             tally = new SourceCheckTally();
@@ -96,36 +102,20 @@ public static class SourceChecks
         }
 
         var index = TradeShape.Index(set);
-        foreach (var group in set.ReportedTrades.GroupBy(t => (t.Bot, t.Symbol)))
+        var trades = new TradeTally();
+        foreach (var trade in set.ReportedTrades)
         {
-            var references = new List<string>();
-            var details = new List<string>();
-            var rows = 0;
-            foreach (var trade in group)
+            foreach (var id in trade.FillIds)
             {
-                foreach (var id in trade.FillIds)
-                {
-                    inTrades.Add((trade.Bot, id));
-                }
-
-                if (TradeShape.Of(trade, index) is not { ExitsBeyondEntries: true } shape)
-                {
-                    continue;
-                }
-
-                rows += shape.Exits.Count;
-                references.Add(trade.SourceRef);
-                references.AddRange(shape.Exits.Select(Reference));
-                details.Add(Invariant($"{trade.SourceRef} {(shape.EntrySide == Side.Buy ? "bought" : "sold")} {DecimalText.Plain(shape.Entered)} and exited {DecimalText.Plain(shape.Exited)} in {shape.Exits.Count} fills"));
+                inTrades.Add((trade.Bot, id));
             }
 
-            if (details.Count > 0)
-            {
-                add(new SourceProblem(
-                    SourceProblemKind.ExitsBeyondEntries, group.Key.Bot, group.Key.Symbol, rows, Capped(references),
-                    $"{Count(details.Count, "trade")} {(details.Count == 1 ? "exits more than it" : "exit more than they")} entered ({Listed(details)}); "
-                    + "the excess opens a position the source never had, so P&L computed from these rows is not what the bot made"));
-            }
+            trades.Add(trade, TradeShape.Of(trade, index));
+        }
+
+        foreach (var problem in trades.Problems())
+        {
+            add(problem);
         }
 
         return inTrades;
@@ -247,9 +237,6 @@ public static class SourceChecks
 
     /// <summary>The references a problem lists: distinct, at most <see cref="MaxReferences"/>.</summary>
     public static List<string> Capped(IEnumerable<string> references) => references.Distinct(StringComparer.Ordinal).Take(MaxReferences).ToList();
-
-    private static string Listed(List<string> details) =>
-        details.Count <= 5 ? string.Join("; ", details) : string.Join("; ", details.Take(5)) + $"; and {details.Count - 5} more";
 
     private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 

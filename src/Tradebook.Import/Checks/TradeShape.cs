@@ -19,9 +19,14 @@ public sealed record TradeShape(Side EntrySide, decimal Entered, decimal Exited,
     {
         ArgumentNullException.ThrowIfNull(trade);
         ArgumentNullException.ThrowIfNull(fills);
-        var own = trade.FillIds
-            .Select(id => fills.TryGetValue((trade.Bot, id), out var fill) ? fill : null)
-            .OfType<FillRecord>()
+        return Of(trade.FillIds.Select(id => fills.TryGetValue((trade.Bot, id), out var fill) ? fill : null).OfType<FillRecord>());
+    }
+
+    /// <summary>The shape of a trade made of <paramref name="fills"/>, or null when there are none.</summary>
+    public static TradeShape? Of(IEnumerable<FillRecord> fills)
+    {
+        ArgumentNullException.ThrowIfNull(fills);
+        var own = fills
             .OrderBy(f => f.Timestamp)
             .ThenBy(f => f.Id, StringComparer.Ordinal)
             .ToList();

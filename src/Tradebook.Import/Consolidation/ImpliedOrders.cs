@@ -17,7 +17,7 @@ public static class ImpliedOrders
         var known = set.Orders.Select(o => (o.Bot, o.Id)).ToHashSet();
         var added = 0;
         var groups = set.Fills
-            .Where(f => f.OrderId is { Length: > 0 } && !known.Contains((f.Bot, f.OrderId)))
+            .Where(f => f.OrderId is { Length: > 0 } && !known.Contains((f.Bot, f.OrderId)) && !set.Streamed.HasOrder(f.Bot, f.OrderId))
             .GroupBy(f => (f.Bot, OrderId: f.OrderId!));
         foreach (var group in groups)
         {

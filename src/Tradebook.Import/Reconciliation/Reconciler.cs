@@ -20,39 +20,68 @@ public static class Reconciler
     /// <summary>Differences up to this are the source's rounding (freqtrade rounds to 8 decimals).</summary>
     public const decimal RoundingTolerance = 0.00000001m;
 
+    /// <summary>Reconciles a source read whole: its fills and reported trades are in <paramref name="set"/>.</summary>
     public static ReconciliationReport Reconcile(ImportSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
-        var methods = set.Bots.ToDictionary(b => b.Name, b => b.Method);
-        var replay = Replay(set, methods);
+        var results = new Dictionary<(string, string), FillResult>();
+        var byProduct = set.Fills.GroupBy(f => (f.Bot, f.Symbol)).SelectMany(g => g.OrderBy(f => f.Timestamp).ThenBy(f => f.Id, StringComparer.Ordinal));
+        Replay(set, byProduct, (fill, result) => results[(fill.Bot, fill.Id)] = result);
+
+        var fills = TradeShape.Index(set);
+        var trades = new TradeTally();
+        foreach (var trade in set.ReportedTrades)
+        {
+            trades.Add(trade, TradeShape.Of(trade, fills));
+        }
+
+        var places = set.ReportedTrades.Where(t => t.RealizedPnl is not null).Select(t => PlacesOf(t.RealizedPnl!.Value)).DefaultIfEmpty(28).Max();
+        var withResults = set.ReportedTrades.Select(t => (t, (IReadOnlyList<FillResult?>)t.FillIds.Select(id => results.TryGetValue((t.Bot, id), out var r) ? r : (FillResult?)null).ToList()));
+        return Evaluate(set, withResults, RoundingOf(places), trades.ImpossibleSince);
+    }
+
+    /// <summary>
+    /// Reconciles a source whose fills and reported trades were streamed: the fills are replayed from
+    /// <paramref name="fills"/> product by product, their results kept in <paramref name="trades"/>, and each trade
+    /// is then read back with its fills' results; <paramref name="shapes"/> saw every trade as it was read.
+    /// </summary>
+    internal static ReconciliationReport Reconcile(ImportSet set, Writing.FillSpill fills, TradeSpill trades, TradeTally shapes)
+    {
+        ArgumentNullException.ThrowIfNull(set);
+        Replay(set, fills.ByProductInMarketOrder(), (fill, result) => trades.AddResult(fill.Bot, fill.Id, result));
+        return Evaluate(set, trades.WithResults(), RoundingOf(trades.StoredPlaces < 0 ? 28 : trades.StoredPlaces), shapes.ImpossibleSince);
+    }
+
+    /// <summary>The decimal places of a stored figure, trailing zeros aside.</summary>
+    internal static int PlacesOf(decimal figure) => (figure / 1.000000000000000000000000000000000m).Scale;
+
+    private static ReconciliationReport Evaluate(
+        ImportSet set,
+        IEnumerable<(ReportedTrade Trade, IReadOnlyList<FillResult?> Results)> trades,
+        decimal rounding,
+        IReadOnlyDictionary<(string Bot, string Symbol), DateTimeOffset> impossibleSince)
+    {
         var funding = set.CashFlows
             .Where(c => c.Provenance?.SourceRef is not null)
             .GroupBy(c => (c.Bot, Ref: c.Provenance!.SourceRef!))
             .ToDictionary(g => g.Key, g => g.Sum(c => c.Amount));
-
-        var fills = TradeShape.Index(set);
-        var rounding = RoundingOf(set.ReportedTrades);
-
-        // A trade that exits beyond its entries leaves a position behind that every later trade of the product inherits.
-        var impossibleSince = set.ReportedTrades
-            .Where(t => TradeShape.Of(t, fills)?.ExitsBeyondEntries == true)
-            .GroupBy(t => (t.Bot, t.Symbol))
-            .ToDictionary(g => g.Key, g => g.Min(t => t.OpenedAt));
-        var rows = new List<TradeReconciliation>();
-        foreach (var trade in set.ReportedTrades)
+        var hints = ReconciliationHints.Index(set);
+        var tally = new ReconciliationTally();
+        foreach (var (trade, results) in trades)
         {
             var realized = 0m;
             var unconverted = new Dictionary<string, decimal>(StringComparer.Ordinal);
             var net = 0m;
             var inherited = false;
-            foreach (var id in trade.FillIds)
+            for (var i = 0; i < results.Count; i++)
             {
-                if (!replay.TryGetValue((trade.Bot, id), out var outcome))
+                if (results[i] is not { } outcome)
                 {
                     continue;
                 }
 
-                inherited |= net == 0 && outcome.QuantityBefore != 0 && trade.FillIds[0] == id;
+                // Quantity already open when the trade's first fill came: an earlier trade of the symbol left it.
+                inherited |= net == 0 && outcome.QuantityBefore != 0 && trade.FillIds[0] == trade.FillIds[i];
                 realized += outcome.Realized;
                 net += outcome.SignedQuantity;
                 if (outcome.UnconvertedCurrency is { } currency)
@@ -64,13 +93,11 @@ public static class Reconciler
             var tradeFunding = funding.GetValueOrDefault((trade.Bot, trade.SourceRef));
             var computed = realized + tradeFunding;
             var difference = trade.RealizedPnl is { } stored ? computed - stored : (decimal?)null;
-            var reason = Explain(set, trade, difference, rounding, tradeFunding, unconverted, net != 0 || inherited, impossibleSince.TryGetValue((trade.Bot, trade.Symbol), out var since) && trade.OpenedAt >= since);
-            rows.Add(new TradeReconciliation(trade.Bot, trade.Symbol, trade.SourceRef, trade.IsOpen, trade.RealizedPnl, computed, difference, reason, unconverted));
+            var reason = Explain(hints, trade, difference, rounding, tradeFunding, unconverted, net != 0 || inherited, impossibleSince.TryGetValue((trade.Bot, trade.Symbol), out var since) && trade.OpenedAt >= since);
+            tally.Add(new TradeReconciliation(trade.Bot, trade.Symbol, trade.SourceRef, trade.IsOpen, trade.RealizedPnl, computed, difference, reason, unconverted));
         }
 
-        var totals = rows.GroupBy(r => r.Bot).Select(g => Total(g.Key, g.ToList())).ToList();
-        totals.Add(Total("*", rows));
-        return new ReconciliationReport(rows, totals);
+        return tally.Report();
     }
 
     /// <summary>
@@ -78,11 +105,8 @@ public static class Reconciler
     /// (arena's blob keeps 4, so 0.00005), and never less than <see cref="RoundingTolerance"/>. A source whose figures
     /// carry more places than that did not round them, and gets <see cref="RoundingTolerance"/>.
     /// </summary>
-    private static decimal RoundingOf(IReadOnlyList<ReportedTrade> trades)
-    {
-        var places = trades.Where(t => t.RealizedPnl is not null).Select(t => (int)(t.RealizedPnl!.Value / 1.000000000000000000000000000000000m).Scale).DefaultIfEmpty(28).Max();
-        return places >= 8 ? RoundingTolerance : Math.Max(RoundingTolerance, 0.5m / Pow10(places));
-    }
+    private static decimal RoundingOf(int places) =>
+        places >= 8 ? RoundingTolerance : Math.Max(RoundingTolerance, 0.5m / Pow10(places));
 
     private static decimal Pow10(int places)
     {
@@ -95,7 +119,7 @@ public static class Reconciler
         return value;
     }
 
-    private static DifferenceReason Explain(ImportSet set, ReportedTrade trade, decimal? difference, decimal rounding, decimal funding, Dictionary<string, decimal> unconverted, bool residual, bool exitsBeyondEntries)
+    private static DifferenceReason Explain(ReconciliationHints.Found hints, ReportedTrade trade, decimal? difference, decimal rounding, decimal funding, Dictionary<string, decimal> unconverted, bool residual, bool exitsBeyondEntries)
     {
         if (difference is not { } diff)
         {
@@ -125,17 +149,17 @@ public static class Reconciler
             return DifferenceReason.FeeNotConverted;
         }
 
-        if (!trade.IsOpen && ReconciliationHints.HasNullCloseRate(set, trade.SourceRef))
+        if (!trade.IsOpen && hints.NullCloseRate.Contains(trade.SourceRef))
         {
             return DifferenceReason.NullCloseRate;
         }
 
-        if (!trade.IsOpen && ReconciliationHints.HasCloseRateDiffers(set, trade.SourceRef))
+        if (!trade.IsOpen && hints.CloseRateDiffers.Contains(trade.SourceRef))
         {
             return DifferenceReason.CloseRateDiffers;
         }
 
-        if (!trade.IsOpen && ReconciliationHints.HasFeeRateDiffers(set, trade.SourceRef))
+        if (!trade.IsOpen && hints.FeeRateDiffers.Contains(trade.SourceRef))
         {
             return DifferenceReason.FeeRateDiffers;
         }
@@ -159,50 +183,33 @@ public static class Reconciler
         return DifferenceReason.Unknown;
     }
 
-    private static ReconciliationTotal Total(string bot, List<TradeReconciliation> rows)
+    /// <summary>Replays fills that come product by product, each product's in market order; tells what each fill realized.</summary>
+    private static void Replay(ImportSet set, IEnumerable<FillRecord> byProduct, Action<FillRecord, FillResult> result)
     {
-        var stored = rows.Where(r => r.Stored is not null).ToList();
-        var unconverted = rows.SelectMany(r => r.UnconvertedFees)
-            .GroupBy(kv => kv.Key, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Sum(kv => kv.Value), StringComparer.Ordinal);
-        return new ReconciliationTotal(
-            bot,
-            rows.Count,
-            stored.Sum(r => r.Stored!.Value),
-            stored.Sum(r => r.Computed),
-            stored.Sum(r => r.Difference!.Value),
-            rows.Count(r => r.Reason is not DifferenceReason.None and not DifferenceReason.Rounding),
-            rows.Where(r => r.Reason == DifferenceReason.Unknown).Sum(r => r.Difference ?? 0),
-            rows.GroupBy(r => r.Reason).ToDictionary(g => g.Key, g => g.Count()),
-            unconverted);
-    }
-
-    private readonly record struct FillResult(decimal Realized, decimal SignedQuantity, decimal UnconvertedFee, string? UnconvertedCurrency, decimal QuantityBefore);
-
-    /// <summary>Replays every bot's fills per symbol in time order; returns what each fill realized.</summary>
-    private static Dictionary<(string Bot, string Id), FillResult> Replay(ImportSet set, Dictionary<string, CostBasisMethod> methods)
-    {
-        var results = new Dictionary<(string, string), FillResult>();
-        foreach (var group in set.Fills.GroupBy(f => (f.Bot, f.Symbol)))
+        var methods = set.Bots.ToDictionary(b => b.Name, b => b.Method);
+        (string Bot, string Symbol)? current = null;
+        Symbol? symbol = null;
+        ProductBook? book = null;
+        foreach (var fill in byProduct)
         {
-            var symbol = Symbol.Parse(group.Key.Symbol);
-            var book = ProductBook.Empty(methods.GetValueOrDefault(group.Key.Bot, CostBasisMethod.Average), DustThreshold.Of(set.Settings, group.Key.Bot, symbol.Text));
-            foreach (var fill in group.OrderBy(f => f.Timestamp).ThenBy(f => f.Id, StringComparer.Ordinal))
+            if (current != (fill.Bot, fill.Symbol))
             {
-                if (fill.Quantity <= 0)
-                {
-                    continue;
-                }
-
-                var fee = FeeConversion.ToQuote(fill.Fee, fill.FeeCurrency, fill.FeeRate, symbol.Base, symbol.Quote, fill.Price);
-                var before = book.Quantity;
-                var outcome = book.Apply(new TradeFill(fill.Side, fill.Quantity, fill.Price, fee.QuoteAmount));
-                book = outcome.Book;
-                var signed = fill.Side == Side.Buy ? fill.Quantity : -fill.Quantity;
-                results[(fill.Bot, fill.Id)] = new FillResult(outcome.RealizedPnl, signed, fee.UnconvertedAmount, fee.UnconvertedCurrency, before);
+                current = (fill.Bot, fill.Symbol);
+                symbol = Symbol.Parse(fill.Symbol);
+                book = ProductBook.Empty(methods.GetValueOrDefault(fill.Bot, CostBasisMethod.Average), DustThreshold.Of(set.Settings, fill.Bot, symbol.Text));
             }
-        }
 
-        return results;
+            if (fill.Quantity <= 0)
+            {
+                continue;
+            }
+
+            var fee = FeeConversion.ToQuote(fill.Fee, fill.FeeCurrency, fill.FeeRate, symbol!.Base, symbol.Quote, fill.Price);
+            var before = book!.Quantity;
+            var outcome = book.Apply(new TradeFill(fill.Side, fill.Quantity, fill.Price, fee.QuoteAmount));
+            book = outcome.Book;
+            var signed = fill.Side == Side.Buy ? fill.Quantity : -fill.Quantity;
+            result(fill, new FillResult(outcome.RealizedPnl, signed, fee.UnconvertedAmount, fee.UnconvertedCurrency, before));
+        }
     }
 }

@@ -29,5 +29,39 @@ public static class ReconciliationHints
 
     public static bool HasFeeRateDiffers(ImportSet set, string tradeSourceRef) => Has(set, $"[{tradeSourceRef}] exit fee stored as ");
 
+    /// <summary>The trades each hint names, found in one pass over the warnings rather than once per trade.</summary>
+    internal static Found Index(ImportSet set)
+    {
+        var found = new Found([], [], []);
+        foreach (var warning in set.Warnings)
+        {
+            var end = warning.StartsWith('[') ? warning.IndexOf("] ", StringComparison.Ordinal) : -1;
+            if (end < 0)
+            {
+                continue;
+            }
+
+            var reference = warning[1..end];
+            var rest = warning.AsSpan(end + 2);
+            if (string.Equals(warning, NullCloseRate(reference), StringComparison.Ordinal))
+            {
+                found.NullCloseRate.Add(reference);
+            }
+            else if (rest.StartsWith("close_rate ", StringComparison.Ordinal))
+            {
+                found.CloseRateDiffers.Add(reference);
+            }
+            else if (rest.StartsWith("exit fee stored as ", StringComparison.Ordinal))
+            {
+                found.FeeRateDiffers.Add(reference);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The source references of the trades each kind of hint names.</summary>
+    internal sealed record Found(HashSet<string> NullCloseRate, HashSet<string> CloseRateDiffers, HashSet<string> FeeRateDiffers);
+
     private static bool Has(ImportSet set, string prefix) => set.Warnings.Any(w => w.StartsWith(prefix, StringComparison.Ordinal));
 }

@@ -71,10 +71,21 @@ public sealed record ReconciliationTotal(
     IReadOnlyDictionary<DifferenceReason, int> ByReason,
     IReadOnlyDictionary<string, decimal> UnconvertedFees);
 
+/// <param name="Trades">
+/// Per bot, the first <see cref="MaxListed"/> trades that differ (a reason other than agreement or rounding) and the
+/// first <see cref="MaxListed"/> that agree, in the source's order; <see cref="Totals"/> count every trade.
+/// </param>
 public sealed record ReconciliationReport(
     IReadOnlyList<TradeReconciliation> Trades,
     IReadOnlyList<ReconciliationTotal> Totals)
 {
+    /// <summary>Trades listed per bot of each kind (differing, agreeing), as other lists of the report are capped.</summary>
+    public const int MaxListed = 100;
+
+    /// <summary>The trades not in <see cref="Trades"/>; absent from the JSON when every trade is listed.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingDefault)]
+    public int TradesNotListed { get; init; }
+
     public ReconciliationTotal Overall => Totals.Single(t => t.Bot == "*");
 }
 

@@ -20,7 +20,7 @@ public interface IStreamingSourceReader : ISourceReader
 {
     /// <summary>
     /// Reads as <see cref="ISourceReader.Read"/> does, but hands each accepted fill to <paramref name="stream"/>
-    /// instead of keeping it (<see cref="Writing.FillStream.Add"/>), and flushes the stream at the end of the read.
+    /// instead of keeping it (<see cref="Writing.FillStream.Add(Tradebook.Core.Domain.FillRecord, ImportSet, bool)"/>), and its orders and stored trades likewise, and flushes the stream at the end of the read.
     /// </summary>
     ImportSet Read(string path, ImportOptions options, Writing.FillStream stream);
 }

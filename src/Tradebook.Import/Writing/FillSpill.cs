@@ -22,6 +22,8 @@ public sealed class FillSpill : IDisposable
     private readonly SqliteConnection _connection;
     private readonly SqliteTransaction _transaction;
     private readonly RowStatement _insert;
+    private readonly RowStatement _insertOrder;
+    private readonly RowStatement _findOrder;
     private readonly HashSet<string> _bots = new(StringComparer.Ordinal);
 
     private FillSpill()
@@ -43,6 +45,7 @@ public sealed class FillSpill : IDisposable
                 quantity TEXT NOT NULL, price TEXT NOT NULL, fee TEXT NOT NULL, fee_currency TEXT, fee_rate TEXT,
                 ticks INTEGER NOT NULL, offset_minutes INTEGER NOT NULL, order_id TEXT, source TEXT, source_ref TEXT,
                 seq INTEGER NOT NULL) WITHOUT ROWID;
+            CREATE TABLE orders (bot TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (bot, id)) WITHOUT ROWID;
             """))
         {
             create.ExecuteNonQuery();
@@ -54,6 +57,8 @@ public sealed class FillSpill : IDisposable
             _transaction,
             $"INSERT INTO fills ({Columns}) VALUES (@id, @bot, @symbol, @side, @quantity, @price, @fee, @fee_currency, @fee_rate, @ticks, @offset, @order_id, @source, @source_ref, @seq) ON CONFLICT (id) DO NOTHING",
             "@id", "@bot", "@symbol", "@side", "@quantity", "@price", "@fee", "@fee_currency", "@fee_rate", "@ticks", "@offset", "@order_id", "@source", "@source_ref", "@seq");
+        _insertOrder = RowStatement.Prepare(_connection, _transaction, "INSERT INTO orders (bot, id) VALUES (@bot, @id) ON CONFLICT DO NOTHING", "@bot", "@id");
+        _findOrder = RowStatement.Prepare(_connection, _transaction, "SELECT 1 FROM orders WHERE bot = @bot AND id = @id", "@bot", "@id");
     }
 
     /// <summary>How many fills are kept.</summary>
@@ -75,11 +80,13 @@ public sealed class FillSpill : IDisposable
         _insert.Set(1, fill.Bot);
         _insert.Set(2, fill.Symbol);
         _insert.Set(3, (long)fill.Side);
-        _insert.Set(4, fill.Quantity);
-        _insert.Set(5, fill.Price);
-        _insert.Set(6, fill.Fee);
+        // As text of their own scale (1.50 stays 1.50), so that figures computed from the fills read back are
+        // written as those computed from the fills read: a bound decimal would lose its trailing zeros.
+        _insert.Set(4, Text(fill.Quantity));
+        _insert.Set(5, Text(fill.Price));
+        _insert.Set(6, Text(fill.Fee));
         _insert.Set(7, fill.FeeCurrency);
-        _insert.Set(8, fill.FeeRate);
+        _insert.Set(8, fill.FeeRate is { } rate ? Text(rate) : null);
         _insert.Set(9, fill.Timestamp.UtcTicks);
         _insert.Set(10, (long)fill.Timestamp.Offset.TotalMinutes);
         _insert.Set(11, fill.OrderId);
@@ -95,6 +102,25 @@ public sealed class FillSpill : IDisposable
 
         return Where("id = @id", ("@id", fill.Id)).Single();
     }
+
+    /// <summary>Notes that the order <paramref name="id"/> of <paramref name="bot"/> went to the store with a run, ahead of the fills that name it.</summary>
+    public void AddOrder(string bot, string id)
+    {
+        _insertOrder.Set(0, bot);
+        _insertOrder.Set(1, id);
+        _insertOrder.ExecuteNonQuery();
+    }
+
+    /// <summary>True when an order of that bot and id went to the store with a run.</summary>
+    public bool HasOrder(string bot, string id)
+    {
+        _findOrder.Set(0, bot);
+        _findOrder.Set(1, id);
+        return _findOrder.ExecuteInt64OrNull() is not null;
+    }
+
+    /// <summary>Every fill, product by product (bot, then symbol), each product's in market order (time, then id).</summary>
+    internal IEnumerable<FillRecord> ByProductInMarketOrder() => Where("1 = 1 ORDER BY bot, symbol, ticks, id");
 
     /// <summary>Bot, id, symbol, quantity and fee of every fill, in the byte order of the ids' UTF-8 (<see cref="Utf8Order"/>).</summary>
     internal IEnumerable<SourceFill> InIdOrder()
@@ -113,6 +139,8 @@ public sealed class FillSpill : IDisposable
     public void Dispose()
     {
         _insert.Dispose();
+        _insertOrder.Dispose();
+        _findOrder.Dispose();
         _transaction.Dispose();
         _connection.Dispose();
         Directory.Delete(_folder, recursive: true);
@@ -145,6 +173,8 @@ public sealed class FillSpill : IDisposable
                 reader.IsDBNull(12) && reader.IsDBNull(13) ? null : new Provenance(Text(12), Text(13)));
         }
     }
+
+    private static string Text(decimal value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static decimal Decimal(ReadOnlySpan<byte> utf8) =>
         decimal.Parse(utf8, NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);

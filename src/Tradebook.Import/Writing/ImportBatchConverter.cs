@@ -5,7 +5,7 @@ namespace Tradebook.Import.Writing;
 /// <summary>Turns what a reader produced into the one batch the ledger records.</summary>
 public static class ImportBatchConverter
 {
-    /// <summary>The batch of <paramref name="set"/>: every record it holds (fills streamed while read are not among them).</summary>
+    /// <summary>The batch of <paramref name="set"/>: every record it holds (fills, orders and settings streamed while read are not among them).</summary>
     public static LedgerBatch ToBatch(ImportSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
@@ -22,7 +22,7 @@ public static class ImportBatchConverter
             Snapshots = set.Snapshots,
             PriceBars = set.PriceBars,
             FxRates = set.FxRates,
-            Settings = set.Settings,
+            Settings = set.Settings.Skip(set.Streamed.SettingsSent).ToList(),
         };
     }
 
@@ -34,7 +34,7 @@ public static class ImportBatchConverter
         {
             ["signals"] = set.Signals.Count,
             ["decisions"] = set.Decisions.Count,
-            ["orders"] = set.Orders.Count,
+            ["orders"] = set.Orders.Count + set.Streamed.Orders,
             ["fills"] = set.FillCount,
             ["cash_flows"] = set.CashFlows.Count,
             ["snapshots"] = set.Snapshots.Count,

@@ -228,6 +228,9 @@ public sealed class ImportWriter(TradebookDatabase database, TimeProvider clock,
     private sealed record SourceFindings(ReconciliationReport? Reconciliation, IReadOnlyList<SourceProblem> Problems)
     {
         public static SourceFindings Of(ImportSet set, FillStream? stream) =>
-            new(set.ReportedTrades.Count == 0 ? null : Reconciler.Reconcile(set), SourceChecks.Run(set, stream?.Checks, stream?.Spill));
+            new(
+                stream?.Trades is { } trades ? Reconciler.Reconcile(set, stream.Spill, trades, stream.TradeChecks)
+                : set.ReportedTrades.Count == 0 ? null : Reconciler.Reconcile(set),
+                SourceChecks.Run(set, stream?.Checks, stream?.Spill, stream?.TradeChecks));
     }
 }

@@ -11,7 +11,7 @@ internal sealed record RowsPerBot(IReadOnlyDictionary<string, int> Fills, IReadO
             fills[fill.Bot] = fills.GetValueOrDefault(fill.Bot) + 1;
         }
 
-        var orders = new Dictionary<string, int>(StringComparer.Ordinal);
+        var orders = new Dictionary<string, int>(set.Streamed.OrdersPerBot, StringComparer.Ordinal);
         foreach (var order in set.Orders)
         {
             orders[order.Bot] = orders.GetValueOrDefault(order.Bot) + 1;

@@ -27,7 +27,7 @@ internal sealed class StreamedFillRecorder(TradebookDatabase database, TimeProvi
             AddBot(bot);
         }
 
-        ledger.Record(new LedgerBatch { Fills = chunk.Fills });
+        ledger.Record(new LedgerBatch { Settings = chunk.Settings, Orders = chunk.Orders, Fills = chunk.Fills });
         Recorded += chunk.Fills.Count;
     }
     /// <summary>Adds a bot unless added already; a bot the store holds in another mode stops the import.</summary>

@@ -7,16 +7,19 @@ namespace Tradebook.Import.Sources.Freqtrade;
 /// Reads a freqtrade database (every schema generation from 2020 on) into an <see cref="ImportSet"/>:
 /// one bot per strategy, exchange and mode; orders; fills from the filled quantity of each order (or
 /// made from the trade row when no order was stored); funding as cash flows; and each trade's stored
-/// profit as a <see cref="ReportedTrade"/> for reconciliation.
+/// profit as a <see cref="ReportedTrade"/> for reconciliation. SQLite joins each trade to its orders and hands
+/// them over one trade at a time, so a read can stream a database of any size.
 /// </summary>
-public sealed class FreqtradeReader : ISourceReader
+public sealed class FreqtradeReader : IStreamingSourceReader
 {
     public string Format => "freqtrade";
 
     public bool CanRead(string path) =>
         SqliteFiles.Satisfies(path, connection => FreqtradeGeneration.IsFreqtrade(SqliteSchema.Load(connection)));
 
-    public ImportSet Read(string path, ImportOptions options)
+    public ImportSet Read(string path, ImportOptions options) => Read(path, options, null);
+
+    public ImportSet Read(string path, ImportOptions options, Writing.FillStream? stream)
     {
         ArgumentNullException.ThrowIfNull(options);
         using var copy = SqliteSourceCopy.Create(path);
@@ -30,23 +33,22 @@ public sealed class FreqtradeReader : ISourceReader
         var set = new ImportSet(new SourceInfo(copy.OriginalPath, Format, FreqtradeGeneration.Describe(schema), copy.HadWal));
         set.AddMissing(FreqtradeGeneration.Missing(schema));
         set.AddMissing(ReferencedTables.Missing(connection));
-        var trades = FreqtradeTables.LoadTrades(connection, schema);
-        var orders = FreqtradeTables.LoadOrders(connection, schema);
-        new FreqtradeMapping(set, $"freqtrade:{Path.GetFileName(path)}", options, trades, orders).Run();
+        new FreqtradeMapping(set, stream, $"freqtrade:{Path.GetFileName(path)}", options, connection, schema).Run();
+        stream?.Flush(set);
         return set;
     }
 
     /// <summary>The work of one read: ids, bots and records for one database.</summary>
-    private sealed class FreqtradeMapping(ImportSet set, string source, ImportOptions options, List<FreqtradeTrade> trades, List<FreqtradeOrder> orders)
+    private sealed class FreqtradeMapping(ImportSet set, Writing.FillStream? stream, string source, ImportOptions options, Microsoft.Data.Sqlite.SqliteConnection connection, SqliteSchema schema)
     {
         private readonly Dictionary<(string Strategy, string Exchange), string> _botNames = [];
-        private readonly HashSet<(string Bot, string Id)> _collidingOrderIds = [];
+        private HashSet<(string Strategy, string Exchange, string OrderId)> _repeatedOrderIds = [];
         private bool _dryRun;
 
         public void Run()
         {
             var mode = DecideMode();
-            var groups = trades.Select(t => (Strategy: t.Strategy ?? "unknown", t.Exchange)).Distinct().OrderBy(g => g.Strategy, StringComparer.Ordinal).ThenBy(g => g.Exchange, StringComparer.Ordinal).ToList();
+            var groups = FreqtradeTables.Groups(connection, schema).OrderBy(g => g.Strategy, StringComparer.Ordinal).ThenBy(g => g.Exchange, StringComparer.Ordinal).ToList();
             foreach (var group in groups)
             {
                 var name = options.BotName is { Length: > 0 } given
@@ -56,17 +58,22 @@ public sealed class FreqtradeReader : ISourceReader
                 set.Bots.Add(new BotSpec(name, mode, CostBasisMethod.Average, group.Exchange, group.Strategy));
             }
 
-            var tradesById = trades.ToDictionary(t => t.Id);
-            FindCollidingOrderIds(tradesById);
-            var ordersByTrade = orders.Where(o => o.TradeId is { } id && tradesById.ContainsKey(id)).ToLookup(o => o.TradeId!.Value);
-            foreach (var trade in trades)
+            _repeatedOrderIds = FreqtradeTables.RepeatedOrderIds(connection, schema);
+
+            // The amount steps decide how the fills are accounted, so they are known, and written, before any fill.
+            var steps = new FreqtradeAmountSteps();
+            foreach (var (trade, orders) in FreqtradeTables.TradesWithOrders(connection, schema))
             {
-                MapTrade(trade, ordersByTrade[trade.Id].ToList());
+                steps.Add(BotOf(trade), trade, orders);
             }
 
-            FreqtradeAmountSteps.Add(set, trades.Select(t => (BotOf(t), t, ordersByTrade[t.Id].ToList())));
+            set.Settings.AddRange(steps.Settings());
+            foreach (var (trade, orders) in FreqtradeTables.TradesWithOrders(connection, schema))
+            {
+                MapTrade(trade, orders);
+            }
 
-            foreach (var orphan in orders.Where(o => o.TradeId is not { } id || !tradesById.ContainsKey(id)))
+            foreach (var orphan in FreqtradeTables.OrphanOrders(connection, schema))
             {
                 set.Warnings.Add($"{orphan.SourceRef}: order of no stored trade (ft_trade_id={orphan.TradeId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "NULL"}); not imported");
                 set.Rejections.Add(new Rejection(orphan.SourceRef, "order belongs to no stored trade, so its bot and direction are unknown"));
@@ -81,8 +88,7 @@ public sealed class FreqtradeReader : ISourceReader
         /// </summary>
         private BotMode DecideMode()
         {
-            var dryRun = orders.Any(o => o.IsDryRun)
-                || trades.Any(t => IsDryRunId(t.OpenOrderId) || IsDryRunId(t.StoplossOrderId));
+            var dryRun = FreqtradeTables.AnyDryRunId(connection, schema);
             _dryRun = dryRun;
             if (options.Mode is { } forced)
             {
@@ -94,7 +100,7 @@ public sealed class FreqtradeReader : ISourceReader
                 return BotMode.Paper;
             }
 
-            if (orders.Count == 0)
+            if (FreqtradeTables.CountOrders(connection, schema) == 0)
             {
                 set.Warnings.Add("No order ids are stored, so dry-run cannot be told from live; the bot is imported as live unless a mode is given.");
             }
@@ -102,31 +108,31 @@ public sealed class FreqtradeReader : ISourceReader
             return BotMode.Live;
         }
 
-        private static bool IsDryRunId(string? id) => id is not null && id.StartsWith("dry_run", StringComparison.OrdinalIgnoreCase);
-
-        /// <summary>Exchange order ids are unique per market, not per bot; repeated ones fall back to the row id.</summary>
-        private void FindCollidingOrderIds(Dictionary<long, FreqtradeTrade> tradesById)
+        private void AddFill(FillRecord fill)
         {
-            var seen = new HashSet<(string, string)>();
-            foreach (var order in orders)
+            // freqtrade's fill ids are made from unique order ids or row ids: a repeat is kept for the end, as read.
+            if (stream?.Add(fill, set, inTrade: true) is not null || stream is null)
             {
-                if (order.TradeId is not { } id || !tradesById.TryGetValue(id, out var trade))
-                {
-                    continue;
-                }
-
-                var key = (BotOf(trade), order.OrderId);
-                if (order.OrderId.Length == 0 || !seen.Add(key))
-                {
-                    _collidingOrderIds.Add(key);
-                }
+                set.Fills.Add(fill);
             }
+        }
+
+        private void AddOrder(OrderRecord order)
+        {
+            if (stream is null)
+            {
+                set.Orders.Add(order);
+                return;
+            }
+
+            stream.Add(order, set);
         }
 
         private string BotOf(FreqtradeTrade trade) => _botNames[(trade.Strategy ?? "unknown", trade.Exchange)];
 
-        private string OrderIdOf(string bot, FreqtradeOrder order) =>
-            _collidingOrderIds.Contains((bot, order.OrderId)) ? order.SourceRef : order.OrderId;
+        /// <summary>Exchange order ids are unique per market, not per bot; repeated ones fall back to the row id.</summary>
+        private string OrderIdOf(FreqtradeTrade trade, FreqtradeOrder order) =>
+            _repeatedOrderIds.Contains((trade.Strategy ?? "unknown", trade.Exchange, order.OrderId)) ? order.SourceRef : order.OrderId;
 
         private Provenance Prov(string sourceRef) => new(source, sourceRef);
 
@@ -136,7 +142,7 @@ public sealed class FreqtradeReader : ISourceReader
             var symbol = Symbol.Parse(trade.Pair);
             var quote = (trade.StakeCurrency ?? symbol.Quote).ToUpperInvariant();
             var baseCurrency = symbol.Base;
-            var fillIds = new List<string>();
+            var tradeFills = new List<FillRecord>();
 
             if (!trade.IsOpen && trade.CloseRate is null)
             {
@@ -147,9 +153,9 @@ public sealed class FreqtradeReader : ISourceReader
             foreach (var order in tradeOrders)
             {
                 var isEntry = IsEntry(trade, order);
-                var orderId = OrderIdOf(bot, order);
+                var orderId = OrderIdOf(trade, order);
                 var side = isEntry ? trade.EntrySide : trade.ExitSide;
-                set.Orders.Add(new OrderRecord(
+                AddOrder(new OrderRecord(
                     bot,
                     orderId,
                     trade.Pair,
@@ -182,7 +188,7 @@ public sealed class FreqtradeReader : ISourceReader
                 var onlyFillOnSide = isEntry ? entries == 1 : exits == 1;
                 var fee = FreqtradeFees.ForFill(trade, isEntry, onlyFillOnSide, _dryRun, quantity, price, order.FeeBase, baseCurrency, quote);
                 quantity = FreqtradeFees.Received(trade, isEntry, onlyFillOnSide, quantity, fee, order.FeeBase, baseCurrency);
-                var orderId = OrderIdOf(bot, order);
+                var orderId = OrderIdOf(trade, order);
                 var fillId = $"{orderId}:fill";
                 var made = new FillRecord(
                     bot,
@@ -196,8 +202,8 @@ public sealed class FreqtradeReader : ISourceReader
                     order.FillTime ?? trade.OpenDate,
                     orderId,
                     Provenance: Prov(order.SourceRef));
-                set.Fills.Add(made);
-                fillIds.Add(fillId);
+                AddFill(made);
+                tradeFills.Add(made);
                 if (!isEntry)
                 {
                     exitFills.Add(made);
@@ -206,7 +212,7 @@ public sealed class FreqtradeReader : ISourceReader
 
             if (filled.Count == 0)
             {
-                SynthesizeFills(trade, bot, quote, fillIds);
+                SynthesizeFills(trade, bot, quote, tradeFills);
             }
 
             if (!trade.IsOpen && exitFills.Count == 1)
@@ -227,7 +233,7 @@ public sealed class FreqtradeReader : ISourceReader
                     Prov(trade.SourceRef)));
             }
 
-            set.ReportedTrades.Add(new ReportedTrade(
+            var reported = new ReportedTrade(
                 bot,
                 trade.Pair,
                 trade.SourceRef,
@@ -235,7 +241,15 @@ public sealed class FreqtradeReader : ISourceReader
                 trade.CloseDate,
                 trade.IsOpen,
                 trade.IsOpen ? trade.RealizedProfit : trade.CloseProfitAbs,
-                fillIds));
+                [.. tradeFills.Select(f => f.Id)]);
+            if (stream is null)
+            {
+                set.ReportedTrades.Add(reported);
+            }
+            else
+            {
+                stream.AddTrade(reported, tradeFills);
+            }
         }
 
         /// <summary>
@@ -272,7 +286,7 @@ public sealed class FreqtradeReader : ISourceReader
         /// only evidence. Entry at open_rate for amount at open_date; exit at close_rate at close_date.
         /// Fee: the stored cost with its currency when present, otherwise rate × notional in the quote currency.
         /// </summary>
-        private void SynthesizeFills(FreqtradeTrade trade, string bot, string quote, List<string> fillIds)
+        private void SynthesizeFills(FreqtradeTrade trade, string bot, string quote, List<FillRecord> tradeFills)
         {
             if (trade.Amount is not > 0 || trade.OpenRate is not > 0)
             {
@@ -284,8 +298,9 @@ public sealed class FreqtradeReader : ISourceReader
             var baseCurrency = Symbol.Parse(trade.Pair).Base;
             var entryFee = FreqtradeFees.ForFill(trade, isEntry: true, onlyFillOnSide: true, _dryRun, amount, trade.OpenRate.Value, null, baseCurrency, quote);
             var entryId = $"{trade.SourceRef}:entry";
-            set.Fills.Add(new FillRecord(bot, entryId, trade.Pair, trade.EntrySide, amount, trade.OpenRate.Value, entryFee.Amount, entryFee.Currency, trade.OpenDate, Provenance: Prov(trade.SourceRef)));
-            fillIds.Add(entryId);
+            var entry = new FillRecord(bot, entryId, trade.Pair, trade.EntrySide, amount, trade.OpenRate.Value, entryFee.Amount, entryFee.Currency, trade.OpenDate, Provenance: Prov(trade.SourceRef));
+            AddFill(entry);
+            tradeFills.Add(entry);
 
             if (trade.IsOpen)
             {
@@ -300,8 +315,9 @@ public sealed class FreqtradeReader : ISourceReader
 
             var exitFee = FreqtradeFees.ForFill(trade, isEntry: false, onlyFillOnSide: true, _dryRun, amount, trade.CloseRate.Value, null, baseCurrency, quote);
             var exitId = $"{trade.SourceRef}:exit";
-            set.Fills.Add(new FillRecord(bot, exitId, trade.Pair, trade.ExitSide, amount, trade.CloseRate.Value, exitFee.Amount, exitFee.Currency, trade.CloseDate.Value, Provenance: Prov(trade.SourceRef)));
-            fillIds.Add(exitId);
+            var exit = new FillRecord(bot, exitId, trade.Pair, trade.ExitSide, amount, trade.CloseRate.Value, exitFee.Amount, exitFee.Currency, trade.CloseDate.Value, Provenance: Prov(trade.SourceRef));
+            AddFill(exit);
+            tradeFills.Add(exit);
         }
     }
 }
