@@ -28,7 +28,7 @@ public sealed class CliContext : IDisposable
 
     public Migrator Migrator => new(Database);
 
-    public Ledger Ledger => new(Database, Clock);
+    public LedgerWriter Ledger => new(Database, Clock);
 
     public LedgerReader Reader => new(Database);
 

@@ -72,7 +72,7 @@ public static class TradebookServer
         services.AddSingleton(options);
         services.AddSingleton(database);
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => new Ledger(database, TimeProvider.System));
+        services.AddSingleton(_ => new LedgerWriter(database, TimeProvider.System));
         services.AddSingleton(_ => new LedgerReader(database));
         services.AddSingleton(provider => new BotDirectory(database, provider.GetRequiredService<TimeProvider>(), options.StaleAfter));
         services.AddSingleton(_ => new RoundTripHistory(database));
@@ -81,7 +81,7 @@ public static class TradebookServer
         services.AddSingleton(_ => new EquityHistory(database));
         services.AddSingleton(provider => new MetricsCache(database, provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<OperationsStatus>();
-        services.AddSingleton(provider => new WriteQueue(database, provider.GetRequiredService<Ledger>(), provider.GetRequiredService<TimeProvider>(), options.MaxGroupCommit, ServerMetrics.Committed));
+        services.AddSingleton(provider => new WriteQueue(database, provider.GetRequiredService<LedgerWriter>(), provider.GetRequiredService<TimeProvider>(), options.MaxGroupCommit, ServerMetrics.Committed));
         services.AddSingleton<ChangeFeed>();
         services.AddHostedService(provider => provider.GetRequiredService<ChangeFeed>());
         services.AddSingleton<ServerMetrics>();

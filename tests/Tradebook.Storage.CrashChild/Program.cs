@@ -57,7 +57,7 @@ internal static class Program
 
     private static int Record(TradebookDatabase database, Options options)
     {
-        var ledger = new Ledger.Ledger(database, TimeProvider.System);
+        var ledger = new Ledger.LedgerWriter(database, TimeProvider.System);
         var fills = FillScript.Generate(options.Seed, options.Fills, options.Bots, options.Prefix);
         var batches = FillScript.Batches(fills, options.Seed);
         WaitUntil(options.StartAt);

@@ -31,7 +31,7 @@ internal static class ApiLoad
         {
             using var database = new TradebookDatabase(DatabaseTarget.Parse(Path.Combine(folder.FullName, "bench.db"), "bench", folder.FullName));
             new Migrator(database).Migrate();
-            var ledger = new Ledger(database, TimeProvider.System);
+            var ledger = new LedgerWriter(database, TimeProvider.System);
             for (var b = 0; b < bots; b++)
             {
                 ledger.AddBot(new BotSpec($"bot{b}", BotMode.Paper));
@@ -95,7 +95,7 @@ internal static class ApiLoad
         {
             using var database = new TradebookDatabase(DatabaseTarget.Parse(Path.Combine(folder.FullName, "bench.db"), "bench", folder.FullName));
             new Migrator(database).Migrate();
-            var ledger = new Ledger(database, TimeProvider.System);
+            var ledger = new LedgerWriter(database, TimeProvider.System);
             ledger.AddBot(new BotSpec("bot0", BotMode.Paper));
             var clock = Stopwatch.StartNew();
             var count = 0;

@@ -22,7 +22,7 @@ internal static class LateFillBench
     {
         using var database = new TradebookDatabase(DatabaseTarget.Parse(Path.Combine(folder, "late.db"), "bench", folder));
         new Migrator(database).Migrate();
-        var ledger = new Ledger(database, TimeProvider.System);
+        var ledger = new LedgerWriter(database, TimeProvider.System);
         ledger.AddBot(new BotSpec("late", BotMode.Paper));
         var generator = new FillGenerator(17, "late", 1);
 
@@ -88,7 +88,7 @@ internal static class LateFillBench
         return [.. batch.Select((f, i) => f with { Id = $"{f.Id}-{suffix}", Timestamp = before + (step * (i + 1)) })];
     }
 
-    private static double Time(Ledger ledger, IEnumerable<FillRecord> fills)
+    private static double Time(LedgerWriter ledger, IEnumerable<FillRecord> fills)
     {
         var batch = new LedgerBatch { Fills = fills.ToList() };
         var watch = Stopwatch.StartNew();

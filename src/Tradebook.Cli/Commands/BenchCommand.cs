@@ -131,7 +131,7 @@ internal static class BenchCommand
 
         using var database = new TradebookDatabase(DatabaseTarget.Parse(Path.Combine(folder, "bench.db"), "bench", folder));
         new Migrator(database).Migrate();
-        var ledger = new Ledger(database, TimeProvider.System);
+        var ledger = new LedgerWriter(database, TimeProvider.System);
         var reader = new LedgerReader(database);
         ledger.AddBot(new BotSpec("bench", BotMode.Paper));
         ledger.AddBot(new BotSpec("single", BotMode.Paper));

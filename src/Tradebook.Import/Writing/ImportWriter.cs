@@ -113,7 +113,7 @@ public sealed class ImportWriter(TradebookDatabase database, TimeProvider clock,
         var (report, checkpoint) = database.InLargeTransaction((connection, transaction) =>
         {
             var batchId = StartBatch(connection, transaction, path, format);
-            using var ledger = new Ledger(database, clock).Open(connection, transaction, batchId, fillsWritten);
+            using var ledger = new LedgerWriter(database, clock).Open(connection, transaction, batchId, fillsWritten);
             var recorder = new StreamedFillRecorder(database, clock, connection, transaction, ledger);
             foreach (var chunk in chunks)
             {

@@ -18,10 +18,10 @@ public delegate T WriteWork<out T>(WriteGroup group);
 /// </summary>
 public sealed class WriteGroup : IDisposable
 {
-    private readonly Ledger _ledger;
+    private readonly LedgerWriter _ledger;
     private LedgerRecorder? _recorder;
 
-    internal WriteGroup(Ledger ledger, DbConnection connection, DbTransaction transaction)
+    internal WriteGroup(LedgerWriter ledger, DbConnection connection, DbTransaction transaction)
     {
         _ledger = ledger;
         Connection = connection;
@@ -62,13 +62,13 @@ public sealed class WriteQueue : IAsyncDisposable
 {
     private readonly Channel<IPending> _queue = Channel.CreateUnbounded<IPending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TradebookDatabase _database;
-    private readonly Ledger _ledger;
+    private readonly LedgerWriter _ledger;
     private readonly TimeProvider _time;
     private readonly int _maxGroup;
     private readonly Action<int>? _committed;
     private readonly Task _loop;
 
-    public WriteQueue(TradebookDatabase database, Ledger ledger, TimeProvider time, int maxGroup, Action<int>? committed = null)
+    public WriteQueue(TradebookDatabase database, LedgerWriter ledger, TimeProvider time, int maxGroup, Action<int>? committed = null)
     {
         _database = database;
         _ledger = ledger;

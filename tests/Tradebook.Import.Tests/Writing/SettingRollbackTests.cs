@@ -21,7 +21,7 @@ public sealed class SettingRollbackTests : IDisposable
 
     /// <summary>A write outside any import, as a bot recording its own settings makes.</summary>
     private void RecordedByTheBot(string key, string value) =>
-        new Storage.Ledger.Ledger(_store.Database, TempStore.Clock).Record(new Storage.Ledger.LedgerBatch { Settings = [new Setting("alpha", key, value)] });
+        new Storage.Ledger.LedgerWriter(_store.Database, TempStore.Clock).Record(new Storage.Ledger.LedgerBatch { Settings = [new Setting("alpha", key, value)] });
 
     /// <summary>DOGE/USDT's open quantity, dust and round trips.</summary>
     private (decimal Quantity, decimal Dust, decimal Trades) Doge()
@@ -51,11 +51,11 @@ public sealed class SettingRollbackTests : IDisposable
     [Fact]
     public void rolling_back_an_amount_step_derives_the_product_it_decided_again_though_the_import_wrote_none_of_its_fills()
     {
-        new Storage.Ledger.Ledger(_store.Database, TempStore.Clock).AddBot(new BotSpec("alpha", BotMode.Paper));
+        new Storage.Ledger.LedgerWriter(_store.Database, TempStore.Clock).AddBot(new BotSpec("alpha", BotMode.Paper));
         var batch = Import(("amount_step:DOGE/USDT", "1"));
 
         // The bot's own round trip leaves 0.9 DOGE, less than the step: dust, and the round trip closed.
-        new Storage.Ledger.Ledger(_store.Database, TempStore.Clock).Record(new Storage.Ledger.LedgerBatch
+        new Storage.Ledger.LedgerWriter(_store.Database, TempStore.Clock).Record(new Storage.Ledger.LedgerBatch
         {
             Fills =
             [

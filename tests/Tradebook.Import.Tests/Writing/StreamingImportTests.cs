@@ -185,7 +185,7 @@ public sealed class StreamingImportTests : IDisposable
     [Fact]
     public void a_write_that_fails_halfway_releases_the_read_and_keeps_nothing()
     {
-        new Storage.Ledger.Ledger(_store.Database, TempStore.Clock).AddBot(new BotSpec("beta", BotMode.Live));
+        new Storage.Ledger.LedgerWriter(_store.Database, TempStore.Clock).AddBot(new BotSpec("beta", BotMode.Live));
         var before = _store.Fingerprint();
         var readGaveUp = false;
 

@@ -12,7 +12,7 @@ namespace Tradebook.Storage.Tests.Connection;
 /// <summary>Where SQLite and PostgreSQL differ, tested rather than assumed: every test runs on both.</summary>
 public abstract class EngineDifferenceTests(StorageEngine engine) : StorageTest(engine)
 {
-    private global::Tradebook.Storage.Ledger.Ledger Ledger(params BotSpec[] bots)
+    private global::Tradebook.Storage.Ledger.LedgerWriter Ledger(params BotSpec[] bots)
     {
         Db.Migrated();
         var ledger = Db.Ledger();

@@ -39,7 +39,7 @@ public sealed class SqliteErrorTests : IDisposable
         try
         {
             using var readOnly = new TradebookDatabase(target);
-            var error = Assert.Throws<TradebookException>(() => new Storage.Ledger.Ledger(readOnly, _db.Clock).AddBot(new BotSpec("alpha", BotMode.Paper)));
+            var error = Assert.Throws<TradebookException>(() => new Storage.Ledger.LedgerWriter(readOnly, _db.Clock).AddBot(new BotSpec("alpha", BotMode.Paper)));
 
             Assert.Equal(ErrorCode.DatabaseReadOnly, error.Code);
             Assert.Contains(Path, error.Message, StringComparison.Ordinal);
@@ -67,7 +67,7 @@ public sealed class SqliteErrorTests : IDisposable
 
         using var impatient = new TradebookDatabase(WithConnectionString(_db.Target, b => b.DefaultTimeout = 1));
         var watch = Stopwatch.StartNew();
-        var error = Assert.Throws<TradebookException>(() => new Storage.Ledger.Ledger(impatient, _db.Clock).AddBot(new BotSpec("alpha", BotMode.Paper)));
+        var error = Assert.Throws<TradebookException>(() => new Storage.Ledger.LedgerWriter(impatient, _db.Clock).AddBot(new BotSpec("alpha", BotMode.Paper)));
 
         Assert.Equal(ErrorCode.DatabaseLocked, error.Code);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"waited {watch.Elapsed}");

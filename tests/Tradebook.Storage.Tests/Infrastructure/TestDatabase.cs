@@ -22,7 +22,7 @@ public sealed class TestDatabase(DatabaseTarget target, Action cleanup) : IDispo
 
     public Migrator Migrator(IMigrationSource? source = null) => new(Database, source ?? EmbeddedMigrationSource.Instance, Clock);
 
-    public global::Tradebook.Storage.Ledger.Ledger Ledger() => new(Database, Clock);
+    public global::Tradebook.Storage.Ledger.LedgerWriter Ledger() => new(Database, Clock);
 
     public global::Tradebook.Storage.Ledger.LedgerReader Reader() => new(Database);
 

@@ -17,10 +17,10 @@ public abstract class CheckpointReplayTests(StorageEngine engine) : StorageTest(
 {
     private const string Perp = "BTC/USDT:USDT";
 
-    private Storage.Ledger.Ledger Ledger(int interval)
+    private Storage.Ledger.LedgerWriter Ledger(int interval)
     {
         Db.Migrated();
-        var ledger = new Storage.Ledger.Ledger(Db.Database, Db.Clock) { CheckpointInterval = interval };
+        var ledger = new Storage.Ledger.LedgerWriter(Db.Database, Db.Clock) { CheckpointInterval = interval };
         ledger.AddBot(new BotSpec("alpha", BotMode.Paper));
         ledger.AddBot(new BotSpec("beta", BotMode.Paper, CostBasisMethod.Fifo));
         ledger.AddBot(new BotSpec("gamma", BotMode.Paper, CostBasisMethod.Fifo));

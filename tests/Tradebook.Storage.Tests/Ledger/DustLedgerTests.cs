@@ -15,7 +15,7 @@ public abstract class DustLedgerTests(StorageEngine engine) : StorageTest(engine
 {
     private const string Doge = "DOGE/USDT";
 
-    private Storage.Ledger.Ledger Ledger()
+    private Storage.Ledger.LedgerWriter Ledger()
     {
         Db.Migrated();
         var ledger = Db.Ledger();

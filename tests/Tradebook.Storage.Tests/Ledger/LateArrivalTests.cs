@@ -14,7 +14,7 @@ public abstract class LateArrivalTests(StorageEngine engine) : StorageTest(engin
 {
     private const string Perp = "BTC/USDT:USDT";
 
-    private Storage.Ledger.Ledger Ledger()
+    private Storage.Ledger.LedgerWriter Ledger()
     {
         Db.Migrated();
         var ledger = Db.Ledger();

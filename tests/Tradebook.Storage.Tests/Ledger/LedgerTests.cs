@@ -11,7 +11,7 @@ public abstract class LedgerTests(StorageEngine engine) : StorageTest(engine)
 {
     private static readonly string[] CountedTables = ["fills", "orders", "decisions", "equity_snapshots", "positions", "product_rollups", "daily_rollups", "instruments", "position_lots"];
 
-    private Storage.Ledger.Ledger Ledger()
+    private Storage.Ledger.LedgerWriter Ledger()
     {
         Db.Migrated();
         var ledger = Db.Ledger();

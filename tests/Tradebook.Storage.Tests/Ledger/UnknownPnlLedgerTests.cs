@@ -14,7 +14,7 @@ public abstract class UnknownPnlLedgerTests(StorageEngine engine) : StorageTest(
 {
     private const string Pepe = "PEPE/USDT";
 
-    private Storage.Ledger.Ledger Ledger()
+    private Storage.Ledger.LedgerWriter Ledger()
     {
         Db.Migrated();
         var ledger = Db.Ledger();

@@ -9,7 +9,7 @@ using Tradebook.Storage.Connection;
 namespace Tradebook.Storage.Ledger;
 
 /// <summary>Tradebook's write side: bots and batches of records, each call one transaction.</summary>
-public sealed class Ledger(TradebookDatabase database, TimeProvider clock)
+public sealed class LedgerWriter(TradebookDatabase database, TimeProvider clock)
 {
     public TradebookDatabase Database => database;
 
@@ -99,5 +99,5 @@ public sealed class Ledger(TradebookDatabase database, TimeProvider clock)
     }
 }
 
-/// <summary>What <see cref="Ledger.SetDust"/> did: the setting, whether it changed, and how many products were derived again.</summary>
+/// <summary>What <see cref="LedgerWriter.SetDust"/> did: the setting, whether it changed, and how many products were derived again.</summary>
 public sealed record DustChange(string Bot, string Key, string Value, bool Changed, int ProductsReplayed);
