@@ -80,9 +80,9 @@ internal static class LateFillBench
             command.Add("@offset", (history / 100) - 1);
             using var reader = command.ExecuteReader();
             reader.Read();
-            var lastPercent = TradebookDatabase.ReadTimestamp(reader.GetValue(0));
+            var lastPercent = StoredTime.Read(reader.GetValue(0));
             reader.Read();
-            return (TradebookDatabase.ReadTimestamp(reader.GetValue(0)), lastPercent);
+            return (StoredTime.Read(reader.GetValue(0)), lastPercent);
         });
         var step = (first - before) / (batch.Count + 1);
         return [.. batch.Select((f, i) => f with { Id = $"{f.Id}-{suffix}", Timestamp = before + (step * (i + 1)) })];

@@ -110,7 +110,7 @@ internal static class RawInsertBaseline
                 set(6, f.Fee);
                 set(7, f.FeeCurrency);
                 set(8, f.FeeRate);
-                set(9, TradebookDatabase.TimestampText(f.Timestamp));
+                set(9, StoredTime.Text(f.Timestamp));
                 set(10, f.OrderId);
                 set(11, f.Provenance?.Source);
                 set(12, f.Provenance?.SourceRef);

@@ -116,7 +116,7 @@ public static class ChangeLog
             // A kind this version does not know (written by a newer Tradebook) is skipped, not fatal.
             if (ChangeKindText.TryParse(reader.GetString(1), out var kind))
             {
-                events.Add(new ChangeEvent(reader.GetInt64(0), kind, reader.GetStringOrNull(2), reader.GetInt32(3), TradebookDatabase.ReadTimestamp(reader.GetValue(4))));
+                events.Add(new ChangeEvent(reader.GetInt64(0), kind, reader.GetStringOrNull(2), reader.GetInt32(3), StoredTime.Read(reader.GetValue(4))));
             }
         }
 

@@ -34,7 +34,7 @@ public abstract class RowStatement : IDisposable
     /// <inheritdoc cref="Set(int, string?)"/>
     public virtual void Set(int index, long? value) => Set(index, (object?)value);
 
-    /// <summary>A timestamp, stored as each engine stores the ledger's times (see <see cref="TradebookDatabase.Timestamp(DateTimeOffset)"/>).</summary>
+    /// <summary>A timestamp, stored as each engine stores the ledger's times (see <see cref="StoredTime.Parameter(SqlEngine, DateTimeOffset)"/>).</summary>
     public abstract void Set(int index, DateTimeOffset? value);
 
     /// <summary>Runs the statement; returns the number of rows it changed.</summary>
@@ -74,7 +74,7 @@ internal sealed class CommandRowStatement : RowStatement
     public override void Set(int index, object? value) => _command.Set(index, value);
 
     public override void Set(int index, DateTimeOffset? value) =>
-        Set(index, value is { } time ? TradebookDatabase.Timestamp(_command.Connection is SqliteConnection ? SqlEngine.Sqlite : SqlEngine.Postgres, time) : null);
+        Set(index, value is { } time ? StoredTime.Parameter(_command.Connection is SqliteConnection ? SqlEngine.Sqlite : SqlEngine.Postgres, time) : null);
 
     public override int ExecuteNonQuery() => _command.ExecuteNonQuery();
 
@@ -201,8 +201,8 @@ internal sealed class SqliteRowStatement : RowStatement
             return;
         }
 
-        Span<byte> utf8 = stackalloc byte[TradebookDatabase.SqliteTimestampLength];
-        TradebookDatabase.FormatSqliteTimestamp(time, utf8);
+        Span<byte> utf8 = stackalloc byte[StoredTime.SqliteLength];
+        StoredTime.FormatSqlite(time, utf8);
         Bound(raw.sqlite3_bind_text(_statement, _indexes[index], utf8));
         _bound[index] = default;
     }

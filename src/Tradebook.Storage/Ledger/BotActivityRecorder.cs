@@ -24,7 +24,7 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
                 "SELECT instrument_id, ts, signal, strength, price, id FROM signals WHERE bot_id = @bot AND external_id = @id",
                 c => { c.Add("@bot", bot.Id); c.Add("@id", s.Id); },
                 r => Diff("symbol", r.GetInt64OrNull(0), instrument)
-                    .Concat(Diff("ts", TradebookDatabase.ReadTimestamp(r.GetValue(1)), Micro(s.Timestamp)))
+                    .Concat(Diff("ts", StoredTime.Read(r.GetValue(1)), Micro(s.Timestamp)))
                     .Concat(Diff("signal", r.GetString(2), s.Signal))
                     .Concat(Diff("strength", r.GetDecimalOrNull(3), s.Strength))
                     .Concat(Diff("price", r.GetDecimalOrNull(4), s.Price)),
@@ -59,7 +59,7 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
                 new RowKey(d.Bot, d.Id),
                 "SELECT ts, decision, id FROM decisions WHERE bot_id = @bot AND external_id = @id",
                 c => { c.Add("@bot", bot.Id); c.Add("@id", d.Id); },
-                r => Diff("ts", TradebookDatabase.ReadTimestamp(r.GetValue(0)), Micro(d.Timestamp)).Concat(Diff("decision", r.GetString(1), d.Decision)),
+                r => Diff("ts", StoredTime.Read(r.GetValue(0)), Micro(d.Timestamp)).Concat(Diff("decision", r.GetString(1), d.Decision)),
                 $"""
                 INSERT INTO decisions (bot_id, external_id, ts, inputs, decision, notes, outcome, model, provider, prompt_tokens, response_tokens, latency_ms, cost, {ProvenanceColumns})
                 VALUES (@bot, @id, @ts, @inputs, @decision, @notes, @outcome, @model, @provider, @prompt_tokens, @response_tokens, @latency_ms, @cost, {ProvenanceValues})
@@ -132,7 +132,7 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
                         .Concat(Diff("type", r.GetString(2), o.Type))
                         .Concat(Diff("qty", r.GetDecimal(3), o.Quantity))
                         .Concat(Diff("price", r.GetDecimalOrNull(4), o.Price))
-                        .Concat(Diff("ts", TradebookDatabase.ReadTimestamp(r.GetValue(5)), Micro(o.Timestamp)))
+                        .Concat(Diff("ts", StoredTime.Read(r.GetValue(5)), Micro(o.Timestamp)))
                         .Concat(Diff("decision", r.GetInt64OrNull(6), decision))
                         .ToList();
                 },

@@ -90,7 +90,7 @@ public static class Bots
         reader.GetStringOrNull(5),
         reader.GetStringOrNull(6),
         reader.GetStringOrNull(7),
-        TradebookDatabase.ReadTimestamp(reader.GetValue(8)));
+        StoredTime.Read(reader.GetValue(8)));
 
     private static List<string> Differences(BotRow row, BotSpec spec)
     {

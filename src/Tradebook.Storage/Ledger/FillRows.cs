@@ -83,7 +83,7 @@ internal sealed class FillRows(WriteContext context, bool returnIds)
             .Concat(Diff("price", reader.GetDecimal(3), fill.Price))
             .Concat(Diff("fee", reader.GetDecimal(4), fill.Fee))
             .Concat(Diff("fee_currency", reader.GetStringOrNull(5), NormalizeCurrency(fill.FeeCurrency)))
-            .Concat(Diff("ts", TradebookDatabase.ReadTimestamp(reader.GetValue(6)), Micro(fill.Timestamp)))
+            .Concat(Diff("ts", StoredTime.Read(reader.GetValue(6)), Micro(fill.Timestamp)))
             .Concat(Diff("order_id", reader.GetStringOrNull(7), fill.OrderId))
             .ToList();
         if (differences.Count > 0)

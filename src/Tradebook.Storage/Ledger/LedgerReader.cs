@@ -168,7 +168,7 @@ public sealed class LedgerReader(TradebookDatabase database)
                 {
                     var quantity = reader.GetDecimal(3);
                     var book = ProductBook.Empty(CostBasisMethod.Average) with { Quantity = quantity, Lots = [new Lot(Math.Abs(quantity), reader.GetDecimal(4), reader.GetDecimal(5))], UnpricedFills = reader.GetInt32(8) };
-                    raw.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), book, TradebookDatabase.ReadTimestampOrNull(reader.GetValue(6)), reader.GetInt64(7)));
+                    raw.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), book, StoredTime.ReadOrNull(reader.GetValue(6)), reader.GetInt64(7)));
                 }
             }
 
@@ -257,7 +257,7 @@ public sealed class LedgerReader(TradebookDatabase database)
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                points.Add((TradebookDatabase.ReadTimestamp(reader.GetValue(0)), reader.GetDecimal(1)));
+                points.Add((StoredTime.Read(reader.GetValue(0)), reader.GetDecimal(1)));
             }
 
             return Drawdown.Maximum(points);

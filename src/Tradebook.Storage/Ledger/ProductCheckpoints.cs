@@ -65,7 +65,7 @@ internal sealed class ProductCheckpoints(WriteContext context, int interval)
         while (reader.Read())
         {
             var checkpoint = ProductCheckpoint.Read(
-                TradebookDatabase.ReadTimestamp(reader.GetValue(0)), reader.GetInt32(1), reader.GetInt64OrNull(2), reader.GetString(3), reader.GetString(4), method, dustThreshold);
+                StoredTime.Read(reader.GetValue(0)), reader.GetInt32(1), reader.GetInt64OrNull(2), reader.GetString(3), reader.GetString(4), method, dustThreshold);
             if (checkpoint is not null)
             {
                 return checkpoint;

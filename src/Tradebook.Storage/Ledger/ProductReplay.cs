@@ -186,7 +186,7 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
                 reader.GetDecimal(3),
                 reader.GetDecimal(4),
                 reader.GetStringOrNull(5),
-                TradebookDatabase.ReadTimestamp(reader.GetValue(7)),
+                StoredTime.Read(reader.GetValue(7)),
                 FeeRate: reader.GetDecimalOrNull(6));
             fills.Add(new StoredFill(reader.GetInt64(0), fill, reader.GetInt64OrNull(9), reader.GetDecimal(10)));
         }
@@ -216,7 +216,7 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
         var flows = new List<StoredCashFlow>();
         while (reader.Read())
         {
-            flows.Add(new StoredCashFlow(reader.GetInt64(0), reader.GetDecimal(1), reader.GetString(2), TradebookDatabase.ReadTimestamp(reader.GetValue(3)), reader.GetInt64OrNull(4)));
+            flows.Add(new StoredCashFlow(reader.GetInt64(0), reader.GetDecimal(1), reader.GetString(2), StoredTime.Read(reader.GetValue(3)), reader.GetInt64OrNull(4)));
         }
 
         return flows;

@@ -94,15 +94,15 @@ internal sealed class ProductStore(WriteContext context)
             UnpricedFills = reader.GetInt32(21),
             OpenPosition = openPositionId is null ? null : new Position(
                 EnumText.Parse<PositionDirection>(reader.GetString(11)),
-                TradebookDatabase.ReadTimestamp(reader.GetValue(12)),
+                StoredTime.Read(reader.GetValue(12)),
                 null,
                 reader.GetDecimal(13),
                 reader.GetDecimal(14),
                 reader.GetDecimal(15),
                 reader.GetDecimal(16)),
         };
-        var lastFillAt = TradebookDatabase.ReadTimestampOrNull(reader.GetValue(9));
-        var lastCashFlowAt = TradebookDatabase.ReadTimestampOrNull(reader.GetValue(17));
+        var lastFillAt = StoredTime.ReadOrNull(reader.GetValue(9));
+        var lastCashFlowAt = StoredTime.ReadOrNull(reader.GetValue(17));
         var checkpointFills = reader.IsDBNull(22) ? 0 : reader.GetInt32(22);
         var entry = new Lot(Math.Abs(quantity), reader.GetDecimal(1), reader.GetDecimal(2));
         reader.Close();

@@ -96,7 +96,7 @@ internal sealed class TimelineRecorder(
             r => Diff("kind", r.GetString(0), f.Kind.ToText())
                 .Concat(Diff("amount", r.GetDecimal(1), f.Amount))
                 .Concat(Diff("currency", r.GetString(2), f.Currency.Trim().ToUpperInvariant()))
-                .Concat(Diff("ts", TradebookDatabase.ReadTimestamp(r.GetValue(3)), Micro(f.Timestamp)))
+                .Concat(Diff("ts", StoredTime.Read(r.GetValue(3)), Micro(f.Timestamp)))
                 .Concat(Diff("symbol", r.GetInt64OrNull(4), instrument)),
             $"""
             INSERT INTO cash_flows (bot_id, external_id, kind, instrument_id, position_id, amount, currency, ts, {ProvenanceColumns})

@@ -29,7 +29,7 @@ internal sealed class WriteContext(TradebookDatabase database, DbConnection conn
     /// session's own values, never user input.
     /// </summary>
     public string ConstantsLiteral { get; } =
-        $"{importBatchId?.ToString(CultureInfo.InvariantCulture) ?? "NULL"}, {TradebookDatabase.TimestampLiteral(now)}";
+        $"{importBatchId?.ToString(CultureInfo.InvariantCulture) ?? "NULL"}, {StoredTime.Literal(now)}";
 
     /// <summary>A command in the session's transaction, for a statement run once or a few times.</summary>
     public DbCommand Command(string sql) => connection.Command(transaction, sql);

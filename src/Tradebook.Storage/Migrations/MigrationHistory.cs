@@ -52,7 +52,7 @@ internal static class MigrationHistory
                 Convert.ToInt32(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture),
                 reader.GetString(1),
                 reader.GetString(2),
-                TradebookDatabase.ReadTimestamp(reader.GetValue(3)),
+                StoredTime.Read(reader.GetValue(3)),
                 reader.GetInt64(4),
                 reader.GetString(5)));
         }

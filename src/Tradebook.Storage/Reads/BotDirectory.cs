@@ -134,7 +134,7 @@ public sealed class BotDirectory(TradebookDatabase database, TimeProvider time, 
         using var command = connection.Command(null, "SELECT equity, ts, currency FROM equity_snapshots WHERE bot_id = @bot ORDER BY ts DESC LIMIT 1");
         command.Add("@bot", botId);
         using var reader = command.ExecuteReader();
-        return reader.Read() ? (reader.GetDecimal(0), TradebookDatabase.ReadTimestamp(reader.GetValue(1)), reader.GetStringOrNull(2)) : (null, null, null);
+        return reader.Read() ? (reader.GetDecimal(0), StoredTime.Read(reader.GetValue(1)), reader.GetStringOrNull(2)) : (null, null, null);
     }
 
     // The product rollups know each product's last fill time: the newest of them is found by key, not by
@@ -153,7 +153,7 @@ public sealed class BotDirectory(TradebookDatabase database, TimeProvider time, 
         command.Add("@bot", botId);
         using var reader = command.ExecuteReader();
         return reader.Read()
-            ? new LastTrade(reader.GetString(0), EnumText.Parse<Side>(reader.GetString(1)), reader.GetDecimal(2), reader.GetDecimal(3), TradebookDatabase.ReadTimestamp(reader.GetValue(4)))
+            ? new LastTrade(reader.GetString(0), EnumText.Parse<Side>(reader.GetString(1)), reader.GetDecimal(2), reader.GetDecimal(3), StoredTime.Read(reader.GetValue(4)))
             : null;
     }
 
@@ -165,9 +165,9 @@ public sealed class BotDirectory(TradebookDatabase database, TimeProvider time, 
         {
             bots.Add(new StoredBot(
                 reader.GetString(0), EnumText.Parse<BotMode>(reader.GetString(1)), EnumText.Parse<CostBasisMethod>(reader.GetString(2)),
-                reader.GetStringOrNull(3), reader.GetStringOrNull(4), reader.GetStringOrNull(5), TradebookDatabase.ReadTimestamp(reader.GetValue(6)),
-                TradebookDatabase.ReadTimestampOrNull(reader.GetValue(7)), TradebookDatabase.ReadTimestampOrNull(reader.GetValue(8)),
-                TradebookDatabase.ReadTimestampOrNull(reader.GetValue(9)), TradebookDatabase.ReadTimestampOrNull(reader.GetValue(10)),
+                reader.GetStringOrNull(3), reader.GetStringOrNull(4), reader.GetStringOrNull(5), StoredTime.Read(reader.GetValue(6)),
+                StoredTime.ReadOrNull(reader.GetValue(7)), StoredTime.ReadOrNull(reader.GetValue(8)),
+                StoredTime.ReadOrNull(reader.GetValue(9)), StoredTime.ReadOrNull(reader.GetValue(10)),
                 reader.GetStringOrNull(11), reader.GetStringOrNull(12), reader.GetStringOrNull(13), reader.GetInt64(14)));
         }
 

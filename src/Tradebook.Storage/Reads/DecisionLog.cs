@@ -92,7 +92,7 @@ public sealed class DecisionLog(TradebookDatabase database)
         while (reader.Read())
         {
             rows.Add(new DecisionRow(
-                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), TradebookDatabase.ReadTimestamp(reader.GetValue(3)),
+                reader.GetInt64(0), reader.GetString(1), reader.GetString(2), StoredTime.Read(reader.GetValue(3)),
                 reader.GetStringOrNull(4), reader.GetString(5), reader.GetStringOrNull(6), reader.GetStringOrNull(7), reader.GetStringOrNull(8), reader.GetStringOrNull(9),
                 Int(reader, 10), Int(reader, 11), Int(reader, 12), reader.GetDecimalOrNull(13)));
         }

@@ -33,7 +33,7 @@ public sealed class EquityHistory(TradebookDatabase database)
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                points.Add(new EquityPoint(TradebookDatabase.ReadTimestamp(reader.GetValue(0)), reader.GetDecimal(1)));
+                points.Add(new EquityPoint(StoredTime.Read(reader.GetValue(0)), reader.GetDecimal(1)));
             }
 
             return (IReadOnlyList<EquityPoint>)points;
@@ -57,8 +57,8 @@ public sealed class EquityHistory(TradebookDatabase database)
             using var reader = command.ExecuteReader();
             while (reader.Read())
             {
-                var opened = TradebookDatabase.ReadTimestamp(reader.GetValue(2));
-                var closed = TradebookDatabase.ReadTimestampOrNull(reader.GetValue(3));
+                var opened = StoredTime.Read(reader.GetValue(2));
+                var closed = StoredTime.ReadOrNull(reader.GetValue(3));
                 if (reader.GetString(0) == "closed" && closed is { } at)
                 {
                     trips.Add(new ClosedTrip(reader.GetDecimal(1), opened, at));

@@ -102,13 +102,13 @@ public sealed class Executions(TradebookDatabase database)
     {
         var unknown = UnknownPnl.Of(Convert.ToInt32(r.GetValue(13), CultureInfo.InvariantCulture));
         return new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), EnumText.Parse<Side>(r.GetString(4)), r.GetDecimal(5), r.GetDecimal(6), r.GetDecimal(7), r.GetStringOrNull(8),
-            TradebookDatabase.ReadTimestamp(r.GetValue(9)), r.GetStringOrNull(10), r.GetInt64OrNull(11), UnknownPnl.Known(r.GetDecimal(12), unknown), unknown);
+            StoredTime.Read(r.GetValue(9)), r.GetStringOrNull(10), r.GetInt64OrNull(11), UnknownPnl.Known(r.GetDecimal(12), unknown), unknown);
     }
 
     private static OrderRow ReadOrder(DbDataReader r) =>
         new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), EnumText.Parse<Side>(r.GetString(4)), r.GetString(5), r.GetDecimal(6), r.GetDecimalOrNull(7), r.GetString(8),
-            TradebookDatabase.ReadTimestamp(r.GetValue(9)), r.GetStringOrNull(10));
+            StoredTime.Read(r.GetValue(9)), r.GetStringOrNull(10));
 
     private static SignalRow ReadSignal(DbDataReader r) =>
-        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetStringOrNull(3), TradebookDatabase.ReadTimestamp(r.GetValue(4)), r.GetString(5), r.GetDecimalOrNull(6), r.GetDecimalOrNull(7));
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetStringOrNull(3), StoredTime.Read(r.GetValue(4)), r.GetString(5), r.GetDecimalOrNull(6), r.GetDecimalOrNull(7));
 }

@@ -30,7 +30,7 @@ internal static class RoundTripRows
         {
             var unknown = UnknownPnl.Of(Convert.ToInt32(reader.GetValue(12), CultureInfo.InvariantCulture));
             rows.Add(new TradeRow(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
-                TradebookDatabase.ReadTimestamp(reader.GetValue(6)), TradebookDatabase.ReadTimestampOrNull(reader.GetValue(7)),
+                StoredTime.Read(reader.GetValue(6)), StoredTime.ReadOrNull(reader.GetValue(7)),
                 reader.GetDecimal(8), UnknownPnl.Known(reader.GetDecimal(9), unknown), UnknownPnl.Known(reader.GetDecimal(10), unknown),
                 Convert.ToInt32(reader.GetValue(11), CultureInfo.InvariantCulture), unknown));
         }

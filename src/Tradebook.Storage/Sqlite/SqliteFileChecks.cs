@@ -215,7 +215,7 @@ public static class SqliteFileChecks
         {
             using var max = connection.CreateCommand();
             max.CommandText = $"SELECT MAX(\"{column}\") FROM \"{table}\"";
-            if (TradebookDatabase.ReadTimestampOrNull(max.ExecuteScalar()) is { } at && (newest is null || at > newest))
+            if (StoredTime.ReadOrNull(max.ExecuteScalar()) is { } at && (newest is null || at > newest))
             {
                 newest = at;
             }

@@ -42,7 +42,7 @@ public sealed class ColumnDigest(TransferColumn column)
                 _checksum = unchecked(_checksum + Mix(Hash(number.ToString())));
                 break;
             case ColumnKind.Timestamp:
-                _checksum = unchecked(_checksum + Mix((ulong)TradebookDatabase.ReadTimestamp(raw).UtcTicks));
+                _checksum = unchecked(_checksum + Mix((ulong)StoredTime.Read(raw).UtcTicks));
                 break;
             default:
                 var text = ValueConversion.Text(raw);

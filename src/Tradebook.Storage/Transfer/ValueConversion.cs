@@ -8,7 +8,7 @@ public static class ValueConversion
 {
     /// <summary>
     /// The value to bind on <paramref name="target"/>. Decimals travel as their exact text (PostgreSQL
-    /// casts it to NUMERIC, SQLite keeps it), timestamps through <see cref="TradebookDatabase.Timestamp(DateTimeOffset)"/>
+    /// casts it to NUMERIC, SQLite keeps it), timestamps through <see cref="StoredTime.Parameter(SqlEngine, DateTimeOffset)"/>
     /// so that they take the target's own form. Throws <see cref="FormatException"/> on a value that
     /// does not fit its column.
     /// </summary>
@@ -25,7 +25,7 @@ public static class ValueConversion
             ColumnKind.Integer when target.Engine == SqlEngine.Postgres && column.PostgresType == "SMALLINT" => Convert.ToInt16(raw, CultureInfo.InvariantCulture),
             ColumnKind.Integer => Convert.ToInt64(raw, CultureInfo.InvariantCulture),
             ColumnKind.Decimal => Decimal(raw) is not null ? Text(raw) : throw new FormatException($"'{raw}' is not a decimal number"),
-            ColumnKind.Timestamp => target.Timestamp(TradebookDatabase.ReadTimestamp(raw)),
+            ColumnKind.Timestamp => target.Timestamp(StoredTime.Read(raw)),
             _ => Text(raw),
         };
     }

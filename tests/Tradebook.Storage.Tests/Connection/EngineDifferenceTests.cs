@@ -75,7 +75,7 @@ public abstract class EngineDifferenceTests(StorageEngine engine) : StorageTest(
 
         ledger.Record(Fills(Buy("alpha", "1", 1, 100) with { Timestamp = at }, Sell("alpha", "2", 1, 110) with { Timestamp = at.AddMinutes(1) }));
 
-        var stored = Db.Query(c => TradebookDatabase.ReadTimestamp(c.ExecuteScalar("SELECT ts FROM fills ORDER BY id LIMIT 1")!));
+        var stored = Db.Query(c => StoredTime.Read(c.ExecuteScalar("SELECT ts FROM fills ORDER BY id LIMIT 1")!));
         Assert.Equal(at, stored);
         Assert.Equal(TimeSpan.Zero, stored.Offset);
         Assert.Equal(["2024-02-29"], Db.Query(c => c.Query<string>("SELECT day FROM daily_rollups")));
@@ -99,7 +99,7 @@ public abstract class EngineDifferenceTests(StorageEngine engine) : StorageTest(
             var times = new List<DateTimeOffset>();
             while (reader.Read())
             {
-                times.Add(TradebookDatabase.ReadTimestamp(reader.GetValue(0)));
+                times.Add(StoredTime.Read(reader.GetValue(0)));
             }
 
             return times;

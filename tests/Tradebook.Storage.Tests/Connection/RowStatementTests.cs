@@ -154,7 +154,7 @@ public sealed class RowStatementTests : IDisposable
             Assert.True(reader.Read());
             var expected = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
             Assert.Equal(expected, reader.GetString(0));
-            Assert.Equal(expected, TradebookDatabase.TimestampText(time));
+            Assert.Equal(expected, StoredTime.Text(time));
         }
     }
 

@@ -70,7 +70,7 @@ public static class StoredLedger
         {
             positions.Add(new StoredPosition(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4),
                 reader.GetDecimal(5), reader.GetDecimal(6), reader.GetDecimal(7), reader.GetDecimal(8), reader.GetDecimal(9),
-                reader.GetDecimal(10), reader.GetDecimal(11), TradebookDatabase.ReadTimestamp(reader.GetValue(12)), TradebookDatabase.ReadTimestampOrNull(reader.GetValue(13))));
+                reader.GetDecimal(10), reader.GetDecimal(11), StoredTime.Read(reader.GetValue(12)), StoredTime.ReadOrNull(reader.GetValue(13))));
         }
 
         return positions;
@@ -124,7 +124,7 @@ public static class StoredLedger
             while (reader.Read())
             {
                 var fill = new TradeFill(reader.GetString(5) == "buy" ? Side.Buy : Side.Sell, reader.GetDecimal(6), reader.GetDecimal(7), reader.GetDecimal(8));
-                events.Add((reader.GetString(0), EnumText.Parse<CostBasisMethod>(reader.GetString(1)), reader.GetString(2), TradebookDatabase.ReadTimestamp(reader.GetValue(3)), 0, reader.GetInt64(4), fill, 0m, reader.GetDecimal(9), reader.GetInt64OrNull(10)));
+                events.Add((reader.GetString(0), EnumText.Parse<CostBasisMethod>(reader.GetString(1)), reader.GetString(2), StoredTime.Read(reader.GetValue(3)), 0, reader.GetInt64(4), fill, 0m, reader.GetDecimal(9), reader.GetInt64OrNull(10)));
             }
         }
 
@@ -139,7 +139,7 @@ public static class StoredLedger
             {
                 if (CashFlowAttribution.CountsInProduct(reader.GetString(6), reader.GetString(7)))
                 {
-                    events.Add((reader.GetString(0), EnumText.Parse<CostBasisMethod>(reader.GetString(1)), reader.GetString(2), TradebookDatabase.ReadTimestamp(reader.GetValue(3)), 1, reader.GetInt64(4), null, reader.GetDecimal(5), 0m, reader.GetInt64OrNull(8)));
+                    events.Add((reader.GetString(0), EnumText.Parse<CostBasisMethod>(reader.GetString(1)), reader.GetString(2), StoredTime.Read(reader.GetValue(3)), 1, reader.GetInt64(4), null, reader.GetDecimal(5), 0m, reader.GetInt64OrNull(8)));
                 }
             }
         }

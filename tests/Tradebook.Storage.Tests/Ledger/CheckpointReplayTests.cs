@@ -47,7 +47,7 @@ public abstract class CheckpointReplayTests(StorageEngine engine) : StorageTest(
             var rows = new List<(DateTimeOffset, int, string)>();
             while (reader.Read())
             {
-                rows.Add((TradebookDatabase.ReadTimestamp(reader.GetValue(0)), reader.GetInt32(1), reader.GetString(2)));
+                rows.Add((StoredTime.Read(reader.GetValue(0)), reader.GetInt32(1), reader.GetString(2)));
             }
 
             return rows;

@@ -262,7 +262,7 @@ public abstract class ConversionTests(StorageEngine engine) : StorageTest(engine
     private static DateTimeOffset TimestampOf(DbConnection connection, string sql)
     {
         using var command = connection.Command(null, sql);
-        return TradebookDatabase.ReadTimestamp(command.ExecuteScalar()!);
+        return StoredTime.Read(command.ExecuteScalar()!);
     }
 
     public new void Dispose()
