@@ -209,4 +209,32 @@ public sealed class DatabaseLocationTests : IDisposable
         Assert.Equal(ExitCodes.Usage, exit);
         Assert.StartsWith("error: --db is empty", error.ToString(), StringComparison.Ordinal);
     }
+
+    // Found by ConfigFileFuzzTests: these crashed the process (an unhandled ArgumentException, exit 134).
+    [Theory]
+    [InlineData("Host=127.0.0.1;Port=notaport;Username=u", "port")]
+    [InlineData("Host=;Database=", "host")]
+    [InlineData("Host=h;Nonsense=1", "nonsense")]
+    [InlineData("postgres://", "postgres://")]
+    [InlineData("postgres://u@h/db?sslmode=bogus", "sslmode")]
+    [InlineData("a\\u0000b.db", "NUL")]
+    public void a_database_that_cannot_be_named_is_one_error_from_a_config_file_and_from_db(string database, string named)
+    {
+        File.WriteAllText(Path.Combine(Project, DatabaseLocator.ConfigFileName), $$"""{ "database": "{{database}}" }""");
+        var value = System.Text.Json.JsonSerializer.Deserialize<string>($"\"{database}\"")!;
+
+        foreach (var resolve in new Func<DatabaseTarget>[] { () => Resolve(), () => Resolve(value) })
+        {
+            var error = Assert.Throws<TradebookException>(resolve);
+
+            Assert.Equal(ErrorCode.InvalidInput, error.Code);
+            Assert.Contains(named, error.Message, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain('\n', error.Message);
+        }
+
+        using var output = new StringWriter();
+        using var stderr = new StringWriter();
+        Assert.Equal(ExitCodes.Usage, TradebookCli.Run(["bots", "list", "--db", value], output, stderr));
+        Assert.Single(stderr.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error: ", StringComparison.Ordinal));
+    }
 }

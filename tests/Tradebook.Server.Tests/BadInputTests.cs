@@ -84,6 +84,29 @@ public abstract class BadInputTests(StorageEngine engine) : ServerTest(engine)
         Assert.Equal(0, Db.Count("fills"));
     }
 
+    [StorageTheory]
+    [InlineData("POST", "/api/v1/bots", "{\"name\": \"beta\", \"mode\": \"paper\", \"config\": {\"ri#sk\": 2}}")]
+    [InlineData("PATCH", "/api/v1/bots/alpha", "{\"strategy_version\": \"3\", \"config\": {\"ri#sk\": 2}}")]
+    [InlineData("PATCH", "/api/v1/bots/alpha", "{\"config\": [\"#\"]}")]
+    public async Task a_configuration_holding_bytes_that_are_not_utf8_is_a_400_that_writes_nothing(string method, string path, string body)
+    {
+        // Found by ApiBodyFuzzTests: the configuration is kept as the JSON text it was sent as, and its
+        // bytes were only decoded when stored, inside the write, where a byte that is not UTF-8 was a 500.
+        await Server.AddBot("alpha");
+        var before = Snapshot();
+        var bytes = Encoding.UTF8.GetBytes(body);
+        bytes[Array.IndexOf(bytes, (byte)'#')] = 0xE8;
+        using var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative)) { Content = content };
+
+        var response = await Server.Http.SendAsync(request);
+
+        var detail = await Problems.Expect(response, HttpStatusCode.BadRequest, "invalid_input");
+        Assert.Contains("UTF-8", detail, StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot());
+    }
+
     [StorageFact]
     public async Task bad_query_values_are_400s_naming_the_value()
     {

@@ -67,6 +67,7 @@ internal static class ImportCommand
                 parse.GetValue(mapping),
                 TestRules(parse.GetValue(testMaxQuantity), parse.GetValue(testMaxPrice)),
                 parse.GetValue(bot));
+            CheckMapping(options.MappingFile);
             var detector = new SourceDetector(options.MappingFile);
             var plan = ImportPlanner.Plan(paths, detector, parse.GetValue(format));
             if (plan.Sources is [{ Reader: IStreamingSourceReader streaming } single] && !parse.GetValue(dryRun) && !parse.GetValue(verifyOnly))
@@ -303,6 +304,32 @@ internal static class ImportCommand
     // The generic reader also knows what consolidation needs: fee columns and bot references.
     private static ConsolidationSource ReadOne(string path, ISourceReader reader, ImportOptions options) =>
         ReadGuarded(path, reader, () => reader is GenericTradesReader generic ? generic.ReadSource(path, options) : ConsolidationSource.Of(reader.Read(path, options)));
+
+    /// <summary>
+    /// Reads the mapping file once before any source: detection reads it too, outside any reader's guard,
+    /// and a mapping the user got wrong is bad input (exit 2), not a crash.
+    /// </summary>
+    private static void CheckMapping(string? mappingFile)
+    {
+        if (mappingFile is null)
+        {
+            return;
+        }
+
+        if (!File.Exists(mappingFile))
+        {
+            throw new TradebookException(ErrorCode.NotFound, $"mapping file not found: {Path.GetFullPath(mappingFile)}");
+        }
+
+        try
+        {
+            TradeMapping.Load(mappingFile);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new TradebookException(ErrorCode.InvalidInput, $"{e.Message} Nothing was imported.", e);
+        }
+    }
 
     /// <summary>Runs a read of <paramref name="path"/>, turning a source that cannot be read into an error naming it.</summary>
     private static T ReadGuarded<T>(string path, ISourceReader reader, Func<T> read)

@@ -67,8 +67,12 @@ public static class BotsApi
         return inserted ? TypedResults.Created($"/api/v1/bots/{Uri.EscapeDataString(spec.Name)}", summary) : TypedResults.Ok(summary);
     }
 
-    private static Task<IResult> Update(string bot, BotPatch patch, WriteQueue queue, BotDirectory bots, ReadScope scope, TradebookDatabase database, TimeProvider time) =>
-        Change(bot, queue, bots, scope, (c, t) => BotLifecycle.Update(c, t, database, bot, new BotUpdate(patch.StrategyVersion, Text(patch.Config)), time.GetUtcNow()));
+    private static Task<IResult> Update(string bot, BotPatch patch, WriteQueue queue, BotDirectory bots, ReadScope scope, TradebookDatabase database, TimeProvider time)
+    {
+        // Decoded before the write, so that a body that is not text is refused before a transaction begins.
+        var update = new BotUpdate(patch.StrategyVersion, Text(patch.Config));
+        return Change(bot, queue, bots, scope, (c, t) => BotLifecycle.Update(c, t, database, bot, update, time.GetUtcNow()));
+    }
 
     private static async Task<IResult> Beat(string bot, HeartbeatInput? input, WriteQueue queue, BotDirectory bots, ReadScope scope, TradebookDatabase database, TimeProvider time)
     {
@@ -102,10 +106,21 @@ public static class BotsApi
     }
 
     // A configuration is stored as the JSON text it was sent as; a JSON string is stored as its value.
-    private static string? Text(JsonElement? config) =>
-        config is not { } value || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null
-        : value.ValueKind == JsonValueKind.String ? value.GetString()
-        : value.GetRawText();
+    // The JSON reader leaves the bytes of a nested value undecoded, so a byte that is not UTF-8 is
+    // found only here, when they are made text.
+    private static string? Text(JsonElement? config)
+    {
+        try
+        {
+            return config is not { } value || value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? null
+                : value.ValueKind == JsonValueKind.String ? value.GetString()
+                : value.GetRawText();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new TradebookException(ErrorCode.InvalidInput, $"\"config\" holds bytes that are not UTF-8 text ({e.Message}); send the configuration as UTF-8 JSON; nothing was written", e);
+        }
+    }
 
     internal static ProblemHttpResult NotFound(string bot) =>
         TypedResults.Problem(Hosting.ApiProblems.Problem(StatusCodes.Status404NotFound, "unknown_bot", $"no bot named '{bot}'; GET /api/v1/bots lists them, POST /api/v1/bots adds one"));

@@ -43,6 +43,20 @@ public sealed class MappingFileTests : IDisposable
         Assert.Throws<InvalidDataException>(() => TradeMapping.Load(Write("""{"table": "\ud800"}""")));
     }
 
+    // Found by MappingFileFuzzTests: a mapping that is not JSON escaped the import as a crash.
+    [Theory]
+    [InlineData("""{"table": "journal", }""")]
+    [InlineData("{\"table\": \"journal")]
+    [InlineData("")]
+    public void a_mapping_that_is_not_json_is_refused_naming_its_line(string json)
+    {
+        var error = Assert.Throws<InvalidDataException>(() => TradeMapping.Load(Write(json)));
+
+        Assert.Contains("not valid JSON", error.Message, StringComparison.Ordinal);
+        Assert.Contains("line 1", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
     [Fact]
     public void a_documented_mapping_still_loads()
     {

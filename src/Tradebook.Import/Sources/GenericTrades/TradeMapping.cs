@@ -62,6 +62,11 @@ public sealed record TradeMapping(string? Table, IReadOnlyDictionary<TradeRole, 
             // JsonElement.GetString on a lone surrogate escape: not text.
             throw new InvalidDataException($"Mapping file {path} holds a string that is not Unicode text ({e.Message}).", e);
         }
+        catch (JsonException e)
+        {
+            // The mapping is read before any source, where no reader's guard would name it.
+            throw new InvalidDataException($"Mapping file {path} is not valid JSON (line {(e.LineNumber ?? 0) + 1}): {e.Message}", e);
+        }
     }
 
     private static TradeMapping Read(string path)
