@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
+using Tradebook.Core;
 using Tradebook.Core.Domain;
 using Tradebook.Server.Writing;
 using Tradebook.Storage.Changes;

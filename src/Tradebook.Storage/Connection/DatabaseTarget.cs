@@ -1,3 +1,5 @@
+using Tradebook.Core;
+
 namespace Tradebook.Storage.Connection;
 
 /// <summary>Which database to use, and the rule that picked it; every command states both.</summary>

@@ -4,7 +4,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Microsoft.Data.Sqlite;
 using Tradebook.Cli.Tests.Support;
-using Tradebook.Storage;
+using Tradebook.Core;
 using Tradebook.Storage.Connection;
 
 namespace Tradebook.Cli.Tests.Fuzz;

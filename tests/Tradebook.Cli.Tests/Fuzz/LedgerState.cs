@@ -24,7 +24,7 @@ public static class LedgerState
     public static IReadOnlyList<DerivedDifference> ReplayDifferences(string database)
     {
         using var opened = new TradebookDatabase(DatabaseTarget.Parse(database, "test", Path.GetDirectoryName(database)!), createIfMissing: false);
-        var differences = LedgerAudit.Verify(opened).Differences;
+        var differences = LedgerAudit.Verify(opened, TimeProvider.System).Differences;
         SqliteConnection.ClearAllPools();
         return differences;
     }

@@ -4,7 +4,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using Tradebook.Cli.Tests.Support;
 using Tradebook.Records;
-using Tradebook.Storage;
 
 namespace Tradebook.Cli.Tests.Fuzz;
 
