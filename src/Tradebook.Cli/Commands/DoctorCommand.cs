@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Tradebook.Cli.Output;
 using Tradebook.Import.Doctor;
 using Tradebook.Storage;
 using Tradebook.Storage.Backups;
@@ -117,7 +118,7 @@ internal static class DoctorCommand
     private static Check Derived(LedgerAuditResult audit) =>
         audit.Matches
             ? new Check("derived", CheckStatus.Ok, $"the positions and rollups of {audit.Products} products are what a replay of their fills makes")
-            : new Check("derived", CheckStatus.Error, $"{audit.Differences.Count} stored values differ from a replay of the fills ({string.Join("; ", RebuildCommand.Describe(audit.Differences).Take(3).Select(l => l.Trim()))}); run `tradebook rebuild` to derive them again");
+            : new Check("derived", CheckStatus.Error, $"{audit.Differences.Count} stored values differ from a replay of the fills ({string.Join("; ", DerivedDifferencesText.Render(audit.Differences).Take(3).Select(l => l.Trim()))}); run `tradebook rebuild` to derive them again");
 
     private static int Print(CliContext context, List<Check> checks, int? schemaVersion = null, string? writtenBySqlite = null)
     {

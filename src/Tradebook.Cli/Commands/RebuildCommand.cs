@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Tradebook.Cli.Output;
 using Tradebook.Storage.Health;
 
 namespace Tradebook.Cli.Commands;
@@ -10,8 +11,6 @@ namespace Tradebook.Cli.Commands;
 /// </summary>
 internal static class RebuildCommand
 {
-    private const int Shown = 20;
-
     public static Command Create(CliConsole console)
     {
         var bot = new Option<string?>("--bot") { Description = "Rebuild only this bot's products." };
@@ -29,7 +28,7 @@ internal static class RebuildCommand
             console.Out.WriteLine(result.Matches
                 ? $"Rebuilt {result.Products} products: every stored position and rollup was already what the fills make; nothing changed."
                 : $"Rebuilt {result.Products} products: {result.Differences.Count} stored values were not what the fills make and were derived again:");
-            foreach (var line in Describe(result.Differences))
+            foreach (var line in DerivedDifferencesText.Render(result.Differences))
             {
                 console.Out.WriteLine(line);
             }
@@ -37,21 +36,5 @@ internal static class RebuildCommand
             return ExitCodes.Ok;
         }));
         return command;
-    }
-
-    /// <summary>The first differences as "row column: stored → replayed", and how many more there are.</summary>
-    public static IEnumerable<string> Describe(IReadOnlyList<DerivedDifference> differences)
-    {
-        foreach (var d in differences.Take(Shown))
-        {
-            yield return d.Column == "(row)"
-                ? $"  {d.Row}: {(d.Stored is null ? "missing, now derived" : "not derived from any fill, removed")}"
-                : $"  {d.Row} {d.Column}: {d.Stored ?? "null"} → {d.Replayed ?? "null"}";
-        }
-
-        if (differences.Count > Shown)
-        {
-            yield return $"  … and {differences.Count - Shown} more (all in --json)";
-        }
     }
 }
