@@ -183,7 +183,7 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
     private List<StoredFill> ReadFills(long botId, long instrumentId, DateTimeOffset? since)
     {
         using var command = context.Command($"""
-            SELECT id, side, quantity, price, fee, fee_currency, fee_rate, ts, external_id, position_id, realized_pnl
+            SELECT id, side, quantity, price, fee, fee_currency, fee_rate, ts, position_id, realized_pnl
             FROM fills
             WHERE bot_id = @bot AND instrument_id = @instrument {SinceCondition(since)}
             ORDER BY ts, id
@@ -198,9 +198,10 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
         var fills = new List<StoredFill>();
         while (reader.Read())
         {
+            // The replay needs what Core applies; the fill's id and other names are not read.
             var fill = new FillRecord(
                 string.Empty,
-                reader.GetString(8),
+                string.Empty,
                 string.Empty,
                 reader.GetString(1) == "buy" ? Side.Buy : Side.Sell,
                 reader.GetDecimal(2),
@@ -209,7 +210,7 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
                 reader.GetStringOrNull(5),
                 TradebookDatabase.ReadTimestamp(reader.GetValue(7)),
                 FeeRate: reader.GetDecimalOrNull(6));
-            fills.Add(new StoredFill(reader.GetInt64(0), fill, reader.GetInt64OrNull(9), reader.GetDecimal(10)));
+            fills.Add(new StoredFill(reader.GetInt64(0), fill, reader.GetInt64OrNull(8), reader.GetDecimal(9)));
         }
 
         return fills;
