@@ -13,12 +13,14 @@ namespace Tradebook.Storage.Ledger;
 /// from the latest checkpoint of the product's book before it (<see cref="ProductCheckpoints"/>), so that it
 /// costs the fills after that checkpoint, not the product's whole history; without one, or when every figure
 /// may have changed, the replay starts from the first fill. The fills and cash flows keep their ids and
-/// values; the product's position rows are reused in the order of their ids, so a replay rewrites only the
-/// rows whose figures changed and the positions before a late fill keep their ids.
+/// values; a position takes over the row its opening fill was stored under, when no position before it did, so a
+/// replay rewrites only the rows whose figures changed, the positions before a late fill keep their ids, and a
+/// fill that stays in the round trip it was in keeps its row (only its realized P&amp;L is written again).
 /// </summary>
 internal sealed class ProductReplay(WriteContext context, ProductStore products, PositionRows positions, ProductCheckpoints checkpoints)
 {
     private RowStatement? _setFillDerived;
+    private RowStatement? _setFillRealized;
     private RowStatement? _setCashFlowPosition;
 
     /// <summary>Replays every product that took a fill or cash flow older than what it held.</summary>
@@ -59,20 +61,27 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
             product = products.Resume(botId, instrumentId, symbol, checkpoint);
         }
 
+        var formerRows = FormerRows(fills);
+        var fillsDone = 0;
         foreach (var (stored, flow) in TimeOrder.Merge(fills, f => f.Fill.Timestamp, flows, f => f.Timestamp))
         {
             if (stored is not null)
             {
+                var next = formerRows[++fillsDone];
                 var fill = stored.Fill;
                 var fee = FeeConversion.ToQuote(fill.Fee, fill.FeeCurrency, fill.FeeRate, symbol.Base, symbol.Quote, fill.Price);
-                var step = product.Plan(new TradeFill(fill.Side, fill.Quantity, fill.Price, fee.QuoteAmount), fill.Timestamp, positions);
-                if (step.PositionId != stored.PositionId || step.Outcome.RealizedPnl != stored.Realized)
+                var step = product.Plan(new TradeFill(fill.Side, fill.Quantity, fill.Price, fee.QuoteAmount), fill.Timestamp, positions, stored.PositionId);
+                if (step.PositionId != stored.PositionId)
                 {
                     SetFillDerived(stored.Id, step.PositionId, step.Outcome.RealizedPnl);
                 }
+                else if (step.Outcome.RealizedPnl != stored.Realized)
+                {
+                    SetFillRealized(stored.Id, step.Outcome.RealizedPnl);
+                }
 
                 checkpoints.BeforeFill(product, fill.Timestamp);
-                product.Commit(step, fee, fill.Timestamp, positions);
+                product.Commit(step, fee, fill.Timestamp, positions, next);
             }
             else if (CashFlowAttribution.CountsInProduct(flow!.Currency, symbol.Quote))
             {
@@ -91,14 +100,14 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
     }
 
     /// <summary>
-    /// The positions a replay from <paramref name="checkpoint"/> may take over, oldest row first: those the
+    /// The positions a replay from <paramref name="checkpoint"/> may take over: those the
     /// fills and cash flows after it name, and the product's open position as stored and as the session holds
     /// it. The position open at the checkpoint goes on as it is, and those closed before it are left alone: no
     /// row after the checkpoint can name them.
     /// </summary>
-    private SortedSet<long> PositionsAfter(long botId, long instrumentId, ProductCheckpoint checkpoint, List<StoredFill> fills, List<StoredCashFlow> flows)
+    private HashSet<long> PositionsAfter(long botId, long instrumentId, ProductCheckpoint checkpoint, List<StoredFill> fills, List<StoredCashFlow> flows)
     {
-        var ids = new SortedSet<long>(fills.Select(f => f.PositionId).Concat(flows.Select(f => f.PositionId)).OfType<long>());
+        var ids = new HashSet<long>(fills.Select(f => f.PositionId).Concat(flows.Select(f => f.PositionId)).OfType<long>());
         if (products.Held(botId, instrumentId)?.OpenPositionId is { } held)
         {
             ids.Add(held);
@@ -121,10 +130,22 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
     }
 
     /// <summary>
-    /// The product's positions, oldest row first, for the replay to take over in order: the positions it opens
-    /// get rows in the order it opens them, so that rows keep the order of their positions' openings (a new row
-    /// always has the largest id), also among positions opened at the same time.
+    /// For each fill, the row it was stored under, or the next one a later fill was stored under when it has none (a
+    /// late fill recorded without one); one more entry, null, follows the last fill. A position a flip opens takes
+    /// over the row of the fills after the flipping fill: the flipping fill itself belongs to the position it closes.
     /// </summary>
+    private static long?[] FormerRows(List<StoredFill> fills)
+    {
+        var rows = new long?[fills.Count + 1];
+        for (var i = fills.Count - 1; i >= 0; i--)
+        {
+            rows[i] = fills[i].PositionId ?? rows[i + 1];
+        }
+
+        return rows;
+    }
+
+    /// <summary>The product's positions, for the replay to take over.</summary>
     private List<long> PositionIds(long botId, long instrumentId)
     {
         using var command = context.Command("SELECT id FROM positions WHERE bot_id = @bot AND instrument_id = @instrument ORDER BY id");
@@ -162,7 +183,7 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
     private List<StoredFill> ReadFills(long botId, long instrumentId, DateTimeOffset? since)
     {
         using var command = context.Command($"""
-            SELECT id, side, quantity, price, fee, fee_currency, fee_rate, ts, external_id, position_id, realized_pnl
+            SELECT id, side, quantity, price, fee, fee_currency, fee_rate, ts, position_id, realized_pnl
             FROM fills
             WHERE bot_id = @bot AND instrument_id = @instrument {SinceCondition(since)}
             ORDER BY ts, id
@@ -177,9 +198,10 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
         var fills = new List<StoredFill>();
         while (reader.Read())
         {
+            // The replay needs what Core applies; the fill's id and other names are not read.
             var fill = new FillRecord(
                 string.Empty,
-                reader.GetString(8),
+                string.Empty,
                 string.Empty,
                 reader.GetString(1) == "buy" ? Side.Buy : Side.Sell,
                 reader.GetDecimal(2),
@@ -188,7 +210,7 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
                 reader.GetStringOrNull(5),
                 StoredTime.Read(reader.GetValue(7)),
                 FeeRate: reader.GetDecimalOrNull(6));
-            fills.Add(new StoredFill(reader.GetInt64(0), fill, reader.GetInt64OrNull(9), reader.GetDecimal(10)));
+            fills.Add(new StoredFill(reader.GetInt64(0), fill, reader.GetInt64OrNull(8), reader.GetDecimal(9)));
         }
 
         return fills;
@@ -276,6 +298,18 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
         _setFillDerived.Set(1, realized);
         _setFillDerived.Set(2, fillId);
         _setFillDerived.ExecuteNonQuery();
+    }
+
+    /// <summary>
+    /// As <see cref="SetFillDerived"/>, for a fill that stays in its position: the statement leaves
+    /// <c>position_id</c> out, so that neither its index nor its foreign key is touched.
+    /// </summary>
+    private void SetFillRealized(long fillId, decimal realized)
+    {
+        _setFillRealized ??= context.Prepare("UPDATE fills SET realized_pnl = @realized WHERE id = @id", "@realized", "@id");
+        _setFillRealized.Set(0, realized);
+        _setFillRealized.Set(1, fillId);
+        _setFillRealized.ExecuteNonQuery();
     }
 
     private void SetCashFlowPosition(long cashFlowId, long? positionId)

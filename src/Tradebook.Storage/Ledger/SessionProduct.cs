@@ -82,9 +82,10 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
     /// <summary>
     /// Applies the fill to the book without changing the product. The fill belongs to the position it
     /// closes; a fill from flat starts a new position, whose row is written now because the fill's row
-    /// names it, unless it only took dust, which belongs to no position.
+    /// names it, unless it only took dust, which belongs to no position. A replay gives the row the fill was
+    /// stored under as <paramref name="former"/>, for <see cref="PositionRows.Open"/> to take over.
     /// </summary>
-    public FillStep Plan(TradeFill fill, DateTimeOffset at, PositionRows positions)
+    public FillStep Plan(TradeFill fill, DateTimeOffset at, PositionRows positions, long? former = null)
     {
         var outcome = Book.Apply(fill, at);
         if (OpenPositionId is { } open)
@@ -97,7 +98,7 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
             return new FillStep(outcome, null, null);
         }
 
-        var opened = positions.Open(BotId, InstrumentId, position.Direction, at);
+        var opened = positions.Open(BotId, InstrumentId, position.Direction, at, former);
         return new FillStep(outcome, opened, opened);
     }
 
@@ -114,13 +115,13 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
     /// Keeps what the fill did: the book Core returned, the rows of its positions, the day's change. A
     /// position the fill closed is written at once, with its final figures: nothing changes it again, and
     /// holding closed positions until the flush cost more memory per fill than the row write does.
+    /// During a replay, <paramref name="nextFormer"/> is the row the fills after it were stored under, for the position a
+    /// flip opens to take over (the flipping fill itself belongs to the position it closes).
     /// </summary>
-    public void Commit(FillStep step, ConvertedFee fee, DateTimeOffset at, PositionRows positions)
+    public void Commit(FillStep step, ConvertedFee fee, DateTimeOffset at, PositionRows positions, long? nextFormer = null)
     {
-        if (LastFillAt > at || _lastCashFlowAt >= at)
+        if (IsBehind(at))
         {
-            // A fill older than what the product already holds: its effects on later fills can only be
-            // worked out by applying everything again in time order, once, before the batch is flushed.
             NeedsReplay = true;
         }
 
@@ -132,7 +133,7 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
             positions.Write(step.PositionId!.Value, outcome.Position!.Value, book: null);
 
             // A flip: the rest of the fill opened a position the other way, which needs a row.
-            OpenPositionId = outcome.Book.OpenPosition is { } flipped ? positions.Open(BotId, InstrumentId, flipped.Direction, at) : null;
+            OpenPositionId = outcome.Book.OpenPosition is { } flipped ? positions.Open(BotId, InstrumentId, flipped.Direction, at, nextFormer) : null;
         }
 
         LastFillAt = LastFillAt > at ? LastFillAt : at;
@@ -144,6 +145,24 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
         }
 
         AddToDay(outcome.Day, outcome.DayChange);
+    }
+
+    /// <summary>
+    /// Whether a fill at <paramref name="at"/> is older than what the product already holds: its effects on later
+    /// fills can only be worked out by applying everything again in time order, once, before the batch is flushed.
+    /// </summary>
+    public bool IsBehind(DateTimeOffset at) => LastFillAt > at || _lastCashFlowAt >= at;
+
+    /// <summary>
+    /// A fill older than what the product holds was recorded, not applied: the replay before the flush applies it
+    /// with everything after it, from a checkpoint at or before <paramref name="at"/>.
+    /// </summary>
+    public void TookLate(DateTimeOffset at)
+    {
+        NeedsReplay = true;
+        LastFillAt = LastFillAt > at ? LastFillAt : at;
+        EarliestUnsaved = EarliestUnsaved < at ? EarliestUnsaved : at;
+        Dirty = true;
     }
 
     /// <summary>Applies a cash flow in the product's quote currency: its P&amp;L, the position open at the time, the day.</summary>

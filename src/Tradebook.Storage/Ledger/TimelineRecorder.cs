@@ -57,6 +57,11 @@ internal sealed class TimelineRecorder(
         long? orderId = fill.OrderId is null ? null : keys.OrderId(bot, fill.OrderId, fill.Id);
         var fee = FeeConversion.ToQuote(fill.Fee, fill.FeeCurrency, fill.FeeRate, symbol.Base, symbol.Quote, fill.Price);
         var product = products.Get(bot, instrumentId, symbol);
+        if (product.IsBehind(fill.Timestamp))
+        {
+            RecordLateFill(bot, fill, instrumentId, orderId, fee, product);
+            return;
+        }
 
         var step = product.Plan(new TradeFill(fill.Side, fill.Quantity, fill.Price, fee.QuoteAmount), fill.Timestamp, positions);
         if (!fillRows.TryInsert(bot, fill, instrumentId, orderId, fee, step.PositionId, step.Outcome.RealizedPnl, out var id))
@@ -69,6 +74,24 @@ internal sealed class TimelineRecorder(
 
         checkpoints.BeforeFill(product, fill.Timestamp);
         product.Commit(step, fee, fill.Timestamp, positions);
+        counts.Count("fills", fill.Bot, fill.Id, id, RowOutcome.Inserted);
+    }
+
+    /// <summary>
+    /// A fill older than what its product holds: the replay at the end of the batch works out its position and
+    /// realized P&amp;L with everything after it, so its row is written without them, and no position is opened
+    /// for it that the replay would only remove again.
+    /// </summary>
+    private void RecordLateFill(BotRow bot, FillRecord fill, long instrumentId, long? orderId, ConvertedFee fee, SessionProduct product)
+    {
+        if (!fillRows.TryInsert(bot, fill, instrumentId, orderId, fee, positionId: null, realized: 0m, out var id))
+        {
+            var stored = fillRows.CheckStored(bot, fill);
+            counts.Count("fills", fill.Bot, fill.Id, stored, RowOutcome.Existing);
+            return;
+        }
+
+        product.TookLate(fill.Timestamp);
         counts.Count("fills", fill.Bot, fill.Id, id, RowOutcome.Inserted);
     }
 

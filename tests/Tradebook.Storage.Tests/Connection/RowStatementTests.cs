@@ -155,8 +155,24 @@ public sealed class RowStatementTests : IDisposable
             var expected = time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", System.Globalization.CultureInfo.InvariantCulture);
             Assert.Equal(expected, reader.GetString(0));
             Assert.Equal(expected, StoredTime.Text(time));
+            Assert.Equal(new DateTimeOffset(time.UtcTicks - (time.UtcTicks % 10), TimeSpan.Zero), StoredTime.Read(expected));
         }
     }
+
+    [Theory]
+    [InlineData("2024-03-01T09:00:00+02:00", "2024-03-01T07:00:00.000000Z")]
+    [InlineData("2024-03-01 09:00:00", "2024-03-01T09:00:00.000000Z")]
+    [InlineData("2024-03-01T09:00:00.5Z", "2024-03-01T09:00:00.500000Z")]
+    public void a_timestamp_in_another_form_is_read_as_the_same_instant(string text, string stored) =>
+        Assert.Equal(StoredTime.Read(stored), StoredTime.Read(text));
+
+    [Theory]
+    [InlineData("2023-02-29T09:00:00.000000Z")]
+    [InlineData("2024-13-01T09:00:00.000000Z")]
+    [InlineData("2024-03-01T24:00:00.000000Z")]
+    [InlineData("2024-03-01T09:0x:00.000000Z")]
+    public void text_of_the_stored_width_that_is_no_time_is_refused(string text) =>
+        Assert.Throws<FormatException>(() => StoredTime.Read(text));
 
     public void Dispose() => _connection.Dispose();
 

@@ -53,6 +53,21 @@ public abstract class CheckpointReplayTests(StorageEngine engine) : StorageTest(
             return rows;
         });
 
+    /// <summary>The row of the position each fill is stored under, by the fill's id.</summary>
+    private Dictionary<string, long?> FillPositions() =>
+        Db.Query(connection =>
+        {
+            using var command = connection.Command(null, "SELECT external_id, position_id FROM fills");
+            using var reader = command.ExecuteReader();
+            var rows = new Dictionary<string, long?>();
+            while (reader.Read())
+            {
+                rows[reader.GetString(0)] = reader.GetInt64OrNull(1);
+            }
+
+            return rows;
+        });
+
     /// <summary>Twenty-odd fills of alpha in time order, one a second, that cross zero now and then.</summary>
     private static List<FillRecord> History(int count, int firstSecond = 0)
     {
@@ -168,13 +183,36 @@ public abstract class CheckpointReplayTests(StorageEngine engine) : StorageTest(
         var positions = Db.Count("positions");
 
         // Half a unit in the middle: every later fill now closes 1.5 and opens 0.5.
+        var rows = FillPositions();
         ledger.Record(Fills(Fill("beta", "half", Side.Buy, 0.5m, 150, Second(145))));
 
+        // The round trips end at the same fills: each keeps its row, and so does each fill.
         Assert.Equal(positions, Db.Count("positions"));
+        Assert.All(rows, row => Assert.Equal(row.Value, FillPositions()[row.Key]));
         Db.Check(StoredLedger.AssertMatchesReplay);
 
         // And one that flattens the book: the next fill opens instead of flipping.
         ledger.Record(Fills(Fill("beta", "flat", Side.Sell, 1.5m, 150, Second(146))));
+        Db.Check(StoredLedger.AssertMatchesReplay);
+    }
+
+    [StorageFact]
+    public void a_late_round_trip_leaves_the_rows_of_the_round_trips_after_it_alone()
+    {
+        var ledger = Ledger(interval: 2);
+        ledger.Record(Fills(
+            Fill("alpha", "a-open", Side.Buy, 1, 100, Second(10)), Fill("alpha", "a-close", Side.Sell, 1, 110, Second(20)),
+            Fill("alpha", "b-open", Side.Sell, 1, 100, Second(50)), Fill("alpha", "b-close", Side.Buy, 1, 120, Second(60)),
+            Fill("alpha", "c-open", Side.Buy, 1, 100, Second(70)), Fill("alpha", "c-close", Side.Sell, 1, 90, Second(80))));
+        var rows = FillPositions();
+
+        // A round trip of its own between the first two: the later ones end where they did.
+        ledger.Record(Fills(Fill("alpha", "late-open", Side.Buy, 1, 100, Second(30)), Fill("alpha", "late-close", Side.Sell, 1, 105, Second(40))));
+
+        var after = FillPositions();
+        Assert.All(rows, row => Assert.Equal(row.Value, after[row.Key]));
+        Assert.Equal(after["late-open"], after["late-close"]);
+        Assert.DoesNotContain(after["late-open"], rows.Values);
         Db.Check(StoredLedger.AssertMatchesReplay);
     }
 
