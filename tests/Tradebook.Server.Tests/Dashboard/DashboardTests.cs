@@ -54,6 +54,7 @@ public sealed class SqliteDashboardTests(SqliteDemoSite site) : IClassFixture<Sq
         await Assertions.Expect(page.Page.Locator(".kpi", new() { HasText = "Realized P&L" }).First).ToContainTextAsync("unknown", new() { Timeout = 10_000 });
         await Assertions.Expect(page.Page.Locator(".warnings li", new() { HasText = "2 fills at price 0" })).ToBeVisibleAsync();
         page.AssertNoErrors();
+        await DashboardChecks.Archive(site, bot);
     }
 
     [Fact]
@@ -83,6 +84,7 @@ public sealed class SqliteDashboardTests(SqliteDemoSite site) : IClassFixture<Sq
         await detail.GetByRole(AriaRole.Button, new() { Name = "Trace →" }).ClickAsync();
         await Assertions.Expect(page.Page.Locator(".trace-step.realized .kpi")).ToHaveTextAsync("unknown", new() { Timeout = 10_000 });
         page.AssertNoErrors();
+        await DashboardChecks.Archive(site, bot);
     }
 
     [Fact]
@@ -169,6 +171,10 @@ public sealed class PostgresDashboardTests(PostgresDemoSite site) : IClassFixtur
 
 internal static class DashboardChecks
 {
+    /// <summary>Archives a bot a test added to the demo: hidden from the overview the other tests (and the screenshots) see.</summary>
+    public static async Task Archive(DemoSite site, string bot) =>
+        Assert.True((await site.Server.PostJson($"/api/v1/bots/{bot}/archive", string.Empty)).IsSuccessStatusCode);
+
     /// <summary>
     /// A bot of the test's own opens a position; the page is open; the bot closes it through the API, and
     /// its card shows the realized P&amp;L within two seconds, on the same page load.
@@ -193,8 +199,7 @@ internal static class DashboardChecks
         Assert.Contains("5.00", await realized.TextContentAsync() ?? string.Empty, StringComparison.Ordinal);
         page.AssertNoErrors();
 
-        // The probe is the test's, not the demo's: archived, it leaves the overview the other tests see.
-        Assert.True((await site.Server.PostJson($"/api/v1/bots/{bot}/archive", string.Empty)).IsSuccessStatusCode);
+        await DashboardChecks.Archive(site, bot);
     }
 }
 
