@@ -43,6 +43,7 @@ public sealed class DoctorTests : IDisposable
         Assert.Equal("error", file.GetProperty("status").GetString());
         Assert.Contains("tradebook init", file.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.False(File.Exists(_workspace.DatabasePath));
+        Assert.Single(result.Error.Split('\n'), l => l.StartsWith("error: file: the database file does not exist", StringComparison.Ordinal));
     }
 
     [Fact]

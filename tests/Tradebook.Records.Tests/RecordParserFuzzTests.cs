@@ -1,6 +1,7 @@
 using System.Text;
 using FsCheck;
 using FsCheck.Fluent;
+using Tradebook.Cli.Tests.Fuzz;
 using Tradebook.Core;
 
 namespace Tradebook.Records.Tests;
@@ -11,9 +12,8 @@ namespace Tradebook.Records.Tests;
 /// </summary>
 public sealed class RecordParserFuzzTests
 {
-    /// <summary>600 cases per property in CI; TRADEBOOK_FUZZ_RUNS sets more for a longer hunt.</summary>
-    private static readonly Config Runs = Config.QuickThrowOnFailure.WithMaxTest(
-        int.TryParse(Environment.GetEnvironmentVariable("TRADEBOOK_FUZZ_RUNS"), out var runs) && runs > 0 ? runs : 600);
+    /// <summary>600 cases per property in CI, from a fixed seed (see <see cref="FuzzRuns"/>).</summary>
+    private static readonly Config Runs = FuzzRuns.Cases(600);
 
     private static readonly string[] ValidLines =
     [
@@ -139,6 +139,6 @@ public sealed class RecordParserFuzzTests
         {
             var text = string.Join('\n', lines.Select((l, i) => l.Replace("\"id\": \"", $"\"id\": \"{i}-", StringComparison.Ordinal).Replace("\"key\": \"risk\"", $"\"key\": \"risk{i}\"", StringComparison.Ordinal)));
             Assert.Equal(lines.Length, RecordInputs.Parse(text).Count);
-        }).Check(Config.QuickThrowOnFailure.WithMaxTest(100));
+        }).Check(FuzzRuns.Seeded(Config.QuickThrowOnFailure.WithMaxTest(100)));
     }
 }

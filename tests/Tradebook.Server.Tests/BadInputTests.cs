@@ -108,6 +108,25 @@ public abstract class BadInputTests(StorageEngine engine) : ServerTest(engine)
     }
 
     [StorageFact]
+    public async Task a_nul_character_in_a_name_is_never_a_5xx_and_postgresql_refuses_it_as_bad_input()
+    {
+        // Found by ApiBodyFuzzTests: PostgreSQL's text cannot hold U+0000, and its refusal was answered as a 503.
+        var before = Snapshot();
+
+        var response = await Server.PostJson("/api/v1/bots", "{\"name\": \"\\u0000x\", \"mode\": \"paper\"}");
+
+        if (Engine == StorageEngine.Postgres)
+        {
+            Assert.Contains("NUL", await Problems.Expect(response, HttpStatusCode.BadRequest, "invalid_input"), StringComparison.Ordinal);
+            Assert.Equal(before, Snapshot());
+        }
+        else
+        {
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [StorageFact]
     public async Task bad_query_values_are_400s_naming_the_value()
     {
         foreach (var path in new[] { "/api/v1/round-trips?cursor=garbage", "/api/v1/round-trips?limit=100000", "/api/v1/round-trips?mode=casino", "/api/v1/fills?from=02/03/2026", "/api/v1/pnl?by=week", "/api/v1/leaderboard", "/api/v1/events?kind=gossip" })

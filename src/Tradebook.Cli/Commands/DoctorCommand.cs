@@ -44,7 +44,13 @@ internal static class DoctorCommand
             }
         }
 
-        return report.HasErrors ? ExitCodes.Failed : ExitCodes.Ok;
+        if (!report.HasErrors)
+        {
+            return ExitCodes.Ok;
+        }
+
+        console.Error.WriteLine("error: doctor found problems in what it scanned; the report above names each with its remedy");
+        return ExitCodes.Failed;
     }
 
     private static int CheckDatabase(ParseResult parse, CliConsole console)
@@ -143,7 +149,15 @@ internal static class DoctorCommand
             }
         }
 
-        return checks.Any(c => c.Status == CheckStatus.Error) ? ExitCodes.Failed : ExitCodes.Ok;
+        var errors = checks.Where(c => c.Status == CheckStatus.Error).ToList();
+        if (errors.Count == 0)
+        {
+            return ExitCodes.Ok;
+        }
+
+        // The report says everything; stderr carries the one line a script or a user acts on first.
+        context.Console.Error.WriteLine($"error: {errors[0].Name}: {errors[0].Detail}{(errors.Count > 1 ? $" (and {errors.Count - 1} more problems in the report)" : string.Empty)}");
+        return ExitCodes.Failed;
     }
 
     private enum CheckStatus

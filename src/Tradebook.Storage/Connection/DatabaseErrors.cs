@@ -54,6 +54,9 @@ public static class DatabaseErrors
     {
         PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.ForeignKeyViolation or PostgresErrorCodes.CheckViolation or PostgresErrorCodes.NotNullViolation =>
             new(ErrorCode.ConstraintViolation, $"the database refused the write: {e.MessageText} ({e.ConstraintName}); nothing was written", e),
+        // SQLite keeps a NUL character in text; PostgreSQL's text cannot hold one: the input is refused, not the database.
+        PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter =>
+            new(ErrorCode.InvalidInput, $"PostgreSQL cannot store a text of this input ({e.MessageText}): remove NUL characters (\\u0000) from names, ids and notes; nothing was written", e),
         PostgresErrorCodes.DiskFull => new(ErrorCode.DiskFull, $"the PostgreSQL server's disk is full ({database}); nothing was written", e),
         PostgresErrorCodes.ReadOnlySqlTransaction or PostgresErrorCodes.InsufficientPrivilege =>
             new(ErrorCode.DatabaseReadOnly, $"{database} refuses writes: {e.MessageText}", e),
