@@ -113,8 +113,16 @@ public static class ReportsApi
         return TypedResults.Ok(new EquityCurveResult(bot, name, summary.Currency, EquityCurve.Downsample(points, span), new MaxDrawdown(drawdown.Fraction, drawdown.Amount, drawdown.PeakAt, drawdown.TroughAt)));
     }
 
-    private static Results<Ok<BotMetrics>, ProblemHttpResult> Metrics(string bot, BotDirectory bots, EquityHistory history, MetricsCache cache, ReadScope scope, TimeProvider time, int? annualization) =>
-        bots.Find(scope, bot) is { } summary ? TypedResults.Ok(Compute(summary, history, cache, time, Annualization(annualization))) : BotsApi.NotFound(bot);
+    private static Results<Ok<BotMetrics>, ProblemHttpResult> Metrics(string bot, BotDirectory bots, EquityHistory history, MetricsCache cache, ReadScope scope, TimeProvider time, int? annualization)
+    {
+        if (bots.Find(scope, bot) is not { } summary)
+        {
+            return BotsApi.NotFound(bot);
+        }
+
+        var periods = Annualization(annualization);
+        return TypedResults.Ok(ToBotMetrics(summary, cache.Get(summary.Name, periods, () => Measure(summary.Name, history, time, periods))));
+    }
 
     private static Ok<Leaderboard> Board(BotDirectory bots, EquityHistory history, MetricsCache cache, ReadScope scope, TimeProvider time, string? mode, string? sort, int? annualization)
     {
@@ -126,8 +134,9 @@ public static class ReportsApi
         }
 
         var periods = Annualization(annualization);
-        var items = bots.List(scope, new BotListQuery(wanted))
-            .Select(b => Compute(b, history, cache, time, periods))
+        var listed = bots.List(scope, new BotListQuery(wanted));
+        var computed = cache.Get(listed.Select(b => b.Name).ToList(), periods, bot => Measure(bot, history, time, periods));
+        var items = listed.Zip(computed, ToBotMetrics)
             .OrderBy(m => by(m) is null)
             .ThenByDescending(m => by(m))
             .ThenBy(m => m.Bot, StringComparer.Ordinal)
@@ -143,9 +152,12 @@ public static class ReportsApi
             _ => throw new TradebookException(ErrorCode.InvalidInput, $"annualization {periods} is out of range; give the periods in a year, 365 for crypto or 252 for stocks"),
         };
 
-    private static BotMetrics Compute(BotSummary bot, EquityHistory history, MetricsCache cache, TimeProvider time, int periods)
+    /// <summary>A bot's metrics from its whole history: what the cache keeps until that history changes.</summary>
+    private static PerformanceMetrics Measure(string bot, EquityHistory history, TimeProvider time, int periods) =>
+        PerformanceMetrics.Compute(history.MetricsInputs(bot, time.GetUtcNow(), periods));
+
+    private static BotMetrics ToBotMetrics(BotSummary bot, PerformanceMetrics computed)
     {
-        var computed = cache.Get(bot.Name, periods, () => PerformanceMetrics.Compute(history.MetricsInputs(bot.Name, time.GetUtcNow(), periods)));
         var metrics = bot.PnlUnknown is null ? computed : computed.WithUnknownTradePnl();
         return new BotMetrics(
             bot.Name, bot.Mode, bot.Currency, metrics.Return, bot.RealizedPnl, bot.UnrealizedPnl, bot.UnrealizedPnl is { } u ? bot.RealizedPnl + u : null, bot.Fees,

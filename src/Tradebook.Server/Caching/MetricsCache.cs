@@ -24,17 +24,29 @@ public sealed class MetricsCache(TradebookDatabase database, TimeProvider time)
     public PerformanceMetrics Get(string bot, int periods, Func<PerformanceMetrics> compute)
     {
         ArgumentNullException.ThrowIfNull(compute);
+        return Get([bot], periods, _ => compute())[0];
+    }
+
+    /// <summary>Each bot's metrics, in order, after one look at the change log for all of them (a leaderboard).</summary>
+    public IReadOnlyList<PerformanceMetrics> Get(IReadOnlyList<string> bots, int periods, Func<string, PerformanceMetrics> compute)
+    {
+        ArgumentNullException.ThrowIfNull(bots);
+        ArgumentNullException.ThrowIfNull(compute);
         var seen = Refresh();
         var now = time.GetUtcNow();
+        return bots.Select(bot => Cached(bot, periods, now) ?? Keep(bot, periods, compute(bot), seen, now)).ToList();
+    }
+
+    private PerformanceMetrics? Cached(string bot, int periods, DateTimeOffset now)
+    {
         lock (_lock)
         {
-            if (_entries.TryGetValue((bot, periods), out var entry) && now - entry.At < Lifetime)
-            {
-                return entry.Metrics;
-            }
+            return _entries.TryGetValue((bot, periods), out var entry) && now - entry.At < Lifetime ? entry.Metrics : null;
         }
+    }
 
-        var metrics = compute();
+    private PerformanceMetrics Keep(string bot, int periods, PerformanceMetrics metrics, long seen, DateTimeOffset now)
+    {
         lock (_lock)
         {
             // Kept only if no change was seen meanwhile: it may have been computed before that change.

@@ -32,19 +32,8 @@ public static partial class DatabaseHealth
             return new IntegrityResult(true, [], false);
         }
 
-        return database.Run(connection =>
-        {
-            using var command = connection.Command(null, "PRAGMA quick_check(20)");
-            using var reader = command.ExecuteReader();
-            var rows = new List<string>();
-            while (reader.Read())
-            {
-                rows.Add(reader.GetString(0));
-            }
-
-            var ok = rows is ["ok"];
-            return new IntegrityResult(ok, ok ? [] : rows, true);
-        });
+        var problems = database.Run(SqliteCondition.QuickProblemsOf);
+        return new IntegrityResult(problems.Count == 0, problems, true);
     }
 
     /// <summary>The engine's own version: <c>SQLite 3.x.y</c> or PostgreSQL's version line.</summary>

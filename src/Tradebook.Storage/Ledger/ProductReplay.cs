@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
@@ -188,12 +189,7 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
             WHERE bot_id = @bot AND instrument_id = @instrument {SinceCondition(since)}
             ORDER BY ts, id
             """);
-        command.Add("@bot", botId);
-        command.Add("@instrument", instrumentId);
-        if (since is { } time)
-        {
-            command.Add("@since", context.Database.Timestamp(time));
-        }
+        BindProduct(command, botId, instrumentId, since);
         using var reader = command.ExecuteReader();
         var fills = new List<StoredFill>();
         while (reader.Read())
@@ -219,6 +215,16 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
     /// <summary>Keeps the rows at or after <paramref name="since"/>, when it is given.</summary>
     private static string SinceCondition(DateTimeOffset? since) => since is null ? string.Empty : "AND ts >= @since";
 
+    private void BindProduct(DbCommand command, long botId, long instrumentId, DateTimeOffset? since)
+    {
+        command.Add("@bot", botId);
+        command.Add("@instrument", instrumentId);
+        if (since is { } time)
+        {
+            command.Add("@since", context.Database.Timestamp(time));
+        }
+    }
+
     private sealed record StoredCashFlow(long Id, decimal Amount, string Currency, DateTimeOffset Timestamp, long? PositionId);
 
     private List<StoredCashFlow> ReadCashFlows(long botId, long instrumentId, DateTimeOffset? since)
@@ -228,12 +234,7 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
             WHERE bot_id = @bot AND instrument_id = @instrument {SinceCondition(since)}
             ORDER BY ts, id
             """);
-        command.Add("@bot", botId);
-        command.Add("@instrument", instrumentId);
-        if (since is { } time)
-        {
-            command.Add("@since", context.Database.Timestamp(time));
-        }
+        BindProduct(command, botId, instrumentId, since);
         using var reader = command.ExecuteReader();
         var flows = new List<StoredCashFlow>();
         while (reader.Read())

@@ -38,11 +38,24 @@ public sealed record SqliteCondition(IReadOnlyList<string> IntegrityProblems, lo
     public static IReadOnlyList<string> IntegrityProblemsOf(DbConnection connection)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        // SQLite may answer in one row of several lines, headed by the database's name.
-        return Rows(connection, $"PRAGMA integrity_check({ProblemsListed})")
+        return Problems(connection, $"PRAGMA integrity_check({ProblemsListed})");
+    }
+
+    // SQLite may answer in one row of several lines, headed by the database's name.
+    private static List<string> Problems(DbConnection connection, string pragma) =>
+        Rows(connection, pragma)
             .SelectMany(row => row.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             .Where(line => line != "ok" && !line.StartsWith("*** in database ", StringComparison.Ordinal))
             .ToList();
+
+    /// <summary>
+    /// The problems <c>PRAGMA quick_check</c> lists, at most <see cref="ProblemsListed"/>: every page and index
+    /// entry well formed, without the slower cross-check of indexes against tables (a health probe's check).
+    /// </summary>
+    public static IReadOnlyList<string> QuickProblemsOf(DbConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        return Problems(connection, $"PRAGMA quick_check({ProblemsListed})");
     }
 
     private static object? Scalar(DbConnection connection, string sql)

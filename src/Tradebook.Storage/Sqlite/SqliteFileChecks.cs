@@ -10,16 +10,19 @@ public static class SqliteFileChecks
 {
     private static readonly byte[] Header = "SQLite format 3\0"u8.ToArray();
 
-    /// <summary>Whether the file starts with SQLite's header: a 0-byte file or another kind of file does not.</summary>
+    /// <summary>
+    /// Whether the file starts with SQLite's 16-byte header: a 0-byte file or another kind of file does not.
+    /// Read with sharing, so that a file another program holds open is looked at, never locked.
+    /// </summary>
     public static bool HasSqliteHeader(string path)
     {
         try
         {
-            using var stream = File.OpenRead(path);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             Span<byte> start = stackalloc byte[16];
             return stream.ReadAtLeast(start, start.Length, throwOnEndOfStream: false) == start.Length && start.SequenceEqual(Header);
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return false;
         }

@@ -1,30 +1,13 @@
 using Microsoft.Data.Sqlite;
+using Tradebook.Storage.Sqlite;
 
 namespace Tradebook.Import.Sources;
 
 /// <summary>Recognises SQLite files by their header and reads their shape, whatever they are named.</summary>
 internal static class SqliteFiles
 {
-    private static readonly byte[] Header = "SQLite format 3\0"u8.ToArray();
-
     /// <summary>True when the file starts with the 16-byte SQLite header.</summary>
-    public static bool IsSqlite(string path)
-    {
-        try
-        {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            Span<byte> buffer = stackalloc byte[16];
-            return stream.ReadAtLeast(buffer, 16, throwOnEndOfStream: false) == 16 && buffer.SequenceEqual(Header);
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
+    public static bool IsSqlite(string path) => SqliteFileChecks.HasSqliteHeader(path);
 
     /// <summary>
     /// Whether a SQLite file's content passes <paramref name="test"/>, read from a safe copy. A file that
