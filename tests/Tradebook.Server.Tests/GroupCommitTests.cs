@@ -1,4 +1,6 @@
 using System.Net;
+using Tradebook.Core.Domain;
+using Tradebook.Storage.Ledger;
 using Tradebook.Server.Tests.Support;
 using Tradebook.Storage.Tests.Infrastructure;
 
@@ -33,6 +35,23 @@ public abstract class GroupCommitTests(StorageEngine engine) : ServerTest(engine
         }
 
         Assert.Equal(1 + (5 * 8), Db.Count("fills"));
+        Db.Check(StoredLedger.AssertMatchesReplay);
+    }
+
+    [StorageFact]
+    public async Task a_fill_another_connection_records_between_two_requests_counts_in_the_product_the_server_keeps_loaded()
+    {
+        await Server.AddBot("alpha");
+        await Server.PostJson("/api/v1/bots/alpha/fills", Fill("alpha", 0));
+
+        // The server now holds alpha's BTC/USDT book; a writer beside it (the CLI, an import) adds to it.
+        Db.Ledger().Record(new LedgerBatch { Fills = [new FillRecord("alpha", "beside", "BTC/USDT", Side.Buy, 0.01m, 100m, 0m, null, new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(0.5))] });
+        var response = await Server.PostJson("/api/v1/bots/alpha/fills", Fill("alpha", 1));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(3, Db.Count("fills"));
+        Assert.Equal(0.01m, Db.Query(c => Dapper.SqlMapper.ExecuteScalar<decimal>(c, "SELECT quantity FROM product_rollups")));
+        Assert.Equal(3, Db.Query(c => Dapper.SqlMapper.ExecuteScalar<int>(c, "SELECT fills FROM product_rollups")));
         Db.Check(StoredLedger.AssertMatchesReplay);
     }
 

@@ -215,6 +215,10 @@ public abstract class ReadApiTests(StorageEngine engine) : ServerTest(engine)
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/v1/bots/{bot}/turns", out _));
         Assert.Contains("tradebook_records_written_total", metrics, StringComparison.Ordinal);
         Assert.Contains("tradebook_group_commit_size", metrics, StringComparison.Ordinal);
+        Assert.Contains("tradebook_stream_clients", metrics, StringComparison.Ordinal);
+        Assert.Contains("tradebook_database_bytes", metrics, StringComparison.Ordinal);
+        Assert.Contains("http_requests_received_total", metrics, StringComparison.Ordinal);
+        Assert.Contains("http_request_duration_seconds_bucket", metrics, StringComparison.Ordinal);
         Assert.Equal(System.Net.HttpStatusCode.OK, ready.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.OK, reference.StatusCode);
     }

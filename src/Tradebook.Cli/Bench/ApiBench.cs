@@ -13,13 +13,14 @@ internal static class ApiBench
     public static List<BenchResult> Run(ApiBenchParameters parameters, TextWriter log)
     {
         var duration = TimeSpan.FromSeconds(parameters.Seconds);
-        log.WriteLine($"bench api: {parameters.Clients} clients, {parameters.Bots} bots, {parameters.Seconds} s per run");
+        var warmup = TimeSpan.FromSeconds(parameters.Warmup);
+        log.WriteLine($"bench api: {parameters.Clients} clients, {parameters.Bots} bots, {parameters.Seconds} s measured per run after {parameters.Warmup} s of warm-up");
         var store = ApiLoad.InProcessCommitsPerSecond(duration);
         log.WriteLine($"bench api: in-process one-fill commits {store:N0}/s");
-        var single = ApiLoad.Run(parameters.Clients, parameters.Bots, duration, maxGroupCommit: 1).GetAwaiter().GetResult();
-        log.WriteLine($"bench api: one commit per request {single.RequestsPerSecond:N0} requests/s");
-        var grouped = ApiLoad.Run(parameters.Clients, parameters.Bots, duration, maxGroupCommit: 256).GetAwaiter().GetResult();
-        log.WriteLine($"bench api: group commit {grouped.RequestsPerSecond:N0} requests/s");
+        var single = ApiLoad.Run(parameters.Clients, parameters.Bots, warmup, duration, maxGroupCommit: 1).GetAwaiter().GetResult();
+        log.WriteLine($"bench api: one commit per request {single.RequestsPerSecond:N0} requests/s, {single.CpuMsPerRequest:0.000} ms CPU/request");
+        var grouped = ApiLoad.Run(parameters.Clients, parameters.Bots, warmup, duration, maxGroupCommit: 256).GetAwaiter().GetResult();
+        log.WriteLine($"bench api: group commit {grouped.RequestsPerSecond:N0} requests/s, {grouped.CpuMsPerRequest:0.000} ms CPU/request, {grouped.MeanGroup:0.0} requests/commit");
 
         var storeResult = BenchResult.Rate("in-process store: one fill per durable commit, no HTTP", $"{store:N0} commits/s", store, "commits/s");
         var singleResult = Load($"API, {parameters.Clients} clients, one commit per request (baseline)", single, null);
@@ -36,7 +37,7 @@ internal static class ApiBench
     private static BenchResult Load(string measure, ApiLoadResult load, BenchBaseline? baseline) =>
         BenchResult.Rate(
             measure,
-            string.Create(CultureInfo.InvariantCulture, $"{load.RequestsPerSecond:N0} requests/s, p50 {load.Latency.P50:0.00} ms, p99 {load.Latency.P99:0.00} ms, {load.Errors} errors, {load.Stored:N0} stored of {load.Sent:N0} answered"),
+            string.Create(CultureInfo.InvariantCulture, $"{load.RequestsPerSecond:N0} requests/s, p50 {load.Latency.P50:0.00} ms, p99 {load.Latency.P99:0.00} ms, {load.Errors} errors, {load.Stored:N0} stored of {load.Sent:N0} answered, {load.CpuMsPerRequest:0.000} ms of CPU a request, {load.MeanGroup:0.0} requests a commit"),
             load.RequestsPerSecond,
             "requests/s",
             baseline) with
@@ -50,6 +51,8 @@ internal static class ApiBench
                 ["errors_count"] = load.Errors,
                 ["sent_count"] = load.Sent,
                 ["stored_count"] = load.Stored,
+                ["cpu_ms_per_request"] = load.CpuMsPerRequest,
+                ["requests_per_commit"] = load.MeanGroup,
             },
         };
 }

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -13,8 +12,13 @@ using Tradebook.Storage.Migrations;
 
 namespace Tradebook.Cli.Bench;
 
-/// <summary>What one load run did: requests answered per second, their latencies, and what was stored.</summary>
-internal sealed record ApiLoadResult(double RequestsPerSecond, Latency Latency, int Errors, long Sent, long Stored);
+/// <summary>
+/// What one load run did, measured after its warm-up: requests answered per second, their latencies and
+/// errors; and over the whole run, warm-up included, the requests acknowledged and the fills stored.
+/// </summary>
+/// <param name="CpuMsPerRequest">Processor time the whole process (server and clients) spent per request, over both cores.</param>
+/// <param name="MeanGroup">Requests per commit, from the server's own <c>/metrics</c>.</param>
+internal sealed record ApiLoadResult(double RequestsPerSecond, Latency Latency, int Errors, long Sent, long Stored, double CpuMsPerRequest, double MeanGroup);
 
 /// <summary>
 /// <c>tradebook bench api</c>'s load: <c>clients</c> concurrent loopback HTTP clients each post one fill
@@ -24,7 +28,7 @@ internal sealed record ApiLoadResult(double RequestsPerSecond, Latency Latency, 
 /// </summary>
 internal static class ApiLoad
 {
-    public static async Task<ApiLoadResult> Run(int clients, int bots, TimeSpan duration, int maxGroupCommit)
+    public static async Task<ApiLoadResult> Run(int clients, int bots, TimeSpan warmup, TimeSpan duration, int maxGroupCommit)
     {
         var folder = Directory.CreateTempSubdirectory("tradebook-bench-api-");
         try
@@ -40,35 +44,48 @@ internal static class ApiLoad
             await using var app = TradebookServer.Build(new ServerOptions { Urls = "http://127.0.0.1:0", MaxGroupCommit = maxGroupCommit }, database);
             await app.StartAsync();
             var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { BaseAddress = address };
+            using var http = new HttpClient { BaseAddress = address };
 
+            // The load runs for a warm-up first, unmeasured: the runtime compiles the hot path again with
+            // what it learned (tiered compilation) in the first seconds, which a server does once, not per run.
             var samples = new List<double>[clients];
-            var errors = 0;
-            long sent = 0;
-            var clock = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
+            var measured = new int[2];
+            long acknowledged = 0;
+            long measureFrom = long.MaxValue;
+            long measureUntil = long.MaxValue;
+            var load = Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
             {
                 var mine = samples[c] = new List<double>(4096);
-                var bot = $"bot{c % bots}";
-                for (var i = 0; clock.Elapsed < duration; i++)
+                var path = $"/api/v1/bots/bot{c % bots}/fills";
+                using var connection = await LoopbackConnection.Open(address);
+                for (var i = 0; Stopwatch.GetTimestamp() < Volatile.Read(ref measureUntil); i++)
                 {
-                    var body = Fill(c, i);
-                    using var content = new StringContent(body, Encoding.UTF8);
-                    content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+                    var body = Encoding.UTF8.GetBytes(Fill(c, i));
                     var start = Stopwatch.GetTimestamp();
-                    using var response = await http.PostAsync(new Uri($"/api/v1/bots/{bot}/fills", UriKind.Relative), content);
-                    mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                    if (response.IsSuccessStatusCode)
+                    var status = await connection.Post(path, body);
+                    var ok = status is >= 200 and < 300;
+                    if (ok)
                     {
-                        Interlocked.Increment(ref sent);
+                        Interlocked.Increment(ref acknowledged);
                     }
-                    else
+
+                    if (start >= Volatile.Read(ref measureFrom))
                     {
-                        Interlocked.Increment(ref errors);
+                        mine.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+                        Interlocked.Increment(ref measured[ok ? 0 : 1]);
                     }
                 }
             })));
+            await Task.Delay(warmup);
+            var groupsBefore = await GroupCommits(http);
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            var clock = Stopwatch.StartNew();
+            Volatile.Write(ref measureFrom, Stopwatch.GetTimestamp());
+            Volatile.Write(ref measureUntil, Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency));
+            await load;
             var elapsed = clock.Elapsed;
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            var groupsAfter = await GroupCommits(http);
             await app.StopAsync();
             var stored = database.Run(connection =>
             {
@@ -78,13 +95,27 @@ internal static class ApiLoad
             var all = samples.SelectMany(s => s).ToArray();
             Array.Sort(all);
             var latency = all.Length == 0 ? new Latency(0, 0, 0, 0) : new Latency(all.Length, all[all.Length / 2], all[Math.Min(all.Length - 1, (int)Math.Ceiling(all.Length * 0.99) - 1)], all[^1]);
-            return new ApiLoadResult((sent + errors) / elapsed.TotalSeconds, latency, errors, sent, stored);
+            var commits = groupsAfter.Commits - groupsBefore.Commits;
+            var requests = measured[0] + measured[1];
+            return new ApiLoadResult(
+                requests / elapsed.TotalSeconds, latency, measured[1], acknowledged, stored,
+                cpu.TotalMilliseconds / Math.Max(1, requests),
+                commits == 0 ? 0 : (groupsAfter.Requests - groupsBefore.Requests) / commits);
         }
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             folder.Delete(recursive: true);
         }
+    }
+
+    /// <summary>Commits and the requests they carried so far, as the server's <c>/metrics</c> counts them.</summary>
+    private static async Task<(double Commits, double Requests)> GroupCommits(HttpClient http)
+    {
+        var text = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        double Read(string name) => text.Split('\n').Where(line => line.StartsWith(name + " ", StringComparison.Ordinal))
+            .Select(line => double.Parse(line[(name.Length + 1)..], CultureInfo.InvariantCulture)).FirstOrDefault();
+        return (Read("tradebook_group_commit_size_count"), Read("tradebook_group_commit_size_sum"));
     }
 
     /// <summary>The in-process rate of the same writes: one fill per transaction through the ledger, no HTTP.</summary>

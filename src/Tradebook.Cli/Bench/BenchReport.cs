@@ -43,4 +43,4 @@ internal sealed record BenchMachine(int Cores, string? Cpu, string Os, string Do
 internal sealed record BenchParameters(int Fills, int Batch, int ImportRows, bool ImportOnly, int ImportReferenceRows, int LateFills);
 
 /// <summary>What <c>tradebook bench api</c> was asked to load.</summary>
-internal sealed record ApiBenchParameters(int Clients, int Bots, int Seconds);
+internal sealed record ApiBenchParameters(int Clients, int Bots, int Seconds, int Warmup);

@@ -57,14 +57,15 @@ internal static class BenchCommand
     {
         var clients = new Option<int>("--clients") { Description = "Concurrent HTTP clients, each posting one fill per request.", DefaultValueFactory = _ => 32 };
         var bots = new Option<int>("--bots") { Description = "Bots the clients write for.", DefaultValueFactory = _ => 4 };
-        var seconds = new Option<int>("--seconds") { Description = "Seconds each load runs.", DefaultValueFactory = _ => 10 };
-        var command = new Command("api", "Benchmark the server: concurrent clients with group commit against one commit per request, on a temporary database.") { clients, bots, seconds };
+        var seconds = new Option<int>("--seconds") { Description = "Seconds each load is measured.", DefaultValueFactory = _ => 10 };
+        var warmup = new Option<int>("--warmup") { Description = "Seconds each load runs before it is measured.", DefaultValueFactory = _ => 5 };
+        var command = new Command("api", "Benchmark the server: concurrent clients with group commit against one commit per request, on a temporary database.") { clients, bots, seconds, warmup };
         command.SetAction(parse => console.Guard(() =>
         {
-            var parameters = new ApiBenchParameters(parse.GetValue(clients), parse.GetValue(bots), parse.GetValue(seconds));
-            if (parameters.Clients < 1 || parameters.Bots < 1 || parameters.Seconds < 1)
+            var parameters = new ApiBenchParameters(parse.GetValue(clients), parse.GetValue(bots), parse.GetValue(seconds), parse.GetValue(warmup));
+            if (parameters.Clients < 1 || parameters.Bots < 1 || parameters.Seconds < 1 || parameters.Warmup < 0)
             {
-                throw new TradebookException(ErrorCode.InvalidInput, "--clients, --bots and --seconds must be at least 1");
+                throw new TradebookException(ErrorCode.InvalidInput, "--clients, --bots and --seconds must be at least 1, --warmup at least 0");
             }
 
             var loadBefore = BenchMachine.LoadAverage();

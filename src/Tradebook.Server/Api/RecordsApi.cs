@@ -95,7 +95,7 @@ public static class RecordsApi
         var batch = RecordParser.Parse(body, "request body", kind, bot);
         var summary = await queue.Run(group =>
         {
-            if (bot is not null && Bots.Find(group.Connection, group.Transaction, bot) is null)
+            if (bot is not null && !group.HasBot(bot))
             {
                 throw new TradebookException(ErrorCode.UnknownBot, $"no bot named '{bot}'; add it first with POST /api/v1/bots");
             }

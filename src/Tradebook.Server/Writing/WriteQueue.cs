@@ -12,18 +12,21 @@ public delegate T WriteWork<out T>(WriteGroup group);
 
 /// <summary>
 /// What the requests of one commit share: the connection, the transaction, the changes for the log, and
-/// a ledger recorder that keeps bots, products and prepared statements loaded from one request to the
-/// next. After a request fails, its savepoint is rolled back and the recorder, whose loaded state may
-/// hold what was undone, is dropped: the next request opens a fresh one.
+/// a ledger recorder that keeps prepared statements from one request to the next, over the queue's
+/// <see cref="LedgerCache"/> of bots and products. After a request fails, its savepoint is rolled back
+/// and the recorder and the cache, whose loaded state may hold what was undone, are dropped: the next
+/// request loads what it needs again.
 /// </summary>
 public sealed class WriteGroup : IDisposable
 {
     private readonly LedgerWriter _ledger;
+    private readonly LedgerCache _cache;
     private LedgerRecorder? _recorder;
 
-    internal WriteGroup(LedgerWriter ledger, DbConnection connection, DbTransaction transaction)
+    internal WriteGroup(LedgerWriter ledger, LedgerCache cache, DbConnection connection, DbTransaction transaction)
     {
         _ledger = ledger;
+        _cache = cache;
         Connection = connection;
         Transaction = transaction;
     }
@@ -34,22 +37,33 @@ public sealed class WriteGroup : IDisposable
 
     public ICollection<Change> Changes { get; } = new List<Change>();
 
+    private LedgerRecorder Recorder => _recorder ??= _ledger.Open(Connection, Transaction, detail: RecordDetail.Rows, cache: _cache);
+
+    /// <summary>Whether a bot of that name exists.</summary>
+    public bool HasBot(string name) => Recorder.HasBot(name);
+
     /// <summary>Records a batch through the group's recorder; returns what this batch alone did, each keyed row with its id.</summary>
     public RecordSummary Record(LedgerBatch batch)
     {
-        _recorder ??= _ledger.Open(Connection, Transaction, detail: RecordDetail.Rows);
-        var before = _recorder.Summary;
-        _recorder.Record(batch);
+        var before = Recorder.Summary;
+        _recorder!.Record(batch);
         return _recorder.Summary.Since(before);
     }
 
+    /// <summary>Drops what the group loaded, after a request's savepoint was rolled back.</summary>
     internal void Forget()
+    {
+        Close();
+        _cache.Forget();
+    }
+
+    public void Dispose() => Close();
+
+    private void Close()
     {
         _recorder?.Dispose();
         _recorder = null;
     }
-
-    public void Dispose() => Forget();
 }
 
 /// <summary>
@@ -57,6 +71,8 @@ public sealed class WriteGroup : IDisposable
 /// transaction and one fsync, so that many concurrent bots cost about one commit each round, not one
 /// each. Every request runs in its own savepoint: one that fails is rolled back alone and its caller
 /// gets its error, while the others commit. A caller is answered only after the commit is durable.
+/// The queue writes on one connection that it keeps open, so that what one group loaded (bots,
+/// products) serves the next while no other connection writes (<see cref="LedgerCache"/>).
 /// </summary>
 public sealed class WriteQueue : IAsyncDisposable
 {
@@ -67,6 +83,8 @@ public sealed class WriteQueue : IAsyncDisposable
     private readonly int _maxGroup;
     private readonly Action<int>? _committed;
     private readonly Task _loop;
+    private readonly LedgerCache _cache = new();
+    private DbConnection? _connection;
 
     public WriteQueue(TradebookDatabase database, LedgerWriter ledger, TimeProvider time, int maxGroup, Action<int>? committed = null)
     {
@@ -104,6 +122,7 @@ public sealed class WriteQueue : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop.ConfigureAwait(false);
+        Disconnect();
     }
 
     private async Task RunAsync()
@@ -126,9 +145,11 @@ public sealed class WriteQueue : IAsyncDisposable
         var failed = new HashSet<IPending>();
         try
         {
-            _database.InTransaction((connection, transaction) =>
+            _connection ??= _database.Open();
+            _database.InTransaction(_connection, (connection, transaction) =>
             {
-                using var shared = new WriteGroup(_ledger, connection, transaction);
+                _cache.Check(connection, transaction);
+                using var shared = new WriteGroup(_ledger, _cache, connection, transaction);
                 var changes = (List<Change>)shared.Changes;
                 for (var i = 0; i < group.Count; i++)
                 {
@@ -152,13 +173,15 @@ public sealed class WriteQueue : IAsyncDisposable
                     }
                 }
 
-                shared.Forget();
                 ChangeLog.Append(connection, transaction, _database, changes, _time.GetUtcNow());
                 return 0;
             });
         }
         catch (Exception e)
         {
+            // Nothing of the group committed: what the cache holds may be ahead of the database, and the
+            // connection may be broken (a lost PostgreSQL server). The next group starts afresh.
+            Disconnect();
             foreach (var pending in group.Where(p => !failed.Contains(p)))
             {
                 pending.Fail(e);
@@ -173,6 +196,13 @@ public sealed class WriteQueue : IAsyncDisposable
         }
 
         _committed?.Invoke(group.Count);
+    }
+
+    private void Disconnect()
+    {
+        _cache.Forget();
+        _connection?.Dispose();
+        _connection = null;
     }
 
     private sealed class Pending<T>(WriteWork<T> work) : IPending

@@ -99,7 +99,13 @@ public sealed class TradebookDatabase : IDisposable
     }
 
     /// <summary>
-    /// Like <see cref="InTransaction{T}"/>, for a transaction that writes much of the database (an import).
+    /// Runs <paramref name="work"/> in one transaction on a connection the caller keeps open from one
+    /// transaction to the next (a writer that commits again and again, and keeps what it loaded).
+    /// </summary>
+    public T InTransaction<T>(DbConnection connection, Func<DbConnection, DbTransaction, T> work) => RunTransaction(connection, work);
+
+    /// <summary>
+    /// Like <see cref="InTransaction{T}(Func{DbConnection, DbTransaction, T})"/>, for a transaction that writes much of the database (an import).
     /// SQLite copies the WAL back into the database file after a commit, on the committing thread; for a
     /// large transaction that copy is a good part of the commit. Here the commit leaves it, and the copy
     /// runs on another thread as <c>Checkpoint</c>, so that the caller's next work (reading back what it

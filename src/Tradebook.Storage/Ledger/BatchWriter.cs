@@ -30,17 +30,19 @@ internal sealed class BatchWriter : IDisposable
     /// <param name="fillsRecorded">Told how many fills the writer recorded so far: every 1,000, and at the end of each batch.</param>
     /// <param name="detail">Whether the summary names every keyed row with its id, or only counts.</param>
     /// <param name="checkpointInterval">Fills between two checkpoints of a product's book (<see cref="ProductCheckpoints"/>).</param>
+    /// <param name="cache">What earlier transactions on this connection loaded, checked by the caller; null for a session of its own.</param>
     public BatchWriter(
         TradebookDatabase database, DbConnection connection, DbTransaction transaction, DateTimeOffset now, long? importBatchId, Action<int>? fillsRecorded = null,
-        RecordDetail detail = RecordDetail.Counts, int checkpointInterval = ProductCheckpoints.DefaultInterval)
+        RecordDetail detail = RecordDetail.Counts, int checkpointInterval = ProductCheckpoints.DefaultInterval, LedgerCache? cache = null)
     {
+        cache ??= new LedgerCache();
         _counts = new RowCounts(detail);
         _context = new WriteContext(database, connection, transaction, now, importBatchId);
-        var keys = _keys = new NaturalKeys(_context);
+        var keys = _keys = new NaturalKeys(_context, cache);
         var rows = new UniqueRows(_context, _counts);
         var positions = new PositionRows(_context);
         _locks = new ProductLocks(_context, keys);
-        _products = new ProductStore(_context);
+        _products = new ProductStore(_context, cache);
         _saver = new ProductSaver(_context, positions);
         var checkpoints = new ProductCheckpoints(_context, checkpointInterval);
         _replay = new ProductReplay(_context, _products, positions, checkpoints);
@@ -49,6 +51,9 @@ internal sealed class BatchWriter : IDisposable
         _settings = new SettingsRecorder(_context, _counts);
         _timeline = new TimelineRecorder(_context, keys, _locks, _products, positions, new FillRows(_context, _counts.KeepsRows), rows, _counts, checkpoints) { FillsRecorded = fillsRecorded };
     }
+
+    /// <summary>Whether a bot of that name exists.</summary>
+    public bool HasBot(string name) => _keys.FindBot(name) is not null;
 
     /// <summary>What the writer recorded so far, over every batch.</summary>
     public RecordSummary Summary => _counts.Summary;

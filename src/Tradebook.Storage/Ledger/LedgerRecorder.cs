@@ -15,6 +15,9 @@ public sealed class LedgerRecorder : IDisposable
     /// <summary>What every batch recorded so far did, per kind of row.</summary>
     public RecordSummary Summary => _writer.Summary;
 
+    /// <summary>Whether a bot of that name exists (looked up once per session).</summary>
+    public bool HasBot(string name) => _writer.HasBot(name);
+
     public void Record(LedgerBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);

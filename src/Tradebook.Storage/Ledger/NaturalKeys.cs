@@ -7,24 +7,32 @@ namespace Tradebook.Storage.Ledger;
 
 /// <summary>
 /// The row ids behind the names a caller uses (a bot's name, a symbol, a client order id, a decision id),
-/// looked up once per session. A symbol seen for the first time becomes an instrument.
+/// looked up once per session (or kept from earlier ones, <see cref="LedgerCache"/>). A symbol seen for
+/// the first time becomes an instrument.
 /// </summary>
-internal sealed class NaturalKeys(WriteContext context)
+internal sealed class NaturalKeys(WriteContext context, LedgerCache cache)
 {
-    private readonly Dictionary<string, BotRow> _bots = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (long Id, Symbol Symbol)> _instruments = new(StringComparer.Ordinal);
-    private readonly Dictionary<(long Bot, string Order), long> _orderIds = [];
+    private readonly Dictionary<string, BotRow> _bots = cache.Bots;
+    private readonly Dictionary<string, (long Id, Symbol Symbol)> _instruments = cache.Instruments;
+    private readonly Dictionary<(long Bot, string Order), long> _orderIds = cache.OrderIds;
 
-    public BotRow Bot(string name)
+    public BotRow Bot(string name) =>
+        FindBot(name) ?? throw new TradebookException(ErrorCode.UnknownBot, $"unknown bot '{name}'; add it first with `tradebook bots add \"{name}\" --mode paper` (or live, backtest, test)");
+
+    /// <summary>The bot named <paramref name="name"/>, or null when there is none.</summary>
+    public BotRow? FindBot(string name)
     {
         if (_bots.TryGetValue(name, out var bot))
         {
             return bot;
         }
 
-        bot = Bots.Find(context.Connection, context.Transaction, name)
-            ?? throw new TradebookException(ErrorCode.UnknownBot, $"unknown bot '{name}'; add it first with `tradebook bots add \"{name}\" --mode paper` (or live, backtest, test)");
-        _bots[name] = bot;
+        bot = Bots.Find(context.Connection, context.Transaction, name);
+        if (bot is not null)
+        {
+            _bots[name] = bot;
+        }
+
         return bot;
     }
 

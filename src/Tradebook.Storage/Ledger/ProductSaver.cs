@@ -13,6 +13,9 @@ namespace Tradebook.Storage.Ledger;
 /// </summary>
 internal sealed class ProductSaver(WriteContext context, PositionRows positions)
 {
+    private RowStatement? _rollup;
+    private RowStatement? _day;
+
     public void Save(IEnumerable<SessionProduct> products)
     {
         foreach (var product in products)
@@ -42,10 +45,11 @@ internal sealed class ProductSaver(WriteContext context, PositionRows positions)
         }
     }
 
+    // Counts are bound as the int they are: PostgreSQL prepared these columns' parameters as integer.
     private void WriteRollup(SessionProduct product)
     {
         var book = product.Book;
-        using var command = context.Command("""
+        _rollup ??= context.Prepare("""
             INSERT INTO product_rollups (bot_id, instrument_id, open_position_id, quantity, entry_notional, entry_fees, realized_pnl,
                                          fees, cash_flow_pnl, open_position_realized, trades, wins, fills, last_fill_at,
                                          dust, dust_notional, dust_fees, unpriced_fills)
@@ -60,26 +64,29 @@ internal sealed class ProductSaver(WriteContext context, PositionRows positions)
                 wins = excluded.wins, fills = excluded.fills, last_fill_at = excluded.last_fill_at,
                 dust = excluded.dust, dust_notional = excluded.dust_notional, dust_fees = excluded.dust_fees,
                 unpriced_fills = excluded.unpriced_fills
-            """);
-        command.Add("@bot", product.BotId);
-        command.Add("@instrument", product.InstrumentId);
-        command.Add("@open_position_id", product.OpenPositionId);
-        command.Add("@quantity", book.Quantity);
-        command.Add("@entry_notional", book.EntryNotional);
-        command.Add("@entry_fees", book.EntryFees);
-        command.Add("@realized_pnl", book.RealizedPnl);
-        command.Add("@fees", book.Fees);
-        command.Add("@cash_flow_pnl", book.CashFlowPnl);
-        command.Add("@open_position_realized", book.OpenPositionRealized);
-        command.Add("@trades", book.Trades);
-        command.Add("@wins", book.Wins);
-        command.Add("@fills", book.Fills);
-        command.Add("@last_fill_at", product.LastFillAt is { } last ? context.Database.Timestamp(last) : null);
-        command.Add("@dust", book.Dust);
-        command.Add("@dust_notional", book.DustNotional);
-        command.Add("@dust_fees", book.DustFees);
-        command.Add("@unpriced_fills", book.UnpricedFills);
-        command.ExecuteNonQuery();
+            """,
+            "@bot", "@instrument", "@open_position_id", "@quantity", "@entry_notional", "@entry_fees", "@realized_pnl",
+            "@fees", "@cash_flow_pnl", "@open_position_realized", "@trades", "@wins", "@fills", "@last_fill_at",
+            "@dust", "@dust_notional", "@dust_fees", "@unpriced_fills");
+        _rollup.Set(0, product.BotId);
+        _rollup.Set(1, product.InstrumentId);
+        _rollup.Set(2, product.OpenPositionId);
+        _rollup.Set(3, book.Quantity);
+        _rollup.Set(4, book.EntryNotional);
+        _rollup.Set(5, book.EntryFees);
+        _rollup.Set(6, book.RealizedPnl);
+        _rollup.Set(7, book.Fees);
+        _rollup.Set(8, book.CashFlowPnl);
+        _rollup.Set(9, book.OpenPositionRealized);
+        _rollup.Set(10, (object)book.Trades);
+        _rollup.Set(11, (object)book.Wins);
+        _rollup.Set(12, (object)book.Fills);
+        _rollup.Set(13, product.LastFillAt);
+        _rollup.Set(14, book.Dust);
+        _rollup.Set(15, book.DustNotional);
+        _rollup.Set(16, book.DustFees);
+        _rollup.Set(17, (object)book.UnpricedFills);
+        _rollup.ExecuteNonQuery();
     }
 
     private void WriteLots(long positionId, ImmutableArray<Lot> lots)
@@ -106,39 +113,40 @@ internal sealed class ProductSaver(WriteContext context, PositionRows positions)
         }
     }
 
-    // Sums are added here, not in SQL: SQLite would do TEXT + TEXT in binary floating point.
+    // Sums are added here, not in SQL: SQLite would do TEXT + TEXT in binary floating point. The day as
+    // stored is read once per product and day; after that the product remembers what it wrote.
     private void WriteDay(SessionProduct product, DateOnly date, DayTotals change)
     {
         var day = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var total = change;
-        using var read = context.Command("SELECT realized_pnl, fees, fills, trades, wins FROM daily_rollups WHERE bot_id = @bot AND instrument_id = @instrument AND day = @day");
-        read.Add("@bot", product.BotId);
-        read.Add("@instrument", product.InstrumentId);
-        read.Add("@day", day);
-        using (var reader = read.ExecuteReader())
-        {
-            if (reader.Read())
-            {
-                total = new DayTotals(reader.GetDecimal(0), reader.GetDecimal(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4)).Plus(change);
-            }
-        }
-
-        using var write = context.Command("""
+        var total = (product.StoredDay is var (rememberedDate, remembered) && rememberedDate == date ? remembered : ReadDay(product, day))?.Plus(change) ?? change;
+        _day ??= context.Prepare("""
             INSERT INTO daily_rollups (bot_id, instrument_id, day, realized_pnl, fees, fills, trades, wins)
             VALUES (@bot, @instrument, @day, @realized_pnl, @fees, @fills, @trades, @wins)
             ON CONFLICT (bot_id, instrument_id, day) DO UPDATE SET
                 realized_pnl = excluded.realized_pnl, fees = excluded.fees, fills = excluded.fills,
                 trades = excluded.trades, wins = excluded.wins
-            """);
-        write.Add("@bot", product.BotId);
-        write.Add("@instrument", product.InstrumentId);
-        write.Add("@day", day);
-        write.Add("@realized_pnl", total.RealizedPnl);
-        write.Add("@fees", total.Fees);
-        write.Add("@fills", total.Fills);
-        write.Add("@trades", total.Trades);
-        write.Add("@wins", total.Wins);
-        write.ExecuteNonQuery();
+            """,
+            "@bot", "@instrument", "@day", "@realized_pnl", "@fees", "@fills", "@trades", "@wins");
+        _day.Set(0, product.BotId);
+        _day.Set(1, product.InstrumentId);
+        _day.Set(2, day);
+        _day.Set(3, total.RealizedPnl);
+        _day.Set(4, total.Fees);
+        _day.Set(5, (object)total.Fills);
+        _day.Set(6, (object)total.Trades);
+        _day.Set(7, (object)total.Wins);
+        _day.ExecuteNonQuery();
+        product.StoredDay = (date, total);
+    }
+
+    private DayTotals? ReadDay(SessionProduct product, string day)
+    {
+        using var read = context.Command("SELECT realized_pnl, fees, fills, trades, wins FROM daily_rollups WHERE bot_id = @bot AND instrument_id = @instrument AND day = @day");
+        read.Add("@bot", product.BotId);
+        read.Add("@instrument", product.InstrumentId);
+        read.Add("@day", day);
+        using var reader = read.ExecuteReader();
+        return reader.Read() ? new DayTotals(reader.GetDecimal(0), reader.GetDecimal(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetInt32(4)) : null;
     }
 
     private void WriteUnconvertedFee(SessionProduct product, string currency, decimal amount)

@@ -8,11 +8,12 @@ namespace Tradebook.Storage.Ledger;
 /// <summary>
 /// The products a session works on, each loaded once from its rollup, its open position and (FIFO) its
 /// lots, with the dust threshold its bot's settings give it (<see cref="DustSettings"/>), and kept until
-/// the transaction ends: what a batch changes is written from here at its end.
+/// the transaction ends (or longer, <see cref="LedgerCache"/>): what a batch changes is written from
+/// here at its end.
 /// </summary>
-internal sealed class ProductStore(WriteContext context)
+internal sealed class ProductStore(WriteContext context, LedgerCache cache)
 {
-    private readonly Dictionary<(long Bot, long Instrument), SessionProduct> _products = [];
+    private readonly Dictionary<(long Bot, long Instrument), SessionProduct> _products = cache.Products;
 
     /// <summary>Products changed since the last flush.</summary>
     public IEnumerable<SessionProduct> Dirty => _products.Values.Where(p => p.Dirty);

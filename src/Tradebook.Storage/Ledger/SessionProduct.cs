@@ -32,6 +32,12 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
     /// <summary>What each UTC day gained since the last flush, keyed by the day itself: the text key is only made at flush.</summary>
     public Dictionary<DateOnly, DayTotals> Days { get; } = [];
 
+    /// <summary>
+    /// The day last written to <c>daily_rollups</c>, with its totals as stored then: the next flush of the same
+    /// day adds to them without reading the row back. A replay starts from a new product, so it reads again.
+    /// </summary>
+    public (DateOnly Day, DayTotals Totals)? StoredDay { get; set; }
+
     /// <summary>Fees kept apart since the last flush, per currency, because no rate converted them.</summary>
     public Dictionary<string, decimal> UnconvertedFees { get; } = new(StringComparer.Ordinal);
 

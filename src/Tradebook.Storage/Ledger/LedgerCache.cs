@@ -1,0 +1,60 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Tradebook.Core.Domain;
+using Tradebook.Storage.Connection;
+
+namespace Tradebook.Storage.Ledger;
+
+/// <summary>
+/// What a writer that records transaction after transaction on one connection (the server's group
+/// commit) keeps loaded between them: bots, instruments, order ids and products' books, so that a
+/// request costs what it writes, not a reload of its product. It is valid only while nothing else
+/// wrote: <see cref="Check"/>, at the start of each transaction, asks SQLite whether another connection
+/// committed since (<c>PRAGMA data_version</c>) and forgets everything if so. PostgreSQL has no such
+/// cheap question (other servers write the same database), so there it forgets at every transaction.
+/// The caller forgets it too after anything it wrote was rolled back.
+/// </summary>
+public sealed class LedgerCache
+{
+    private DbConnection? _connection;
+    private long _dataVersion;
+
+    internal Dictionary<string, BotRow> Bots { get; } = new(StringComparer.Ordinal);
+
+    internal Dictionary<string, (long Id, Symbol Symbol)> Instruments { get; } = new(StringComparer.Ordinal);
+
+    internal Dictionary<(long Bot, string Order), long> OrderIds { get; } = [];
+
+    internal Dictionary<(long Bot, long Instrument), SessionProduct> Products { get; } = [];
+
+    /// <summary>Keeps what is loaded if <paramref name="connection"/> is the one it was loaded on and no other connection committed since; else forgets it.</summary>
+    public void Check(DbConnection connection, DbTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (connection is not SqliteConnection)
+        {
+            Forget();
+            return;
+        }
+
+        using var command = connection.Command(transaction, "PRAGMA data_version");
+        var version = Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        if (!ReferenceEquals(connection, _connection) || version != _dataVersion)
+        {
+            Forget();
+            _connection = connection;
+            _dataVersion = version;
+        }
+    }
+
+    /// <summary>Drops everything loaded: the next transaction loads what it needs again.</summary>
+    public void Forget()
+    {
+        _connection = null;
+        Bots.Clear();
+        Instruments.Clear();
+        OrderIds.Clear();
+        Products.Clear();
+    }
+}
