@@ -180,17 +180,20 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
 
     private sealed record StoredFill(long Id, FillRecord Fill, long? PositionId, decimal Realized);
 
-    /// <summary>The product's fills in time order, those at or after <paramref name="since"/> when it is given.</summary>
+    /// <summary>
+    /// The product's fills in time order, those at or after <paramref name="since"/> when it is given. Read through
+    /// <see cref="RowReader"/>: on SQLite each value is parsed from the row's bytes, where making a string of every
+    /// decimal and time first was about a quarter of a late batch.
+    /// </summary>
     private List<StoredFill> ReadFills(long botId, long instrumentId, DateTimeOffset? since)
     {
-        using var command = context.Command($"""
+        using var reader = RowReader.Open(context.Connection, context.Transaction, $"""
             SELECT id, side, quantity, price, fee, fee_currency, fee_rate, ts, position_id, realized_pnl
             FROM fills
             WHERE bot_id = @bot AND instrument_id = @instrument {SinceCondition(since)}
             ORDER BY ts, id
-            """);
-        BindProduct(command, botId, instrumentId, since);
-        using var reader = command.ExecuteReader();
+            """,
+            ProductParameters(botId, instrumentId, since));
         var fills = new List<StoredFill>();
         while (reader.Read())
         {
@@ -199,12 +202,12 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
                 string.Empty,
                 string.Empty,
                 string.Empty,
-                reader.GetString(1) == "buy" ? Side.Buy : Side.Sell,
+                reader.TextIs(1, "buy") ? Side.Buy : Side.Sell,
                 reader.GetDecimal(2),
                 reader.GetDecimal(3),
                 reader.GetDecimal(4),
                 reader.GetStringOrNull(5),
-                StoredTime.Read(reader.GetValue(7)),
+                reader.GetTime(7),
                 FeeRate: reader.GetDecimalOrNull(6));
             fills.Add(new StoredFill(reader.GetInt64(0), fill, reader.GetInt64OrNull(8), reader.GetDecimal(9)));
         }
@@ -215,31 +218,26 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
     /// <summary>Keeps the rows at or after <paramref name="since"/>, when it is given.</summary>
     private static string SinceCondition(DateTimeOffset? since) => since is null ? string.Empty : "AND ts >= @since";
 
-    private void BindProduct(DbCommand command, long botId, long instrumentId, DateTimeOffset? since)
-    {
-        command.Add("@bot", botId);
-        command.Add("@instrument", instrumentId);
-        if (since is { } time)
-        {
-            command.Add("@since", context.Database.Timestamp(time));
-        }
-    }
+    /// <summary>The parameters of a product's reads: its bot and instrument, and the time of <see cref="SinceCondition"/>.</summary>
+    private (string Name, object? Value)[] ProductParameters(long botId, long instrumentId, DateTimeOffset? since) =>
+        since is { } time
+            ? [("@bot", botId), ("@instrument", instrumentId), ("@since", context.Database.Timestamp(time))]
+            : [("@bot", botId), ("@instrument", instrumentId)];
 
     private sealed record StoredCashFlow(long Id, decimal Amount, string Currency, DateTimeOffset Timestamp, long? PositionId);
 
     private List<StoredCashFlow> ReadCashFlows(long botId, long instrumentId, DateTimeOffset? since)
     {
-        using var command = context.Command($"""
+        using var reader = RowReader.Open(context.Connection, context.Transaction, $"""
             SELECT id, amount, currency, ts, position_id FROM cash_flows
             WHERE bot_id = @bot AND instrument_id = @instrument {SinceCondition(since)}
             ORDER BY ts, id
-            """);
-        BindProduct(command, botId, instrumentId, since);
-        using var reader = command.ExecuteReader();
+            """,
+            ProductParameters(botId, instrumentId, since));
         var flows = new List<StoredCashFlow>();
         while (reader.Read())
         {
-            flows.Add(new StoredCashFlow(reader.GetInt64(0), reader.GetDecimal(1), reader.GetString(2), StoredTime.Read(reader.GetValue(3)), reader.GetInt64OrNull(4)));
+            flows.Add(new StoredCashFlow(reader.GetInt64(0), reader.GetDecimal(1), reader.GetString(2), reader.GetTime(3), reader.GetInt64OrNull(4)));
         }
 
         return flows;
