@@ -16,7 +16,9 @@ namespace Tradebook.Storage.Ledger;
 /// may have changed, the replay starts from the first fill. The fills and cash flows keep their ids and
 /// values; a position takes over the row its opening fill was stored under, when no position before it did, so a
 /// replay rewrites only the rows whose figures changed, the positions before a late fill keep their ids, and a
-/// fill that stays in the round trip it was in keeps its row (only its realized P&amp;L is written again).
+/// fill that stays in the round trip it was in keeps its row (only its realized P&amp;L is written again). A position
+/// that cannot takes over a row none of the fills still to be replayed was stored under, when there is one, rather
+/// than a new row while that one would be deleted at the end.
 /// </summary>
 internal sealed class ProductReplay(WriteContext context, ProductStore products, PositionRows positions, ProductCheckpoints checkpoints)
 {
@@ -63,6 +65,7 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
         }
 
         var formerRows = FormerRows(fills);
+        var spentAfter = SpentAfter(fills, positions);
         var fillsDone = 0;
         foreach (var (stored, flow) in TimeOrder.Merge(fills, f => f.Fill.Timestamp, flows, f => f.Timestamp))
         {
@@ -83,6 +86,10 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
 
                 checkpoints.BeforeFill(product, fill.Timestamp);
                 product.Commit(step, fee, fill.Timestamp, positions, next);
+                if (spentAfter[fillsDone - 1] is { } spent)
+                {
+                    positions.Spent(spent);
+                }
             }
             else if (CashFlowAttribution.CountsInProduct(flow!.Currency, symbol.Quote))
             {
@@ -144,6 +151,27 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
         }
 
         return rows;
+    }
+
+    /// <summary>
+    /// For each fill, the row it was the last fill stored under, if any: once the replay has passed it, no later fill can
+    /// keep that row. Rows that no fill was stored under (an open position as the session or the rollup held it) are
+    /// spent from the start.
+    /// </summary>
+    private static long?[] SpentAfter(List<StoredFill> fills, PositionRows positions)
+    {
+        var spentAfter = new long?[fills.Count];
+        var named = new HashSet<long>();
+        for (var i = fills.Count - 1; i >= 0; i--)
+        {
+            if (fills[i].PositionId is { } row && named.Add(row))
+            {
+                spentAfter[i] = row;
+            }
+        }
+
+        positions.SpentUnless(named);
+        return spentAfter;
     }
 
     /// <summary>The product's positions, for the replay to take over.</summary>
