@@ -17,8 +17,8 @@ namespace Tradebook.Storage.Ledger;
 /// values; a position takes over the row its opening fill was stored under, when no position before it did, so a
 /// replay rewrites only the rows whose figures changed, the positions before a late fill keep their ids, and a
 /// fill that stays in the round trip it was in keeps its row (only its realized P&amp;L is written again). A position
-/// that cannot takes over a row none of the fills still to be replayed was stored under, when there is one, rather
-/// than a new row while that one would be deleted at the end.
+/// that cannot take over its own former row takes one that none of the fills still to be replayed was stored under,
+/// when there is one, rather than a new row while that one would be deleted at the end.
 /// </summary>
 internal sealed class ProductReplay(WriteContext context, ProductStore products, PositionRows positions, ProductCheckpoints checkpoints)
 {
