@@ -79,7 +79,7 @@ public static class StoredTime
     /// Reads the text <see cref="FormatSqlite"/> writes, digit by digit: a replay reads one per fill, and
     /// the general parser cost more than the rest of the row. Any other text is left to the general parser.
     /// </summary>
-    private static bool TryParseSqlite(string text, out DateTimeOffset value)
+    internal static bool TryParseSqlite(ReadOnlySpan<char> text, out DateTimeOffset value)
     {
         value = default;
         if (text.Length != SqliteLength || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':'
@@ -88,13 +88,13 @@ public static class StoredTime
             return false;
         }
 
-        var year = Number(0, 4);
-        var month = Number(5, 2);
-        var day = Number(8, 2);
-        var hour = Number(11, 2);
-        var minute = Number(14, 2);
-        var second = Number(17, 2);
-        var micro = Number(20, 6);
+        var year = Number(text, 0, 4);
+        var month = Number(text, 5, 2);
+        var day = Number(text, 8, 2);
+        var hour = Number(text, 11, 2);
+        var minute = Number(text, 14, 2);
+        var second = Number(text, 17, 2);
+        var micro = Number(text, 20, 6);
         if (year < 1 || micro < 0 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
             || hour is < 0 or > 23 || minute is < 0 or > 59 || second is < 0 or > 59)
         {
@@ -105,7 +105,7 @@ public static class StoredTime
         return true;
 
         // -1 when a character is not a digit, which fails the range checks above.
-        int Number(int start, int length)
+        static int Number(ReadOnlySpan<char> text, int start, int length)
         {
             var number = 0;
             for (var i = start; i < start + length; i++)

@@ -19,6 +19,13 @@ internal sealed class PositionRows(WriteContext context)
     /// <summary>During a replay, the product's earlier positions not taken over yet.</summary>
     private HashSet<long>? _reusable;
 
+    /// <summary>
+    /// During a replay, the rows of <see cref="_reusable"/> whose fills the replay has all passed: no later fill can
+    /// keep one, so a position that cannot take over its own former row takes one of these rather than a new row
+    /// (an insert now and a delete at the end of the replay become one rewrite).
+    /// </summary>
+    private SortedSet<long>? _spent;
+
     /// <summary>The latest position opened, and when: one opened at the same time must get a larger id.</summary>
     private (long Id, long AtMicro)? _lastOpened;
 
@@ -37,7 +44,7 @@ internal sealed class PositionRows(WriteContext context)
     public long Open(long botId, long instrumentId, PositionDirection direction, DateTimeOffset at, long? former = null)
     {
         var atMicro = UniqueRows.Micro(at).UtcTicks;
-        var id = TakeOver(former, atMicro) ?? Insert(botId, instrumentId, direction, at);
+        var id = TakeOver(former, atMicro) ?? TakeSpent(atMicro) ?? Insert(botId, instrumentId, direction, at);
         _lastOpened = (id, atMicro);
         return id;
     }
@@ -53,6 +60,28 @@ internal sealed class PositionRows(WriteContext context)
             return null;
         }
 
+        _spent?.Remove(id);
+        _takenOver.Add(id);
+        return id;
+    }
+
+    /// <summary>The smallest spent row that keeps positions opened at the same time in id order, if any.</summary>
+    private long? TakeSpent(long atMicro)
+    {
+        if (_spent is not { Count: > 0 } spent)
+        {
+            return null;
+        }
+
+        var candidates = _lastOpened is var (lastId, lastAt) && lastAt == atMicro ? spent.GetViewBetween(lastId + 1, long.MaxValue) : spent;
+        if (candidates.Count == 0)
+        {
+            return null;
+        }
+
+        var id = candidates.Min;
+        spent.Remove(id);
+        _reusable!.Remove(id);
         _takenOver.Add(id);
         return id;
     }
@@ -128,7 +157,29 @@ internal sealed class PositionRows(WriteContext context)
     public void Reuse(IEnumerable<long> ids)
     {
         _reusable = [.. ids];
+        _spent = [];
         _lastOpened = null;
+    }
+
+    /// <summary>During a replay: no fill still to be replayed was stored under <paramref name="id"/>, so no later fill can keep it.</summary>
+    public void Spent(long id)
+    {
+        if (_reusable?.Contains(id) == true)
+        {
+            _spent!.Add(id);
+        }
+    }
+
+    /// <summary>During a replay: every row still to be taken over but <paramref name="named"/> by a fill to be replayed is spent.</summary>
+    public void SpentUnless(IReadOnlySet<long> named)
+    {
+        foreach (var id in _reusable ?? [])
+        {
+            if (!named.Contains(id))
+            {
+                _spent!.Add(id);
+            }
+        }
     }
 
     /// <summary>Ends <see cref="Reuse"/>: the rows not taken over are no position's any more, and are deleted.</summary>
@@ -140,5 +191,6 @@ internal sealed class PositionRows(WriteContext context)
         }
 
         _reusable = null;
+        _spent = null;
     }
 }

@@ -217,6 +217,30 @@ public abstract class CheckpointReplayTests(StorageEngine engine) : StorageTest(
     }
 
     [StorageFact]
+    public void a_position_that_needs_a_row_takes_one_no_later_fill_was_stored_under_rather_than_a_new_one()
+    {
+        var ledger = Ledger(interval: 1_000);
+        ledger.Record(Fills(
+            Fill("alpha", "a1", Side.Buy, 1, 100, Second(10)), Fill("alpha", "a2", Side.Sell, 1, 101, Second(20)),
+            Fill("alpha", "b1", Side.Buy, 1, 100, Second(30)), Fill("alpha", "b2", Side.Sell, 1, 102, Second(40)),
+            Fill("alpha", "c1", Side.Buy, 2, 100, Second(50)), Fill("alpha", "c2", Side.Sell, 1, 103, Second(60)),
+            Fill("alpha", "c3", Side.Buy, 1, 100, Second(70)), Fill("alpha", "c4", Side.Sell, 2, 104, Second(80))));
+        var before = FillPositions();
+        var (a, b, c) = (before["a1"]!.Value, before["b1"]!.Value, before["c1"]!.Value);
+
+        // One unit more from the start folds the first two round trips into one; two less before the third splits it
+        // into three round trips that open at its fills. Those need rows, and a's and b's are left over by then.
+        ledger.Record(Fills(Fill("alpha", "early", Side.Buy, 1, 100, Second(5)), Fill("alpha", "split", Side.Sell, 2, 101, Second(45))));
+
+        var after = FillPositions();
+        Assert.Equal(5, Db.Count("positions"));
+        Assert.Subset(after.Values.ToHashSet(), new HashSet<long?> { a, b, c });
+        Assert.Equal(c, after["c1"]);
+        Assert.Equal(after["early"], after["split"]);
+        Db.Check(StoredLedger.AssertMatchesReplay);
+    }
+
+    [StorageFact]
     public void a_fill_without_a_price_before_a_checkpoint_is_still_counted_after_a_late_fill_resumes_from_it()
     {
         var ledger = Ledger(interval: 5);
