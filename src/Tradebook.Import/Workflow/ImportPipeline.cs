@@ -33,9 +33,16 @@ public sealed class ImportPipeline(ImportTarget target, TimeProvider clock, IImp
         using var sharing = SqliteSourceCopy.Sharing();
         SourceReading.CheckMapping(request.Options.MappingFile);
         var plan = ImportPlanner.Plan(request.Paths, new SourceDetector(request.Options.MappingFile), request.Format);
-        if (plan.Sources is [{ Reader: IStreamingSourceReader streaming } single] && request.Mode == ImportMode.Write)
+        if (plan.Sources is [{ Reader: IStreamingSourceReader streaming } single])
         {
-            return WriteStreamed(request, plan.WithGroups([[single.Path]]), single.Path, streaming);
+            // One source of a reader that streams: whatever the mode, its fills are never all in memory.
+            var alone = plan.WithGroups([[single.Path]]);
+            return request.Mode switch
+            {
+                ImportMode.DryRun => PreviewStreamed(request, alone, single.Path, streaming),
+                ImportMode.VerifyOnly => VerifyStreamed(request, alone, single.Path, streaming),
+                _ => WriteStreamed(request, alone, single.Path, streaming),
+            };
         }
 
         var read = SourceReading.Read(plan, request.Options, request.Prefer, _progress);
@@ -88,9 +95,34 @@ public sealed class ImportPipeline(ImportTarget target, TimeProvider clock, IImp
         var reports = _progress.Run([new ImportStep<ImportReport>(
             $"importing {path} ({reader.Format}): fills written",
             null,
-            done => writer.Write(path, reader.Format, stream => SourceReading.Guarded(path, reader, () => SourceReading.WithImpliedOrders(reader.Read(path, request.Options, stream))), fills => done(fills)))]);
+            done => writer.Write(path, reader.Format, stream => ReadStreamed(request, path, reader, stream), fills => done(fills)))]);
         return new(ImportMode.Write, plan, [], reports, [], backup);
     }
+
+    private ImportRun PreviewStreamed(ImportRequest request, ImportPlan plan, string path, IStreamingSourceReader reader)
+    {
+        var report = _progress.Run([new ImportStep<ImportReport>(
+            $"reading {path} ({reader.Format})",
+            null,
+            _ => ImportWriter.Preview(stream => ReadStreamed(request, path, reader, stream)))]);
+        return new(ImportMode.DryRun, plan, [], report, [], null);
+    }
+
+    /// <summary>The source is read to the end before the database is opened, as when it is read whole.</summary>
+    private ImportRun VerifyStreamed(ImportRequest request, ImportPlan plan, string path, IStreamingSourceReader reader)
+    {
+        var checks = _progress.Run([new ImportStep<SourceVerification>(
+            $"reading {path} ({reader.Format})",
+            null,
+            _ => DrainedStream.Read(
+                FillStream.DefaultChunkSize,
+                stream => ReadStreamed(request, path, reader, stream),
+                (set, stream) => new SourceVerification(set.Source.Path, new ImportVerifier(target(TargetAccess.Existing)).Verify(0, SourceFills.Of(stream.Spill)))))]);
+        return new(ImportMode.VerifyOnly, plan, [], [], checks, null);
+    }
+
+    private static ImportSet ReadStreamed(ImportRequest request, string path, IStreamingSourceReader reader, FillStream stream) =>
+        SourceReading.Guarded(path, reader, () => SourceReading.WithImpliedOrders(reader.Read(path, request.Options, stream)));
 
     private string? TakeBackup(TradebookDatabase database, bool backup)
     {

@@ -32,9 +32,17 @@ public sealed class ImportWriter(TradebookDatabase database, TimeProvider clock,
     public static ImportReport Preview(ImportSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
-        var kinds = ImportBatchConverter.ReadCounts(set).ToDictionary(k => k.Key, k => new KindOutcome(k.Value, 0, 0), StringComparer.Ordinal);
-        var counts = RowsPerBot.Of(set);
-        return Report(set, null, true, set.Bots.Select(b => Bot(counts, b, created: false)).ToList(), kinds, SourceFindings.Of(set, null));
+        return Previewed(set, null);
+    }
+
+    /// <summary>
+    /// What importing one streamed source would do, without touching the store: <paramref name="read"/> hands its fills
+    /// to a stream nothing writes, so the preview holds no list of them (see <see cref="DrainedStream"/>).
+    /// </summary>
+    public static ImportReport Preview(Func<FillStream, ImportSet> read, int chunkSize = FillStream.DefaultChunkSize)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return DrainedStream.Read(chunkSize, read, Previewed);
     }
 
     /// <summary>Writes <paramref name="set"/> as one batch; <paramref name="fillsWritten"/> is told how many fills are written so far.</summary>
@@ -165,6 +173,13 @@ public sealed class ImportWriter(TradebookDatabase database, TimeProvider clock,
 
     /// <summary>Removes what batch <paramref name="batchId"/> wrote and rebuilds the positions and rollups it touched.</summary>
     public RollbackReport Rollback(long batchId) => new ImportRollback(database, clock).Run(batchId);
+
+    private static ImportReport Previewed(ImportSet set, FillStream? stream)
+    {
+        var kinds = ImportBatchConverter.ReadCounts(set).ToDictionary(k => k.Key, k => new KindOutcome(k.Value, 0, 0), StringComparer.Ordinal);
+        var counts = RowsPerBot.Of(set);
+        return Report(set, null, true, set.Bots.Select(b => Bot(counts, b, created: false)).ToList(), kinds, SourceFindings.Of(set, stream));
+    }
 
     private static BotOutcome Bot(RowsPerBot counts, BotSpec spec, bool created) => new(
         spec.Name,

@@ -1,7 +1,10 @@
+using System.Text.Json;
 using Tradebook.Core;
 using Tradebook.Import.Sources;
+using Tradebook.Import.Sources.GenericTrades;
 using Tradebook.Import.Tests.Writing;
 using Tradebook.Import.Workflow;
+using Tradebook.Import.Writing;
 using Tradebook.Storage.Imports;
 
 namespace Tradebook.Import.Tests.Workflow;
@@ -13,6 +16,7 @@ namespace Tradebook.Import.Tests.Workflow;
 public sealed class ImportPipelineTests : IDisposable
 {
     private const int Rows = 300;
+    private const int Large = 20_000;
     private readonly TempStore _store = new();
     private readonly List<TargetAccess> _opened = [];
     private readonly RecordingProgress _progress = new();
@@ -27,6 +31,8 @@ public sealed class ImportPipelineTests : IDisposable
         },
         TempStore.Clock,
         _progress);
+
+    private static string Json(ImportReport report) => JsonSerializer.Serialize(report, ImportWriter.ReportJson);
 
     private static ImportRequest Request(string path, ImportMode mode = ImportMode.Write, bool backup = false) =>
         new([path], new ImportOptions(), mode, Backup: backup);
@@ -72,6 +78,37 @@ public sealed class ImportPipelineTests : IDisposable
         Assert.Equal([TargetAccess.CreateIfEmpty, TargetAccess.Existing, TargetAccess.Existing], _opened);
         Assert.Equal(before, _store.Fingerprint());
         Assert.Empty(lacking.Imports);
+    }
+
+    [Fact]
+    public void a_dry_run_of_a_large_source_gives_the_preview_of_the_source_read_whole()
+    {
+        using var source = GeneratedTrades.Table(Large);
+        var whole = new GenericTradesReader().Read(source.Path, new ImportOptions());
+
+        var run = Pipeline().Run(Request(source.Path, ImportMode.DryRun));
+
+        Assert.Empty(_opened);
+        Assert.Equal(Json(ImportWriter.Preview(whole)), Json(Assert.Single(run.Imports)));
+        Assert.Equal(Large, run.Imports[0].Kinds["fills"].Read);
+    }
+
+    [Fact]
+    public void verify_only_of_a_large_source_gives_the_verification_of_the_source_read_whole()
+    {
+        using var source = GeneratedTrades.Table(Large);
+        Pipeline().Run(Request(source.Path));
+        for (var i = 0; i < 150; i++)
+        {
+            GeneratedTrades.AddTrade(source, Large + i);
+        }
+
+        var whole = new ImportVerifier(_store.Database).Verify(0, new GenericTradesReader().Read(source.Path, new ImportOptions()));
+        var run = Pipeline().Run(Request(source.Path, ImportMode.VerifyOnly));
+
+        Assert.Equal(ImportOutcome.VerificationFailed, run.Outcome);
+        Assert.Contains("and 50 more fills of the source are not in the store", whole.Problems);
+        Assert.Equal(JsonSerializer.Serialize(whole, ImportWriter.ReportJson), JsonSerializer.Serialize(Assert.Single(run.Verifications).Verification, ImportWriter.ReportJson));
     }
 
     [Fact]
