@@ -101,6 +101,29 @@ public sealed partial class BenchTests
     }
 
     [Fact]
+    public void a_freqtrade_database_of_trades_with_orders_is_imported_and_measured_against_a_raw_insert_of_its_fills()
+    {
+        var result = Run("bench", "--import-only", "--import-rows", "1000", "--import-freqtrade-trades", "600", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var report = result.Json();
+        Assert.Equal(600, report.GetProperty("parameters").GetProperty("import_freqtrade_trades").GetInt32());
+        var measures = report.GetProperty("measures").EnumerateArray().ToDictionary(m => m.GetProperty("measure").GetString()!);
+        Assert.All(measures.Values, AssertRatioAndVerdict);
+
+        // 600 trades of one entry and one exit fill, the last still open.
+        var import = measures["freqtrade import of 600 trades (1,199 fills), read to verified"];
+        AssertBaseline(import, measures["raw SQLite prepared insert of the 1,199 freqtrade fills (baseline)"]);
+        Assert.Equal("rows/s", import.GetProperty("unit").GetString());
+        Assert.True(import.GetProperty("value").GetDouble() > 0);
+        Assert.True(import.GetProperty("details").GetProperty("elapsed_s").GetDouble() > 0);
+        var memory = measures["freqtrade import memory, 600 trades"];
+        Assert.Equal("MiB", memory.GetProperty("unit").GetString());
+        Assert.True(memory.GetProperty("value").GetDouble() > 0);
+        AssertConditions(memory, ("value", "at_most", 1024));
+    }
+
+    [Fact]
     public void the_human_table_keeps_its_columns_and_ends_with_the_machine_and_the_date()
     {
         var result = Run("bench", "--import-only", "--import-rows", "2000");

@@ -40,7 +40,8 @@ internal sealed record BenchMachine(int Cores, string? Cpu, string Os, string Do
 
 /// <summary>What the run was asked to measure.</summary>
 /// <param name="LateFills">Fills of the one product the late-batch measure builds; 0 skips it.</param>
-internal sealed record BenchParameters(int Fills, int Batch, int ImportRows, bool ImportOnly, int ImportReferenceRows, int LateFills);
+/// <param name="ImportFreqtradeTrades">Trades of the freqtrade database the import measure also imports; 0 skips it.</param>
+internal sealed record BenchParameters(int Fills, int Batch, int ImportRows, bool ImportOnly, int ImportReferenceRows, int LateFills, int ImportFreqtradeTrades = 0);
 
 /// <summary>What <c>tradebook bench api</c> was asked to load.</summary>
 internal sealed record ApiBenchParameters(int Clients, int Bots, int Seconds, int Warmup);

@@ -30,8 +30,8 @@ internal static class ImportBench
     /// </summary>
     public static List<BenchResult> Run(string folder, int rows, int referenceRows, TextWriter log)
     {
-        var reference = rows > referenceRows ? Import(folder, referenceRows, log) : null;
-        var measured = Import(folder, rows, log);
+        var reference = rows > referenceRows ? Import(folder, GenericTable(referenceRows), log) : null;
+        var measured = Import(folder, GenericTable(rows), log);
         const double MiB = 1024 * 1024;
         var (phases, total, readTime) = (measured.Phases, measured.Total, measured.ReadTime);
         var streamed = phases.GetValueOrDefault("streamed");
@@ -108,36 +108,74 @@ internal static class ImportBench
     }
 
     /// <summary>
+    /// A freqtrade database of <paramref name="trades"/> trades with their orders, imported as <c>tradebook import</c> does:
+    /// its rate in fills/s against a raw insert of the same fills, and its peak working set.
+    /// </summary>
+    public static List<BenchResult> RunFreqtrade(string folder, int trades, TextWriter log)
+    {
+        var measured = Import(folder, new Source($"freqtrade database of {trades:N0} trades", "freqtrade", FreqtradeSource.FillCount(trades), path => FreqtradeSource.Write(path, trades), () => FreqtradeSource.Fills(trades)), log);
+        const double MiB = 1024 * 1024;
+        var fills = measured.Rows;
+        var rate = fills / measured.Total.TotalSeconds;
+        var baseline = BenchResult.Rate($"raw SQLite prepared insert of the {fills:N0} freqtrade fills (baseline)", $"{measured.RawRate:N0} rows/s", measured.RawRate, "rows/s");
+        var endToEnd = BenchResult.Rate(
+            $"freqtrade import of {trades:N0} trades ({fills:N0} fills), read to verified",
+            $"{rate:N0} fills/s ({measured.Total.TotalSeconds:0.00} s, {100 * rate / measured.RawRate:0}% of baseline; reading done after {measured.ReadTime.TotalSeconds:0.00} s; CPU {measured.Cpu.TotalSeconds:0.00} s)",
+            rate,
+            "rows/s",
+            baseline.AsBaseline()) with
+        {
+            Details = measured.Phases.ToDictionary(p => $"{p.Key}_s", p => p.Value.TotalSeconds)
+                .Append(new("elapsed_s", measured.Total.TotalSeconds)).Append(new("read_done_after_s", measured.ReadTime.TotalSeconds)).Append(new("cpu_s", measured.Cpu.TotalSeconds)).ToDictionary(),
+        };
+        var memory = new BenchResult(
+            $"freqtrade import memory, {trades:N0} trades",
+            $"peak working set {measured.Peak / MiB:N0} MiB (+{(measured.Peak - measured.BaseWorkingSet) / MiB:N0} MiB over start), allocated {measured.Allocated / MiB:N0} MiB",
+            "-")
+        {
+            Value = measured.Peak / MiB,
+            Unit = "MiB",
+            Details = new Dictionary<string, double> { ["over_start_mib"] = (measured.Peak - measured.BaseWorkingSet) / MiB, ["allocated_mib"] = measured.Allocated / MiB },
+        };
+        return [baseline, endToEnd, memory.WithTarget("peak working set <= 1 GiB", memory.AtMost("value", 1024))];
+    }
+
+    /// <summary>The generic trades table of <paramref name="rows"/> rows (<see cref="GenericTradesSource"/>).</summary>
+    private static Source GenericTable(int rows) =>
+        new($"generic trades table of {rows:N0} rows", "trades", rows, path => GenericTradesSource.Write(path, rows), () => GenericTradesSource.Fills(rows));
+
+    /// <summary>
     /// In a method of its own so that nothing of the source's writing stays reachable during the import.
-    /// The baseline inserts the same rows, generated again (<see cref="GenericTradesSource.Fills"/>).
+    /// The baseline inserts the same fills, generated again (<see cref="Source.BaselineFills"/>).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static double WriteSourceAndBaseline(string folder, string source, int rows, TextWriter log)
+    private static double WriteSourceAndBaseline(string folder, string path, Source source, TextWriter log)
     {
-        GenericTradesSource.Write(source, rows);
-        log.WriteLine($"bench: raw SQLite prepared-insert baseline ({rows:N0} import rows)...");
-        var path = Path.Combine(folder, $"import-raw-{rows}.db");
-        var rate = RawInsertBaseline.RowsPerSecond(path, GenericTradesSource.Fills(rows), throughCommand: false);
+        source.Write(path);
+        log.WriteLine($"bench: raw SQLite prepared-insert baseline ({source.Fills:N0} fills of the {source.Name})...");
+        var raw = Path.Combine(folder, $"import-raw-{source.Kind}-{source.Fills}.db");
+        var rate = RawInsertBaseline.RowsPerSecond(raw, source.BaselineFills(), throughCommand: false);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        DeleteDatabase(path);
+        DeleteDatabase(raw);
         return rate;
     }
 
-    /// <summary>One import of <paramref name="rows"/> generated rows into a fresh store, with its baseline; its files are removed after.</summary>
-    private static Measurement Import(string folder, int rows, TextWriter log)
+    /// <summary>One import of a generated source into a fresh store, with its baseline; its files are removed after.</summary>
+    private static Measurement Import(string folder, Source generated, TextWriter log)
     {
-        var source = Path.Combine(folder, $"import-source-{rows}.db");
-        log.WriteLine($"bench: writing a generic trades table of {rows:N0} rows...");
-        var raw = WriteSourceAndBaseline(folder, source, rows, log);
+        var rows = generated.Fills;
+        var source = Path.Combine(folder, $"import-source-{generated.Kind}-{rows}.db");
+        log.WriteLine($"bench: writing a {generated.Name}...");
+        var raw = WriteSourceAndBaseline(folder, source, generated, log);
 
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
 
-        log.WriteLine($"bench: importing {rows:N0} rows...");
+        log.WriteLine($"bench: importing the {generated.Name}...");
         var phases = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
-        var store = Path.Combine(folder, $"import-{rows}.db");
+        var store = Path.Combine(folder, $"import-{generated.Kind}-{rows}.db");
         try
         {
             using var database = new TradebookDatabase(DatabaseTarget.Parse(store, "bench", folder));
@@ -175,7 +213,7 @@ internal static class ImportBench
             var stored = report.Kinds.TryGetValue("fills", out var fillKind) ? fillKind.Inserted : 0;
             if (stored != rows || report.Verification?.Ok != true)
             {
-                throw new InvalidOperationException($"import benchmark stored {stored:N0} of {rows:N0} rows (verification {(report.Verification?.Ok == true ? "ok" : "failed")})");
+                throw new InvalidOperationException($"import benchmark of a {generated.Name} stored {stored:N0} of {rows:N0} fills (verification {(report.Verification?.Ok == true ? "ok" : "failed")})");
             }
 
             return new Measurement(rows, raw, detectTime, readTime, total, cpu, peak, baseWorkingSet, allocated, phases);
@@ -196,6 +234,9 @@ internal static class ImportBench
             File.Delete(file);
         }
     }
+
+    /// <summary>A generated source: what it is, the fills its import must store, how to write it, and the same fills again for the baseline.</summary>
+    private sealed record Source(string Name, string Kind, int Fills, Action<string> Write, Func<IEnumerable<Tradebook.Core.Domain.FillRecord>> BaselineFills);
 
     /// <summary>What one import took: time, CPU and memory, and its baseline's rate.</summary>
     private sealed record Measurement(

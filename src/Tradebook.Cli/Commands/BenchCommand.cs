@@ -23,9 +23,10 @@ internal static class BenchCommand
         var batch = new Option<int>("--batch") { Description = "Fills per transaction during ingest.", DefaultValueFactory = _ => 10_000 };
         var importRows = new Option<int>("--import-rows") { Description = "Rows of the generic trades table imported: a large table, as the import target is set for (0 skips the import benchmark).", DefaultValueFactory = _ => 1_000_000 };
         var importReference = new Option<int>("--import-reference-rows") { Description = "Rows of a reference import run first when --import-rows is larger: the rows/s at --import-rows must be no worse than at this size.", DefaultValueFactory = _ => ImportBench.ReferenceRows };
+        var freqtradeTrades = new Option<int?>("--import-freqtrade-trades") { Description = "Trades (each with its orders) of the freqtrade database imported beside the trades table (default: half of --import-rows, so as many fills; 0 skips it)." };
         var importOnly = new Option<bool>("--import-only") { Description = "Run only the import benchmark." };
         var lateFills = new Option<int>("--late-fills") { Description = "Fills of the one product that late batches land in (0 skips the late-batch benchmark).", DefaultValueFactory = _ => 800_000 };
-        var command = new Command("bench", "Benchmark ingest, commit latency, P&L reads, late batches and import on a temporary database.") { fills, batch, importRows, importReference, importOnly, lateFills, CreateApi(console) };
+        var command = new Command("bench", "Benchmark ingest, commit latency, P&L reads, late batches and import on a temporary database.") { fills, batch, importRows, importReference, freqtradeTrades, importOnly, lateFills, CreateApi(console) };
         command.SetAction(parse => console.Guard(() =>
         {
             var rows = parse.GetValue(importRows);
@@ -45,7 +46,13 @@ internal static class BenchCommand
                 throw new TradebookException(ErrorCode.InvalidInput, "--late-fills must be at least 200 (or 0 to skip the late-batch benchmark)");
             }
 
-            var parameters = new BenchParameters(parse.GetValue(fills), parse.GetValue(batch), rows, parse.GetValue(importOnly), parse.GetValue(importReference), late);
+            var freqtrade = parse.GetValue(freqtradeTrades) ?? (rows / 2);
+            if (freqtrade < 0)
+            {
+                throw new TradebookException(ErrorCode.InvalidInput, "--import-freqtrade-trades must be positive (or 0 to skip the freqtrade import)");
+            }
+
+            var parameters = new BenchParameters(parse.GetValue(fills), parse.GetValue(batch), rows, parse.GetValue(importOnly), parse.GetValue(importReference), late, freqtrade);
             Print(console, parse, Run(parameters, console.Error));
             return ExitCodes.Ok;
         }));
@@ -102,6 +109,11 @@ internal static class BenchCommand
         {
             // The import runs first, so that its memory figures are not inflated by the store benchmark's.
             var import = parameters.ImportRows > 0 ? ImportBench.Run(folder, parameters.ImportRows, parameters.ImportReferenceRows, log) : [];
+            if (parameters.ImportFreqtradeTrades > 0)
+            {
+                import.AddRange(ImportBench.RunFreqtrade(folder, parameters.ImportFreqtradeTrades, log));
+            }
+
             var late = parameters.ImportOnly || parameters.LateFills == 0 ? [] : LateFillBench.Run(folder, parameters.LateFills, log);
             var results = parameters.ImportOnly ? import : Store(folder, parameters.Fills, parameters.Batch, log).Concat(late).Concat(import).ToList();
             var machine = new BenchMachine(

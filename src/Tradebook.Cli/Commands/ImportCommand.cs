@@ -5,13 +5,9 @@ using Tradebook.Cli.Output;
 using Tradebook.Core;
 using Tradebook.Core.Domain;
 using Tradebook.Import;
-using Tradebook.Import.Consolidation;
-using Tradebook.Import.Planning;
 using Tradebook.Import.Sources;
-using Tradebook.Import.Sources.GenericTrades;
-using Tradebook.Import.Writing;
+using Tradebook.Import.Workflow;
 using Tradebook.Storage.Imports;
-using Tradebook.Storage.Backups;
 
 namespace Tradebook.Cli.Commands;
 
@@ -19,6 +15,7 @@ namespace Tradebook.Cli.Commands;
 /// <c>tradebook import SOURCE...</c>: reads legacy bot data and writes it into the database, one
 /// transaction per source, after a verified backup. Copies of one format are consolidated first.
 /// <c>--dry-run</c> reads and reports without opening the database; <c>--rollback BATCH</c> undoes an import.
+/// The import itself is Tradebook.Import's <see cref="ImportPipeline"/>: this command parses options and prints.
 /// </summary>
 internal static class ImportCommand
 {
@@ -28,7 +25,7 @@ internal static class ImportCommand
         var format = new Option<string?>("--format") { Description = "Force the source format instead of detecting it." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Read and report what would be imported; write nothing." };
         var verifyOnly = new Option<bool>("--verify-only") { Description = "Check that the database already holds the sources' fills; write nothing." };
-        var mode = new Option<string?>("--mode") { Description = "Mode of the bots created: live, paper, backtest or test (default: from the source)." };
+        var botMode = new Option<string?>("--mode") { Description = "Mode of the bots created: live, paper, backtest or test (default: from the source)." };
         var bot = new Option<string?>("--bot") { Description = "Name (or prefix) of the bots created, instead of the name derived from the source." };
         var mapping = new Option<string?>("--mapping") { Description = "Column mapping file for generic trade tables." };
         var prefer = new Option<string?>("--prefer") { Description = "When copies disagree, this source's values win (default: the most recent)." };
@@ -40,7 +37,7 @@ internal static class ImportCommand
         var into = new Option<string?>("--into") { Description = "The database to import into (a SQLite path or PostgreSQL connection string); the same as --db for this command." };
         var command = new Command("import", "Import legacy bot data (freqtrade, hummingbot, arena, JSON files, SQLite trade tables).")
         {
-            sources, format, dryRun, verifyOnly, mode, bot, mapping, prefer, rollback, list, noBackup, into, testMaxQuantity, testMaxPrice,
+            sources, format, dryRun, verifyOnly, botMode, bot, mapping, prefer, rollback, list, noBackup, into, testMaxQuantity, testMaxPrice,
         };
         command.SetAction(parse => console.Guard(() =>
         {
@@ -49,134 +46,79 @@ internal static class ImportCommand
                 return List(parse, console, into);
             }
 
-            if (parse.GetValue(rollback) is { } batch)
-            {
-                return Rollback(parse, console, Target(parse, into), batch, parse.GetValue(noBackup));
-            }
-
-            // Detection asks each reader about each source: one private copy of a WAL-mode source serves them all.
-            using var sharing = SqliteSourceCopy.Sharing();
-            var paths = parse.GetValue(sources) ?? [];
-            if (paths.Length == 0)
-            {
-                throw new TradebookException(ErrorCode.InvalidInput, "name at least one source to import (or --rollback BATCH)");
-            }
-
+            var mode = parse.GetValue(dryRun) ? ImportMode.DryRun : parse.GetValue(verifyOnly) ? ImportMode.VerifyOnly : ImportMode.Write;
             var options = new ImportOptions(
-                parse.GetValue(mode) is { } m ? EnumText.Parse<BotMode>(m) : null,
+                parse.GetValue(botMode) is { } m ? EnumText.Parse<BotMode>(m) : null,
                 parse.GetValue(mapping),
                 TestRules(parse.GetValue(testMaxQuantity), parse.GetValue(testMaxPrice)),
                 parse.GetValue(bot));
-            CheckMapping(options.MappingFile);
-            var detector = new SourceDetector(options.MappingFile);
-            var plan = ImportPlanner.Plan(paths, detector, parse.GetValue(format));
-            if (plan.Sources is [{ Reader: IStreamingSourceReader streaming } single] && !parse.GetValue(dryRun) && !parse.GetValue(verifyOnly))
+            CliContext? context = null;
+            try
             {
-                return ImportStreaming(parse, console, plan.WithGroups([[single.Path]]), single.Path, streaming, options, into, noBackup);
-            }
-
-            var sets = Read(console, plan, options, parse.GetValue(prefer), out var consolidations, out plan);
-            if (parse.GetValue(dryRun))
-            {
-                // No database is opened: a dry run cannot change it.
-                var json = parse.GetValue(GlobalOptions.Json);
-                var previews = sets.Select(ImportWriter.Preview).ToList();
-                if (json)
-                {
-                    console.WriteJson(new { dry_run = true, plan = plan.Folders, consolidations, imports = previews });
-                }
-                else
-                {
-                    ImportReportText.Plan(console, plan);
-                    ImportReportText.Consolidations(console, consolidations);
-                    foreach (var preview in previews)
+                // The database is resolved (and said on stderr) only when the import first needs it: never for a dry run.
+                var pipeline = new ImportPipeline(
+                    access =>
                     {
-                        ImportReportText.Report(console, preview, "would import");
-                    }
+                        context = CliContext.From(parse, console, Target(parse, into), create: access == TargetAccess.CreateIfEmpty);
+                        return (access == TargetAccess.CreateIfEmpty ? context.CreateSchemaIfEmpty() : context.RequireCurrentSchema()).Database;
+                    },
+                    TimeProvider.System,
+                    new ImportProgress(console));
+                if (parse.GetValue(rollback) is { } batch)
+                {
+                    return RolledBack(console, parse.GetValue(GlobalOptions.Json), pipeline.Rollback(batch, backup: !parse.GetValue(noBackup)));
                 }
 
-                return previews.All(p => p.Complete) ? ExitCodes.Ok : ExitCodes.Failed;
+                var run = pipeline.Run(new ImportRequest(parse.GetValue(sources) ?? [], options, mode, parse.GetValue(format), parse.GetValue(prefer), Backup: !parse.GetValue(noBackup)));
+                Print(console, parse.GetValue(GlobalOptions.Json), run);
+                return run.Outcome == ImportOutcome.Complete ? ExitCodes.Ok : ExitCodes.Failed;
             }
-
-            using var context = CliContext.From(parse, console, Target(parse, into), create: !parse.GetValue(verifyOnly));
-            _ = parse.GetValue(verifyOnly) ? context.RequireCurrentSchema() : context.CreateSchemaIfEmpty();
-            if (parse.GetValue(verifyOnly))
+            finally
             {
-                // Batch id 0 is never assigned: every stored fill counts as already there.
-                var checks = sets.Select(s => new { source = s.Source.Path, verification = new ImportVerifier(context.Database).Verify(0, s) }).ToList();
-                if (context.Json)
-                {
-                    console.WriteJson(checks);
-                }
-                else
-                {
-                    foreach (var check in checks)
-                    {
-                        ImportReportText.Verification(console, check.source, check.verification);
-                    }
-                }
-
-                return checks.All(c => c.verification.Ok) ? ExitCodes.Ok : ExitCodes.Failed;
+                context?.Dispose();
             }
-
-            var backup = TakeBackup(console, context, parse.GetValue(noBackup));
-            var writer = new ImportWriter(context.Database, context.Clock);
-            var reports = ImportProgress.Run(console, sets.Select(s => new ProgressStep<ImportReport>(
-                $"writing {s.Fills.Count:N0} fills of {s.Source.Path}",
-                s.Fills.Count,
-                done => writer.Write(s, fills => done(fills)))).ToList());
-            return Reported(console, context, backup, plan, consolidations, reports);
         }));
         return command;
     }
 
-    /// <summary>One source whose reader streams: its fills are written while it is read, in one transaction.</summary>
-    private static int ImportStreaming(ParseResult parse, CliConsole console, ImportPlan plan, string path, IStreamingSourceReader reader, ImportOptions options, Option<string?> into, Option<bool> noBackup)
-    {
-        using var context = CliContext.From(parse, console, Target(parse, into), create: true);
-        context.CreateSchemaIfEmpty();
-        var backup = TakeBackup(console, context, parse.GetValue(noBackup));
-        var writer = new ImportWriter(context.Database, context.Clock);
-        var reports = ImportProgress.Run(console, [new ProgressStep<ImportReport>(
-            $"importing {path} ({reader.Format}): fills written",
-            null,
-            done => writer.Write(path, reader.Format, stream => ReadGuarded(path, reader, () => WithImpliedOrders(reader.Read(path, options, stream))), fills => done(fills)))]);
-        return Reported(console, context, backup, plan, [], reports);
-    }
-
-    private static BackupResult? TakeBackup(CliConsole console, CliContext context, bool skip)
-    {
-        var backup = skip ? null : BackupService.Backup(context.Database);
-        if (backup is not null)
-        {
-            console.Error.WriteLine($"backup: {backup.Path}");
-        }
-
-        return backup;
-    }
-
     /// <summary>
-    /// Prints what the imports did; exits 1 when any verification failed or any source lacked tables it must have:
-    /// what it held is imported, but a script must not take the import for the bot's whole history.
+    /// Prints what the import did. Any outcome but complete exits 1: a failed verification, or a source that lacked
+    /// tables it must have (what it held is imported, but a script must not take the import for the bot's whole history).
     /// </summary>
-    private static int Reported(CliConsole console, CliContext context, BackupResult? backup, ImportPlan plan, List<ConsolidationReport> consolidations, List<ImportReport> reports)
+    private static void Print(CliConsole console, bool json, ImportRun run)
     {
-        if (context.Json)
+        switch (run.Mode)
         {
-            console.WriteJson(new { backup = backup?.Path, plan = plan.Folders, consolidations, imports = reports });
-        }
-        else
-        {
-            ImportReportText.Plan(console, plan);
-            ImportReportText.Consolidations(console, consolidations);
-            foreach (var report in reports)
-            {
-                ImportReportText.Report(console, report, $"imported as batch {report.BatchId}");
-                ImportReportText.Verification(console, report.Source, report.Verification!);
-            }
-        }
+            case ImportMode.DryRun when json:
+                console.WriteJson(new { dry_run = true, plan = run.Plan.Folders, consolidations = run.Consolidations, imports = run.Imports });
+                break;
+            case ImportMode.VerifyOnly when json:
+                console.WriteJson(run.Verifications.Select(v => new { source = v.Source, verification = v.Verification }));
+                break;
+            case ImportMode.Write when json:
+                console.WriteJson(new { backup = run.Backup, plan = run.Plan.Folders, consolidations = run.Consolidations, imports = run.Imports });
+                break;
+            case ImportMode.VerifyOnly:
+                foreach (var check in run.Verifications)
+                {
+                    ImportReportText.Verification(console, check.Source, check.Verification);
+                }
 
-        return reports.All(r => r.Verification!.Ok && r.Complete) ? ExitCodes.Ok : ExitCodes.Failed;
+                break;
+            default:
+                ImportReportText.Plan(console, run.Plan);
+                ImportReportText.Consolidations(console, run.Consolidations);
+                foreach (var report in run.Imports)
+                {
+                    ImportReportText.Report(console, report, run.Mode == ImportMode.DryRun ? "would import" : $"imported as batch {report.BatchId}");
+                    if (report.Verification is { } verification)
+                    {
+                        ImportReportText.Verification(console, report.Source, verification);
+                    }
+                }
+
+                break;
+        }
     }
 
     /// <summary>
@@ -236,16 +178,10 @@ internal static class ImportCommand
         return ExitCodes.Ok;
     }
 
-    private static int Rollback(ParseResult parse, CliConsole console, string? database, long batch, bool noBackup)
+    private static int RolledBack(CliConsole console, bool json, RollbackRun run)
     {
-        using var context = CliContext.From(parse, console, database).RequireCurrentSchema();
-        if (!noBackup)
-        {
-            console.Error.WriteLine($"backup: {BackupService.Backup(context.Database).Path}");
-        }
-
-        var result = new ImportWriter(context.Database, context.Clock).Rollback(batch);
-        if (context.Json)
+        var result = run.Report;
+        if (json)
         {
             console.WriteJson(result);
         }
@@ -257,94 +193,5 @@ internal static class ImportCommand
         }
 
         return ExitCodes.Ok;
-    }
-
-    /// <summary>
-    /// Reads every source and consolidates the copies of one database into one set (see <see cref="CopyGroups"/>);
-    /// <paramref name="grouped"/> is the plan with each project folder's databases marked as consolidated or imported alone.
-    /// </summary>
-    private static List<ImportSet> Read(CliConsole console, ImportPlan plan, ImportOptions options, string? prefer, out List<ConsolidationReport> consolidations, out ImportPlan grouped)
-    {
-        var read = ImportProgress.Run(console, plan.Sources.Select(s => ($"reading {s.Path} ({s.Reader.Format})", (Func<(ConsolidationSource, PlannedSource)>)(() => (ReadOne(s.Path, s.Reader, options), s)))).ToList());
-
-        consolidations = [];
-        var sets = new List<ImportSet>();
-        var groups = CopyGroups.Of(read);
-        grouped = plan.WithGroups(groups.Select(g => (IReadOnlyList<string>)g.Select(c => c.Plan.Path).ToList()).ToList());
-        foreach (var copies in groups.Select(g => g.Select(c => c.Source).ToList()))
-        {
-            if (copies.Count == 1)
-            {
-                sets.Add(copies[0].Set);
-                continue;
-            }
-
-            try
-            {
-                var result = Consolidator.Consolidate(copies, new ConsolidationOptions(prefer));
-                consolidations.Add(result.Report);
-                sets.Add(result.Set);
-            }
-            catch (ArgumentException e)
-            {
-                throw new TradebookException(ErrorCode.InvalidInput, e.Message, e);
-            }
-        }
-
-        return sets.Select(WithImpliedOrders).ToList();
-    }
-
-    /// <summary>Orders are made for fills that name orders the source does not hold, once its fills are final.</summary>
-    private static ImportSet WithImpliedOrders(ImportSet set)
-    {
-        ImpliedOrders.AddMissing(set);
-        return set;
-    }
-
-    // The generic reader also knows what consolidation needs: fee columns and bot references.
-    private static ConsolidationSource ReadOne(string path, ISourceReader reader, ImportOptions options) =>
-        ReadGuarded(path, reader, () => reader is GenericTradesReader generic ? generic.ReadSource(path, options) : ConsolidationSource.Of(reader.Read(path, options)));
-
-    /// <summary>
-    /// Reads the mapping file once before any source: detection reads it too, outside any reader's guard,
-    /// and a mapping the user got wrong is bad input (exit 2), not a crash.
-    /// </summary>
-    private static void CheckMapping(string? mappingFile)
-    {
-        if (mappingFile is null)
-        {
-            return;
-        }
-
-        if (!File.Exists(mappingFile))
-        {
-            throw new TradebookException(ErrorCode.NotFound, $"mapping file not found: {Path.GetFullPath(mappingFile)}");
-        }
-
-        try
-        {
-            TradeMapping.Load(mappingFile);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new TradebookException(ErrorCode.InvalidInput, $"{e.Message} Nothing was imported.", e);
-        }
-    }
-
-    /// <summary>Runs a read of <paramref name="path"/>, turning a source that cannot be read into an error naming it.</summary>
-    private static T ReadGuarded<T>(string path, ISourceReader reader, Func<T> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (Exception e) when (SqliteDamage.IsDamage(e) && File.Exists(path))
-        {
-            throw SqliteDamage.Refusal(path, e);
-        }
-        catch (Exception e) when (e is InvalidDataException or FormatException or Microsoft.Data.Sqlite.SqliteException or System.Text.Json.JsonException)
-        {
-            throw new TradebookException(ErrorCode.InvalidInput, $"{path} ({reader.Format}): {e.Message}", e);
-        }
     }
 }

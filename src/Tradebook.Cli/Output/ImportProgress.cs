@@ -1,23 +1,21 @@
 using Spectre.Console;
+using Tradebook.Import.Workflow;
 
 namespace Tradebook.Cli.Output;
 
 /// <summary>
 /// Progress bars on stderr while an import reads and writes, one line per step. Drawn only when stderr is a
-/// terminal: redirected output (scripts, tests, logs) gets nothing extra.
+/// terminal: redirected output (scripts, tests, logs) gets nothing extra. The backup taken is always said on stderr.
 /// </summary>
-internal static class ImportProgress
+internal sealed class ImportProgress(CliConsole console) : IImportProgress
 {
-    /// <summary>Runs <paramref name="steps"/> in order, each under its own bar, and returns their results.</summary>
-    public static List<T> Run<T>(CliConsole console, IReadOnlyList<(string Description, Func<T> Work)> steps) =>
-        Run(console, steps.Select(s => new ProgressStep<T>(s.Description, null, _ => s.Work())).ToList());
-
     /// <summary>
-    /// As above, for steps that report how far they are: a step with a total gets a bar that fills as
+    /// Runs <paramref name="steps"/> in order, each under its own bar: a step with a total gets a bar that fills as
     /// its work reports the amount done; one without pulses until it is done.
     /// </summary>
-    public static List<T> Run<T>(CliConsole console, IReadOnlyList<ProgressStep<T>> steps)
+    public IReadOnlyList<T> Run<T>(IReadOnlyList<ImportStep<T>> steps)
     {
+        ArgumentNullException.ThrowIfNull(steps);
         if (!Shown(console))
         {
             return steps.Select(s => s.Work(_ => { })).ToList();
@@ -53,9 +51,9 @@ internal static class ImportProgress
         return results;
     }
 
+    public void BackedUp(string path) => console.Error.WriteLine($"backup: {path}");
+
     private static bool Shown(CliConsole console) =>
         ReferenceEquals(console.Error, Console.Error) && !Console.IsErrorRedirected;
 }
 
-/// <summary>One step under a progress bar: its total (null when it cannot tell) and its work, given a way to report the amount done.</summary>
-internal sealed record ProgressStep<T>(string Description, double? Total, Func<Action<double>, T> Work);

@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Tradebook.Core.Domain;
 using Tradebook.Import.Sources;
 using Tradebook.Storage.Connection;
+using Tradebook.Storage.Imports;
 using Tradebook.Storage.Sqlite;
 
 namespace Tradebook.Import.Writing;
@@ -40,12 +41,12 @@ public sealed class FillSpill : IDisposable
             PRAGMA synchronous = OFF;
             PRAGMA cache_size = -16384;
             PRAGMA temp_store = FILE;
-            CREATE TABLE fills (
+            CREATE TABLE spilled_fills (
                 id TEXT NOT NULL PRIMARY KEY, bot TEXT NOT NULL, symbol TEXT NOT NULL, side INTEGER NOT NULL,
                 quantity TEXT NOT NULL, price TEXT NOT NULL, fee TEXT NOT NULL, fee_currency TEXT, fee_rate TEXT,
                 ticks INTEGER NOT NULL, offset_minutes INTEGER NOT NULL, order_id TEXT, source TEXT, source_ref TEXT,
                 seq INTEGER NOT NULL) WITHOUT ROWID;
-            CREATE TABLE orders (bot TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (bot, id)) WITHOUT ROWID;
+            CREATE TABLE spilled_orders (bot TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (bot, id)) WITHOUT ROWID;
             """))
         {
             create.ExecuteNonQuery();
@@ -55,10 +56,10 @@ public sealed class FillSpill : IDisposable
         _insert = RowStatement.Prepare(
             _connection,
             _transaction,
-            $"INSERT INTO fills ({Columns}) VALUES (@id, @bot, @symbol, @side, @quantity, @price, @fee, @fee_currency, @fee_rate, @ticks, @offset, @order_id, @source, @source_ref, @seq) ON CONFLICT (id) DO NOTHING",
+            $"INSERT INTO spilled_fills ({Columns}) VALUES (@id, @bot, @symbol, @side, @quantity, @price, @fee, @fee_currency, @fee_rate, @ticks, @offset, @order_id, @source, @source_ref, @seq) ON CONFLICT (id) DO NOTHING",
             "@id", "@bot", "@symbol", "@side", "@quantity", "@price", "@fee", "@fee_currency", "@fee_rate", "@ticks", "@offset", "@order_id", "@source", "@source_ref", "@seq");
-        _insertOrder = RowStatement.Prepare(_connection, _transaction, "INSERT INTO orders (bot, id) VALUES (@bot, @id) ON CONFLICT DO NOTHING", "@bot", "@id");
-        _findOrder = RowStatement.Prepare(_connection, _transaction, "SELECT 1 FROM orders WHERE bot = @bot AND id = @id", "@bot", "@id");
+        _insertOrder = RowStatement.Prepare(_connection, _transaction, "INSERT INTO spilled_orders (bot, id) VALUES (@bot, @id) ON CONFLICT DO NOTHING", "@bot", "@id");
+        _findOrder = RowStatement.Prepare(_connection, _transaction, "SELECT 1 FROM spilled_orders WHERE bot = @bot AND id = @id", "@bot", "@id");
     }
 
     /// <summary>How many fills are kept.</summary>
@@ -125,7 +126,7 @@ public sealed class FillSpill : IDisposable
     /// <summary>Bot, id, symbol, quantity and fee of every fill, in the byte order of the ids' UTF-8 (<see cref="Utf8Order"/>).</summary>
     internal IEnumerable<SourceFill> InIdOrder()
     {
-        using var rows = new SqliteRows(_connection, "SELECT bot, id, symbol, quantity, fee FROM fills ORDER BY id");
+        using var rows = new SqliteRows(_connection, "SELECT bot, id, symbol, quantity, fee FROM spilled_fills ORDER BY id");
         while (rows.Read())
         {
             yield return new SourceFill(rows.String(0), rows.String(1), rows.String(2), Decimal(rows.Utf8(3)), Decimal(rows.Utf8(4)));
@@ -148,7 +149,7 @@ public sealed class FillSpill : IDisposable
 
     private IEnumerable<FillRecord> Where(string condition, params (string Name, string Value)[] parameters)
     {
-        using var command = _connection.Command(_transaction, $"SELECT {Columns} FROM fills WHERE {condition}");
+        using var command = _connection.Command(_transaction, $"SELECT {Columns} FROM spilled_fills WHERE {condition}");
         foreach (var (name, value) in parameters)
         {
             command.Add(name, value);
@@ -182,45 +183,3 @@ public sealed class FillSpill : IDisposable
 
 /// <summary>What the verification needs of one source fill.</summary>
 internal readonly record struct SourceFill(string Bot, string Id, string Symbol, decimal Quantity, decimal Fee);
-
-/// <summary>
-/// Orders text as SQLite's BINARY collation and PostgreSQL's "C" collation order it: by the bytes of its UTF-8,
-/// which is the order of its code points (ordinal comparison of .NET strings differs past U+D7FF).
-/// </summary>
-internal static class Utf8Order
-{
-    public static readonly IComparer<string> Comparer = Comparer<string>.Create(Compare);
-
-    public static int Compare(string? a, string? b)
-    {
-        if (a is null || b is null)
-        {
-            return a is null ? (b is null ? 0 : -1) : 1;
-        }
-
-        var (x, y) = (a.EnumerateRunes(), b.EnumerateRunes());
-        while (true)
-        {
-            var (more, other) = (x.MoveNext(), y.MoveNext());
-            if (!more || !other)
-            {
-                return more == other ? 0 : more ? 1 : -1;
-            }
-
-            var order = x.Current.Value.CompareTo(y.Current.Value);
-            if (order != 0)
-            {
-                return order;
-            }
-        }
-    }
-
-    /// <summary>Compares UTF-8 bytes, as a database returns them, with a string.</summary>
-    public static int Compare(ReadOnlySpan<byte> utf8, string text)
-    {
-        var length = Encoding.UTF8.GetMaxByteCount(text.Length);
-        Span<byte> encoded = length <= 512 ? stackalloc byte[512] : new byte[length];
-        var written = Encoding.UTF8.GetBytes(text, encoded);
-        return utf8.SequenceCompareTo(encoded[..written]);
-    }
-}

@@ -1,5 +1,5 @@
-using System.Data.Common;
 using Tradebook.Storage.Connection;
+using Tradebook.Storage.Imports;
 
 namespace Tradebook.Import.Writing;
 
@@ -28,57 +28,46 @@ public sealed class ImportVerifier(TradebookDatabase database)
         var symbols = new SymbolTexts();
         var missing = new Listing("fills of the source are not in the store");
         var strays = new Listing("fills were written by this batch but are not in the source");
-        database.Run(connection =>
+        StoredFills.Walk(database, source.Bots, stored =>
         {
-            var cursors = BotIds(connection, source.Bots).ToDictionary(b => b.Key, b => StoreFillCursor.Open(database, connection, b.Value), StringComparer.Ordinal);
-            try
+            foreach (var fill in source.InKeyOrder())
             {
-                foreach (var fill in source.InKeyOrder())
+                var product = (fill.Bot, symbols.Of(fill.Symbol));
+                if (!groups.TryGetValue(product, out var sums))
                 {
-                    var product = (fill.Bot, symbols.Of(fill.Symbol));
-                    if (!groups.TryGetValue(product, out var sums))
-                    {
-                        sums = new Sums();
-                        groups[product] = sums;
-                    }
-
-                    sums.SourceFills++;
-                    sums.SourceQuantity += fill.Quantity;
-                    sums.SourceFees += fill.Fee;
-                    if (!cursors.TryGetValue(fill.Bot, out var cursor) || !Find(cursor, fill.Id, batchId, fill.Bot, strays))
-                    {
-                        missing.Add($"fill '{fill.Id}' of bot '{fill.Bot}' is not in the store");
-                        continue;
-                    }
-
-                    if (cursor.Batch == batchId)
-                    {
-                        sums.Inserted++;
-                    }
-                    else
-                    {
-                        sums.Existing++;
-                    }
-
-                    // Summed here in decimal: SQL SUM over SQLite text would go through floating point.
-                    sums.StoredQuantity += cursor.Quantity;
-                    sums.StoredFees += cursor.Fee;
-                    cursor.Next();
+                    sums = new Sums();
+                    groups[product] = sums;
                 }
 
-                foreach (var (bot, cursor) in cursors)
+                sums.SourceFills++;
+                sums.SourceQuantity += fill.Quantity;
+                sums.SourceFees += fill.Fee;
+                if (!stored.TryGet(fill.Bot, out var cursor) || !Find(cursor, fill.Id, batchId, fill.Bot, strays))
                 {
-                    for (; cursor.HasRow; cursor.Next())
-                    {
-                        Stray(cursor, batchId, bot, strays);
-                    }
+                    missing.Add($"fill '{fill.Id}' of bot '{fill.Bot}' is not in the store");
+                    continue;
                 }
+
+                if (cursor.Batch == batchId)
+                {
+                    sums.Inserted++;
+                }
+                else
+                {
+                    sums.Existing++;
+                }
+
+                // Summed here in decimal: SQL SUM over SQLite text would go through floating point.
+                sums.StoredQuantity += cursor.Quantity;
+                sums.StoredFees += cursor.Fee;
+                cursor.Next();
             }
-            finally
+
+            foreach (var (bot, cursor) in stored.Bots)
             {
-                foreach (var cursor in cursors.Values)
+                for (; cursor.HasRow; cursor.Next())
                 {
-                    cursor.Dispose();
+                    Stray(cursor, batchId, bot, strays);
                 }
             }
 
@@ -103,7 +92,7 @@ public sealed class ImportVerifier(TradebookDatabase database)
     }
 
     /// <summary>Moves <paramref name="cursor"/> to the stored fill of <paramref name="id"/>; true when the store has it.</summary>
-    private static bool Find(StoreFillCursor cursor, string id, long batchId, string bot, Listing strays)
+    private static bool Find(StoredFillCursor cursor, string id, long batchId, string bot, Listing strays)
     {
         while (cursor.HasRow)
         {
@@ -121,29 +110,12 @@ public sealed class ImportVerifier(TradebookDatabase database)
         return false;
     }
 
-    private static void Stray(StoreFillCursor cursor, long batchId, string bot, Listing strays)
+    private static void Stray(StoredFillCursor cursor, long batchId, string bot, Listing strays)
     {
         if (cursor.Batch == batchId)
         {
             strays.Add($"fill '{cursor.Id}' of bot '{bot}' was written by this batch but is not in the source");
         }
-    }
-
-    /// <summary>The store's id of each source bot it holds; a bot it lacks has no fills to find.</summary>
-    private static Dictionary<string, long> BotIds(DbConnection connection, IReadOnlyCollection<string> bots)
-    {
-        var ids = new Dictionary<string, long>(StringComparer.Ordinal);
-        using var command = connection.Command(null, "SELECT id, name FROM bots");
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            if (bots.Contains(reader.GetString(1)))
-            {
-                ids[reader.GetString(1)] = reader.GetInt64(0);
-            }
-        }
-
-        return ids;
     }
 
     /// <summary>One bot and symbol: the source's figures and the store's.</summary>

@@ -1,6 +1,4 @@
-using System.Data.Common;
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Tradebook.Core.Domain;
@@ -34,9 +32,17 @@ public sealed class ImportWriter(TradebookDatabase database, TimeProvider clock,
     public static ImportReport Preview(ImportSet set)
     {
         ArgumentNullException.ThrowIfNull(set);
-        var kinds = ImportBatchConverter.ReadCounts(set).ToDictionary(k => k.Key, k => new KindOutcome(k.Value, 0, 0), StringComparer.Ordinal);
-        var counts = RowsPerBot.Of(set);
-        return Report(set, null, true, set.Bots.Select(b => Bot(counts, b, created: false)).ToList(), kinds, SourceFindings.Of(set, null));
+        return Previewed(set, null);
+    }
+
+    /// <summary>
+    /// What importing one streamed source would do, without touching the store: <paramref name="read"/> hands its fills
+    /// to a stream nothing writes, so the preview holds no list of them (see <see cref="DrainedStream"/>).
+    /// </summary>
+    public static ImportReport Preview(Func<FillStream, ImportSet> read, int chunkSize = FillStream.DefaultChunkSize)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        return DrainedStream.Read(chunkSize, read, Previewed);
     }
 
     /// <summary>Writes <paramref name="set"/> as one batch; <paramref name="fillsWritten"/> is told how many fills are written so far.</summary>
@@ -112,7 +118,7 @@ public sealed class ImportWriter(TradebookDatabase database, TimeProvider clock,
 
         var (report, checkpoint) = database.InLargeTransaction((connection, transaction) =>
         {
-            var batchId = StartBatch(connection, transaction, path, format);
+            var batchId = ImportBatchLog.Start(connection, transaction, database, path, format, clock.GetUtcNow());
             using var ledger = new LedgerWriter(database, clock).Open(connection, transaction, batchId, fillsWritten);
             var recorder = new StreamedFillRecorder(database, clock, connection, transaction, ledger);
             foreach (var chunk in chunks)
@@ -145,7 +151,7 @@ public sealed class ImportWriter(TradebookDatabase database, TimeProvider clock,
                 k => new KindOutcome(k.Value, summary[k.Key].Inserted, summary[k.Key].Existing),
                 StringComparer.Ordinal);
             var result = Report(set, batchId, false, bots, kinds, findings.GetAwaiter().GetResult());
-            Finish(connection, transaction, batchId, "done", result);
+            ImportBatchLog.Finish(connection, transaction, database, batchId, clock.GetUtcNow(), JsonSerializer.Serialize(result, ReportJson));
             ChangeLog.Append(connection, transaction, database, set.Bots.Count == 0 ? [new Change(ChangeKind.Import, null, 1)] : set.Bots.Select(b => new Change(ChangeKind.Import, b.Name, 1)), clock.GetUtcNow());
             Phase("report");
             return result;
@@ -158,13 +164,7 @@ public sealed class ImportWriter(TradebookDatabase database, TimeProvider clock,
         Phase("index");
         var verification = new ImportVerifier(database).Verify(report.BatchId!.Value, source);
         report = report with { Verification = verification };
-        database.Run(connection =>
-        {
-            using var update = connection.Command(null, "UPDATE import_batches SET report = @report WHERE id = @id");
-            update.Add("@report", JsonSerializer.Serialize(report, ReportJson));
-            update.Add("@id", report.BatchId);
-            return update.ExecuteNonQuery();
-        });
+        ImportBatchLog.StoreReport(database, report.BatchId.Value, JsonSerializer.Serialize(report, ReportJson));
         Phase("verify");
         checkpoint.Wait();
         Phase("checkpoint");
@@ -174,26 +174,11 @@ public sealed class ImportWriter(TradebookDatabase database, TimeProvider clock,
     /// <summary>Removes what batch <paramref name="batchId"/> wrote and rebuilds the positions and rollups it touched.</summary>
     public RollbackReport Rollback(long batchId) => new ImportRollback(database, clock).Run(batchId);
 
-    private long StartBatch(DbConnection connection, DbTransaction transaction, string path, string format)
+    private static ImportReport Previewed(ImportSet set, FillStream? stream)
     {
-        using var insert = connection.Command(transaction, """
-            INSERT INTO import_batches (source, format, started_at, status) VALUES (@source, @format, @started_at, 'running')
-            RETURNING id
-            """);
-        insert.Add("@source", path);
-        insert.Add("@format", format);
-        insert.Add("@started_at", database.Timestamp(clock.GetUtcNow()));
-        return Convert.ToInt64(insert.ExecuteScalar(), CultureInfo.InvariantCulture);
-    }
-
-    private void Finish(DbConnection connection, DbTransaction transaction, long batchId, string status, ImportReport report)
-    {
-        using var update = connection.Command(transaction, "UPDATE import_batches SET status = @status, finished_at = @finished_at, report = @report WHERE id = @id");
-        update.Add("@status", status);
-        update.Add("@finished_at", database.Timestamp(clock.GetUtcNow()));
-        update.Add("@report", JsonSerializer.Serialize(report, ReportJson));
-        update.Add("@id", batchId);
-        update.ExecuteNonQuery();
+        var kinds = ImportBatchConverter.ReadCounts(set).ToDictionary(k => k.Key, k => new KindOutcome(k.Value, 0, 0), StringComparer.Ordinal);
+        var counts = RowsPerBot.Of(set);
+        return Report(set, null, true, set.Bots.Select(b => Bot(counts, b, created: false)).ToList(), kinds, SourceFindings.Of(set, stream));
     }
 
     private static BotOutcome Bot(RowsPerBot counts, BotSpec spec, bool created) => new(

@@ -1,3 +1,5 @@
+using Tradebook.Storage.Imports;
+
 namespace Tradebook.Import.Writing;
 
 /// <summary>

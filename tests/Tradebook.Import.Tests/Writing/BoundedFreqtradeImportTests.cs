@@ -23,7 +23,7 @@ public sealed class BoundedFreqtradeImportTests
     /// A 2022-generation database of one strategy on two pairs, trades one after another, each one entry and one exit
     /// order; every third trade stores a profit 1 USDT off what its orders made, and the last one is still open.
     /// </summary>
-    private static ScratchDatabase Generated(int trades)
+    internal static ScratchDatabase Generated(int trades)
     {
         var sql = new StringBuilder("""
             CREATE TABLE trades (id INTEGER PRIMARY KEY, exchange VARCHAR, pair VARCHAR, stake_currency VARCHAR, is_open BOOLEAN,

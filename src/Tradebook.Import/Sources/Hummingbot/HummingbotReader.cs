@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Tradebook.Core.Domain;
 using Tradebook.Import.Checks;
+using Tradebook.Import.Writing;
 
 namespace Tradebook.Import.Sources.Hummingbot;
 
@@ -11,7 +12,12 @@ namespace Tradebook.Import.Sources.Hummingbot;
 /// <see cref="ImportSet"/>: one bot per strategy, config file and connector; every fill, including
 /// fills whose order row is missing. Hummingbot stores no per-trade profit, so there are no reported trades.
 /// </summary>
-public sealed class HummingbotReader : ISourceReader
+/// <remarks>
+/// Streamed (<see cref="IStreamingSourceReader"/>), it holds no list of fills or orders: a first walk over both
+/// tables keeps only keys (the bots, the order ids and the side of each order's first fill), a second hands each
+/// order and fill to the stream as it is read. Read whole, it takes the same two walks and keeps the rows.
+/// </remarks>
+public sealed class HummingbotReader : IStreamingSourceReader
 {
     public string Format => "hummingbot";
 
@@ -38,7 +44,15 @@ public sealed class HummingbotReader : ISourceReader
         }
     }
 
-    public ImportSet Read(string path, ImportOptions options)
+    public ImportSet Read(string path, ImportOptions options) => ReadRows(path, options, null);
+
+    public ImportSet Read(string path, ImportOptions options, FillStream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return ReadRows(path, options, stream);
+    }
+
+    private ImportSet ReadRows(string path, ImportOptions options, FillStream? stream)
     {
         ArgumentNullException.ThrowIfNull(options);
         using var copy = SqliteSourceCopy.Create(path);
@@ -56,13 +70,14 @@ public sealed class HummingbotReader : ISourceReader
         set.AddMissing(ReferencedTables.Missing(connection));
         var fillScaling = HummingbotScaling.For(schema, "TradeFill", "price");
         var orderScaling = HummingbotScaling.For(schema, "Order", "price");
-        var fills = HummingbotTables.LoadFills(connection, fillScaling);
-        var orders = schema.HasAll("Order", "id", "market", "symbol", "amount", "price", "creation_timestamp")
-            ? HummingbotTables.LoadOrders(connection, schema, orderScaling)
+        var statusSides = HummingbotTables.StatusSides(connection, schema);
+        IEnumerable<HummingbotFill> Fills(HummingbotScaling? scaling) => HummingbotTables.Fills(connection, scaling);
+        IEnumerable<HummingbotOrder> Orders(HummingbotScaling? scaling) => schema.HasAll("Order", "id", "market", "symbol", "amount", "price", "creation_timestamp")
+            ? HummingbotTables.Orders(connection, schema, scaling, statusSides)
             : [];
 
+        var (keys, orderIds, fillSides) = Keys(Fills(null), Orders(null));
         var bots = new Dictionary<(string Strategy, string Config, string Market), string>();
-        var keys = fills.Select(f => (f.Strategy, f.Config, f.Market)).Concat(orders.Select(o => (o.Strategy, o.Config, o.Market))).Distinct().ToList();
         foreach (var key in keys)
         {
             var name = options.BotName is { Length: > 0 } given
@@ -78,21 +93,30 @@ public sealed class HummingbotReader : ISourceReader
         }
 
         // Hummingbot's Order table has no side; fills and status names (SellOrderCreated) tell it.
-        var fillSides = fills.GroupBy(f => f.OrderId).ToDictionary(g => g.Key, g => g.First().Side);
-        foreach (var order in orders)
+        foreach (var order in Orders(orderScaling))
         {
             var side = fillSides.TryGetValue(order.Id, out var s) ? s : order.SideFromStatus ?? Side.Buy;
-            set.Orders.Add(new OrderRecord(
+            var record = new OrderRecord(
                 bots[(order.Strategy, order.Config, order.Market)], order.Id, order.Symbol, side, order.Type, order.Amount, order.Price, order.Status,
-                order.CreatedAt, order.ExchangeOrderId, Provenance: new Provenance(source, $"Order.id={order.Id}")));
+                order.CreatedAt, order.ExchangeOrderId, Provenance: new Provenance(source, $"Order.id={order.Id}"));
+            if (stream is null)
+            {
+                set.Orders.Add(record);
+            }
+            else
+            {
+                stream.Add(record, set);
+            }
+
             if (order.SideFromStatus is null && !fillSides.ContainsKey(order.Id))
             {
                 set.Warnings.Add($"Order.id={order.Id}: side unknown (no fill, no side in its statuses); recorded as buy");
             }
         }
 
-        var orderIds = orders.Select(o => o.Id).ToHashSet(StringComparer.Ordinal);
-        foreach (var fill in fills)
+        var zeroPrices = new TruncatedZeros();
+        var zeroQuantities = new TruncatedZeros();
+        foreach (var fill in Fills(fillScaling))
         {
             var bot = bots[(fill.Strategy, fill.Config, fill.Market)];
             var known = orderIds.Contains(fill.OrderId);
@@ -107,17 +131,26 @@ public sealed class HummingbotReader : ISourceReader
                 set.Warnings.Add($"{fill.SourceRef}: {note}");
             }
 
-            set.Fills.Add(new FillRecord(
+            var record = new FillRecord(
                 bot, fill.ExchangeTradeId, fill.Symbol, fill.Side, fill.Quantity, fill.Price, fee, feeCurrency, fill.Timestamp,
-                known ? fill.OrderId : null, Provenance: new Provenance(source, fill.SourceRef)));
+                known ? fill.OrderId : null, Provenance: new Provenance(source, fill.SourceRef));
+
+            // A repeated id stays in the set, as read whole: the ledger finds it the same fill, or refuses the source.
+            if (stream is null || stream.Add(record, set) is not null)
+            {
+                set.Fills.Add(record);
+            }
+
+            if (fillScaling.Scaled)
+            {
+                zeroPrices.AddIf(record.Price == 0, record);
+                zeroQuantities.AddIf(record.Quantity == 0, record);
+            }
         }
 
-        if (fillScaling.Scaled)
-        {
-            NameTruncatedToZero(set, f => f.Price == 0, SourceProblemKind.ZeroPrice, "price", "at price 0");
-            NameTruncatedToZero(set, f => f.Quantity == 0, SourceProblemKind.ZeroQuantity, "amount", "of amount 0");
-        }
-
+        stream?.Flush(set);
+        zeroPrices.Name(set, SourceProblemKind.ZeroPrice, "price", "at price 0");
+        zeroQuantities.Name(set, SourceProblemKind.ZeroQuantity, "amount", "of amount 0");
         foreach (var warning in new[] { fillScaling.Warning("TradeFill price and amount"), orderScaling.Warning("Order price and amount") })
         {
             if (warning is not null)
@@ -130,19 +163,38 @@ public sealed class HummingbotReader : ISourceReader
     }
 
     /// <summary>
-    /// Values stored as integers × 10^6 and truncated: anything below 10^-6 became 0. The value is lost, not
-    /// zero, and only this reader knows why; the general checks would name the rows without the cause.
+    /// The first walk: each (strategy, config, market) in the order the fills and then the orders name it, every
+    /// order's id, and the side of each order's first fill. Keys only, whatever the number of rows.
     /// </summary>
-    private static void NameTruncatedToZero(ImportSet set, Func<FillRecord, bool> zero, SourceProblemKind kind, string column, string what)
+    private static (List<(string Strategy, string Config, string Market)> Keys, HashSet<string> OrderIds, Dictionary<string, Side> FillSides) Keys(
+        IEnumerable<HummingbotFill> fills, IEnumerable<HummingbotOrder> orders)
     {
-        foreach (var group in set.Fills.Where(zero).GroupBy(f => (f.Bot, f.Symbol)))
+        var keys = new List<(string Strategy, string Config, string Market)>();
+        var seen = new HashSet<(string, string, string)>();
+        var orderIds = new HashSet<string>(StringComparer.Ordinal);
+        var orderKeys = new List<(string Strategy, string Config, string Market)>();
+        foreach (var order in orders)
         {
-            var fills = group.ToList();
-            set.Problems.Add(new SourceProblem(
-                kind, group.Key.Bot, group.Key.Symbol, fills.Count, SourceChecks.Capped(fills.Select(SourceChecks.Reference)),
-                $"{fills.Count} fill{(fills.Count == 1 ? "" : "s")} {what} (first {SourceChecks.Reference(fills[0])}): hummingbot stores TradeFill.{column} "
-                + $"as an integer of millionths, truncated, so any {column} below {HummingbotScaling.Step} was stored as 0 and the real one is lost"));
+            orderIds.Add(order.Id);
+            orderKeys.Add((order.Strategy, order.Config, order.Market));
         }
+
+        var fillSides = new Dictionary<string, Side>(StringComparer.Ordinal);
+        foreach (var fill in fills)
+        {
+            if (seen.Add((fill.Strategy, fill.Config, fill.Market)))
+            {
+                keys.Add((fill.Strategy, fill.Config, fill.Market));
+            }
+
+            if (orderIds.Contains(fill.OrderId))
+            {
+                fillSides.TryAdd(fill.OrderId, fill.Side);
+            }
+        }
+
+        keys.AddRange(orderKeys.Where(k => seen.Add(k)));
+        return (keys, orderIds, fillSides);
     }
 
     private static string? ReadMetadata(SqliteConnection connection, SqliteSchema schema, string key)

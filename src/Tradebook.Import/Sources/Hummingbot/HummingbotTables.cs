@@ -19,7 +19,12 @@ internal static class HummingbotTables
     /// <summary>Symbols as Tradebook writes them, BASE/QUOTE, from hummingbot's own base and quote columns.</summary>
     private static string SymbolOf(string baseAsset, string quoteAsset) => $"{baseAsset.ToUpperInvariant()}/{quoteAsset.ToUpperInvariant()}";
 
-    public static List<HummingbotFill> LoadFills(SqliteConnection connection, HummingbotScaling scaling)
+    /// <summary>
+    /// The fills in market order, read one row at a time: a reader may walk them more than once, and holds none.
+    /// Without <paramref name="scaling"/> (a walk for keys only) price and amount are left 0, and the scaling's
+    /// account of the precision lost counts each value once.
+    /// </summary>
+    public static IEnumerable<HummingbotFill> Fills(SqliteConnection connection, HummingbotScaling? scaling)
     {
         using var command = connection.CreateCommand();
         command.CommandText = """
@@ -29,12 +34,11 @@ internal static class HummingbotTables
             ORDER BY timestamp, exchange_trade_id
             """;
         using var reader = command.ExecuteReader();
-        var fills = new List<HummingbotFill>();
         while (reader.Read())
         {
             var baseAsset = reader.Text("base_asset") ?? "?";
             var quoteAsset = reader.Text("quote_asset") ?? "?";
-            fills.Add(new HummingbotFill(
+            yield return new HummingbotFill(
                 reader.Text("config_file_path") ?? string.Empty,
                 reader.Text("strategy") ?? "unknown",
                 reader.Text("market") ?? "unknown",
@@ -44,16 +48,18 @@ internal static class HummingbotTables
                 SqliteValues.FromEpoch(reader.Long("timestamp") ?? 0),
                 reader.Text("order_id") ?? string.Empty,
                 string.Equals(reader.Text("trade_type"), "SELL", StringComparison.OrdinalIgnoreCase) ? Side.Sell : Side.Buy,
-                scaling.Convert(reader.Text("price") ?? "0"),
-                scaling.Convert(reader.Text("amount") ?? "0"),
+                scaling?.Convert(reader.Text("price") ?? "0") ?? 0,
+                scaling?.Convert(reader.Text("amount") ?? "0") ?? 0,
                 reader.Text("trade_fee") ?? "{}",
-                reader.Text("exchange_trade_id") ?? string.Empty));
+                reader.Text("exchange_trade_id") ?? string.Empty);
         }
-
-        return fills;
     }
 
-    public static List<HummingbotOrder> LoadOrders(SqliteConnection connection, SqliteSchema schema, HummingbotScaling scaling)
+    /// <summary>
+    /// The sides the orders' statuses name (<c>BuyOrderCreated</c>, <c>SellOrderCompleted</c>), by order id: the
+    /// Order table has no side of its own. The last such status of an order wins.
+    /// </summary>
+    public static Dictionary<string, Side> StatusSides(SqliteConnection connection, SqliteSchema schema)
     {
         var sides = new Dictionary<string, Side>(StringComparer.Ordinal);
         if (schema.HasAll("OrderStatus", "order_id", "status"))
@@ -71,6 +77,15 @@ internal static class HummingbotTables
             }
         }
 
+        return sides;
+    }
+
+    /// <summary>
+    /// The orders in the order they were created, read one row at a time, each with the side its statuses name
+    /// (<see cref="StatusSides"/>). Without <paramref name="scaling"/>, as for <see cref="Fills"/>, amount and price are left 0.
+    /// </summary>
+    public static IEnumerable<HummingbotOrder> Orders(SqliteConnection connection, SqliteSchema schema, HummingbotScaling? scaling, IReadOnlyDictionary<string, Side> sides)
+    {
         string C(string column) => schema.ColumnOrNull("Order", column);
         using var command = connection.CreateCommand();
         command.CommandText = $"""
@@ -82,14 +97,13 @@ internal static class HummingbotTables
             ORDER BY creation_timestamp, id
             """;
         using var reader = command.ExecuteReader();
-        var orders = new List<HummingbotOrder>();
         while (reader.Read())
         {
             var id = reader.Text("id") ?? string.Empty;
             var symbol = reader.Text("base_asset") is { } b && reader.Text("quote_asset") is { } q
                 ? SymbolOf(b, q)
                 : Symbol.Parse(reader.Text("symbol") ?? "?").Text;
-            orders.Add(new HummingbotOrder(
+            yield return new HummingbotOrder(
                 id,
                 reader.Text("config_file_path") ?? string.Empty,
                 reader.Text("strategy") ?? "unknown",
@@ -97,13 +111,11 @@ internal static class HummingbotTables
                 symbol,
                 SqliteValues.FromEpoch(reader.Long("creation_timestamp") ?? 0),
                 reader.Text("order_type") ?? "unknown",
-                scaling.Convert(reader.Text("amount") ?? "0"),
-                scaling.Convert(reader.Text("price") ?? "0"),
+                scaling?.Convert(reader.Text("amount") ?? "0") ?? 0,
+                scaling?.Convert(reader.Text("price") ?? "0") ?? 0,
                 reader.Text("last_status") ?? "unknown",
                 reader.Text("exchange_order_id"),
-                sides.TryGetValue(id, out var side) ? side : null));
+                sides.TryGetValue(id, out var side) ? side : null);
         }
-
-        return orders;
     }
 }
