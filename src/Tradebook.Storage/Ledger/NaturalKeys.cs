@@ -23,7 +23,7 @@ internal sealed class NaturalKeys(WriteContext context)
         }
 
         bot = Bots.Find(context.Connection, context.Transaction, name)
-            ?? throw new TradebookException(ErrorCode.UnknownBot, $"unknown bot '{name}'; add it first with `tradebook bots add \"{name}\" --mode paper` (or live, backtest, test)");
+            ?? throw new TradebookException(ErrorCode.UnknownBot, $"unknown bot '{name}'", Remedy.AddBot(name));
         _bots[name] = bot;
         return bot;
     }
