@@ -104,7 +104,7 @@ internal static class RawInsertBaseline
                 set(0, f.Bot);
                 set(1, f.Id);
                 set(2, f.Symbol);
-                set(3, f.Side == Side.Buy ? "buy" : "sell");
+                set(3, f.Side.ToText());
                 set(4, f.Quantity);
                 set(5, f.Price);
                 set(6, f.Fee);

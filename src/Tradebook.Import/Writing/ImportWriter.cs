@@ -145,7 +145,7 @@ public sealed class ImportWriter(TradebookDatabase database, TimeProvider clock,
                 k => new KindOutcome(k.Value, summary[k.Key].Inserted, summary[k.Key].Existing),
                 StringComparer.Ordinal);
             var result = Report(set, batchId, false, bots, kinds, findings.GetAwaiter().GetResult());
-            Finish(connection, transaction, batchId, "done", result);
+            Finish(connection, transaction, batchId, ImportBatchStatus.Done, result);
             ChangeLog.Append(connection, transaction, database, set.Bots.Count == 0 ? [new Change(ChangeKind.Import, null, 1)] : set.Bots.Select(b => new Change(ChangeKind.Import, b.Name, 1)), clock.GetUtcNow());
             Phase("report");
             return result;
@@ -177,19 +177,20 @@ public sealed class ImportWriter(TradebookDatabase database, TimeProvider clock,
     private long StartBatch(DbConnection connection, DbTransaction transaction, string path, string format)
     {
         using var insert = connection.Command(transaction, """
-            INSERT INTO import_batches (source, format, started_at, status) VALUES (@source, @format, @started_at, 'running')
+            INSERT INTO import_batches (source, format, started_at, status) VALUES (@source, @format, @started_at, @status)
             RETURNING id
             """);
         insert.Add("@source", path);
         insert.Add("@format", format);
+        insert.Add("@status", ImportBatchStatus.Running.ToText());
         insert.Add("@started_at", database.Timestamp(clock.GetUtcNow()));
         return Convert.ToInt64(insert.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    private void Finish(DbConnection connection, DbTransaction transaction, long batchId, string status, ImportReport report)
+    private void Finish(DbConnection connection, DbTransaction transaction, long batchId, ImportBatchStatus status, ImportReport report)
     {
         using var update = connection.Command(transaction, "UPDATE import_batches SET status = @status, finished_at = @finished_at, report = @report WHERE id = @id");
-        update.Add("@status", status);
+        update.Add("@status", status.ToText());
         update.Add("@finished_at", database.Timestamp(clock.GetUtcNow()));
         update.Add("@report", JsonSerializer.Serialize(report, ReportJson));
         update.Add("@id", batchId);

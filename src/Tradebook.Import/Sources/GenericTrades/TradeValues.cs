@@ -22,7 +22,7 @@ internal static class TradeValues
     public static bool TryParseSide(string? text, out Side side)
     {
         side = default;
-        return text is not null && TryParseSide(text.AsSpan(), out side);
+        return text is not null && SideWords.TryParse(text, out side);
     }
 
     /// <summary>The side of a row, read from its text without making a string of it.</summary>
@@ -41,30 +41,7 @@ internal static class TradeValues
         }
 
         Span<char> chars = stackalloc char[32];
-        return TryParseSide(chars[..Encoding.UTF8.GetChars(row.Utf8(ordinal), chars)], out side);
-    }
-
-    private static bool TryParseSide(ReadOnlySpan<char> text, out Side side)
-    {
-        side = default;
-        var value = text.Trim();
-        if (value.Equals("buy", StringComparison.OrdinalIgnoreCase)
-            || value.Equals("long", StringComparison.OrdinalIgnoreCase)
-            || value.Equals("b", StringComparison.OrdinalIgnoreCase))
-        {
-            side = Side.Buy;
-            return true;
-        }
-
-        if (value.Equals("sell", StringComparison.OrdinalIgnoreCase)
-            || value.Equals("short", StringComparison.OrdinalIgnoreCase)
-            || value.Equals("s", StringComparison.OrdinalIgnoreCase))
-        {
-            side = Side.Sell;
-            return true;
-        }
-
-        return false;
+        return SideWords.TryParse(chars[..Encoding.UTF8.GetChars(row.Utf8(ordinal), chars)], out side);
     }
 
     /// <summary>
