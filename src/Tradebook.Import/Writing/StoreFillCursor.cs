@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Tradebook.Import.Sources;
+using Tradebook.Storage.Sqlite;
 
 namespace Tradebook.Import.Writing;
 
@@ -62,7 +63,7 @@ internal abstract class StoreFillCursor : IDisposable
         public override string Id => _rows.String(0);
 
         public override int CompareTo(string id) =>
-            _rows.Type(0) == SQLitePCL.raw.SQLITE_TEXT ? Utf8Order.Compare(_rows.Utf8(0), id) : Utf8Order.Compare(Encoding.UTF8.GetBytes(_rows.String(0)), id);
+            _rows.Type(0) == SqliteValueType.Text ? Utf8Order.Compare(_rows.Utf8(0), id) : Utf8Order.Compare(Encoding.UTF8.GetBytes(_rows.String(0)), id);
 
         public override void Next() => HasRow = _rows.Read();
 
@@ -70,7 +71,7 @@ internal abstract class StoreFillCursor : IDisposable
 
         /// <summary>A stored decimal, parsed as Microsoft.Data.Sqlite's GetDecimal parses it.</summary>
         private decimal Decimal(int ordinal) =>
-            _rows.Type(ordinal) == SQLitePCL.raw.SQLITE_TEXT
+            _rows.Type(ordinal) == SqliteValueType.Text
                 ? decimal.Parse(_rows.Utf8(ordinal), NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture)
                 : decimal.Parse(_rows.String(ordinal), NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);
     }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using SQLitePCL;
 using Tradebook.Core.Domain;
+using Tradebook.Storage.Sqlite;
 
 namespace Tradebook.Import.Sources.GenericTrades;
 
@@ -30,12 +30,12 @@ internal static class TradeValues
     {
         side = default;
         var type = row.Type(ordinal);
-        if (type == raw.SQLITE_NULL)
+        if (type == SqliteValueType.Null)
         {
             return false;
         }
 
-        if (type != raw.SQLITE_TEXT || row.Utf8(ordinal).Length > 32)
+        if (type != SqliteValueType.Text || row.Utf8(ordinal).Length > 32)
         {
             return TryParseSide(row.String(ordinal), out side);
         }
@@ -51,13 +51,13 @@ internal static class TradeValues
     {
         flag = false;
         var type = row.Type(ordinal);
-        if (type == raw.SQLITE_INTEGER)
+        if (type == SqliteValueType.Integer)
         {
             flag = row.Int64(ordinal) != 0;
             return true;
         }
 
-        if (type == raw.SQLITE_NULL)
+        if (type == SqliteValueType.Null)
         {
             return false;
         }
@@ -97,24 +97,24 @@ internal static class TradeValues
     {
         value = 0;
         var type = row.Type(ordinal);
-        if (type == raw.SQLITE_NULL)
+        if (type == SqliteValueType.Null)
         {
             return false;
         }
 
-        if (type == raw.SQLITE_INTEGER)
+        if (type == SqliteValueType.Integer)
         {
             value = row.Int64(ordinal);
             return true;
         }
 
-        if (type == raw.SQLITE_FLOAT)
+        if (type == SqliteValueType.Float)
         {
             return TryFromDouble(row.Double(ordinal), out value);
         }
 
         // UTF-8 digits parse as they are; anything unusual (non-ASCII spaces, a BLOB) goes through the string.
-        if (type == raw.SQLITE_TEXT
+        if (type == SqliteValueType.Text
             && decimal.TryParse(row.Utf8(ordinal).Trim(" \t\r\n"u8), NumberStyles.Float, CultureInfo.InvariantCulture, out value))
         {
             return true;
@@ -159,22 +159,22 @@ internal static class TradeValues
     {
         time = default;
         var type = row.Type(ordinal);
-        if (type == raw.SQLITE_NULL)
+        if (type == SqliteValueType.Null)
         {
             return false;
         }
 
-        if (type == raw.SQLITE_INTEGER)
+        if (type == SqliteValueType.Integer)
         {
             return TryFromUnix(row.Int64(ordinal), out time);
         }
 
-        if (type == raw.SQLITE_FLOAT)
+        if (type == SqliteValueType.Float)
         {
             return TryFromUnix(row.Double(ordinal), out time);
         }
 
-        if (type == raw.SQLITE_TEXT && row.Utf8(ordinal).Length <= 64)
+        if (type == SqliteValueType.Text && row.Utf8(ordinal).Length <= 64)
         {
             Span<char> chars = stackalloc char[64];
             if (TryParseIsoFast(chars[..Encoding.UTF8.GetChars(row.Utf8(ordinal), chars)].Trim(), out time))
