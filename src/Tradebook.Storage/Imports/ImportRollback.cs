@@ -1,9 +1,9 @@
 using System.Data.Common;
 using System.Globalization;
-using Tradebook.Core.Domain;
 using Tradebook.Core;
-using Tradebook.Storage.Connection;
+using Tradebook.Core.Domain;
 using Tradebook.Storage.Changes;
+using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
 
 namespace Tradebook.Storage.Imports;
