@@ -47,7 +47,7 @@ public sealed class CliConsole(TextWriter output, TextWriter error, Stream? inpu
         }
         catch (TradebookException e)
         {
-            Error.WriteLine($"error: {e.Message}");
+            Error.WriteLine($"error: {Output.RemedyText.Of(e)}");
             return ExitCodes.For(e.Code);
         }
         catch (IOException e) when ((e.HResult & 0xFFFF) == 28)

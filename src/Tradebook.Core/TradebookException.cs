@@ -22,8 +22,21 @@ public enum ErrorCode
     NotFound,
 }
 
-/// <summary>An expected failure with a message a user can act on. Anything else is a bug.</summary>
-public sealed class TradebookException(ErrorCode code, string message, Exception? inner = null) : Exception(message, inner)
+/// <summary>
+/// An expected failure with a message a user can act on. Anything else is a bug. The message speaks of values
+/// (a bot, a path, a version), never of one front end's flags or commands: what to do about it is the
+/// <see cref="Remedy"/>, which the CLI and the server each word in their own terms.
+/// </summary>
+public sealed class TradebookException : Exception
 {
-    public ErrorCode Code { get; } = code;
+    public TradebookException(ErrorCode code, string message, Exception? inner = null)
+        : base(message, inner) => Code = code;
+
+    public TradebookException(ErrorCode code, string message, Remedy remedy, Exception? inner = null)
+        : base(message, inner) => (Code, Remedy) = (code, remedy);
+
+    public ErrorCode Code { get; }
+
+    /// <summary>What the user can do about it, when the failure has a remedy.</summary>
+    public Remedy? Remedy { get; }
 }

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Tradebook.Core.Bots;
+using Tradebook.Core.Domain;
 using Tradebook.Demo.Records;
 using Tradebook.Demo.Strategies;
 
@@ -32,7 +34,7 @@ internal sealed class DemoClient(HttpClient http, Action<string>? log)
     public Task HeartbeatAsync(DemoBotSpec bot, CancellationToken ct) =>
         PostAsync($"api/v1/bots/{Uri.EscapeDataString(bot.Name)}/heartbeat", new JsonObject
         {
-            ["status"] = "running",
+            ["status"] = BotStatus.Running.ToText(),
             ["version"] = bot.StrategyVersion,
             ["host"] = "tradebook-demo",
         }, ct);

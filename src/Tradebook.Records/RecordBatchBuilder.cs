@@ -97,7 +97,7 @@ internal sealed class RecordBatchBuilder(string? bot = null)
             o.Product(quantity, p, "the order's value (qty × price)");
         }
 
-        return new OrderRecord(o.Bot(), o.String("id"), o.Symbol("symbol"), o.Enum<Side>("side"), o.OptionalString("type") ?? "limit", quantity, price, o.OptionalString("status") ?? "new", o.Time("ts", "timestamp"), o.OptionalString("exchange_order_id"), o.OptionalString("decision_id"), o.Provenance());
+        return new OrderRecord(o.Bot(), o.String("id"), o.Symbol("symbol"), o.Enum<Side>("side"), o.OptionalString("type") ?? "limit", quantity, price, o.OptionalString("status") ?? OrderStatus.New.ToText(), o.Time("ts", "timestamp"), o.OptionalString("exchange_order_id"), o.OptionalString("decision_id"), o.Provenance());
     }
 
     // What a language model's decision cost; null when the decision names none of it.

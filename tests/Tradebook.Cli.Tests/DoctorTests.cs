@@ -104,4 +104,17 @@ public sealed class DoctorTests : IDisposable
         Assert.Equal("tradebook", database.GetProperty("schema").GetProperty("family").GetString());
         Assert.Equal(files, Directory.GetFiles(project).Order(StringComparer.Ordinal).Select(f => (f, File.ReadAllBytes(f).Length, File.GetLastWriteTimeUtc(f))).ToList());
     }
+
+    [Fact]
+    public void doctor_on_a_split_brain_folder_names_the_import_that_consolidates_it()
+    {
+        using var samples = new Import.SampleWorkspace();
+        var folder = samples.Sample("trader");
+
+        var result = samples.Run("doctor", folder);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(result.Out.Split('\n'), l => l.Contains("[split_brain]", StringComparison.Ordinal)
+            && l.Contains($"Remedy: `tradebook import {folder}` finds every copy in the folder", StringComparison.Ordinal));
+    }
 }

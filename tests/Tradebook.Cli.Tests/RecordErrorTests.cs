@@ -109,7 +109,8 @@ public sealed class RecordErrorTests : IDisposable
         Assert.Equal(ExitCodes.Failed, result.ExitCode);
         var error = ErrorLine(result);
         Assert.Contains("unknown bot 'ghost'", error, StringComparison.Ordinal);
-        Assert.Contains("bots add", error, StringComparison.Ordinal);
+        Assert.Contains("`tradebook bots add \"ghost\" --mode paper`", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("/api/v1", error, StringComparison.Ordinal);
         AssertNoFills();
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Text;
 using System.Text.Json;
 using Tradebook.Cli;
@@ -71,6 +72,29 @@ public abstract class ReadApiTests(StorageEngine engine) : ServerTest(engine)
 
         var closes = byClose.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("closed_at").GetDateTimeOffset()).ToList();
         Assert.Equal([Start.AddHours(3).AddMinutes(30), Start.AddHours(2).AddMinutes(30)], closes);
+    }
+
+    [StorageFact]
+    public async Task round_trips_filtered_by_status_hold_only_that_status_and_an_unknown_status_is_a_400()
+    {
+        await Trade("alpha", 2);
+        var buy = $$"""{"kind":"fill","bot":"alpha","id":"b-open","symbol":"ETH/USDT","side":"buy","qty":"1","price":"100","ts":"{{Start.AddHours(5):O}}"}""";
+        Assert.True((await Server.PostJson("/api/v1/records", buy)).IsSuccessStatusCode);
+
+        var statuses = new Dictionary<string, List<string?>>(StringComparer.Ordinal);
+        foreach (var status in new[] { "open", "closed" })
+        {
+            var page = await Server.GetJson($"/api/v1/round-trips?bot=alpha&status={status}");
+            statuses[status] = [.. page.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("status").GetString())];
+        }
+
+        Assert.Equal(["open"], statuses["open"]);
+        Assert.Equal(["closed", "closed"], statuses["closed"]);
+        foreach (var status in new[] { "Closed", "rolled_back", "flat" })
+        {
+            var detail = await Problems.Expect(await Server.Http.GetAsync(new Uri($"/api/v1/round-trips?status={status}", UriKind.Relative)), HttpStatusCode.BadRequest, "invalid_input");
+            Assert.Contains($"status '{status}'", detail, StringComparison.Ordinal);
+        }
     }
 
     [StorageFact]

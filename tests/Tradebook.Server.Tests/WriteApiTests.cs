@@ -154,6 +154,18 @@ public abstract class WriteApiTests(StorageEngine engine) : ServerTest(engine)
     }
 
     [StorageFact]
+    public async Task an_unknown_bot_is_a_404_that_names_the_api_call_adding_it_and_no_cli_command()
+    {
+        var response = await Server.PostJson("/api/v1/records", Fill);
+
+        var detail = await Problems.Expect(response, HttpStatusCode.NotFound, "unknown_bot");
+        Assert.Contains("unknown bot 'alpha'", detail, StringComparison.Ordinal);
+        Assert.Contains("POST /api/v1/bots", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("tradebook bots add", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("--mode", detail, StringComparison.Ordinal);
+    }
+
+    [StorageFact]
     public async Task a_record_that_names_another_bot_than_its_path_is_refused()
     {
         await Server.AddBot("alpha");

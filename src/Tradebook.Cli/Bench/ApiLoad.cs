@@ -148,7 +148,7 @@ internal static class ApiLoad
 
     // Client c trades its own product, buying and selling in turn, one second apart.
     private static string Fill(int client, int i) =>
-        string.Create(CultureInfo.InvariantCulture, $$"""{"id":"c{{client}}-{{i}}","symbol":"C{{client}}/USDT","side":"{{(i % 2 == 0 ? "buy" : "sell")}}","qty":"0.5","price":"{{100 + (i % 7)}}","fee":"0.01","ts":"{{Start.AddSeconds(i):O}}"}""");
+        string.Create(CultureInfo.InvariantCulture, $$"""{"id":"c{{client}}-{{i}}","symbol":"C{{client}}/USDT","side":"{{(i % 2 == 0 ? Side.Buy : Side.Sell).ToText()}}","qty":"0.5","price":"{{100 + (i % 7)}}","fee":"0.01","ts":"{{Start.AddSeconds(i):O}}"}""");
 
     private static FillRecord Record(int client, int i) =>
         new("bot0", $"c{client}-{i}", $"C{client}/USDT", i % 2 == 0 ? Side.Buy : Side.Sell, 0.5m, 100 + (i % 7), 0.01m, null, Start.AddSeconds(i));

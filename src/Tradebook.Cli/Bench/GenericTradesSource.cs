@@ -69,7 +69,7 @@ internal static class GenericTradesSource
         {
             botId.Value = Array.IndexOf(BotNames, f.Bot) + 1;
             pair.Value = f.Symbol;
-            side.Value = f.Side == Side.Buy ? "buy" : "sell";
+            side.Value = f.Side.ToText();
             amount.Value = f.Quantity.ToString(CultureInfo.InvariantCulture);
             price.Value = f.Price.ToString(CultureInfo.InvariantCulture);
             fee.Value = (double)f.Fee;

@@ -8,7 +8,7 @@ namespace Tradebook.Cli.Bench;
 /// <summary>
 /// The yardstick: the same fill records, every field of them, inserted with one prepared statement
 /// in one transaction into a table with the same natural key, on the same durability profile, with
-/// no accounting. Measured two ways: through SQLitePCL with values bound by position, as the ledger
+/// no accounting. Measured two ways: through Storage's RowStatement (SQLite's C API, values bound by position), as the ledger
 /// binds its fills, and through Microsoft.Data.Sqlite's command, which binds by name.
 /// </summary>
 internal static class RawInsertBaseline
@@ -104,7 +104,7 @@ internal static class RawInsertBaseline
                 set(0, f.Bot);
                 set(1, f.Id);
                 set(2, f.Symbol);
-                set(3, f.Side == Side.Buy ? "buy" : "sell");
+                set(3, f.Side.ToText());
                 set(4, f.Quantity);
                 set(5, f.Price);
                 set(6, f.Fee);

@@ -207,7 +207,7 @@ internal static class BenchCommand
         return new LedgerBatch
         {
             Decisions = [new DecisionRecord(fill.Bot, decision, fill.Timestamp, "{\"rsi\": 31}", $"{{\"action\": \"{fill.Side.ToText()}\"}}")],
-            Orders = [new OrderRecord(fill.Bot, $"o-{fill.Id}", fill.Symbol, fill.Side, "market", fill.Quantity, null, "filled", fill.Timestamp, DecisionId: decision)],
+            Orders = [new OrderRecord(fill.Bot, $"o-{fill.Id}", fill.Symbol, fill.Side, "market", fill.Quantity, null, OrderStatus.Filled.ToText(), fill.Timestamp, DecisionId: decision)],
             Fills = [fill with { OrderId = $"o-{fill.Id}" }],
             Snapshots = [new SnapshotRecord(fill.Bot, fill.Timestamp, 10_000m + fill.Price)],
         };

@@ -38,7 +38,7 @@ internal static class DoctorCommand
         }
         else
         {
-            foreach (var line in DoctorReportText.Render(report))
+            foreach (var line in DoctorReportText.Render(report, RemedyText.Command))
             {
                 console.Out.WriteLine(line);
             }

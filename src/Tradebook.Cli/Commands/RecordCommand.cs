@@ -78,7 +78,8 @@ internal static class RecordCommand
             catch (TradebookException e) when (committed > 0)
             {
                 var failed = e.Message.Replace("; nothing was written", string.Empty, StringComparison.Ordinal).Replace(" (nothing was written)", string.Empty, StringComparison.Ordinal);
-                throw new TradebookException(e.Code, $"{failed} (only that transaction was rolled back: {committed} records from earlier --batch-size transactions stay committed; fix the input and record it again, records already present are skipped)", e);
+                var message = $"{failed} (only that transaction was rolled back: {committed} records from earlier --batch-size transactions stay committed; fix the input and record it again, records already present are skipped)";
+                throw e.Remedy is { } remedy ? new TradebookException(e.Code, message, remedy, e) : new TradebookException(e.Code, message, e);
             }
         }
 

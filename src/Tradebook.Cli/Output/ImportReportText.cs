@@ -1,4 +1,6 @@
 using System.Globalization;
+using Tradebook.Core.Accounting;
+using Tradebook.Core.Domain;
 using Tradebook.Import;
 using Tradebook.Import.Checks;
 using Tradebook.Import.Consolidation;
@@ -164,7 +166,7 @@ internal static class ImportReportText
             foreach (var trade in differing.Take(Shown))
             {
                 console.Out.WriteLine(Invariant(
-                    $"      {trade.SourceRef} {trade.Symbol} {(trade.IsOpen ? "open" : "closed")}: stored {Number(trade.Stored)}, computed {Number(trade.Computed)}, difference {Number(trade.Difference)}: {trade.Explanation}"));
+                    $"      {trade.SourceRef} {trade.Symbol} {(trade.IsOpen ? PositionStatus.Open : PositionStatus.Closed).ToText()}: stored {Number(trade.Stored)}, computed {Number(trade.Computed)}, difference {Number(trade.Difference)}: {trade.Explanation}"));
             }
 
             // The report lists the first trades that differ; the total counts them all.

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Tradebook.Core.Domain;
 
 /// <summary>
@@ -13,24 +15,10 @@ public static class EnumText
         where T : struct, Enum
     {
         value = default;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return false;
-        }
 
         // Only one defined name matches. Enum.TryParse also took numbers and comma lists, reading
         // "buy,sell" as the flags 0 | 1, that is Sell.
-        var name = text.Trim();
-        foreach (var candidate in Enum.GetValues<T>())
-        {
-            if (string.Equals(candidate.ToString(), name, StringComparison.OrdinalIgnoreCase))
-            {
-                value = candidate;
-                return true;
-            }
-        }
-
-        return false;
+        return !string.IsNullOrWhiteSpace(text) && Names<T>.Values.TryGetValue(text.Trim(), out value);
     }
 
     public static T Parse<T>(string text)
@@ -42,14 +30,29 @@ public static class EnumText
 
     /// <summary>
     /// Each defined value's text, made once per enum: writers call <see cref="ToText{T}"/> for every row,
-    /// and making the text each time cost a box and a string.
+    /// and readers parse a stored value for every row. A name of several words is written in snake case
+    /// (<c>RolledBack</c> as <c>rolled_back</c>); the name itself is read as well.
     /// </summary>
     private static class Names<T>
         where T : struct, Enum
     {
         private static readonly Dictionary<T, string> Known =
-            Enum.GetValues<T>().Distinct().ToDictionary(v => v, v => v.ToString().ToLowerInvariant());
+            Enum.GetValues<T>().Distinct().ToDictionary(v => v, v => JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()));
+
+        public static readonly Dictionary<string, T> Values = Read();
 
         public static string Text(T value) => Known.TryGetValue(value, out var text) ? text : value.ToString().ToLowerInvariant();
+
+        private static Dictionary<string, T> Read()
+        {
+            var values = new Dictionary<string, T>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (value, text) in Known)
+            {
+                values[text] = value;
+                values.TryAdd(value.ToString(), value);
+            }
+
+            return values;
+        }
     }
 }

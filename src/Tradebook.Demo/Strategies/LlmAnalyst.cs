@@ -50,14 +50,15 @@ public sealed class LlmAnalyst(DemoBotSpec bot, MarketHistory market, int seed) 
         var reversion = (50 - rsi) / 50;
         var score = (0.55 * momentum) + (0.45 * reversion) + (0.25 * Random.Normal());
         var fraction = Math.Clamp(Math.Round(Math.Abs(score) * 0.6 / 0.05) * 0.05, 0.1, 0.6);
-        var action = score > 0.35 && Book.Cash > 50 ? "buy" : score < -0.35 && held > 0 ? "sell" : "hold";
+        // No side is the model's "hold".
+        Side? action = score > 0.35 && Book.Cash > 50 ? Side.Buy : score < -0.35 && held > 0 ? Side.Sell : null;
         var confidence = Math.Round(0.5 + (Math.Min(Math.Abs(score), 1) * 0.45), 2);
         var reasoning = Reasoning(action, change24, rsi, momentum, reversion, held, fraction);
         var answer = new JsonObject
         {
-            ["action"] = action,
+            ["action"] = action?.ToText() ?? "hold",
             ["symbol"] = Symbol.Name,
-            ["fraction"] = action == "hold" ? 0m : Round(fraction, 2),
+            ["fraction"] = action is null ? 0m : Round(fraction, 2),
             ["confidence"] = Round(confidence, 2),
             ["reason"] = reasoning.Summary,
         };
@@ -66,14 +67,14 @@ public sealed class LlmAnalyst(DemoBotSpec bot, MarketHistory market, int seed) 
         var promptTokens = SystemPromptTokens + ((prompt.Length + 3) / 4);
         var responseTokens = ((answer.ToJsonString().Length + reasoning.Notes.Length) + 3) / 4;
         var id = $"{Bot.Name}-d-{index}";
-        var outcome = action == "hold" ? "held" : "filled";
+        var outcome = action is null ? "held" : OrderStatus.Filled.ToText();
         decimal quantity = 0;
-        var price = Slipped(close, action == "sell" ? Side.Sell : Side.Buy);
-        if (action == "buy")
+        var price = Slipped(close, action ?? Side.Buy);
+        if (action == Side.Buy)
         {
             quantity = Symbol.RoundQuantity(Book.Cash * (decimal)fraction / (price * (1 + FeeRate)));
         }
-        else if (action == "sell")
+        else if (action == Side.Sell)
         {
             quantity = Symbol.RoundQuantity(held * (decimal)fraction);
             // Dust left behind is not worth a second order: sell it all.
@@ -83,7 +84,7 @@ public sealed class LlmAnalyst(DemoBotSpec bot, MarketHistory market, int seed) 
             }
         }
 
-        if (action != "hold" && quantity < Symbol.LotStep)
+        if (action is not null && quantity < Symbol.LotStep)
         {
             outcome = "skipped: below the minimum order size";
         }
@@ -98,9 +99,9 @@ public sealed class LlmAnalyst(DemoBotSpec bot, MarketHistory market, int seed) 
             Cost = MarketHistory.Normalize(Math.Round((promptTokens * PromptPrice) + (responseTokens * ResponsePrice), 6, MidpointRounding.ToEven)),
         });
 
-        if (outcome == "filled")
+        if (action is { } side && outcome == OrderStatus.Filled.ToText())
         {
-            turn.Trade(Symbol, action == "buy" ? Side.Buy : Side.Sell, quantity, price, "market", FeeRate, id);
+            turn.Trade(Symbol, side, quantity, price, "market", FeeRate, id);
         }
     }
 
@@ -116,7 +117,7 @@ public sealed class LlmAnalyst(DemoBotSpec bot, MarketHistory market, int seed) 
         return text.ToString();
     }
 
-    private static (string Summary, string Notes) Reasoning(string action, double change24, double rsi, double momentum, double reversion, decimal held, double fraction)
+    private static (string Summary, string Notes) Reasoning(Side? action, double change24, double rsi, double momentum, double reversion, decimal held, double fraction)
     {
         var trend = momentum switch
         {
@@ -134,15 +135,15 @@ public sealed class LlmAnalyst(DemoBotSpec bot, MarketHistory market, int seed) 
         };
         var summary = action switch
         {
-            "buy" => Text($"{trend} with RSI {rsi:0} ({rsiView}); add exposure"),
-            "sell" => Text($"{trend} with RSI {rsi:0} ({rsiView}); reduce exposure"),
+            Side.Buy => Text($"{trend} with RSI {rsi:0} ({rsiView}); add exposure"),
+            Side.Sell => Text($"{trend} with RSI {rsi:0} ({rsiView}); reduce exposure"),
             _ => Text($"{trend} with RSI {rsi:0} ({rsiView}); no edge"),
         };
         var balance = reversion * momentum < 0 ? "The momentum and the RSI disagree, so the signal is weaker than either alone." : "The momentum and the RSI point the same way.";
         var act = action switch
         {
-            "buy" => Text($"I buy with {fraction * 100:0}% of the cash, keeping the rest for a better entry."),
-            "sell" => Text($"I sell {fraction * 100:0}% of the {held} held to lock in part of the move and cut risk."),
+            Side.Buy => Text($"I buy with {fraction * 100:0}% of the cash, keeping the rest for a better entry."),
+            Side.Sell => Text($"I sell {fraction * 100:0}% of the {held} held to lock in part of the move and cut risk."),
             _ => held > 0 ? "I hold the position and wait for the next bar's evidence." : "I stay in cash until the picture is clearer.",
         };
         var notes = Text($"The last 24 hours show {trend} ({change24 * 100:+0.00;-0.00}%), and RSI(14) at {rsi:0.0} reads {rsiView}. {balance} {act}");

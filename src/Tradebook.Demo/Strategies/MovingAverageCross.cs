@@ -71,7 +71,7 @@ public sealed class MovingAverageCross(DemoBotSpec bot, MarketHistory market, in
                 return;
             }
 
-            var decision = turn.Decide(inputs, Action("buy", quantity), Text($"SMA({Fast}) crossed above SMA({Slow}) at {close}: the trend turned up, buy with 95% of cash."), "filled", [id]);
+            var decision = turn.Decide(inputs, Action(Side.Buy, quantity), Text($"SMA({Fast}) crossed above SMA({Slow}) at {close}: the trend turned up, buy with 95% of cash."), OrderStatus.Filled.ToText(), [id]);
             turn.Trade(Symbol, Side.Buy, quantity, price, "market", FeeRate, decision);
         }
         else if (sign < 0 && held > 0)
@@ -82,9 +82,9 @@ public sealed class MovingAverageCross(DemoBotSpec bot, MarketHistory market, in
 
     private void Sell(TurnBuilder turn, decimal quantity, JsonObject inputs, string notes, string signal)
     {
-        var decision = turn.Decide(inputs, Action("sell", quantity), notes, "filled", [signal]);
+        var decision = turn.Decide(inputs, Action(Side.Sell, quantity), notes, OrderStatus.Filled.ToText(), [signal]);
         turn.Trade(Symbol, Side.Sell, quantity, Slipped(BarAt(turn.Index).Close, Side.Sell), "market", FeeRate, decision);
     }
 
-    private JsonObject Action(string action, decimal quantity) => new() { ["action"] = action, ["symbol"] = Symbol.Name, ["qty"] = quantity };
+    private JsonObject Action(Side action, decimal quantity) => new() { ["action"] = action.ToText(), ["symbol"] = Symbol.Name, ["qty"] = quantity };
 }

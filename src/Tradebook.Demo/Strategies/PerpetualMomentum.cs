@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
 using Tradebook.Demo.Market;
 
@@ -63,7 +64,7 @@ public sealed class PerpetualMomentum(DemoBotSpec bot, MarketHistory market, int
             return;
         }
 
-        var side = target switch { 1 => "long", -1 => "short", _ => "flat" };
+        var side = target switch { 1 => PositionDirection.Long.ToText(), -1 => PositionDirection.Short.ToText(), _ => "flat" };
         var signal = turn.Signal(Symbol.Name, "momentum_" + side, Round(z, 4), bar.Close, new JsonObject { ["lookback_hours"] = Lookback });
         var inputs = new JsonObject
         {
@@ -78,7 +79,7 @@ public sealed class PerpetualMomentum(DemoBotSpec bot, MarketHistory market, int
         var notes = target == 0
             ? Text($"The 24h move ({change * 100:0.00}%) is small for the volatility (z {z:0.00}): go flat.")
             : Text($"The 24h move ({change * 100:0.00}%) is {Math.Abs(z):0.00} standard deviations {(z > 0 ? "up" : "down")}: go {side} at {Leverage}x equity.");
-        var id = turn.Decide(inputs, decision, notes, "filled", [signal]);
+        var id = turn.Decide(inputs, decision, notes, OrderStatus.Filled.ToText(), [signal]);
         var orderSide = delta > 0 ? Side.Buy : Side.Sell;
         turn.Trade(Symbol, orderSide, Math.Abs(delta), Slipped(bar.Close, orderSide), "market", FeeRate, id);
     }

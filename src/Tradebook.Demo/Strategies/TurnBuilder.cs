@@ -63,7 +63,7 @@ public sealed class TurnBuilder
         var orderId = $"{_bot}-o-{Index}-{n}";
         var fee = MarketHistory.Normalize(Math.Round(quantity * price * feeRate, 8, MidpointRounding.ToEven));
         _book.Apply(symbol, side, quantity, price, fee);
-        _orders.Add(new DemoOrder(orderId, symbol.Name, side, type, quantity, price, "filled", Ts, decisionId));
+        _orders.Add(new DemoOrder(orderId, symbol.Name, side, type, quantity, price, OrderStatus.Filled.ToText(), Ts, decisionId));
         var fill = new DemoFill($"{_bot}-f-{Index}-{n}", symbol.Name, side, quantity, price, fee, symbol.Quote, Ts, orderId);
         _fills.Add(fill);
         return fill;

@@ -48,7 +48,7 @@ public static class ImpliedOrders
                 "unknown",
                 quantity,
                 price,
-                "filled",
+                OrderStatus.Filled.ToText(),
                 first.Timestamp,
                 group.Key.OrderId,
                 Provenance: first.Provenance));

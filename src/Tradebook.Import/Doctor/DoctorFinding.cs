@@ -1,3 +1,5 @@
+using Tradebook.Core;
+
 namespace Tradebook.Import.Doctor;
 
 /// <summary>How urgently a finding needs the user's attention.</summary>
@@ -11,7 +13,8 @@ public enum FindingSeverity
 /// <summary>One problem (or notable fact) the doctor found, with a message the user can act on.</summary>
 /// <param name="Code">A stable identifier from <see cref="FindingCodes"/>; scripts match on it, never on the message.</param>
 /// <param name="Path">The full path of the file the finding is about.</param>
-public sealed record DoctorFinding(FindingSeverity Severity, string Code, string Path, string Message);
+/// <param name="Remedy">What carries the fix out, when one thing does; the front end words it as its own command.</param>
+public sealed record DoctorFinding(FindingSeverity Severity, string Code, string Path, string Message, Remedy? Remedy = null);
 
 /// <summary>The stable codes of <see cref="DoctorFinding"/>.</summary>
 public static class FindingCodes

@@ -1,13 +1,16 @@
 using System.Globalization;
+using Tradebook.Core;
 
 namespace Tradebook.Import.Doctor;
 
 /// <summary>A compact plain-text summary of a <see cref="DoctorReport"/>, one line per item, for a terminal.</summary>
 public static class DoctorReportText
 {
-    public static IEnumerable<string> Render(DoctorReport report)
+    /// <param name="remedy">Words a finding's remedy as the front end's own command.</param>
+    public static IEnumerable<string> Render(DoctorReport report, Func<Remedy, string> remedy)
     {
         ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(remedy);
         var errors = report.Findings.Count(f => f.Severity == FindingSeverity.Error);
         var warnings = report.Findings.Count(f => f.Severity == FindingSeverity.Warning);
         yield return $"Scanned {string.Join(", ", report.Roots)}: {report.FilesScanned} files, {report.Databases.Count} SQLite databases, "
@@ -26,7 +29,7 @@ public static class DoctorReportText
                 {
                     foreach (var finding in findings)
                     {
-                        yield return $"  {Label(finding.Severity)} [{finding.Code}] {finding.Message}";
+                        yield return $"  {Label(finding.Severity)} [{finding.Code}] {Text(finding, remedy)}";
                     }
 
                     continue;
@@ -35,11 +38,11 @@ public static class DoctorReportText
                 yield return $"  {Label(group.Key.Severity)} [{group.Key.Code}] {findings.Count} findings in {findings.Select(f => f.Path).Distinct(StringComparer.Ordinal).Count()} files, the first {Shown}:";
                 foreach (var finding in findings.Take(Shown))
                 {
-                    yield return $"      {finding.Message}";
+                    yield return $"      {Text(finding, remedy)}";
                 }
 
                 var rest = findings.Skip(Shown).Select(f => Relative(report, f.Path)).Distinct(StringComparer.Ordinal).ToList();
-                yield return $"      … and {findings.Count - Shown} more like them in {string.Join(", ", rest.Take(10))}{(rest.Count > 10 ? ", …" : "")} (all in --json)";
+                yield return $"      … and {findings.Count - Shown} more like them in {string.Join(", ", rest.Take(10))}{(rest.Count > 10 ? ", …" : "")} (all in the JSON report)";
             }
         }
 
@@ -93,6 +96,9 @@ public static class DoctorReportText
         var root = report.Roots.Where(r => path.StartsWith(r, StringComparison.Ordinal)).MaxBy(r => r.Length);
         return root is null ? path : Path.GetRelativePath(root, path).Replace('\\', '/');
     }
+
+    private static string Text(DoctorFinding finding, Func<Remedy, string> remedy) =>
+        finding.Remedy is { } fix ? $"{finding.Message} Remedy: {remedy(fix)}." : finding.Message;
 
     private static string Label(FindingSeverity severity) => severity switch
     {

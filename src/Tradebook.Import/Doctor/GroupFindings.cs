@@ -1,4 +1,5 @@
 using System.Globalization;
+using Tradebook.Core;
 
 namespace Tradebook.Import.Doctor;
 
@@ -25,9 +26,8 @@ internal static class GroupFindings
             yield return new DoctorFinding(FindingSeverity.Error, FindingCodes.SplitBrain, pair.Key.B,
                 $"{a} and {b} are copies of one database that were both written after they split ({detail}). "
                 + $"{b} is the stale copy (last activity {When(stale.LastActivity)} vs {When(fresh.LastActivity)} in {a}). "
-                + $"Remedy: `tradebook import {Quoted(rootOf(pair.Key.A))}` finds every copy in the folder by content and consolidates them into one Tradebook "
-                + "database (rows matched by key, each conflict reported, the most recent copy winning), skipping what is not a database; "
-                + "then point every process at that one database by an absolute path, so that no working directory can split it again.");
+                + "Consolidate them into one Tradebook database, then point every process at it by an absolute path, so that no working directory can split it again.",
+                new Remedy(RemedyKind.ConsolidateFolder, rootOf(pair.Key.A)));
         }
 
         foreach (var member in group.Details.Skip(1).Where(m => m.Stale))
@@ -79,7 +79,6 @@ internal static class GroupFindings
         }
     }
 
-    private static string Quoted(string path) => path.Contains(' ', StringComparison.Ordinal) ? $"\"{path}\"" : path;
 
     private static string When(DateTimeOffset? value) =>
         value?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "unknown";

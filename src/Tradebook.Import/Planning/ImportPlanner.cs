@@ -37,7 +37,8 @@ public static class ImportPlanner
                 throw new TradebookException(
                     ErrorCode.InvalidInput,
                     $"{Path.GetFullPath(path)}: no reader recognises the folder, and none of its {folder.Files.Count} files is a database one recognises "
-                    + $"({Summary(folder)}); force one with --format ({string.Join(", ", detector.Formats)})");
+                    + $"({Summary(folder)})",
+                    new Remedy(RemedyKind.ChooseSourceFormat, string.Join(", ", detector.Formats)));
             }
 
             folders.Add(folder);
@@ -112,7 +113,7 @@ public static class ImportPlanner
         var tables = Tables(file);
         if (tables is null)
         {
-            return Skip("has a SQLite header but SQLite cannot read it (damaged or encrypted); `tradebook doctor` says more");
+            return Skip("has a SQLite header but SQLite cannot read it (damaged or encrypted); the doctor says more about it");
         }
 
         if (tables.Contains("schema_migrations") && SqliteFiles.Satisfies(file, c => SqliteSchema.Load(c).HasAll("schema_migrations", "version", "checksum")))

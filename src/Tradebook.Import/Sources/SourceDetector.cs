@@ -59,7 +59,7 @@ public sealed class SourceDetector(IReadOnlyList<ISourceReader> readers)
             throw damaged;
         }
 
-        throw new TradebookException(ErrorCode.InvalidInput, $"{Path.GetFullPath(path)}: no reader recognises it ({Describe(path)}); force one with --format ({string.Join(", ", Formats)})");
+        throw new TradebookException(ErrorCode.InvalidInput, $"{Path.GetFullPath(path)}: no reader recognises it ({Describe(path)})", new Remedy(RemedyKind.ChooseSourceFormat, string.Join(", ", Formats)));
     }
 
     /// <summary>What was found instead, so the user can tell a wrong file from an unsupported shape.</summary>

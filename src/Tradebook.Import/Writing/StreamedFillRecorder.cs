@@ -41,7 +41,7 @@ internal sealed class StreamedFillRecorder(TradebookDatabase database, TimeProvi
         var (row, inserted) = Bots.Add(connection, transaction, database, spec, clock.GetUtcNow());
         if (row.Mode != spec.Mode)
         {
-            throw new TradebookException(ErrorCode.ModeMismatch, $"bot '{spec.Name}' exists in {row.Mode.ToText()} mode; this source's bot is {spec.Mode.ToText()}: import it under another name with --bot");
+            throw new TradebookException(ErrorCode.ModeMismatch, $"bot '{spec.Name}' exists in {row.Mode.ToText()} mode; this source's bot is {spec.Mode.ToText()}", new Remedy(RemedyKind.ChooseBotName));
         }
 
         BotsAdded[spec.Name] = inserted;

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Tradebook.Core;
+using Tradebook.Core.Accounting;
+using Tradebook.Core.Domain;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Reads;
 
@@ -29,11 +31,11 @@ public static class HistoryApi
 
     private static Ok<Page<TradeRow>> RoundTrips(RoundTripHistory history, ReadScope scope, string? bot, string? product, string? mode, string? status, string? from, string? to, string? sort, int? limit, string? cursor)
     {
-        var closed = status switch
+        // Exactly as written: the query takes a position status in its stored spelling only.
+        bool? closed = status switch
         {
-            null or "" => (bool?)null,
-            "open" => false,
-            "closed" => true,
+            null or "" => null,
+            _ when EnumText.TryParse<PositionStatus>(status, out var given) && status == given.ToText() => given == PositionStatus.Closed,
             _ => throw new TradebookException(ErrorCode.InvalidInput, $"status '{status}' is not open or closed"),
         };
         var byClose = sort switch

@@ -17,7 +17,7 @@ public sealed class ApiProblems(IProblemDetailsService problems) : IExceptionHan
         ArgumentNullException.ThrowIfNull(httpContext);
         var (status, code, detail) = exception switch
         {
-            TradebookException e => (StatusOf(e.Code), CodeOf(e.Code), e.Message),
+            TradebookException e => (StatusOf(e.Code), CodeOf(e.Code), RemedyText.Of(e)),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "body_too_large", "the request body is larger than this server accepts; send fewer records per request"),
             BadHttpRequestException { InnerException: JsonException json } => (StatusCodes.Status400BadRequest, "invalid_input", $"the request body is not what this endpoint takes: {json.Message}; nothing was written"),
             BadHttpRequestException e => (e.StatusCode, "bad_request", e.Message),

@@ -32,7 +32,7 @@ public sealed class ReadinessCheck(TradebookDatabase database, ServerOptions opt
         }
         catch (TradebookException e)
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy(e.Message));
+            return Task.FromResult(HealthCheckResult.Unhealthy(RemedyText.Of(e)));
         }
     }
 }

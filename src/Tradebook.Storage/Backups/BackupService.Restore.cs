@@ -41,7 +41,7 @@ public static partial class BackupService
         if (exists && SqliteFileChecks.ForeignTables(target) is { Count: > 0 } foreign)
         {
             // Tradebook's own database, an empty one or a damaged one (which is what a restore is for) is replaced; another program's never.
-            throw new TradebookException(ErrorCode.SchemaNotInitialized, $"{target} holds no Tradebook schema but another program's tables ({string.Join(", ", foreign.Take(5))}); restore never replaces another program's database: name Tradebook's with --db; nothing was restored");
+            throw new TradebookException(ErrorCode.SchemaNotInitialized, $"{target} holds no Tradebook schema but another program's tables ({string.Join(", ", foreign.Take(5))}); restore never replaces another program's database; nothing was restored", new Remedy(RemedyKind.ChooseOwnDatabase));
         }
 
         var backupActivity = SqliteFileChecks.LastActivity(source);
@@ -54,7 +54,7 @@ public static partial class BackupService
             }
             catch (SqliteException e) when (!force)
             {
-                throw new TradebookException(ErrorCode.DatabaseCorrupt, $"{target} cannot be read to compare its activity with the backup's ({e.Message}); if it is damaged, restore with --force (the damaged file is kept beside it)", e);
+                throw new TradebookException(ErrorCode.DatabaseCorrupt, $"{target} cannot be read to compare its activity with the backup's ({e.Message})", new Remedy(RemedyKind.ForceRestore), e);
             }
             catch (SqliteException)
             {
@@ -63,7 +63,7 @@ public static partial class BackupService
 
         if (!force && targetActivity is { } current && (backupActivity is null || current > backupActivity))
         {
-            throw new TradebookException(ErrorCode.Conflict, $"{target} has activity at {current:u}, newer than the backup's last ({backupActivity?.ToString("u", CultureInfo.InvariantCulture) ?? "none"}); restoring would lose it. Back it up first with `tradebook backup`, then restore with --force");
+            throw new TradebookException(ErrorCode.Conflict, $"{target} has activity at {current:u}, newer than the backup's last ({backupActivity?.ToString("u", CultureInfo.InvariantCulture) ?? "none"}); restoring would lose it", new Remedy(RemedyKind.BackUpThenForceRestore));
         }
 
         var sourceCounts = Counts(source);

@@ -32,7 +32,7 @@ public static partial class BackupService
 
         if (keep < 1)
         {
-            throw new TradebookException(ErrorCode.InvalidInput, $"--keep must be at least 1 (got {keep})");
+            throw new TradebookException(ErrorCode.InvalidInput, $"the number of backups to keep must be at least 1 (got {keep})");
         }
 
         var folder = Path.GetFullPath(destinationFolder ?? DefaultFolder(database));
@@ -68,7 +68,7 @@ public static partial class BackupService
             }
 
             throw translated.Code == ErrorCode.DatabaseCorrupt
-                ? new TradebookException(ErrorCode.DatabaseCorrupt, $"cannot back up {source}: it is damaged ({translated.InnerException?.Message ?? translated.Message}); no backup was written. Run `tradebook doctor` on it, and restore an earlier backup", e)
+                ? new TradebookException(ErrorCode.DatabaseCorrupt, $"cannot back up {source}: it is damaged ({translated.InnerException?.Message ?? translated.Message}); no backup was written; restore an earlier backup", Remedy.CheckForDamage(source), e)
                 : translated;
         }
 
@@ -144,7 +144,7 @@ public static partial class BackupService
     private static string SqlitePath(TradebookDatabase database, string verb) =>
         database.Engine == SqlEngine.Sqlite
             ? database.Target.FilePath!
-            : throw new TradebookException(ErrorCode.InvalidInput, $"tradebook cannot {verb} a PostgreSQL database yet; use pg_dump / pg_restore (e.g. `pg_dump -Fc -f tradebook.dump DBNAME`)");
+            : throw new TradebookException(ErrorCode.InvalidInput, $"Tradebook cannot {verb} a PostgreSQL database yet; use pg_dump / pg_restore (e.g. `pg_dump -Fc -f tradebook.dump DBNAME`)");
 }
 
 /// <summary>A verified backup: where it is and the rows of each table it holds.</summary>

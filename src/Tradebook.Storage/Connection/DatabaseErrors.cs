@@ -44,7 +44,7 @@ public static class DatabaseErrors
         SqliteBusy or SqliteLocked => new(ErrorCode.DatabaseLocked, $"{database} is locked by another process and stayed locked for {SqliteConnections.BusyTimeout.TotalSeconds:0} s; stop the process holding it or try again (nothing was written)", e),
         SqliteReadOnly => new(ErrorCode.DatabaseReadOnly, $"{database} is read-only: check the permissions of the file and its folder (SQLite needs to create -wal/-shm files beside it); nothing was written", e),
         SqliteFull => new(ErrorCode.DiskFull, $"the disk holding {database} is full; free space and run the command again (nothing was written)", e),
-        SqliteCorrupt or SqliteNotADb => new(ErrorCode.DatabaseCorrupt, $"{database} is not a valid SQLite database or is damaged ({e.Message}); run `tradebook doctor` on it and restore a backup", e),
+        SqliteCorrupt or SqliteNotADb => new(ErrorCode.DatabaseCorrupt, $"{database} is not a valid SQLite database or is damaged ({e.Message}); restore a backup", Remedy.CheckForDamage(database), e),
         SqliteCantOpen or SqliteIoErr => new(ErrorCode.CannotOpen, $"cannot open {database}: check that its folder exists and is writable ({e.Message})", e),
         SqliteConstraint => new(ErrorCode.ConstraintViolation, $"the database refused the write: {e.Message.Replace("SQLite Error 19: ", string.Empty, StringComparison.Ordinal)}; nothing was written", e),
         _ => new(ErrorCode.CannotOpen, $"SQLite error on {database}: {e.Message}", e),

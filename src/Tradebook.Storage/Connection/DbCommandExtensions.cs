@@ -2,7 +2,10 @@ using System.Data.Common;
 
 namespace Tradebook.Storage.Connection;
 
-/// <summary>Small helpers for the prepared commands on Tradebook's hot paths, where Dapper's per-call cost shows.</summary>
+/// <summary>
+/// Small helpers for Tradebook's commands: plain ADO.NET with named parameters, read column by column, on the
+/// hot paths and in the catalog reads alike (one way to read, and no mapper's per-call cost).
+/// </summary>
 public static class DbCommandExtensions
 {
     public static DbCommand Command(this DbConnection connection, DbTransaction? transaction, string sql)
@@ -11,6 +14,21 @@ public static class DbCommandExtensions
         command.Transaction = transaction;
         command.CommandText = sql;
         return command;
+    }
+
+    /// <summary>Every row of <paramref name="sql"/>, each made by <paramref name="read"/>.</summary>
+    public static List<T> Rows<T>(this DbConnection connection, DbTransaction? transaction, string sql, Func<DbDataReader, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        using var command = connection.Command(transaction, sql);
+        using var reader = command.ExecuteReader();
+        var rows = new List<T>();
+        while (reader.Read())
+        {
+            rows.Add(read(reader));
+        }
+
+        return rows;
     }
 
     public static DbParameter Add(this DbCommand command, string name, object? value = null)

@@ -221,7 +221,7 @@ public sealed class TradebookDatabase : IDisposable
 
     /// <summary>The error for a SQLite file that does not exist and is not to be created.</summary>
     public TradebookException Missing() =>
-        new(ErrorCode.SchemaNotInitialized, $"there is no database at {Target.Display} (from {Target.Rule}); check the path, or create it with `tradebook init`");
+        new(ErrorCode.SchemaNotInitialized, $"there is no database at {Target.Display} (from {Target.Rule})", new Remedy(RemedyKind.CreateDatabase));
 
     /// <summary>A timestamp as a parameter value: ISO-8601 UTC text on SQLite, timestamptz on PostgreSQL.</summary>
     public object Timestamp(DateTimeOffset value) => StoredTime.Parameter(Engine, value);

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
 
 namespace Tradebook.Storage.Imports;
@@ -18,11 +19,12 @@ public static class ImportBatchLog
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(database);
         using var insert = connection.Command(transaction, """
-            INSERT INTO import_batches (source, format, started_at, status) VALUES (@source, @format, @started_at, 'running')
+            INSERT INTO import_batches (source, format, started_at, status) VALUES (@source, @format, @started_at, @status)
             RETURNING id
             """);
         insert.Add("@source", source);
         insert.Add("@format", format);
+        insert.Add("@status", ImportBatchStatus.Running.ToText());
         insert.Add("@started_at", database.Timestamp(startedAt));
         return Convert.ToInt64(insert.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
@@ -32,7 +34,8 @@ public static class ImportBatchLog
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(database);
-        using var update = connection.Command(transaction, "UPDATE import_batches SET status = 'done', finished_at = @finished_at, report = @report WHERE id = @id");
+        using var update = connection.Command(transaction, "UPDATE import_batches SET status = @status, finished_at = @finished_at, report = @report WHERE id = @id");
+        update.Add("@status", ImportBatchStatus.Done.ToText());
         update.Add("@finished_at", database.Timestamp(finishedAt));
         update.Add("@report", reportJson);
         update.Add("@id", batchId);

@@ -1,8 +1,9 @@
 using System.Data.Common;
 using System.Globalization;
 using Tradebook.Core;
-using Tradebook.Storage.Connection;
+using Tradebook.Core.Domain;
 using Tradebook.Storage.Changes;
+using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
 
 namespace Tradebook.Storage.Imports;
@@ -20,7 +21,7 @@ public sealed class ImportRollback(TradebookDatabase database, TimeProvider time
     {
         var now = time.GetUtcNow();
         var (source, status) = Batch(connection, transaction, batchId);
-        if (status == "rolled_back")
+        if (status == ImportBatchStatus.RolledBack)
         {
             throw new TradebookException(ErrorCode.InvalidInput, $"import batch {batchId} ({source}) is already rolled back");
         }
@@ -56,8 +57,9 @@ public sealed class ImportRollback(TradebookDatabase database, TimeProvider time
         deleted["price_bars"] = Delete(connection, transaction, "DELETE FROM price_bars WHERE import_batch_id = @batch", batchId);
         deleted["fx_rates"] = Delete(connection, transaction, "DELETE FROM fx_rates WHERE import_batch_id = @batch", batchId);
 
-        using (var mark = connection.Command(transaction, "UPDATE import_batches SET status = 'rolled_back', finished_at = @now WHERE id = @batch"))
+        using (var mark = connection.Command(transaction, "UPDATE import_batches SET status = @status, finished_at = @now WHERE id = @batch"))
         {
+            mark.Add("@status", ImportBatchStatus.RolledBack.ToText());
             mark.Add("@now", database.Timestamp(now));
             mark.Add("@batch", batchId);
             mark.ExecuteNonQuery();
@@ -67,13 +69,13 @@ public sealed class ImportRollback(TradebookDatabase database, TimeProvider time
         return new RollbackReport(batchId, source, deleted.Where(d => d.Value > 0).ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal), products.Count, settingsRestored);
     });
 
-    private static (string Source, string Status) Batch(DbConnection connection, DbTransaction transaction, long batchId)
+    private static (string Source, ImportBatchStatus Status) Batch(DbConnection connection, DbTransaction transaction, long batchId)
     {
         using var command = connection.Command(transaction, "SELECT source, status FROM import_batches WHERE id = @batch");
         command.Add("@batch", batchId);
         using var reader = command.ExecuteReader();
         return reader.Read()
-            ? (reader.GetString(0), reader.GetString(1))
+            ? (reader.GetString(0), EnumText.Parse<ImportBatchStatus>(reader.GetString(1)))
             : throw new TradebookException(ErrorCode.NotFound, $"no import batch {batchId}");
     }
 

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
 
 namespace Tradebook.Storage.Imports;
@@ -74,7 +75,7 @@ internal static class SettingRestorer
             }
 
             var (value, updatedAt, writer) = (reader.GetString(0), reader.GetValue(1), reader.GetInt64OrNull(2));
-            if (writer is null || reader.GetString(3) != "rolled_back")
+            if (writer is null || EnumText.Parse<ImportBatchStatus>(reader.GetString(3)) != ImportBatchStatus.RolledBack)
             {
                 return (value, updatedAt, writer);
             }

@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
+using Tradebook.Storage.Sqlite;
 
 namespace Tradebook.Storage.Imports;
 
@@ -51,53 +51,39 @@ public abstract class StoredFillCursor : IDisposable
     protected abstract void Dispose(bool disposing);
 
     /// <summary>
-    /// Ids and decimals read from SQLite's UTF-8 through its column API, without a string per row (a verification
-    /// walks every fill of an import). Values other than text convert as Microsoft.Data.Sqlite converts them.
+    /// Ids and decimals read from SQLite's UTF-8, without a string per row (a verification walks every fill of
+    /// an import). Values other than text convert as Microsoft.Data.Sqlite converts them.
     /// </summary>
     private sealed class SqliteCursor : StoredFillCursor
     {
-        private readonly sqlite3 _database;
-        private readonly sqlite3_stmt _statement;
+        private readonly SqliteRows _rows;
 
         public SqliteCursor(SqliteConnection connection, string sql)
         {
-            _database = connection.Handle ?? throw new InvalidOperationException("the SQLite connection is not open");
-            SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(_database, sql, out _statement), _database);
+            _rows = new SqliteRows(connection, sql);
             Next();
         }
 
-        public override long? Batch => raw.sqlite3_column_type(_statement, 1) == raw.SQLITE_NULL ? null : raw.sqlite3_column_int64(_statement, 1);
+        public override long? Batch => _rows.IsNull(1) ? null : _rows.Int64(1);
 
         public override decimal Quantity => Decimal(2);
 
         public override decimal Fee => Decimal(3);
 
-        public override string Id => raw.sqlite3_column_text(_statement, 0).utf8_to_string();
+        public override string Id => _rows.String(0);
 
         public override int CompareTo(string id) =>
-            IsText(0) ? Utf8Order.Compare(raw.sqlite3_column_blob(_statement, 0), id) : Utf8Order.Compare(Encoding.UTF8.GetBytes(Id), id);
+            _rows.Type(0) == SqliteValueType.Text ? Utf8Order.Compare(_rows.Utf8(0), id) : Utf8Order.Compare(Encoding.UTF8.GetBytes(_rows.String(0)), id);
 
-        public override void Next()
-        {
-            var rc = raw.sqlite3_step(_statement);
-            if (rc is not (raw.SQLITE_ROW or raw.SQLITE_DONE))
-            {
-                SqliteException.ThrowExceptionForRC(rc, _database);
-            }
+        public override void Next() => HasRow = _rows.Read();
 
-            HasRow = rc == raw.SQLITE_ROW;
-        }
+        protected override void Dispose(bool disposing) => _rows.Dispose();
 
-        protected override void Dispose(bool disposing) => _statement.Dispose();
-
-        private bool IsText(int ordinal) => raw.sqlite3_column_type(_statement, ordinal) == raw.SQLITE_TEXT;
-
-        /// <summary>A stored decimal, parsed as Microsoft.Data.Sqlite's GetDecimal parses it (from SQLite's text of the value).</summary>
+        /// <summary>A stored decimal, parsed as Microsoft.Data.Sqlite's GetDecimal parses it.</summary>
         private decimal Decimal(int ordinal) =>
-            decimal.Parse(
-                IsText(ordinal) ? raw.sqlite3_column_blob(_statement, ordinal) : Encoding.UTF8.GetBytes(raw.sqlite3_column_text(_statement, ordinal).utf8_to_string()),
-                NumberStyles.Number | NumberStyles.AllowExponent,
-                CultureInfo.InvariantCulture);
+            _rows.Type(ordinal) == SqliteValueType.Text
+                ? decimal.Parse(_rows.Utf8(ordinal), NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture)
+                : decimal.Parse(_rows.String(ordinal), NumberStyles.Number | NumberStyles.AllowExponent, CultureInfo.InvariantCulture);
     }
 
     private sealed class CommandCursor : StoredFillCursor

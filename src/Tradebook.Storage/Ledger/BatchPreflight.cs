@@ -26,7 +26,7 @@ public static class BatchPreflight
             {
                 if (Bots.Find(connection, null, bot) is null)
                 {
-                    throw new TradebookException(ErrorCode.UnknownBot, $"unknown bot '{bot}'; add it first with `tradebook bots add \"{bot}\" --mode paper` (or live, backtest, test); nothing was written");
+                    throw new TradebookException(ErrorCode.UnknownBot, $"unknown bot '{bot}'; nothing was written", Remedy.AddBot(bot));
                 }
             }
 

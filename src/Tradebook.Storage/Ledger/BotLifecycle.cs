@@ -72,5 +72,5 @@ public static class BotLifecycle
 
     private static long RequireBot(DbConnection connection, DbTransaction transaction, string bot) =>
         Bots.Find(connection, transaction, bot)?.Id
-        ?? throw new TradebookException(ErrorCode.UnknownBot, $"no bot named '{bot}'; add it first (POST /api/v1/bots or `tradebook bots add`)");
+        ?? throw new TradebookException(ErrorCode.UnknownBot, $"no bot named '{bot}'", Remedy.AddBot(bot));
 }

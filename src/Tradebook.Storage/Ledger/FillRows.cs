@@ -39,7 +39,7 @@ internal sealed class FillRows(WriteContext context, bool returnIds)
         c.Set(1, fill.Id);
         c.Set(2, orderId);
         c.Set(3, instrumentId);
-        c.Set(4, fill.Side == Side.Buy ? "buy" : "sell");
+        c.Set(4, fill.Side.ToText());
         c.Set(5, fill.Quantity);
         c.Set(6, fill.Price);
         c.Set(7, fill.Fee);
@@ -78,7 +78,7 @@ internal sealed class FillRows(WriteContext context, bool returnIds)
         using var reader = find.ExecuteReader();
         reader.Read();
         var differences = Diff("symbol", reader.GetString(0), Symbol.Parse(fill.Symbol).Text)
-            .Concat(Diff("side", reader.GetString(1) == "buy" ? Side.Buy : Side.Sell, fill.Side))
+            .Concat(Diff("side", EnumText.Parse<Side>(reader.GetString(1)), fill.Side))
             .Concat(Diff("qty", reader.GetDecimal(2), fill.Quantity))
             .Concat(Diff("price", reader.GetDecimal(3), fill.Price))
             .Concat(Diff("fee", reader.GetDecimal(4), fill.Fee))

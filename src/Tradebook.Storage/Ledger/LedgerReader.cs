@@ -177,7 +177,7 @@ public sealed class LedgerReader(TradebookDatabase database)
                 var mark = marks is not null && marks.TryGetValue(r.Symbol, out var given) ? given : LatestClose(connection, r.Instrument);
                 var known = r.Book.UnknownPnl is null;
                 return new OpenPositionRow(
-                    r.Bot, r.Mode, r.Symbol, r.Book.Direction > 0 ? "long" : "short", Math.Abs(r.Book.Quantity),
+                    r.Bot, r.Mode, r.Symbol, (r.Book.Direction > 0 ? PositionDirection.Long : PositionDirection.Short).ToText(), Math.Abs(r.Book.Quantity),
                     known ? r.Book.AverageEntryPrice : null, known ? r.Book.CostBasis : null, mark, known && mark is { } m ? r.Book.UnrealizedPnl(m) : null, r.Opened, r.Book.UnknownPnl);
             }).ToList();
         });

@@ -43,7 +43,7 @@ public sealed class LedgerWriter(TradebookDatabase database, TimeProvider clock)
         database.InTransaction((connection, transaction) =>
         {
             _ = Bots.Find(connection, transaction, bot)
-                ?? throw new TradebookException(ErrorCode.UnknownBot, $"unknown bot '{bot}'; add it first with `tradebook bots add \"{bot}\" --mode paper` (or live, backtest, test)");
+                ?? throw new TradebookException(ErrorCode.UnknownBot, $"unknown bot '{bot}'", Remedy.AddBot(bot));
             var key = symbol is null ? DustThreshold.BotKey : DustThreshold.StepKey(StoredSymbol(connection, transaction, symbol));
             var value = (quantity / 1.000000000000000000000000000000000m).ToString(CultureInfo.InvariantCulture);
             var products = DustSettings.ProductsDecidedBy(connection, transaction, bot, key).Count;

@@ -17,7 +17,7 @@ internal sealed class NaturalKeys(WriteContext context, LedgerCache cache)
     private readonly Dictionary<(long Bot, string Order), long> _orderIds = cache.OrderIds;
 
     public BotRow Bot(string name) =>
-        FindBot(name) ?? throw new TradebookException(ErrorCode.UnknownBot, $"unknown bot '{name}'; add it first with `tradebook bots add \"{name}\" --mode paper` (or live, backtest, test)");
+        FindBot(name) ?? throw new TradebookException(ErrorCode.UnknownBot, $"unknown bot '{name}'", Remedy.AddBot(name));
 
     /// <summary>The bot named <paramref name="name"/>, or null when there is none.</summary>
     public BotRow? FindBot(string name)

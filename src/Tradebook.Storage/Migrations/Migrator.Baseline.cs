@@ -29,7 +29,7 @@ public sealed partial class Migrator
         var drift = DriftCheck.Compare(expected, live).Where(d => !d.Contains("schema_migrations", StringComparison.Ordinal)).ToList();
         if (drift.Count > 0 && !force)
         {
-            throw new TradebookException(ErrorCode.Drift, $"the schema of {database.Target.Display} does not match migration {version}: {string.Join("; ", drift.Take(5))}{(drift.Count > 5 ? $" (and {drift.Count - 5} more)" : string.Empty)}; use --force to baseline anyway");
+            throw new TradebookException(ErrorCode.Drift, $"the schema of {database.Target.Display} does not match migration {version}: {string.Join("; ", drift.Take(5))}{(drift.Count > 5 ? $" (and {drift.Count - 5} more)" : string.Empty)}", new Remedy(RemedyKind.BaselineAnyway));
         }
 
         database.InTransaction((connection, transaction) =>

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Diagnostics;
+using System.Globalization;
 using Tradebook.Core;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Schema;
@@ -52,12 +53,12 @@ public sealed partial class Migrator(TradebookDatabase database, IMigrationSourc
 
         if (status.CurrentVersion == 0)
         {
-            throw new TradebookException(ErrorCode.SchemaNotInitialized, $"{database.Target.Display} has no Tradebook schema; run `tradebook init` (or `tradebook migrate`) first");
+            throw new TradebookException(ErrorCode.SchemaNotInitialized, $"{database.Target.Display} has no Tradebook schema", new Remedy(RemedyKind.MigrateSchema));
         }
 
         if (status.CurrentVersion < status.LatestVersion)
         {
-            throw new TradebookException(ErrorCode.SchemaNotInitialized, $"{database.Target.Display} is at schema version {status.CurrentVersion}, this Tradebook needs {status.LatestVersion}; run `tradebook migrate`");
+            throw new TradebookException(ErrorCode.SchemaNotInitialized, $"{database.Target.Display} is at schema version {status.CurrentVersion}, this Tradebook needs {status.LatestVersion}", new Remedy(RemedyKind.MigrateSchema));
         }
     }
 
@@ -94,7 +95,7 @@ public sealed partial class Migrator(TradebookDatabase database, IMigrationSourc
         var plan = Plan(target);
         if (plan.Direction == MigrationDirection.Down)
         {
-            throw new TradebookException(ErrorCode.InvalidInput, $"the database is at version {plan.FromVersion}, above {plan.ToVersion}; use `tradebook migrate down --to {plan.ToVersion}` to go down");
+            throw new TradebookException(ErrorCode.InvalidInput, $"the database is at version {plan.FromVersion}, above {plan.ToVersion}", new Remedy(RemedyKind.MigrateDown, plan.ToVersion.ToString(CultureInfo.InvariantCulture)));
         }
 
         return dryRun ? new MigrationRunResult(plan, [], true) : Run(plan);
@@ -105,13 +106,13 @@ public sealed partial class Migrator(TradebookDatabase database, IMigrationSourc
     {
         if (target < 0)
         {
-            throw new TradebookException(ErrorCode.InvalidInput, "--to must be 0 or a shipped migration version");
+            throw new TradebookException(ErrorCode.InvalidInput, $"the target version must be 0 or a shipped migration version (got {target})");
         }
 
         var plan = Plan(target);
         if (plan.Direction == MigrationDirection.Up && plan.Steps.Count > 0)
         {
-            throw new TradebookException(ErrorCode.InvalidInput, $"the database is at version {plan.FromVersion}, below {target}; use `tradebook migrate --to {target}` to go up");
+            throw new TradebookException(ErrorCode.InvalidInput, $"the database is at version {plan.FromVersion}, below {target}", new Remedy(RemedyKind.MigrateUp, target.ToString(CultureInfo.InvariantCulture)));
         }
 
         return dryRun ? new MigrationRunResult(plan with { Direction = MigrationDirection.Down }, [], true) : Run(plan);
@@ -207,7 +208,7 @@ public sealed partial class Migrator(TradebookDatabase database, IMigrationSourc
             var foreign = SchemaInspector.Inspect(connection, database.Engine).Tables.Keys.Where(t => t != "schema_migrations").Order(StringComparer.Ordinal).ToList();
             if (foreign.Count > 0 && MigrationHistory.Read(connection, null, database.Engine).Count == 0)
             {
-                throw new TradebookException(ErrorCode.SchemaNotInitialized, $"{database.Target.Display} has no Tradebook schema but holds other tables ({string.Join(", ", foreign.Take(5))}{(foreign.Count > 5 ? ", …" : string.Empty)}): another program's database? Tradebook adds its tables only to an empty database or its own; name a new file with --db (a Tradebook schema made without migrations is adopted with `tradebook migrate baseline`)");
+                throw new TradebookException(ErrorCode.SchemaNotInitialized, $"{database.Target.Display} has no Tradebook schema but holds other tables ({string.Join(", ", foreign.Take(5))}{(foreign.Count > 5 ? ", …" : string.Empty)}): another program's database? Tradebook adds its tables only to an empty database or its own", new Remedy(RemedyKind.ChooseOwnDatabase));
             }
         }
         catch (Exception e) when (e is not TradebookException)

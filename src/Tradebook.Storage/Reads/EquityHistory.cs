@@ -1,3 +1,5 @@
+using Tradebook.Core.Accounting;
+using Tradebook.Core.Domain;
 using Tradebook.Core.Metrics;
 using Tradebook.Storage.Connection;
 
@@ -59,7 +61,7 @@ public sealed class EquityHistory(TradebookDatabase database)
             {
                 var opened = StoredTime.Read(reader.GetValue(2));
                 var closed = StoredTime.ReadOrNull(reader.GetValue(3));
-                if (reader.GetString(0) == "closed" && closed is { } at)
+                if (EnumText.Parse<PositionStatus>(reader.GetString(0)) == PositionStatus.Closed && closed is { } at)
                 {
                     trips.Add(new ClosedTrip(reader.GetDecimal(1), opened, at));
                 }

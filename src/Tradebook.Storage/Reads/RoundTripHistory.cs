@@ -1,3 +1,4 @@
+using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
@@ -32,7 +33,7 @@ public sealed class RoundTripHistory(TradebookDatabase database)
                 .Where("b.name = @bot", "@bot", query.Bot)
                 .Where("i.symbol = @symbol", "@symbol", query.Symbol)
                 .Where("b.mode = @mode", "@mode", query.Mode?.ToText())
-                .Where("p.status = @status", "@status", query.Closed is { } closed ? (closed ? "closed" : "open") : null)
+                .Where("p.status = @status", "@status", query.Closed is { } closed ? (closed ? PositionStatus.Closed : PositionStatus.Open).ToText() : null)
                 .Where($"{time} >= @from", "@from", query.From)
                 .Where($"{time} < @to", "@to", query.To)
                 .After(PageCursor.Decode(query.Cursor), time, "p.id");

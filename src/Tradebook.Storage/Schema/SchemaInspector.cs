@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Text.RegularExpressions;
-using Dapper;
 using Tradebook.Storage.Connection;
 
 namespace Tradebook.Storage.Schema;
@@ -14,29 +13,27 @@ public static partial class SchemaInspector
     private static SchemaModel InspectSqlite(DbConnection connection, DbTransaction? transaction)
     {
         var tables = new SortedDictionary<string, TableShape>(StringComparer.Ordinal);
-        var all = connection.Query<(string Name, string Sql)>(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name", transaction: transaction).ToList();
+        var all = connection.Rows(transaction, "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            r => (Name: r.GetString(0), Sql: r.GetString(1)));
         foreach (var table in all.Where(t => !IsDerivedSqliteTable(t.Name, all)).Select(t => t.Name))
         {
-            var columns = connection.Query<(long Cid, string Name, string Type, long NotNull, object? Default, long Pk)>(
-                    $"SELECT cid, name, type, \"notnull\", dflt_value, pk FROM pragma_table_info('{table}')", transaction: transaction)
-                .Select(c => new ColumnShape(c.Name, c.Type.ToUpperInvariant(), c.NotNull == 1 || c.Pk > 0))
-                .ToList();
+            var columns = connection.Rows(transaction, $"SELECT name, type, \"notnull\", pk FROM pragma_table_info('{table}') ORDER BY cid",
+                r => new ColumnShape(r.GetString(0), r.GetString(1).ToUpperInvariant(), r.GetInt64(2) == 1 || r.GetInt64(3) > 0));
             var indexes = new HashSet<string>(StringComparer.Ordinal);
-            foreach (var (name, unique, origin) in connection.Query<(string Name, long Unique, string Origin)>(
-                         $"SELECT name, \"unique\", origin FROM pragma_index_list('{table}')", transaction: transaction))
+            foreach (var (name, unique, origin) in connection.Rows(transaction, $"SELECT name, \"unique\", origin FROM pragma_index_list('{table}')",
+                         r => (r.GetString(0), r.GetInt64(1), r.GetString(2))))
             {
                 if (origin == "pk")
                 {
                     continue;
                 }
 
-                var cols = connection.Query<string>($"SELECT name FROM pragma_index_info('{name}') ORDER BY seqno", transaction: transaction);
+                var cols = connection.Rows(transaction, $"SELECT name FROM pragma_index_info('{name}') ORDER BY seqno", r => r.GetString(0));
                 indexes.Add(IndexShape(unique == 1, cols));
             }
 
-            var foreignKeys = connection.Query<(long Id, long Seq, string Table, string From, string? To)>(
-                    $"SELECT id, seq, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list('{table}')", transaction: transaction)
+            var foreignKeys = connection.Rows(transaction, $"SELECT id, seq, \"table\", \"from\", \"to\" FROM pragma_foreign_key_list('{table}')",
+                    r => (Id: r.GetInt64(0), Seq: r.GetInt64(1), Table: r.GetString(2), From: r.GetString(3), To: r.GetStringOrNull(4)))
                 .GroupBy(f => f.Id)
                 .Select(g => ForeignKeyShape(g.OrderBy(f => f.Seq).Select(f => f.From), g.First().Table, g.OrderBy(f => f.Seq).Select(f => f.To ?? "id")))
                 .ToHashSet(StringComparer.Ordinal);
@@ -56,7 +53,8 @@ public static partial class SchemaInspector
 
     private static SchemaModel InspectPostgres(DbConnection connection, DbTransaction? transaction)
     {
-        var columns = connection.Query<(string Table, string Column, string Type, string Nullable)>(
+        var columns = connection.Rows(
+            transaction,
             """
             SELECT c.table_name, c.column_name, c.data_type, c.is_nullable
             FROM information_schema.columns c
@@ -65,8 +63,10 @@ public static partial class SchemaInspector
               -- A generated column (the decisions' search vector) is derived, never copied or written.
               AND c.is_generated = 'NEVER'
             ORDER BY c.table_name, c.ordinal_position
-            """, transaction: transaction).ToList();
-        var indexes = connection.Query<(string Table, bool Unique, string Columns)>(
+            """,
+            r => (Table: r.GetString(0), Column: r.GetString(1), Type: r.GetString(2), Nullable: r.GetString(3)));
+        var indexes = connection.Rows(
+            transaction,
             """
             SELECT t.relname, ix.indisunique, string_agg(a.attname, ',' ORDER BY k.ord)
             FROM pg_index ix
@@ -76,15 +76,18 @@ public static partial class SchemaInspector
             JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
             WHERE n.nspname = current_schema() AND NOT ix.indisprimary
             GROUP BY t.relname, ix.indexrelid, ix.indisunique
-            """, transaction: transaction).ToList();
-        var foreignKeys = connection.Query<(string Table, string Definition)>(
+            """,
+            r => (Table: r.GetString(0), Unique: r.GetBoolean(1), Columns: r.GetString(2)));
+        var foreignKeys = connection.Rows(
+            transaction,
             """
             SELECT cl.relname, pg_get_constraintdef(c.oid)
             FROM pg_constraint c
             JOIN pg_class cl ON cl.oid = c.conrelid
             JOIN pg_namespace n ON n.oid = cl.relnamespace
             WHERE c.contype = 'f' AND n.nspname = current_schema()
-            """, transaction: transaction).ToList();
+            """,
+            r => (Table: r.GetString(0), Definition: r.GetString(1)));
 
         var tables = new SortedDictionary<string, TableShape>(StringComparer.Ordinal);
         foreach (var group in columns.GroupBy(c => c.Table))

@@ -85,7 +85,7 @@ public sealed class DatabaseConverter(TradebookDatabase source, TradebookDatabas
             : source.Target.Display == target.Target.Display);
         if (same)
         {
-            throw new TradebookException(ErrorCode.InvalidInput, $"the source and the target are the same database ({source.Target.Display}); give --to another one");
+            throw new TradebookException(ErrorCode.InvalidInput, $"the source and the target are the same database ({source.Target.Display})", new Remedy(RemedyKind.ChooseConversionTarget));
         }
     }
 
@@ -94,7 +94,7 @@ public sealed class DatabaseConverter(TradebookDatabase source, TradebookDatabas
         var full = rows.Where(r => r.Value > 0).ToList();
         if (full.Count > 0)
         {
-            throw new TradebookException(ErrorCode.Conflict, $"{target.Target.Display} already holds Tradebook rows ({string.Join(", ", full.Select(r => $"{r.Key}: {r.Value}"))}); convert only writes into an empty database, so nothing was changed. Give --to a new path or database, or empty that one first");
+            throw new TradebookException(ErrorCode.Conflict, $"{target.Target.Display} already holds Tradebook rows ({string.Join(", ", full.Select(r => $"{r.Key}: {r.Value}"))}); convert only writes into an empty database, so nothing was changed", new Remedy(RemedyKind.ChooseConversionTarget));
         }
     }
 

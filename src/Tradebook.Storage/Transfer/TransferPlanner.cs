@@ -35,7 +35,7 @@ public static class TransferPlanner
 
         if (drift.Count > 0)
         {
-            throw new TradebookException(ErrorCode.Drift, $"the schemas do not match Tradebook's migrations: {string.Join("; ", drift.Take(5))}{(drift.Count > 5 ? $" (and {drift.Count - 5} more)" : string.Empty)}; run `tradebook migrate drift` on that database");
+            throw new TradebookException(ErrorCode.Drift, $"the schemas do not match Tradebook's migrations: {string.Join("; ", drift.Take(5))}{(drift.Count > 5 ? $" (and {drift.Count - 5} more)" : string.Empty)}", new Remedy(RemedyKind.ShowDrift));
         }
 
         warnings.InsertRange(0, source.Tables.Keys

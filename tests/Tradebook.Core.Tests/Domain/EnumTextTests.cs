@@ -22,6 +22,21 @@ public sealed class EnumTextTests
         RoundTrips<CostBasisMethod>();
         RoundTrips<InstrumentKind>();
         RoundTrips<Side>();
+        RoundTrips<OrderStatus>();
+        RoundTrips<ImportBatchStatus>();
+        RoundTrips<Tradebook.Core.Accounting.PositionStatus>();
+        RoundTrips<Tradebook.Core.Accounting.PositionDirection>();
+        RoundTrips<Tradebook.Core.Bots.BotStatus>();
+    }
+
+    [Fact]
+    public void a_name_of_several_words_is_written_in_snake_case_and_read_in_either_form()
+    {
+        // import_batches.status holds 'rolled_back' (the schema's CHECK); the C# name reads too, as single words always did.
+        Assert.Equal("rolled_back", ImportBatchStatus.RolledBack.ToText());
+        Assert.Equal(ImportBatchStatus.RolledBack, EnumText.Parse<ImportBatchStatus>("rolled_back"));
+        Assert.Equal(ImportBatchStatus.RolledBack, EnumText.Parse<ImportBatchStatus>("RolledBack"));
+        Assert.False(EnumText.TryParse<ImportBatchStatus>("rolled back", out _));
     }
 
     [Theory]

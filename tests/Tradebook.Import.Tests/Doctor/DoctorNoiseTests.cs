@@ -1,3 +1,4 @@
+using Tradebook.Core;
 using Tradebook.Import.Doctor;
 
 namespace Tradebook.Import.Tests.Doctor;
@@ -65,11 +66,12 @@ public sealed class DoctorNoiseTests : IDisposable
 
         var first = report.Findings[0];
         Assert.Equal(FindingCodes.SplitBrain, first.Code);
-        Assert.Contains($"Remedy: `tradebook import {_folder.Root}`", first.Message, StringComparison.Ordinal);
+        Assert.Equal(new Remedy(RemedyKind.ConsolidateFolder, _folder.Root), first.Remedy);
         Assert.Contains("absolute path", first.Message, StringComparison.Ordinal);
-        var text = DoctorReportText.Render(report).ToList();
+        var text = DoctorReportText.Render(report, Worded).ToList();
         var findings = text.IndexOf(text.First(l => l.StartsWith("Findings", StringComparison.Ordinal)));
         Assert.Contains("[split_brain]", text[findings + 1], StringComparison.Ordinal);
+        Assert.Contains($"Remedy: consolidate {_folder.Root}.", text[findings + 1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -77,7 +79,7 @@ public sealed class DoctorNoiseTests : IDisposable
     {
         var report = DoctorScanner.Scan([_folder.Root], DoctorTestFolder.Clock);
 
-        var text = DoctorReportText.Render(report).ToList();
+        var text = DoctorReportText.Render(report, Worded).ToList();
         Assert.Single(text, l => l.Contains("[not_sqlite]", StringComparison.Ordinal));
         Assert.Contains(text, l => l.Contains("[not_sqlite] 4 findings in 4 files", StringComparison.Ordinal));
         Assert.Contains(text, l => l.Contains("… and 2 more like them in state/c.db, state/d.db", StringComparison.Ordinal));
@@ -85,4 +87,7 @@ public sealed class DoctorNoiseTests : IDisposable
         Assert.Equal((FindingSeverity.Warning, 4), (group.Severity, group.Count));
         Assert.Contains("\"finding_groups\"", report.ToJson(), StringComparison.Ordinal);
     }
+
+    // The front end's wording of a remedy; the CLI's own is tested with `tradebook doctor`.
+    private static string Worded(Remedy remedy) => $"{(remedy.Kind == RemedyKind.ConsolidateFolder ? "consolidate" : remedy.Kind.ToString())} {remedy.Subject}";
 }

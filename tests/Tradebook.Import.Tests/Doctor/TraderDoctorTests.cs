@@ -189,7 +189,7 @@ public sealed class TraderDoctorTests(TraderScanFixture fixture) : IClassFixture
     [Fact]
     public void the_text_summary_lists_findings_databases_and_copies()
     {
-        var lines = DoctorReportText.Render(Report).ToList();
+        var lines = DoctorReportText.Render(Report, r => r.Kind.ToString()).ToList();
         Assert.Contains(lines, l => l.Contains("[split_brain]", StringComparison.Ordinal) && l.StartsWith("  ERROR", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.TrimStart().StartsWith("backend/celerybeat-schedule.db", StringComparison.Ordinal) is false && l.Contains("[not_sqlite]", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.TrimStart().StartsWith("trader.db", StringComparison.Ordinal) && l.Contains("freshest", StringComparison.Ordinal));

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
+using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
 using Tradebook.Import.Sources.Fragmented;
 using Tradebook.Import.Sources.JsonFiles;
@@ -120,7 +121,7 @@ public sealed class ArenaReader : ISourceReader
             var instrument = Instrument(o.Symbol, o.IsLong);
             var side = o.IsEntry == o.IsLong ? Side.Buy : Side.Sell;
             var provenance = new Provenance(source, $"orders.id={o.Id}");
-            set.Orders.Add(new OrderRecord(name, o.Id, instrument, side, "market", o.Size, o.Price, "filled", o.Timestamp, Provenance: provenance));
+            set.Orders.Add(new OrderRecord(name, o.Id, instrument, side, "market", o.Size, o.Price, OrderStatus.Filled.ToText(), o.Timestamp, Provenance: provenance));
             set.Fills.Add(new FillRecord(name, o.Id, instrument, side, o.Size, o.Price, o.Fee ?? 0m, Symbol.Parse(o.Symbol).Quote, o.Timestamp, o.Id, Provenance: provenance));
             if (!string.IsNullOrEmpty(o.Note))
             {
@@ -444,7 +445,7 @@ public sealed class ArenaReader : ISourceReader
     {
         var parsed = Symbol.Parse(symbol, "USDT");
         var perpetual = parsed.Kind == InstrumentKind.Perpetual ? symbol : $"{symbol}:{parsed.Quote}";
-        return $"{perpetual}#{(isLong ? "long" : "short")}";
+        return $"{perpetual}#{(isLong ? PositionDirection.Long : PositionDirection.Short).ToText()}";
     }
 
     private static string OpenKey(ArenaOpenEntry e) =>

@@ -279,7 +279,7 @@ public sealed class FreqtradeReader : IStreamingSourceReader
         /// opposite side are exits. Shorts enter with <c>sell</c>.
         /// </summary>
         private static bool IsEntry(FreqtradeTrade trade, FreqtradeOrder order) =>
-            string.Equals(order.FtOrderSide, trade.EntrySide == Side.Buy ? "buy" : "sell", StringComparison.OrdinalIgnoreCase);
+            EnumText.TryParse<Side>(order.FtOrderSide, out var side) && side == trade.EntrySide;
 
         /// <summary>
         /// No order stored (2020 schema, or a trade whose orders were never filled): the trade row is the

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Tradebook.Core.Domain;
+using Tradebook.Storage.Sqlite;
 
 namespace Tradebook.Import.Sources.GenericTrades;
 
@@ -51,7 +52,7 @@ internal sealed class BotResolver(ImportSet set, ImportOptions options, TradeMap
 
         if (!row.IsNull(ordinal))
         {
-            if (row.Type(ordinal) == SQLitePCL.raw.SQLITE_INTEGER)
+            if (row.Type(ordinal) == SqliteValueType.Integer)
             {
                 var number = row.Int64(ordinal);
                 if (_byNumber.TryGetValue(number, out var name))

@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Tradebook.Core.Domain;
 using Tradebook.Import.Consolidation;
 using Tradebook.Import.Writing;
+using Tradebook.Storage.Sqlite;
 
 namespace Tradebook.Import.Sources.GenericTrades;
 
@@ -109,7 +110,7 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
             rowNumber++;
             var reference = layout.RowRef is null || row.IsNull(0)
                 ? string.Create(CultureInfo.InvariantCulture, $"{refPrefix}{rowNumber}")
-                : row.Type(0) == SQLitePCL.raw.SQLITE_INTEGER ? string.Create(CultureInfo.InvariantCulture, $"{refPrefix}{row.Int64(0)}") : refPrefix + row.String(0);
+                : row.Type(0) == SqliteValueType.Integer ? string.Create(CultureInfo.InvariantCulture, $"{refPrefix}{row.Int64(0)}") : refPrefix + row.String(0);
 
             // A row its own status says never filled is rejected for that, whatever else it lacks.
             if (hasStatus && !row.IsNull(11) && row.String(11) is var status && TradeValues.IsNotFilled(status))
@@ -256,7 +257,7 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
     }
 
     private static string Text(SqliteRows row, int ordinal) =>
-        row.Type(ordinal) == SQLitePCL.raw.SQLITE_INTEGER
+        row.Type(ordinal) == SqliteValueType.Integer
             ? row.Int64(ordinal).ToString(CultureInfo.InvariantCulture)
             : row.String(ordinal).Trim();
 

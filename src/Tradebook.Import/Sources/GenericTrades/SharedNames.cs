@@ -1,5 +1,5 @@
 using System.Text;
-using SQLitePCL;
+using Tradebook.Storage.Sqlite;
 
 namespace Tradebook.Import.Sources.GenericTrades;
 
@@ -22,12 +22,12 @@ internal sealed class SharedNames
     public string? Read(SqliteRows row, int ordinal)
     {
         var type = row.Type(ordinal);
-        if (type == raw.SQLITE_NULL)
+        if (type == SqliteValueType.Null)
         {
             return null;
         }
 
-        if (type != raw.SQLITE_TEXT || row.Utf8(ordinal).Length > MaxStackBytes)
+        if (type != SqliteValueType.Text || row.Utf8(ordinal).Length > MaxStackBytes)
         {
             return Share(row.String(ordinal).Trim());
         }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using SQLitePCL;
 using Tradebook.Core.Domain;
+using Tradebook.Storage.Sqlite;
 
 namespace Tradebook.Import.Sources.GenericTrades;
 
@@ -22,7 +22,7 @@ internal static class TradeValues
     public static bool TryParseSide(string? text, out Side side)
     {
         side = default;
-        return text is not null && TryParseSide(text.AsSpan(), out side);
+        return text is not null && SideWords.TryParse(text, out side);
     }
 
     /// <summary>The side of a row, read from its text without making a string of it.</summary>
@@ -30,41 +30,18 @@ internal static class TradeValues
     {
         side = default;
         var type = row.Type(ordinal);
-        if (type == raw.SQLITE_NULL)
+        if (type == SqliteValueType.Null)
         {
             return false;
         }
 
-        if (type != raw.SQLITE_TEXT || row.Utf8(ordinal).Length > 32)
+        if (type != SqliteValueType.Text || row.Utf8(ordinal).Length > 32)
         {
             return TryParseSide(row.String(ordinal), out side);
         }
 
         Span<char> chars = stackalloc char[32];
-        return TryParseSide(chars[..Encoding.UTF8.GetChars(row.Utf8(ordinal), chars)], out side);
-    }
-
-    private static bool TryParseSide(ReadOnlySpan<char> text, out Side side)
-    {
-        side = default;
-        var value = text.Trim();
-        if (value.Equals("buy", StringComparison.OrdinalIgnoreCase)
-            || value.Equals("long", StringComparison.OrdinalIgnoreCase)
-            || value.Equals("b", StringComparison.OrdinalIgnoreCase))
-        {
-            side = Side.Buy;
-            return true;
-        }
-
-        if (value.Equals("sell", StringComparison.OrdinalIgnoreCase)
-            || value.Equals("short", StringComparison.OrdinalIgnoreCase)
-            || value.Equals("s", StringComparison.OrdinalIgnoreCase))
-        {
-            side = Side.Sell;
-            return true;
-        }
-
-        return false;
+        return SideWords.TryParse(chars[..Encoding.UTF8.GetChars(row.Utf8(ordinal), chars)], out side);
     }
 
     /// <summary>
@@ -74,13 +51,13 @@ internal static class TradeValues
     {
         flag = false;
         var type = row.Type(ordinal);
-        if (type == raw.SQLITE_INTEGER)
+        if (type == SqliteValueType.Integer)
         {
             flag = row.Int64(ordinal) != 0;
             return true;
         }
 
-        if (type == raw.SQLITE_NULL)
+        if (type == SqliteValueType.Null)
         {
             return false;
         }
@@ -120,24 +97,24 @@ internal static class TradeValues
     {
         value = 0;
         var type = row.Type(ordinal);
-        if (type == raw.SQLITE_NULL)
+        if (type == SqliteValueType.Null)
         {
             return false;
         }
 
-        if (type == raw.SQLITE_INTEGER)
+        if (type == SqliteValueType.Integer)
         {
             value = row.Int64(ordinal);
             return true;
         }
 
-        if (type == raw.SQLITE_FLOAT)
+        if (type == SqliteValueType.Float)
         {
             return TryFromDouble(row.Double(ordinal), out value);
         }
 
         // UTF-8 digits parse as they are; anything unusual (non-ASCII spaces, a BLOB) goes through the string.
-        if (type == raw.SQLITE_TEXT
+        if (type == SqliteValueType.Text
             && decimal.TryParse(row.Utf8(ordinal).Trim(" \t\r\n"u8), NumberStyles.Float, CultureInfo.InvariantCulture, out value))
         {
             return true;
@@ -182,22 +159,22 @@ internal static class TradeValues
     {
         time = default;
         var type = row.Type(ordinal);
-        if (type == raw.SQLITE_NULL)
+        if (type == SqliteValueType.Null)
         {
             return false;
         }
 
-        if (type == raw.SQLITE_INTEGER)
+        if (type == SqliteValueType.Integer)
         {
             return TryFromUnix(row.Int64(ordinal), out time);
         }
 
-        if (type == raw.SQLITE_FLOAT)
+        if (type == SqliteValueType.Float)
         {
             return TryFromUnix(row.Double(ordinal), out time);
         }
 
-        if (type == raw.SQLITE_TEXT && row.Utf8(ordinal).Length <= 64)
+        if (type == SqliteValueType.Text && row.Utf8(ordinal).Length <= 64)
         {
             Span<char> chars = stackalloc char[64];
             if (TryParseIsoFast(chars[..Encoding.UTF8.GetChars(row.Utf8(ordinal), chars)].Trim(), out time))

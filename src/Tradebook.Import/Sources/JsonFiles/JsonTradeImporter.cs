@@ -107,12 +107,7 @@ internal sealed class JsonTradeImporter(ImportSet set, string bot, string testBo
 
         var symbol = JsonValues.String(value, JsonShapes.SymbolKeys)!.Trim();
         var sideText = JsonValues.String(value, JsonShapes.SideKeys)?.Trim().ToLowerInvariant();
-        Side? side = sideText switch
-        {
-            "buy" or "long" or "b" => Side.Buy,
-            "sell" or "short" or "s" => Side.Sell,
-            _ => null,
-        };
+        Side? side = SideWords.TryParse(sideText, out var read) ? read : null;
         if (side is null)
         {
             Reject(record, "invalid_side", $"side {sideText ?? "absent"} is neither buy nor sell");
@@ -176,7 +171,7 @@ internal sealed class JsonTradeImporter(ImportSet set, string bot, string testBo
 
         if (orderId is not null && _orders.Add((owner, orderId)))
         {
-            set.Orders.Add(new OrderRecord(owner, orderId, symbol, side.Value, "market", quantity, price, status ?? "filled", timestamp, orderId, Provenance: provenance));
+            set.Orders.Add(new OrderRecord(owner, orderId, symbol, side.Value, "market", quantity, price, status ?? OrderStatus.Filled.ToText(), timestamp, orderId, Provenance: provenance));
         }
 
         set.Fills.Add(new FillRecord(

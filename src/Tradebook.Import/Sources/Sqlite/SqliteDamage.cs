@@ -61,7 +61,8 @@ public static class SqliteDamage
             ErrorCode.DatabaseCorrupt,
             $"{full} is damaged (SQLite: {said}); nothing was imported. {Readable(full)}. "
             + $"Restore it from a backup, or salvage what SQLite can from a copy (`sqlite3 COPY .recover | sqlite3 recovered.db`) and import recovered.db, "
-            + $"whose report says which tables it lacks; `tradebook doctor {Path.GetDirectoryName(full)}` checks every file beside it",
+            + "whose report says which tables it lacks",
+            Remedy.CheckForDamage(Path.GetDirectoryName(full) ?? full),
             cause);
     }
 

@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 using Tradebook.Storage.Sqlite;
 
 namespace Tradebook.Import.Sources;
@@ -123,7 +122,7 @@ public sealed class SqliteSourceCopy : IDisposable
         try
         {
             connection.Open();
-            ConfigureForUntrustedFile(connection);
+            UntrustedFile.Configure(connection);
             if (!IsCopy)
             {
                 using var command = connection.CreateCommand();
@@ -138,33 +137,6 @@ public sealed class SqliteSourceCopy : IDisposable
         }
 
         return connection;
-    }
-
-    /// <summary>
-    /// A source is a file someone else wrote. It is read defensively (no SQL can write the schema or
-    /// shadow tables; its views and triggers cannot call functions with side effects; cell sizes are
-    /// checked as pages are read), and with the dialect the engine that wrote it accepted: the bundled
-    /// SQLite is built without double-quoted string literals, so a view or trigger with
-    /// <c>side = "sell"</c>, which SQLite's default build (Python's, the previous bundle) accepts, would
-    /// no longer parse.
-    /// </summary>
-    private static void ConfigureForUntrustedFile(SqliteConnection connection)
-    {
-        var handle = connection.Handle!;
-        foreach (var (option, value) in new[]
-        {
-            (raw.SQLITE_DBCONFIG_DEFENSIVE, 1),
-            (raw.SQLITE_DBCONFIG_TRUSTED_SCHEMA, 0),
-            (raw.SQLITE_DBCONFIG_DQS_DDL, 1),
-            (raw.SQLITE_DBCONFIG_DQS_DML, 1),
-        })
-        {
-            SqliteException.ThrowExceptionForRC(raw.sqlite3_db_config(handle, option, value, out _), handle);
-        }
-
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA cell_size_check = ON";
-        command.ExecuteNonQuery();
     }
 
     public void Dispose()

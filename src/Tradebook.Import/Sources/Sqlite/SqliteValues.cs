@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Tradebook.Storage.Sqlite;
 
 namespace Tradebook.Import.Sources;
 

@@ -3,15 +3,16 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
-namespace Tradebook.Import.Sources;
+namespace Tradebook.Storage.Sqlite;
 
 /// <summary>
 /// The rows of one query read through SQLite's column API: a text value is seen as its UTF-8 bytes
 /// where <see cref="SqliteDataReader"/> would make a string of it, so that numbers, sides and times of
 /// a large table are parsed without a string per value. Values read as strings convert as
-/// <see cref="SqliteDataReader.GetString"/> converts them.
+/// <see cref="SqliteDataReader.GetString"/> converts them. The import reads other programs' tables through
+/// it; the raw binding stays here, in Storage.
 /// </summary>
-internal sealed class SqliteRows : IDisposable
+public sealed class SqliteRows : IDisposable
 {
     private readonly sqlite3 _database;
     private readonly sqlite3_stmt _statement;
@@ -40,10 +41,10 @@ internal sealed class SqliteRows : IDisposable
         return false;
     }
 
-    /// <summary>The storage class of the value: <c>raw.SQLITE_INTEGER</c>, <c>SQLITE_FLOAT</c>, <c>SQLITE_TEXT</c>, <c>SQLITE_BLOB</c> or <c>SQLITE_NULL</c>.</summary>
-    public int Type(int ordinal) => raw.sqlite3_column_type(_statement, ordinal);
+    /// <summary>The storage class of the value.</summary>
+    public SqliteValueType Type(int ordinal) => (SqliteValueType)raw.sqlite3_column_type(_statement, ordinal);
 
-    public bool IsNull(int ordinal) => Type(ordinal) == raw.SQLITE_NULL;
+    public bool IsNull(int ordinal) => Type(ordinal) == SqliteValueType.Null;
 
     public long Int64(int ordinal) => raw.sqlite3_column_int64(_statement, ordinal);
 
@@ -55,18 +56,18 @@ internal sealed class SqliteRows : IDisposable
     /// <summary>The value as text: integers as SQLite renders them, reals as <see cref="SqliteReal.Text"/> does, whatever the engine.</summary>
     public string String(int ordinal) => Type(ordinal) switch
     {
-        raw.SQLITE_TEXT => Encoding.UTF8.GetString(Utf8(ordinal)),
-        raw.SQLITE_FLOAT => SqliteReal.Text(Double(ordinal)),
+        SqliteValueType.Text => Encoding.UTF8.GetString(Utf8(ordinal)),
+        SqliteValueType.Float => SqliteReal.Text(Double(ordinal)),
         _ => raw.sqlite3_column_text(_statement, ordinal).utf8_to_string(),
     };
 
     /// <summary>The value as <see cref="SqliteDataReader.GetValue"/> gives it, for messages.</summary>
     public object? Value(int ordinal) => Type(ordinal) switch
     {
-        raw.SQLITE_NULL => null,
-        raw.SQLITE_INTEGER => Int64(ordinal),
-        raw.SQLITE_FLOAT => Double(ordinal),
-        raw.SQLITE_BLOB => Utf8(ordinal).ToArray(),
+        SqliteValueType.Null => null,
+        SqliteValueType.Integer => Int64(ordinal),
+        SqliteValueType.Float => Double(ordinal),
+        SqliteValueType.Blob => Utf8(ordinal).ToArray(),
         _ => String(ordinal),
     };
 

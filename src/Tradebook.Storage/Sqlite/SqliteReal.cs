@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Tradebook.Import.Sources;
+namespace Tradebook.Storage.Sqlite;
 
 /// <summary>
 /// The text of a REAL value, made here rather than by SQLite, so that a source reads to the same
@@ -9,7 +9,7 @@ namespace Tradebook.Import.Sources;
 /// 17 and exposes the binary noise of floats computed by a bot (<c>0.36936887205360003</c>), which would
 /// make a re-import of the same file disagree with what an earlier import stored.
 /// </summary>
-internal static class SqliteReal
+public static class SqliteReal
 {
     /// <summary>
     /// <paramref name="value"/> with 15 significant digits, in SQLite 3.35's form: a whole number keeps
