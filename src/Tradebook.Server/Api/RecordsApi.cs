@@ -97,7 +97,7 @@ public static class RecordsApi
         {
             if (bot is not null && !group.HasBot(bot))
             {
-                throw new TradebookException(ErrorCode.UnknownBot, $"no bot named '{bot}'; add it first with POST /api/v1/bots");
+                throw new TradebookException(ErrorCode.UnknownBot, $"no bot named '{bot}'", Remedy.AddBot(bot));
             }
 
             var recorded = group.Record(batch);
