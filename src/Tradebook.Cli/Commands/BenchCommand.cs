@@ -1,19 +1,12 @@
 using System.CommandLine;
-using System.Diagnostics;
-using System.Globalization;
-using Tradebook.Cli.Bench;
+using Tradebook.Bench;
 using Tradebook.Core;
-using Tradebook.Core.Domain;
-using Tradebook.Storage;
-using Tradebook.Storage.Connection;
-using Tradebook.Storage.Ledger;
-using Tradebook.Storage.Migrations;
 
 namespace Tradebook.Cli.Commands;
 
 /// <summary>
-/// <c>tradebook bench</c>: measures the store on a fresh temporary SQLite database against a raw
-/// SQLite insert baseline taken in the same run, and prints each figure beside its target.
+/// <c>tradebook bench</c>: parses the options of the benchmarks (Tradebook.Bench) and prints each figure
+/// beside its target, as a table or as JSON.
 /// </summary>
 internal static class BenchCommand
 {
@@ -53,7 +46,7 @@ internal static class BenchCommand
             }
 
             var parameters = new BenchParameters(parse.GetValue(fills), parse.GetValue(batch), rows, parse.GetValue(importOnly), parse.GetValue(importReference), late, freqtrade);
-            Print(console, parse, Run(parameters, console.Error));
+            Print(console, parse, BenchRun.Store(parameters, console.Error));
             return ExitCodes.Ok;
         }));
         return command;
@@ -75,10 +68,7 @@ internal static class BenchCommand
                 throw new TradebookException(ErrorCode.InvalidInput, "--clients, --bots and --seconds must be at least 1, --warmup at least 0");
             }
 
-            var loadBefore = BenchMachine.LoadAverage();
-            var results = ApiBench.Run(parameters, console.Error);
-            var machine = new BenchMachine(Environment.ProcessorCount, BenchMachine.CpuModel(), Environment.OSVersion.ToString(), Environment.Version.ToString(), loadBefore, BenchMachine.LoadAverage());
-            Print(console, parse, new BenchReport(DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), machine, Versions.Current, parameters, results));
+            Print(console, parse, BenchRun.Api(parameters, console.Error));
             return ExitCodes.Ok;
         }));
         return command;
@@ -98,118 +88,5 @@ internal static class BenchCommand
         {
             console.Out.WriteLine($"| {measure} | {result} | {target} | {met} |");
         }
-    }
-
-    private static BenchReport Run(BenchParameters parameters, TextWriter log)
-    {
-        var loadBefore = BenchMachine.LoadAverage();
-        var folder = Directory.CreateTempSubdirectory("tradebook-bench-").FullName;
-        log.WriteLine($"bench: temporary databases in {folder}, removed at the end");
-        try
-        {
-            // The import runs first, so that its memory figures are not inflated by the store benchmark's.
-            var import = parameters.ImportRows > 0 ? ImportBench.Run(folder, parameters.ImportRows, parameters.ImportReferenceRows, log) : [];
-            if (parameters.ImportFreqtradeTrades > 0)
-            {
-                import.AddRange(ImportBench.RunFreqtrade(folder, parameters.ImportFreqtradeTrades, log));
-            }
-
-            var late = parameters.ImportOnly || parameters.LateFills == 0 ? [] : LateFillBench.Run(folder, parameters.LateFills, log);
-            var results = parameters.ImportOnly ? import : Store(folder, parameters.Fills, parameters.Batch, log).Concat(late).Concat(import).ToList();
-            var machine = new BenchMachine(
-                Environment.ProcessorCount, BenchMachine.CpuModel(), Environment.OSVersion.ToString(), Environment.Version.ToString(), loadBefore, BenchMachine.LoadAverage());
-            return new BenchReport(DateTimeOffset.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), machine, Versions.Current, parameters, results);
-        }
-        finally
-        {
-            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    private static List<BenchResult> Store(string folder, int historyFills, int batchSize, TextWriter log)
-    {
-        var results = new List<BenchResult>();
-        var sample = new FillGenerator(7, "raw", 10).Take(200_000).ToList();
-        log.WriteLine("bench: raw SQLite prepared-insert baselines (200,000 rows)...");
-        var rawRate = RawInsertBaseline.RowsPerSecond(Path.Combine(folder, "raw.db"), sample, throughCommand: false);
-        var commandRate = RawInsertBaseline.RowsPerSecond(Path.Combine(folder, "raw-command.db"), sample, throughCommand: true);
-        var raw = BenchResult.Rate("raw SQLite prepared insert of the same fill records, bound by position (baseline)", $"{rawRate:N0} rows/s", rawRate, "rows/s");
-        var rawCommand = BenchResult.Rate("the same through Microsoft.Data.Sqlite's command, bound by name", $"{commandRate:N0} rows/s", commandRate, "rows/s", raw.AsBaseline());
-        var rawCommit = BenchResult.Timing(
-            "raw SQLite durable single-row commit of the same records (baseline)",
-            RawInsertBaseline.CommitLatency(Path.Combine(folder, "raw-commit.db"), sample.Take(1_000).ToList()),
-            l => l.P99);
-        results.AddRange([raw, rawCommand, rawCommit]);
-
-        using var database = new TradebookDatabase(DatabaseTarget.Parse(Path.Combine(folder, "bench.db"), "bench", folder));
-        new Migrator(database).Migrate();
-        var ledger = new LedgerWriter(database, TimeProvider.System);
-        var reader = new LedgerReader(database);
-        ledger.AddBot(new BotSpec("bench", BotMode.Paper));
-        ledger.AddBot(new BotSpec("single", BotMode.Paper));
-        var generator = new FillGenerator(11, "bench", 10);
-
-        ledger.Record(new LedgerBatch { Fills = generator.Take(1_000).ToList() });
-        var filter = new ReportFilter("bench");
-        var readSmall = Latency.Measure(10_000, () => reader.Pnl(filter, PnlGrouping.Product));
-        var turnSmall = Latency.Measure(300, () => ledger.Record(Turn(generator)));
-
-        log.WriteLine($"bench: ingesting {historyFills:N0} fills in batches of {batchSize:N0}...");
-        // Only the recording is timed, as the baseline times only its inserts of records made beforehand.
-        var watch = new Stopwatch();
-        var ingested = 0;
-        while (ingested < historyFills - 1_300)
-        {
-            var count = Math.Min(batchSize, historyFills - 1_300 - ingested);
-            var batch = new LedgerBatch { Fills = generator.Take(count).ToList() };
-            watch.Start();
-            ledger.Record(batch);
-            watch.Stop();
-            ingested += count;
-        }
-
-        var ingestRate = ingested / watch.Elapsed.TotalSeconds;
-        var ingest = BenchResult.Rate(
-            "batched fill ingest, positions and rollups included",
-            $"{ingestRate:N0} fills/s ({100 * ingestRate / rawRate:0}% of baseline, {100 * ingestRate / commandRate:0}% of the command's rate)",
-            ingestRate,
-            "fills/s",
-            raw.AsBaseline());
-        results.Add(ingest.WithTarget(">= 0.5x baseline", ingest.AtLeast("ratio", 0.5)));
-
-        var single = new FillGenerator(13, "single", 3);
-        var commit = BenchResult.Timing(
-            "durable single-fill commit (synchronous=FULL)",
-            Latency.Measure(1_000, () => ledger.Record(new LedgerBatch { Fills = [single.Next()] })),
-            l => l.P99,
-            rawCommit.AsBaseline());
-        results.Add(commit.WithTarget("p99 <= 2 ms", commit.AtMost("p99_ms", 2)));
-
-        var readLarge = Latency.Measure(10_000, () => reader.Pnl(filter, PnlGrouping.Product));
-        var pnlSmall = BenchResult.Timing("bot P&L read at 1,000 fills", readSmall, l => l.P99);
-        var pnlLarge = BenchResult.Timing($"bot P&L read at {historyFills:N0} fills", readLarge, l => l.P99, pnlSmall.AsBaseline());
-        results.Add(pnlSmall);
-        results.Add(pnlLarge.WithTarget("p99 <= 1 ms, within 20% of 1k figure", pnlLarge.AtMost("p99_ms", 1), pnlLarge.AtMost("ratio", 1.2)));
-
-        var turnLarge = Latency.Measure(300, () => ledger.Record(Turn(generator)));
-        var botTurnSmall = BenchResult.Timing("bot turn (decision + order + fill + snapshot) at 1,000 fills", turnSmall, l => l.P50);
-        var botTurnLarge = BenchResult.Timing($"bot turn at {historyFills:N0} fills", turnLarge, l => l.P50, botTurnSmall.AsBaseline());
-        results.Add(botTurnSmall);
-        results.Add(botTurnLarge.WithTarget("same as at 1k (p50 within 20%)", botTurnLarge.AtMost("ratio", 1.2)));
-        return results;
-    }
-
-    private static LedgerBatch Turn(FillGenerator generator)
-    {
-        var fill = generator.Next();
-        var decision = $"d-{fill.Id}";
-        return new LedgerBatch
-        {
-            Decisions = [new DecisionRecord(fill.Bot, decision, fill.Timestamp, "{\"rsi\": 31}", $"{{\"action\": \"{fill.Side.ToText()}\"}}")],
-            Orders = [new OrderRecord(fill.Bot, $"o-{fill.Id}", fill.Symbol, fill.Side, "market", fill.Quantity, null, OrderStatus.Filled.ToText(), fill.Timestamp, DecisionId: decision)],
-            Fills = [fill with { OrderId = $"o-{fill.Id}" }],
-            Snapshots = [new SnapshotRecord(fill.Bot, fill.Timestamp, 10_000m + fill.Price)],
-        };
     }
 }

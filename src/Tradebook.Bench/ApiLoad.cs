@@ -9,8 +9,9 @@ using Tradebook.Server;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Migrations;
+using Tradebook.Storage.Sqlite;
 
-namespace Tradebook.Cli.Bench;
+namespace Tradebook.Bench;
 
 /// <summary>
 /// What one load run did, measured after its warm-up: requests answered per second, their latencies and
@@ -87,11 +88,7 @@ internal static class ApiLoad
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             var groupsAfter = await GroupCommits(http);
             await app.StopAsync();
-            var stored = database.Run(connection =>
-            {
-                using var count = connection.Command(null, "SELECT count(*) FROM fills");
-                return Convert.ToInt64(count.ExecuteScalar(), CultureInfo.InvariantCulture);
-            });
+            var stored = database.Run(connection => SqliteFileChecks.RowCounts(connection, null)["fills"]);
             var all = samples.SelectMany(s => s).ToArray();
             Array.Sort(all);
             var latency = all.Length == 0 ? new Latency(0, 0, 0, 0) : new Latency(all.Length, all[all.Length / 2], all[Math.Min(all.Length - 1, (int)Math.Ceiling(all.Length * 0.99) - 1)], all[^1]);

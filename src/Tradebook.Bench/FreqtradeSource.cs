@@ -4,7 +4,7 @@ using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Sqlite;
 
-namespace Tradebook.Cli.Bench;
+namespace Tradebook.Bench;
 
 /// <summary>
 /// Writes a freqtrade database (its 2022 generation: <c>trades</c> and <c>orders</c>) for the import benchmark: one

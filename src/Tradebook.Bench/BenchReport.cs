@@ -1,7 +1,7 @@
 using System.Globalization;
 using Tradebook.Storage;
 
-namespace Tradebook.Cli.Bench;
+namespace Tradebook.Bench;
 
 /// <summary>A whole <c>tradebook bench</c> run: where and when it ran, with what, and every measure.</summary>
 internal sealed record BenchReport(string Date, BenchMachine Machine, Versions Versions, object Parameters, IReadOnlyList<BenchResult> Measures)

@@ -4,7 +4,7 @@ using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Migrations;
 
-namespace Tradebook.Cli.Bench;
+namespace Tradebook.Bench;
 
 /// <summary>
 /// What a late batch costs: on one product with a long history, a 1,000-fill batch whose fills all fall just

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Tradebook.Cli.Bench;
+namespace Tradebook.Bench;
 
 /// <summary>
 /// <c>tradebook bench api</c>: the server's write path under concurrent clients, with group commit,

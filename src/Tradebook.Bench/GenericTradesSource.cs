@@ -4,7 +4,7 @@ using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Sqlite;
 
-namespace Tradebook.Cli.Bench;
+namespace Tradebook.Bench;
 
 /// <summary>
 /// Writes a trades table as another bot would keep it, for the import benchmark: a bots table and a

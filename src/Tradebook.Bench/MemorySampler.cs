@@ -1,4 +1,4 @@
-namespace Tradebook.Cli.Bench;
+namespace Tradebook.Bench;
 
 /// <summary>
 /// The highest working set seen while it runs, sampled every few milliseconds: the process's own peak

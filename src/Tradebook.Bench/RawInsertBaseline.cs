@@ -3,7 +3,7 @@ using System.Diagnostics;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
 
-namespace Tradebook.Cli.Bench;
+namespace Tradebook.Bench;
 
 /// <summary>
 /// The yardstick: the same fill records, every field of them, inserted with one prepared statement

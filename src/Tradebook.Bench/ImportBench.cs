@@ -5,7 +5,7 @@ using Tradebook.Import.Writing;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Migrations;
 
-namespace Tradebook.Cli.Bench;
+namespace Tradebook.Bench;
 
 /// <summary>
 /// Imports a generated generic trades table as <c>tradebook import</c> does (detect, read, write with

@@ -1,4 +1,4 @@
-namespace Tradebook.Cli.Bench;
+namespace Tradebook.Bench;
 
 /// <summary>
 /// One figure of <c>tradebook bench</c>. <see cref="Result"/> and <see cref="Target"/> are the text of the

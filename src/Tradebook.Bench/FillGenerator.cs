@@ -1,6 +1,6 @@
 using Tradebook.Core.Domain;
 
-namespace Tradebook.Cli.Bench;
+namespace Tradebook.Bench;
 
 /// <summary>Deterministic, realistic-looking fills: a random walk per product, positions kept bounded.</summary>
 internal sealed class FillGenerator(int seed, string bot, int products)

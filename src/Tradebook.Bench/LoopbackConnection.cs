@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Tradebook.Cli.Bench;
+namespace Tradebook.Bench;
 
 /// <summary>
 /// One keep-alive HTTP/1.1 connection of <c>tradebook bench api</c>'s load generator: it posts a JSON

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Tradebook.Cli.Bench;
+namespace Tradebook.Bench;
 
 /// <summary>Percentiles of repeated timings, in milliseconds.</summary>
 internal sealed record Latency(int Count, double P50, double P99, double Max)
