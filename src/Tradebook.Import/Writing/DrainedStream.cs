@@ -8,25 +8,8 @@ namespace Tradebook.Import.Writing;
 internal static class DrainedStream
 {
     /// <summary>Runs <paramref name="read"/> on another thread, drops its runs, then gives the set and the stream to <paramref name="then"/>.</summary>
-    public static T Read<T>(int chunkSize, Func<FillStream, ImportSet> read, Func<ImportSet, FillStream, T> then)
-    {
-        using var cancellation = new CancellationTokenSource();
-        using var stream = new FillStream(chunkSize, cancellation.Token);
-        var reading = Task.Run(() =>
-        {
-            ImportSet? set = null;
-            try
-            {
-                set = read(stream);
-                return set;
-            }
-            finally
-            {
-                stream.Complete(set);
-            }
-        });
-
-        try
+    public static T Read<T>(int chunkSize, Func<FillStream, ImportSet> read, Func<ImportSet, FillStream, T> then) =>
+        StreamedRead.Run(chunkSize, read, (stream, reading) =>
         {
             foreach (var _ in stream.Chunks())
             {
@@ -34,20 +17,5 @@ internal static class DrainedStream
             }
 
             return then(reading.GetAwaiter().GetResult(), stream);
-        }
-        catch
-        {
-            // The reader may be waiting to hand over a run: release it, and let it finish before the stream goes.
-            cancellation.Cancel();
-            try
-            {
-                reading.Wait();
-            }
-            catch (AggregateException)
-            {
-            }
-
-            throw;
-        }
-    }
+        });
 }

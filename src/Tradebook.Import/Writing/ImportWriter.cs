@@ -68,43 +68,13 @@ public sealed class ImportWriter(TradebookDatabase database, TimeProvider clock,
     public ImportReport Write(string path, string format, Func<FillStream, ImportSet> read, Action<int>? fillsWritten = null)
     {
         ArgumentNullException.ThrowIfNull(read);
-        using var cancellation = new CancellationTokenSource();
-        using var stream = new FillStream(StreamChunkSize, cancellation.Token);
-        var reading = Task.Run(() =>
+        return StreamedRead.Run(StreamChunkSize, read, (stream, reading) =>
         {
-            ImportSet? set = null;
-            try
-            {
-                set = read(stream);
-                return set;
-            }
-            finally
-            {
-                stream.Complete(set);
-            }
-        });
-
-        // The source side of the verification is built as soon as the read is done, while the ledger catches up.
-        var sourceFills = reading.ContinueWith(_ => SourceFills.Of(stream.Spill), TaskScheduler.Default);
-        var findings = reading.ContinueWith(done => SourceFindings.Of(done.Result, stream), TaskScheduler.Default);
-        try
-        {
+            // The source side of the verification is built as soon as the read is done, while the ledger catches up.
+            var sourceFills = reading.ContinueWith(_ => SourceFills.Of(stream.Spill), TaskScheduler.Default);
+            var findings = reading.ContinueWith(done => SourceFindings.Of(done.Result, stream), TaskScheduler.Default);
             return Write(path, format, stream.Chunks(), () => reading.GetAwaiter().GetResult(), sourceFills, findings, fillsWritten);
-        }
-        catch
-        {
-            // The reader may be waiting to hand over a run: release it, and let it finish before the stream goes.
-            cancellation.Cancel();
-            try
-            {
-                reading.Wait();
-            }
-            catch (AggregateException)
-            {
-            }
-
-            throw;
-        }
+        });
     }
 
     private ImportReport Write(string path, string format, IEnumerable<FillChunk> chunks, Func<ImportSet> readSet, Task<SourceFills> sourceFills, Task<SourceFindings> findings, Action<int>? fillsWritten)
