@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
+using Tradebook.Storage.Sqlite;
 
 namespace Tradebook.Storage.Connection;
 
@@ -103,8 +103,7 @@ internal sealed class SqliteRowReader : RowReader
     // The styles Microsoft.Data.Sqlite parses a decimal with: a stored value reads the same on either path.
     private const NumberStyles DecimalStyles = NumberStyles.Number | NumberStyles.AllowExponent;
 
-    private readonly sqlite3 _database;
-    private readonly sqlite3_stmt _statement;
+    private readonly SqliteRows _rows;
 
     /// <summary>
     /// The text each column gave last, so that a value repeated row after row (a fee currency) is one string,
@@ -114,62 +113,15 @@ internal sealed class SqliteRowReader : RowReader
 
     public SqliteRowReader(SqliteConnection connection, string sql, (string Name, object? Value)[] parameters)
     {
-        _database = connection.Handle ?? throw new InvalidOperationException("the SQLite connection is not open");
-        SqliteException.ThrowExceptionForRC(raw.sqlite3_prepare_v2(_database, sql, out _statement), _database);
-        try
-        {
-            foreach (var (name, value) in parameters)
-            {
-                Bind(name, value);
-            }
-        }
-        catch
-        {
-            _statement.Dispose();
-            throw;
-        }
-
-        _lastText = new string?[raw.sqlite3_column_count(_statement)];
+        _rows = new SqliteRows(connection, sql, parameters);
+        _lastText = new string?[_rows.ColumnCount];
     }
 
-    private void Bind(string name, object? value)
-    {
-        var index = raw.sqlite3_bind_parameter_index(_statement, name);
-        if (index == 0)
-        {
-            throw new ArgumentException($"parameter {name} does not occur in the statement", nameof(name));
-        }
+    public override bool Read() => _rows.Read();
 
-        var rc = value switch
-        {
-            null or DBNull => raw.sqlite3_bind_null(_statement, index),
-            long number => raw.sqlite3_bind_int64(_statement, index, number),
-            int number => raw.sqlite3_bind_int64(_statement, index, number),
-            string text => raw.sqlite3_bind_text(_statement, index, text),
-            _ => throw new NotSupportedException($"a {value.GetType().Name} value cannot be bound here"),
-        };
-        SqliteException.ThrowExceptionForRC(rc, _database);
-    }
+    public override bool IsNull(int column) => _rows.IsNull(column);
 
-    public override bool Read()
-    {
-        var rc = raw.sqlite3_step(_statement);
-        if (rc == raw.SQLITE_ROW)
-        {
-            return true;
-        }
-
-        if (rc != raw.SQLITE_DONE)
-        {
-            SqliteException.ThrowExceptionForRC(rc, _database);
-        }
-
-        return false;
-    }
-
-    public override bool IsNull(int column) => raw.sqlite3_column_type(_statement, column) == raw.SQLITE_NULL;
-
-    public override long GetInt64(int column) => raw.sqlite3_column_int64(_statement, column);
+    public override long GetInt64(int column) => _rows.Int64(column);
 
     // A column's blob is its text for TEXT, INTEGER and REAL values alike (SQLite converts), as Microsoft.Data.Sqlite reads them.
     public override decimal GetDecimal(int column)
@@ -197,7 +149,7 @@ internal sealed class SqliteRowReader : RowReader
     }
 
     public override bool TextIs(int column, string ascii) =>
-        raw.sqlite3_column_type(_statement, column) == raw.SQLITE_TEXT && Ascii.Equals(Bytes(column), ascii);
+        _rows.Type(column) == SqliteValueType.Text && Ascii.Equals(Bytes(column), ascii);
 
     public override DateTimeOffset GetTime(int column)
     {
@@ -209,7 +161,8 @@ internal sealed class SqliteRowReader : RowReader
             : StoredTime.Read(Encoding.UTF8.GetString(utf8));
     }
 
-    private ReadOnlySpan<byte> Bytes(int column) => raw.sqlite3_column_blob(_statement, column);
+    // The column's text: SQLite renders an INTEGER or REAL value as text here, as Microsoft.Data.Sqlite reads it.
+    private ReadOnlySpan<byte> Bytes(int column) => _rows.Utf8(column);
 
-    protected override void Dispose(bool disposing) => _statement.Dispose();
+    protected override void Dispose(bool disposing) => _rows.Dispose();
 }

@@ -17,12 +17,30 @@ public sealed class SqliteRows : IDisposable
     private readonly sqlite3 _database;
     private readonly sqlite3_stmt _statement;
 
-    public SqliteRows(SqliteConnection connection, string sql)
+    /// <summary>Prepares <paramref name="sql"/>, binding the named <paramref name="parameters"/> (a long, an int or a string; null binds NULL).</summary>
+    public SqliteRows(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(parameters);
         _database = connection.Handle ?? throw new InvalidOperationException("The connection is not open.");
         var rc = raw.sqlite3_prepare_v2(_database, sql, out _statement);
         SqliteException.ThrowExceptionForRC(rc, _database);
+        try
+        {
+            foreach (var (name, value) in parameters)
+            {
+                Bind(name, value);
+            }
+        }
+        catch
+        {
+            _statement.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>The columns of each row.</summary>
+    public int ColumnCount => raw.sqlite3_column_count(_statement);
 
     public bool Read()
     {
@@ -50,7 +68,10 @@ public sealed class SqliteRows : IDisposable
 
     public double Double(int ordinal) => raw.sqlite3_column_double(_statement, ordinal);
 
-    /// <summary>The bytes of a TEXT value, valid until the next call on this row. Only for TEXT values: SQLite would convert others in place.</summary>
+    /// <summary>
+    /// The bytes of the value as text, valid until the next call on this row. An INTEGER or REAL value is rendered
+    /// as text by SQLite, in place: read its <see cref="Type"/> first, as it is not meaningful after that.
+    /// </summary>
     public ReadOnlySpan<byte> Utf8(int ordinal) => raw.sqlite3_column_blob(_statement, ordinal);
 
     /// <summary>The value as text: integers as SQLite renders them, reals as <see cref="SqliteReal.Text"/> does, whatever the engine.</summary>
@@ -76,4 +97,23 @@ public sealed class SqliteRows : IDisposable
         IsNull(ordinal) ? "(empty)" : "\"" + Convert.ToString(Value(ordinal), CultureInfo.InvariantCulture) + "\"";
 
     public void Dispose() => _statement.Dispose();
+
+    private void Bind(string name, object? value)
+    {
+        var index = raw.sqlite3_bind_parameter_index(_statement, name);
+        if (index == 0)
+        {
+            throw new ArgumentException($"parameter {name} does not occur in the statement", nameof(name));
+        }
+
+        var rc = value switch
+        {
+            null or DBNull => raw.sqlite3_bind_null(_statement, index),
+            long number => raw.sqlite3_bind_int64(_statement, index, number),
+            int number => raw.sqlite3_bind_int64(_statement, index, number),
+            string text => raw.sqlite3_bind_text(_statement, index, text),
+            _ => throw new NotSupportedException($"a {value.GetType().Name} value cannot be bound here"),
+        };
+        SqliteException.ThrowExceptionForRC(rc, _database);
+    }
 }
