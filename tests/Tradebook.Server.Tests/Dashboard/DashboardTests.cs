@@ -225,7 +225,9 @@ public sealed class SqliteDemoMinuteTests(SqliteDemoSite site) : IClassFixture<S
             foreach (var (testId, field) in new[] { ("card-equity", "equity"), ("card-realized", "realized_pnl"), ("card-unrealized", "unrealized_pnl") })
             {
                 var expected = bot.GetProperty(field).ValueKind == System.Text.Json.JsonValueKind.Null ? string.Empty : bot.GetProperty(field).GetDouble().ToString("R", CultureInfo.InvariantCulture);
-                await Assertions.Expect(card.GetByTestId(testId)).ToHaveAttributeAsync("data-value", expected, new() { Timeout = 5_000 });
+                // A minute of the demo leaves the page a backlog of refreshes to work through; on a busy
+                // machine Chromium takes longer than on a quiet one, so the cards get time to settle.
+                await Assertions.Expect(card.GetByTestId(testId)).ToHaveAttributeAsync("data-value", expected, new() { Timeout = 15_000 });
             }
         }
 
