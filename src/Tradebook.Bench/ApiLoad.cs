@@ -14,8 +14,8 @@ using Tradebook.Storage.Sqlite;
 namespace Tradebook.Bench;
 
 /// <summary>
-/// What one load run did, measured after its warm-up: requests answered per second, their latencies and
-/// errors; and over the whole run, warm-up included, the requests acknowledged and the fills stored.
+/// What one load run did, measured after its warm-up: requests answered per second and their latencies;
+/// and over the whole run, warm-up included, the errors, the requests acknowledged and the fills stored.
 /// </summary>
 /// <param name="CpuMsPerRequest">Processor time the whole process (server and clients) spent per request, over both cores.</param>
 /// <param name="MeanGroup">Requests per commit, from the server's own <c>/metrics</c>.</param>
@@ -52,6 +52,7 @@ internal static class ApiLoad
             var samples = new List<double>[clients];
             var measured = new int[2];
             long acknowledged = 0;
+            long failed = 0;
             long measureFrom = long.MaxValue;
             long measureUntil = long.MaxValue;
             var load = Task.WhenAll(Enumerable.Range(0, clients).Select(c => Task.Run(async () =>
@@ -68,6 +69,10 @@ internal static class ApiLoad
                     if (ok)
                     {
                         Interlocked.Increment(ref acknowledged);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref failed);
                     }
 
                     if (start >= Volatile.Read(ref measureFrom))
@@ -95,7 +100,7 @@ internal static class ApiLoad
             var commits = groupsAfter.Commits - groupsBefore.Commits;
             var requests = measured[0] + measured[1];
             return new ApiLoadResult(
-                requests / elapsed.TotalSeconds, latency, measured[1], acknowledged, stored,
+                requests / elapsed.TotalSeconds, latency, (int)Interlocked.Read(ref failed), acknowledged, stored,
                 cpu.TotalMilliseconds / Math.Max(1, requests),
                 commits == 0 ? 0 : (groupsAfter.Requests - groupsBefore.Requests) / commits);
         }

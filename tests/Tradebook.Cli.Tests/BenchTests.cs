@@ -124,6 +124,35 @@ public sealed partial class BenchTests
     }
 
     [Fact]
+    public void bench_api_stores_every_answered_request_and_reads_its_commits_from_the_servers_metrics()
+    {
+        var result = Run("bench", "api", "--clients", "4", "--bots", "2", "--seconds", "1", "--warmup", "1", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var measures = result.Json().GetProperty("measures").EnumerateArray().ToDictionary(m => m.GetProperty("measure").GetString()!);
+        var single = measures["API, 4 clients, one commit per request (baseline)"];
+        var grouped = measures["API, 4 clients posting one fill each, group commit"];
+        foreach (var load in new[] { single, grouped })
+        {
+            var details = load.GetProperty("details");
+            Assert.True(load.GetProperty("value").GetDouble() > 0, load.ToString());
+            Assert.Equal(0, details.GetProperty("errors_count").GetDouble());
+            Assert.True(details.GetProperty("sent_count").GetDouble() > 0, load.ToString());
+            Assert.Equal(details.GetProperty("sent_count").GetDouble(), details.GetProperty("stored_count").GetDouble());
+            Assert.True(details.GetProperty("cpu_ms_per_request").GetDouble() > 0, load.ToString());
+            Assert.True(load.GetProperty("samples").GetInt32() > 0, load.ToString());
+            Assert.True(load.GetProperty("p50_ms").GetDouble() <= load.GetProperty("p99_ms").GetDouble(), load.ToString());
+            Assert.True(load.GetProperty("p99_ms").GetDouble() <= load.GetProperty("max_ms").GetDouble(), load.ToString());
+        }
+
+        // The baseline commits each request alone; the server's own histogram must say so.
+        Assert.Equal(1, single.GetProperty("details").GetProperty("requests_per_commit").GetDouble());
+        Assert.True(grouped.GetProperty("details").GetProperty("requests_per_commit").GetDouble() >= 1, grouped.ToString());
+        AssertBaseline(grouped, single);
+        AssertConditions(grouped, ("ratio", "at_least", 10), ("p99_ms", "at_most", 10), ("errors", "at_most", 0), ("stored_minus_sent", "at_most", 0));
+    }
+
+    [Fact]
     public void the_human_table_keeps_its_columns_and_ends_with_the_machine_and_the_date()
     {
         var result = Run("bench", "--import-only", "--import-rows", "2000");
