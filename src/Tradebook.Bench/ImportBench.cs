@@ -32,7 +32,6 @@ internal static class ImportBench
     {
         var reference = rows > referenceRows ? Import(folder, GenericTable(referenceRows), log) : null;
         var measured = Import(folder, GenericTable(rows), log);
-        const double MiB = 1024 * 1024;
         var (phases, total, readTime) = (measured.Phases, measured.Total, measured.ReadTime);
         var streamed = phases.GetValueOrDefault("streamed");
         var rest = string.Join(", ", phases.Where(p => p.Key != "streamed").Select(p => $"{p.Key} {p.Value.TotalSeconds:0.00} s"));
@@ -65,15 +64,7 @@ internal static class ImportBench
         {
             Details = new Dictionary<string, double> { ["elapsed_s"] = total.TotalSeconds },
         };
-        var memory = new BenchResult(
-            $"import memory, {rows:N0} rows",
-            $"peak working set {measured.Peak / MiB:N0} MiB (+{(measured.Peak - measured.BaseWorkingSet) / MiB:N0} MiB over start), allocated {measured.Allocated / MiB:N0} MiB",
-            "-")
-        {
-            Value = measured.Peak / MiB,
-            Unit = "MiB",
-            Details = new Dictionary<string, double> { ["over_start_mib"] = (measured.Peak - measured.BaseWorkingSet) / MiB, ["allocated_mib"] = measured.Allocated / MiB },
-        };
+        var memory = Memory($"import memory, {rows:N0} rows", measured);
 
         List<BenchResult> results =
         [
@@ -114,7 +105,6 @@ internal static class ImportBench
     public static List<BenchResult> RunFreqtrade(string folder, int trades, TextWriter log)
     {
         var measured = Import(folder, new Source($"freqtrade database of {trades:N0} trades", "freqtrade", FreqtradeSource.FillCount(trades), path => FreqtradeSource.Write(path, trades), () => FreqtradeSource.Fills(trades)), log);
-        const double MiB = 1024 * 1024;
         var fills = measured.Rows;
         var rate = fills / measured.Total.TotalSeconds;
         var baseline = BenchResult.Rate($"raw SQLite prepared insert of the {fills:N0} freqtrade fills (baseline)", $"{measured.RawRate:N0} rows/s", measured.RawRate, "rows/s");
@@ -128,15 +118,7 @@ internal static class ImportBench
             Details = measured.Phases.ToDictionary(p => $"{p.Key}_s", p => p.Value.TotalSeconds)
                 .Append(new("elapsed_s", measured.Total.TotalSeconds)).Append(new("read_done_after_s", measured.ReadTime.TotalSeconds)).Append(new("cpu_s", measured.Cpu.TotalSeconds)).ToDictionary(),
         };
-        var memory = new BenchResult(
-            $"freqtrade import memory, {trades:N0} trades",
-            $"peak working set {measured.Peak / MiB:N0} MiB (+{(measured.Peak - measured.BaseWorkingSet) / MiB:N0} MiB over start), allocated {measured.Allocated / MiB:N0} MiB",
-            "-")
-        {
-            Value = measured.Peak / MiB,
-            Unit = "MiB",
-            Details = new Dictionary<string, double> { ["over_start_mib"] = (measured.Peak - measured.BaseWorkingSet) / MiB, ["allocated_mib"] = measured.Allocated / MiB },
-        };
+        var memory = Memory($"freqtrade import memory, {trades:N0} trades", measured);
         return [baseline, endToEnd, memory.WithTarget("peak working set <= 1 GiB", memory.AtMost("value", 1024))];
     }
 
@@ -237,6 +219,17 @@ internal static class ImportBench
 
     /// <summary>A generated source: what it is, the fills its import must store, how to write it, and the same fills again for the baseline.</summary>
     private sealed record Source(string Name, string Kind, int Fills, Action<string> Write, Func<IEnumerable<Tradebook.Core.Domain.FillRecord>> BaselineFills);
+
+    private const double MiB = 1024 * 1024;
+
+    /// <summary>An import's peak working set, judged against 1 GiB by the caller, with what it allocated.</summary>
+    private static BenchResult Memory(string measure, Measurement measured) =>
+        new(measure, $"peak working set {measured.Peak / MiB:N0} MiB (+{(measured.Peak - measured.BaseWorkingSet) / MiB:N0} MiB over start), allocated {measured.Allocated / MiB:N0} MiB", "-")
+        {
+            Value = measured.Peak / MiB,
+            Unit = "MiB",
+            Details = new Dictionary<string, double> { ["over_start_mib"] = (measured.Peak - measured.BaseWorkingSet) / MiB, ["allocated_mib"] = measured.Allocated / MiB },
+        };
 
     /// <summary>What one import took: time, CPU and memory, and its baseline's rate.</summary>
     private sealed record Measurement(

@@ -52,14 +52,14 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
         SessionProduct product;
         if (checkpoint is null)
         {
-            ClearDerived(botId, instrumentId);
+            ClearDerived(botId, instrumentId, from: null);
             positions.Reuse(PositionIds(botId, instrumentId));
             product = products.StartOver(botId, instrumentId, method, symbol, threshold);
         }
         else
         {
             var reusable = PositionsAfter(botId, instrumentId, checkpoint, fills, flows);
-            ClearDerivedFrom(botId, instrumentId, checkpoint.At);
+            ClearDerived(botId, instrumentId, checkpoint.At);
             positions.Reuse(reusable);
             product = products.Resume(botId, instrumentId, symbol, checkpoint);
         }
@@ -271,45 +271,32 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
         return flows;
     }
 
-    /// <summary>Drops the product's sums, which the replay writes again whole; its positions are kept for reuse.</summary>
-    private void ClearDerived(long botId, long instrumentId)
-    {
-        string[] statements =
-        [
-            "DELETE FROM product_rollups WHERE bot_id = @bot AND instrument_id = @instrument",
-            "DELETE FROM daily_rollups WHERE bot_id = @bot AND instrument_id = @instrument",
-            "DELETE FROM unconverted_fees WHERE bot_id = @bot AND instrument_id = @instrument",
-            "DELETE FROM position_lots WHERE position_id IN (SELECT id FROM positions WHERE bot_id = @bot AND instrument_id = @instrument)",
-        ];
-        foreach (var sql in statements)
-        {
-            using var command = context.Command(sql);
-            command.Add("@bot", botId);
-            command.Add("@instrument", instrumentId);
-            command.ExecuteNonQuery();
-        }
-    }
-
     /// <summary>
-    /// Drops what a replay from a checkpoint at <paramref name="at"/> writes again: the rollup (it names a
-    /// position the replay may delete), the days from the checkpoint's on (the replay starts that day from what
-    /// the checkpoint had), the fees kept apart (likewise) and the lots of open positions.
+    /// Drops what the replay writes again; positions are kept for reuse. From the first fill (<paramref name="from"/>
+    /// null): the product's rollup, days, fees kept apart and every position's lots. From a checkpoint at
+    /// <paramref name="from"/>: the rollup (it names a position the replay may delete), the days from the
+    /// checkpoint's on (the replay starts that day from what the checkpoint had), the fees kept apart (likewise)
+    /// and the lots of open positions.
     /// </summary>
-    private void ClearDerivedFrom(long botId, long instrumentId, DateTimeOffset at)
+    private void ClearDerived(long botId, long instrumentId, DateTimeOffset? from)
     {
         string[] statements =
         [
             "DELETE FROM product_rollups WHERE bot_id = @bot AND instrument_id = @instrument",
-            "DELETE FROM daily_rollups WHERE bot_id = @bot AND instrument_id = @instrument AND day >= @day",
+            from is null
+                ? "DELETE FROM daily_rollups WHERE bot_id = @bot AND instrument_id = @instrument"
+                : "DELETE FROM daily_rollups WHERE bot_id = @bot AND instrument_id = @instrument AND day >= @day",
             "DELETE FROM unconverted_fees WHERE bot_id = @bot AND instrument_id = @instrument",
-            "DELETE FROM position_lots WHERE position_id IN (SELECT id FROM positions WHERE bot_id = @bot AND instrument_id = @instrument AND status = 'open')",
+            from is null
+                ? "DELETE FROM position_lots WHERE position_id IN (SELECT id FROM positions WHERE bot_id = @bot AND instrument_id = @instrument)"
+                : "DELETE FROM position_lots WHERE position_id IN (SELECT id FROM positions WHERE bot_id = @bot AND instrument_id = @instrument AND status = 'open')",
         ];
         foreach (var sql in statements)
         {
             using var command = context.Command(sql);
             command.Add("@bot", botId);
             command.Add("@instrument", instrumentId);
-            if (sql.Contains("@day", StringComparison.Ordinal))
+            if (from is { } at && sql.Contains("@day", StringComparison.Ordinal))
             {
                 command.Add("@day", DayTotals.DayOf(at).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
             }
