@@ -14,6 +14,7 @@ using Tradebook.Server.Events;
 using Tradebook.Server.Hosting;
 using Tradebook.Server.Telemetry;
 using Tradebook.Server.Writing;
+using Tradebook.Storage.Access;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Reads;
@@ -88,11 +89,12 @@ public static class TradebookServer
         services.AddSingleton<OperationsStatus>();
         services.AddSingleton(provider => new WriteQueue(database, provider.GetRequiredService<LedgerWriter>(), provider.GetRequiredService<TimeProvider>(), options.MaxGroupCommit, ServerMetrics.Committed));
         services.AddSingleton<ChangeFeed>();
+        services.AddSingleton(_ => new BotOwners(database));
         services.AddHostedService(provider => provider.GetRequiredService<ChangeFeed>());
         services.AddSingleton<ServerMetrics>();
 
         // The caller's scope comes from the request; until Tradebook has users every caller is the local owner.
-        services.AddScoped(_ => ReadScope.LocalOwner);
+        services.AddScoped(_ => CallerScope.LocalOwner);
         return services;
     }
 

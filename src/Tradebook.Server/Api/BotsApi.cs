@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Tradebook.Core;
 using Tradebook.Core.Domain;
 using Tradebook.Server.Writing;
+using Tradebook.Storage.Access;
 using Tradebook.Storage.Changes;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
@@ -35,23 +36,23 @@ public static class BotsApi
         api.MapGet("/{bot}", Get).WithSummary("One bot, archived or not.").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/", Add).WithSummary("Add a bot; adding the same bot again changes nothing.").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPatch("/{bot}", Update).WithSummary("Record a new strategy version or configuration.").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPost("/{bot}/pause", (string bot, WriteQueue queue, BotDirectory bots, ReadScope scope, TimeProvider time, TradebookDatabase database) =>
-            Change(bot, queue, bots, scope, (c, t) => BotLifecycle.SetPaused(c, t, database, bot, true, time.GetUtcNow()))).WithSummary("Pause a bot: it is shown as paused, its data stays.");
-        api.MapPost("/{bot}/resume", (string bot, WriteQueue queue, BotDirectory bots, ReadScope scope, TimeProvider time, TradebookDatabase database) =>
-            Change(bot, queue, bots, scope, (c, t) => BotLifecycle.SetPaused(c, t, database, bot, false, time.GetUtcNow()))).WithSummary("Resume a paused bot.");
-        api.MapPost("/{bot}/archive", (string bot, WriteQueue queue, BotDirectory bots, ReadScope scope, TimeProvider time, TradebookDatabase database) =>
-            Change(bot, queue, bots, scope, (c, t) => BotLifecycle.Archive(c, t, database, bot, time.GetUtcNow()))).WithSummary("Hide a bot from lists; its data is kept.");
+        api.MapPost("/{bot}/pause", (string bot, WriteQueue queue, BotDirectory bots, CallerScope scope, TimeProvider time, TradebookDatabase database) =>
+            Change(bot, queue, bots, scope, (c, t) => BotLifecycle.SetPaused(c, t, database, scope, bot, true, time.GetUtcNow()))).WithSummary("Pause a bot: it is shown as paused, its data stays.");
+        api.MapPost("/{bot}/resume", (string bot, WriteQueue queue, BotDirectory bots, CallerScope scope, TimeProvider time, TradebookDatabase database) =>
+            Change(bot, queue, bots, scope, (c, t) => BotLifecycle.SetPaused(c, t, database, scope, bot, false, time.GetUtcNow()))).WithSummary("Resume a paused bot.");
+        api.MapPost("/{bot}/archive", (string bot, WriteQueue queue, BotDirectory bots, CallerScope scope, TimeProvider time, TradebookDatabase database) =>
+            Change(bot, queue, bots, scope, (c, t) => BotLifecycle.Archive(c, t, database, scope, bot, time.GetUtcNow()))).WithSummary("Hide a bot from lists; its data is kept.");
         api.MapPost("/{bot}/heartbeat", Beat).WithSummary("Say the bot is alive, with its status, version and host.").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
-    private static Ok<BotList> List(BotDirectory bots, ReadScope scope, string? mode, bool? include_archived) =>
+    private static Ok<BotList> List(BotDirectory bots, CallerScope scope, string? mode, bool? include_archived) =>
         TypedResults.Ok(new BotList(bots.List(scope, new BotListQuery(Query.Mode(mode), include_archived ?? false))));
 
-    private static Results<Ok<BotSummary>, ProblemHttpResult> Get(string bot, BotDirectory bots, ReadScope scope) =>
+    private static Results<Ok<BotSummary>, ProblemHttpResult> Get(string bot, BotDirectory bots, CallerScope scope) =>
         bots.Find(scope, bot) is { } summary ? TypedResults.Ok(summary) : NotFound(bot);
 
-    private static async Task<IResult> Add(BotInput input, WriteQueue queue, BotDirectory bots, ReadScope scope, TradebookDatabase database, TimeProvider time)
+    private static async Task<IResult> Add(BotInput input, WriteQueue queue, BotDirectory bots, CallerScope scope, TradebookDatabase database, TimeProvider time)
     {
         var spec = new BotSpec(input.Name?.Trim() ?? string.Empty, input.Mode, input.CostMethod ?? CostBasisMethod.Average, input.Exchange, input.StrategyName, input.StrategyVersion, Text(input.Config), scope.User);
         var inserted = await queue.Run(group =>
@@ -68,36 +69,26 @@ public static class BotsApi
         return inserted ? TypedResults.Created($"/api/v1/bots/{Uri.EscapeDataString(spec.Name)}", summary) : TypedResults.Ok(summary);
     }
 
-    private static Task<IResult> Update(string bot, BotPatch patch, WriteQueue queue, BotDirectory bots, ReadScope scope, TradebookDatabase database, TimeProvider time)
+    private static Task<IResult> Update(string bot, BotPatch patch, WriteQueue queue, BotDirectory bots, CallerScope scope, TradebookDatabase database, TimeProvider time)
     {
         // Decoded before the write, so that a body that is not text is refused before a transaction begins.
         var update = new BotUpdate(patch.StrategyVersion, Text(patch.Config));
-        return Change(bot, queue, bots, scope, (c, t) => BotLifecycle.Update(c, t, database, bot, update, time.GetUtcNow()));
+        return Change(bot, queue, bots, scope, (c, t) => BotLifecycle.Update(c, t, database, scope, bot, update, time.GetUtcNow()));
     }
 
-    private static async Task<IResult> Beat(string bot, HeartbeatInput? input, WriteQueue queue, BotDirectory bots, ReadScope scope, TradebookDatabase database, TimeProvider time)
+    private static async Task<IResult> Beat(string bot, HeartbeatInput? input, WriteQueue queue, BotDirectory bots, CallerScope scope, TradebookDatabase database, TimeProvider time)
     {
-        if (bots.Find(scope, bot) is null)
-        {
-            return NotFound(bot);
-        }
-
         var beat = new Heartbeat(input?.Status, input?.Version, input?.Host);
         await queue.Run(group =>
         {
-            group.Changes.Add(BotLifecycle.Beat(group.Connection, group.Transaction, database, bot, beat, time.GetUtcNow()));
+            group.Changes.Add(BotLifecycle.Beat(group.Connection, group.Transaction, database, scope, bot, beat, time.GetUtcNow()));
             return 0;
         }).ConfigureAwait(false);
         return TypedResults.NoContent();
     }
 
-    private static async Task<IResult> Change(string bot, WriteQueue queue, BotDirectory bots, ReadScope scope, Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, Change> change)
+    private static async Task<IResult> Change(string bot, WriteQueue queue, BotDirectory bots, CallerScope scope, Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, Change> change)
     {
-        if (bots.Find(scope, bot) is null)
-        {
-            return NotFound(bot);
-        }
-
         await queue.Run(group =>
         {
             group.Changes.Add(change(group.Connection, group.Transaction));

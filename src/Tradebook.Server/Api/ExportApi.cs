@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Json;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
 using Tradebook.Core;
+using Tradebook.Storage.Access;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Reads;
 
@@ -30,7 +31,7 @@ public static class ExportApi
         return app;
     }
 
-    private static async Task Export(string what, string? format, string? bot, HttpContext http, RoundTripHistory trips, Executions executions, DecisionLog decisions, ReadScope scope, IOptions<JsonOptions> json)
+    private static async Task Export(string what, string? format, string? bot, HttpContext http, RoundTripHistory trips, Executions executions, DecisionLog decisions, CallerScope scope, IOptions<JsonOptions> json)
     {
         var csv = format switch
         {

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Tradebook.Core;
 using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
+using Tradebook.Storage.Access;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Reads;
 
@@ -18,18 +19,18 @@ public static class HistoryApi
         var api = app.MapGroup("/api/v1").WithTags("History");
         api.MapGet("/round-trips", RoundTrips).WithSummary("Round trips, newest first, filtered by bot, product, mode, status and time; sort=opened|closed.");
         api.MapGet("/round-trips/{id:long}", RoundTrip).WithSummary("A round trip with its fills and the decisions behind them.").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/fills", (Executions executions, ReadScope scope, string? bot, string? product, string? from, string? to, int? limit, string? cursor) =>
+        api.MapGet("/fills", (Executions executions, CallerScope scope, string? bot, string? product, string? from, string? to, int? limit, string? cursor) =>
             TypedResults.Ok(executions.FillPage(scope, Filter(bot, product, from, to, limit, cursor)))).WithSummary("Fills, newest first.");
-        api.MapGet("/orders", (Executions executions, ReadScope scope, string? bot, string? product, string? from, string? to, int? limit, string? cursor) =>
+        api.MapGet("/orders", (Executions executions, CallerScope scope, string? bot, string? product, string? from, string? to, int? limit, string? cursor) =>
             TypedResults.Ok(executions.OrderPage(scope, Filter(bot, product, from, to, limit, cursor)))).WithSummary("Orders, newest first.");
-        api.MapGet("/signals", (Executions executions, ReadScope scope, string? bot, string? product, string? from, string? to, int? limit, string? cursor) =>
+        api.MapGet("/signals", (Executions executions, CallerScope scope, string? bot, string? product, string? from, string? to, int? limit, string? cursor) =>
             TypedResults.Ok(executions.SignalPage(scope, Filter(bot, product, from, to, limit, cursor)))).WithSummary("Signals, newest first.");
         api.MapGet("/decisions", Decisions).WithSummary("Decisions, newest first, with full prompt and response; q searches the prompt, the decision and the notes.");
         api.MapGet("/decisions/{id:long}", Decision).WithSummary("A decision with the signals it cites, the orders and fills that followed, and the P&L they realized.").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
-    private static Ok<Page<TradeRow>> RoundTrips(RoundTripHistory history, ReadScope scope, string? bot, string? product, string? mode, string? status, string? from, string? to, string? sort, int? limit, string? cursor)
+    private static Ok<Page<TradeRow>> RoundTrips(RoundTripHistory history, CallerScope scope, string? bot, string? product, string? mode, string? status, string? from, string? to, string? sort, int? limit, string? cursor)
     {
         // Exactly as written: the query takes a position status in its stored spelling only.
         bool? closed = status switch
@@ -47,13 +48,13 @@ public static class HistoryApi
         return TypedResults.Ok(history.Page(scope, new RoundTripQuery(bot, product, Query.Mode(mode), closed, Query.Time(from, "from"), Query.Time(to, "to"), byClose, limit, cursor)));
     }
 
-    private static Results<Ok<RoundTripDetail>, ProblemHttpResult> RoundTrip(long id, RoundTripHistory history, ReadScope scope) =>
+    private static Results<Ok<RoundTripDetail>, ProblemHttpResult> RoundTrip(long id, RoundTripHistory history, CallerScope scope) =>
         history.Find(scope, id) is { } detail ? TypedResults.Ok(detail) : NotFound($"no round trip {id}");
 
-    private static Ok<Page<DecisionRow>> Decisions(DecisionLog log, ReadScope scope, string? bot, string? q, string? from, string? to, int? limit, string? cursor) =>
+    private static Ok<Page<DecisionRow>> Decisions(DecisionLog log, CallerScope scope, string? bot, string? q, string? from, string? to, int? limit, string? cursor) =>
         TypedResults.Ok(log.Page(scope, new DecisionQuery(bot, q, Query.Time(from, "from"), Query.Time(to, "to"), limit, cursor)));
 
-    private static Results<Ok<DecisionTrace>, ProblemHttpResult> Decision(long id, DecisionLog log, ReadScope scope) =>
+    private static Results<Ok<DecisionTrace>, ProblemHttpResult> Decision(long id, DecisionLog log, CallerScope scope) =>
         log.Trace(scope, id) is { } trace ? TypedResults.Ok(trace) : NotFound($"no decision {id}");
 
     private static ExecutionQuery Filter(string? bot, string? product, string? from, string? to, int? limit, string? cursor) =>

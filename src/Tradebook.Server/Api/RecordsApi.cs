@@ -6,6 +6,7 @@ using Tradebook.Core;
 using Tradebook.Records;
 using Tradebook.Server.Hosting;
 using Tradebook.Server.Writing;
+using Tradebook.Storage.Access;
 using Tradebook.Storage.Changes;
 using Tradebook.Storage.Ledger;
 
@@ -59,7 +60,7 @@ public static class RecordsApi
     public static IEndpointRouteBuilder MapRecordsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Writes");
-        api.MapPost("/records", (HttpRequest request, WriteQueue queue) => Write(request, queue, RecordKind.Fill, null))
+        api.MapPost("/records", (HttpRequest request, WriteQueue queue, CallerScope scope) => Write(request, queue, scope, RecordKind.Fill, null))
             .WithSummary("Record fills, orders, decisions, signals, snapshots, cash flows, price bars, FX rates and settings, exactly as `tradebook record` accepts them.")
             .RequestBody<object>()
             .Produces<RecordResult>()
@@ -67,7 +68,7 @@ public static class RecordsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
-        api.MapPost("/bots/{bot}/turns", (string bot, HttpRequest request, WriteQueue queue) => Write(request, queue, RecordKind.Fill, bot))
+        api.MapPost("/bots/{bot}/turns", (string bot, HttpRequest request, WriteQueue queue, CallerScope scope) => Write(request, queue, scope, RecordKind.Fill, bot))
             .WithSummary("Record one bot turn (signals, decision, orders, fills, snapshot, cash flows) in one transaction.")
             .RequestBody<BotTurn>()
             .Produces<RecordResult>()
@@ -76,7 +77,7 @@ public static class RecordsApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         foreach (var (path, kind) in PerBotKinds)
         {
-            api.MapPost($"/bots/{{bot}}/{path}", (string bot, HttpRequest request, WriteQueue queue) => Write(request, queue, kind, bot))
+            api.MapPost($"/bots/{{bot}}/{path}", (string bot, HttpRequest request, WriteQueue queue, CallerScope scope) => Write(request, queue, scope, kind, bot))
                 .WithName($"record-{path}")
                 .WithSummary($"Record one {kind.ToText().Replace('_', ' ')} or an array of them for this bot.")
                 .RequestBody(BotTurn.InputType(kind))
@@ -89,18 +90,18 @@ public static class RecordsApi
         return app;
     }
 
-    private static async Task<IResult> Write(HttpRequest request, WriteQueue queue, RecordKind kind, string? bot)
+    private static async Task<IResult> Write(HttpRequest request, WriteQueue queue, CallerScope scope, RecordKind kind, string? bot)
     {
         using var body = await ReadBody(request).ConfigureAwait(false);
         var batch = RecordParser.Parse(body, "request body", kind, bot);
         var summary = await queue.Run(group =>
         {
-            if (bot is not null && !group.HasBot(bot))
+            if (bot is not null && !group.HasBot(bot, scope))
             {
                 throw new TradebookException(ErrorCode.UnknownBot, $"no bot named '{bot}'", Remedy.AddBot(bot));
             }
 
-            var recorded = group.Record(batch);
+            var recorded = group.Record(batch, scope);
             foreach (var change in ChangeLog.Of(batch))
             {
                 group.Changes.Add(change);

@@ -6,6 +6,7 @@ using Tradebook.Core;
 using Tradebook.Core.Domain;
 using Tradebook.Core.Metrics;
 using Tradebook.Server.Caching;
+using Tradebook.Storage.Access;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Reads;
 
@@ -73,7 +74,7 @@ public static class ReportsApi
     {
         var api = app.MapGroup("/api/v1").WithTags("Reports");
         api.MapGet("/pnl", Pnl).WithSummary("The same report as `tradebook pnl --json`: by product, bot or day; totals per mode unless all_modes.");
-        api.MapGet("/positions", (LedgerReader reader, ReadScope scope, string? bot, string? mode) =>
+        api.MapGet("/positions", (LedgerReader reader, CallerScope scope, string? bot, string? mode) =>
             TypedResults.Ok(new PositionList(reader.OpenPositions(Filter(scope, bot, mode, false))))).WithSummary("Open positions with their latest mark.");
         api.MapGet("/bots/{bot}/equity", Equity).WithSummary("The equity curve, downsampled on the server to 5m, 15m, 1h, 4h or 1d, with drawdown.").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/bots/{bot}/metrics", Metrics).WithSummary("Return, P&L, win rate, profit factor, drawdown, Sharpe, Sortino, Calmar, CAGR, exposure (docs/metrics.md).").ProducesProblem(StatusCodes.Status404NotFound);
@@ -81,9 +82,9 @@ public static class ReportsApi
         return app;
     }
 
-    internal static ReportFilter Filter(ReadScope scope, string? bot, string? mode, bool allModes) => new(bot, Query.Mode(mode), allModes, scope);
+    internal static ReportFilter Filter(CallerScope scope, string? bot, string? mode, bool allModes) => new(bot, Query.Mode(mode), allModes, scope);
 
-    private static Ok<PnlDocument> Pnl(LedgerReader reader, ReadScope scope, string? by, string? bot, string? mode, bool? all_modes)
+    private static Ok<PnlDocument> Pnl(LedgerReader reader, CallerScope scope, string? by, string? bot, string? mode, bool? all_modes)
     {
         var grouping = by switch
         {
@@ -95,7 +96,7 @@ public static class ReportsApi
         return TypedResults.Ok(PnlDocument.From(reader.Report(Filter(scope, bot, mode, all_modes ?? false), grouping)));
     }
 
-    private static Results<Ok<EquityCurveResult>, ProblemHttpResult> Equity(string bot, BotDirectory bots, EquityHistory history, ReadScope scope, string? interval, string? from, string? to)
+    private static Results<Ok<EquityCurveResult>, ProblemHttpResult> Equity(string bot, BotDirectory bots, EquityHistory history, CallerScope scope, string? interval, string? from, string? to)
     {
         if (bots.Find(scope, bot) is not { } summary)
         {
@@ -113,7 +114,7 @@ public static class ReportsApi
         return TypedResults.Ok(new EquityCurveResult(bot, name, summary.Currency, EquityCurve.Downsample(points, span), new MaxDrawdown(drawdown.Fraction, drawdown.Amount, drawdown.PeakAt, drawdown.TroughAt)));
     }
 
-    private static Results<Ok<BotMetrics>, ProblemHttpResult> Metrics(string bot, BotDirectory bots, EquityHistory history, MetricsCache cache, ReadScope scope, TimeProvider time, int? annualization)
+    private static Results<Ok<BotMetrics>, ProblemHttpResult> Metrics(string bot, BotDirectory bots, EquityHistory history, MetricsCache cache, CallerScope scope, TimeProvider time, int? annualization)
     {
         if (bots.Find(scope, bot) is not { } summary)
         {
@@ -124,7 +125,7 @@ public static class ReportsApi
         return TypedResults.Ok(ToBotMetrics(summary, cache.Get(summary.Name, periods, () => Measure(summary.Name, history, time, periods))));
     }
 
-    private static Ok<Leaderboard> Board(BotDirectory bots, EquityHistory history, MetricsCache cache, ReadScope scope, TimeProvider time, string? mode, string? sort, int? annualization)
+    private static Ok<Leaderboard> Board(BotDirectory bots, EquityHistory history, MetricsCache cache, CallerScope scope, TimeProvider time, string? mode, string? sort, int? annualization)
     {
         var wanted = Query.Mode(mode) ?? throw new TradebookException(ErrorCode.InvalidInput, "a leaderboard ranks the bots of one mode: give mode=live, paper, backtest or test");
         var key = string.IsNullOrEmpty(sort) ? "return" : sort;

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tradebook.Core;
+using Tradebook.Storage.Access;
 using Tradebook.Storage.Changes;
 
 namespace Tradebook.Server.Events;
@@ -24,7 +25,7 @@ public static class EventsApi
         return app;
     }
 
-    private static IResult Stream(HttpContext http, ChangeFeed feed, ServerOptions options, TimeProvider time, string? bot, string? kind, long? last_event_id)
+    private static IResult Stream(HttpContext http, ChangeFeed feed, ServerOptions options, TimeProvider time, CallerScope scope, BotOwners owners, string? bot, string? kind, long? last_event_id)
     {
         var kinds = ParseKinds(kind);
         var resumeFrom = http.Request.Headers["Last-Event-ID"] is { Count: > 0 } header && long.TryParse(header[0], NumberStyles.None, CultureInfo.InvariantCulture, out var fromHeader)
@@ -35,7 +36,7 @@ public static class EventsApi
             throw new TradebookException(ErrorCode.InvalidInput, "last_event_id must be 0 or more");
         }
 
-        var filter = new Func<ChangeEvent, bool>(e => (bot is null || e.Bot == bot || e.Bot is null) && (kinds is null || kinds.Contains(e.Kind)));
+        var filter = new Func<ChangeEvent, bool>(e => (bot is null || e.Bot == bot || e.Bot is null) && (kinds is null || kinds.Contains(e.Kind)) && owners.Allows(scope, e.Bot));
         return TypedResults.ServerSentEvents(Events(feed, options, time, resumeFrom, filter, http.RequestAborted));
     }
 

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Threading.Channels;
 using Tradebook.Core;
+using Tradebook.Storage.Access;
 using Tradebook.Storage.Changes;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
@@ -39,14 +40,17 @@ public sealed class WriteGroup : IDisposable
 
     private LedgerRecorder Recorder => _recorder ??= _ledger.Open(Connection, Transaction, detail: RecordDetail.Rows, cache: _cache);
 
-    /// <summary>Whether a bot of that name exists.</summary>
-    public bool HasBot(string name) => Recorder.HasBot(name);
+    /// <summary>Whether a bot of that name exists in the caller's <paramref name="scope"/>.</summary>
+    public bool HasBot(string name, CallerScope scope) => Recorder.HasBot(name, scope);
 
-    /// <summary>Records a batch through the group's recorder; returns what this batch alone did, each keyed row with its id.</summary>
-    public RecordSummary Record(LedgerBatch batch)
+    /// <summary>
+    /// Records a caller's batch through the group's recorder, in the caller's <paramref name="scope"/>;
+    /// returns what this batch alone did, each keyed row with its id.
+    /// </summary>
+    public RecordSummary Record(LedgerBatch batch, CallerScope scope)
     {
         var before = Recorder.Summary;
-        _recorder!.Record(batch);
+        _recorder!.Record(batch, scope);
         return _recorder.Summary.Since(before);
     }
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Tradebook.Core;
+using Tradebook.Storage.Access;
 using Tradebook.Storage.Connection;
 
 namespace Tradebook.Storage.Ledger;
@@ -52,8 +53,12 @@ internal sealed class BatchWriter : IDisposable
         _timeline = new TimelineRecorder(_context, keys, _locks, _products, positions, new FillRows(_context, _counts.KeepsRows), rows, _counts, checkpoints) { FillsRecorded = fillsRecorded };
     }
 
-    /// <summary>Whether a bot of that name exists.</summary>
-    public bool HasBot(string name) => _keys.FindBot(name) is not null;
+    /// <summary>Whether a bot of that name exists in <paramref name="scope"/>.</summary>
+    public bool HasBot(string name, CallerScope scope)
+    {
+        _keys.Scope = scope;
+        return _keys.FindBot(name) is not null;
+    }
 
     /// <summary>What the writer recorded so far, over every batch.</summary>
     public RecordSummary Summary => _counts.Summary;
@@ -64,8 +69,18 @@ internal sealed class BatchWriter : IDisposable
     /// <see cref="LedgerBatch"/>'s properties, so that a decision can cite the signals and an order the
     /// decision recorded with it.
     /// </summary>
-    public RecordSummary Record(LedgerBatch batch)
+    public RecordSummary Record(LedgerBatch batch, CallerScope scope)
     {
+        _keys.Scope = scope;
+        if (scope.User is not null)
+        {
+            // A user's settings are its own bots' settings; the global ones are the local owner's.
+            foreach (var setting in batch.Settings)
+            {
+                _keys.Bot(setting.Scope);
+            }
+        }
+
         MarkForReplay(_settings.Record(batch.Settings));
         _activity.RecordSignals(batch.Signals);
         _activity.RecordDecisions(batch.Decisions);

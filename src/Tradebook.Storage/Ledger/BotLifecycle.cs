@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Tradebook.Core;
+using Tradebook.Storage.Access;
 using Tradebook.Storage.Changes;
 using Tradebook.Storage.Connection;
 
@@ -13,14 +14,14 @@ public sealed record BotUpdate(string? StrategyVersion, string? Config);
 
 /// <summary>
 /// A bot's life after it is added: heartbeats, pause and resume, archive, a new strategy version. Each
-/// runs in the caller's transaction and returns the change for the change log, which the caller appends
-/// before it commits.
+/// runs in the caller's transaction, on a bot in the caller's scope (any other is unknown), and returns
+/// the change for the change log, which the caller appends before it commits.
 /// </summary>
 public static class BotLifecycle
 {
-    public static Change Beat(DbConnection connection, DbTransaction transaction, TradebookDatabase database, string bot, Heartbeat beat, DateTimeOffset now)
+    public static Change Beat(DbConnection connection, DbTransaction transaction, TradebookDatabase database, CallerScope scope, string bot, Heartbeat beat, DateTimeOffset now)
     {
-        var id = RequireBot(connection, transaction, bot);
+        var id = RequireBot(connection, transaction, scope, bot);
         using var command = connection.Command(transaction, """
             INSERT INTO bot_activity (bot_id, last_heartbeat_at, reported_status, version, host)
             VALUES (@bot, @at, @status, @version, @host)
@@ -40,37 +41,37 @@ public static class BotLifecycle
     }
 
     /// <summary>Pauses (<paramref name="paused"/>) or resumes a bot. Pausing a paused bot keeps the first pause's time.</summary>
-    public static Change SetPaused(DbConnection connection, DbTransaction transaction, TradebookDatabase database, string bot, bool paused, DateTimeOffset now) =>
-        Set(connection, transaction, database, bot, paused ? "paused_at = coalesce(paused_at, @now)" : "paused_at = NULL", now);
+    public static Change SetPaused(DbConnection connection, DbTransaction transaction, TradebookDatabase database, CallerScope scope, string bot, bool paused, DateTimeOffset now) =>
+        Set(connection, transaction, database, scope, bot, paused ? "paused_at = coalesce(paused_at, @now)" : "paused_at = NULL", now);
 
     /// <summary>Hides a bot from lists; its data stays, and it can still be read by name.</summary>
-    public static Change Archive(DbConnection connection, DbTransaction transaction, TradebookDatabase database, string bot, DateTimeOffset now) =>
-        Set(connection, transaction, database, bot, "archived_at = coalesce(archived_at, @now)", now);
+    public static Change Archive(DbConnection connection, DbTransaction transaction, TradebookDatabase database, CallerScope scope, string bot, DateTimeOffset now) =>
+        Set(connection, transaction, database, scope, bot, "archived_at = coalesce(archived_at, @now)", now);
 
-    public static Change Update(DbConnection connection, DbTransaction transaction, TradebookDatabase database, string bot, BotUpdate update, DateTimeOffset now)
+    public static Change Update(DbConnection connection, DbTransaction transaction, TradebookDatabase database, CallerScope scope, string bot, BotUpdate update, DateTimeOffset now)
     {
-        RequireBot(connection, transaction, bot);
+        var id = RequireBot(connection, transaction, scope, bot);
         using var command = connection.Command(transaction, """
-            UPDATE bots SET strategy_version = coalesce(@version, strategy_version), config = coalesce(@config, config) WHERE name = @bot
+            UPDATE bots SET strategy_version = coalesce(@version, strategy_version), config = coalesce(@config, config) WHERE id = @bot
             """);
         command.Add("@version", update.StrategyVersion);
         command.Add("@config", update.Config);
-        command.Add("@bot", bot);
+        command.Add("@bot", id);
         command.ExecuteNonQuery();
         return new Change(ChangeKind.Bot, bot, 1);
     }
 
-    private static Change Set(DbConnection connection, DbTransaction transaction, TradebookDatabase database, string bot, string assignment, DateTimeOffset now)
+    private static Change Set(DbConnection connection, DbTransaction transaction, TradebookDatabase database, CallerScope scope, string bot, string assignment, DateTimeOffset now)
     {
-        RequireBot(connection, transaction, bot);
-        using var command = connection.Command(transaction, $"UPDATE bots SET {assignment} WHERE name = @bot");
+        var id = RequireBot(connection, transaction, scope, bot);
+        using var command = connection.Command(transaction, $"UPDATE bots SET {assignment} WHERE id = @bot");
         command.Add("@now", database.Timestamp(now));
-        command.Add("@bot", bot);
+        command.Add("@bot", id);
         command.ExecuteNonQuery();
         return new Change(ChangeKind.Bot, bot, 1);
     }
 
-    private static long RequireBot(DbConnection connection, DbTransaction transaction, string bot) =>
-        Bots.Find(connection, transaction, bot)?.Id
-        ?? throw new TradebookException(ErrorCode.UnknownBot, $"no bot named '{bot}'", Remedy.AddBot(bot));
+    private static long RequireBot(DbConnection connection, DbTransaction transaction, CallerScope scope, string bot) =>
+        Bots.Find(connection, transaction, bot) is { } row && scope.Allows(row) ? row.Id
+        : throw new TradebookException(ErrorCode.UnknownBot, $"no bot named '{bot}'", Remedy.AddBot(bot));
 }

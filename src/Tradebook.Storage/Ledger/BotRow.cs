@@ -2,7 +2,7 @@ using Tradebook.Core.Domain;
 
 namespace Tradebook.Storage.Ledger;
 
-/// <summary>A bot as stored.</summary>
+/// <summary>A bot as stored, with the name of the user who owns it (none: the local owner's).</summary>
 public sealed record BotRow(
     long Id,
     string Name,
@@ -12,4 +12,5 @@ public sealed record BotRow(
     string? StrategyName,
     string? StrategyVersion,
     string? Config,
-    DateTimeOffset CreatedAt);
+    DateTimeOffset CreatedAt,
+    string? Owner = null);

@@ -8,7 +8,10 @@ namespace Tradebook.Storage.Ledger;
 /// <summary>Adding and finding bots. A bot's name is its natural key; its mode never changes.</summary>
 public static class Bots
 {
-    private const string SelectColumns = "id, name, mode, cost_method, exchange, strategy_name, strategy_version, config, created_at";
+    private const string Select = """
+        SELECT b.id, b.name, b.mode, b.cost_method, b.exchange, b.strategy_name, b.strategy_version, b.config, b.created_at, u.name
+        FROM bots b LEFT JOIN users u ON u.id = b.user_id
+        """;
 
     /// <summary>Adds a bot; adding the same bot again changes nothing, a different one under the same name is refused.</summary>
     public static (BotRow Bot, bool Inserted) Add(DbConnection connection, DbTransaction transaction, TradebookDatabase database, BotSpec spec, DateTimeOffset now)
@@ -20,6 +23,12 @@ public static class Bots
 
         if (Find(connection, transaction, spec.Name) is { } existing)
         {
+            // A bot's name is unique across users, so another user's bot keeps its name.
+            if (spec.User is not null && existing.Owner != spec.User)
+            {
+                throw new TradebookException(ErrorCode.Conflict, $"the name '{spec.Name}' is taken by a bot that is not yours; add yours under another name");
+            }
+
             var differences = Differences(existing, spec);
             if (differences.Count > 0)
             {
@@ -62,7 +71,7 @@ public static class Bots
 
     public static BotRow? Find(DbConnection connection, DbTransaction? transaction, string name)
     {
-        using var command = connection.Command(transaction, $"SELECT {SelectColumns} FROM bots WHERE name = @name");
+        using var command = connection.Command(transaction, $"{Select} WHERE b.name = @name");
         command.Add("@name", name);
         using var reader = command.ExecuteReader();
         return reader.Read() ? Read(reader) : null;
@@ -70,7 +79,7 @@ public static class Bots
 
     public static List<BotRow> List(DbConnection connection, DbTransaction? transaction = null)
     {
-        using var command = connection.Command(transaction, $"SELECT {SelectColumns} FROM bots ORDER BY name");
+        using var command = connection.Command(transaction, $"{Select} ORDER BY b.name");
         using var reader = command.ExecuteReader();
         var bots = new List<BotRow>();
         while (reader.Read())
@@ -90,7 +99,8 @@ public static class Bots
         reader.GetStringOrNull(5),
         reader.GetStringOrNull(6),
         reader.GetStringOrNull(7),
-        StoredTime.Read(reader.GetValue(8)));
+        StoredTime.Read(reader.GetValue(8)),
+        reader.GetStringOrNull(9));
 
     private static List<string> Differences(BotRow row, BotSpec spec)
     {

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
+using Tradebook.Storage.Access;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Reads;
 
@@ -16,7 +17,7 @@ public enum PnlGrouping
 }
 
 /// <summary>Which bots a report covers. Modes are never mixed unless <see cref="AllModes"/> is set.</summary>
-public sealed record ReportFilter(string? Bot = null, BotMode? Mode = null, bool AllModes = false, ReadScope? Scope = null);
+public sealed record ReportFilter(string? Bot = null, BotMode? Mode = null, bool AllModes = false, CallerScope? Scope = null);
 
 /// <summary>
 /// An open position with its mark. Unrealized P&amp;L is null without a mark; the entry price, the cost

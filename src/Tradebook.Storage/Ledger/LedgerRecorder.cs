@@ -1,3 +1,5 @@
+using Tradebook.Storage.Access;
+
 namespace Tradebook.Storage.Ledger;
 
 /// <summary>
@@ -15,13 +17,14 @@ public sealed class LedgerRecorder : IDisposable
     /// <summary>What every batch recorded so far did, per kind of row.</summary>
     public RecordSummary Summary => _writer.Summary;
 
-    /// <summary>Whether a bot of that name exists (looked up once per session).</summary>
-    public bool HasBot(string name) => _writer.HasBot(name);
+    /// <summary>Whether a bot of that name exists in the caller's scope, the local owner's unless given (looked up once per session).</summary>
+    public bool HasBot(string name, CallerScope? scope = null) => _writer.HasBot(name, scope ?? CallerScope.LocalOwner);
 
-    public void Record(LedgerBatch batch)
+    /// <summary>Records <paramref name="batch"/>; a bot outside <paramref name="scope"/> (the local owner's unless given) is unknown to it.</summary>
+    public void Record(LedgerBatch batch, CallerScope? scope = null)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        _writer.Record(batch);
+        _writer.Record(batch, scope ?? CallerScope.LocalOwner);
     }
 
     public void Dispose() => _writer.Dispose();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Tradebook.Core;
 using Tradebook.Core.Domain;
+using Tradebook.Storage.Access;
 using Tradebook.Storage.Connection;
 
 namespace Tradebook.Storage.Ledger;
@@ -16,24 +17,28 @@ internal sealed class NaturalKeys(WriteContext context, LedgerCache cache)
     private readonly Dictionary<string, (long Id, Symbol Symbol)> _instruments = cache.Instruments;
     private readonly Dictionary<(long Bot, string Order), long> _orderIds = cache.OrderIds;
 
+    /// <summary>
+    /// Whose batch is being written: a bot outside it is, to this batch, a bot that does not exist. The
+    /// bots loaded stay loaded whatever the scope (one group commit serves several callers).
+    /// </summary>
+    public CallerScope Scope { get; set; } = CallerScope.LocalOwner;
+
     public BotRow Bot(string name) =>
         FindBot(name) ?? throw new TradebookException(ErrorCode.UnknownBot, $"unknown bot '{name}'", Remedy.AddBot(name));
 
-    /// <summary>The bot named <paramref name="name"/>, or null when there is none.</summary>
+    /// <summary>The bot named <paramref name="name"/>, or null when there is none in <see cref="Scope"/>.</summary>
     public BotRow? FindBot(string name)
     {
-        if (_bots.TryGetValue(name, out var bot))
+        if (!_bots.TryGetValue(name, out var bot))
         {
-            return bot;
+            bot = Bots.Find(context.Connection, context.Transaction, name);
+            if (bot is not null)
+            {
+                _bots[name] = bot;
+            }
         }
 
-        bot = Bots.Find(context.Connection, context.Transaction, name);
-        if (bot is not null)
-        {
-            _bots[name] = bot;
-        }
-
-        return bot;
+        return bot is not null && Scope.Allows(bot) ? bot : null;
     }
 
     public (long Id, Symbol Symbol) Instrument(string symbolText)

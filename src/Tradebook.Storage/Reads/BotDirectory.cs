@@ -2,6 +2,7 @@ using System.Data.Common;
 using Tradebook.Core.Accounting;
 using Tradebook.Core.Bots;
 using Tradebook.Core.Domain;
+using Tradebook.Storage.Access;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
 
@@ -56,7 +57,7 @@ public sealed class BotDirectory(TradebookDatabase database, TimeProvider time, 
         LEFT JOIN bot_activity a ON a.bot_id = b.id
         """;
 
-    public IReadOnlyList<BotSummary> List(ReadScope scope, BotListQuery query) =>
+    public IReadOnlyList<BotSummary> List(CallerScope scope, BotListQuery query) =>
         database.Run(connection =>
         {
             using var command = connection.Command(null, $"""
@@ -77,7 +78,7 @@ public sealed class BotDirectory(TradebookDatabase database, TimeProvider time, 
         });
 
     /// <summary>One bot, archived or not; null when it does not exist or is not in scope.</summary>
-    public BotSummary? Find(ReadScope scope, string name) =>
+    public BotSummary? Find(CallerScope scope, string name) =>
         database.Run(connection =>
         {
             using var command = connection.Command(null, $"{Select} WHERE b.name = @name AND {scope.Condition("b")}");

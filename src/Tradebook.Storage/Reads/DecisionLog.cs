@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text;
 using Tradebook.Core.Accounting;
+using Tradebook.Storage.Access;
 using Tradebook.Storage.Connection;
 
 namespace Tradebook.Storage.Reads;
@@ -41,7 +42,7 @@ public sealed class DecisionLog(TradebookDatabase database)
         JOIN bots b ON b.id = d.bot_id
         """;
 
-    public Page<DecisionRow> Page(ReadScope scope, DecisionQuery query) =>
+    public Page<DecisionRow> Page(CallerScope scope, DecisionQuery query) =>
         database.Run(connection =>
         {
             var limit = PageCursor.Limit(query.Limit);
@@ -66,7 +67,7 @@ public sealed class DecisionLog(TradebookDatabase database)
         });
 
     /// <summary>The decision with its signals, orders, fills and realized P&amp;L; null when not in scope.</summary>
-    public DecisionTrace? Trace(ReadScope scope, long id) =>
+    public DecisionTrace? Trace(CallerScope scope, long id) =>
         database.Run(connection =>
         {
             var decision = Read(connection, $"d.id = @id AND {scope.Condition("b")}", c => { c.Add("@id", id); scope.Bind(c); }, "d.id").SingleOrDefault();

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
+using Tradebook.Storage.Access;
 using Tradebook.Storage.Connection;
 
 namespace Tradebook.Storage.Reads;
@@ -50,11 +51,11 @@ public sealed class Executions(TradebookDatabase database)
         LEFT JOIN instruments i ON i.id = s.instrument_id
         """;
 
-    public Page<FillRow> FillPage(ReadScope scope, ExecutionQuery query) => Paged(scope, query, "f", FillColumns, ReadFill, r => (r.Timestamp, r.Id));
+    public Page<FillRow> FillPage(CallerScope scope, ExecutionQuery query) => Paged(scope, query, "f", FillColumns, ReadFill, r => (r.Timestamp, r.Id));
 
-    public Page<OrderRow> OrderPage(ReadScope scope, ExecutionQuery query) => Paged(scope, query, "o", OrderColumns, ReadOrder, r => (r.Timestamp, r.Id));
+    public Page<OrderRow> OrderPage(CallerScope scope, ExecutionQuery query) => Paged(scope, query, "o", OrderColumns, ReadOrder, r => (r.Timestamp, r.Id));
 
-    public Page<SignalRow> SignalPage(ReadScope scope, ExecutionQuery query) => Paged(scope, query, "s", SignalColumns, ReadSignal, r => (r.Timestamp, r.Id));
+    public Page<SignalRow> SignalPage(CallerScope scope, ExecutionQuery query) => Paged(scope, query, "s", SignalColumns, ReadSignal, r => (r.Timestamp, r.Id));
 
     internal static List<FillRow> Fills(DbConnection connection, string condition, Action<DbCommand> bind) =>
         Query(connection, $"SELECT {FillColumns} WHERE {condition} ORDER BY f.ts, f.id", bind, ReadFill);
@@ -65,7 +66,7 @@ public sealed class Executions(TradebookDatabase database)
     internal static List<SignalRow> Signals(DbConnection connection, string condition, Action<DbCommand> bind) =>
         Query(connection, $"SELECT {SignalColumns} WHERE {condition} ORDER BY s.ts, s.id", bind, ReadSignal);
 
-    private Page<T> Paged<T>(ReadScope scope, ExecutionQuery query, string alias, string columns, Func<DbDataReader, T> read, Func<T, (DateTimeOffset At, long Id)> key) =>
+    private Page<T> Paged<T>(CallerScope scope, ExecutionQuery query, string alias, string columns, Func<DbDataReader, T> read, Func<T, (DateTimeOffset At, long Id)> key) =>
         database.Run(connection =>
         {
             var limit = PageCursor.Limit(query.Limit);

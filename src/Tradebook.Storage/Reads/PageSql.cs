@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Tradebook.Storage.Access;
 using Tradebook.Storage.Connection;
 
 namespace Tradebook.Storage.Reads;
@@ -11,11 +12,11 @@ namespace Tradebook.Storage.Reads;
 internal sealed class PageSql
 {
     private readonly TradebookDatabase _database;
-    private readonly ReadScope _scope;
+    private readonly CallerScope _scope;
     private readonly List<string> _conditions;
     private readonly List<(string Name, object? Value)> _parameters = [];
 
-    public PageSql(TradebookDatabase database, ReadScope scope, string bots = "b")
+    public PageSql(TradebookDatabase database, CallerScope scope, string bots = "b")
     {
         _database = database;
         _scope = scope;

@@ -1,5 +1,6 @@
 using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
+using Tradebook.Storage.Access;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
 
@@ -24,7 +25,7 @@ public sealed record RoundTripDetail(TradeRow RoundTrip, IReadOnlyList<FillRow> 
 /// <summary>Round trips, newest first, a page at a time.</summary>
 public sealed class RoundTripHistory(TradebookDatabase database)
 {
-    public Page<TradeRow> Page(ReadScope scope, RoundTripQuery query) =>
+    public Page<TradeRow> Page(CallerScope scope, RoundTripQuery query) =>
         database.Run(connection =>
         {
             var limit = PageCursor.Limit(query.Limit);
@@ -54,7 +55,7 @@ public sealed class RoundTripHistory(TradebookDatabase database)
         });
 
     /// <summary>A round trip, its fills and the decisions behind the orders those fills executed; null when not in scope.</summary>
-    public RoundTripDetail? Find(ReadScope scope, long id) =>
+    public RoundTripDetail? Find(CallerScope scope, long id) =>
         database.Run(connection =>
         {
             using var command = connection.Command(null, $"{RoundTripRows.Select} WHERE p.id = @id AND {scope.Condition("b")}");

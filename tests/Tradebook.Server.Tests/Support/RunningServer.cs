@@ -32,15 +32,16 @@ public sealed class RunningServer : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<RunningServer> StartAsync(TestDatabase db, ServerOptions? options = null)
+    public static async Task<RunningServer> StartAsync(TestDatabase db, ServerOptions? options = null, Action<WebApplicationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(db);
-        return await StartAsync(db.Database, options).ConfigureAwait(false);
+        return await StartAsync(db.Database, options, configure).ConfigureAwait(false);
     }
 
-    public static async Task<RunningServer> StartAsync(TradebookDatabase database, ServerOptions? options = null)
+    /// <param name="configure">Changes to the server's services before it is built, as a host adds its own.</param>
+    public static async Task<RunningServer> StartAsync(TradebookDatabase database, ServerOptions? options = null, Action<WebApplicationBuilder>? configure = null)
     {
-        var app = TradebookServer.Build((options ?? Fast) with { Urls = "http://127.0.0.1:0" }, database);
+        var app = TradebookServer.Build((options ?? Fast) with { Urls = "http://127.0.0.1:0" }, database, configure);
         await app.StartAsync().ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new RunningServer(app, database, new Uri(address));

@@ -1,4 +1,5 @@
 using Tradebook.Core.Domain;
+using Tradebook.Storage.Access;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Reads;
 using Tradebook.Storage.Tests.Infrastructure;
@@ -26,10 +27,10 @@ public abstract class ScopedReportTests(StorageEngine engine) : StorageTest(engi
         Db.Execute("UPDATE bots SET user_id = (SELECT id FROM users WHERE name = 'bob') WHERE name = 'bob-bot'");
         var reader = Db.Reader();
 
-        var annPnl = reader.Report(new ReportFilter(Scope: new ReadScope("ann")), PnlGrouping.Bot);
-        var annPositions = reader.OpenPositions(new ReportFilter(Scope: new ReadScope("ann")));
-        var bobAskingForAnn = reader.Report(new ReportFilter(Bot: "ann-bot", Scope: new ReadScope("bob")), PnlGrouping.Product);
-        var owner = reader.Report(new ReportFilter(Scope: ReadScope.LocalOwner), PnlGrouping.Bot);
+        var annPnl = reader.Report(new ReportFilter(Scope: new CallerScope("ann")), PnlGrouping.Bot);
+        var annPositions = reader.OpenPositions(new ReportFilter(Scope: new CallerScope("ann")));
+        var bobAskingForAnn = reader.Report(new ReportFilter(Bot: "ann-bot", Scope: new CallerScope("bob")), PnlGrouping.Product);
+        var owner = reader.Report(new ReportFilter(Scope: CallerScope.LocalOwner), PnlGrouping.Bot);
 
         Assert.Equal(["ann-bot"], annPnl.Lines.Select(l => l.Bot));
         Assert.Equal(5m, annPnl.Totals.Single().RealizedPnl);

@@ -1,5 +1,6 @@
 using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
+using Tradebook.Storage.Access;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Reads;
 using Tradebook.Storage.Tests.Infrastructure;
@@ -48,7 +49,7 @@ public abstract class UnknownPnlHistoryTests(StorageEngine engine) : StorageTest
     {
         Record();
 
-        var trips = new RoundTripHistory(Db.Database).Page(ReadScope.LocalOwner, new RoundTripQuery()).Items;
+        var trips = new RoundTripHistory(Db.Database).Page(CallerScope.LocalOwner, new RoundTripQuery()).Items;
         var pepe = trips.Single(t => t.Symbol == Pepe);
         Assert.Equal((null, null, TwoUnpriced), (pepe.RealizedPnl, pepe.Fees, pepe.PnlUnknown));
         Assert.Equal((1_000_000m, 2, "open"), (pepe.MaxQuantity, pepe.Fills, pepe.Status));
@@ -66,9 +67,9 @@ public abstract class UnknownPnlHistoryTests(StorageEngine engine) : StorageTest
     {
         Record();
         var history = new RoundTripHistory(Db.Database);
-        var id = history.Page(ReadScope.LocalOwner, new RoundTripQuery(Symbol: Pepe)).Items.Single().Id;
+        var id = history.Page(CallerScope.LocalOwner, new RoundTripQuery(Symbol: Pepe)).Items.Single().Id;
 
-        var detail = history.Find(ReadScope.LocalOwner, id)!;
+        var detail = history.Find(CallerScope.LocalOwner, id)!;
 
         Assert.Equal((null, TwoUnpriced), (detail.RoundTrip.RealizedPnl, detail.RoundTrip.PnlUnknown));
         Assert.Equal(["p1", "p2"], detail.Fills.Select(f => f.ExternalId));
@@ -80,7 +81,7 @@ public abstract class UnknownPnlHistoryTests(StorageEngine engine) : StorageTest
     {
         Record();
 
-        var fills = new Executions(Db.Database).FillPage(ReadScope.LocalOwner, new ExecutionQuery()).Items.ToDictionary(f => f.ExternalId);
+        var fills = new Executions(Db.Database).FillPage(CallerScope.LocalOwner, new ExecutionQuery()).Items.ToDictionary(f => f.ExternalId);
 
         Assert.Equal((null, TwoUnpriced, 0m), (fills["p2"].RealizedPnl, fills["p2"].PnlUnknown, fills["p2"].Price));
         Assert.Equal((null, TwoUnpriced), (fills["p1"].RealizedPnl, fills["p1"].PnlUnknown));
@@ -93,14 +94,14 @@ public abstract class UnknownPnlHistoryTests(StorageEngine engine) : StorageTest
     {
         Record();
         var log = new DecisionLog(Db.Database);
-        var ids = log.Page(ReadScope.LocalOwner, new DecisionQuery("alpha")).Items.ToDictionary(d => d.ExternalId, d => d.Id);
+        var ids = log.Page(CallerScope.LocalOwner, new DecisionQuery("alpha")).Items.ToDictionary(d => d.ExternalId, d => d.Id);
 
-        var pepe = log.Trace(ReadScope.LocalOwner, ids["sell-pepe"])!;
+        var pepe = log.Trace(CallerScope.LocalOwner, ids["sell-pepe"])!;
         Assert.Null(pepe.RealizedPnl);
         Assert.Equal(TwoUnpriced, pepe.PnlUnknown!.Reason);
         Assert.Equal([Pepe], pepe.PnlUnknown.Products);
 
-        var btc = log.Trace(ReadScope.LocalOwner, ids["sell-btc"])!;
+        var btc = log.Trace(CallerScope.LocalOwner, ids["sell-btc"])!;
         Assert.Equal((9.79m, null), (btc.RealizedPnl, btc.PnlUnknown));
     }
 }
