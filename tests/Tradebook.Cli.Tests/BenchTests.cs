@@ -152,6 +152,20 @@ public sealed partial class BenchTests
         AssertConditions(grouped, ("ratio", "at_least", 10), ("p99_ms", "at_most", 10), ("errors", "at_most", 0), ("stored_minus_sent", "at_most", 0));
     }
 
+    [Theory]
+    [InlineData("--fills", "1000", "--fills must be at least 2,000")]
+    [InlineData("--fills", "-5", "--fills must be at least 2,000")]
+    [InlineData("--batch", "0", "--batch must be at least 1")]
+    public void a_history_too_small_to_measure_or_an_empty_batch_is_refused_in_one_line_before_anything_runs(string option, string value, string message)
+    {
+        var result = Run("bench", option, value, "--import-rows", "0", "--late-fills", "0", "--json");
+
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Equal(string.Empty, result.Out);
+        Assert.Contains(message, result.Error, StringComparison.Ordinal);
+        Assert.Single(result.Error.Trim().Split('\n'));
+    }
+
     [Fact]
     public void the_human_table_keeps_its_columns_and_ends_with_the_machine_and_the_date()
     {

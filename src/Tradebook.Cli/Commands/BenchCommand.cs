@@ -22,6 +22,18 @@ internal static class BenchCommand
         var command = new Command("bench", "Benchmark ingest, commit latency, P&L reads, late batches and import on a temporary database.") { fills, batch, importRows, importReference, freqtradeTrades, importOnly, lateFills, CreateApi(console) };
         command.SetAction(parse => console.Guard(() =>
         {
+            // The ingest measures the fills past those the other measures take (1,300), and compares the
+            // figures at --fills with those at 1,000: a smaller history has nothing to measure.
+            if (parse.GetValue(fills) < 2_000)
+            {
+                throw new TradebookException(ErrorCode.InvalidInput, "--fills must be at least 2,000");
+            }
+
+            if (parse.GetValue(batch) < 1)
+            {
+                throw new TradebookException(ErrorCode.InvalidInput, "--batch must be at least 1");
+            }
+
             var rows = parse.GetValue(importRows);
             if (rows < 0 || (rows == 0 && parse.GetValue(importOnly)))
             {
