@@ -80,6 +80,11 @@ public static class DriftCheck
             }
 
             drift.AddRange(actual.Columns.Where(c => table.Columns.All(e => e.Name != c.Name)).Select(c => $"column {name}.{c.Name} is not in the migrations"));
+            if (!table.PrimaryKey.SequenceEqual(actual.PrimaryKey, StringComparer.Ordinal))
+            {
+                drift.Add($"primary key of {name} is ({string.Join(", ", actual.PrimaryKey)}), expected ({string.Join(", ", table.PrimaryKey)})");
+            }
+
             drift.AddRange(table.Indexes.Except(actual.Indexes).Select(i => $"index {name} {i} is missing"));
             drift.AddRange(actual.Indexes.Except(table.Indexes).Select(i => $"index {name} {i} is not in the migrations"));
             drift.AddRange(table.ForeignKeys.Except(actual.ForeignKeys).Select(f => $"foreign key {name} {f} is missing"));

@@ -19,6 +19,7 @@ public static partial class SchemaInspector
         {
             var columns = connection.Rows(transaction, $"SELECT name, type, \"notnull\", pk FROM pragma_table_info('{table}') ORDER BY cid",
                 r => new ColumnShape(r.GetString(0), r.GetString(1).ToUpperInvariant(), r.GetInt64(2) == 1 || r.GetInt64(3) > 0));
+            var primaryKey = connection.Rows(transaction, $"SELECT name FROM pragma_table_info('{table}') WHERE pk > 0 ORDER BY pk", r => r.GetString(0));
             var indexes = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (name, unique, origin) in connection.Rows(transaction, $"SELECT name, \"unique\", origin FROM pragma_index_list('{table}')",
                          r => (r.GetString(0), r.GetInt64(1), r.GetString(2))))
@@ -37,7 +38,7 @@ public static partial class SchemaInspector
                 .GroupBy(f => f.Id)
                 .Select(g => ForeignKeyShape(g.OrderBy(f => f.Seq).Select(f => f.From), g.First().Table, g.OrderBy(f => f.Seq).Select(f => f.To ?? "id")))
                 .ToHashSet(StringComparer.Ordinal);
-            tables[table] = new TableShape(table, columns, indexes, foreignKeys);
+            tables[table] = new TableShape(table, columns, primaryKey, indexes, foreignKeys);
         }
 
         return new SchemaModel(tables);
@@ -68,16 +69,16 @@ public static partial class SchemaInspector
         var indexes = connection.Rows(
             transaction,
             """
-            SELECT t.relname, ix.indisunique, string_agg(a.attname, ',' ORDER BY k.ord)
+            SELECT t.relname, ix.indisunique, ix.indisprimary, string_agg(a.attname, ',' ORDER BY k.ord)
             FROM pg_index ix
             JOIN pg_class t ON t.oid = ix.indrelid
             JOIN pg_namespace n ON n.oid = t.relnamespace
             CROSS JOIN LATERAL unnest(ix.indkey) WITH ORDINALITY AS k(attnum, ord)
             JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
-            WHERE n.nspname = current_schema() AND NOT ix.indisprimary
-            GROUP BY t.relname, ix.indexrelid, ix.indisunique
+            WHERE n.nspname = current_schema()
+            GROUP BY t.relname, ix.indexrelid, ix.indisunique, ix.indisprimary
             """,
-            r => (Table: r.GetString(0), Unique: r.GetBoolean(1), Columns: r.GetString(2)));
+            r => (Table: r.GetString(0), Unique: r.GetBoolean(1), Primary: r.GetBoolean(2), Columns: r.GetString(3)));
         var foreignKeys = connection.Rows(
             transaction,
             """
@@ -95,7 +96,8 @@ public static partial class SchemaInspector
             tables[group.Key] = new TableShape(
                 group.Key,
                 group.Select(c => new ColumnShape(c.Column, c.Type.ToUpperInvariant(), c.Nullable == "NO")).ToList(),
-                indexes.Where(i => i.Table == group.Key).Select(i => IndexShape(i.Unique, i.Columns.Split(','))).ToHashSet(StringComparer.Ordinal),
+                indexes.FirstOrDefault(i => i.Table == group.Key && i.Primary).Columns?.Split(',') ?? [],
+                indexes.Where(i => i.Table == group.Key && !i.Primary).Select(i => IndexShape(i.Unique, i.Columns.Split(','))).ToHashSet(StringComparer.Ordinal),
                 foreignKeys.Where(f => f.Table == group.Key).Select(f => ParsePostgresForeignKey(f.Definition)).ToHashSet(StringComparer.Ordinal));
         }
 

@@ -1,0 +1,13 @@
+-- Deleting a row that others reference makes the engine look for those references, for every deleted
+-- row. Without an index on the referencing column that look is a scan of the whole referencing table:
+-- rolling back an import scanned every other fill once per order it removed, and a replay scanned every
+-- cash flow once per position it deleted. Each foreign key to a table whose rows are deleted now has an
+-- index that starts with the column naming the referenced row. Rows that name none (a fill without an
+-- order, a cash flow outside any position) are left out of these indexes: an equality on the column
+-- implies it is not null, so the lookups still use them, and a fill recorded without an order costs
+-- nothing more to insert.
+CREATE INDEX fills_by_order ON fills (order_id) WHERE order_id IS NOT NULL;
+CREATE INDEX orders_by_decision ON orders (decision_id) WHERE decision_id IS NOT NULL;
+CREATE INDEX decision_signals_by_signal ON decision_signals (signal_id);
+CREATE INDEX cash_flows_by_position ON cash_flows (position_id) WHERE position_id IS NOT NULL;
+CREATE INDEX product_rollups_by_open_position ON product_rollups (open_position_id) WHERE open_position_id IS NOT NULL;
