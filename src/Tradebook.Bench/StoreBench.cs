@@ -1,14 +1,16 @@
 using System.Diagnostics;
 using Tradebook.Core.Domain;
+using Tradebook.Storage.Access;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Migrations;
+using Tradebook.Storage.Reads;
 
 namespace Tradebook.Bench;
 
 /// <summary>
-/// The store's measures: batched ingest, the durable single-fill commit, P&amp;L reads and bot turns at
-/// 1,000 fills and at the full history, each beside its raw SQLite baseline from the same run.
+/// The store's measures: batched ingest, the durable single-fill commit, P&amp;L reads, pages of fills and
+/// bot turns at 1,000 fills and at the full history, each beside its raw SQLite baseline from the same run.
 /// </summary>
 internal static class StoreBench
 {
@@ -38,6 +40,8 @@ internal static class StoreBench
         ledger.Record(new LedgerBatch { Fills = generator.Take(1_000).ToList() });
         var filter = new ReportFilter("bench");
         var readSmall = Latency.Measure(10_000, () => reader.Pnl(filter, PnlGrouping.Product));
+        var executions = new Executions(database);
+        var pageSmall = Latency.Measure(1_000, () => FillPage(executions));
         var turnSmall = Latency.Measure(300, () => ledger.Record(Turn(generator)));
 
         log.WriteLine($"bench: ingesting {historyFills:N0} fills in batches of {batchSize:N0}...");
@@ -77,12 +81,25 @@ internal static class StoreBench
         results.Add(pnlSmall);
         results.Add(pnlLarge.WithTarget("p99 <= 1 ms, within 20% of 1k figure", pnlLarge.AtMost("p99_ms", 1), pnlLarge.AtMost("ratio", 1.2)));
 
+        var pageLarge = Latency.Measure(1_000, () => FillPage(executions));
+        var fillsSmall = BenchResult.Timing("a page of a bot's fills and one of every bot's, newest first, at 1,000 fills", pageSmall, l => l.P50);
+        var fillsLarge = BenchResult.Timing($"the same pages at {historyFills:N0} fills", pageLarge, l => l.P50, fillsSmall.AsBaseline());
+        results.Add(fillsSmall);
+        results.Add(fillsLarge.WithTarget("same as at 1k (p50 within 20%)", fillsLarge.AtMost("ratio", 1.2)));
+
         var turnLarge = Latency.Measure(300, () => ledger.Record(Turn(generator)));
         var botTurnSmall = BenchResult.Timing("bot turn (decision + order + fill + snapshot) at 1,000 fills", turnSmall, l => l.P50);
         var botTurnLarge = BenchResult.Timing($"bot turn at {historyFills:N0} fills", turnLarge, l => l.P50, botTurnSmall.AsBaseline());
         results.Add(botTurnSmall);
         results.Add(botTurnLarge.WithTarget("same as at 1k (p50 within 20%)", botTurnLarge.AtMost("ratio", 1.2)));
         return results;
+    }
+
+    /// <summary>What a screen or an export asks for a page at a time: the newest 50 of the bench bot's fills, then of every bot's.</summary>
+    private static void FillPage(Executions executions)
+    {
+        executions.FillPage(CallerScope.LocalOwner, new ExecutionQuery(Bot: "bench", Limit: 50));
+        executions.FillPage(CallerScope.LocalOwner, new ExecutionQuery(Limit: 50));
     }
 
     private static LedgerBatch Turn(FillGenerator generator)

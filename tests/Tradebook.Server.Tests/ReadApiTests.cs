@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Dapper;
 using Tradebook.Cli;
 using Tradebook.Server.Tests.Support;
 using Tradebook.Storage.Tests.Infrastructure;
@@ -61,6 +62,52 @@ public abstract class ReadApiTests(StorageEngine engine) : ServerTest(engine)
         Assert.Equal(3, pages);
         Assert.Equal(25, seen.Distinct().Count());
         Assert.Equal(opened.OrderDescending(), opened);
+    }
+
+    [Theory]
+    [InlineData("fills", "fills", "ts")]
+    [InlineData("orders", "orders", "ts")]
+    [InlineData("signals", "signals", "ts")]
+    [InlineData("decisions", "decisions", "ts")]
+    [InlineData("round-trips", "positions", "opened_at")]
+    public async Task a_list_across_bots_pages_newest_first_by_time_then_id_without_gaps_or_repeats(string path, string table, string time)
+    {
+        // Three bots whose rows interleave in time, several at the very same time: each bot's page is read
+        // through its own index and the pages merged, so ties across bots must still fall in id order.
+        foreach (var bot in new[] { "alpha", "beta", "gamma" })
+        {
+            await Server.AddBot(bot);
+        }
+
+        var lines = new StringBuilder();
+        for (var i = 0; i < 9; i++)
+        {
+            foreach (var bot in new[] { "alpha", "beta", "gamma" })
+            {
+                var at = Start.AddMinutes(i / 2).AddSeconds(bot == "gamma" ? i : 0);
+                lines.AppendLine(CultureInfo.InvariantCulture, $$"""{"kind":"fill","bot":"{{bot}}","id":"f{{i}}","symbol":"ETH/USDT","side":"{{(i % 2 == 0 ? "buy" : "sell")}}","qty":"1","price":"100","ts":"{{at:O}}"}""");
+                lines.AppendLine(CultureInfo.InvariantCulture, $$"""{"kind":"order","bot":"{{bot}}","id":"o{{i}}","symbol":"ETH/USDT","side":"buy","qty":"1","ts":"{{at:O}}"}""");
+                lines.AppendLine(CultureInfo.InvariantCulture, $$"""{"kind":"signal","bot":"{{bot}}","id":"s{{i}}","signal":"buy","ts":"{{at:O}}"}""");
+                lines.AppendLine(CultureInfo.InvariantCulture, $$"""{"kind":"decision","bot":"{{bot}}","id":"d{{i}}","decision":{"action":"hold"},"ts":"{{at:O}}"}""");
+            }
+        }
+
+        var posted = await Server.PostJson("/api/v1/records", lines.ToString(), "application/x-ndjson");
+        Assert.True(posted.IsSuccessStatusCode, await posted.Content.ReadAsStringAsync());
+
+        var seen = new List<long>();
+        string? cursor = null;
+        do
+        {
+            var page = await Server.GetJson($"/api/v1/{path}?limit=4{(cursor is null ? string.Empty : $"&cursor={cursor}")}");
+            seen.AddRange(page.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetInt64()));
+            cursor = page.GetProperty("next_cursor").GetString();
+        }
+        while (cursor is not null);
+
+        var expected = Db.Query(c => c.Query<long>($"SELECT id FROM {table} ORDER BY {time} DESC, id DESC")).ToList();
+        Assert.True(expected.Count >= 9, $"{expected.Count} {table}");
+        Assert.Equal(expected, seen);
     }
 
     [StorageFact]

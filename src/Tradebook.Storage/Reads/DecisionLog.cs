@@ -47,23 +47,32 @@ public sealed class DecisionLog(TradebookDatabase database)
         {
             var limit = PageCursor.Limit(query.Limit);
             var search = SearchTerms(query.Search);
-            var where = new PageSql(database, scope)
-                .Where("b.name = @bot", "@bot", query.Bot)
-                .Where(
-                    database.Engine == SqlEngine.Sqlite
-                        ? "d.id IN (SELECT rowid FROM decisions_search WHERE decisions_search MATCH @search)"
-                        : "d.search @@ plainto_tsquery('simple', @search)",
-                    "@search",
-                    search is null ? null : database.Engine == SqlEngine.Sqlite ? search : string.Join(' ', search.Split(' ').Select(w => w.Trim('"'))))
-                .Where("d.ts >= @from", "@from", query.From)
-                .Where("d.ts < @to", "@to", query.To)
-                .After(PageCursor.Decode(query.Cursor), "d.ts", "d.id");
-            var rows = Read(connection, where.Sql, command =>
+            List<DecisionRow> Read(long? botId)
             {
-                where.Bind(command);
-                command.Add("@limit", limit + 1);
-            }, "d.ts DESC, d.id DESC LIMIT @limit");
-            return PageSql.Cut(rows, limit, r => (r.Timestamp, r.Id));
+                var where = new PageSql(database, scope)
+                    .Where("b.name = @bot", "@bot", query.Bot)
+                    .Where("d.bot_id = @bot_id", "@bot_id", botId)
+                    .Where(
+                        database.Engine == SqlEngine.Sqlite
+                            ? "d.id IN (SELECT rowid FROM decisions_search WHERE decisions_search MATCH @search)"
+                            : "d.search @@ plainto_tsquery('simple', @search)",
+                        "@search",
+                        search is null ? null : database.Engine == SqlEngine.Sqlite ? search : string.Join(' ', search.Split(' ').Select(w => w.Trim('"'))))
+                    .Where("d.ts >= @from", "@from", query.From)
+                    .Where("d.ts < @to", "@to", query.To)
+                    .After(PageCursor.Decode(query.Cursor), "d.ts", "d.id");
+                return DecisionLog.Read(connection, where.Sql, command =>
+                {
+                    where.Bind(command);
+                    command.Add("@limit", limit + 1);
+                }, "d.ts DESC, d.id DESC LIMIT @limit");
+            }
+
+            // A search is answered from the full-text index's matches in one query; a page of every bot's
+            // decisions is read bot by bot.
+            return search is null
+                ? PageSql.PerBot(connection, scope, query.Bot, limit, Read, r => (r.Timestamp, r.Id))
+                : PageSql.Cut(Read(null), limit, r => (r.Timestamp, r.Id));
         });
 
     /// <summary>The decision with its signals, orders, fills and realized P&amp;L; null when not in scope.</summary>

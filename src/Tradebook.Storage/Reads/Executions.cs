@@ -70,18 +70,21 @@ public sealed class Executions(TradebookDatabase database)
         database.Run(connection =>
         {
             var limit = PageCursor.Limit(query.Limit);
-            var where = new PageSql(database, scope)
-                .Where("b.name = @bot", "@bot", query.Bot)
-                .Where("i.symbol = @symbol", "@symbol", query.Symbol)
-                .Where($"{alias}.ts >= @from", "@from", query.From)
-                .Where($"{alias}.ts < @to", "@to", query.To)
-                .After(PageCursor.Decode(query.Cursor), $"{alias}.ts", $"{alias}.id");
-            var rows = Query(connection, $"SELECT {columns} WHERE {where.Sql} ORDER BY {alias}.ts DESC, {alias}.id DESC LIMIT @limit", command =>
+            return PageSql.PerBot(connection, scope, query.Bot, limit, botId =>
             {
-                where.Bind(command);
-                command.Add("@limit", limit + 1);
-            }, read);
-            return PageSql.Cut(rows, limit, key);
+                var where = new PageSql(database, scope)
+                    .Where("b.name = @bot", "@bot", query.Bot)
+                    .Where($"{alias}.bot_id = @bot_id", "@bot_id", botId)
+                    .Where("i.symbol = @symbol", "@symbol", query.Symbol)
+                    .Where($"{alias}.ts >= @from", "@from", query.From)
+                    .Where($"{alias}.ts < @to", "@to", query.To)
+                    .After(PageCursor.Decode(query.Cursor), $"{alias}.ts", $"{alias}.id");
+                return Query(connection, $"SELECT {columns} WHERE {where.Sql} ORDER BY {alias}.ts DESC, {alias}.id DESC LIMIT @limit", command =>
+                {
+                    where.Bind(command);
+                    command.Add("@limit", limit + 1);
+                }, read);
+            }, key);
         });
 
     private static List<T> Query<T>(DbConnection connection, string sql, Action<DbCommand> bind, Func<DbDataReader, T> read)

@@ -66,6 +66,46 @@ internal sealed class PageSql
         }
     }
 
+    /// <summary>
+    /// A page newest first, read through each bot's (bot, time) index. With a bot named, <paramref name="read"/>
+    /// runs once (its query filters by the name). With none, it runs once per bot in <paramref name="scope"/>,
+    /// given the bot's id to filter by, and the pages are merged: one query over every bot would sort all of
+    /// their rows for each page, since no index holds every bot's rows in time order.
+    /// </summary>
+    public static Page<T> PerBot<T>(DbConnection connection, CallerScope scope, string? bot, int limit, Func<long?, List<T>> read, Func<T, (DateTimeOffset At, long Id)> key)
+    {
+        if (bot is not null)
+        {
+            return Cut(read(null), limit, key);
+        }
+
+        var rows = new List<T>();
+        foreach (var id in BotIds(connection, scope))
+        {
+            rows.AddRange(read(id));
+        }
+
+        rows.Sort((a, b) => Newest(key(a), key(b)));
+        return Cut(rows.Count > limit + 1 ? rows.GetRange(0, limit + 1) : rows, limit, key);
+    }
+
+    private static int Newest((DateTimeOffset At, long Id) a, (DateTimeOffset At, long Id) b) =>
+        b.At != a.At ? b.At.CompareTo(a.At) : b.Id.CompareTo(a.Id);
+
+    private static List<long> BotIds(DbConnection connection, CallerScope scope)
+    {
+        using var command = connection.Command(null, $"SELECT b.id FROM bots b WHERE {scope.Condition("b")}");
+        scope.Bind(command);
+        using var reader = command.ExecuteReader();
+        var ids = new List<long>();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
+
     /// <summary>One row more than a page is read, to tell whether another page follows.</summary>
     public static Page<T> Cut<T>(List<T> rows, int limit, Func<T, (DateTimeOffset At, long Id)> key)
     {

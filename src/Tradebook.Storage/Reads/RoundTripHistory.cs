@@ -30,28 +30,32 @@ public sealed class RoundTripHistory(TradebookDatabase database)
         {
             var limit = PageCursor.Limit(query.Limit);
             var time = query.SortByClose ? "p.closed_at" : "p.opened_at";
-            var where = new PageSql(database, scope)
-                .Where("b.name = @bot", "@bot", query.Bot)
-                .Where("i.symbol = @symbol", "@symbol", query.Symbol)
-                .Where("b.mode = @mode", "@mode", query.Mode?.ToText())
-                .Where("p.status = @status", "@status", query.Closed is { } closed ? (closed ? PositionStatus.Closed : PositionStatus.Open).ToText() : null)
-                .Where($"{time} >= @from", "@from", query.From)
-                .Where($"{time} < @to", "@to", query.To)
-                .After(PageCursor.Decode(query.Cursor), time, "p.id");
-            if (query.SortByClose)
+            return PageSql.PerBot(connection, scope, query.Bot, limit, botId =>
             {
-                where.Where("p.closed_at IS NOT NULL");
-            }
+                var where = new PageSql(database, scope)
+                    .Where("b.name = @bot", "@bot", query.Bot)
+                    .Where("p.bot_id = @bot_id", "@bot_id", botId)
+                    .Where("i.symbol = @symbol", "@symbol", query.Symbol)
+                    .Where("b.mode = @mode", "@mode", query.Mode?.ToText())
+                    .Where("p.status = @status", "@status", query.Closed is { } closed ? (closed ? PositionStatus.Closed : PositionStatus.Open).ToText() : null)
+                    .Where($"{time} >= @from", "@from", query.From)
+                    .Where($"{time} < @to", "@to", query.To)
+                    .After(PageCursor.Decode(query.Cursor), time, "p.id");
+                if (query.SortByClose)
+                {
+                    where.Where("p.closed_at IS NOT NULL");
+                }
 
-            using var command = connection.Command(null, $"""
-                {RoundTripRows.Select}
-                WHERE {where.Sql}
-                ORDER BY {time} DESC, p.id DESC
-                LIMIT @limit
-                """);
-            where.Bind(command);
-            command.Add("@limit", limit + 1);
-            return PageSql.Cut(RoundTripRows.Read(command), limit, r => (query.SortByClose ? r.ClosedAt!.Value : r.OpenedAt, r.Id));
+                using var command = connection.Command(null, $"""
+                    {RoundTripRows.Select}
+                    WHERE {where.Sql}
+                    ORDER BY {time} DESC, p.id DESC
+                    LIMIT @limit
+                    """);
+                where.Bind(command);
+                command.Add("@limit", limit + 1);
+                return RoundTripRows.Read(command);
+            }, r => (query.SortByClose ? r.ClosedAt!.Value : r.OpenedAt, r.Id));
         });
 
     /// <summary>A round trip, its fills and the decisions behind the orders those fills executed; null when not in scope.</summary>
