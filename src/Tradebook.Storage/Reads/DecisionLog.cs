@@ -46,6 +46,8 @@ public sealed class DecisionLog(TradebookDatabase database)
         database.Run(connection =>
         {
             var limit = PageCursor.Limit(query.Limit);
+            // Decoded before any query, so that a bad cursor is refused whether or not there are bots to read.
+            var cursor = PageCursor.Decode(query.Cursor);
             var search = SearchTerms(query.Search);
             List<DecisionRow> Read(long? botId)
             {
@@ -60,7 +62,7 @@ public sealed class DecisionLog(TradebookDatabase database)
                         search is null ? null : database.Engine == SqlEngine.Sqlite ? search : string.Join(' ', search.Split(' ').Select(w => w.Trim('"'))))
                     .Where("d.ts >= @from", "@from", query.From)
                     .Where("d.ts < @to", "@to", query.To)
-                    .After(PageCursor.Decode(query.Cursor), "d.ts", "d.id");
+                    .After(cursor, "d.ts", "d.id");
                 return DecisionLog.Read(connection, where.Sql, command =>
                 {
                     where.Bind(command);

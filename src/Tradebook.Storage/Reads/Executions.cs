@@ -69,6 +69,8 @@ public sealed class Executions(TradebookDatabase database)
     private Page<T> Paged<T>(CallerScope scope, ExecutionQuery query, string alias, string columns, Func<DbDataReader, T> read, Func<T, (DateTimeOffset At, long Id)> key) =>
         database.Run(connection =>
         {
+            // Decoded before any query, so that a bad cursor is refused whether or not there are bots to read.
+            var cursor = PageCursor.Decode(query.Cursor);
             var limit = PageCursor.Limit(query.Limit);
             return PageSql.PerBot(connection, scope, query.Bot, limit, botId =>
             {
@@ -78,7 +80,7 @@ public sealed class Executions(TradebookDatabase database)
                     .Where("i.symbol = @symbol", "@symbol", query.Symbol)
                     .Where($"{alias}.ts >= @from", "@from", query.From)
                     .Where($"{alias}.ts < @to", "@to", query.To)
-                    .After(PageCursor.Decode(query.Cursor), $"{alias}.ts", $"{alias}.id");
+                    .After(cursor, $"{alias}.ts", $"{alias}.id");
                 return Query(connection, $"SELECT {columns} WHERE {where.Sql} ORDER BY {alias}.ts DESC, {alias}.id DESC LIMIT @limit", command =>
                 {
                     where.Bind(command);

@@ -28,6 +28,8 @@ public sealed class RoundTripHistory(TradebookDatabase database)
     public Page<TradeRow> Page(CallerScope scope, RoundTripQuery query) =>
         database.Run(connection =>
         {
+            // Decoded before any query, so that a bad cursor is refused whether or not there are bots to read.
+            var cursor = PageCursor.Decode(query.Cursor);
             var limit = PageCursor.Limit(query.Limit);
             var time = query.SortByClose ? "p.closed_at" : "p.opened_at";
             return PageSql.PerBot(connection, scope, query.Bot, limit, botId =>
@@ -40,7 +42,7 @@ public sealed class RoundTripHistory(TradebookDatabase database)
                     .Where("p.status = @status", "@status", query.Closed is { } closed ? (closed ? PositionStatus.Closed : PositionStatus.Open).ToText() : null)
                     .Where($"{time} >= @from", "@from", query.From)
                     .Where($"{time} < @to", "@to", query.To)
-                    .After(PageCursor.Decode(query.Cursor), time, "p.id");
+                    .After(cursor, time, "p.id");
                 if (query.SortByClose)
                 {
                     where.Where("p.closed_at IS NOT NULL");

@@ -15,7 +15,8 @@ CREATE INDEX product_rollups_by_open_position ON product_rollups (open_position_
 -- A page of a bot's fills, orders or signals, newest first, is read from its bot's entries of these in
 -- (time, id) order, from the cursor on: a page costs its rows, not a sort of the bot's whole history
 -- (an export of a million fills, 500 at a time, sorted what was left of them for every page). A page
--- across bots reads each bot's page and merges them (Storage/Reads/PageSql).
-CREATE INDEX fills_by_bot_ts ON fills (bot_id, ts);
-CREATE INDEX orders_by_bot_ts ON orders (bot_id, ts);
-CREATE INDEX signals_by_bot_ts ON signals (bot_id, ts);
+-- across bots reads each bot's page and merges them (Storage/Reads/PageSql). SQLite's indexes end with
+-- the rowid, the id that breaks ties; here the id is named.
+CREATE INDEX fills_by_bot_ts ON fills (bot_id, ts, id);
+CREATE INDEX orders_by_bot_ts ON orders (bot_id, ts, id);
+CREATE INDEX signals_by_bot_ts ON signals (bot_id, ts, id);
