@@ -80,6 +80,10 @@ public abstract class GroupCommitTests(StorageEngine engine) : ServerTest(engine
         Assert.Equal(640, sent);
         Assert.Equal(sent, Db.Count("fills"));
         Assert.Equal(0, Db.Count("fills", "WHERE position_id IS NULL"));
+
+        // The change log has one entry per kind per bot per commit, counting every fill of that commit.
+        Assert.Equal(sent, Db.Query(c => Dapper.SqlMapper.ExecuteScalar<long>(c, "SELECT sum(count) FROM change_log WHERE kind = 'fill'")));
+        Assert.Equal(0, Db.Query(c => Dapper.SqlMapper.ExecuteScalar<long>(c, "SELECT count(*) FROM (SELECT 1 FROM change_log GROUP BY at, kind, bot_id HAVING count(*) > 1) repeated")));
     }
 
     [StorageFact]

@@ -45,7 +45,12 @@ public static class ChangeLog
     /// </summary>
     public static void Append(DbConnection connection, DbTransaction transaction, TradebookDatabase database, IEnumerable<Change> changes, DateTimeOffset now)
     {
-        var list = changes.Where(c => c.Count > 0).ToList();
+        // One row per kind of change per bot per transaction: the requests of a group commit that wrote
+        // fills of one bot are one entry, whose count is theirs together.
+        var list = changes.Where(c => c.Count > 0)
+            .GroupBy(c => (c.Kind, c.Bot))
+            .Select(g => new Change(g.Key.Kind, g.Key.Bot, g.Sum(c => c.Count)))
+            .ToList();
         if (list.Count == 0)
         {
             return;
