@@ -51,7 +51,36 @@ public sealed class Executions(TradebookDatabase database)
         LEFT JOIN instruments i ON i.id = s.instrument_id
         """;
 
-    public Page<FillRow> FillPage(CallerScope scope, ExecutionQuery query) => Paged(scope, query, "f", FillColumns, ReadFill, r => (r.Timestamp, r.Id));
+    public Page<FillRow> FillPage(CallerScope scope, ExecutionQuery query) =>
+        database.Run(connection =>
+        {
+            // A product's fills are in time order in the index the ledger replays them through, so a page of
+            // a bot's or of every bot's fills takes the newest (time, id) keys of each product from that index,
+            // keeps the page's newest of them, and reads those rows alone. Fills need no index of their own
+            // for it: one more would cost every write.
+            var cursor = PageCursor.Decode(query.Cursor);
+            var limit = PageCursor.Limit(query.Limit);
+            var keys = PageSql.Newest(Products(connection, scope, query).SelectMany(p => FillKeys(connection, p, query, cursor, limit + 1)), limit + 1, k => k);
+            var rows = keys.Count == 0 ? [] : Query(connection, $"SELECT {FillColumns} WHERE f.id IN ({string.Join(", ", keys.Select(k => k.Id.ToString(CultureInfo.InvariantCulture)))}) ORDER BY f.ts DESC, f.id DESC", _ => { }, ReadFill);
+            return PageSql.Cut(rows, limit, r => (r.Timestamp, r.Id));
+        });
+
+    /// <summary>The (time, id) of a product's newest <paramref name="count"/> fills after the cursor, from its index alone.</summary>
+    private List<(DateTimeOffset At, long Id)> FillKeys(DbConnection connection, (long Bot, long Instrument) product, ExecutionQuery query, PageCursor? cursor, int count)
+    {
+        // The products are in the caller's scope already.
+        var where = new PageSql(database, CallerScope.LocalOwner)
+            .Where("f.bot_id = @bot_id", "@bot_id", product.Bot)
+            .Where("f.instrument_id = @instrument_id", "@instrument_id", product.Instrument)
+            .Where("f.ts >= @from", "@from", query.From)
+            .Where("f.ts < @to", "@to", query.To)
+            .After(cursor, "f.ts", "f.id");
+        return Query(connection, $"SELECT f.ts, f.id FROM fills f WHERE {where.Sql} ORDER BY f.ts DESC, f.id DESC LIMIT @limit", command =>
+        {
+            where.Bind(command);
+            command.Add("@limit", count);
+        }, r => (StoredTime.Read(r.GetValue(0)), r.GetInt64(1)));
+    }
 
     public Page<OrderRow> OrderPage(CallerScope scope, ExecutionQuery query) => Paged(scope, query, "o", OrderColumns, ReadOrder, r => (r.Timestamp, r.Id));
 
@@ -88,6 +117,30 @@ public sealed class Executions(TradebookDatabase database)
                 }, read);
             }, key);
         });
+
+    /// <summary>The products in scope, of the bot and symbol asked for when they are: each bot's instruments that took a fill.</summary>
+    private List<(long Bot, long Instrument)> Products(DbConnection connection, CallerScope scope, ExecutionQuery query)
+    {
+        var where = new PageSql(database, scope)
+            .Where("b.name = @bot", "@bot", query.Bot)
+            .Where("i.symbol = @symbol", "@symbol", query.Symbol);
+        using var command = connection.Command(null, $"""
+            SELECT r.bot_id, r.instrument_id
+            FROM product_rollups r
+            JOIN bots b ON b.id = r.bot_id
+            JOIN instruments i ON i.id = r.instrument_id
+            WHERE {where.Sql}
+            """);
+        where.Bind(command);
+        using var reader = command.ExecuteReader();
+        var products = new List<(long, long)>();
+        while (reader.Read())
+        {
+            products.Add((reader.GetInt64(0), reader.GetInt64(1)));
+        }
+
+        return products;
+    }
 
     private static List<T> Query<T>(DbConnection connection, string sql, Action<DbCommand> bind, Func<DbDataReader, T> read)
     {

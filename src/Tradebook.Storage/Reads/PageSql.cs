@@ -72,21 +72,22 @@ internal sealed class PageSql
     /// given the bot's id to filter by, and the pages are merged: one query over every bot would sort all of
     /// their rows for each page, since no index holds every bot's rows in time order.
     /// </summary>
-    public static Page<T> PerBot<T>(DbConnection connection, CallerScope scope, string? bot, int limit, Func<long?, List<T>> read, Func<T, (DateTimeOffset At, long Id)> key)
+    public static Page<T> PerBot<T>(DbConnection connection, CallerScope scope, string? bot, int limit, Func<long?, List<T>> read, Func<T, (DateTimeOffset At, long Id)> key) =>
+        bot is not null ? Cut(read(null), limit, key) : Merged(BotIds(connection, scope).Select(id => (long?)id), limit, read, key);
+
+    /// <summary>
+    /// The newest page of the rows of several parts (bots, products), each read newest first through its
+    /// own index by <paramref name="read"/>: every part's page, merged.
+    /// </summary>
+    public static Page<T> Merged<TPart, T>(IEnumerable<TPart> parts, int limit, Func<TPart, List<T>> read, Func<T, (DateTimeOffset At, long Id)> key) =>
+        Cut(Newest(parts.SelectMany(read), limit + 1, key), limit, key);
+
+    /// <summary>The <paramref name="count"/> newest of <paramref name="rows"/>, newest first.</summary>
+    public static List<T> Newest<T>(IEnumerable<T> rows, int count, Func<T, (DateTimeOffset At, long Id)> key)
     {
-        if (bot is not null)
-        {
-            return Cut(read(null), limit, key);
-        }
-
-        var rows = new List<T>();
-        foreach (var id in BotIds(connection, scope))
-        {
-            rows.AddRange(read(id));
-        }
-
-        rows.Sort((a, b) => Newest(key(a), key(b)));
-        return Cut(rows.Count > limit + 1 ? rows.GetRange(0, limit + 1) : rows, limit, key);
+        var sorted = rows.ToList();
+        sorted.Sort((a, b) => Newest(key(a), key(b)));
+        return sorted.Count > count ? sorted.GetRange(0, count) : sorted;
     }
 
     private static int Newest((DateTimeOffset At, long Id) a, (DateTimeOffset At, long Id) b) =>

@@ -12,11 +12,10 @@ CREATE INDEX decision_signals_by_signal ON decision_signals (signal_id);
 CREATE INDEX cash_flows_by_position ON cash_flows (position_id) WHERE position_id IS NOT NULL;
 CREATE INDEX product_rollups_by_open_position ON product_rollups (open_position_id) WHERE open_position_id IS NOT NULL;
 
--- A page of a bot's fills, orders or signals, newest first, is read from its bot's entries of these in
--- (time, id) order, from the cursor on: a page costs its rows, not a sort of the bot's whole history
--- (an export of a million fills, 500 at a time, sorted what was left of them for every page). A page
--- across bots reads each bot's page and merges them (Storage/Reads/PageSql). SQLite's indexes end with
--- the rowid, the id that breaks ties; here the id is named.
-CREATE INDEX fills_by_bot_ts ON fills (bot_id, ts, id);
+-- A page of a bot's orders or signals, newest first, is read from its bot's entries of these in (time,
+-- id) order, from the cursor on: a page costs its rows, not a sort of the bot's whole history (an export,
+-- 500 rows at a time, sorted what was left of them for every page). A page across bots reads each bot's
+-- page and merges them (Storage/Reads/PageSql); fills are paged product by product through the index
+-- the ledger already keeps, so that no write of a fill pays for one more.
 CREATE INDEX orders_by_bot_ts ON orders (bot_id, ts, id);
 CREATE INDEX signals_by_bot_ts ON signals (bot_id, ts, id);
