@@ -76,7 +76,7 @@ public static class BotsApi
         return Change(bot, queue, bots, scope, (c, t) => BotLifecycle.Update(c, t, database, scope, bot, update, time.GetUtcNow()));
     }
 
-    private static async Task<IResult> Beat(string bot, HeartbeatInput? input, WriteQueue queue, BotDirectory bots, CallerScope scope, TradebookDatabase database, TimeProvider time)
+    private static async Task<IResult> Beat(string bot, HeartbeatInput? input, WriteQueue queue, CallerScope scope, TradebookDatabase database, TimeProvider time)
     {
         var beat = new Heartbeat(input?.Status, input?.Version, input?.Host);
         await queue.Run(group =>

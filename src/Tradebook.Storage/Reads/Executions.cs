@@ -61,7 +61,9 @@ public sealed class Executions(TradebookDatabase database)
             var cursor = PageCursor.Decode(query.Cursor);
             var limit = PageCursor.Limit(query.Limit);
             var keys = PageSql.Newest(Products(connection, scope, query).SelectMany(p => FillKeys(connection, p, query, cursor, limit + 1)), limit + 1, k => k);
-            var rows = keys.Count == 0 ? [] : Query(connection, $"SELECT {FillColumns} WHERE f.id IN ({string.Join(", ", keys.Select(k => k.Id.ToString(CultureInfo.InvariantCulture)))}) ORDER BY f.ts DESC, f.id DESC", _ => { }, ReadFill);
+            // The ids are integers the database gave: written into the statement, they need no parameter each.
+            var ids = string.Join(", ", keys.Select(k => k.Id.ToString(CultureInfo.InvariantCulture)));
+            var rows = keys.Count == 0 ? [] : Query(connection, $"SELECT {FillColumns} WHERE f.id IN ({ids}) ORDER BY f.ts DESC, f.id DESC", _ => { }, ReadFill);
             return PageSql.Cut(rows, limit, r => (r.Timestamp, r.Id));
         });
 

@@ -1,3 +1,4 @@
+using Dapper;
 using Tradebook.Core;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Access;
@@ -31,7 +32,7 @@ public abstract class ScopedWriteTests(StorageEngine engine) : StorageTest(engin
         Assert.Equal(1, own["fills"].Inserted);
         Assert.Equal(ErrorCode.UnknownBot, other.Code);
         Assert.Equal(1, owner["fills"].Inserted);
-        Assert.Equal(["a1", "b1", "b3"], Db.Query(c => FillIds(c)));
+        Assert.Equal(["a1", "b1", "b3"], Db.Query(c => c.Query<string>("SELECT external_id FROM fills ORDER BY external_id")));
     }
 
     [StorageFact]
@@ -114,18 +115,4 @@ public abstract class ScopedWriteTests(StorageEngine engine) : StorageTest(engin
             recorder.Record(batch, scope);
             return recorder.Summary;
         });
-
-    private static List<string> FillIds(System.Data.Common.DbConnection connection)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT external_id FROM fills ORDER BY external_id";
-        using var reader = command.ExecuteReader();
-        var ids = new List<string>();
-        while (reader.Read())
-        {
-            ids.Add(reader.GetString(0));
-        }
-
-        return ids;
-    }
 }
