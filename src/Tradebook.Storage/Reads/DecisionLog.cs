@@ -49,7 +49,7 @@ public sealed class DecisionLog(TradebookDatabase database)
             // Decoded before any query, so that a bad cursor is refused whether or not there are bots to read.
             var cursor = PageCursor.Decode(query.Cursor);
             var search = SearchTerms(query.Search);
-            List<DecisionRow> Read(long? botId)
+            List<DecisionRow> PageOf(long? botId)
             {
                 var where = new PageSql(database, scope)
                     .Where("b.name = @bot", "@bot", query.Bot)
@@ -63,7 +63,7 @@ public sealed class DecisionLog(TradebookDatabase database)
                     .Where("d.ts >= @from", "@from", query.From)
                     .Where("d.ts < @to", "@to", query.To)
                     .After(cursor, "d.ts", "d.id");
-                return DecisionLog.Read(connection, where.Sql, command =>
+                return Read(connection, where.Sql, command =>
                 {
                     where.Bind(command);
                     command.Add("@limit", limit + 1);
@@ -73,8 +73,8 @@ public sealed class DecisionLog(TradebookDatabase database)
             // A search is answered from the full-text index's matches in one query; a page of every bot's
             // decisions is read bot by bot.
             return search is null
-                ? PageSql.PerBot(connection, scope, query.Bot, limit, Read, r => (r.Timestamp, r.Id))
-                : PageSql.Cut(Read(null), limit, r => (r.Timestamp, r.Id));
+                ? PageSql.PerBot(connection, scope, query.Bot, limit, PageOf, r => (r.Timestamp, r.Id))
+                : PageSql.Cut(PageOf(null), limit, r => (r.Timestamp, r.Id));
         });
 
     /// <summary>The decision with its signals, orders, fills and realized P&amp;L; null when not in scope.</summary>

@@ -73,14 +73,9 @@ internal sealed class PageSql
     /// their rows for each page, since no index holds every bot's rows in time order.
     /// </summary>
     public static Page<T> PerBot<T>(DbConnection connection, CallerScope scope, string? bot, int limit, Func<long?, List<T>> read, Func<T, (DateTimeOffset At, long Id)> key) =>
-        bot is not null ? Cut(read(null), limit, key) : Merged(BotIds(connection, scope).Select(id => (long?)id), limit, read, key);
-
-    /// <summary>
-    /// The newest page of the rows of several parts (bots, products), each read newest first through its
-    /// own index by <paramref name="read"/>: every part's page, merged.
-    /// </summary>
-    public static Page<T> Merged<TPart, T>(IEnumerable<TPart> parts, int limit, Func<TPart, List<T>> read, Func<T, (DateTimeOffset At, long Id)> key) =>
-        Cut(Newest(parts.SelectMany(read), limit + 1, key), limit, key);
+        bot is not null
+            ? Cut(read(null), limit, key)
+            : Cut(Newest(BotIds(connection, scope).SelectMany(id => read(id)), limit + 1, key), limit, key);
 
     /// <summary>The <paramref name="count"/> newest of <paramref name="rows"/>, newest first.</summary>
     public static List<T> Newest<T>(IEnumerable<T> rows, int count, Func<T, (DateTimeOffset At, long Id)> key)
