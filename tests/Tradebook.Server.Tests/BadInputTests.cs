@@ -136,6 +136,18 @@ public abstract class BadInputTests(StorageEngine engine) : ServerTest(engine)
         }
     }
 
+    [StorageTheory]
+    [InlineData("/api/v1/fills?limit=abc", "limit 'abc' is not a whole number")]
+    [InlineData("/api/v1/round-trips?limit=1.5", "limit '1.5' is not a whole number")]
+    [InlineData("/api/v1/bots?include_archived=maybe", "include_archived 'maybe' is not true or false")]
+    public async Task a_query_value_of_the_wrong_type_is_a_400_in_the_words_of_the_api(string path, string expected)
+    {
+        // The framework's own words named the C# type ("Nullable<int> limit"), which a bot's author never wrote.
+        var detail = await Problems.Expect(await Server.Http.GetAsync(new Uri(path, UriKind.Relative)), HttpStatusCode.BadRequest, "invalid_input");
+
+        Assert.StartsWith(expected, detail, StringComparison.Ordinal);
+    }
+
     [StorageFact]
     public async Task unknown_routes_and_records_are_404_problems()
     {
