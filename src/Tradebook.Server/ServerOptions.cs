@@ -6,6 +6,12 @@ public sealed record ServerOptions
     /// <summary>Where Kestrel listens; loopback only until Tradebook has authentication.</summary>
     public string Urls { get; init; } = "http://127.0.0.1:5080";
 
+    /// <summary>
+    /// Host names the server answers to besides loopback ones (localhost, *.localhost, 127.0.0.0/8, [::1]): the
+    /// public name a reverse proxy forwards in the Host header. A request for any other host is refused.
+    /// </summary>
+    public IReadOnlyList<string> AllowedHosts { get; init; } = [];
+
     /// <summary>A bot with neither a heartbeat nor a write for this long is shown as stale.</summary>
     public TimeSpan StaleAfter { get; init; } = TimeSpan.FromMinutes(5);
 

@@ -53,6 +53,7 @@ public static class TradebookServer
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseBrowserGuard(options.AllowedHosts);
         app.UseRequestEncodings(options.MaxBodyBytes);
         app.UseDefaultFiles();
         app.UseStaticFiles();

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Net;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Tradebook.Server.Tests.Support;
@@ -61,6 +62,20 @@ public sealed class ServerProcessTests : IDisposable
         Assert.Single(errors);
         Assert.Contains("--urls", errors[0], StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task allowed_hosts_are_served_besides_loopback_and_any_other_host_is_a_421()
+    {
+        using var server = await ServeAsync("--allowed-hosts", "proxy.example.org,other.example.org", "--allowed-hosts", "third.example.org");
+        using var http = new HttpClient { BaseAddress = server.Address };
+
+        foreach (var (host, expected) in new[] { ("proxy.example.org", HttpStatusCode.OK), ("third.example.org", HttpStatusCode.OK), ("localhost", HttpStatusCode.OK), ("evil.example.org", HttpStatusCode.MisdirectedRequest) })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/api/v1/bots", UriKind.Relative));
+            request.Headers.Host = host;
+            Assert.Equal(expected, (await http.SendAsync(request)).StatusCode);
+        }
     }
 
     public void Dispose()
@@ -148,10 +163,10 @@ public sealed class ServerProcessTests : IDisposable
         kill.WaitForExit();
     }
 
-    private async Task<ServeProcess> ServeAsync()
+    private async Task<ServeProcess> ServeAsync(params string[] options)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { CliProcess.Assembly, "--db", DatabasePath, "serve", "--urls", "http://127.0.0.1:0" })
+        foreach (var arg in new[] { CliProcess.Assembly, "--db", DatabasePath, "serve", "--urls", "http://127.0.0.1:0" }.Concat(options))
         {
             start.ArgumentList.Add(arg);
         }

@@ -20,15 +20,21 @@ internal static class ServeCommand
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen; loopback only until Tradebook has authentication.", DefaultValueFactory = _ => new ServerOptions().Urls };
         var staleAfter = new Option<int>("--stale-after") { Description = "Seconds without a heartbeat or a write after which a bot shows as stale.", DefaultValueFactory = _ => (int)new ServerOptions().StaleAfter.TotalSeconds };
+        var allowedHosts = new Option<string[]>("--allowed-hosts")
+        {
+            Description = "Host names the server answers to besides localhost and loopback addresses, such as the public name a reverse proxy forwards; any other Host is refused (it guards against DNS rebinding).",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var demo = new Option<bool>("--demo") { Description = "Start four paper bots that trade a bundled market history through the API, on a fresh database in a temporary folder (unless --db is given)." };
         var demoSpeed = new Option<double>("--demo-speed") { Description = "Hourly bars the demo replays per second.", DefaultValueFactory = _ => new DemoOptions().BarsPerSecond };
-        var command = new Command("serve", "Serve the HTTP API, the live event stream and the dashboard.") { urls, staleAfter, demo, demoSpeed };
+        var command = new Command("serve", "Serve the HTTP API, the live event stream and the dashboard.") { urls, allowedHosts, staleAfter, demo, demoSpeed };
         command.SetAction(parse => console.Guard(() =>
         {
             var options = new ServerOptions
             {
                 Urls = parse.GetValue(urls)!,
                 StaleAfter = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(staleAfter))),
+                AllowedHosts = [.. (parse.GetValue(allowedHosts) ?? []).SelectMany(h => h.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
             };
             if (!parse.GetValue(demo))
             {

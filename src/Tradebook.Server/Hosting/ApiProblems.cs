@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.DependencyInjection;
 using Tradebook.Core;
 
 namespace Tradebook.Server.Hosting;
@@ -38,6 +39,18 @@ public sealed class ApiProblems(IProblemDetailsService problems) : IExceptionHan
             Exception = exception,
             ProblemDetails = Problem(status, code, detail),
         }).ConfigureAwait(false);
+    }
+
+    /// <summary>Answers <paramref name="context"/> with a problem, from a middleware that ends the request.</summary>
+    public static Task Write(HttpContext context, int status, string code, string detail)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.StatusCode = status;
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = Problem(status, code, detail),
+        }).AsTask();
     }
 
     public static ProblemDetails Problem(int status, string code, string detail) => new()

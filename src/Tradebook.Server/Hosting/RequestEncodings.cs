@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Tradebook.Server.Hosting;
 
@@ -25,15 +24,11 @@ internal static class RequestEncodings
 
             if (!CompressedBody.Encodings.Contains(encoding))
             {
-                context.Response.StatusCode = StatusCodes.Status415UnsupportedMediaType;
-                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-                {
-                    HttpContext = context,
-                    ProblemDetails = ApiProblems.Problem(
-                        StatusCodes.Status415UnsupportedMediaType,
-                        "unsupported_media_type",
-                        $"this server does not read a request body with Content-Encoding '{context.Request.Headers.ContentEncoding}': send it uncompressed, or compressed once with gzip, br or deflate; nothing was written"),
-                }).ConfigureAwait(false);
+                await ApiProblems.Write(
+                    context,
+                    StatusCodes.Status415UnsupportedMediaType,
+                    "unsupported_media_type",
+                    $"this server does not read a request body with Content-Encoding '{context.Request.Headers.ContentEncoding}': send it uncompressed, or compressed once with gzip, br or deflate; nothing was written").ConfigureAwait(false);
                 return;
             }
 
