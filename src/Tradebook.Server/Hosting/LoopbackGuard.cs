@@ -22,7 +22,7 @@ public static class LoopbackGuard
             var loopback = uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
             if (!loopback)
             {
-                throw new TradebookException(ErrorCode.InvalidInput, $"refusing to listen on {url}: Tradebook has no authentication yet, so it serves only loopback addresses (127.0.0.1, [::1], localhost). Put a reverse proxy with authentication in front of it to reach it from elsewhere");
+                throw new TradebookException(ErrorCode.InvalidInput, $"refusing to listen on {url}: Tradebook has no authentication yet, so it serves only loopback addresses (127.0.0.1, [::1], localhost). Put a reverse proxy with authentication in front of it to reach it from elsewhere, and name the host it forwards with --allowed-hosts");
             }
         }
     }
