@@ -18,6 +18,7 @@ internal sealed class BenchStore : IDisposable
         Ledger = new LedgerWriter(database, TimeProvider.System);
         Reader = new LedgerReader(database);
         Executions = new Executions(database);
+        Bots = new BotDirectory(database, TimeProvider.System, TimeSpan.FromMinutes(5));
         Ledger.AddBot(new BotSpec(Bot, BotMode.Paper));
     }
 
@@ -28,6 +29,8 @@ internal sealed class BenchStore : IDisposable
     public LedgerReader Reader { get; }
 
     public Executions Executions { get; }
+
+    public BotDirectory Bots { get; }
 
     /// <summary>The bench bot's fills; every store draws the same sequence.</summary>
     public FillGenerator Generator { get; } = new(11, Bot, 10);

@@ -58,8 +58,9 @@ internal static class StoreBench
             raw.AsBaseline());
         results.Add(ingest.WithTarget(">= 0.5x baseline", ingest.AtLeast("ratio", 0.5)));
 
-        // Measured before another bot records fills, so that the pages read the same bots in both stores.
+        // Measured before another bot records fills, so that the pages and the list read the same bots in both stores.
         var (pageSmall, pageLarge) = Latency.MeasureAlternately(1_000, () => FillPage(small.Executions), () => FillPage(large.Executions));
+        var (listSmall, listLarge) = Latency.MeasureAlternately(1_000, () => small.Bots.List(CallerScope.LocalOwner, new BotListQuery()), () => large.Bots.List(CallerScope.LocalOwner, new BotListQuery()));
 
         large.Ledger.AddBot(new BotSpec("single", BotMode.Paper));
         var single = new FillGenerator(13, "single", 3);
@@ -76,6 +77,11 @@ internal static class StoreBench
         var pnlLarge = BenchResult.Timing($"bot P&L read at {historyFills:N0} fills", readLarge, l => l.P99, pnlSmall.AsBaseline());
         results.Add(pnlSmall);
         results.Add(pnlLarge.WithTarget("p99 <= 1 ms, within 20% of 1k figure", pnlLarge.AtMost("p99_ms", 1), pnlLarge.AtMost("ratio", 1.2)));
+
+        var botsSmall = BenchResult.Timing("the bot list, each bot with its P&L, equity and last trade, at 1,000 fills", listSmall, l => l.P50);
+        var botsLarge = BenchResult.Timing($"the bot list at {historyFills:N0} fills", listLarge, l => l.P50, botsSmall.AsBaseline());
+        results.Add(botsSmall);
+        results.Add(botsLarge.WithTarget("same as at 1k (p50 within 20%)", botsLarge.AtMost("ratio", 1.2)));
 
         var fillsSmall = BenchResult.Timing("a page of a bot's fills and one of every bot's, newest first, at 1,000 fills", pageSmall, l => l.P50);
         var fillsLarge = BenchResult.Timing($"the same pages at {historyFills:N0} fills", pageLarge, l => l.P50, fillsSmall.AsBaseline());

@@ -138,15 +138,19 @@ public sealed class BotDirectory(TradebookDatabase database, TimeProvider time, 
         return reader.Read() ? (reader.GetDecimal(0), StoredTime.Read(reader.GetValue(1)), reader.GetStringOrNull(2)) : (null, null, null);
     }
 
-    // The product rollups know each product's last fill time: the newest of them is found by key, not by
-    // scanning the bot's fills.
+    // The product rollups know each product's last fill time, so the newest fill is found by key: per product,
+    // the fill at that time with the highest id. Joined to fills on the bot alone instead, SQLite's planner
+    // chose to walk every fill of the bot (65 ms for a bot of 250,000 fills, for each bot of the list); the
+    // fill's id from a subquery per rollup leaves it no such plan.
     private static LastTrade? LastFill(DbConnection connection, long botId)
     {
         using var command = connection.Command(null, """
             SELECT i.symbol, f.side, f.quantity, f.price, f.ts
             FROM product_rollups r
-            JOIN fills f ON f.bot_id = r.bot_id AND f.instrument_id = r.instrument_id AND f.ts = r.last_fill_at
             JOIN instruments i ON i.id = r.instrument_id
+            JOIN fills f ON f.id = (
+                SELECT MAX(n.id) FROM fills n
+                WHERE n.bot_id = r.bot_id AND n.instrument_id = r.instrument_id AND n.ts = r.last_fill_at)
             WHERE r.bot_id = @bot AND r.last_fill_at IS NOT NULL
             ORDER BY r.last_fill_at DESC, f.id DESC
             LIMIT 1
