@@ -19,6 +19,7 @@ internal sealed class BenchStore : IDisposable
         Reader = new LedgerReader(database);
         Executions = new Executions(database);
         Bots = new BotDirectory(database, TimeProvider.System, TimeSpan.FromMinutes(5));
+        RoundTrips = new RoundTripHistory(database);
         Ledger.AddBot(new BotSpec(Bot, BotMode.Paper));
     }
 
@@ -31,6 +32,8 @@ internal sealed class BenchStore : IDisposable
     public Executions Executions { get; }
 
     public BotDirectory Bots { get; }
+
+    public RoundTripHistory RoundTrips { get; }
 
     /// <summary>The bench bot's fills; every store draws the same sequence.</summary>
     public FillGenerator Generator { get; } = new(11, Bot, 10);

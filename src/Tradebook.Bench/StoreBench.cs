@@ -61,6 +61,7 @@ internal static class StoreBench
         // Measured before another bot records fills, so that the pages and the list read the same bots in both stores.
         var (pageSmall, pageLarge) = Latency.MeasureAlternately(1_000, () => FillPage(small.Executions), () => FillPage(large.Executions));
         var (listSmall, listLarge) = Latency.MeasureAlternately(1_000, () => small.Bots.List(CallerScope.LocalOwner, new BotListQuery()), () => large.Bots.List(CallerScope.LocalOwner, new BotListQuery()));
+        var (openSmall, openLarge) = Latency.MeasureAlternately(1_000, () => OpenRoundTrips(small.RoundTrips), () => OpenRoundTrips(large.RoundTrips));
 
         large.Ledger.AddBot(new BotSpec("single", BotMode.Paper));
         var single = new FillGenerator(13, "single", 3);
@@ -83,6 +84,11 @@ internal static class StoreBench
         results.Add(botsSmall);
         results.Add(botsLarge.WithTarget("same as at 1k (p50 within 20%)", botsLarge.AtMost("ratio", 1.2)));
 
+        var tripsSmall = BenchResult.Timing("the open round trips, of the bench bot and of every bot, at 1,000 fills", openSmall, l => l.P50);
+        var tripsLarge = BenchResult.Timing($"the open round trips at {historyFills:N0} fills", openLarge, l => l.P50, tripsSmall.AsBaseline());
+        results.Add(tripsSmall);
+        results.Add(tripsLarge.WithTarget("same as at 1k (p50 within 20%)", tripsLarge.AtMost("ratio", 1.2)));
+
         var fillsSmall = BenchResult.Timing("a page of a bot's fills and one of every bot's, newest first, at 1,000 fills", pageSmall, l => l.P50);
         var fillsLarge = BenchResult.Timing($"the same pages at {historyFills:N0} fills", pageLarge, l => l.P50, fillsSmall.AsBaseline());
         results.Add(fillsSmall);
@@ -101,6 +107,13 @@ internal static class StoreBench
     {
         executions.FillPage(CallerScope.LocalOwner, new ExecutionQuery(Bot: BenchStore.Bot, Limit: 50));
         executions.FillPage(CallerScope.LocalOwner, new ExecutionQuery(Limit: 50));
+    }
+
+    /// <summary>What a screen of positions asks for: the round trips still open, of the bench bot and of every bot.</summary>
+    private static void OpenRoundTrips(RoundTripHistory trips)
+    {
+        trips.Page(CallerScope.LocalOwner, new RoundTripQuery(Bot: BenchStore.Bot, Closed: false));
+        trips.Page(CallerScope.LocalOwner, new RoundTripQuery(Closed: false));
     }
 
     private static LedgerBatch Turn(FillGenerator generator)

@@ -137,6 +137,8 @@ public abstract class ReadApiTests(StorageEngine engine) : ServerTest(engine)
 
         Assert.Equal(["open"], statuses["open"]);
         Assert.Equal(["closed", "closed"], statuses["closed"]);
+        var everyBots = await Server.GetJson("/api/v1/round-trips?status=open");
+        Assert.Equal(["ETH/USDT"], everyBots.GetProperty("items").EnumerateArray().Select(t => t.GetProperty("symbol").GetString()).ToList());
         foreach (var status in new[] { "Closed", "rolled_back", "flat" })
         {
             var detail = await Problems.Expect(await Server.Http.GetAsync(new Uri($"/api/v1/round-trips?status={status}", UriKind.Relative)), HttpStatusCode.BadRequest, "invalid_input");

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Access;
@@ -34,9 +35,26 @@ public sealed class RoundTripHistory(TradebookDatabase database)
             var time = query.SortByClose ? "p.closed_at" : "p.opened_at";
             return PageSql.PerBot(connection, scope, query.Bot, limit, botId =>
             {
-                var where = new PageSql(database, scope)
-                    .Where("b.name = @bot", "@bot", query.Bot)
-                    .Where("p.bot_id = @bot_id", "@bot_id", botId)
+                var where = new PageSql(database, scope);
+                if (query.Closed == false)
+                {
+                    // A product has one open round trip at most, and its rollup names it: the open ones are read by
+                    // id from there, and the ids carry the bot. Given the bot and the status instead, SQLite's planner
+                    // walked every round trip of the bot for the few still open (27,000 for 10 open, 45 ms).
+                    var open = OpenIds(connection, botId, query.Bot);
+                    if (open.Count == 0)
+                    {
+                        return [];
+                    }
+
+                    where.Where($"p.id IN ({string.Join(", ", open)})");
+                }
+                else
+                {
+                    where.Where("b.name = @bot", "@bot", query.Bot).Where("p.bot_id = @bot_id", "@bot_id", botId);
+                }
+
+                where
                     .Where("i.symbol = @symbol", "@symbol", query.Symbol)
                     .Where("b.mode = @mode", "@mode", query.Mode?.ToText())
                     .Where("p.status = @status", "@status", query.Closed is { } closed ? (closed ? PositionStatus.Closed : PositionStatus.Open).ToText() : null)
@@ -59,6 +77,32 @@ public sealed class RoundTripHistory(TradebookDatabase database)
                 return RoundTripRows.Read(command);
             }, r => (query.SortByClose ? r.ClosedAt!.Value : r.OpenedAt, r.Id));
         });
+
+    private static List<long> OpenIds(DbConnection connection, long? botId, string? bot)
+    {
+        using var command = connection.Command(null, $"""
+            SELECT r.open_position_id FROM product_rollups r
+            WHERE r.open_position_id IS NOT NULL
+              AND r.bot_id = {(botId is null ? "(SELECT id FROM bots WHERE name = @bot)" : "@bot_id")}
+            """);
+        if (botId is { } id)
+        {
+            command.Add("@bot_id", id);
+        }
+        else
+        {
+            command.Add("@bot", bot);
+        }
+
+        using var reader = command.ExecuteReader();
+        var ids = new List<long>();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
+    }
 
     /// <summary>A round trip, its fills and the decisions behind the orders those fills executed; null when not in scope.</summary>
     public RoundTripDetail? Find(CallerScope scope, long id) =>
