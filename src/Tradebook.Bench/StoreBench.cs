@@ -13,6 +13,8 @@ namespace Tradebook.Bench;
 /// </summary>
 internal static class StoreBench
 {
+    private const string RareSymbol = "RARE/USDT";
+
     public static List<BenchResult> Run(string folder, int historyFills, int batchSize, TextWriter log)
     {
         var results = new List<BenchResult>();
@@ -35,6 +37,10 @@ internal static class StoreBench
         using var small = BenchStore.Create(folder, "small.db");
         using var large = BenchStore.Create(folder, "bench.db");
         small.Ledger.Record(new LedgerBatch { Fills = small.Generator.Take(1_000).ToList() });
+        foreach (var store in new[] { small, large })
+        {
+            store.Ledger.Record(RareProduct());
+        }
 
         log.WriteLine($"bench: ingesting {historyFills:N0} fills in batches of {batchSize:N0}...");
         // Only the recording is timed, as the baseline times only its inserts of records made beforehand.
@@ -62,6 +68,7 @@ internal static class StoreBench
         var (pageSmall, pageLarge) = Latency.MeasureAlternately(1_000, () => FillPage(small.Executions), () => FillPage(large.Executions));
         var (listSmall, listLarge) = Latency.MeasureAlternately(1_000, () => small.Bots.List(CallerScope.LocalOwner, new BotListQuery()), () => large.Bots.List(CallerScope.LocalOwner, new BotListQuery()));
         var (openSmall, openLarge) = Latency.MeasureAlternately(1_000, () => OpenRoundTrips(small.RoundTrips), () => OpenRoundTrips(large.RoundTrips));
+        var (rareSmall, rareLarge) = Latency.MeasureAlternately(1_000, () => RareProductPages(small), () => RareProductPages(large));
 
         large.Ledger.AddBot(new BotSpec("single", BotMode.Paper));
         var single = new FillGenerator(13, "single", 3);
@@ -89,6 +96,11 @@ internal static class StoreBench
         results.Add(tripsSmall);
         results.Add(tripsLarge.WithTarget("same as at 1k (p50 within 20%)", tripsLarge.AtMost("ratio", 1.2)));
 
+        var productSmall = BenchResult.Timing("a page of round trips and one of orders of a product traded twice, at 1,000 fills", rareSmall, l => l.P50);
+        var productLarge = BenchResult.Timing($"the same product's pages at {historyFills:N0} fills", rareLarge, l => l.P50, productSmall.AsBaseline());
+        results.Add(productSmall);
+        results.Add(productLarge.WithTarget("same as at 1k (p50 within 20%)", productLarge.AtMost("ratio", 1.2)));
+
         var fillsSmall = BenchResult.Timing("a page of a bot's fills and one of every bot's, newest first, at 1,000 fills", pageSmall, l => l.P50);
         var fillsLarge = BenchResult.Timing($"the same pages at {historyFills:N0} fills", pageLarge, l => l.P50, fillsSmall.AsBaseline());
         results.Add(fillsSmall);
@@ -114,6 +126,32 @@ internal static class StoreBench
     {
         trips.Page(CallerScope.LocalOwner, new RoundTripQuery(Bot: BenchStore.Bot, Closed: false));
         trips.Page(CallerScope.LocalOwner, new RoundTripQuery(Closed: false));
+    }
+
+    /// <summary>A product the bench bot traded once, early: a round trip of two fills, its orders.</summary>
+    private static LedgerBatch RareProduct()
+    {
+        var at = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        return new LedgerBatch
+        {
+            Orders =
+            [
+                new OrderRecord(BenchStore.Bot, "rare-buy", RareSymbol, Side.Buy, "market", 1m, null, OrderStatus.Filled.ToText(), at),
+                new OrderRecord(BenchStore.Bot, "rare-sell", RareSymbol, Side.Sell, "market", 1m, null, OrderStatus.Filled.ToText(), at.AddMinutes(1)),
+            ],
+            Fills =
+            [
+                new FillRecord(BenchStore.Bot, "rare-1", RareSymbol, Side.Buy, 1m, 5m, 0m, null, at) { OrderId = "rare-buy" },
+                new FillRecord(BenchStore.Bot, "rare-2", RareSymbol, Side.Sell, 1m, 6m, 0m, null, at.AddMinutes(1)) { OrderId = "rare-sell" },
+            ],
+        };
+    }
+
+    /// <summary>What a screen filtered to one product asks for: its round trips, then its orders.</summary>
+    private static void RareProductPages(BenchStore store)
+    {
+        store.RoundTrips.Page(CallerScope.LocalOwner, new RoundTripQuery(Bot: BenchStore.Bot, Symbol: RareSymbol));
+        store.Executions.OrderPage(CallerScope.LocalOwner, new ExecutionQuery(Bot: BenchStore.Bot, Symbol: RareSymbol));
     }
 
     private static LedgerBatch Turn(FillGenerator generator)
