@@ -16,10 +16,6 @@ public static class ChangeLog
     /// <summary>The PostgreSQL channel on which every append is announced when its transaction commits.</summary>
     public const string Channel = "tradebook_changes";
 
-    // Key of the transaction-scoped advisory lock that orders appends on PostgreSQL. The one-key form of
-    // pg_advisory_xact_lock does not share its key space with the two-key locks the ledger takes per product.
-    private const long AppendLockKey = 0x7472_6164_6562_6F6B; // "tradebok"
-
     /// <summary>What recording <paramref name="batch"/> changes, per kind and bot.</summary>
     public static IReadOnlyList<Change> Of(LedgerBatch batch)
     {
@@ -58,8 +54,9 @@ public static class ChangeLog
 
         if (database.Engine == SqlEngine.Postgres)
         {
-            using var lockCommand = connection.Command(transaction, "SELECT pg_advisory_xact_lock(@key)");
-            lockCommand.Add("@key", AppendLockKey);
+            // A transaction-scoped advisory lock orders the appends. It belongs to the PostgreSQL database, not
+            // to the schema, so its key names the schema: another Tradebook database kept beside this one never waits.
+            using var lockCommand = connection.Command(transaction, "SELECT pg_advisory_xact_lock(hashtextextended('tradebook.change_log.' || current_schema(), 0))");
             lockCommand.ExecuteNonQuery();
         }
 

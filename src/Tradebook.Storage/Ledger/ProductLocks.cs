@@ -7,6 +7,9 @@ namespace Tradebook.Storage.Ledger;
 /// writer in at a time; on PostgreSQL two writers of one product would each write back their own
 /// sum, so each product is held by a transaction-scoped advisory lock, taken before it is read.
 /// All of a batch's products are locked up front in one order, so that two batches cannot deadlock.
+/// Advisory locks belong to the PostgreSQL database, not to a schema: the key names the schema with the
+/// product, so that Tradebook databases kept as schemas of one database, whose bots and products have the
+/// same ids, never wait for each other.
 /// </summary>
 internal sealed class ProductLocks(WriteContext context, NaturalKeys keys)
 {
@@ -28,9 +31,9 @@ internal sealed class ProductLocks(WriteContext context, NaturalKeys keys)
 
         foreach (var product in products.Where(p => !_locked.Contains(p)).Distinct().Order())
         {
-            using var command = context.Command("SELECT pg_advisory_xact_lock(@bot, @instrument)");
-            command.Add("@bot", checked((int)product.Bot));
-            command.Add("@instrument", checked((int)product.Instrument));
+            using var command = context.Command("SELECT pg_advisory_xact_lock(hashtextextended('tradebook.product.' || current_schema() || '.' || @bot || '.' || @instrument, 0))");
+            command.Add("@bot", product.Bot.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            command.Add("@instrument", product.Instrument.ToString(System.Globalization.CultureInfo.InvariantCulture));
             command.ExecuteNonQuery();
             _locked.Add(product);
         }
