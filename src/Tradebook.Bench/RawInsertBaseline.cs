@@ -65,6 +65,73 @@ internal static class RawInsertBaseline
     }
 
     /// <summary>
+    /// A raw table kept open to take batches as the ledger takes them: each batch in a transaction of its own,
+    /// committed on the same durability profile, so that it can be timed batch by batch beside the ledger.
+    /// </summary>
+    public sealed class Table : IDisposable
+    {
+        private readonly DbConnection _connection;
+        private readonly DbCommand? _command;
+        private readonly RowStatement? _statement;
+        private readonly DbCommand _begin;
+        private readonly DbCommand _commit;
+
+        public Table(string path, bool throughCommand)
+        {
+            _connection = SqliteConnections.Open(SqliteConnections.ConnectionString(path));
+            using (var create = _connection.Command(null, CreateTable))
+            {
+                create.ExecuteNonQuery();
+            }
+
+            if (throughCommand)
+            {
+                _command = _connection.Command(null, InsertSql);
+                foreach (var field in Fields)
+                {
+                    _command.Add("@" + field);
+                }
+
+                _command.Prepare();
+            }
+            else
+            {
+                _statement = RowStatement.Prepare(_connection, null, InsertSql, [.. Fields.Select(f => "@" + f)]);
+            }
+
+            _begin = _connection.Command(null, "BEGIN IMMEDIATE");
+            _commit = _connection.Command(null, "COMMIT");
+        }
+
+        /// <summary>Inserts and commits <paramref name="fills"/>; returns how long that took.</summary>
+        public TimeSpan Insert(IReadOnlyList<FillRecord> fills)
+        {
+            var start = Stopwatch.GetTimestamp();
+            _begin.ExecuteNonQuery();
+            if (_command is { } command)
+            {
+                RawInsertBaseline.Insert(fills, null, command.Set, () => command.ExecuteNonQuery());
+            }
+            else if (_statement is { } statement)
+            {
+                RawInsertBaseline.Insert(fills, null, statement.Set, () => statement.ExecuteNonQuery());
+            }
+
+            _commit.ExecuteNonQuery();
+            return Stopwatch.GetElapsedTime(start);
+        }
+
+        public void Dispose()
+        {
+            _begin.Dispose();
+            _commit.Dispose();
+            _command?.Dispose();
+            _statement?.Dispose();
+            _connection.Dispose();
+        }
+    }
+
+    /// <summary>
     /// The floor under a durable single-fill commit: each record inserted in a transaction of its own
     /// (BEGIN IMMEDIATE, as the ledger writes) on the same durability profile, so every commit fsyncs the WAL.
     /// </summary>
