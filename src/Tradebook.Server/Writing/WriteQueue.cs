@@ -38,7 +38,7 @@ public sealed class WriteGroup : IDisposable
 
     public ICollection<Change> Changes { get; } = new List<Change>();
 
-    private LedgerRecorder Recorder => _recorder ??= _ledger.Open(Connection, Transaction, detail: RecordDetail.Rows, cache: _cache);
+    private LedgerRecorder Recorder => _recorder ??= _ledger.Open(Connection, Transaction, detail: RecordDetail.Rows, cache: _cache, outOfOrder: OutOfOrderLock.Refuse);
 
     /// <summary>Whether a bot of that name exists in the caller's <paramref name="scope"/>.</summary>
     public bool HasBot(string name, CallerScope scope) => Recorder.HasBot(name, scope);
@@ -76,10 +76,15 @@ public sealed class WriteGroup : IDisposable
 /// each. Every request runs in its own savepoint: one that fails is rolled back alone and its caller
 /// gets its error, while the others commit. A caller is answered only after the commit is durable.
 /// The queue writes on one connection that it keeps open, so that what one group loaded (bots,
-/// products) serves the next while no other connection writes (<see cref="LedgerCache"/>).
+/// products) serves the next while no other connection writes (<see cref="LedgerCache"/>). On PostgreSQL a
+/// request that needs a product below one its group holds, while another writer holds it, is carried to the
+/// next group rather than left to wait (<see cref="ProductLockOrderException"/>).
 /// </summary>
 public sealed class WriteQueue : IAsyncDisposable
 {
+    /// <summary>How many groups a request is carried over to before its lock conflict is answered as a 503.</summary>
+    private const int MaxCarried = 8;
+
     private readonly Channel<IPending> _queue = Channel.CreateUnbounded<IPending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TradebookDatabase _database;
     private readonly LedgerWriter _ledger;
@@ -88,6 +93,10 @@ public sealed class WriteQueue : IAsyncDisposable
     private readonly Action<int>? _committed;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly LedgerCache _cache = new();
+
+    // Requests whose products another writer held out of order (see ProductLockOrderException): they run first
+    // in the next group, whose transaction holds nothing yet, so they take their products in order.
+    private readonly List<IPending> _carried = [];
     private DbConnection? _connection;
 
     public WriteQueue(TradebookDatabase database, LedgerWriter ledger, TimeProvider time, int maxGroup, Action<int>? committed = null)
@@ -104,6 +113,9 @@ public sealed class WriteQueue : IAsyncDisposable
 
     private interface IPending
     {
+        /// <summary>How many groups this request was carried over from.</summary>
+        int Carried { get; set; }
+
         void Run(WriteGroup group);
 
         void Committed();
@@ -136,9 +148,11 @@ public sealed class WriteQueue : IAsyncDisposable
         var group = new List<IPending>(_maxGroup);
         try
         {
-            while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+            while (_carried.Count > 0 || _queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
             {
                 group.Clear();
+                group.AddRange(_carried);
+                _carried.Clear();
                 while (group.Count < _maxGroup && _queue.Reader.TryRead(out var next))
                 {
                     group.Add(next);
@@ -156,6 +170,7 @@ public sealed class WriteQueue : IAsyncDisposable
     private void Commit(List<IPending> group)
     {
         var failed = new HashSet<IPending>();
+        var carried = new List<IPending>();
         try
         {
             _connection ??= _database.Open();
@@ -181,8 +196,16 @@ public sealed class WriteQueue : IAsyncDisposable
                         transaction.Rollback(savepoint);
                         shared.Forget();
                         changes.RemoveRange(mark, changes.Count - mark);
-                        group[i].Fail(e is TradebookException ? e : _database.Translate(e));
-                        failed.Add(group[i]);
+                        if (e is TradebookException { InnerException: ProductLockOrderException } && group[i].Carried < MaxCarried)
+                        {
+                            group[i].Carried++;
+                            carried.Add(group[i]);
+                        }
+                        else
+                        {
+                            group[i].Fail(e is TradebookException ? e : _database.Translate(e));
+                            failed.Add(group[i]);
+                        }
                     }
                 }
 
@@ -195,20 +218,22 @@ public sealed class WriteQueue : IAsyncDisposable
             // Nothing of the group committed: what the cache holds may be ahead of the database, and the
             // connection may be broken (a lost PostgreSQL server). The next group starts afresh.
             Disconnect();
-            foreach (var pending in group.Where(p => !failed.Contains(p)))
+            foreach (var pending in group.Where(p => !failed.Contains(p) && !carried.Contains(p)))
             {
                 pending.Fail(e);
             }
 
+            _carried.AddRange(carried);
             return;
         }
 
-        foreach (var pending in group.Where(p => !failed.Contains(p)))
+        foreach (var pending in group.Where(p => !failed.Contains(p) && !carried.Contains(p)))
         {
             pending.Committed();
         }
 
-        _committed?.Invoke(group.Count);
+        _carried.AddRange(carried);
+        _committed?.Invoke(group.Count - carried.Count);
     }
 
     private void Disconnect()
@@ -224,6 +249,8 @@ public sealed class WriteQueue : IAsyncDisposable
         private T? _result;
 
         public Task<T> Task => _completion.Task;
+
+        public int Carried { get; set; }
 
         public void Run(WriteGroup group) => _result = work(group);
 

@@ -88,8 +88,10 @@ public sealed class LedgerWriter(TradebookDatabase database, TimeProvider clock)
     /// <paramref name="cache"/>, what earlier transactions on this connection loaded, once the caller
     /// has <see cref="LedgerCache.Check">checked</see> it in this one.
     /// </summary>
-    public LedgerRecorder Open(DbConnection connection, DbTransaction transaction, long? importBatchId = null, Action<int>? fillsRecorded = null, RecordDetail detail = RecordDetail.Counts, LedgerCache? cache = null) =>
-        new(new BatchWriter(database, connection, transaction, clock.GetUtcNow(), importBatchId, fillsRecorded, detail, CheckpointInterval, cache));
+    public LedgerRecorder Open(
+        DbConnection connection, DbTransaction transaction, long? importBatchId = null, Action<int>? fillsRecorded = null, RecordDetail detail = RecordDetail.Counts,
+        LedgerCache? cache = null, OutOfOrderLock outOfOrder = OutOfOrderLock.Wait) =>
+        new(new BatchWriter(database, connection, transaction, clock.GetUtcNow(), importBatchId, fillsRecorded, detail, CheckpointInterval, cache, outOfOrder));
 
     /// <summary>The symbol as its instrument is stored (btc/usdt names BTC/USDT), or as given when none is.</summary>
     private static string StoredSymbol(DbConnection connection, DbTransaction transaction, string symbol)

@@ -1,3 +1,7 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Tradebook.Core;
 using Tradebook.Storage.Connection;
 
 namespace Tradebook.Storage.Ledger;
@@ -6,14 +10,24 @@ namespace Tradebook.Storage.Ledger;
 /// Products are read, changed and written back whole. SQLite's BEGIN IMMEDIATE already lets one
 /// writer in at a time; on PostgreSQL two writers of one product would each write back their own
 /// sum, so each product is held by a transaction-scoped advisory lock, taken before it is read.
-/// All of a batch's products are locked up front in one order, so that two batches cannot deadlock.
 /// Advisory locks belong to the PostgreSQL database, not to a schema: the key names the schema with the
 /// product, so that Tradebook databases kept as schemas of one database, whose bots and products have the
 /// same ids, never wait for each other.
+/// <para>
+/// A transaction takes its products in one order (bot, then instrument), so that two transactions cannot
+/// deadlock. One may need a product below one it already holds: the next request of a server's group commit,
+/// a batch whose dust setting derives stored products again, the next run of a streamed import. Waiting for it
+/// could close a cycle with another writer, which PostgreSQL breaks by failing one of the two. A caller that
+/// can run the batch again in a transaction of its own (the server's group commit) asks for
+/// <see cref="OutOfOrderLock.Refuse"/>: such a product is then taken only if it is free, and otherwise the
+/// batch fails at once with <see cref="ProductLockOrderException"/> inside.
+/// </para>
 /// </summary>
-internal sealed class ProductLocks(WriteContext context, NaturalKeys keys)
+internal sealed class ProductLocks(WriteContext context, NaturalKeys keys, OutOfOrderLock outOfOrder)
 {
-    private readonly HashSet<(long Bot, long Instrument)> _locked = [];
+    // What each transaction holds, whichever recorder took it: a server's group keeps its transaction when it
+    // opens a new recorder after a failed request, and the locks stay with the transaction.
+    private static readonly ConditionalWeakTable<DbTransaction, SortedSet<(long Bot, long Instrument)>> Held = new();
 
     /// <summary>Locks the products named by bot and symbol; a record without either names no product.</summary>
     public void Lock(IEnumerable<(string? Bot, string? Symbol)> named) =>
@@ -29,13 +43,49 @@ internal sealed class ProductLocks(WriteContext context, NaturalKeys keys)
             return;
         }
 
-        foreach (var product in products.Where(p => !_locked.Contains(p)).Distinct().Order())
+        // Every product is taken at every call, even one the transaction took before (taking it again costs a
+        // look-up): a request rolled back to its savepoint gave back what it took, so what is remembered here
+        // may be more than what is held, and is used only to choose between waiting and trying.
+        var held = Held.GetValue(context.Transaction, _ => []);
+        foreach (var product in products.Distinct().Order().ToList())
         {
-            using var command = context.Command("SELECT pg_advisory_xact_lock(hashtextextended('tradebook.product.' || current_schema() || '.' || @bot || '.' || @instrument, 0))");
-            command.Add("@bot", product.Bot.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            command.Add("@instrument", product.Instrument.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            command.ExecuteNonQuery();
-            _locked.Add(product);
+            if (outOfOrder == OutOfOrderLock.Wait || held.Count == 0 || product.CompareTo(held.Max) >= 0)
+            {
+                Take(product, "pg_advisory_xact_lock");
+            }
+            else if (!Take(product, "pg_try_advisory_xact_lock"))
+            {
+                throw new TradebookException(
+                    ErrorCode.DatabaseLocked,
+                    $"{context.Database.Target.Display} is locked: another writer holds a product this batch needs, taken out of order; send the batch again",
+                    new ProductLockOrderException());
+            }
+
+            held.Add(product);
         }
     }
+
+    private bool Take((long Bot, long Instrument) product, string function)
+    {
+        using var command = context.Command($"SELECT {function}(hashtextextended('tradebook.product.' || current_schema() || '.' || @bot || '.' || @instrument, 0))");
+        command.Add("@bot", product.Bot.ToString(CultureInfo.InvariantCulture));
+        command.Add("@instrument", product.Instrument.ToString(CultureInfo.InvariantCulture));
+        return command.ExecuteScalar() is not bool taken || taken;
+    }
 }
+
+/// <summary>What a batch does on PostgreSQL when it needs a product below one its transaction holds, and another writer holds it.</summary>
+public enum OutOfOrderLock
+{
+    /// <summary>Waits, as a batch in a transaction of its own may: should that close a cycle, PostgreSQL fails one of the two.</summary>
+    Wait,
+
+    /// <summary>Fails at once with <see cref="ProductLockOrderException"/>, for a caller that runs the batch again in a transaction of its own.</summary>
+    Refuse,
+}
+
+/// <summary>
+/// Inside a <see cref="TradebookException"/>: a batch needed a product below one its transaction already held, and
+/// another writer held it. Waiting could deadlock; in a transaction of its own the batch takes its products in order.
+/// </summary>
+public sealed class ProductLockOrderException() : Exception("a product was needed out of lock order while another writer held it");

@@ -1,0 +1,84 @@
+using Tradebook.Core.Domain;
+using Tradebook.Server.Writing;
+using Tradebook.Storage.Access;
+using Tradebook.Storage.Ledger;
+using Tradebook.Storage.Tests.Infrastructure;
+
+namespace Tradebook.Server.Tests;
+
+/// <summary>
+/// Two server instances on one PostgreSQL database, each committing a group of requests that write two
+/// products in opposite orders: every request of one group runs in the group's transaction and locks its own
+/// products as it runs, so each group ends up holding the product the other waits for. No request may fail
+/// for it: a request that would wait out of order is carried to its queue's next group instead.
+/// </summary>
+public sealed class PostgresLockOrderTests : IPostgresTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [StorageFact]
+    public async Task two_instances_writing_two_products_in_opposite_orders_both_commit_every_request()
+    {
+        using var db = StorageEngine.Postgres.CreateDatabase().Migrated();
+        var ledger = new LedgerWriter(db.Database, TimeProvider.System);
+        ledger.AddBot(new BotSpec("alpha", BotMode.Paper));
+
+        // BTC/USDT is the first product (the lower key), ETH/USDT the second.
+        ledger.Record(new LedgerBatch { Fills = [Fill("btc-0", "BTC/USDT", 0), Fill("eth-0", "ETH/USDT", 0)] });
+        await using var first = new WriteQueue(db.Database, ledger, TimeProvider.System, maxGroup: 16);
+        await using var second = new WriteQueue(db.Database, new LedgerWriter(db.Database, TimeProvider.System), TimeProvider.System, maxGroup: 16);
+
+        // Each queue's writer is held in a group of its own while the next group is queued whole.
+        var (firstHeld, firstRelease) = Hold(first);
+        var (secondHeld, secondRelease) = Hold(second);
+        Assert.True(firstHeld.Wait(TimeSpan.FromSeconds(30)) && secondHeld.Wait(TimeSpan.FromSeconds(30)));
+
+        // The first group takes ETH then waits; the second takes BTC then waits; then each asks for the other's.
+        using var firstHolds = new ManualResetEventSlim();
+        using var secondHolds = new ManualResetEventSlim();
+        using var go = new ManualResetEventSlim();
+        var requests = new List<Task>
+        {
+            first.Run(group => group.Record(Batch("a-eth", "ETH/USDT", 1), CallerScope.LocalOwner)),
+            first.Run(group => Pause(firstHolds, go)),
+            first.Run(group => group.Record(Batch("a-btc", "BTC/USDT", 2), CallerScope.LocalOwner)),
+            second.Run(group => group.Record(Batch("b-btc", "BTC/USDT", 3), CallerScope.LocalOwner)),
+            second.Run(group => Pause(secondHolds, go)),
+            second.Run(group => group.Record(Batch("b-eth", "ETH/USDT", 4), CallerScope.LocalOwner)),
+        };
+        firstRelease.Set();
+        secondRelease.Set();
+        Assert.True(firstHolds.Wait(TimeSpan.FromSeconds(30)) && secondHolds.Wait(TimeSpan.FromSeconds(30)));
+        go.Set();
+
+        await Task.WhenAll(requests).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(6, db.Count("fills"));
+        db.Check(StoredLedger.AssertMatchesReplay);
+    }
+
+    private static FillRecord Fill(string id, string symbol, int minute) =>
+        new("alpha", id, symbol, Side.Buy, 1m, 100m, 0m, null, T0.AddMinutes(minute));
+
+    private static LedgerBatch Batch(string id, string symbol, int minute) => new() { Fills = [Fill(id, symbol, minute)] };
+
+    private static int Pause(ManualResetEventSlim holding, ManualResetEventSlim go)
+    {
+        holding.Set();
+        go.Wait(TimeSpan.FromSeconds(30));
+        return 0;
+    }
+
+    /// <summary>Holds <paramref name="queue"/>'s writer in a group of its own until the second event is set.</summary>
+    private static (ManualResetEventSlim Held, ManualResetEventSlim Release) Hold(WriteQueue queue)
+    {
+        var held = new ManualResetEventSlim();
+        var release = new ManualResetEventSlim();
+        _ = queue.Run(_ =>
+        {
+            held.Set();
+            release.Wait(TimeSpan.FromSeconds(30));
+            return 0;
+        });
+        return (held, release);
+    }
+}
