@@ -66,6 +66,19 @@ public abstract class CompressedBodyTests(StorageEngine engine) : ServerTest(eng
         Assert.Equal(300, (await Post("/api/v1/records", whole, encoding, "application/x-ndjson")).StatusCode == HttpStatusCode.OK ? Db.Count("fills") : -1);
     }
 
+    [StorageFact]
+    public async Task a_gzip_body_of_several_members_is_a_400_that_says_so_and_writes_nothing()
+    {
+        await Server.AddBot("alpha");
+        var lines = NdJson(4, "alpha").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var body = Compress("gzip", lines[0] + "\n" + lines[1] + "\n").Concat(Compress("gzip", lines[2] + "\n" + lines[3] + "\n")).ToArray();
+
+        var detail = await Problems.Expect(await Post("/api/v1/records", body, "gzip", "application/x-ndjson"), HttpStatusCode.BadRequest, "invalid_input");
+
+        Assert.Contains("one gzip member", detail, StringComparison.Ordinal);
+        Assert.Equal(0, Db.Count("fills"));
+    }
+
     [StorageTheory]
     [MemberData(nameof(Paths))]
     public async Task a_compressed_body_that_expands_past_the_limit_is_a_413_that_writes_nothing(string path)

@@ -43,11 +43,14 @@ internal static class CompressedBody
             body = ReadAll(gzip, limit);
         }
 
-        // The trailer's last four bytes are the length of the data, modulo 2^32, little-endian (RFC 1952).
+        // The trailer's last four bytes are the length of the data, modulo 2^32, little-endian (RFC 1952). Of a body
+        // made of several gzip members they are the last member's length only: such a body is refused too, saying so.
         var bytes = compressed.GetBuffer().AsSpan(0, (int)compressed.Length);
         return bytes.Length >= 18 && BinaryPrimitives.ReadUInt32LittleEndian(bytes[^4..]) == unchecked((uint)body.Length)
             ? body
-            : throw Cut("gzip");
+            : throw new TradebookException(
+                ErrorCode.InvalidInput,
+                "the request body's gzip data ends before its end (it was cut short) or is several gzip members; send the whole body again as one gzip member (nothing was written)");
     }
 
     private static byte[] Zlib(MemoryStream compressed, long limit)
