@@ -22,8 +22,8 @@ internal static class BenchCommand
         var command = new Command("bench", "Benchmark ingest, commit latency, P&L reads, late batches and import on a temporary database.") { fills, batch, importRows, importReference, freqtradeTrades, importOnly, lateFills, CreateApi(console) };
         command.SetAction(parse => console.Guard(() =>
         {
-            // The ingest measures the fills past those the other measures take (1,300), and compares the
-            // figures at --fills with those at 1,000: a smaller history has nothing to measure.
+            // The figures at --fills are compared with those of a second store of 1,000 fills: a smaller
+            // history has nothing to compare.
             if (parse.GetValue(fills) < 2_000)
             {
                 throw new TradebookException(ErrorCode.InvalidInput, "--fills must be at least 2,000");

@@ -19,8 +19,15 @@ public static class DbCommandExtensions
     /// <summary>Every row of <paramref name="sql"/>, each made by <paramref name="read"/>.</summary>
     public static List<T> Rows<T>(this DbConnection connection, DbTransaction? transaction, string sql, Func<DbDataReader, T> read)
     {
-        ArgumentNullException.ThrowIfNull(read);
         using var command = connection.Command(transaction, sql);
+        return command.Rows(read);
+    }
+
+    /// <summary>Every row of <paramref name="command"/>, its parameters bound, each made by <paramref name="read"/>.</summary>
+    public static List<T> Rows<T>(this DbCommand command, Func<DbDataReader, T> read)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(read);
         using var reader = command.ExecuteReader();
         var rows = new List<T>();
         while (reader.Read())

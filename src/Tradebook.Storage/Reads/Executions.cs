@@ -134,28 +134,14 @@ public sealed class Executions(TradebookDatabase database)
             WHERE {where.Sql}
             """);
         where.Bind(command);
-        using var reader = command.ExecuteReader();
-        var products = new List<(long, long)>();
-        while (reader.Read())
-        {
-            products.Add((reader.GetInt64(0), reader.GetInt64(1)));
-        }
-
-        return products;
+        return command.Rows(r => (r.GetInt64(0), r.GetInt64(1)));
     }
 
     private static List<T> Query<T>(DbConnection connection, string sql, Action<DbCommand> bind, Func<DbDataReader, T> read)
     {
         using var command = connection.Command(null, sql);
         bind(command);
-        using var reader = command.ExecuteReader();
-        var rows = new List<T>();
-        while (reader.Read())
-        {
-            rows.Add(read(reader));
-        }
-
-        return rows;
+        return command.Rows(read);
     }
 
     // The product's count of fills at price 0 decides, through Core, whether the fill's realized P&L can be shown.

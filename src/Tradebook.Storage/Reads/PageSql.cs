@@ -92,14 +92,7 @@ internal sealed class PageSql
     {
         using var command = connection.Command(null, $"SELECT b.id FROM bots b WHERE {scope.Condition("b")}");
         scope.Bind(command);
-        using var reader = command.ExecuteReader();
-        var ids = new List<long>();
-        while (reader.Read())
-        {
-            ids.Add(reader.GetInt64(0));
-        }
-
-        return ids;
+        return command.Rows(r => r.GetInt64(0));
     }
 
     /// <summary>One row more than a page is read, to tell whether another page follows.</summary>

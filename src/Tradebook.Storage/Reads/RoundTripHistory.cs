@@ -94,14 +94,7 @@ public sealed class RoundTripHistory(TradebookDatabase database)
             command.Add("@bot", bot);
         }
 
-        using var reader = command.ExecuteReader();
-        var ids = new List<long>();
-        while (reader.Read())
-        {
-            ids.Add(reader.GetInt64(0));
-        }
-
-        return ids;
+        return command.Rows(r => r.GetInt64(0));
     }
 
     /// <summary>A round trip, its fills and the decisions behind the orders those fills executed; null when not in scope.</summary>
