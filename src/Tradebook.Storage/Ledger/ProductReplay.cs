@@ -273,23 +273,24 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
 
     /// <summary>
     /// Drops what the replay writes again; positions are kept for reuse. From the first fill (<paramref name="from"/>
-    /// null): the product's rollup, days, fees kept apart and every position's lots. From a checkpoint at
-    /// <paramref name="from"/>: the rollup (it names a position the replay may delete), the days from the
-    /// checkpoint's on (the replay starts that day from what the checkpoint had), the fees kept apart (likewise)
-    /// and the lots of open positions.
+    /// null): every position's lots, the product's rollup, days and fees kept apart. From a checkpoint at
+    /// <paramref name="from"/>: the lots of the open position the rollup names (the only position that keeps
+    /// lots; found through the rollup, not by scanning the product's positions), the rollup (it names a position
+    /// the replay may delete), the days from the checkpoint's on (the replay starts that day from what the
+    /// checkpoint had) and the fees kept apart (likewise).
     /// </summary>
     private void ClearDerived(long botId, long instrumentId, DateTimeOffset? from)
     {
         string[] statements =
         [
+            from is null
+                ? "DELETE FROM position_lots WHERE position_id IN (SELECT id FROM positions WHERE bot_id = @bot AND instrument_id = @instrument)"
+                : "DELETE FROM position_lots WHERE position_id = (SELECT open_position_id FROM product_rollups WHERE bot_id = @bot AND instrument_id = @instrument)",
             "DELETE FROM product_rollups WHERE bot_id = @bot AND instrument_id = @instrument",
             from is null
                 ? "DELETE FROM daily_rollups WHERE bot_id = @bot AND instrument_id = @instrument"
                 : "DELETE FROM daily_rollups WHERE bot_id = @bot AND instrument_id = @instrument AND day >= @day",
             "DELETE FROM unconverted_fees WHERE bot_id = @bot AND instrument_id = @instrument",
-            from is null
-                ? "DELETE FROM position_lots WHERE position_id IN (SELECT id FROM positions WHERE bot_id = @bot AND instrument_id = @instrument)"
-                : "DELETE FROM position_lots WHERE position_id IN (SELECT id FROM positions WHERE bot_id = @bot AND instrument_id = @instrument AND status = 'open')",
         ];
         foreach (var sql in statements)
         {

@@ -26,9 +26,9 @@ internal sealed class ProductSaver(WriteContext context, PositionRows positions)
             }
 
             WriteRollup(product);
-            if (product.Book.Method == CostBasisMethod.Fifo && product.OpenPositionId is { } lotsPosition)
+            if (product.Book.Method == CostBasisMethod.Fifo)
             {
-                WriteLots(lotsPosition, product.Book.Lots);
+                WriteLots(product);
             }
 
             foreach (var (day, change) in product.Days)
@@ -89,13 +89,34 @@ internal sealed class ProductSaver(WriteContext context, PositionRows positions)
         _rollup.ExecuteNonQuery();
     }
 
-    private void WriteLots(long positionId, ImmutableArray<Lot> lots)
+    /// <summary>
+    /// Writes the open position's lots in place of those stored, and deletes those of a position that was open at
+    /// the last flush and is not any more: a closed position keeps no lots.
+    /// </summary>
+    private void WriteLots(SessionProduct product)
     {
-        using (var delete = context.Command("DELETE FROM position_lots WHERE position_id = @position"))
+        if (product.LotsStoredFor is { } formerlyOpen && formerlyOpen != product.OpenPositionId)
         {
-            delete.Add("@position", positionId);
-            delete.ExecuteNonQuery();
+            DeleteLots(formerlyOpen);
         }
+
+        product.LotsStoredFor = product.OpenPositionId;
+        if (product.OpenPositionId is { } open)
+        {
+            DeleteLots(open);
+            InsertLots(open, product.Book.Lots);
+        }
+    }
+
+    private void DeleteLots(long positionId)
+    {
+        using var delete = context.Command("DELETE FROM position_lots WHERE position_id = @position");
+        delete.Add("@position", positionId);
+        delete.ExecuteNonQuery();
+    }
+
+    private void InsertLots(long positionId, ImmutableArray<Lot> lots)
+    {
 
         using var insert = context.Command("INSERT INTO position_lots (position_id, seq, quantity, notional, fees) VALUES (@position, @seq, @quantity, @notional, @fees)");
         var p = insert.Add("@position", positionId);

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using Tradebook.Core.Accounting;
+using Tradebook.Core.Domain;
 
 namespace Tradebook.Storage.Ledger;
 
@@ -50,6 +51,12 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
     /// <summary>Where a replay must start: <see cref="EarliestUnsaved"/>, or null for the first fill (the dust threshold changed).</summary>
     public DateTimeOffset? ReplayFrom => _replayFromStart ? null : EarliestUnsaved;
 
+    /// <summary>
+    /// The position whose FIFO lots are stored: the open position as loaded or as the last flush wrote it. Once it
+    /// is no longer the open one (it closed, or a replay moved its fills), the flush deletes its lots.
+    /// </summary>
+    public long? LotsStoredFor { get; set; }
+
     /// <summary>Fills the book held at the product's latest checkpoint: the next one is due <c>interval</c> fills later.</summary>
     public int CheckpointFills { get; private set; }
 
@@ -61,11 +68,19 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
 
     /// <summary>A product as stored: its book, the row of its open position, and the times its replay check needs.</summary>
     public static SessionProduct Stored(long botId, long instrumentId, string quoteCurrency, ProductBook book, long? openPositionId, DateTimeOffset? lastFillAt, DateTimeOffset? lastCashFlowAt, int checkpointFills) =>
-        new(botId, instrumentId, quoteCurrency, book) { OpenPositionId = openPositionId, LastFillAt = lastFillAt, _lastCashFlowAt = lastCashFlowAt, CheckpointFills = checkpointFills };
+        new(botId, instrumentId, quoteCurrency, book)
+        {
+            OpenPositionId = openPositionId,
+            LotsStoredFor = book.Method == CostBasisMethod.Fifo ? openPositionId : null,
+            LastFillAt = lastFillAt,
+            _lastCashFlowAt = lastCashFlowAt,
+            CheckpointFills = checkpointFills,
+        };
 
     /// <summary>
     /// A product resumed from a checkpoint, for a replay of what came at or after its time: the day of the
     /// checkpoint and the fees kept apart start from what the checkpoint had, since the replay writes them whole.
+    /// The replay deleted the stored lots before it, so none are stored for any position.
     /// </summary>
     public static SessionProduct Resumed(long botId, long instrumentId, string quoteCurrency, ProductCheckpoint checkpoint)
     {

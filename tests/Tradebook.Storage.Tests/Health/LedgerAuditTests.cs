@@ -42,6 +42,19 @@ public abstract class LedgerAuditTests(StorageEngine engine) : StorageTest(engin
     }
 
     [StorageFact]
+    public void a_fifo_position_closed_by_a_later_batch_keeps_no_lots_and_verifies_clean()
+    {
+        Trade();
+        Db.Ledger().Record(Fills(Sell("beta", "b3", 1m, 60m, symbol: "ETH/USDT", minute: 6)));
+
+        var audit = LedgerAudit.Verify(Db.Database, Db.Clock);
+
+        Assert.Empty(audit.Differences);
+        Assert.Equal(0, Db.Count("position_lots"));
+        Db.Check(StoredLedger.AssertMatchesReplay);
+    }
+
+    [StorageFact]
     public void a_hand_edited_rollup_is_named_and_verifying_leaves_it_as_it_is()
     {
         Trade();

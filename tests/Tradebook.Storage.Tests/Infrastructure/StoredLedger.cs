@@ -233,7 +233,18 @@ public static class StoredLedger
     /// </summary>
     public static void AssertMatchesReplay(DbConnection connection)
     {
+        // Lots are the open position's, and only its: a position that closed keeps none (a rebuild would remove them).
         var rollups = Rollups(connection);
+        var openPositions = rollups.Values.Select(r => r.OpenPositionId).OfType<long>().ToHashSet();
+        using (var lotOwners = connection.Command(null, "SELECT DISTINCT position_id FROM position_lots"))
+        using (var reader = lotOwners.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                Assert.True(openPositions.Contains(reader.GetInt64(0)), $"position {reader.GetInt64(0)} keeps lots but is no product's open position");
+            }
+        }
+
         var positions = Positions(connection);
         var days = Days(connection);
         var replays = Replays(connection);
