@@ -1,3 +1,4 @@
+using Tradebook.Storage.Connection;
 using Tradebook.Storage.Imports;
 
 namespace Tradebook.Import.Writing;

@@ -50,6 +50,9 @@ public abstract class RowReader : IDisposable
     /// <summary>A stored time, as <see cref="StoredTime.Read(object)"/> reads it.</summary>
     public abstract DateTimeOffset GetTime(int column);
 
+    /// <summary>The column's text against <paramref name="text"/>, in the byte order of their UTF-8 (<see cref="Utf8Order"/>), without making a string of it.</summary>
+    public abstract int CompareUtf8(int column, string text);
+
     public void Dispose()
     {
         Dispose(true);
@@ -89,6 +92,8 @@ internal sealed class CommandRowReader : RowReader
     public override bool TextIs(int column, string ascii) => !_reader.IsDBNull(column) && _reader.GetString(column) == ascii;
 
     public override DateTimeOffset GetTime(int column) => StoredTime.Read(_reader.GetValue(column));
+
+    public override int CompareUtf8(int column, string text) => Utf8Order.Compare(GetStringOrNull(column), text);
 
     protected override void Dispose(bool disposing)
     {
@@ -160,6 +165,8 @@ internal sealed class SqliteRowReader : RowReader
             ? time
             : StoredTime.Read(Encoding.UTF8.GetString(utf8));
     }
+
+    public override int CompareUtf8(int column, string text) => Utf8Order.Compare(Bytes(column), text);
 
     // The column's text: SQLite renders an INTEGER or REAL value as text here, as Microsoft.Data.Sqlite reads it.
     private ReadOnlySpan<byte> Bytes(int column) => _rows.Utf8(column);

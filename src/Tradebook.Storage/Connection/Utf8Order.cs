@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Tradebook.Storage.Imports;
+namespace Tradebook.Storage.Connection;
 
 /// <summary>
 /// Orders text as SQLite's BINARY collation and PostgreSQL's "C" collation order it: by the bytes of its UTF-8,
