@@ -51,21 +51,21 @@ public sealed class EquityHistory(TradebookDatabase database)
         var equity = Points(bot);
         return database.Run(connection =>
         {
-            using var command = connection.Command(null, """
+            using var reader = RowReader.Open(connection, null, """
                 SELECT p.status, p.realized_pnl, p.opened_at, p.closed_at
                 FROM positions p
                 WHERE p.bot_id = (SELECT id FROM bots WHERE name = @bot)
                 ORDER BY p.opened_at, p.id
-                """);
-            command.Add("@bot", bot);
+                """,
+                ("@bot", bot));
             var trips = new List<ClosedTrip>();
             var open = new List<(DateTimeOffset, DateTimeOffset)>();
-            using var reader = command.ExecuteReader();
+            var closedStatus = PositionStatus.Closed.ToText();
             while (reader.Read())
             {
-                var opened = StoredTime.Read(reader.GetValue(2));
-                var closed = StoredTime.ReadOrNull(reader.GetValue(3));
-                if (EnumText.Parse<PositionStatus>(reader.GetString(0)) == PositionStatus.Closed && closed is { } at)
+                var opened = reader.GetTime(2);
+                DateTimeOffset? closed = reader.IsNull(3) ? null : reader.GetTime(3);
+                if (reader.TextIs(0, closedStatus) && closed is { } at)
                 {
                     trips.Add(new ClosedTrip(reader.GetDecimal(1), opened, at));
                 }
