@@ -117,7 +117,6 @@ internal sealed class ProductSaver(WriteContext context, PositionRows positions)
 
     private void InsertLots(long positionId, ImmutableArray<Lot> lots)
     {
-
         using var insert = context.Command("INSERT INTO position_lots (position_id, seq, quantity, notional, fees) VALUES (@position, @seq, @quantity, @notional, @fees)");
         var p = insert.Add("@position", positionId);
         var seq = insert.Add("@seq");

@@ -5,15 +5,15 @@ using static Tradebook.Storage.Tests.Infrastructure.Records;
 
 namespace Tradebook.Storage.Tests.Migrations;
 
-public sealed class SqliteClosedPositionLotsMigrationTests() : ClosedPositionLotsMigrationTests(StorageEngine.Sqlite);
+public sealed class SqliteClosedPositionsMigrationTests() : ClosedPositionsMigrationTests(StorageEngine.Sqlite);
 
-public sealed class PostgresClosedPositionLotsMigrationTests() : ClosedPositionLotsMigrationTests(StorageEngine.Postgres), IPostgresTests;
+public sealed class PostgresClosedPositionsMigrationTests() : ClosedPositionsMigrationTests(StorageEngine.Postgres), IPostgresTests;
 
 /// <summary>
 /// Migration 10 removes the lots that closed FIFO positions kept before the ledger deleted them on closing,
 /// and keeps the open position's.
 /// </summary>
-public abstract class ClosedPositionLotsMigrationTests(StorageEngine engine) : StorageTest(engine)
+public abstract class ClosedPositionsMigrationTests(StorageEngine engine) : StorageTest(engine)
 {
     private const int Version = 10;
 
