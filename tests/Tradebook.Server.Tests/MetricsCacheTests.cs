@@ -65,6 +65,34 @@ public abstract class MetricsCacheTests(StorageEngine engine) : ServerTest(engin
         Assert.Equal(["alpha", "beta", "alpha"], computed);
     }
 
+    [StorageFact]
+    public async Task a_decision_an_order_or_a_signal_alone_keeps_the_metrics_computed()
+    {
+        await Server.AddBot("alpha");
+        await Snapshots("alpha", 100m, 110m);
+        var cache = new MetricsCache(Db.Database, TimeProvider.System);
+        var computed = 0;
+        PerformanceMetrics Get() => cache.Get("alpha", 365, () =>
+        {
+            computed++;
+            return PerformanceMetrics.Compute(new PerformanceInputs([], [], [], 365));
+        });
+
+        Get();
+        var recorded = await Server.PostJson("/api/v1/records", $$$"""
+            {"kind":"signal","bot":"alpha","id":"s1","signal":"buy","ts":"{{{Start:O}}}"}
+            {"kind":"decision","bot":"alpha","id":"d1","ts":"{{{Start:O}}}","decision":{"action":"buy"}}
+            {"kind":"order","bot":"alpha","id":"o1","symbol":"BTC/USDT","side":"buy","qty":"1","ts":"{{{Start:O}}}","decision_id":"d1"}
+            """, "application/x-ndjson");
+        recorded.EnsureSuccessStatusCode();
+        Get();
+        await Snapshots("alpha", 120m);
+        Get();
+
+        Assert.Equal(3, Db.Count("change_log", "WHERE kind IN ('signal', 'decision', 'order')"));
+        Assert.Equal(2, computed);
+    }
+
     private async Task Snapshots(string bot, params decimal[] equities)
     {
         var offset = (int)Db.Count("equity_snapshots");

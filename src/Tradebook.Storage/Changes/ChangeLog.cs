@@ -137,8 +137,10 @@ public static class ChangeLog
     /// <summary>
     /// The bots whose history (fills, positions, snapshots…) changed after <paramref name="afterId"/>, and
     /// the newest id; the bots are null when any may have changed: the id is older than the log keeps, the
-    /// log was replaced, or a change names no bot. Heartbeats, price bars and FX rates change no history.
-    /// Its cost follows what changed since, not what the log or the ledger holds.
+    /// log was replaced, or a change names no bot. Heartbeats, price bars and FX rates change no history;
+    /// nor do signals, decisions and orders, from which no figure of a bot's performance is derived (an
+    /// LLM-driven bot that decides to hold writes a decision every turn). Its cost follows what changed
+    /// since, not what the log or the ledger holds.
     /// </summary>
     public static (long Newest, IReadOnlySet<string>? Bots) HistoryChangedAfter(DbConnection connection, long afterId)
     {
@@ -153,13 +155,16 @@ public static class ChangeLog
             FROM change_log c
             LEFT JOIN bots b ON b.id = c.bot_id
             WHERE c.id > @after AND c.id <= @newest
-              AND c.kind NOT IN (@heartbeat, @price_bar, @fx_rate)
+              AND c.kind NOT IN (@heartbeat, @price_bar, @fx_rate, @signal, @decision, @order)
             """);
         command.Add("@after", afterId);
         command.Add("@newest", newest);
         command.Add("@heartbeat", ChangeKind.Heartbeat.ToText());
         command.Add("@price_bar", ChangeKind.PriceBar.ToText());
         command.Add("@fx_rate", ChangeKind.FxRate.ToText());
+        command.Add("@signal", ChangeKind.Signal.ToText());
+        command.Add("@decision", ChangeKind.Decision.ToText());
+        command.Add("@order", ChangeKind.Order.ToText());
         var bots = new HashSet<string>(StringComparer.Ordinal);
         using var reader = command.ExecuteReader();
         while (reader.Read())
