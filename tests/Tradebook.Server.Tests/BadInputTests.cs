@@ -148,6 +148,23 @@ public abstract class BadInputTests(StorageEngine engine) : ServerTest(engine)
         Assert.StartsWith(expected, detail, StringComparison.Ordinal);
     }
 
+    [StorageTheory]
+    [InlineData("abc")]
+    [InlineData("-3")]
+    [InlineData("12.5")]
+    public async Task a_last_event_id_that_is_no_event_id_of_this_server_is_a_400_not_a_stream_from_now(string lastEventId)
+    {
+        // Taken for "from now", it would have dropped every event the client missed, without a word.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/events");
+        request.Headers.TryAddWithoutValidation("Last-Event-ID", lastEventId);
+
+        using var response = await Server.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"Last-Event-ID '{lastEventId}' was answered {(int)response.StatusCode} {response.Content.Headers.ContentType}");
+        var detail = await Problems.Expect(response, HttpStatusCode.BadRequest, "invalid_input");
+
+        Assert.Contains($"'{lastEventId}'", detail, StringComparison.Ordinal);
+    }
+
     [StorageFact]
     public async Task unknown_routes_and_records_are_404_problems()
     {

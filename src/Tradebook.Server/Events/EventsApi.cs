@@ -28,9 +28,7 @@ public static class EventsApi
     private static IResult Stream(HttpContext http, ChangeFeed feed, ServerOptions options, TimeProvider time, CallerScope scope, BotOwners owners, string? bot, string? kind, long? last_event_id)
     {
         var kinds = ParseKinds(kind);
-        var resumeFrom = http.Request.Headers["Last-Event-ID"] is { Count: > 0 } header && long.TryParse(header[0], NumberStyles.None, CultureInfo.InvariantCulture, out var fromHeader)
-            ? fromHeader
-            : last_event_id;
+        var resumeFrom = ResumeFrom(http.Request.Headers["Last-Event-ID"].ToString()) ?? last_event_id;
         if (resumeFrom is < 0)
         {
             throw new TradebookException(ErrorCode.InvalidInput, "last_event_id must be 0 or more");
@@ -39,6 +37,16 @@ public static class EventsApi
         var filter = new Func<ChangeEvent, bool>(e => (bot is null || e.Bot == bot || e.Bot is null) && (kinds is null || kinds.Contains(e.Kind)) && owners.Allows(scope, e.Bot));
         return TypedResults.ServerSentEvents(Events(feed, options, time, resumeFrom, filter, http.RequestAborted));
     }
+
+    /// <summary>
+    /// The event id a reconnecting client sends back (an EventSource sends the last id it received, and this server
+    /// sends only whole numbers); null when it sends none. Anything else is refused: taken for "from now", it would
+    /// drop every event the client missed without a word.
+    /// </summary>
+    private static long? ResumeFrom(string header) =>
+        string.IsNullOrWhiteSpace(header) ? null
+        : long.TryParse(header.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id
+        : throw new TradebookException(ErrorCode.InvalidInput, $"Last-Event-ID '{header}' is not an event id of this server (a whole number it sent); reconnect without it to follow from now");
 
     private static HashSet<ChangeKind>? ParseKinds(string? kind)
     {
