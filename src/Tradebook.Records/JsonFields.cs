@@ -160,15 +160,19 @@ internal sealed class JsonFields
                 throw Invalid(name, RecordTime.Expected, v);
             }
 
-            return RecordTime.FromUnix(epoch)
-                ?? throw Error($"\"{name}\" is {epoch.ToString(CultureInfo.InvariantCulture)}, a Unix time outside the years 0001 to 9999 (seconds below 1e11, milliseconds from there)");
+            return RecordTime.FromUnix(epoch) is { } unix && RecordTime.InRange(unix)
+                ? unix
+                : throw Error($"\"{name}\" is {epoch.ToString(CultureInfo.InvariantCulture)}, a Unix time outside the years {RecordTime.Range} (seconds below 1e11, milliseconds from there; microseconds and nanoseconds are not read)");
         }
 
         if (v.ValueKind == JsonValueKind.String)
         {
             var text = v.GetString()!;
-            return RecordTime.FromText(text, out var problem)
+            var time = RecordTime.FromText(text, out var problem)
                 ?? throw Error($"\"{name}\" is {Shown.Quoted(text)}: {problem}; expected {RecordTime.Expected}");
+            return RecordTime.InRange(time)
+                ? time
+                : throw Error($"\"{name}\" is {Shown.Quoted(text)}, outside the years {RecordTime.Range}: a time like 0001-01-01 or 9999-12-31 stands for one never set; send the time it happened");
         }
 
         throw Invalid(name, RecordTime.Expected, v);

@@ -55,6 +55,32 @@ public sealed class HostileValueTests
     }
 
     [Theory]
+    [InlineData("\"0001-01-01T00:00:00Z\"")]
+    [InlineData("\"0001-01-01T00:00:00\"")]
+    [InlineData("\"9999-12-31T23:59:59.9999999Z\"")]
+    [InlineData("\"1899-12-31T23:59:59Z\"")]
+    [InlineData("\"2200-01-01T00:00:00Z\"")]
+    [InlineData("-2208988801")]
+    [InlineData("7258118400")]
+    public void a_time_outside_1900_to_2199_is_refused_as_a_placeholder_or_a_unit_slip(string ts)
+    {
+        // Recorded, 0001-01-01 (an unset DateTime, Go's zero time) stretched the bot's charts and days across two millennia.
+        var error = Refused(FillWith("ts", ts));
+
+        Assert.Contains("\"ts\"", error, StringComparison.Ordinal);
+        Assert.Contains("1900 to 2199", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"1900-01-01T00:00:00Z\"", "1900-01-01T00:00:00Z")]
+    [InlineData("\"2199-12-31T23:59:59Z\"", "2199-12-31T23:59:59Z")]
+    [InlineData("-2208988800", "1900-01-01T00:00:00Z")]
+    public void the_first_and_last_times_of_the_range_are_read(string ts, string expected)
+    {
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), Parse(FillWith("ts", ts)).Fills.Single().Timestamp);
+    }
+
+    [Theory]
     [InlineData("1772446500", "2026-03-02T10:15:00Z")]
     [InlineData("1772446500000", "2026-03-02T10:15:00Z")]
     [InlineData("-1", "1969-12-31T23:59:59Z")]
