@@ -55,6 +55,7 @@ public static class TradebookServer
         app.UseStatusCodePages();
         app.UseBrowserGuard(options.AllowedHosts);
         app.UseRequestEncodings(options.MaxBodyBytes);
+        app.UseRequestCharsets(options.MaxBodyBytes);
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseHttpMetrics();

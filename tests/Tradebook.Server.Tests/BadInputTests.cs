@@ -53,6 +53,72 @@ public abstract class BadInputTests(StorageEngine engine) : ServerTest(engine)
         Assert.Equal(before, Snapshot());
     }
 
+    [StorageTheory]
+    [InlineData("utf-16")]
+    [InlineData("utf-16BE")]
+    [InlineData("iso-8859-1")]
+    [InlineData("\"utf-32\"")]
+    public async Task a_body_in_another_declared_character_set_is_read_in_that_set(string charset)
+    {
+        // Read as UTF-8 regardless, a UTF-16 body failed with "'0x00' is an invalid start of a property name",
+        // and a Latin-1 é was refused as invalid UTF-8.
+        await Server.AddBot("alpha");
+        var json = """[{"kind":"fill","bot":"alpha","id":"café-1","symbol":"BTC/USDT","side":"buy","qty":"1","price":"100","ts":"2026-12-01T10:00:00Z"}]""";
+        using var content = new ByteArrayContent(System.Text.Encoding.GetEncoding(charset.Trim('"')).GetBytes(json));
+        content.Headers.TryAddWithoutValidation("Content-Type", $"application/json; charset={charset}");
+
+        var response = await Server.Http.PostAsync(new Uri("/api/v1/records", UriKind.Relative), content);
+
+        Assert.True(response.IsSuccessStatusCode, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal(1, Db.Count("fills", "WHERE external_id = 'café-1'"));
+    }
+
+    [StorageTheory]
+    [InlineData("klingon")]
+    [InlineData("\"x-no-such-set\"")]
+    public async Task a_body_in_a_character_set_the_server_does_not_know_is_a_415_naming_it(string charset)
+    {
+        await Server.AddBot("alpha");
+        var before = Snapshot();
+        using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($"[{GoodFill.Replace("{", "{\"kind\":\"fill\",\"bot\":\"alpha\",", StringComparison.Ordinal)}]"));
+        content.Headers.TryAddWithoutValidation("Content-Type", $"application/json; charset={charset}");
+
+        var detail = await Problems.Expect(await Server.Http.PostAsync(new Uri("/api/v1/records", UriKind.Relative), content), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+
+        Assert.Contains(charset.Trim('"'), detail, StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot());
+    }
+
+    [StorageFact]
+    public async Task a_body_that_is_not_valid_in_its_declared_character_set_is_a_400()
+    {
+        await Server.AddBot("alpha");
+        var before = Snapshot();
+        using var content = new ByteArrayContent([0x5B, 0x00, 0x5D]);
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/json; charset=utf-16");
+
+        await Problems.Expect(await Server.Http.PostAsync(new Uri("/api/v1/records", UriKind.Relative), content), HttpStatusCode.BadRequest, "invalid_input");
+
+        Assert.Equal(before, Snapshot());
+    }
+
+    [StorageTheory]
+    [InlineData("utf-8")]
+    [InlineData("UTF8")]
+    [InlineData("\"utf-8\"")]
+    [InlineData("us-ascii")]
+    public async Task a_body_declared_utf8_or_ascii_is_read(string charset)
+    {
+        await Server.AddBot("alpha");
+        using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($"[{GoodFill.Replace("{", "{\"kind\":\"fill\",\"bot\":\"alpha\",", StringComparison.Ordinal)}]"));
+        content.Headers.TryAddWithoutValidation("Content-Type", $"application/json; charset={charset}");
+
+        var response = await Server.Http.PostAsync(new Uri("/api/v1/records", UriKind.Relative), content);
+
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        Assert.Equal(1, Db.Count("fills"));
+    }
+
     [StorageFact]
     public async Task a_body_over_the_limit_is_a_413()
     {
