@@ -23,7 +23,7 @@ internal static partial class RecordTime
     /// </summary>
     public static readonly DateTimeOffset Earliest = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>The first time after <see cref="Earliest"/>'s range: 2200-01-01, not included.</summary>
+    /// <summary>Where the range ends, itself outside it: 2200-01-01.</summary>
     public static readonly DateTimeOffset End = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     public const string Range = "from 1900 to 2199";
