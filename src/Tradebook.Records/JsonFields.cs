@@ -160,9 +160,9 @@ internal sealed class JsonFields
                 throw Invalid(name, RecordTime.Expected, v);
             }
 
-            return RecordTime.FromUnix(epoch) is { } unix && RecordTime.InRange(unix)
+            return RecordTime.FromUnix(epoch) is { } unix && TradingTime.Contains(unix)
                 ? unix
-                : throw Error($"\"{name}\" is {epoch.ToString(CultureInfo.InvariantCulture)}, a Unix time outside the years {RecordTime.Range} (seconds below 1e11, milliseconds from there; microseconds and nanoseconds are not read)");
+                : throw Error($"\"{name}\" is {epoch.ToString(CultureInfo.InvariantCulture)}, a Unix time outside the years {TradingTime.Years} (seconds below 1e11, milliseconds from there; microseconds and nanoseconds are not read)");
         }
 
         if (v.ValueKind == JsonValueKind.String)
@@ -170,9 +170,9 @@ internal sealed class JsonFields
             var text = v.GetString()!;
             var time = RecordTime.FromText(text, out var problem)
                 ?? throw Error($"\"{name}\" is {Shown.Quoted(text)}: {problem}; expected {RecordTime.Expected}");
-            return RecordTime.InRange(time)
+            return TradingTime.Contains(time)
                 ? time
-                : throw Error($"\"{name}\" is {Shown.Quoted(text)}, outside the years {RecordTime.Range}: a time like 0001-01-01 or 9999-12-31 stands for one never set; send the time it happened");
+                : throw Error($"\"{name}\" is {Shown.Quoted(text)}, outside the years {TradingTime.Years}: a time like 0001-01-01 or 9999-12-31 stands for one never set; send the time it happened");
         }
 
         throw Invalid(name, RecordTime.Expected, v);

@@ -15,21 +15,6 @@ internal static partial class RecordTime
 
     public const string Expected = "an ISO-8601 time (2026-03-02T10:15:00Z, 2026-03-02T12:15:00+02:00, 2026-03-02) or Unix seconds or milliseconds as a whole number";
 
-    /// <summary>
-    /// The times a record may name: from 1900 to 2199. Outside them lie the placeholders of a time never set
-    /// (0001-01-01, .NET's and Go's zero time; 9999-12-31, the largest) and Unix times in microseconds or
-    /// nanoseconds read as milliseconds; recorded, one such fill would stretch every chart and report of its
-    /// bot across millennia. Backtests of any market history fit inside.
-    /// </summary>
-    public static readonly DateTimeOffset Earliest = new(1900, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-    /// <summary>Where the range ends, itself outside it: 2200-01-01.</summary>
-    public static readonly DateTimeOffset End = new(2200, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-    public const string Range = "from 1900 to 2199";
-
-    public static bool InRange(DateTimeOffset time) => time >= Earliest && time < End;
-
     // yyyy-MM-dd, then optionally THH:mm[:ss[.fraction]] (T or one space), then optionally Z or ±hh[:mm].
     [GeneratedRegex(@"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,9}))?)?(Z|z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?\z", RegexOptions.CultureInvariant)]
     private static partial Regex Iso8601();
@@ -64,7 +49,7 @@ internal static partial class RecordTime
         }
     }
 
-    /// <summary>Unix seconds, or milliseconds from 1e11 on; null when outside the years 0001 to 9999 (the caller also checks <see cref="InRange"/>).</summary>
+    /// <summary>Unix seconds, or milliseconds from 1e11 on; null when outside the years 0001 to 9999 (the caller also checks <see cref="Core.Domain.TradingTime"/>).</summary>
     public static DateTimeOffset? FromUnix(long value)
     {
         var milliseconds = value <= -MillisecondsFrom || value >= MillisecondsFrom;

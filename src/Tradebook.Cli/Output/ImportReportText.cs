@@ -146,6 +146,7 @@ internal static class ImportReportText
         SourceProblemKind.ZeroPrice => "zero price",
         SourceProblemKind.ZeroQuantity => "zero quantity",
         SourceProblemKind.ImplausibleQuantity => "implausible quantity",
+        SourceProblemKind.ImplausibleTime => "implausible time",
         _ => kind.ToString(),
     };
 

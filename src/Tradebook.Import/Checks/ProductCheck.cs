@@ -21,6 +21,11 @@ internal sealed class ProductCheck
 
     public Listed ZeroQuantity { get; } = new();
 
+    /// <summary>Fills dated outside <see cref="TradingTime"/>'s years, with the first such time.</summary>
+    public Listed ImplausibleTime { get; } = new();
+
+    public DateTimeOffset? FirstImplausibleTime { get; private set; }
+
     /// <summary>Sells that took the spot position below zero, counted while the fills come in market order.</summary>
     public Listed BelowZero { get; } = new();
 
@@ -50,6 +55,12 @@ internal sealed class ProductCheck
         if (fill.Quantity == 0)
         {
             ZeroQuantity.Add(SourceChecks.Reference(fill));
+        }
+
+        if (!TradingTime.Contains(fill.Timestamp))
+        {
+            ImplausibleTime.Add(SourceChecks.Reference(fill));
+            FirstImplausibleTime ??= fill.Timestamp;
         }
 
         if (fill.Quantity > 0)

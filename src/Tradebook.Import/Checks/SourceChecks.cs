@@ -6,7 +6,7 @@ namespace Tradebook.Import.Checks;
 /// <summary>
 /// Finds the rows of a source that cannot all be right: trades that exit more than they entered, spot sells of
 /// coins the source never shows bought, fills at price zero or of no quantity, quantities a million times a
-/// product's usual size. Pure: it names rows, it changes nothing. Problems a reader already named with their
+/// product's usual size, times outside the years trading records name. Pure: it names rows, it changes nothing. Problems a reader already named with their
 /// cause (<see cref="ImportSet.Problems"/>) are kept as the reader worded them.
 /// </summary>
 public static class SourceChecks
@@ -160,6 +160,15 @@ public static class SourceChecks
             add(new SourceProblem(
                 SourceProblemKind.ZeroQuantity, bot, symbol, zeroQuantity.Count, [.. zeroQuantity.References],
                 $"{Count(zeroQuantity.Count, "fill")} of quantity 0 (first {zeroQuantity.First}): an execution of nothing"));
+        }
+
+        if (product.ImplausibleTime is { Count: > 0 } implausibleTime)
+        {
+            add(new SourceProblem(
+                SourceProblemKind.ImplausibleTime, bot, symbol, implausibleTime.Count, [.. implausibleTime.References],
+                $"{Count(implausibleTime.Count, "fill")} dated outside the years {TradingTime.Years} (first {implausibleTime.First}, at "
+                + $"{product.FirstImplausibleTime!.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}): a time the source never set "
+                + "(0001-01-01 is the zero time of .NET and Go) or a unit slip; recorded at that time, it sits at one end of the bot's history and of its daily P&L"));
         }
 
         if (product.Sized < OutlierMinimumFills)

@@ -17,6 +17,9 @@ public enum SourceProblemKind
 
     /// <summary>A quantity a million times or more the product's usual fill: a unit or scaling error.</summary>
     ImplausibleQuantity,
+
+    /// <summary>Fills dated outside the years 1900 to 2199 (<see cref="Core.Domain.TradingTime"/>): a time never set, or a unit slip.</summary>
+    ImplausibleTime,
 }
 
 /// <summary>

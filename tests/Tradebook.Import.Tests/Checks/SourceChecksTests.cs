@@ -145,6 +145,26 @@ public sealed class SourceChecksTests
     }
 
     [Fact]
+    public void fills_dated_outside_1900_to_2199_are_named_as_times_never_set()
+    {
+        // A legacy bot that wrote an unset DateTime: imported as it is, the row would sit two millennia before the bot's history.
+        using var db = new ScratchDatabase("""
+            CREATE TABLE fills (fill_id TEXT, symbol TEXT, side TEXT, qty REAL, price REAL, ts TEXT);
+            INSERT INTO fills VALUES ('a1', 'DOT/USDT', 'buy', 10, 6.1, '2024-04-01T00:00:00Z');
+            INSERT INTO fills VALUES ('a2', 'DOT/USDT', 'sell', 10, 6.3, '0001-01-01T00:00:00Z');
+            INSERT INTO fills VALUES ('a3', 'DOT/USDT', 'buy', 10, 6.0, '9999-12-31T23:59:59Z');
+            INSERT INTO fills VALUES ('a4', 'DOT/USDT', 'sell', 10, 6.2, '2024-04-04T00:00:00Z');
+            """);
+        var set = new GenericTradesReader().Read(db.Path, new ImportOptions());
+
+        var problem = Assert.Single(SourceChecks.Run(set), p => p.Kind == SourceProblemKind.ImplausibleTime);
+
+        Assert.Equal(("DOT/USDT", 2), (problem.Symbol, problem.Rows));
+        Assert.Equal(["fills.rowid=2", "fills.rowid=3"], problem.References);
+        Assert.Contains("1900 to 2199", problem.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void a_short_on_a_perpetual_is_no_problem()
     {
         var set = new ImportSet(new SourceInfo("x", "test"));
