@@ -14,6 +14,9 @@ public abstract class BadInputTests(StorageEngine engine) : ServerTest(engine)
 {
     private const string GoodFill = """{"id":"f1","symbol":"BTC/USDT","side":"buy","qty":"1","price":"100","ts":"2026-12-01T10:00:00Z"}""";
 
+    /// <summary>The good fill of bot alpha, as a body of <c>/api/v1/records</c>.</summary>
+    private const string GoodRecords = """[{"kind":"fill","bot":"alpha","id":"f1","symbol":"BTC/USDT","side":"buy","qty":"1","price":"100","ts":"2026-12-01T10:00:00Z"}]""";
+
     public static TheoryData<string, string> Bodies => new()
     {
         { "/api/v1/records", "{not json" },
@@ -80,7 +83,7 @@ public abstract class BadInputTests(StorageEngine engine) : ServerTest(engine)
     {
         await Server.AddBot("alpha");
         var before = Snapshot();
-        using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($"[{GoodFill.Replace("{", "{\"kind\":\"fill\",\"bot\":\"alpha\",", StringComparison.Ordinal)}]"));
+        using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(GoodRecords));
         content.Headers.TryAddWithoutValidation("Content-Type", $"application/json; charset={charset}");
 
         var detail = await Problems.Expect(await Server.Http.PostAsync(new Uri("/api/v1/records", UriKind.Relative), content), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
@@ -110,7 +113,7 @@ public abstract class BadInputTests(StorageEngine engine) : ServerTest(engine)
     public async Task a_body_declared_utf8_or_ascii_is_read(string charset)
     {
         await Server.AddBot("alpha");
-        using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes($"[{GoodFill.Replace("{", "{\"kind\":\"fill\",\"bot\":\"alpha\",", StringComparison.Ordinal)}]"));
+        using var content = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(GoodRecords));
         content.Headers.TryAddWithoutValidation("Content-Type", $"application/json; charset={charset}");
 
         var response = await Server.Http.PostAsync(new Uri("/api/v1/records", UriKind.Relative), content);
