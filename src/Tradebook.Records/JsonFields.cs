@@ -157,7 +157,9 @@ internal sealed class JsonFields
         {
             if (!v.TryGetInt64(out var epoch))
             {
-                throw Invalid(name, RecordTime.Expected, v);
+                return v.TryGetDecimal(out var fractional) && RecordTime.FromUnix(fractional) is { } precise && TradingTime.Contains(precise)
+                    ? precise
+                    : throw Error($"\"{name}\" is {v.GetRawText()}, not a Unix time in the years {TradingTime.Years} (seconds below 1e11, milliseconds from there)");
             }
 
             return RecordTime.FromUnix(epoch) is { } unix && TradingTime.Contains(unix)

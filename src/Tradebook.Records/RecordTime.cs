@@ -13,7 +13,7 @@ internal static partial class RecordTime
     /// <summary>Below this magnitude a Unix time is in seconds, from it in milliseconds (ms passed 1e11 in 1973).</summary>
     private const long MillisecondsFrom = 100_000_000_000;
 
-    public const string Expected = "an ISO-8601 time (2026-03-02T10:15:00Z, 2026-03-02T12:15:00+02:00, 2026-03-02) or Unix seconds or milliseconds as a whole number";
+    public const string Expected = "an ISO-8601 time (2026-03-02T10:15:00Z, 2026-03-02T12:15:00+02:00, 2026-03-02) or Unix seconds or milliseconds as a number";
 
     // yyyy-MM-dd, then optionally THH:mm[:ss[.fraction]] (T or one space), then optionally Z or ±hh[:mm].
     [GeneratedRegex(@"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,9}))?)?(Z|z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?\z", RegexOptions.CultureInvariant)]
@@ -61,6 +61,24 @@ internal static partial class RecordTime
         }
 
         return milliseconds ? DateTimeOffset.FromUnixTimeMilliseconds(value) : DateTimeOffset.FromUnixTimeSeconds(value);
+    }
+
+    /// <summary>
+    /// Unix seconds or milliseconds with a fraction, as Python's <c>time.time()</c> and JavaScript's
+    /// <c>Date.now() / 1000</c> give them (told apart by size as whole ones are); digits below a tick are cut.
+    /// Null past the year 5138, far outside what a record may name either way.
+    /// </summary>
+    public static DateTimeOffset? FromUnix(decimal value)
+    {
+        // Seconds stay below 1e11 (the year 5138), and milliseconds are cut off at the same year, where ticks still fit a long.
+        var milliseconds = Math.Abs(value) >= MillisecondsFrom;
+        if (milliseconds && Math.Abs(value) >= 1e14m)
+        {
+            return null;
+        }
+
+        var ticks = decimal.Truncate(value * (milliseconds ? TimeSpan.TicksPerMillisecond : TimeSpan.TicksPerSecond));
+        return DateTimeOffset.UnixEpoch.AddTicks((long)ticks);
     }
 
     private static int Int(Group group) => int.Parse(group.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture);

@@ -84,6 +84,9 @@ public sealed class HostileValueTests
     [InlineData("1772446500", "2026-03-02T10:15:00Z")]
     [InlineData("1772446500000", "2026-03-02T10:15:00Z")]
     [InlineData("-1", "1969-12-31T23:59:59Z")]
+    [InlineData("1772446500.5", "2026-03-02T10:15:00.5Z")]
+    [InlineData("1772446500.123456", "2026-03-02T10:15:00.123456Z")]
+    [InlineData("1772446500123.25", "2026-03-02T10:15:00.12325Z")]
     public void unix_seconds_and_milliseconds_are_still_read(string ts, string expected)
     {
         Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), Parse(FillWith("ts", ts)).Fills.Single().Timestamp);
