@@ -136,7 +136,7 @@ internal static class ImportBench
         source.Write(path);
         log.WriteLine($"bench: raw SQLite prepared-insert baseline ({source.Fills:N0} fills of the {source.Name})...");
         var raw = Path.Combine(folder, $"import-raw-{source.Kind}-{source.Fills}.db");
-        var rate = RawInsertBaseline.RowsPerSecond(raw, source.BaselineFills(), throughCommand: false);
+        var rate = RawInsertBaseline.RowsPerSecond(raw, source.BaselineFills());
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         DeleteDatabase(raw);
         return rate;
