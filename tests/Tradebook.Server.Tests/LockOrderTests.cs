@@ -56,6 +56,31 @@ public sealed class PostgresLockOrderTests : IPostgresTests
         db.Check(StoredLedger.AssertMatchesReplay);
     }
 
+    [StorageFact]
+    public async Task a_request_after_a_committed_group_waits_for_a_busy_product_instead_of_failing()
+    {
+        // Npgsql hands out the same transaction object for each transaction of a connection: what the group before
+        // held (ETH) was taken for held by the next one, whose request for the lower BTC was then tried, refused
+        // while another writer held it, carried eight times within milliseconds and failed.
+        using var db = StorageEngine.Postgres.CreateDatabase().Migrated();
+        var ledger = new LedgerWriter(db.Database, TimeProvider.System);
+        ledger.AddBot(new BotSpec("alpha", BotMode.Paper));
+        ledger.Record(new LedgerBatch { Fills = [Fill("btc-0", "BTC/USDT", 0), Fill("eth-0", "ETH/USDT", 0)] });
+        await using var queue = new WriteQueue(db.Database, ledger, TimeProvider.System, maxGroup: 16);
+        await queue.Run(group => group.Record(Batch("a-eth", "ETH/USDT", 1), CallerScope.LocalOwner));
+
+        using var other = db.Database.Open();
+        using var otherTransaction = other.BeginTransaction();
+        ledger.Record(other, otherTransaction, Batch("o-btc", "BTC/USDT", 2));
+        var request = queue.Run(group => group.Record(Batch("a-btc", "BTC/USDT", 3), CallerScope.LocalOwner));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Assert.False(request.IsCompleted, request.Exception?.InnerException?.Message ?? "the request completed while BTC was held");
+
+        otherTransaction.Commit();
+        await request.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(5, db.Count("fills"));
+    }
+
     private static FillRecord Fill(string id, string symbol, int minute) =>
         new("alpha", id, symbol, Side.Buy, 1m, 100m, 0m, null, T0.AddMinutes(minute));
 

@@ -44,7 +44,7 @@ internal sealed class BatchWriter : IDisposable
         var keys = _keys = new NaturalKeys(_context, cache);
         var rows = new UniqueRows(_context, _counts);
         var positions = new PositionRows(_context);
-        _locks = new ProductLocks(_context, keys, outOfOrder);
+        _locks = new ProductLocks(_context, keys, outOfOrder, cache);
         _products = new ProductStore(_context, cache);
         _saver = new ProductSaver(_context, positions);
         var checkpoints = new ProductCheckpoints(_context, checkpointInterval);

@@ -28,10 +28,18 @@ public sealed class LedgerCache
 
     internal Dictionary<(long Bot, long Instrument), SessionProduct> Products { get; } = [];
 
+    /// <summary>
+    /// The products the current transaction locked, whichever recorder took them (<see cref="ProductLocks"/>). A new
+    /// transaction starts with none: <see cref="Check"/> empties it, and <see cref="Forget"/> does not, since a
+    /// request rolled back to its savepoint leaves its transaction holding what the requests before it took.
+    /// </summary>
+    internal SortedSet<(long Bot, long Instrument)> HeldProducts { get; } = [];
+
     /// <summary>Keeps what is loaded if <paramref name="connection"/> is the one it was loaded on and no other connection committed since; else forgets it.</summary>
     public void Check(DbConnection connection, DbTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        HeldProducts.Clear();
         if (connection is not SqliteConnection)
         {
             Forget();

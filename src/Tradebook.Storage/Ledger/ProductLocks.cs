@@ -1,6 +1,4 @@
-using System.Data.Common;
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Tradebook.Core;
 using Tradebook.Storage.Connection;
 
@@ -23,11 +21,8 @@ namespace Tradebook.Storage.Ledger;
 /// batch fails at once with <see cref="ProductLockOrderException"/> inside.
 /// </para>
 /// </summary>
-internal sealed class ProductLocks(WriteContext context, NaturalKeys keys, OutOfOrderLock outOfOrder)
+internal sealed class ProductLocks(WriteContext context, NaturalKeys keys, OutOfOrderLock outOfOrder, LedgerCache cache)
 {
-    // What each transaction holds, whichever recorder took it: a server's group keeps its transaction when it
-    // opens a new recorder after a failed request, and the locks stay with the transaction.
-    private static readonly ConditionalWeakTable<DbTransaction, SortedSet<(long Bot, long Instrument)>> Held = new();
 
     /// <summary>Locks the products named by bot and symbol; a record without either names no product.</summary>
     public void Lock(IEnumerable<(string? Bot, string? Symbol)> named) =>
@@ -46,7 +41,10 @@ internal sealed class ProductLocks(WriteContext context, NaturalKeys keys, OutOf
         // Every product is taken at every call, even one the transaction took before (taking it again costs a
         // look-up): a request rolled back to its savepoint gave back what it took, so what is remembered here
         // may be more than what is held, and is used only to choose between waiting and trying.
-        var held = Held.GetValue(context.Transaction, _ => []);
+        // Kept in the cache, not by transaction object: a server's group keeps its transaction when it opens a new
+        // recorder after a failed request, and Npgsql hands out the same transaction object for each transaction of
+        // a connection, so what the group before held would have been taken for held by the next.
+        var held = cache.HeldProducts;
         foreach (var product in products.Distinct().Order().ToList())
         {
             if (outOfOrder == OutOfOrderLock.Wait || held.Count == 0 || product.CompareTo(held.Max) >= 0)
