@@ -51,6 +51,8 @@ public static class TradebookServer
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseHeadRequests();
+        app.UseRouting();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseBrowserGuard(options.AllowedHosts);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Tradebook.Core;
+using Tradebook.Server.Hosting;
 using Tradebook.Storage.Access;
 using Tradebook.Storage.Changes;
 
@@ -32,6 +33,12 @@ public static class EventsApi
         if (resumeFrom is < 0)
         {
             throw new TradebookException(ErrorCode.InvalidInput, "last_event_id must be 0 or more");
+        }
+
+        if (HeadRequests.IsHead(http))
+        {
+            http.Response.ContentType = "text/event-stream";
+            return Results.Empty;
         }
 
         var filter = new Func<ChangeEvent, bool>(e => (bot is null || e.Bot == bot || e.Bot is null) && (kinds is null || kinds.Contains(e.Kind)) && owners.Allows(scope, e.Bot));
