@@ -106,12 +106,14 @@ public static class TradebookServer
     private static void MapTradebookApi(this WebApplication app)
     {
         _ = app.Services.GetRequiredService<ServerMetrics>();
-        app.MapBotsApi();
-        app.MapRecordsApi();
-        app.MapHistoryApi();
-        app.MapReportsApi();
-        app.MapStatusApi();
-        app.MapExportApi();
-        app.MapEventsApi();
+        var api = app.MapGroup(string.Empty);
+        api.AddEndpointFilterFactory(StrictQuery.Filter);
+        api.MapBotsApi();
+        api.MapRecordsApi();
+        api.MapHistoryApi();
+        api.MapReportsApi();
+        api.MapStatusApi();
+        api.MapExportApi();
+        api.MapEventsApi();
     }
 }
