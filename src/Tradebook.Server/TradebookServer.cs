@@ -53,6 +53,7 @@ public static class TradebookServer
         var app = builder.Build();
         app.UseHeadRequests();
         app.UseRouting();
+        app.UseEncodedSlashes();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseBrowserGuard(options.AllowedHosts);

@@ -112,6 +112,19 @@ public sealed class HostileValueTests
     }
 
     [Fact]
+    public void a_nul_in_a_string_or_a_field_name_is_refused_naming_where()
+    {
+        // SQLite kept U+0000 and PostgreSQL refuses it: a store moved to PostgreSQL failed on such a record.
+        var inId = Refused(FillWith("id", "\"f\\u00001\""));
+        var inPayload = Refused("""{"kind": "decision", "bot": "alpha", "id": "d1", "ts": "2026-03-02T10:15:00Z", "decision": {"why": ["ok", "a\u0000b"]}}""");
+        var inName = Refused("""{"kind": "decision", "bot": "alpha", "id": "d1", "ts": "2026-03-02T10:15:00Z", "decision": {"w\u0000hy": 1}}""");
+
+        Assert.Contains("\"id\" holds U+0000", inId, StringComparison.Ordinal);
+        Assert.Contains("decision.why[1]", inPayload, StringComparison.Ordinal);
+        Assert.Contains("a field name in \"decision\" holds U+0000", inName, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void a_pair_of_surrogate_escapes_is_text_and_accepted()
     {
         Assert.Equal("f\U0001F600", Parse(FillWith("id", "\"f\\ud83d\\ude00\"")).Fills.Single().Id);

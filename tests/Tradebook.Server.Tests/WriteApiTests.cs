@@ -16,6 +16,28 @@ public abstract class WriteApiTests(StorageEngine engine) : ServerTest(engine)
     private const string Fill = """{"kind":"fill","bot":"alpha","id":"f1","symbol":"BTC/USDT","side":"buy","qty":"0.5","price":"60000","fee":"3","ts":"2026-12-01T10:00:00Z"}""";
 
     [StorageFact]
+    public async Task a_bot_whose_name_holds_a_slash_or_a_percent_sign_is_reached_at_its_encoded_path()
+    {
+        // Bots imported from other tools keep their names ("desk/alpha"). The server decoded every escape of a
+        // path but %2F, so such a bot answered 404 at the address a browser's encodeURIComponent makes of it.
+        foreach (var name in new[] { "desk/alpha", "50%/day" })
+        {
+            await Server.AddBot(name);
+            var path = $"/api/v1/bots/{Uri.EscapeDataString(name)}";
+
+            var fills = await Server.PostJson($"{path}/fills", """{"id":"f1","symbol":"BTC/USDT","side":"buy","qty":"1","price":"100","ts":"2026-12-01T10:00:00Z"}""");
+            var bot = await Server.GetJson(path);
+            var metrics = await Server.GetJson($"{path}/metrics");
+
+            Assert.True(fills.IsSuccessStatusCode, await fills.Content.ReadAsStringAsync());
+            Assert.Equal(name, bot.GetProperty("name").GetString());
+            Assert.Equal(name, metrics.GetProperty("bot").GetString());
+        }
+
+        Assert.Equal(2, Db.Count("fills"));
+    }
+
+    [StorageFact]
     public async Task a_fill_posted_twice_is_recorded_once_and_the_answer_says_which()
     {
         await Server.AddBot("alpha");

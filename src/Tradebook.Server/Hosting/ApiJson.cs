@@ -6,7 +6,8 @@ namespace Tradebook.Server.Hosting;
 
 /// <summary>
 /// The API's JSON: snake_case, enums as lower-case text, decimals as exact numbers, and a body field the
-/// API does not know is an error rather than silently ignored (a typo must never lose data).
+/// API does not know, or one given twice, is an error rather than silently ignored or overwritten (a typo
+/// must never lose data).
 /// </summary>
 public static class ApiJson
 {
@@ -17,9 +18,11 @@ public static class ApiJson
         options.DictionaryKeyPolicy = JsonNamingPolicy.SnakeCaseLower;
         options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
         options.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        options.AllowDuplicateProperties = false;
         options.NumberHandling = JsonNumberHandling.AllowReadingFromString;
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower, allowIntegerValues: false));
         options.Converters.Add(new UtcTimeConverter());
+        options.Converters.Add(new PlainTextConverter());
     }
 
     /// <summary>snake_case, and a record's own time is <c>ts</c>, as in the record format bots write.</summary>
