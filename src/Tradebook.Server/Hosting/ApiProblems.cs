@@ -13,6 +13,9 @@ namespace Tradebook.Server.Hosting;
 /// </summary>
 public sealed class ApiProblems(IProblemDetailsService problems) : IExceptionHandler
 {
+    /// <summary>When a 503's client should try again: a lock held by another writer is usually gone within a second.</summary>
+    private const string RetryAfterSeconds = "1";
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
@@ -32,7 +35,7 @@ public sealed class ApiProblems(IProblemDetailsService problems) : IExceptionHan
             return false;
         }
 
-        httpContext.Response.StatusCode = status;
+        Answer(httpContext, status);
         return await problems.TryWriteAsync(new ProblemDetailsContext
         {
             HttpContext = httpContext,
@@ -45,12 +48,25 @@ public sealed class ApiProblems(IProblemDetailsService problems) : IExceptionHan
     public static Task Write(HttpContext context, int status, string code, string detail)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Response.StatusCode = status;
+        Answer(context, status);
         return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
             ProblemDetails = Problem(status, code, detail),
         }).AsTask();
+    }
+
+    /// <summary>
+    /// Sets the status; a 503 (the store locked by another writer, or the server stopping) also says when to try
+    /// again, so that an HTTP library that honours Retry-After backs off instead of failing or hammering.
+    /// </summary>
+    private static void Answer(HttpContext context, int status)
+    {
+        context.Response.StatusCode = status;
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            context.Response.Headers.RetryAfter = RetryAfterSeconds;
+        }
     }
 
     public static ProblemDetails Problem(int status, string code, string detail) => new()

@@ -1,0 +1,59 @@
+using System.Net;
+using Microsoft.Data.Sqlite;
+using Tradebook.Server.Tests.Support;
+using Tradebook.Storage.Connection;
+using Tradebook.Storage.Sqlite;
+using Tradebook.Storage.Tests.Infrastructure;
+
+namespace Tradebook.Server.Tests;
+
+/// <summary>
+/// A write while another process holds the SQLite store (an import, a backup, a CLI batch) waits the busy
+/// timeout, then is answered 503 with Retry-After, so that a bot's HTTP library backs off and sends it again,
+/// and writes nothing; once the store is free the same write is taken.
+/// </summary>
+public sealed class LockedStoreTests : ServerTest, IDisposable
+{
+    private readonly string? _previousTimeout;
+
+    public LockedStoreTests()
+        : base(StorageEngine.Sqlite)
+    {
+        // Read when the database is opened, before the server starts; only lock contention reads it, and no
+        // other test contends for its own database.
+        _previousTimeout = Environment.GetEnvironmentVariable(SqliteConnections.BusyTimeoutVariable);
+        Environment.SetEnvironmentVariable(SqliteConnections.BusyTimeoutVariable, "500");
+    }
+
+    [Fact]
+    public async Task a_write_while_another_process_holds_the_store_is_a_503_with_retry_after_and_is_taken_once_the_store_is_free()
+    {
+        await Server.AddBot("alpha");
+        const string Fill = """{"id":"f1","symbol":"BTC/USDT","side":"buy","qty":"1","price":"100","ts":"2026-12-01T10:00:00Z"}""";
+        SqliteBootstrap.EnsureInitialized();
+        using var holder = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = Db.Target.FilePath!, Pooling = false }.ToString());
+        holder.Open();
+        using (var begin = holder.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE";
+            begin.ExecuteNonQuery();
+        }
+
+        using var locked = await Server.PostJson("/api/v1/bots/alpha/fills", Fill);
+        var detail = await Problems.Expect(locked, HttpStatusCode.ServiceUnavailable, "database_locked");
+        using (var rollback = holder.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK";
+            rollback.ExecuteNonQuery();
+        }
+
+        using var free = await Server.PostJson("/api/v1/bots/alpha/fills", Fill);
+
+        Assert.Contains("locked", detail, StringComparison.Ordinal);
+        Assert.True(locked.Headers.RetryAfter?.Delta > TimeSpan.Zero, $"Retry-After: {locked.Headers.RetryAfter}");
+        Assert.Equal(HttpStatusCode.OK, free.StatusCode);
+        Assert.Equal(1, Db.Count("fills"));
+    }
+
+    public void Dispose() => Environment.SetEnvironmentVariable(SqliteConnections.BusyTimeoutVariable, _previousTimeout);
+}
