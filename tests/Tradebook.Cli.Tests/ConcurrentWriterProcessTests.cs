@@ -82,7 +82,7 @@ public sealed class ConcurrentWriterProcessTests : IDisposable
             start.ArgumentList.Add(arg);
         }
 
-        start.Environment[SqliteConnections.BusyTimeoutVariable] = 5000.ToString(CultureInfo.InvariantCulture);
+        start.Environment[BusyTimeout.Variable] = 5000.ToString(CultureInfo.InvariantCulture);
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

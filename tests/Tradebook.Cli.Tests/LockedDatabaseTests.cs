@@ -21,8 +21,8 @@ public sealed class LockedDatabaseTests : IDisposable
         var file = _workspace.WriteFile("f.jsonl", Fills.Lines(Fills.Line("alpha", "f1", "BTC/USDT", "buy", 1, 100)));
 
         // Only lock contention reads this variable, and no other test contends for its own database.
-        var previous = Environment.GetEnvironmentVariable(SqliteConnections.BusyTimeoutVariable);
-        Environment.SetEnvironmentVariable(SqliteConnections.BusyTimeoutVariable, "1000");
+        var previous = Environment.GetEnvironmentVariable(BusyTimeout.Variable);
+        Environment.SetEnvironmentVariable(BusyTimeout.Variable, "1000");
         CliResult result;
         var watch = Stopwatch.StartNew();
         try
@@ -46,7 +46,7 @@ public sealed class LockedDatabaseTests : IDisposable
         }
         finally
         {
-            Environment.SetEnvironmentVariable(SqliteConnections.BusyTimeoutVariable, previous);
+            Environment.SetEnvironmentVariable(BusyTimeout.Variable, previous);
         }
 
         Assert.Equal(ExitCodes.Locked, result.ExitCode);

@@ -21,8 +21,8 @@ public sealed class LockedStoreTests : ServerTest, IDisposable
     {
         // Read when the database is opened, before the server starts; only lock contention reads it, and no
         // other test contends for its own database.
-        _previousTimeout = Environment.GetEnvironmentVariable(SqliteConnections.BusyTimeoutVariable);
-        Environment.SetEnvironmentVariable(SqliteConnections.BusyTimeoutVariable, "500");
+        _previousTimeout = Environment.GetEnvironmentVariable(BusyTimeout.Variable);
+        Environment.SetEnvironmentVariable(BusyTimeout.Variable, "500");
     }
 
     [Fact]
@@ -55,5 +55,59 @@ public sealed class LockedStoreTests : ServerTest, IDisposable
         Assert.Equal(1, Db.Count("fills"));
     }
 
-    public void Dispose() => Environment.SetEnvironmentVariable(SqliteConnections.BusyTimeoutVariable, _previousTimeout);
+    public void Dispose() => Environment.SetEnvironmentVariable(BusyTimeout.Variable, _previousTimeout);
+}
+
+/// <summary>
+/// On PostgreSQL a writer waits for a product another transaction holds (an import holds each product it wrote
+/// until it commits) for the busy timeout, no longer, and is then answered 503 naming the lock, with Retry-After.
+/// It waited for Npgsql's command timeout instead, and was answered that PostgreSQL could not be reached.
+/// </summary>
+public sealed class PostgresLockedProductTests : ServerTest, IPostgresTests, IDisposable
+{
+    private readonly string? _previousTimeout;
+
+    public PostgresLockedProductTests()
+        : base(StorageEngine.Postgres)
+    {
+        _previousTimeout = Environment.GetEnvironmentVariable(BusyTimeout.Variable);
+        Environment.SetEnvironmentVariable(BusyTimeout.Variable, "500");
+    }
+
+    [StorageFact]
+    public async Task a_write_to_a_product_another_transaction_holds_is_a_503_after_the_busy_timeout_and_is_taken_once_it_is_free()
+    {
+        await Server.AddBot("alpha");
+        using var first = await Server.PostJson("/api/v1/bots/alpha/fills", Fill("f1"));
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        using var holder = Db.Database.Open();
+        using var transaction = holder.BeginTransaction();
+        using (var hold = holder.CreateCommand())
+        {
+            hold.Transaction = transaction;
+            hold.CommandText = """
+                SELECT pg_advisory_xact_lock(hashtextextended('tradebook.product.' || current_schema() || '.'
+                    || (SELECT id FROM bots WHERE name = 'alpha') || '.' || (SELECT id FROM instruments WHERE symbol = 'BTC/USDT'), 0))
+                """;
+            hold.ExecuteNonQuery();
+        }
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        using var locked = await Server.PostJson("/api/v1/bots/alpha/fills", Fill("f2"));
+        watch.Stop();
+        var detail = await Problems.Expect(locked, HttpStatusCode.ServiceUnavailable, "database_locked");
+        transaction.Rollback();
+        using var free = await Server.PostJson("/api/v1/bots/alpha/fills", Fill("f2"));
+
+        Assert.Contains("another writer", detail, StringComparison.Ordinal);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"answered after {watch.Elapsed}");
+        Assert.True(locked.Headers.RetryAfter?.Delta > TimeSpan.Zero, $"Retry-After: {locked.Headers.RetryAfter}");
+        Assert.Equal(HttpStatusCode.OK, free.StatusCode);
+        Assert.Equal(2, Db.Count("fills"));
+    }
+
+    public void Dispose() => Environment.SetEnvironmentVariable(BusyTimeout.Variable, _previousTimeout);
+
+    private static string Fill(string id) =>
+        $$"""{"id":"{{id}}","symbol":"BTC/USDT","side":"buy","qty":"1","price":"100","ts":"2026-12-01T10:00:0{{id[^1]}}Z"}""";
 }

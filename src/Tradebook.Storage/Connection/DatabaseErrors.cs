@@ -41,7 +41,7 @@ public static class DatabaseErrors
 
     private static TradebookException FromSqlite(SqliteException e, string database) => (e.SqliteErrorCode & 0xFF) switch
     {
-        SqliteBusy or SqliteLocked => new(ErrorCode.DatabaseLocked, $"{database} is locked by another process and stayed locked for {SqliteConnections.BusyTimeout.TotalSeconds:0} s; stop the process holding it or try again (nothing was written)", e),
+        SqliteBusy or SqliteLocked => new(ErrorCode.DatabaseLocked, $"{database} is locked by another process and stayed locked for {BusyTimeout.Value.TotalSeconds:0} s; stop the process holding it or try again (nothing was written)", e),
         SqliteReadOnly => new(ErrorCode.DatabaseReadOnly, $"{database} is read-only: check the permissions of the file and its folder (SQLite needs to create -wal/-shm files beside it); nothing was written", e),
         SqliteFull => new(ErrorCode.DiskFull, $"the disk holding {database} is full; free space and run the command again (nothing was written)", e),
         SqliteCorrupt or SqliteNotADb => new(ErrorCode.DatabaseCorrupt, $"{database} is not a valid SQLite database or is damaged ({e.Message}); restore a backup", Remedy.CheckForDamage(database), e),

@@ -6,21 +6,6 @@ namespace Tradebook.Storage.Connection;
 /// <summary>How Tradebook opens SQLite: the ledger's durability profile is set on every connection.</summary>
 public static class SqliteConnections
 {
-    /// <summary>Environment variable that overrides <see cref="BusyTimeout"/>, in milliseconds.</summary>
-    public const string BusyTimeoutVariable = "TRADEBOOK_BUSY_TIMEOUT_MS";
-
-    private static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(30);
-
-    /// <summary>
-    /// How long a writer waits for another process's transaction before giving up: 30 s, or
-    /// TRADEBOOK_BUSY_TIMEOUT_MS when set to a positive whole number. Read on every connection, so
-    /// scripts and tests that cannot wait half a minute can shorten it.
-    /// </summary>
-    public static TimeSpan BusyTimeout =>
-        int.TryParse(Environment.GetEnvironmentVariable(BusyTimeoutVariable), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var ms) && ms > 0
-            ? TimeSpan.FromMilliseconds(ms)
-            : DefaultBusyTimeout;
-
     public static string ConnectionString(string path, bool readOnly = false) =>
         new SqliteConnectionStringBuilder
         {
@@ -29,7 +14,7 @@ public static class SqliteConnections
             Pooling = true,
             // Microsoft.Data.Sqlite retries a busy statement until this many seconds pass (0 would mean
             // forever), on top of SQLite's own busy_timeout: round up so a short timeout stays short but finite.
-            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(BusyTimeout.TotalSeconds)),
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(BusyTimeout.Value.TotalSeconds)),
         }.ToString();
 
     /// <summary>
@@ -42,7 +27,7 @@ public static class SqliteConnections
         SqliteBootstrap.EnsureInitialized();
         var connection = new SqliteConnection(connectionString);
         connection.Open();
-        // The connection string's timeout (BusyTimeout unless a caller set a shorter one) is also
+        // The connection string's timeout (the busy timeout unless a caller set a shorter one) is also
         // SQLite's busy timeout, so that one setting bounds every wait on another process's lock.
         // A 64 MiB page cache (SQLite's default is 2 MiB) keeps a large import's indexes in memory: with
         // the default, a million-fill transaction spills and rewrites the same pages to the WAL (a third

@@ -162,7 +162,7 @@ public sealed class TradebookDatabase : IDisposable
     private T RunTransaction<T>(DbConnection connection, Func<DbConnection, DbTransaction, T> work)
     {
         // Writers of one SQLite file take the write lock in the order they asked for it (see SqliteWriteQueue).
-        using var turn = Target.FilePath is { } path && !OperatingSystem.IsMacOS() ? SqliteWriteQueue.For(path).Enter(SqliteConnections.BusyTimeout, Target.Display) : null;
+        using var turn = Target.FilePath is { } path && !OperatingSystem.IsMacOS() ? SqliteWriteQueue.For(path).Enter(BusyTimeout.Value, Target.Display) : null;
         DbTransaction transaction;
         try
         {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Tradebook.Core;
+using Npgsql;
 using Tradebook.Storage.Connection;
 
 namespace Tradebook.Storage.Ledger;
@@ -23,6 +24,8 @@ namespace Tradebook.Storage.Ledger;
 /// </summary>
 internal sealed class ProductLocks(WriteContext context, NaturalKeys keys, OutOfOrderLock outOfOrder, LedgerCache cache)
 {
+    /// <summary>The advisory lock's key: the schema with the product, so that stores kept as schemas of one database never wait for each other.</summary>
+    private const string Key = "hashtextextended('tradebook.product.' || current_schema() || '.' || @bot || '.' || @instrument, 0)";
 
     /// <summary>Locks the products named by bot and symbol; a record without either names no product.</summary>
     public void Lock(IEnumerable<(string? Bot, string? Symbol)> named) =>
@@ -49,9 +52,9 @@ internal sealed class ProductLocks(WriteContext context, NaturalKeys keys, OutOf
         {
             if (outOfOrder == OutOfOrderLock.Wait || held.Count == 0 || product.CompareTo(held.Max) >= 0)
             {
-                Take(product, "pg_advisory_xact_lock");
+                Wait(product);
             }
-            else if (!Take(product, "pg_try_advisory_xact_lock"))
+            else if (!TryTake(product))
             {
                 throw new TradebookException(
                     ErrorCode.DatabaseLocked,
@@ -63,12 +66,45 @@ internal sealed class ProductLocks(WriteContext context, NaturalKeys keys, OutOf
         }
     }
 
-    private bool Take((long Bot, long Instrument) product, string function)
+    /// <summary>
+    /// Takes the product, waiting for another transaction that holds it at most the busy timeout (PostgreSQL's
+    /// lock_timeout, for the rest of this transaction): an import holds each product it wrote until it commits,
+    /// and a wait without end held up every write of a server behind it.
+    /// </summary>
+    private void Wait((long Bot, long Instrument) product)
     {
-        using var command = context.Command($"SELECT {function}(hashtextextended('tradebook.product.' || current_schema() || '.' || @bot || '.' || @instrument, 0))");
+        var timeout = BusyTimeout.Value;
+        using var command = context.Command(string.Create(
+            CultureInfo.InvariantCulture,
+            $"SET LOCAL lock_timeout = {(long)Math.Ceiling(timeout.TotalMilliseconds)}; SELECT pg_advisory_xact_lock({Key})"));
+        Bind(command, product);
+
+        // lock_timeout bounds the wait, not Npgsql's command timeout, which would be taken for an unreachable server.
+        command.CommandTimeout = 0;
+        try
+        {
+            command.ExecuteNonQuery();
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
+        {
+            throw new TradebookException(
+                ErrorCode.DatabaseLocked,
+                $"{context.Database.Target.Display} is locked: another writer (an import, or another server's batch) held a product this batch writes for over {timeout.TotalSeconds:0.#} s; nothing was written; send the batch again",
+                e);
+        }
+    }
+
+    private bool TryTake((long Bot, long Instrument) product)
+    {
+        using var command = context.Command($"SELECT pg_try_advisory_xact_lock({Key})");
+        Bind(command, product);
+        return command.ExecuteScalar() is not bool taken || taken;
+    }
+
+    private static void Bind(System.Data.Common.DbCommand command, (long Bot, long Instrument) product)
+    {
         command.Add("@bot", product.Bot.ToString(CultureInfo.InvariantCulture));
         command.Add("@instrument", product.Instrument.ToString(CultureInfo.InvariantCulture));
-        return command.ExecuteScalar() is not bool taken || taken;
     }
 }
 
