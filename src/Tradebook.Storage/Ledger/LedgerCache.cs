@@ -15,8 +15,16 @@ namespace Tradebook.Storage.Ledger;
 /// cheap question (other servers write the same database), so there it forgets at every transaction.
 /// The caller forgets it too after anything it wrote was rolled back.
 /// </summary>
-public sealed class LedgerCache
+/// <param name="maxOrderIds">
+/// How many order ids are kept at most. An import names millions of orders, most of them by one or two fills
+/// that come together: kept without a bound, their ids grew memory with the source (+650 MiB for a freqtrade
+/// database of a million trades). Past the bound the ids kept are dropped and looked up again as fills name them.
+/// </param>
+public sealed class LedgerCache(int maxOrderIds = LedgerCache.DefaultMaxOrderIds)
 {
+    /// <summary>65,536 ids: a few MiB, more than the orders a server's bots fill between two of their fills.</summary>
+    public const int DefaultMaxOrderIds = 65_536;
+
     private DbConnection? _connection;
     private long _dataVersion;
 
@@ -24,7 +32,12 @@ public sealed class LedgerCache
 
     internal Dictionary<string, (long Id, Symbol Symbol)> Instruments { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>How many order ids are kept now: at most the bound given when the cache was made.</summary>
+    public int OrderIdsKept => OrderIds.Count;
+
     internal Dictionary<(long Bot, string Order), long> OrderIds { get; } = [];
+
+    internal int MaxOrderIds { get; } = Math.Max(1, maxOrderIds);
 
     internal Dictionary<(long Bot, long Instrument), SessionProduct> Products { get; } = [];
 

@@ -89,6 +89,11 @@ internal sealed class NaturalKeys(WriteContext context, LedgerCache cache)
         }
 
         id = Convert.ToInt64(found, CultureInfo.InvariantCulture);
+        if (_orderIds.Count >= cache.MaxOrderIds)
+        {
+            _orderIds.Clear();
+        }
+
         _orderIds[(bot.Id, clientOrderId)] = id;
         return id;
     }

@@ -1,4 +1,5 @@
 using Tradebook.Core.Domain;
+using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Tests.Infrastructure;
 using static Tradebook.Storage.Tests.Infrastructure.Records;
 
@@ -55,6 +56,43 @@ public abstract class LedgerRecorderTests(StorageEngine engine) : StorageTest(en
         wholeLedger.Record(new() { Fills = fills });
         Assert.Equal(WithoutIds(whole.Query(StoredLedger.Rollups)), rollups);
         Assert.Equal(InContentOrder(whole.Query(StoredLedger.Positions)), positions);
+    }
+
+    [StorageFact]
+    public void a_session_that_names_many_orders_keeps_a_bounded_number_of_their_ids_and_links_every_fill_to_its_order()
+    {
+        // An import of a freqtrade database names two orders per trade, each once: the session kept every order id
+        // it looked up, about 200 bytes each, so memory grew with the source (+650 MiB for a million trades).
+        Db.Migrated();
+        var ledger = Db.Ledger();
+        ledger.AddBot(new BotSpec("alpha", BotMode.Paper));
+        var cache = new LedgerCache(maxOrderIds: 8);
+        var kept = new List<int>();
+        Db.Database.InTransaction((connection, transaction) =>
+        {
+            using var recorder = ledger.Open(connection, transaction, cache: cache);
+            for (var i = 0; i < 40; i++)
+            {
+                recorder.Record(new()
+                {
+                    Orders = [new OrderRecord("alpha", $"o{i}", "BTC/USDT", i % 2 == 0 ? Side.Buy : Side.Sell, "market", 1m, null, "filled", T0.AddMinutes(i))],
+                    Fills = [i % 2 == 0 ? Buy("alpha", $"f{i}", 1m, 100m + i, order: $"o{i}", minute: i) : Sell("alpha", $"f{i}", 1m, 100m + i, order: $"o{i}", minute: i)],
+                });
+                kept.Add(cache.OrderIdsKept);
+            }
+
+            return 0;
+        });
+
+        Assert.True(kept.Max() <= 8, $"order ids kept: {string.Join(", ", kept)}");
+        var mismatched = Db.Query(c =>
+        {
+            using var command = c.CreateCommand();
+            command.CommandText = "SELECT count(*) FROM fills f JOIN orders o ON o.id = f.order_id WHERE o.client_order_id <> 'o' || substr(f.external_id, 2)";
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        });
+        Assert.Equal(0, mismatched);
+        Assert.Equal(40, Db.Count("fills", "WHERE order_id IS NOT NULL"));
     }
 
     private static List<StoredPosition> InContentOrder(IEnumerable<StoredPosition> positions) =>
