@@ -70,13 +70,10 @@ public sealed class HummingbotReader : IStreamingSourceReader
         set.AddMissing(ReferencedTables.Missing(connection));
         var fillScaling = HummingbotScaling.For(schema, "TradeFill", "price");
         var orderScaling = HummingbotScaling.For(schema, "Order", "price");
-        var statusSides = HummingbotTables.StatusSides(connection, schema);
-        IEnumerable<HummingbotFill> Fills(HummingbotScaling? scaling) => HummingbotTables.Fills(connection, scaling);
-        IEnumerable<HummingbotOrder> Orders(HummingbotScaling? scaling) => schema.HasAll("Order", "id", "market", "symbol", "amount", "price", "creation_timestamp")
-            ? HummingbotTables.Orders(connection, schema, scaling, statusSides)
-            : [];
+        IEnumerable<HummingbotFill> Fills(HummingbotScaling? scaling) => HummingbotTables.Fills(connection, schema, scaling);
+        IEnumerable<HummingbotOrder> Orders(HummingbotScaling? scaling) => HummingbotTables.Orders(connection, schema, scaling);
 
-        var (keys, orderIds, fillSides) = Keys(Fills(null), Orders(null));
+        var keys = Keys(Fills(null), Orders(null));
         var bots = new Dictionary<(string Strategy, string Config, string Market), string>();
         foreach (var key in keys)
         {
@@ -95,7 +92,7 @@ public sealed class HummingbotReader : IStreamingSourceReader
         // Hummingbot's Order table has no side; fills and status names (SellOrderCreated) tell it.
         foreach (var order in Orders(orderScaling))
         {
-            var side = fillSides.TryGetValue(order.Id, out var s) ? s : order.SideFromStatus ?? Side.Buy;
+            var side = order.SideFromFill ?? order.SideFromStatus ?? Side.Buy;
             var record = new OrderRecord(
                 bots[(order.Strategy, order.Config, order.Market)], order.Id, order.Symbol, side, order.Type, order.Amount, order.Price, order.Status,
                 order.CreatedAt, order.ExchangeOrderId, Provenance: new Provenance(source, $"Order.id={order.Id}"));
@@ -108,7 +105,7 @@ public sealed class HummingbotReader : IStreamingSourceReader
                 stream.Add(record, set);
             }
 
-            if (order.SideFromStatus is null && !fillSides.ContainsKey(order.Id))
+            if (order.SideFromFill is null && order.SideFromStatus is null)
             {
                 set.Warnings.Add($"Order.id={order.Id}: side unknown (no fill, no side in its statuses); recorded as buy");
             }
@@ -119,7 +116,7 @@ public sealed class HummingbotReader : IStreamingSourceReader
         foreach (var fill in Fills(fillScaling))
         {
             var bot = bots[(fill.Strategy, fill.Config, fill.Market)];
-            var known = orderIds.Contains(fill.OrderId);
+            var known = fill.OrderKnown;
             if (!known)
             {
                 set.Warnings.Add($"{fill.SourceRef}: its order {fill.OrderId} is not in the Order table; the fill is imported without it");
@@ -163,38 +160,23 @@ public sealed class HummingbotReader : IStreamingSourceReader
     }
 
     /// <summary>
-    /// The first walk: each (strategy, config, market) in the order the fills and then the orders name it, every
-    /// order's id, and the side of each order's first fill. Keys only, whatever the number of rows.
+    /// The first walk: each (strategy, config, market) in the order the fills and then the orders name it. Keys
+    /// only, whatever the number of rows: whether a fill's order exists and an order's side are asked of SQLite
+    /// as the rows are read.
     /// </summary>
-    private static (List<(string Strategy, string Config, string Market)> Keys, HashSet<string> OrderIds, Dictionary<string, Side> FillSides) Keys(
-        IEnumerable<HummingbotFill> fills, IEnumerable<HummingbotOrder> orders)
+    private static List<(string Strategy, string Config, string Market)> Keys(IEnumerable<HummingbotFill> fills, IEnumerable<HummingbotOrder> orders)
     {
         var keys = new List<(string Strategy, string Config, string Market)>();
         var seen = new HashSet<(string, string, string)>();
-        var orderIds = new HashSet<string>(StringComparer.Ordinal);
-        var orderKeys = new List<(string Strategy, string Config, string Market)>();
-        foreach (var order in orders)
+        foreach (var key in fills.Select(f => (f.Strategy, f.Config, f.Market)).Concat(orders.Select(o => (o.Strategy, o.Config, o.Market))))
         {
-            orderIds.Add(order.Id);
-            orderKeys.Add((order.Strategy, order.Config, order.Market));
-        }
-
-        var fillSides = new Dictionary<string, Side>(StringComparer.Ordinal);
-        foreach (var fill in fills)
-        {
-            if (seen.Add((fill.Strategy, fill.Config, fill.Market)))
+            if (seen.Add(key))
             {
-                keys.Add((fill.Strategy, fill.Config, fill.Market));
-            }
-
-            if (orderIds.Contains(fill.OrderId))
-            {
-                fillSides.TryAdd(fill.OrderId, fill.Side);
+                keys.Add(key);
             }
         }
 
-        keys.AddRange(orderKeys.Where(k => seen.Add(k)));
-        return (keys, orderIds, fillSides);
+        return keys;
     }
 
     private static string? ReadMetadata(SqliteConnection connection, SqliteSchema schema, string key)
