@@ -1,7 +1,6 @@
 using System.Net;
 using Microsoft.Data.Sqlite;
 using Tradebook.Server.Tests.Support;
-using Tradebook.Storage.Connection;
 using Tradebook.Storage.Sqlite;
 using Tradebook.Storage.Tests.Infrastructure;
 
@@ -12,18 +11,9 @@ namespace Tradebook.Server.Tests;
 /// timeout, then is answered 503 with Retry-After, so that a bot's HTTP library backs off and sends it again,
 /// and writes nothing; once the store is free the same write is taken.
 /// </summary>
-public sealed class LockedStoreTests : ServerTest, IDisposable
+public sealed class LockedStoreTests() : ServerTest(StorageEngine.Sqlite), IDisposable
 {
-    private readonly string? _previousTimeout;
-
-    public LockedStoreTests()
-        : base(StorageEngine.Sqlite)
-    {
-        // Read when the database is opened, before the server starts; only lock contention reads it, and no
-        // other test contends for its own database.
-        _previousTimeout = Environment.GetEnvironmentVariable(BusyTimeout.Variable);
-        Environment.SetEnvironmentVariable(BusyTimeout.Variable, "500");
-    }
+    private readonly ShortBusyTimeout _timeout = new();
 
     [Fact]
     public async Task a_write_while_another_process_holds_the_store_is_a_503_with_retry_after_and_is_taken_once_the_store_is_free()
@@ -55,7 +45,7 @@ public sealed class LockedStoreTests : ServerTest, IDisposable
         Assert.Equal(1, Db.Count("fills"));
     }
 
-    public void Dispose() => Environment.SetEnvironmentVariable(BusyTimeout.Variable, _previousTimeout);
+    public void Dispose() => _timeout.Dispose();
 }
 
 /// <summary>
@@ -63,16 +53,9 @@ public sealed class LockedStoreTests : ServerTest, IDisposable
 /// until it commits) for the busy timeout, no longer, and is then answered 503 naming the lock, with Retry-After.
 /// It waited for Npgsql's command timeout instead, and was answered that PostgreSQL could not be reached.
 /// </summary>
-public sealed class PostgresLockedProductTests : ServerTest, IPostgresTests, IDisposable
+public sealed class PostgresLockedProductTests() : ServerTest(StorageEngine.Postgres), IPostgresTests, IDisposable
 {
-    private readonly string? _previousTimeout;
-
-    public PostgresLockedProductTests()
-        : base(StorageEngine.Postgres)
-    {
-        _previousTimeout = Environment.GetEnvironmentVariable(BusyTimeout.Variable);
-        Environment.SetEnvironmentVariable(BusyTimeout.Variable, "500");
-    }
+    private readonly ShortBusyTimeout _timeout = new();
 
     [StorageFact]
     public async Task a_write_to_a_product_another_transaction_holds_is_a_503_after_the_busy_timeout_and_is_taken_once_it_is_free()
@@ -106,7 +89,7 @@ public sealed class PostgresLockedProductTests : ServerTest, IPostgresTests, IDi
         Assert.Equal(2, Db.Count("fills"));
     }
 
-    public void Dispose() => Environment.SetEnvironmentVariable(BusyTimeout.Variable, _previousTimeout);
+    public void Dispose() => _timeout.Dispose();
 
     private static string Fill(string id) =>
         $$"""{"id":"{{id}}","symbol":"BTC/USDT","side":"buy","qty":"1","price":"100","ts":"2026-12-01T10:00:0{{id[^1]}}Z"}""";

@@ -17,18 +17,7 @@ public sealed class UnpricedHummingbotImportTests : IDisposable
     public UnpricedHummingbotImportTests()
     {
         // 0.0000004 USDT truncated to 0 in an INTEGER column; amounts survive (× 10^6).
-        var source = SqliteScript.Create(Path.Combine(_workspace.Folder, "conf_pure_mm.sqlite"), """
-            CREATE TABLE "TradeFill" (
-                config_file_path TEXT NOT NULL, strategy TEXT NOT NULL, market TEXT NOT NULL, symbol TEXT NOT NULL,
-                base_asset TEXT NOT NULL, quote_asset TEXT NOT NULL, timestamp INTEGER NOT NULL, order_id TEXT NOT NULL,
-                trade_type TEXT NOT NULL, order_type TEXT NOT NULL, price BIGINT NOT NULL, amount BIGINT NOT NULL,
-                leverage INTEGER NOT NULL, trade_fee JSON NOT NULL, exchange_trade_id TEXT NOT NULL, position TEXT,
-                PRIMARY KEY (market, order_id, exchange_trade_id));
-            CREATE TABLE "Order" (
-                id TEXT NOT NULL, config_file_path TEXT NOT NULL, strategy TEXT NOT NULL, market TEXT NOT NULL, symbol TEXT NOT NULL,
-                base_asset TEXT NOT NULL, quote_asset TEXT NOT NULL, creation_timestamp BIGINT NOT NULL, order_type TEXT NOT NULL, amount BIGINT NOT NULL,
-                leverage INTEGER NOT NULL, price BIGINT NOT NULL, last_status TEXT NOT NULL, last_update_timestamp BIGINT NOT NULL, exchange_order_id TEXT, position TEXT);
-            CREATE TABLE "OrderStatus" (id INTEGER PRIMARY KEY, order_id TEXT NOT NULL, timestamp BIGINT NOT NULL, status TEXT NOT NULL);
+        var source = SqliteScript.Create(Path.Combine(_workspace.Folder, "conf_pure_mm.sqlite"), HummingbotTables.Create + """
             INSERT INTO "Order" VALUES ('buy-1', 'conf_pure_mm.yml', 'pure_market_making', 'kucoin', 'MICRO-USDT', 'MICRO', 'USDT', 1700000000000, 'LIMIT', 5000000000000, 1, 0, 'filled', 1700000000000, 'x1', NULL);
             INSERT INTO "Order" VALUES ('sell-1', 'conf_pure_mm.yml', 'pure_market_making', 'kucoin', 'MICRO-USDT', 'MICRO', 'USDT', 1700000060000, 'LIMIT', 2000000000000, 1, 0, 'filled', 1700000060000, 'x2', NULL);
             INSERT INTO "Order" VALUES ('sell-2', 'conf_pure_mm.yml', 'pure_market_making', 'kucoin', 'MICRO-USDT', 'MICRO', 'USDT', 1700000120000, 'LIMIT', 3000000000000, 1, 0, 'filled', 1700000120000, 'x3', NULL);
