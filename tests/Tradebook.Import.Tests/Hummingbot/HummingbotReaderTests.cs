@@ -63,6 +63,22 @@ public sealed class HummingbotReaderTests
     }
 
     [Fact]
+    public void warnings_about_single_rows_name_the_first_100_of_each_kind_and_count_the_rest()
+    {
+        // Every 40th generated fill has no order, and every 30th order no fill and a side only in its statuses. A source
+        // with its Order table trimmed gave a warning per fill: millions of lines held to the end and printed in the report.
+        using var source = GeneratedHummingbot.Create(8_000);
+
+        var set = new HummingbotReader().Read(source.Path, new ImportOptions());
+
+        var orphans = set.Fills.Count(f => f.OrderId is null);
+        Assert.Equal(200, orphans);
+        Assert.Equal(100, set.Warnings.Count(w => w.StartsWith("TradeFill.", StringComparison.Ordinal) && w.Contains("is not in the Order table", StringComparison.Ordinal)));
+        Assert.Contains("and 100 more fills whose order is not in the Order table", set.Warnings);
+        Assert.True(set.Warnings.Count < 250, $"{set.Warnings.Count} warnings");
+    }
+
+    [Fact]
     public void reading_leaves_the_source_byte_identical()
     {
         var before = RealDbs.Hash(Path);

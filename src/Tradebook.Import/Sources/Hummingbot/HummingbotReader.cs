@@ -89,6 +89,8 @@ public sealed class HummingbotReader : IStreamingSourceReader
             set.Bots.Add(new BotSpec(name, mode, CostBasisMethod.Average, key.Market, key.Strategy, Config: key.Config));
         }
 
+        var rowWarnings = new RowWarnings(set.Warnings);
+
         // Hummingbot's Order table has no side; fills and status names (SellOrderCreated) tell it.
         foreach (var order in Orders(orderScaling))
         {
@@ -107,7 +109,7 @@ public sealed class HummingbotReader : IStreamingSourceReader
 
             if (order.SideFromFill is null && order.SideFromStatus is null)
             {
-                set.Warnings.Add($"Order.id={order.Id}: side unknown (no fill, no side in its statuses); recorded as buy");
+                rowWarnings.Add("orders of unknown side, recorded as buy", $"Order.id={order.Id}: side unknown (no fill, no side in its statuses); recorded as buy");
             }
         }
 
@@ -119,13 +121,13 @@ public sealed class HummingbotReader : IStreamingSourceReader
             var known = fill.OrderKnown;
             if (!known)
             {
-                set.Warnings.Add($"{fill.SourceRef}: its order {fill.OrderId} is not in the Order table; the fill is imported without it");
+                rowWarnings.Add("fills whose order is not in the Order table", $"{fill.SourceRef}: its order {fill.OrderId} is not in the Order table; the fill is imported without it");
             }
 
             var (fee, feeCurrency, note) = HummingbotFees.Parse(fill.TradeFee, fill.Quantity, fill.Price, fill.Base, fill.Quote);
             if (note is not null)
             {
-                set.Warnings.Add($"{fill.SourceRef}: {note}");
+                rowWarnings.Add("fills whose fee needed a note", $"{fill.SourceRef}: {note}");
             }
 
             var record = new FillRecord(
@@ -146,6 +148,7 @@ public sealed class HummingbotReader : IStreamingSourceReader
         }
 
         stream?.Flush(set);
+        rowWarnings.Finish();
         zeroPrices.Name(set, SourceProblemKind.ZeroPrice, "price", "at price 0");
         zeroQuantities.Name(set, SourceProblemKind.ZeroQuantity, "amount", "of amount 0");
         foreach (var warning in new[] { fillScaling.Warning("TradeFill price and amount"), orderScaling.Warning("Order price and amount") })
