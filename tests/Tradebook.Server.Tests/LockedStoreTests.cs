@@ -11,6 +11,7 @@ namespace Tradebook.Server.Tests;
 /// timeout, then is answered 503 with Retry-After, so that a bot's HTTP library backs off and sends it again,
 /// and writes nothing; once the store is free the same write is taken.
 /// </summary>
+[Collection(ShortBusyTimeoutCollection.Name)]
 public sealed class LockedStoreTests() : ServerTest(StorageEngine.Sqlite), IDisposable
 {
     private readonly ShortBusyTimeout _timeout = new();
@@ -53,6 +54,7 @@ public sealed class LockedStoreTests() : ServerTest(StorageEngine.Sqlite), IDisp
 /// until it commits) for the busy timeout, no longer, and is then answered 503 naming the lock, with Retry-After.
 /// It waited for Npgsql's command timeout instead, and was answered that PostgreSQL could not be reached.
 /// </summary>
+[Collection(ShortBusyTimeoutCollection.Name)]
 public sealed class PostgresLockedProductTests() : ServerTest(StorageEngine.Postgres), IPostgresTests, IDisposable
 {
     private readonly ShortBusyTimeout _timeout = new();

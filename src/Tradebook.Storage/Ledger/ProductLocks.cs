@@ -1,6 +1,7 @@
+using System.Data.Common;
 using System.Globalization;
-using Tradebook.Core;
 using Npgsql;
+using Tradebook.Core;
 using Tradebook.Storage.Connection;
 
 namespace Tradebook.Storage.Ledger;
@@ -101,7 +102,7 @@ internal sealed class ProductLocks(WriteContext context, NaturalKeys keys, OutOf
         return command.ExecuteScalar() is not bool taken || taken;
     }
 
-    private static void Bind(System.Data.Common.DbCommand command, (long Bot, long Instrument) product)
+    private static void Bind(DbCommand command, (long Bot, long Instrument) product)
     {
         command.Add("@bot", product.Bot.ToString(CultureInfo.InvariantCulture));
         command.Add("@instrument", product.Instrument.ToString(CultureInfo.InvariantCulture));

@@ -4,8 +4,8 @@ namespace Tradebook.Server.Tests.Support;
 
 /// <summary>
 /// The busy timeout shortened to half a second for a test's life, so that a lock held by another writer is answered
-/// in time. Made before the test's database is opened, which reads it; only lock contention reads it, and no other
-/// test contends for its own database.
+/// in time. Made before the test's database is opened, which reads it. The variable is the process's: a test that
+/// makes one runs in <see cref="ShortBusyTimeoutCollection"/>, alone, so that no other test's lock waits are cut short.
 /// </summary>
 public sealed class ShortBusyTimeout : IDisposable
 {
@@ -14,4 +14,11 @@ public sealed class ShortBusyTimeout : IDisposable
     public ShortBusyTimeout() => Environment.SetEnvironmentVariable(BusyTimeout.Variable, "500");
 
     public void Dispose() => Environment.SetEnvironmentVariable(BusyTimeout.Variable, _previous);
+}
+
+/// <summary>Tests that shorten the busy timeout: run after every other test, one at a time.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ShortBusyTimeoutCollection
+{
+    public const string Name = "short busy timeout";
 }
