@@ -18,7 +18,20 @@ public static class LedgerState
         return SampleWorkspace.Fingerprint(database) + ";" + string.Join(';', Support.SqliteQuery.Rows(database, $"SELECT {string.Join(", ", DerivedTables.Select(t => $"(SELECT COUNT(*) FROM {t})"))}").Single());
     }
 
-    public static string IntegrityCheck(string database) => Convert.ToString(Scalar(database, "PRAGMA integrity_check"), CultureInfo.InvariantCulture)!;
+    /// <summary>
+    /// SQLite's integrity check, on a connection that may write: a writer killed mid-commit leaves a hot
+    /// journal that only such a connection can roll back (as Tradebook's own open does); read-only, the
+    /// check failed with "attempt to write a readonly database" instead of looking at the file.
+    /// </summary>
+    public static string IntegrityCheck(string database)
+    {
+        Tradebook.Storage.Sqlite.SqliteBootstrap.EnsureInitialized();
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Mode = SqliteOpenMode.ReadWrite, Pooling = false }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check";
+        return Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture)!;
+    }
 
     /// <summary>Every derived row compared with a replay of the fills (what <c>doctor</c> checks); the differences found.</summary>
     public static IReadOnlyList<DerivedDifference> ReplayDifferences(string database)
@@ -35,6 +48,4 @@ public static class LedgerState
 
     private static HashSet<string> SupportQuery(string database, string sql) =>
         [.. Support.SqliteQuery.Rows(database, sql).Select(r => Convert.ToString(r[0], CultureInfo.InvariantCulture)!)];
-
-    private static object? Scalar(string database, string sql) => Support.SqliteQuery.Rows(database, sql).Single()[0];
 }
