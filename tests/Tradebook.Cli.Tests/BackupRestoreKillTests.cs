@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Tradebook.Cli.Tests.Fuzz;
 using Tradebook.Cli.Tests.Import;
 using Tradebook.Cli.Tests.Support;
 
@@ -26,12 +27,12 @@ public sealed class BackupRestoreKillTests
         {
             KilledCli.Run(KilledCli.KillAt(i, Kills, duration, random), "backup", "--db", workspace.DatabasePath);
 
-            Assert.Equal("ok", IntegrityCheck(workspace.DatabasePath));
+            Assert.Equal("ok", LedgerState.IntegrityCheck(workspace.DatabasePath));
             Assert.Equal(before, SampleWorkspace.Fingerprint(workspace.DatabasePath));
             foreach (var file in Directory.GetFiles(Path.Combine(workspace.Folder, "backups")).Where(f => f.EndsWith(".db", StringComparison.Ordinal)))
             {
                 // A kill may leave a .partial file, never a file under a backup's name that is not the whole database.
-                Assert.Equal("ok", IntegrityCheck(file));
+                Assert.Equal("ok", LedgerState.IntegrityCheck(file));
                 Assert.Equal(before, SampleWorkspace.Fingerprint(file));
             }
         }
@@ -63,7 +64,7 @@ public sealed class BackupRestoreKillTests
             KilledCli.CopyDatabase(current, target);
             KilledCli.Run(KilledCli.KillAt(i, Kills, duration, random), "restore", backup, "--force", "--db", target);
 
-            Assert.Equal("ok", IntegrityCheck(target));
+            Assert.Equal("ok", LedgerState.IntegrityCheck(target));
             var now = SampleWorkspace.Fingerprint(target);
             Assert.True(now == before || now == restored, $"kill {i} left a database that is neither the one replaced nor the backup: {now}");
             outcomes.Add(now == before ? "before" : "restored");
@@ -79,14 +80,5 @@ public sealed class BackupRestoreKillTests
         var lines = Enumerable.Range(0, fills).Select(i => Fills.Line("alpha", $"f{i}", i % 2 == 0 ? "BTC/USDT" : "ETH/USDT", "buy", 1, 100 + (i % 7), minute: i % 60));
         Assert.Equal(0, workspace.Run("record", workspace.WriteFile("fills.jsonl", Fills.Lines([.. lines]))).ExitCode);
         SqliteConnection.ClearAllPools();
-    }
-
-    private static string IntegrityCheck(string database)
-    {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA integrity_check";
-        return (string)command.ExecuteScalar()!;
     }
 }

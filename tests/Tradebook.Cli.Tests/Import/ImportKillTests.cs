@@ -1,6 +1,7 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Tradebook.Cli.Tests.Fuzz;
+using Tradebook.Cli.Tests.Support;
 using Tradebook.Storage.Sqlite;
 
 namespace Tradebook.Cli.Tests.Import;
@@ -23,14 +24,12 @@ public sealed class ImportKillTests
         // The database before: already holding one small import, so "as before" is not just "empty".
         workspace.Import(workspace.Sample("real-dbs/ronmegini__Trading-Bot__tradesv3.sqlite"));
         var baseline = Path.Combine(workspace.Folder, "baseline.db");
-        CopyDatabase(workspace.Database, baseline);
+        KilledCli.CopyDatabase(workspace.Database, baseline);
         var before = SampleWorkspace.Fingerprint(baseline);
 
         var complete = Path.Combine(workspace.Folder, "complete.db");
-        CopyDatabase(baseline, complete);
-        var watch = Stopwatch.StartNew();
-        Assert.Equal(0, RunChild(source, complete, killAfter: null));
-        var duration = watch.Elapsed;
+        KilledCli.CopyDatabase(baseline, complete);
+        var duration = KilledCli.Timed("import", source, "--db", complete);
         var after = SampleWorkspace.Fingerprint(complete);
         Assert.NotEqual(before, after);
 
@@ -42,12 +41,11 @@ public sealed class ImportKillTests
         for (var i = 0; i < Kills; i++)
         {
             var target = Path.Combine(workspace.Folder, $"target-{i}.db");
-            CopyDatabase(baseline, target);
-            var slice = duration.TotalMilliseconds / Kills;
-            var killAfter = TimeSpan.FromMilliseconds((i * slice) + (random.NextDouble() * slice));
-            RunChild(source, target, killAfter);
+            KilledCli.CopyDatabase(baseline, target);
+            var killAfter = KilledCli.KillAt(i, Kills, duration, random);
+            KilledCli.Run(killAfter, "import", source, "--db", target);
 
-            Assert.Equal("ok", IntegrityCheck(target));
+            Assert.Equal("ok", LedgerState.IntegrityCheck(target));
             var now = SampleWorkspace.Fingerprint(target);
             Assert.True(now == before || now == after, $"kill {i} after {killAfter.TotalMilliseconds} ms left part of a batch: {now}");
             outcomes.Add(now == before ? "before" : "complete");
@@ -55,54 +53,6 @@ public sealed class ImportKillTests
 
         // Some kills landed before the commit, so "as before" was really exercised, not only "complete".
         Assert.True(outcomes.Contains("before"), $"every kill landed after the commit: {string.Join(", ", outcomes)}");
-    }
-
-    /// <summary>Runs <c>dotnet tradebook.dll import SOURCE --db TARGET</c>; kills it after <paramref name="killAfter"/> unless it ended.</summary>
-    private static int RunChild(string source, string target, TimeSpan? killAfter)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "tradebook.dll"), "import", source, "--db", target })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (killAfter is { } wait && !process.WaitForExit(wait))
-        {
-            // Process.Kill sends SIGKILL on Unix: no handler, no finally block runs.
-            process.Kill(entireProcessTree: true);
-        }
-
-        process.WaitForExit();
-        Assert.True(killAfter is not null || process.ExitCode == 0, error.Result + output.Result);
-        return process.ExitCode;
-    }
-
-    /// <summary>A consistent copy, WAL included: a plain file copy of a WAL-mode database can miss committed rows.</summary>
-    private static void CopyDatabase(string from, string to)
-    {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = from, Pooling = false }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "VACUUM INTO $to";
-        command.Parameters.AddWithValue("$to", to);
-        command.ExecuteNonQuery();
-    }
-
-    private static string IntegrityCheck(string database)
-    {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = database, Pooling = false }.ToString());
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA integrity_check";
-        return (string)command.ExecuteScalar()!;
     }
 
     private static void WriteTradesTable(string path)
