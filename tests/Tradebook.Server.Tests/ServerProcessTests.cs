@@ -65,6 +65,36 @@ public sealed class ServerProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task port_serves_on_the_loopback_address_at_that_port()
+    {
+        int port;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        using var server = await StartServeAsync("--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var http = new HttpClient();
+
+        Assert.Equal(new Uri($"http://127.0.0.1:{port}"), server.Address);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(new Uri($"http://127.0.0.1:{port}/health/live"))).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("--port", "70000", "1 to 65535")]
+    [InlineData("--port", "0", "1 to 65535")]
+    [InlineData("--port", "5081 --urls http://127.0.0.1:5082", "not both")]
+    public async Task a_port_that_cannot_be_used_as_given_is_one_error_line_and_exit_2(string option, string value, string expected)
+    {
+        var result = await CliProcess.RunAsync($"Data Source={DatabasePath}", Storage.Connection.SqlEngine.Sqlite, ["serve", option, .. value.Split(' ')]);
+
+        Assert.Equal(2, result.ExitCode);
+        var error = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:", StringComparison.Ordinal));
+        Assert.Contains(expected, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task allowed_hosts_are_served_besides_loopback_and_any_other_host_is_a_421()
     {
         using var server = await ServeAsync("--allowed-hosts", "proxy.example.org,other.example.org", "--allowed-hosts", "third.example.org");
@@ -163,10 +193,12 @@ public sealed class ServerProcessTests : IDisposable
         kill.WaitForExit();
     }
 
-    private async Task<ServeProcess> ServeAsync(params string[] options)
+    private Task<ServeProcess> ServeAsync(params string[] options) => StartServeAsync(["--urls", "http://127.0.0.1:0", .. options]);
+
+    private async Task<ServeProcess> StartServeAsync(params string[] options)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { CliProcess.Assembly, "--db", DatabasePath, "serve", "--urls", "http://127.0.0.1:0" }.Concat(options))
+        foreach (var arg in new[] { CliProcess.Assembly, "--db", DatabasePath, "serve" }.Concat(options))
         {
             start.ArgumentList.Add(arg);
         }

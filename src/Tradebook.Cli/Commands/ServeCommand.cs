@@ -19,6 +19,7 @@ internal static class ServeCommand
     public static Command Create(CliConsole console)
     {
         var urls = new Option<string>("--urls") { Description = "Where to listen; loopback only until Tradebook has authentication.", DefaultValueFactory = _ => new ServerOptions().Urls };
+        var port = new Option<int?>("--port") { Description = "Listen on 127.0.0.1 at this port: short for --urls http://127.0.0.1:PORT." };
         var staleAfter = new Option<int>("--stale-after") { Description = "Seconds without a heartbeat or a write after which a bot shows as stale.", DefaultValueFactory = _ => (int)new ServerOptions().StaleAfter.TotalSeconds };
         var allowedHosts = new Option<string[]>("--allowed-hosts")
         {
@@ -27,12 +28,12 @@ internal static class ServeCommand
         };
         var demo = new Option<bool>("--demo") { Description = "Start four paper bots that trade a bundled market history through the API, on a fresh database in a temporary folder (unless --db is given)." };
         var demoSpeed = new Option<double>("--demo-speed") { Description = "Hourly bars the demo replays per second.", DefaultValueFactory = _ => new DemoOptions().BarsPerSecond };
-        var command = new Command("serve", "Serve the HTTP API, the live event stream and the dashboard.") { urls, allowedHosts, staleAfter, demo, demoSpeed };
+        var command = new Command("serve", "Serve the HTTP API, the live event stream and the dashboard.") { urls, port, allowedHosts, staleAfter, demo, demoSpeed };
         command.SetAction(parse => console.Guard(() =>
         {
             var options = new ServerOptions
             {
-                Urls = parse.GetValue(urls)!,
+                Urls = Listen(parse, urls, port),
                 StaleAfter = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(staleAfter))),
                 AllowedHosts = [.. (parse.GetValue(allowedHosts) ?? []).SelectMany(h => h.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
             };
@@ -75,6 +76,24 @@ internal static class ServeCommand
         return command;
     }
 
+    /// <summary>Where to listen: <c>--urls</c>, or the loopback address at <c>--port</c>; not both, which would leave one ignored.</summary>
+    private static string Listen(ParseResult parse, Option<string> urls, Option<int?> port)
+    {
+        if (parse.GetValue(port) is not { } given)
+        {
+            return parse.GetValue(urls)!;
+        }
+
+        if (parse.GetResult(urls) is { Implicit: false })
+        {
+            throw new TradebookException(ErrorCode.InvalidInput, "give --port or --urls, not both");
+        }
+
+        return given is >= 1 and <= 65535
+            ? $"http://127.0.0.1:{given.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+            : throw new TradebookException(ErrorCode.InvalidInput, $"--port {given.ToString(System.Globalization.CultureInfo.InvariantCulture)} is not a port: give 1 to 65535");
+    }
+
     /// <summary>Runs the server until the process is told to stop; says where it listens once it does.</summary>
     internal static void Serve(CliConsole console, CliContext context, ServerOptions options, Func<Uri, CancellationToken, Task>? alongside = null)
     {
@@ -87,7 +106,7 @@ internal static class ServeCommand
         {
             // Kestrel reports a port in use (or not ours to bind) as an IOException at start.
             ((IDisposable)app).Dispose();
-            throw new TradebookException(ErrorCode.InvalidInput, $"cannot listen on {options.Urls}: {e.Message.TrimEnd('.')}; choose another port with --urls http://127.0.0.1:PORT");
+            throw new TradebookException(ErrorCode.InvalidInput, $"cannot listen on {options.Urls}: {e.Message.TrimEnd('.')}; choose another port with --port PORT (or --urls http://127.0.0.1:PORT)");
         }
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.ToList() ?? [];
