@@ -10,6 +10,9 @@ public enum RemedyKind
     /// <summary>Add the bot named by <see cref="Remedy.Subject"/>.</summary>
     AddBot,
 
+    /// <summary>See which bots exist: a read named one that does not.</summary>
+    ListBots,
+
     /// <summary>Create the database (it does not exist).</summary>
     CreateDatabase,
 
@@ -57,6 +60,8 @@ public enum RemedyKind
 public sealed record Remedy(RemedyKind Kind, string Subject = "")
 {
     public static Remedy AddBot(string bot) => new(RemedyKind.AddBot, bot);
+
+    public static Remedy ListBots() => new(RemedyKind.ListBots);
 
     public static Remedy CheckForDamage(string path) => new(RemedyKind.CheckForDamage, path);
 

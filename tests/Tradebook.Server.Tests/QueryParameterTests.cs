@@ -63,4 +63,49 @@ public sealed class QueryParameterTests() : ServerTest(StorageEngine.Sqlite)
         await Problems.Expect(response, HttpStatusCode.BadRequest, "invalid_input");
         Assert.Equal(0, Db.Count("fills"));
     }
+
+    [Theory]
+    [InlineData("/api/v1/fills?bot=alpah")]
+    [InlineData("/api/v1/orders?bot=alpah")]
+    [InlineData("/api/v1/signals?bot=alpah")]
+    [InlineData("/api/v1/decisions?bot=alpah")]
+    [InlineData("/api/v1/round-trips?bot=alpah")]
+    [InlineData("/api/v1/pnl?bot=alpah")]
+    [InlineData("/api/v1/positions?bot=alpah")]
+    [InlineData("/api/v1/export/fills?bot=alpah")]
+    [InlineData("/api/v1/export/round-trips?bot=alpah&format=ndjson")]
+    public async Task a_read_filtered_by_a_bot_that_does_not_exist_is_a_404_naming_it_rather_than_an_empty_answer(string path)
+    {
+        await Server.AddBot("alpha");
+        await Server.PostJson("/api/v1/bots/alpha/fills", """{"id":"f1","symbol":"BTC/USDT","side":"buy","qty":"1","price":"100","fee":"0","ts":"2026-01-01T00:00:00Z"}""");
+
+        using var response = await Server.Http.GetAsync(new Uri(path, UriKind.Relative));
+        var detail = await Problems.Expect(response, HttpStatusCode.NotFound, "unknown_bot");
+
+        Assert.Contains("'alpah'", detail, StringComparison.Ordinal);
+        Assert.Contains("GET /api/v1/bots", detail, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/api/v1/fills?bot=")]
+    [InlineData("/api/v1/pnl?bot=%20")]
+    [InlineData("/api/v1/export/fills?bot=&format=ndjson")]
+    public async Task a_bot_filter_left_blank_filters_nothing_as_a_form_that_offers_every_bot_means(string path)
+    {
+        await Server.AddBot("alpha");
+        await Server.PostJson("/api/v1/bots/alpha/fills", """{"id":"f1","symbol":"BTC/USDT","side":"buy","qty":"1","price":"100","fee":"0","ts":"2026-01-01T00:00:00Z"}""");
+
+        using var response = await Server.Http.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("BTC/USDT", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task the_event_stream_may_follow_a_bot_before_it_is_added()
+    {
+        using var response = await Server.Http.GetAsync(new Uri("/api/v1/events?bot=later", UriKind.Relative), HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
 }

@@ -18,6 +18,7 @@ public static class RemedyText
         return remedy.Kind switch
         {
             RemedyKind.AddBot => $"add it first with `tradebook bots add \"{remedy.Subject}\" --mode paper` (or live, backtest, test)",
+            RemedyKind.ListBots => "`tradebook bots list` shows the bots",
             RemedyKind.CreateDatabase => "check the path, or create it with `tradebook init`",
             RemedyKind.MigrateSchema => "run `tradebook migrate` (`tradebook init` on a new database)",
             RemedyKind.MigrateUp => $"use `tradebook migrate --to {remedy.Subject}` to go up",

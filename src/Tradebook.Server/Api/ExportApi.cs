@@ -41,9 +41,9 @@ public static class ExportApi
         };
         Func<string?, Page<object>> page = what switch
         {
-            "round-trips" => cursor => Box(trips.Page(scope, new RoundTripQuery(Bot: bot, Limit: PageSize, Cursor: cursor))),
-            "fills" => cursor => Box(executions.FillPage(scope, new ExecutionQuery(Bot: bot, Limit: PageSize, Cursor: cursor))),
-            "decisions" => cursor => Box(decisions.Page(scope, new DecisionQuery(Bot: bot, Limit: PageSize, Cursor: cursor))),
+            "round-trips" => cursor => Box(trips.Page(scope, new RoundTripQuery(Bot: Query.Bot(bot), Limit: PageSize, Cursor: cursor))),
+            "fills" => cursor => Box(executions.FillPage(scope, new ExecutionQuery(Bot: Query.Bot(bot), Limit: PageSize, Cursor: cursor))),
+            "decisions" => cursor => Box(decisions.Page(scope, new DecisionQuery(Bot: Query.Bot(bot), Limit: PageSize, Cursor: cursor))),
             _ => throw new TradebookException(ErrorCode.NotFound, $"nothing to export as '{what}'; export round-trips, fills or decisions"),
         };
 

@@ -45,20 +45,20 @@ public static class HistoryApi
             "closed" => true,
             _ => throw new TradebookException(ErrorCode.InvalidInput, $"sort '{sort}' is not opened or closed"),
         };
-        return TypedResults.Ok(history.Page(scope, new RoundTripQuery(bot, product, Query.Mode(mode), closed, Query.Time(from, "from"), Query.Time(to, "to"), byClose, limit, cursor)));
+        return TypedResults.Ok(history.Page(scope, new RoundTripQuery(Query.Bot(bot), product, Query.Mode(mode), closed, Query.Time(from, "from"), Query.Time(to, "to"), byClose, limit, cursor)));
     }
 
     private static Results<Ok<RoundTripDetail>, ProblemHttpResult> RoundTrip(long id, RoundTripHistory history, CallerScope scope) =>
         history.Find(scope, id) is { } detail ? TypedResults.Ok(detail) : NotFound($"no round trip {id}");
 
     private static Ok<Page<DecisionRow>> Decisions(DecisionLog log, CallerScope scope, string? bot, string? q, string? from, string? to, int? limit, string? cursor) =>
-        TypedResults.Ok(log.Page(scope, new DecisionQuery(bot, q, Query.Time(from, "from"), Query.Time(to, "to"), limit, cursor)));
+        TypedResults.Ok(log.Page(scope, new DecisionQuery(Query.Bot(bot), q, Query.Time(from, "from"), Query.Time(to, "to"), limit, cursor)));
 
     private static Results<Ok<DecisionTrace>, ProblemHttpResult> Decision(long id, DecisionLog log, CallerScope scope) =>
         log.Trace(scope, id) is { } trace ? TypedResults.Ok(trace) : NotFound($"no decision {id}");
 
     private static ExecutionQuery Filter(string? bot, string? product, string? from, string? to, int? limit, string? cursor) =>
-        new(bot, product, Query.Time(from, "from"), Query.Time(to, "to"), limit, cursor);
+        new(Query.Bot(bot), product, Query.Time(from, "from"), Query.Time(to, "to"), limit, cursor);
 
     private static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(Hosting.ApiProblems.Problem(StatusCodes.Status404NotFound, "not_found", detail));

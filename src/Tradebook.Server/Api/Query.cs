@@ -12,6 +12,9 @@ internal static class Query
         : EnumText.TryParse<BotMode>(text, out var mode) ? mode
         : throw new TradebookException(ErrorCode.InvalidInput, $"mode '{text}' is not one of {string.Join(", ", Enum.GetValues<BotMode>().Select(m => m.ToText()))}");
 
+    /// <summary>A bot to filter by; left blank (a form's "every bot"), no filter, as a blank mode or time is.</summary>
+    public static string? Bot(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
     public static DateTimeOffset? Time(string? text, string name)
     {
         if (string.IsNullOrWhiteSpace(text))

@@ -82,7 +82,7 @@ public static class ReportsApi
         return app;
     }
 
-    internal static ReportFilter Filter(CallerScope scope, string? bot, string? mode, bool allModes) => new(bot, Query.Mode(mode), allModes, scope);
+    internal static ReportFilter Filter(CallerScope scope, string? bot, string? mode, bool allModes) => new(Query.Bot(bot), Query.Mode(mode), allModes, scope);
 
     private static Ok<PnlDocument> Pnl(LedgerReader reader, CallerScope scope, string? by, string? bot, string? mode, bool? all_modes)
     {

@@ -41,7 +41,8 @@ public static class EventsApi
             return Results.Empty;
         }
 
-        var filter = new Func<ChangeEvent, bool>(e => (bot is null || e.Bot == bot || e.Bot is null) && (kinds is null || kinds.Contains(e.Kind)) && owners.Allows(scope, e.Bot));
+        var only = Api.Query.Bot(bot);
+        var filter = new Func<ChangeEvent, bool>(e => (only is null || e.Bot == only || e.Bot is null) && (kinds is null || kinds.Contains(e.Kind)) && owners.Allows(scope, e.Bot));
         return TypedResults.ServerSentEvents(Events(feed, options, time, resumeFrom, filter, http.RequestAborted));
     }
 

@@ -21,6 +21,7 @@ public static class RemedyText
         return remedy.Kind switch
         {
             RemedyKind.AddBot => "add it first with POST /api/v1/bots (GET /api/v1/bots lists the bots)",
+            RemedyKind.ListBots => "GET /api/v1/bots lists the bots",
             RemedyKind.CreateDatabase => "the server's operator has to create the database, or start the server on the right one",
             RemedyKind.MigrateSchema or RemedyKind.MigrateUp or RemedyKind.MigrateDown or RemedyKind.BaselineAnyway or RemedyKind.ShowDrift
                 => "the server's operator has to migrate its database to this Tradebook's schema",

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Tradebook.Core;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
 
@@ -20,6 +21,18 @@ public sealed record CallerScope(string? User)
     {
         ArgumentNullException.ThrowIfNull(bot);
         return User is null || string.Equals(bot.Owner, User, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Refuses a read filtered by a bot that is not in the scope (a typo, or another user's bot) as an unknown
+    /// bot: an empty answer would read as "this bot did nothing", and a script or screen would show it as such.
+    /// </summary>
+    internal void RequireBot(DbConnection connection, string? bot)
+    {
+        if (bot is not null && (Bots.Find(connection, null, bot) is not { } row || !Allows(row)))
+        {
+            throw new TradebookException(ErrorCode.UnknownBot, $"no bot named '{bot}'", Remedy.ListBots());
+        }
     }
 
     /// <summary>The condition on the bots table aliased <paramref name="bots"/>, or none for the local owner.</summary>

@@ -48,8 +48,11 @@ public sealed class LedgerReader(TradebookDatabase database)
         database.Run(connection => Pnl(connection, filter, grouping, marks));
 
     /// <inheritdoc cref="Pnl(ReportFilter, PnlGrouping, IReadOnlyDictionary{string, decimal}?)"/>
-    internal IReadOnlyList<PnlLine> Pnl(DbConnection connection, ReportFilter filter, PnlGrouping grouping, IReadOnlyDictionary<string, decimal>? marks) =>
-        grouping == PnlGrouping.Day ? Daily(connection, filter) : ByProduct(connection, filter, grouping, marks);
+    internal IReadOnlyList<PnlLine> Pnl(DbConnection connection, ReportFilter filter, PnlGrouping grouping, IReadOnlyDictionary<string, decimal>? marks)
+    {
+        RequireBot(connection, filter);
+        return grouping == PnlGrouping.Day ? Daily(connection, filter) : ByProduct(connection, filter, grouping, marks);
+    }
 
     /// <summary>
     /// The P&amp;L report <c>tradebook pnl</c> prints and the server's <c>/api/v1/pnl</c> returns: the lines,
@@ -152,6 +155,7 @@ public sealed class LedgerReader(TradebookDatabase database)
     public IReadOnlyList<OpenPositionRow> OpenPositions(ReportFilter filter, IReadOnlyDictionary<string, decimal>? marks = null) =>
         database.Run(connection =>
         {
+            RequireBot(connection, filter);
             using var command = connection.Command(null, $"""
                 SELECT b.name, b.mode, i.symbol, r.quantity, r.entry_notional, r.entry_fees, p.opened_at, i.id, r.unpriced_fills
                 FROM product_rollups r
@@ -187,6 +191,7 @@ public sealed class LedgerReader(TradebookDatabase database)
     public IReadOnlyList<DustRow> Dust(ReportFilter filter, IReadOnlyDictionary<string, decimal>? marks = null) =>
         database.Run(connection =>
         {
+            RequireBot(connection, filter);
             using var command = connection.Command(null, $"""
                 SELECT b.name, b.mode, i.symbol, r.dust, r.dust_notional, r.dust_fees, i.id, r.unpriced_fills
                 FROM product_rollups r
@@ -220,6 +225,7 @@ public sealed class LedgerReader(TradebookDatabase database)
     public IReadOnlyList<TradeRow> Trades(ReportFilter filter, int limit = 1000) =>
         database.Run(connection =>
         {
+            RequireBot(connection, filter);
             using var command = connection.Command(null, $"""
                 {RoundTripRows.Select}
                 {Where(filter)}
@@ -236,6 +242,7 @@ public sealed class LedgerReader(TradebookDatabase database)
 
     private static IReadOnlyList<(string Bot, string Currency, decimal Amount)> UnconvertedFees(DbConnection connection, ReportFilter filter)
         {
+            RequireBot(connection, filter);
             using var command = connection.Command(null, $"SELECT b.name, u.currency, u.amount FROM unconverted_fees u JOIN bots b ON b.id = u.bot_id {Where(filter)} ORDER BY b.name, u.currency");
             BindFilter(command, filter);
             var rows = new List<(string, string, decimal)>();
@@ -271,6 +278,8 @@ public sealed class LedgerReader(TradebookDatabase database)
         using var reader = command.ExecuteReader();
         return reader.Read() ? reader.GetDecimal(0) : null;
     }
+
+    private static void RequireBot(DbConnection connection, ReportFilter filter) => (filter.Scope ?? CallerScope.LocalOwner).RequireBot(connection, filter.Bot);
 
     private static bool HasFilter(ReportFilter filter) => filter.Bot is not null || filter.Mode is not null || filter.Scope?.User is not null;
 

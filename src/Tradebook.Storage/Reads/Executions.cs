@@ -60,6 +60,7 @@ public sealed class Executions(TradebookDatabase database)
             // for it: one more would cost every write.
             var cursor = PageCursor.Decode(query.Cursor);
             var limit = PageCursor.Limit(query.Limit);
+            scope.RequireBot(connection, query.Bot);
             var keys = PageSql.Newest(Products(connection, scope, query).SelectMany(p => FillKeys(connection, p, query, cursor, limit + 1)), limit + 1, k => k);
             // The ids are integers the database gave: written into the statement, they need no parameter each.
             var ids = string.Join(", ", keys.Select(k => k.Id.ToString(CultureInfo.InvariantCulture)));

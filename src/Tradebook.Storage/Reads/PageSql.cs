@@ -72,10 +72,13 @@ internal sealed class PageSql
     /// given the bot's id to filter by, and the pages are merged: one query over every bot would sort all of
     /// their rows for each page, since no index holds every bot's rows in time order.
     /// </summary>
-    public static Page<T> PerBot<T>(DbConnection connection, CallerScope scope, string? bot, int limit, Func<long?, List<T>> read, Func<T, (DateTimeOffset At, long Id)> key) =>
-        bot is not null
+    public static Page<T> PerBot<T>(DbConnection connection, CallerScope scope, string? bot, int limit, Func<long?, List<T>> read, Func<T, (DateTimeOffset At, long Id)> key)
+    {
+        scope.RequireBot(connection, bot);
+        return bot is not null
             ? Cut(read(null), limit, key)
             : Cut(Newest(BotIds(connection, scope).SelectMany(id => read(id)), limit + 1, key), limit, key);
+    }
 
     /// <summary>The <paramref name="count"/> newest of <paramref name="rows"/>, newest first.</summary>
     public static List<T> Newest<T>(IEnumerable<T> rows, int count, Func<T, (DateTimeOffset At, long Id)> key)

@@ -1,3 +1,4 @@
+using Tradebook.Core;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Access;
 using Tradebook.Storage.Ledger;
@@ -29,13 +30,16 @@ public abstract class ScopedReportTests(StorageEngine engine) : StorageTest(engi
 
         var annPnl = reader.Report(new ReportFilter(Scope: new CallerScope("ann")), PnlGrouping.Bot);
         var annPositions = reader.OpenPositions(new ReportFilter(Scope: new CallerScope("ann")));
-        var bobAskingForAnn = reader.Report(new ReportFilter(Bot: "ann-bot", Scope: new CallerScope("bob")), PnlGrouping.Product);
+        var bobAskingForAnn = Assert.Throws<TradebookException>(() => reader.Report(new ReportFilter(Bot: "ann-bot", Scope: new CallerScope("bob")), PnlGrouping.Product));
+        var bobAskingForNoOne = Assert.Throws<TradebookException>(() => reader.Report(new ReportFilter(Bot: "no-bot", Scope: new CallerScope("bob")), PnlGrouping.Product));
         var owner = reader.Report(new ReportFilter(Scope: CallerScope.LocalOwner), PnlGrouping.Bot);
 
         Assert.Equal(["ann-bot"], annPnl.Lines.Select(l => l.Bot));
         Assert.Equal(5m, annPnl.Totals.Single().RealizedPnl);
         Assert.Equal([("ann-bot", "BTC/USDT")], annPositions.Select(p => (p.Bot, p.Symbol)));
-        Assert.Empty(bobAskingForAnn.Lines);
+        // Another user's bot is, to bob, a bot that does not exist: the same error, so that it tells nothing.
+        Assert.Equal(ErrorCode.UnknownBot, bobAskingForAnn.Code);
+        Assert.Equal(bobAskingForNoOne.Message.Replace("no-bot", "ann-bot", StringComparison.Ordinal), bobAskingForAnn.Message);
         Assert.Equal(["ann-bot", "bob-bot"], owner.Lines.Select(l => l.Bot).Order(StringComparer.Ordinal));
     }
 }
