@@ -107,7 +107,11 @@ public static class TradebookServer
     private static void MapTradebookApi(this WebApplication app)
     {
         _ = app.Services.GetRequiredService<ServerMetrics>();
-        var api = app.MapGroup(string.Empty);
+        // Every operation can be refused as bad input (StrictQuery refuses a query parameter it does not take), and
+        // answered 503 while the database cannot serve: the description says so, for clients generated from it.
+        var api = app.MapGroup(string.Empty)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.AddEndpointFilterFactory(StrictQuery.Filter);
         api.MapBotsApi();
         api.MapRecordsApi();

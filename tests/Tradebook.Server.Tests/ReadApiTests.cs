@@ -296,5 +296,29 @@ public abstract class ReadApiTests(StorageEngine engine) : ServerTest(engine)
         Assert.Equal(System.Net.HttpStatusCode.OK, reference.StatusCode);
     }
 
+    [Fact]
+    public async Task the_api_description_names_the_problems_each_operation_can_answer()
+    {
+        // A client generated from the description (openapi-generator, NSwag, Kiota) treats a status it does not list
+        // as unexpected: every operation can be refused as bad input (a query parameter it does not take, at least)
+        // or answered 503 while the database cannot serve, and a read filtered by bot answers 404 for a bot that does not exist.
+        var paths = (await Server.GetJson("/openapi/v1.json")).GetProperty("paths");
+
+        var operations = paths.EnumerateObject().Where(p => p.Name.StartsWith("/api/v1/", StringComparison.Ordinal))
+            .SelectMany(p => p.Value.EnumerateObject().Select(o => (Path: p.Name, Method: o.Name, Operation: o.Value))).ToList();
+        Assert.NotEmpty(operations);
+        foreach (var (path, method, operation) in operations)
+        {
+            var statuses = operation.GetProperty("responses").EnumerateObject().Select(r => r.Name).ToList();
+            Assert.True(statuses.Contains("400") && statuses.Contains("503"), $"{method} {path} lists {string.Join(", ", statuses)}");
+            var filtersByBot = operation.TryGetProperty("parameters", out var parameters)
+                && parameters.EnumerateArray().Any(p => p.GetProperty("name").GetString() == "bot" && p.GetProperty("in").GetString() == "query");
+            if (filtersByBot && path != "/api/v1/events")
+            {
+                Assert.True(statuses.Contains("404"), $"{method} {path} filters by bot but lists {string.Join(", ", statuses)}");
+            }
+        }
+    }
+
     private static string Normalize(JsonElement element) => JsonSerializer.Serialize(element);
 }

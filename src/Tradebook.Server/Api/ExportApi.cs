@@ -27,7 +27,8 @@ public static class ExportApi
             .WithTags("Export")
             .WithSummary("Stream round trips, fills or decisions as CSV (format=csv) or NDJSON (format=ndjson), newest first.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
-            .Produces(StatusCodes.Status200OK, contentType: "application/x-ndjson");
+            .Produces(StatusCodes.Status200OK, contentType: "application/x-ndjson")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
