@@ -35,7 +35,7 @@ internal static class ImportCommand
         var testMaxQuantity = new Option<decimal?>("--test-max-quantity") { Description = "Rows with a quantity above this are test data (routed to a test-mode bot)." };
         var testMaxPrice = new Option<decimal?>("--test-max-price") { Description = "Rows with a price above this are test data (routed to a test-mode bot)." };
         var into = new Option<string?>("--into") { Description = "The database to import into (a SQLite path or PostgreSQL connection string); the same as --db for this command." };
-        var command = new Command("import", "Import legacy bot data (freqtrade, hummingbot, arena, JSON files, SQLite trade tables).")
+        var command = new Command("import", "Import legacy bot data (freqtrade, hummingbot, arena, JSON files, SQLite trade tables, CSV files of trades).")
         {
             sources, format, dryRun, verifyOnly, botMode, bot, mapping, prefer, rollback, list, noBackup, into, testMaxQuantity, testMaxPrice,
         };

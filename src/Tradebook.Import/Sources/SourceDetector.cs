@@ -1,6 +1,7 @@
 using System.Globalization;
 using Tradebook.Core;
 using Tradebook.Import.Sources.Arena;
+using Tradebook.Import.Sources.Csv;
 using Tradebook.Import.Sources.Fragmented;
 using Tradebook.Import.Sources.Freqtrade;
 using Tradebook.Import.Sources.GenericTrades;
@@ -14,7 +15,7 @@ public sealed class SourceDetector(IReadOnlyList<ISourceReader> readers)
 {
     /// <summary>
     /// Most specific first: a freqtrade or hummingbot database would also pass the generic trade-table
-    /// detection, so the generic SQLite reader comes last.
+    /// detection, so the generic SQLite reader comes after them; a CSV file is text, which no other reader takes.
     /// </summary>
     public SourceDetector()
         : this((string?)null)
@@ -23,7 +24,7 @@ public sealed class SourceDetector(IReadOnlyList<ISourceReader> readers)
 
     /// <param name="mappingFile">The user's mapping of a trade table: the generic reader recognises the tables it describes.</param>
     public SourceDetector(string? mappingFile)
-        : this([new FreqtradeReader(), new HummingbotReader(), new ArenaReader(), new FragmentedReader(), new JsonFilesReader(), new GenericTradesReader(mappingFile)])
+        : this([new FreqtradeReader(), new HummingbotReader(), new ArenaReader(), new FragmentedReader(), new JsonFilesReader(), new GenericTradesReader(mappingFile), new CsvTradesReader(mappingFile)])
     {
     }
 

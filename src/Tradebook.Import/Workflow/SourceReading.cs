@@ -2,6 +2,7 @@ using Tradebook.Core;
 using Tradebook.Import.Consolidation;
 using Tradebook.Import.Planning;
 using Tradebook.Import.Sources;
+using Tradebook.Import.Sources.Csv;
 using Tradebook.Import.Sources.GenericTrades;
 
 namespace Tradebook.Import.Workflow;
@@ -93,13 +94,18 @@ internal static class SourceReading
         {
             throw SqliteDamage.Refusal(path, e);
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or Microsoft.Data.Sqlite.SqliteException or System.Text.Json.JsonException)
+        catch (Exception e) when (e is InvalidDataException or FormatException or Microsoft.Data.Sqlite.SqliteException or System.Text.Json.JsonException or CsvHelper.CsvHelperException)
         {
             throw new TradebookException(ErrorCode.InvalidInput, $"{path} ({reader.Format}): {e.Message}", e);
         }
     }
 
-    // The generic reader also knows what consolidation needs: fee columns and bot references.
+    // The trade-table readers also know what consolidation needs: fee columns and bot references.
     private static ConsolidationSource ReadOne(string path, ISourceReader reader, ImportOptions options) =>
-        Guarded(path, reader, () => reader is GenericTradesReader generic ? generic.ReadSource(path, options) : ConsolidationSource.Of(reader.Read(path, options)));
+        Guarded(path, reader, () => reader switch
+        {
+            GenericTradesReader generic => generic.ReadSource(path, options),
+            CsvTradesReader csv => csv.ReadSource(path, options),
+            _ => ConsolidationSource.Of(reader.Read(path, options)),
+        });
 }

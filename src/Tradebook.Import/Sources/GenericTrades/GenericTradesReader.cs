@@ -40,11 +40,21 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
     {
         ArgumentNullException.ThrowIfNull(options);
         SqliteFiles.EnsureSqlite(path);
-        var mapping = options.MappingFile is { } file ? TradeMapping.Load(file) : null;
         using var copy = SqliteSourceCopy.Create(path);
         using var connection = copy.Open();
+        return ReadTables(connection, new SourceInfo(path, Format, ReadWal: copy.HadWal), options, stream);
+    }
+
+    /// <summary>
+    /// Reads the trades table of the open database <paramref name="connection"/> as the source <paramref name="source"/>
+    /// names it (its path, format): for a source that is not a SQLite file but is loaded as one (a CSV file).
+    /// </summary>
+    internal static ConsolidationSource ReadTables(SqliteConnection connection, SourceInfo source, ImportOptions options, FillStream? stream)
+    {
+        var path = source.Path;
+        var mapping = options.MappingFile is { } file ? TradeMapping.Load(file) : null;
         var layout = TradeTableDetector.Detect(connection, mapping, path);
-        var set = new ImportSet(new SourceInfo(path, Format, Describe(layout), copy.HadWal));
+        var set = new ImportSet(source with { Generation = Describe(layout) });
         set.AddMissing(ReferencedTables.Missing(connection, (table, key) =>
             table.Equals(layout.Table.Name, StringComparison.OrdinalIgnoreCase) && key.FromColumn.Equals(layout[TradeRole.Bot], StringComparison.OrdinalIgnoreCase)
                 ? $"the trades' bots (their names, strategies and modes): the trades are imported under bots named by {key.FromColumn}"

@@ -1,0 +1,215 @@
+using System.Globalization;
+using System.Text;
+using CsvHelper;
+using CsvHelper.Configuration;
+using Microsoft.Data.Sqlite;
+using Tradebook.Storage.Sqlite;
+
+namespace Tradebook.Import.Sources.Csv;
+
+/// <summary>
+/// A CSV file loaded as one SQLite table, so that the trade-table reader finds its columns and reads its rows as it
+/// reads any other bot's table. Every value is kept as the text the file holds (a number never passes through a
+/// double), an empty cell is NULL, and the header's titles become column names in snake case ("Fill Price" is
+/// <c>fill_price</c>, "Date(UTC)" is <c>date</c>). Row N of the table (its rowid) is the file's N-th record after
+/// the header. The table lives in a temporary database, deleted on dispose.
+/// </summary>
+internal sealed class CsvTable : IDisposable
+{
+    private readonly string? _folder;
+
+    private CsvTable(string? folder, SqliteConnection connection, string table, IReadOnlyList<string> warnings)
+    {
+        _folder = folder;
+        Connection = connection;
+        Table = table;
+        Warnings = warnings;
+    }
+
+    public SqliteConnection Connection { get; }
+
+    /// <summary>The path of the temporary database, or null when it is held in memory.</summary>
+    public string? DatabasePath => _folder is null ? null : Path.Combine(_folder, "csv.db");
+
+    public string Table { get; }
+
+    /// <summary>What the file held that a reader should know: records whose number of fields differs from the header's.</summary>
+    public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>
+    /// Loads <paramref name="path"/> whole into a temporary database file, or its first <paramref name="maxRecords"/>
+    /// records into memory (enough to recognise it). Throws <see cref="InvalidDataException"/> naming the record
+    /// for a file that is not CSV (an unclosed quote, no header).
+    /// </summary>
+    public static CsvTable Load(string path, int? maxRecords = null)
+    {
+        SqliteBootstrap.EnsureInitialized();
+        var folder = maxRecords is null ? Directory.CreateTempSubdirectory("tradebook-csv-").FullName : null;
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = folder is null ? ":memory:" : Path.Combine(folder, "csv.db"),
+            Pooling = false,
+        }.ToString());
+        try
+        {
+            connection.Open();
+            var table = TableName(path);
+            var warnings = new List<string>();
+            Fill(connection, path, table, maxRecords, warnings);
+            return new CsvTable(folder, connection, table, warnings);
+        }
+        catch
+        {
+            connection.Dispose();
+            Delete(folder);
+            throw;
+        }
+    }
+
+    /// <summary>Whether the file starts as text would: no NUL in its first bytes (SQLite files and other binaries have one).</summary>
+    public static bool LooksLikeText(string path)
+    {
+        var head = new byte[512];
+        int read;
+        using (var stream = File.OpenRead(path))
+        {
+            read = stream.Read(head, 0, head.Length);
+        }
+
+        var utf16 = read >= 2 && ((head[0] == 0xFF && head[1] == 0xFE) || (head[0] == 0xFE && head[1] == 0xFF));
+        return read > 0 && (utf16 || Array.IndexOf(head, (byte)0, 0, read) < 0);
+    }
+
+    public void Dispose()
+    {
+        Connection.Dispose();
+        Delete(_folder);
+    }
+
+    /// <summary>A title as a column name: "Fill Price" is fill_price, "Date(UTC)" is date, an empty title column_N.</summary>
+    internal static string ColumnName(string title, int index)
+    {
+        var bare = title.Trim();
+        var bracket = bare.IndexOf('(', StringComparison.Ordinal);
+        if (bracket > 0 && bare.EndsWith(')'))
+        {
+            bare = bare[..bracket];
+        }
+
+        var name = new StringBuilder(bare.Length);
+        foreach (var c in bare)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                name.Append(char.ToLowerInvariant(c));
+            }
+            else if (name.Length > 0 && name[^1] != '_')
+            {
+                name.Append('_');
+            }
+        }
+
+        var column = name.ToString().Trim('_');
+        return column.Length == 0 ? string.Create(CultureInfo.InvariantCulture, $"column_{index + 1}") : column;
+    }
+
+    private static string TableName(string path)
+    {
+        var stem = Path.GetFileNameWithoutExtension(path);
+        return stem.Length == 0 ? "trades" : stem;
+    }
+
+    private static void Fill(SqliteConnection connection, string path, string table, int? maxRecords, List<string> warnings)
+    {
+        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
+        {
+            DetectDelimiter = true,
+            DetectDelimiterValues = [",", ";", "\t", "|"],
+            MissingFieldFound = null,
+            TrimOptions = TrimOptions.Trim,
+        };
+        using var csv = new CsvParser(reader, configuration);
+        try
+        {
+            if (!csv.Read())
+            {
+                throw new InvalidDataException("the file is empty: a CSV of trades needs a header and a record per trade");
+            }
+
+            var columns = Columns(csv.Record!);
+            using var transaction = connection.BeginTransaction();
+            using (var create = connection.CreateCommand())
+            {
+                create.CommandText = $"CREATE TABLE {SqliteFiles.Quote(table)} ({string.Join(", ", columns.Select(c => SqliteFiles.Quote(c) + " TEXT"))})";
+                create.ExecuteNonQuery();
+            }
+
+            using var insert = connection.CreateCommand();
+            insert.CommandText = $"INSERT INTO {SqliteFiles.Quote(table)} (rowid, {string.Join(", ", columns.Select(SqliteFiles.Quote))}) VALUES ($row, {string.Join(", ", columns.Select((_, i) => $"$v{i}"))})";
+            var row = insert.Parameters.Add("$row", SqliteType.Integer);
+            var values = columns.Select((_, i) => insert.Parameters.Add($"$v{i}", SqliteType.Text)).ToArray();
+            var rows = new RowWarnings(warnings);
+            long record = 0;
+            while ((maxRecords is null || record < maxRecords) && csv.Read())
+            {
+                var fields = csv.Record!;
+                if (fields.Length == 1 && fields[0].Length == 0)
+                {
+                    continue;
+                }
+
+                record++;
+                if (fields.Length != columns.Count)
+                {
+                    rows.Add("records whose number of fields differs from the header's", string.Create(CultureInfo.InvariantCulture,
+                        $"{table}#{record} (line {csv.RawRow}): {fields.Length} fields where the header has {columns.Count}; {(fields.Length < columns.Count ? "the missing ones are empty" : "the extra ones are not read")}"));
+                }
+
+                row.Value = record;
+                for (var i = 0; i < values.Length; i++)
+                {
+                    values[i].Value = i < fields.Length && fields[i].Length > 0 ? fields[i] : DBNull.Value;
+                }
+
+                insert.ExecuteNonQuery();
+            }
+
+            rows.Finish();
+            transaction.Commit();
+        }
+        catch (CsvHelperException e)
+        {
+            throw new InvalidDataException($"line {csv.RawRow}: not CSV as it is written ({e.GetType().Name.Replace("Exception", string.Empty, StringComparison.Ordinal)})", e);
+        }
+    }
+
+    /// <summary>The header's titles as distinct column names; a title given twice gets a number.</summary>
+    private static List<string> Columns(string[] header)
+    {
+        var columns = new List<string>(header.Length);
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < header.Length; i++)
+        {
+            var name = ColumnName(header[i], i);
+            var unique = name;
+            for (var n = 2; !taken.Add(unique); n++)
+            {
+                unique = string.Create(CultureInfo.InvariantCulture, $"{name}_{n}");
+            }
+
+            columns.Add(unique);
+        }
+
+        return columns;
+    }
+
+    private static void Delete(string? folder)
+    {
+        if (folder is not null && Directory.Exists(folder))
+        {
+            SqliteConnection.ClearAllPools();
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+using System.Text;
+using Tradebook.Core;
+using Tradebook.Core.Domain;
+using Tradebook.Import.Sources;
+using Tradebook.Import.Sources.Csv;
+using Tradebook.Import.Tests.GenericTrades;
+
+namespace Tradebook.Import.Tests.Csv;
+
+/// <summary>
+/// A CSV file of trades, as bots and exchanges write them, is read as a trades table: columns found by name, every
+/// value exactly as written, each row referenced by its place in the file; a file that is not CSV of trades is
+/// said to be so, naming the line.
+/// </summary>
+public sealed class CsvTradesReaderTests : IDisposable
+{
+    private readonly ScratchDatabase _folder = new("SELECT 1");
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void a_csv_of_trades_is_read_with_every_value_exactly_as_written()
+    {
+        var path = _folder.WriteFile("trades.csv", """
+            Trade ID,Symbol,Side,Quantity,Price,Fee,Fee Currency,Time
+            t1,BTC/USDT,BUY,0.123456789012345678,64000.5,0.01,USDT,2026-01-02T10:00:00Z
+            t2,"BTC/USDT",sell,0.123456789012345678,"65000",0.01,USDT,2026-01-02 11:00:00
+            t3,ETH/USDT,buy,1,3000.25,,,1767350000
+
+            """);
+
+        var reader = new CsvTradesReader();
+        var set = reader.Read(path, new ImportOptions());
+
+        Assert.True(reader.CanRead(path));
+        Assert.Equal("csv-trades", set.Source.Format);
+        Assert.Equal(path, set.Source.Path);
+        Assert.Equal(["t1", "t2", "t3"], set.Fills.Select(f => f.Id));
+        var first = set.Fills[0];
+        Assert.Equal(("BTC/USDT", Side.Buy, 0.123456789012345678m, 64000.5m, 0.01m, "USDT"), (first.Symbol, first.Side, first.Quantity, first.Price, first.Fee, first.FeeCurrency));
+        Assert.Equal(new DateTimeOffset(2026, 1, 2, 10, 0, 0, TimeSpan.Zero), first.Timestamp);
+        Assert.Equal(new DateTimeOffset(2026, 1, 2, 11, 0, 0, TimeSpan.Zero), set.Fills[1].Timestamp);
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1767350000), set.Fills[2].Timestamp);
+        Assert.Equal(0m, set.Fills[2].Fee);
+        Assert.Empty(set.Rejections);
+    }
+
+    [Fact]
+    public void semicolons_tabs_a_byte_order_mark_and_titled_headers_are_read_as_commas_and_plain_names_are()
+    {
+        // A spreadsheet's export: semicolons, a BOM, titles with spaces and units in brackets.
+        var semicolons = _folder.WriteFile("export.csv", "\uFEFFOrder ID;Pair;Side;Amount;Fill Price;Commission;Date(UTC)\r\no-1;ETH/USDT;Buy;2;1800.5;0.9;2025-06-01 08:30:00\r\n");
+        var tabs = _folder.WriteFile("fills.tsv", "pair\tside\tqty\tprice\ttime\nSOL/USDT\tsell\t3\t150\t2025-06-01T09:00:00Z\n");
+
+        var fromSemicolons = new CsvTradesReader().Read(semicolons, new ImportOptions());
+        var fromTabs = new CsvTradesReader().Read(tabs, new ImportOptions());
+
+        var fill = Assert.Single(fromSemicolons.Fills);
+        Assert.Equal(("ETH/USDT", Side.Buy, 2m, 1800.5m, 0.9m), (fill.Symbol, fill.Side, fill.Quantity, fill.Price, fill.Fee));
+        Assert.Equal(new DateTimeOffset(2025, 6, 1, 8, 30, 0, TimeSpan.Zero), fill.Timestamp);
+        Assert.Equal(("SOL/USDT", Side.Sell, 3m), (fromTabs.Fills.Single().Symbol, fromTabs.Fills.Single().Side, fromTabs.Fills.Single().Quantity));
+    }
+
+    [Fact]
+    public void a_row_that_cannot_be_a_fill_is_rejected_naming_its_record_and_a_short_row_is_named_in_a_warning()
+    {
+        var path = _folder.WriteFile("trades.csv", """
+            symbol,side,qty,price,time
+            BTC/USDT,buy,1,"64,000.5",2026-01-02T10:00:00Z
+            BTC/USDT,buy,1
+            BTC/USDT,buy,1,64000,2026-01-02T11:00:00Z
+            """);
+
+        var set = new CsvTradesReader().Read(path, new ImportOptions());
+
+        Assert.Single(set.Fills);
+        Assert.Contains(set.Rejections, r => r.SourceRef.EndsWith("=1", StringComparison.Ordinal) && r.Reason.Contains("64,000.5", StringComparison.Ordinal));
+        Assert.Contains(set.Rejections, r => r.SourceRef.EndsWith("=2", StringComparison.Ordinal));
+        Assert.Contains(set.Warnings, w => w.Contains("line 3", StringComparison.Ordinal) && w.Contains("3 fields where the header has 5", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void a_quote_left_open_is_an_error_naming_its_line()
+    {
+        var path = _folder.WriteFile("trades.csv", "symbol,side,qty,price,time\nBTC/USDT,buy,1,64000,2026-01-02T10:00:00Z\nBTC/USDT,\"buy,1,64000,2026-01-02T11:00:00Z\n");
+
+        var error = Assert.Throws<InvalidDataException>(() => new CsvTradesReader().Read(path, new ImportOptions()));
+
+        Assert.Contains("line", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void files_that_are_not_csv_of_trades_are_left_to_other_readers_and_detection_says_what_it_found()
+    {
+        var prices = _folder.WriteFile("prices.csv", "date,open,high,low,close\n2026-01-01,1,2,0.5,1.5\n");
+        var json = _folder.WriteFile("fills.json", """[{"symbol":"BTC/USDT","side":"buy","qty":1,"price":2,"time":"2026-01-01T00:00:00Z"}]""");
+        var empty = _folder.WriteFile("empty.csv", string.Empty);
+        var reader = new CsvTradesReader();
+
+        Assert.False(reader.CanRead(prices));
+        Assert.False(reader.CanRead(json));
+        Assert.False(reader.CanRead(empty));
+        Assert.False(reader.CanRead(_folder.Path));
+        Assert.False(reader.CanRead(_folder.Folder));
+        var error = Assert.Throws<TradebookException>(() => new SourceDetector().Detect(prices));
+        Assert.Contains("no reader recognises it", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void the_detector_picks_the_csv_reader_for_a_csv_of_trades()
+    {
+        var path = _folder.WriteFile("bot-log.txt", Encoding.UTF8.GetString(Encoding.UTF8.GetBytes("time,symbol,side,quantity,price\n2026-01-01T00:00:00Z,BTC/USDT,buy,1,100\n")));
+
+        Assert.IsType<CsvTradesReader>(new SourceDetector().Detect(path));
+    }
+}
