@@ -32,20 +32,31 @@ public static class RecordParser
         return Parse(RecordInput.FromText(reader.ReadToEnd(), sourceName), sourceName, defaultKind, bot);
     }
 
-    private static LedgerBatch Parse(ReadOnlyMemory<byte> utf8, string source, RecordKind defaultKind, string? bot)
+    /// <summary>
+    /// Reads a bot turn's body: records grouped by kind (<c>{"signals": [...], "decision": {...}, "fills": [...]}</c>),
+    /// or any shape <see cref="Parse(Stream, string, RecordKind, string?)"/> takes. An empty object is a turn in which
+    /// nothing happened, not a record without its fields.
+    /// </summary>
+    public static LedgerBatch ParseTurn(Stream input, string sourceName, string bot)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Parse(RecordInput.Read(input, sourceName), sourceName, RecordKind.Fill, bot, emptyIsNothing: true);
+    }
+
+    private static LedgerBatch Parse(ReadOnlyMemory<byte> utf8, string source, RecordKind defaultKind, string? bot, bool emptyIsNothing = false)
     {
         var builder = new RecordBatchBuilder(bot);
         var first = FirstNonWhitespace(utf8.Span);
         if (first == '[')
         {
             using var document = ParseOrRefuse(utf8, source);
-            ReadDocument(document, utf8, source, defaultKind, builder);
+            ReadDocument(document, utf8, source, defaultKind, builder, emptyIsNothing);
         }
         else if (first == '{' && TryParseOne(utf8) is { } document)
         {
             using (document)
             {
-                ReadDocument(document, utf8, source, defaultKind, builder);
+                ReadDocument(document, utf8, source, defaultKind, builder, emptyIsNothing);
             }
         }
         else
@@ -94,7 +105,7 @@ public static class RecordParser
         }
     }
 
-    private static void ReadDocument(JsonDocument document, ReadOnlyMemory<byte> utf8, string source, RecordKind defaultKind, RecordBatchBuilder builder)
+    private static void ReadDocument(JsonDocument document, ReadOnlyMemory<byte> utf8, string source, RecordKind defaultKind, RecordBatchBuilder builder, bool emptyIsNothing)
     {
         var root = document.RootElement;
         if (root.ValueKind == JsonValueKind.Array)
@@ -107,10 +118,12 @@ public static class RecordParser
                 i++;
             }
         }
-        else if (root.ValueKind == JsonValueKind.Object && root.EnumerateObject().All(p => p.Value.ValueKind is JsonValueKind.Array or JsonValueKind.Object))
+        else if (root.ValueKind == JsonValueKind.Object && (emptyIsNothing || root.EnumerateObject().Any()) && root.EnumerateObject().All(p => p.Value.ValueKind is JsonValueKind.Array or JsonValueKind.Object))
         {
             // Records grouped by kind; a group of one may be the object itself, as a bot turn's
-            // "decision" and "snapshot" are. A single record always has a field that is neither.
+            // "decision" and "snapshot" are. A single record always has a field that is neither. An empty
+            // object is a record without its fields, refused as such (read as no groups, it recorded nothing
+            // and said all was well to a client that had sent an empty map by mistake), except as a bot turn.
             JsonText.Check(root, source);
             var groupLines = ElementLines(utf8.Span, depth: 1);
             var lines = ElementLines(utf8.Span, depth: 2, intoObjects: false);

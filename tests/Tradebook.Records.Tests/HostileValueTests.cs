@@ -33,6 +33,25 @@ public sealed class HostileValueTests
         Assert.Contains("largest amount", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{}")]
+    [InlineData(" { } ")]
+    public void an_empty_object_is_a_record_without_its_fields_rather_than_no_records_at_all(string text)
+    {
+        // An empty object read as "records grouped by kind, none of them" answered 0 records written: a client that
+        // serialised an empty map (a bug on its side) was told all was well.
+        var error = Refused(text);
+
+        Assert.Contains("input line 1", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void an_empty_array_and_empty_groups_are_still_nothing_to_record()
+    {
+        Assert.Equal(0, Parse("[]").Count);
+        Assert.Equal(0, Parse("""{"fills": []}""").Count);
+    }
+
     [Fact]
     public void a_value_just_below_the_limit_is_accepted()
     {

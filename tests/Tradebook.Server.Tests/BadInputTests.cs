@@ -47,6 +47,11 @@ public abstract class BadInputTests(StorageEngine engine) : ServerTest(engine)
         { "/api/v1/bots", """{"name":"be\u0000ta","mode":"paper"}""" },
         { "/api/v1/bots/alpha/heartbeat", """{"status":"ok","version":"1.0\u0000"}""" },
 
+        // An empty object: read as "no records", it answered 200 to a client that had sent an empty map by mistake.
+        { "/api/v1/records", "{}" },
+        { "/api/v1/bots/alpha/fills", "{}" },
+        { "/api/v1/bots/alpha/snapshots", " { } " },
+
         // A key given twice: the typed bodies kept the last, where the records parser refuses it.
         { "/api/v1/bots", """{"name":"beta","mode":"paper","name":"gamma"}""" },
         { "/api/v1/bots/alpha/heartbeat", """{"status":"ok","status":"degraded"}""" },

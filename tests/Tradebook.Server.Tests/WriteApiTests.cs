@@ -250,4 +250,15 @@ public abstract class WriteApiTests(StorageEngine engine) : ServerTest(engine)
         Assert.Equal("2", (await Server.GetJson("/api/v1/bots/alpha")).GetProperty("strategy_version").GetString());
         Assert.Equal("""{"fast":12}""", Db.Query(c => Dapper.SqlMapper.ExecuteScalar<string>(c, "SELECT config FROM bots")));
     }
+
+    [StorageFact]
+    public async Task a_turn_in_which_nothing_happened_is_an_empty_object_and_records_nothing()
+    {
+        await Server.AddBot("alpha");
+
+        var response = await Server.PostJson("/api/v1/bots/alpha/turns", "{}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("records").GetInt32());
+    }
 }

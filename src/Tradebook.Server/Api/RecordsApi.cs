@@ -60,7 +60,7 @@ public static class RecordsApi
     public static IEndpointRouteBuilder MapRecordsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Writes");
-        api.MapPost("/records", (HttpRequest request, WriteQueue queue, CallerScope scope) => Write(request, queue, scope, RecordKind.Fill, null))
+        api.MapPost("/records", (HttpRequest request, WriteQueue queue, CallerScope scope) => Write(request, queue, scope, body => RecordParser.Parse(body, "request body", RecordKind.Fill), null))
             .WithSummary("Record fills, orders, decisions, signals, snapshots, cash flows, price bars, FX rates and settings, exactly as `tradebook record` accepts them.")
             .RequestBody<object>()
             .Produces<RecordResult>()
@@ -68,7 +68,7 @@ public static class RecordsApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
-        api.MapPost("/bots/{bot}/turns", (string bot, HttpRequest request, WriteQueue queue, CallerScope scope) => Write(request, queue, scope, RecordKind.Fill, bot))
+        api.MapPost("/bots/{bot}/turns", (string bot, HttpRequest request, WriteQueue queue, CallerScope scope) => Write(request, queue, scope, body => RecordParser.ParseTurn(body, "request body", bot), bot))
             .WithSummary("Record one bot turn (signals, decision, orders, fills, snapshot, cash flows) in one transaction.")
             .RequestBody<BotTurn>()
             .Produces<RecordResult>()
@@ -77,7 +77,7 @@ public static class RecordsApi
             .ProducesProblem(StatusCodes.Status409Conflict);
         foreach (var (path, kind) in PerBotKinds)
         {
-            api.MapPost($"/bots/{{bot}}/{path}", (string bot, HttpRequest request, WriteQueue queue, CallerScope scope) => Write(request, queue, scope, kind, bot))
+            api.MapPost($"/bots/{{bot}}/{path}", (string bot, HttpRequest request, WriteQueue queue, CallerScope scope) => Write(request, queue, scope, body => RecordParser.Parse(body, "request body", kind, bot), bot))
                 .WithName($"record-{path}")
                 .WithSummary($"Record one {kind.ToText().Replace('_', ' ')} or an array of them for this bot.")
                 .RequestBody(BotTurn.InputType(kind))
@@ -90,10 +90,10 @@ public static class RecordsApi
         return app;
     }
 
-    private static async Task<IResult> Write(HttpRequest request, WriteQueue queue, CallerScope scope, RecordKind kind, string? bot)
+    private static async Task<IResult> Write(HttpRequest request, WriteQueue queue, CallerScope scope, Func<Stream, LedgerBatch> parse, string? bot)
     {
         using var body = await ReadBody(request).ConfigureAwait(false);
-        var batch = RecordParser.Parse(body, "request body", kind, bot);
+        var batch = parse(body);
         var summary = await queue.Run(group =>
         {
             if (bot is not null && !group.HasBot(bot, scope))
