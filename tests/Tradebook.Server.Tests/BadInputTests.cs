@@ -244,6 +244,27 @@ public abstract class BadInputTests(StorageEngine engine) : ServerTest(engine)
         Assert.Contains($"'{lastEventId}'", detail, StringComparison.Ordinal);
     }
 
+    [StorageTheory]
+    [InlineData("POST", "/api/v1/bots/alpha/fills", "", "the request body is empty")]
+    [InlineData("POST", "/api/v1/records", " \n ", "the request body is empty")]
+    [InlineData("POST", "/api/v1/bots/alpha/turns", "", "the request body is empty")]
+    [InlineData("POST", "/api/v1/bots", "", "POST /api/v1/bots needs a JSON body")]
+    [InlineData("PATCH", "/api/v1/bots/alpha", "", "PATCH /api/v1/bots/alpha needs a JSON body")]
+    public async Task a_write_sent_without_its_body_is_a_400_that_says_so_and_writes_nothing(string method, string path, string body, string expected)
+    {
+        // An empty body answered 200 "0 records" to a bot whose client forgot to attach it, and a typed endpoint
+        // answered with the framework's own words ("Implicit body inferred for parameter").
+        await Server.AddBot("alpha");
+        var before = Snapshot();
+        using var request = new HttpRequestMessage(new HttpMethod(method), new Uri(path, UriKind.Relative)) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+
+        using var response = await Server.Http.SendAsync(request);
+        var detail = await Problems.Expect(response, HttpStatusCode.BadRequest, "invalid_input");
+
+        Assert.Contains(expected, detail, StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot());
+    }
+
     [StorageFact]
     public async Task unknown_routes_and_records_are_404_problems()
     {

@@ -93,6 +93,12 @@ public static class RecordsApi
     private static async Task<IResult> Write(HttpRequest request, WriteQueue queue, CallerScope scope, Func<Stream, LedgerBatch> parse, string? bot)
     {
         using var body = await ReadBody(request).ConfigureAwait(false);
+        if (body.GetBuffer().AsSpan(0, (int)body.Length).IndexOfAnyExcept(" \t\r\n"u8) < 0)
+        {
+            // A write with nothing in it is a client that forgot its body, not a batch of no records.
+            throw new TradebookException(ErrorCode.InvalidInput, $"the request body is empty: {request.Method} {request.Path} takes records as JSON (one object, an array, or JSON Lines); nothing was written");
+        }
+
         var batch = parse(body);
         var summary = await queue.Run(group =>
         {

@@ -25,6 +25,7 @@ public sealed class ApiProblems(IProblemDetailsService problems) : IExceptionHan
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "body_too_large", "the request body is larger than this server accepts; send fewer records per request"),
             BadHttpRequestException { InnerException: JsonException json } => (StatusCodes.Status400BadRequest, "invalid_input", $"the request body is not what this endpoint takes: {json.Message}; nothing was written"),
             BadHttpRequestException e when QueryBinding.Explain(e.Message) is { } explained => (StatusCodes.Status400BadRequest, "invalid_input", explained),
+            BadHttpRequestException e when QueryBinding.IsMissingBody(e.Message) => (StatusCodes.Status400BadRequest, "invalid_input", $"{httpContext.Request.Method} {httpContext.Request.Path} needs a JSON body, and none was sent (docs/api.md and /scalar/ show its fields); nothing was written"),
             BadHttpRequestException e => (e.StatusCode, "bad_request", e.Message),
             JsonException e => (StatusCodes.Status400BadRequest, "invalid_input", $"malformed JSON: {e.Message}"),
             OverflowException => (StatusCodes.Status400BadRequest, "invalid_input", "a number in the request is too large to compute with; nothing was written"),

@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 namespace Tradebook.Server.Hosting;
 
 /// <summary>
-/// A query value the framework could not bind to its parameter's type, told in the API's words: the
-/// framework's own message names the C# type ("Nullable&lt;int&gt; limit"), which a bot's author never wrote.
+/// A value the framework could not bind, told in the API's words: the framework's own message names the C# type
+/// ("Nullable&lt;int&gt; limit") or its inference ("Implicit body inferred"), which a bot's author never wrote.
 /// </summary>
 internal static partial class QueryBinding
 {
@@ -27,6 +27,11 @@ internal static partial class QueryBinding
         };
         return $"{match.Groups["name"].Value} '{match.Groups["value"].Value}' is not {expected}";
     }
+
+    /// <summary>Whether <paramref name="message"/> is the framework's "no body was sent" for an endpoint that takes a typed body.</summary>
+    public static bool IsMissingBody(string message) =>
+        message.StartsWith("Implicit body inferred for parameter", StringComparison.Ordinal)
+        || (message.StartsWith("Required parameter", StringComparison.Ordinal) && message.EndsWith("was not provided from body.", StringComparison.Ordinal));
 
     [GeneratedRegex("""^Failed to bind parameter "(?<type>.+) (?<name>[^ "]+)" from "(?<value>.*)"\.$""", RegexOptions.Singleline)]
     private static partial Regex BindingFailure();
