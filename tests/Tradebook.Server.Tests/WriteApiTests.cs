@@ -236,6 +236,12 @@ public abstract class WriteApiTests(StorageEngine engine) : ServerTest(engine)
         var all = (await Server.GetJson("/api/v1/bots?include_archived=true")).GetProperty("bots").EnumerateArray().Select(b => b.GetProperty("name").GetString()).ToList();
         Assert.Equal(["alpha"], listed);
         Assert.Equal(["alpha", "beta"], all);
+
+        // Archived by mistake: resuming brings the bot back, running and listed; before, it answered 200 and stayed archived.
+        var resumed = await Server.PostJson("/api/v1/bots/beta/resume", "");
+        Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+        Assert.Equal("running", JsonDocument.Parse(await resumed.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString());
+        Assert.Equal(["alpha", "beta"], (await Server.GetJson("/api/v1/bots")).GetProperty("bots").EnumerateArray().Select(b => b.GetProperty("name").GetString()).ToList());
     }
 
     [StorageFact]

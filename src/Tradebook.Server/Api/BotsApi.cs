@@ -39,7 +39,7 @@ public static class BotsApi
         api.MapPost("/{bot}/pause", (string bot, WriteQueue queue, BotDirectory bots, CallerScope scope, TimeProvider time, TradebookDatabase database) =>
             Change(bot, queue, bots, scope, (c, t) => BotLifecycle.SetPaused(c, t, database, scope, bot, true, time.GetUtcNow()))).WithSummary("Pause a bot: it is shown as paused, its data stays.");
         api.MapPost("/{bot}/resume", (string bot, WriteQueue queue, BotDirectory bots, CallerScope scope, TimeProvider time, TradebookDatabase database) =>
-            Change(bot, queue, bots, scope, (c, t) => BotLifecycle.SetPaused(c, t, database, scope, bot, false, time.GetUtcNow()))).WithSummary("Resume a paused bot.");
+            Change(bot, queue, bots, scope, (c, t) => BotLifecycle.SetPaused(c, t, database, scope, bot, false, time.GetUtcNow()))).WithSummary("Resume a paused bot, or bring back an archived one: it runs and is listed again.");
         api.MapPost("/{bot}/archive", (string bot, WriteQueue queue, BotDirectory bots, CallerScope scope, TimeProvider time, TradebookDatabase database) =>
             Change(bot, queue, bots, scope, (c, t) => BotLifecycle.Archive(c, t, database, scope, bot, time.GetUtcNow()))).WithSummary("Hide a bot from lists; its data is kept.");
         api.MapPost("/{bot}/heartbeat", Beat).WithSummary("Say the bot is alive, with its status, version and host.").ProducesProblem(StatusCodes.Status404NotFound);

@@ -40,9 +40,12 @@ public static class BotLifecycle
         return new Change(ChangeKind.Heartbeat, bot, 1);
     }
 
-    /// <summary>Pauses (<paramref name="paused"/>) or resumes a bot. Pausing a paused bot keeps the first pause's time.</summary>
+    /// <summary>
+    /// Pauses (<paramref name="paused"/>) or resumes a bot. Pausing a paused bot keeps the first pause's time. Resuming
+    /// also brings back an archived bot, running and listed again: otherwise an archive made by mistake had no way back.
+    /// </summary>
     public static Change SetPaused(DbConnection connection, DbTransaction transaction, TradebookDatabase database, CallerScope scope, string bot, bool paused, DateTimeOffset now) =>
-        Set(connection, transaction, database, scope, bot, paused ? "paused_at = coalesce(paused_at, @now)" : "paused_at = NULL", now);
+        Set(connection, transaction, database, scope, bot, paused ? "paused_at = coalesce(paused_at, @now)" : "paused_at = NULL, archived_at = NULL", now);
 
     /// <summary>Hides a bot from lists; its data stays, and it can still be read by name.</summary>
     public static Change Archive(DbConnection connection, DbTransaction transaction, TradebookDatabase database, CallerScope scope, string bot, DateTimeOffset now) =>
