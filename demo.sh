@@ -3,7 +3,7 @@
 # (moving-average crossover, grid, perpetual futures with funding, an LLM-style analyst) trading a
 # bundled market history through the HTTP API, on a fresh SQLite database in a temporary folder.
 # Open the URL it prints. Ctrl-C stops it. Extra arguments go to `tradebook serve --demo`
-# (for example --urls http://127.0.0.1:8080 or --demo-speed 20).
+# (for example --port 8080 or --demo-speed 20).
 set -euo pipefail
 cd "$(dirname "$0")"
 command -v dotnet >/dev/null || { echo "dotnet (the .NET 10 SDK) is required" >&2; exit 1; }

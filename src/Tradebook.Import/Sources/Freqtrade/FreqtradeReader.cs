@@ -73,11 +73,15 @@ public sealed class FreqtradeReader : IStreamingSourceReader
                 MapTrade(trade, orders);
             }
 
+            // A trades table trimmed away leaves every order an orphan: the warnings name the first ones and count the rest.
+            var orphanWarnings = new RowWarnings(set.Warnings);
             foreach (var orphan in FreqtradeTables.OrphanOrders(connection, schema))
             {
-                set.Warnings.Add($"{orphan.SourceRef}: order of no stored trade (ft_trade_id={orphan.TradeId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "NULL"}); not imported");
+                orphanWarnings.Add("orders of no stored trade", $"{orphan.SourceRef}: order of no stored trade (ft_trade_id={orphan.TradeId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "NULL"}); not imported");
                 set.Rejections.Add(new Rejection(orphan.SourceRef, "order belongs to no stored trade, so its bot and direction are unknown"));
             }
+
+            orphanWarnings.Finish();
         }
 
         /// <summary>
