@@ -92,7 +92,7 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
     {
         foreach (var signalId in decision.SignalIds!.Distinct(StringComparer.Ordinal))
         {
-            using var link = context.Command("""
+            var link = context.Reused("""
                 INSERT INTO decision_signals (decision_id, signal_id, bot_id)
                 SELECT d.id, s.id, d.bot_id
                 FROM decisions d JOIN signals s ON s.bot_id = d.bot_id AND s.external_id = @signal
@@ -159,7 +159,7 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
             // An order's status is the one field that moves (new, partially filled, filled, canceled).
             if (!inserted && storedStatus != o.Status)
             {
-                using var update = context.Command("UPDATE orders SET status = @status, exchange_order_id = COALESCE(exchange_order_id, @exchange_id) WHERE bot_id = @bot AND client_order_id = @id");
+                var update = context.Reused("UPDATE orders SET status = @status, exchange_order_id = COALESCE(exchange_order_id, @exchange_id) WHERE bot_id = @bot AND client_order_id = @id");
                 update.Add("@status", o.Status);
                 update.Add("@exchange_id", o.ExchangeOrderId);
                 update.Add("@bot", bot.Id);

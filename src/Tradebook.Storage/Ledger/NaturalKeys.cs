@@ -79,7 +79,7 @@ internal sealed class NaturalKeys(WriteContext context, LedgerCache cache)
             return id;
         }
 
-        using var command = context.Command("SELECT id FROM orders WHERE bot_id = @bot AND client_order_id = @order");
+        var command = context.Reused("SELECT id FROM orders WHERE bot_id = @bot AND client_order_id = @order");
         command.Add("@bot", bot.Id);
         command.Add("@order", clientOrderId);
         var found = command.ExecuteScalar();
@@ -100,7 +100,7 @@ internal sealed class NaturalKeys(WriteContext context, LedgerCache cache)
 
     public long DecisionId(BotRow bot, string decisionId, string orderId)
     {
-        using var command = context.Command("SELECT id FROM decisions WHERE bot_id = @bot AND external_id = @id");
+        var command = context.Reused("SELECT id FROM decisions WHERE bot_id = @bot AND external_id = @id");
         command.Add("@bot", bot.Id);
         command.Add("@id", decisionId);
         return command.ExecuteScalar() is { } id and not DBNull

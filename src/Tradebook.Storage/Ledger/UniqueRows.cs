@@ -22,29 +22,27 @@ internal sealed class UniqueRows(WriteContext context, RowCounts counts)
     public bool Insert(string kind, string what, RowKey? key, string selectSql, Action<DbCommand> bindKey, Func<DbDataReader, IEnumerable<string>> differences, string insertSql, Action<DbCommand> bindRow)
     {
         var fetchId = key is not null && counts.KeepsRows;
-        using (var insert = context.Command(insertSql + (fetchId ? "\nON CONFLICT DO NOTHING\nRETURNING id" : "\nON CONFLICT DO NOTHING")))
+        var insert = context.Reused(insertSql + (fetchId ? "\nON CONFLICT DO NOTHING\nRETURNING id" : "\nON CONFLICT DO NOTHING"));
+        bindRow(insert);
+        long? id = null;
+        bool inserted;
+        if (fetchId)
         {
-            bindRow(insert);
-            long? id = null;
-            bool inserted;
-            if (fetchId)
-            {
-                id = insert.ExecuteScalar() is { } returned and not DBNull ? Convert.ToInt64(returned, CultureInfo.InvariantCulture) : null;
-                inserted = id is not null;
-            }
-            else
-            {
-                inserted = insert.ExecuteNonQuery() == 1;
-            }
-
-            if (inserted)
-            {
-                Counted(kind, key, id, RowOutcome.Inserted);
-                return true;
-            }
+            id = insert.ExecuteScalar() is { } returned and not DBNull ? Convert.ToInt64(returned, CultureInfo.InvariantCulture) : null;
+            inserted = id is not null;
+        }
+        else
+        {
+            inserted = insert.ExecuteNonQuery() == 1;
         }
 
-        using var select = context.Command(selectSql);
+        if (inserted)
+        {
+            Counted(kind, key, id, RowOutcome.Inserted);
+            return true;
+        }
+
+        var select = context.Reused(selectSql);
         bindKey(select);
         using var reader = select.ExecuteReader();
         if (!reader.Read())

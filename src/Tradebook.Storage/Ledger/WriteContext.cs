@@ -12,6 +12,7 @@ namespace Tradebook.Storage.Ledger;
 internal sealed class WriteContext(TradebookDatabase database, DbConnection connection, DbTransaction transaction, DateTimeOffset now, long? importBatchId) : IDisposable
 {
     private readonly List<RowStatement> _prepared = [];
+    private readonly Dictionary<string, DbCommand> _reused = new(StringComparer.Ordinal);
 
     public TradebookDatabase Database => database;
 
@@ -34,6 +35,24 @@ internal sealed class WriteContext(TradebookDatabase database, DbConnection conn
     /// <summary>A command in the session's transaction, for a statement run once or a few times.</summary>
     public DbCommand Command(string sql) => connection.Command(transaction, sql);
 
+    /// <summary>
+    /// A command for a statement run for each row of some kind (an order's insert, a fill's order lookup), kept for the
+    /// session so that it is prepared once rather than on every row: a freqtrade import spent a quarter of its write
+    /// time preparing the same order statements again. Its parameters are cleared for the caller to bind. The session
+    /// disposes it: the caller must not.
+    /// </summary>
+    public DbCommand Reused(string sql)
+    {
+        if (!_reused.TryGetValue(sql, out var command))
+        {
+            command = connection.Command(transaction, sql);
+            _reused[sql] = command;
+        }
+
+        command.Parameters.Clear();
+        return command;
+    }
+
     /// <summary>A statement prepared once per session and run for many rows; parameters are set by position.</summary>
     public RowStatement Prepare(string sql, params string[] parameters)
     {
@@ -47,6 +66,11 @@ internal sealed class WriteContext(TradebookDatabase database, DbConnection conn
         foreach (var statement in _prepared)
         {
             statement.Dispose();
+        }
+
+        foreach (var command in _reused.Values)
+        {
+            command.Dispose();
         }
     }
 }
