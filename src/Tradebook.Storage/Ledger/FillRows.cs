@@ -66,7 +66,7 @@ internal sealed class FillRows(WriteContext context, bool returnIds)
     /// <summary>A fill whose id is recorded already: the same values are a no-op (its stored id is returned), other values a conflict.</summary>
     public long CheckStored(BotRow bot, FillRecord fill)
     {
-        using var find = context.Command("""
+        var find = context.Reused("""
             SELECT i.symbol, f.side, f.quantity, f.price, f.fee, f.fee_currency, f.ts, o.client_order_id, f.id
             FROM fills f
             JOIN instruments i ON i.id = f.instrument_id

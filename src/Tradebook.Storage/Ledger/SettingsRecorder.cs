@@ -26,7 +26,7 @@ internal sealed class SettingsRecorder(WriteContext context, RowCounts counts)
                 throw new TradebookException(ErrorCode.InvalidInput, $"{problem} (scope '{s.Scope}')");
             }
 
-            using var find = context.Command("SELECT value, updated_at, import_batch_id FROM settings WHERE scope = @scope AND key = @key");
+            var find = context.Reused("SELECT value, updated_at, import_batch_id FROM settings WHERE scope = @scope AND key = @key");
             find.Add("@scope", s.Scope);
             find.Add("@key", s.Key);
             string? stored = null;
@@ -49,7 +49,7 @@ internal sealed class SettingsRecorder(WriteContext context, RowCounts counts)
             if (stored is not null && context.ImportBatchId is not null)
             {
                 // The first value this import replaced is the one a rollback restores.
-                using var keep = context.Command("""
+                var keep = context.Reused("""
                     INSERT INTO import_replaced_settings (import_batch_id, scope, key, value, updated_at, previous_batch_id)
                     VALUES (@batch, @scope, @key, @value, @updated_at, @previous)
                     ON CONFLICT (import_batch_id, scope, key) DO NOTHING
@@ -63,7 +63,7 @@ internal sealed class SettingsRecorder(WriteContext context, RowCounts counts)
                 keep.ExecuteNonQuery();
             }
 
-            using var write = context.Command(stored is null
+            var write = context.Reused(stored is null
                 ? "INSERT INTO settings (scope, key, value, updated_at, import_batch_id) VALUES (@scope, @key, @value, @now, @import_batch_id)"
                 : "UPDATE settings SET value = @value, updated_at = @now, import_batch_id = @import_batch_id WHERE scope = @scope AND key = @key");
             write.Add("@scope", s.Scope);

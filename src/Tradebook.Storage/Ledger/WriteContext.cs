@@ -36,7 +36,8 @@ internal sealed class WriteContext(TradebookDatabase database, DbConnection conn
     public DbCommand Command(string sql) => connection.Command(transaction, sql);
 
     /// <summary>
-    /// A command for a statement run for each row of some kind (an order's insert, a fill's order lookup), kept for the
+    /// A command for a statement run for each row of some kind (an order's insert, a fill's order lookup, the check of a
+    /// fill recorded again, a setting), kept for the
     /// session so that it is prepared once rather than on every row: a freqtrade import spent a quarter of its write
     /// time preparing the same order statements again. Its parameters are cleared for the caller to bind. The session
     /// disposes it: the caller must not.
