@@ -88,6 +88,14 @@ public sealed class SourceDetector(IReadOnlyList<ISourceReader> readers)
         }
 
         var hex = string.Join(" ", head.Take(read).Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
-        return read == 0 ? "an empty file" : $"not a SQLite database: first bytes {hex}";
+        if (read == 0)
+        {
+            return "an empty file";
+        }
+
+        // Text is most likely a CSV whose columns were not recognised: say which the nearest header lacks.
+        return CsvTradesReader.Problem(path, mappingFile: null) is { } csv
+            ? $"not a SQLite database: first bytes {hex}; read as CSV, {csv}"
+            : $"not a SQLite database: first bytes {hex}";
     }
 }

@@ -104,6 +104,19 @@ public sealed class CsvTradesReaderTests : IDisposable
         Assert.False(reader.CanRead(_folder.Folder));
         var error = Assert.Throws<TradebookException>(() => new SourceDetector().Detect(prices));
         Assert.Contains("no reader recognises it", error.Message, StringComparison.Ordinal);
+        Assert.Contains("read as CSV", error.Message, StringComparison.Ordinal);
+        Assert.Contains("lacks a column for", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_header_wider_than_a_table_can_be_is_an_error_that_says_so()
+    {
+        var columns = string.Join(',', Enumerable.Range(0, 2100).Select(i => $"c{i}"));
+        var path = _folder.WriteFile("wide.csv", $"{columns},symbol,side,qty,price,time\n");
+
+        var error = Assert.Throws<InvalidDataException>(() => new CsvTradesReader().Read(path, new ImportOptions()));
+
+        Assert.Contains("2105 columns", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -16,6 +16,9 @@ namespace Tradebook.Import.Sources.Csv;
 /// </summary>
 internal sealed class CsvTable : IDisposable
 {
+    /// <summary>SQLite's limit on a table's columns (SQLITE_MAX_COLUMN as built).</summary>
+    private const int MaxColumns = 2000;
+
     private readonly string? _folder;
 
     private CsvTable(string? folder, SqliteConnection connection, string table, IReadOnlyList<string> warnings)
@@ -138,6 +141,11 @@ internal sealed class CsvTable : IDisposable
             }
 
             var columns = Columns(csv.Record!);
+            if (columns.Count > MaxColumns)
+            {
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"the header has {columns.Count} columns; a CSV of trades is read with at most {MaxColumns}"));
+            }
+
             using var transaction = connection.BeginTransaction();
             using (var create = connection.CreateCommand())
             {

@@ -24,21 +24,28 @@ public sealed class CsvTradesReader(string? mappingFile = null) : IStreamingSour
 
     public string Format => "csv-trades";
 
-    public bool CanRead(string path)
+    public bool CanRead(string path) =>
+        File.Exists(path) && !SqliteFiles.IsSqlite(path) && CsvTable.LooksLikeText(path) && Problem(path, mappingFile) is null;
+
+    /// <summary>
+    /// Why a text file is not read as a CSV of trades (the columns its header lacks, or where it stops being CSV), or
+    /// null when it is one or is not text at all.
+    /// </summary>
+    internal static string? Problem(string path, string? mappingFile)
     {
         if (!File.Exists(path) || SqliteFiles.IsSqlite(path) || !CsvTable.LooksLikeText(path))
         {
-            return false;
+            return null;
         }
 
         try
         {
             using var sample = CsvTable.Load(path, SampleRecords);
-            return TradeTableDetector.TryDetect(sample.Connection, mappingFile is null ? null : TradeMapping.Load(mappingFile), out _) is not null;
+            return TradeTableDetector.TryDetect(sample.Connection, mappingFile is null ? null : TradeMapping.Load(mappingFile), out var problem) is null ? problem : null;
         }
         catch (Exception e) when (e is InvalidDataException or CsvHelperException or IOException or UnauthorizedAccessException or Microsoft.Data.Sqlite.SqliteException)
         {
-            return false;
+            return e.Message;
         }
     }
 
