@@ -109,6 +109,18 @@ public sealed class CsvTradesReaderTests : IDisposable
     }
 
     [Fact]
+    public void a_file_that_is_not_utf8_is_refused_rather_than_read_with_replacement_characters()
+    {
+        // A spreadsheet's Latin-1 export: "é" is the single byte 0xE9, which UTF-8 does not allow there.
+        var path = System.IO.Path.Combine(_folder.Folder, "latin1.csv");
+        File.WriteAllBytes(path, Encoding.Latin1.GetBytes("symbol,side,qty,price,time,bot\nBTC/USDT,buy,1,2,2026-01-01T00:00:00Z,Société\n"));
+
+        var error = Assert.Throws<InvalidDataException>(() => new CsvTradesReader().Read(path, new ImportOptions()));
+
+        Assert.Contains("not UTF-8", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void a_header_wider_than_a_table_can_be_is_an_error_that_says_so()
     {
         var columns = string.Join(',', Enumerable.Range(0, 2100).Select(i => $"c{i}"));

@@ -21,20 +21,14 @@ internal sealed class CsvTable : IDisposable
 
     private readonly string? _folder;
 
-    private CsvTable(string? folder, SqliteConnection connection, string table, IReadOnlyList<string> warnings)
+    private CsvTable(string? folder, SqliteConnection connection, IReadOnlyList<string> warnings)
     {
         _folder = folder;
         Connection = connection;
-        Table = table;
         Warnings = warnings;
     }
 
     public SqliteConnection Connection { get; }
-
-    /// <summary>The path of the temporary database, or null when it is held in memory.</summary>
-    public string? DatabasePath => _folder is null ? null : Path.Combine(_folder, "csv.db");
-
-    public string Table { get; }
 
     /// <summary>What the file held that a reader should know: records whose number of fields differs from the header's.</summary>
     public IReadOnlyList<string> Warnings { get; }
@@ -59,7 +53,7 @@ internal sealed class CsvTable : IDisposable
             var table = TableName(path);
             var warnings = new List<string>();
             Fill(connection, path, table, maxRecords, warnings);
-            return new CsvTable(folder, connection, table, warnings);
+            return new CsvTable(folder, connection, warnings);
         }
         catch
         {
@@ -90,7 +84,7 @@ internal sealed class CsvTable : IDisposable
     }
 
     /// <summary>A title as a column name: "Fill Price" is fill_price, "Date(UTC)" is date, an empty title column_N.</summary>
-    internal static string ColumnName(string title, int index)
+    private static string ColumnName(string title, int index)
     {
         var bare = title.Trim();
         var bracket = bare.IndexOf('(', StringComparison.Ordinal);
@@ -124,7 +118,9 @@ internal sealed class CsvTable : IDisposable
 
     private static void Fill(SqliteConnection connection, string path, string table, int? maxRecords, List<string> warnings)
     {
-        using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        // Bytes that are not UTF-8 (a spreadsheet's Latin-1 export) are refused rather than read as U+FFFD: a
+        // symbol or bot name would be stored changed. A byte order mark may still say UTF-16.
+        using var reader = new StreamReader(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
         var configuration = new CsvConfiguration(CultureInfo.InvariantCulture)
         {
             DetectDelimiter = true,
@@ -189,6 +185,10 @@ internal sealed class CsvTable : IDisposable
         catch (CsvHelperException e)
         {
             throw new InvalidDataException($"line {csv.RawRow}: not CSV as it is written ({e.GetType().Name.Replace("Exception", string.Empty, StringComparison.Ordinal)})", e);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new InvalidDataException($"near line {csv.RawRow}: the file is not UTF-8 (save it as UTF-8, or with a byte order mark that names its encoding)", e);
         }
     }
 
