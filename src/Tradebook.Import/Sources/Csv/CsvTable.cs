@@ -167,7 +167,7 @@ internal sealed class CsvTable : IDisposable
                 if (fields.Length != columns.Count)
                 {
                     rows.Add("records whose number of fields differs from the header's", string.Create(CultureInfo.InvariantCulture,
-                        $"{table}#{record} (line {csv.RawRow}): {fields.Length} fields where the header has {columns.Count}; {(fields.Length < columns.Count ? "the missing ones are empty" : "the extra ones are not read")}"));
+                        $"{table}.rowid={record} (line {csv.RawRow}): {fields.Length} fields where the header has {columns.Count}; {(fields.Length < columns.Count ? "the missing ones are empty" : "the extra ones are not read")}"));
                 }
 
                 row.Value = record;

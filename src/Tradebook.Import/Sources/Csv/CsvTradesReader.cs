@@ -9,7 +9,7 @@ namespace Tradebook.Import.Sources.Csv;
 /// Reads a CSV file of trades, as many bots and exchanges write them: the file is loaded as one table
 /// (<see cref="CsvTable"/>) and read by the trade-table reader, so that its columns are found by the same names
 /// (a mapping file overrides them), its rows are checked by the same rules, and each row keeps its place in the
-/// file as its reference (<c>trades#12</c>: the twelfth record after the header).
+/// file as its reference (<c>trades.rowid=12</c>: the twelfth record after the header), unless it has an id column.
 /// </summary>
 /// <param name="mappingFile">A mapping the user gave: detection then recognises the columns it describes.</param>
 public sealed class CsvTradesReader(string? mappingFile = null) : IStreamingSourceReader
