@@ -34,7 +34,7 @@ public static class BotsApi
         var api = app.MapGroup("/api/v1/bots").WithTags("Bots");
         api.MapGet("/", List).WithSummary("Every bot with its mode, status, last activity and figures; archived bots only when asked.");
         api.MapGet("/{bot}", Get).WithSummary("One bot, archived or not.").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPost("/", Add).WithSummary("Add a bot; adding the same bot again changes nothing.").ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+        api.MapPost("/", Add).WithSummary("Add a bot; adding the same bot again changes nothing.").ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPatch("/{bot}", Update).WithSummary("Record a new strategy version or configuration.").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapPost("/{bot}/pause", (string bot, WriteQueue queue, BotDirectory bots, CallerScope scope, TimeProvider time, TradebookDatabase database) =>
             Change(bot, queue, bots, scope, (c, t) => BotLifecycle.SetPaused(c, t, database, scope, bot, true, time.GetUtcNow()))).WithSummary("Pause a bot: it is shown as paused, its data stays.");

@@ -64,7 +64,6 @@ public static class RecordsApi
             .WithSummary("Record fills, orders, decisions, signals, snapshots, cash flows, price bars, FX rates and settings, exactly as `tradebook record` accepts them.")
             .RequestBody<object>()
             .Produces<RecordResult>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
@@ -72,7 +71,6 @@ public static class RecordsApi
             .WithSummary("Record one bot turn (signals, decision, orders, fills, snapshot, cash flows) in one transaction.")
             .RequestBody<BotTurn>()
             .Produces<RecordResult>()
-            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         foreach (var (path, kind) in PerBotKinds)
@@ -82,8 +80,7 @@ public static class RecordsApi
                 .WithSummary($"Record one {kind.ToText().Replace('_', ' ')} or an array of them for this bot.")
                 .RequestBody(BotTurn.InputType(kind))
                 .Produces<RecordResult>()
-                .ProducesProblem(StatusCodes.Status400BadRequest)
-                .ProducesProblem(StatusCodes.Status404NotFound)
+                    .ProducesProblem(StatusCodes.Status404NotFound)
                 .ProducesProblem(StatusCodes.Status409Conflict);
         }
 

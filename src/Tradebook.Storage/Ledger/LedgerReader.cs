@@ -45,14 +45,16 @@ public sealed record TradeRow(long Id, string Bot, string Mode, string Symbol, s
 public sealed class LedgerReader(TradebookDatabase database)
 {
     public IReadOnlyList<PnlLine> Pnl(ReportFilter filter, PnlGrouping grouping, IReadOnlyDictionary<string, decimal>? marks = null) =>
-        database.Run(connection => Pnl(connection, filter, grouping, marks));
+        database.Run(connection =>
+        {
+            RequireBot(connection, filter);
+            return Pnl(connection, filter, grouping, marks);
+        });
 
     /// <inheritdoc cref="Pnl(ReportFilter, PnlGrouping, IReadOnlyDictionary{string, decimal}?)"/>
-    internal IReadOnlyList<PnlLine> Pnl(DbConnection connection, ReportFilter filter, PnlGrouping grouping, IReadOnlyDictionary<string, decimal>? marks)
-    {
-        RequireBot(connection, filter);
-        return grouping == PnlGrouping.Day ? Daily(connection, filter) : ByProduct(connection, filter, grouping, marks);
-    }
+    /// <remarks>For a bot the caller already holds: its existence is not checked again.</remarks>
+    internal IReadOnlyList<PnlLine> Pnl(DbConnection connection, ReportFilter filter, PnlGrouping grouping, IReadOnlyDictionary<string, decimal>? marks) =>
+        grouping == PnlGrouping.Day ? Daily(connection, filter) : ByProduct(connection, filter, grouping, marks);
 
     /// <summary>
     /// The P&amp;L report <c>tradebook pnl</c> prints and the server's <c>/api/v1/pnl</c> returns: the lines,
@@ -61,6 +63,7 @@ public sealed class LedgerReader(TradebookDatabase database)
     public PnlReport Report(ReportFilter filter, PnlGrouping grouping, IReadOnlyDictionary<string, decimal>? marks = null, CostBasisMethod? method = null) =>
         database.Run(connection =>
         {
+            RequireBot(connection, filter);
             var bots = method is { } wanted ? Bots.List(connection).Where(b => b.Method == wanted).Select(b => b.Name).ToHashSet(StringComparer.Ordinal) : null;
             List<PnlLine> Of(PnlGrouping by) => Pnl(connection, filter, by, marks).Where(l => bots is null || bots.Contains(l.Bot)).ToList();
             var lines = Of(grouping);
@@ -238,11 +241,14 @@ public sealed class LedgerReader(TradebookDatabase database)
 
     /// <summary>Fees kept apart because no rate converted them, per bot and currency.</summary>
     public IReadOnlyList<(string Bot, string Currency, decimal Amount)> UnconvertedFees(ReportFilter filter) =>
-        database.Run(connection => UnconvertedFees(connection, filter));
+        database.Run(connection =>
+        {
+            RequireBot(connection, filter);
+            return UnconvertedFees(connection, filter);
+        });
 
     private static IReadOnlyList<(string Bot, string Currency, decimal Amount)> UnconvertedFees(DbConnection connection, ReportFilter filter)
         {
-            RequireBot(connection, filter);
             using var command = connection.Command(null, $"SELECT b.name, u.currency, u.amount FROM unconverted_fees u JOIN bots b ON b.id = u.bot_id {Where(filter)} ORDER BY b.name, u.currency");
             BindFilter(command, filter);
             var rows = new List<(string, string, decimal)>();
