@@ -76,7 +76,11 @@ public static class TradebookServer
         services.ConfigureHttpJsonOptions(json => ApiJson.Configure(json.SerializerOptions));
         services.Configure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = true);
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
-            context.ProblemDetails.Extensions.TryAdd("code", ApiProblems.CodeOfStatus(context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode)));
+        {
+            var status = context.ProblemDetails.Status ?? context.HttpContext.Response.StatusCode;
+            context.ProblemDetails.Extensions.TryAdd("code", ApiProblems.CodeOfStatus(status));
+            context.ProblemDetails.Detail ??= ApiProblems.DetailOfStatus(context.HttpContext, status);
+        });
         services.AddExceptionHandler<ApiProblems>();
         services.AddOpenApi();
         services.AddHealthChecks().AddCheck<ReadinessCheck>("database", tags: ["ready"]);

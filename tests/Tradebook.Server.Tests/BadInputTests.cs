@@ -274,6 +274,26 @@ public abstract class BadInputTests(StorageEngine engine) : ServerTest(engine)
         await Problems.Expect(await Server.Http.GetAsync(new Uri("/api/v1/no-such-thing", UriKind.Relative)), HttpStatusCode.NotFound, "not_found");
     }
 
+    [StorageFact]
+    public async Task problems_the_framework_answers_say_what_to_do()
+    {
+        var unknown = await Problems.Expect(await Server.Http.GetAsync(new Uri("/api/v1/no-such-thing", UriKind.Relative)), HttpStatusCode.NotFound, "not_found");
+        Assert.Contains("GET /api/v1/no-such-thing", unknown, StringComparison.Ordinal);
+        Assert.Contains("/openapi/v1.json", unknown, StringComparison.Ordinal);
+
+        using var delete = new HttpRequestMessage(HttpMethod.Delete, new Uri("/api/v1/bots", UriKind.Relative));
+        var method = await Problems.Expect(await Server.Http.SendAsync(delete), HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+        Assert.Contains("DELETE", method, StringComparison.Ordinal);
+        Assert.Contains("GET, POST", method, StringComparison.Ordinal);
+
+        var before = Snapshot();
+        using var form = new StringContent("""{"name":"beta","mode":"paper"}""", Encoding.UTF8, "application/x-www-form-urlencoded");
+        var media = await Problems.Expect(await Server.Http.PostAsync(new Uri("/api/v1/bots", UriKind.Relative), form), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");
+        Assert.Contains("application/x-www-form-urlencoded", media, StringComparison.Ordinal);
+        Assert.Contains("Content-Type: application/json", media, StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot());
+    }
+
     private string Snapshot() =>
         string.Join(',', new[] { "bots", "fills", "orders", "decisions", "signals", "cash_flows", "equity_snapshots", "instruments", "bot_activity", "change_log" }.Select(t => $"{t}={Db.Count(t)}"));
 }

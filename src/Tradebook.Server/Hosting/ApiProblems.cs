@@ -98,5 +98,22 @@ public sealed class ApiProblems(IProblemDetailsService problems) : IExceptionHan
         _ => "bad_request",
     };
 
+    /// <summary>
+    /// What to do about a problem the framework answers itself, which comes with a status and no detail: the
+    /// operations that exist, the methods a path takes, the content type a body needs.
+    /// </summary>
+    public static string? DetailOfStatus(HttpContext context, int status)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var request = $"{context.Request.Method} {context.Request.Path}";
+        return status switch
+        {
+            StatusCodes.Status404NotFound => $"{request} is not an operation of this server; they are listed at /openapi/v1.json and browsable at /scalar/",
+            StatusCodes.Status405MethodNotAllowed => $"{request} is not an operation of this server; {context.Request.Path} takes {context.Response.Headers.Allow}",
+            StatusCodes.Status415UnsupportedMediaType => $"{request} takes a JSON body, sent with Content-Type: application/json; this one was {(string.IsNullOrEmpty(context.Request.ContentType) ? "sent without a Content-Type" : $"'{context.Request.ContentType}'")}; nothing was written",
+            _ => null,
+        };
+    }
+
     public static string CodeOf(ErrorCode code) => JsonNamingPolicy.SnakeCaseLower.ConvertName(code.ToString());
 }
