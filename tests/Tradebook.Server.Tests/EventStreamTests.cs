@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dapper;
 using Tradebook.Server.Tests.Support;
 using Tradebook.Storage.Tests.Infrastructure;
 
@@ -84,6 +85,20 @@ public abstract class EventStreamTests(StorageEngine engine) : ServerTest(engine
 
         Assert.Contains(events.Received, e => e.Type == "reset");
         Assert.DoesNotContain(events.Received, e => e.Type == "fill");
+    }
+
+    [StorageFact]
+    public async Task a_client_whose_place_is_newer_than_the_log_is_told_to_reload()
+    {
+        // A client that followed the database before it was restored from a backup holds events it no longer has.
+        await Server.AddBot("alpha");
+        await Server.PostJson("/api/v1/records", Fill("f1"));
+        var newest = Db.Query(c => Convert.ToInt64(c.ExecuteScalar("SELECT max(id) FROM change_log"), System.Globalization.CultureInfo.InvariantCulture));
+
+        await using var events = await EventStream.OpenAsync(Server.Http, lastEventId: (newest + 1000).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var reset = Assert.Single(events.Received, e => e.Type == "reset");
+        Assert.Contains("restored", reset.Data.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
     [StorageFact]

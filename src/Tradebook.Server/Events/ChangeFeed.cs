@@ -33,9 +33,13 @@ public sealed partial class ChangeFeed(TradebookDatabase database, ServerOptions
         return subscription;
     }
 
-    /// <summary>Entries after <paramref name="afterId"/> still in the log, and the oldest id it keeps.</summary>
-    public (IReadOnlyList<ChangeEvent> Events, long Oldest) Backlog(long afterId, int limit) =>
-        database.Run(connection => (ChangeLog.After(connection, afterId, limit), ChangeLog.Bounds(connection).Oldest));
+    /// <summary>Entries after <paramref name="afterId"/> still in the log, and the oldest and newest ids it keeps.</summary>
+    public (IReadOnlyList<ChangeEvent> Events, long Oldest, long Newest) Backlog(long afterId, int limit) =>
+        database.Run(connection =>
+        {
+            var (oldest, newest) = ChangeLog.Bounds(connection);
+            return (ChangeLog.After(connection, afterId, limit), oldest, newest);
+        });
 
     /// <summary>Waits until the feed has looked at the log once, so that <see cref="Newest"/> is known.</summary>
     public async Task<long> StartedAsync(CancellationToken cancellation)

@@ -85,11 +85,17 @@ public static class EventsApi
         var sent = await feed.StartedAsync(cancellation).ConfigureAwait(false);
         if (resumeFrom is { } from)
         {
-            var (backlog, oldest) = feed.Backlog(from, int.MaxValue);
+            var (backlog, oldest, newest) = feed.Backlog(from, int.MaxValue);
             if (oldest > from + 1)
             {
                 // The client's place is older than the log keeps: it cannot catch up event by event.
                 yield return Item("reset", new { reason = $"events after {from} are no longer kept; reload, then follow the stream", resume_from = sent }, null);
+            }
+            else if (from > newest)
+            {
+                // The client saw events this database never had: it was restored from a backup or replaced, and
+                // what the client holds may be gone. Following on would mix the two without a word.
+                yield return Item("reset", new { reason = $"event {from} is newer than this database's newest ({newest}): it was restored or replaced; reload, then follow the stream", resume_from = sent }, null);
             }
             else
             {
