@@ -81,7 +81,16 @@ internal sealed class JsonFields
         return value;
     }
 
-    public string? OptionalString(params string[] names) =>
+    /// <summary>A name, id or key: at most <see cref="NameLength.Max"/> characters.</summary>
+    public string? OptionalString(params string[] names)
+    {
+        var text = OptionalText(names);
+        Find(names, out var name);
+        return NameLength.Problem(name, text) is { } problem ? throw Error(problem) : text;
+    }
+
+    /// <summary>Free text, such as a decision's notes, bounded only by the request's size.</summary>
+    public string? OptionalText(params string[] names) =>
         Find(names, out var name) is { } v ? v.ValueKind switch
         {
             JsonValueKind.String => v.GetString(),
@@ -199,7 +208,8 @@ internal sealed class JsonFields
         }
 
         return v.ValueKind == JsonValueKind.Array
-            ? v.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText()).ToList()
+            ? v.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText())
+                .Select(id => NameLength.Problem(name, id) is { } problem ? throw Error(problem) : id).ToList()
             : throw Invalid(name, "an array of ids", v);
     }
 

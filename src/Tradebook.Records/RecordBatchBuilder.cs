@@ -45,7 +45,7 @@ internal sealed class RecordBatchBuilder(string? bot = null)
                 _orders.Add(Order(o));
                 break;
             case RecordKind.Decision:
-                _decisions.Add(new DecisionRecord(o.Bot(), o.String("id"), o.Time("ts", "timestamp"), o.OptionalRaw("inputs", "prompt"), o.Raw("decision"), o.OptionalString("notes"), o.OptionalString("outcome"), o.StringList("signal_ids"), o.Provenance(), Usage(o)));
+                _decisions.Add(new DecisionRecord(o.Bot(), o.String("id"), o.Time("ts", "timestamp"), o.OptionalRaw("inputs", "prompt"), o.Raw("decision"), o.OptionalText("notes"), o.OptionalString("outcome"), o.StringList("signal_ids"), o.Provenance(), Usage(o)));
                 break;
             case RecordKind.Signal:
                 _signals.Add(Signal(o));

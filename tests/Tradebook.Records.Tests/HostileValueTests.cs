@@ -1,3 +1,4 @@
+using Tradebook.Core.Domain;
 using static Tradebook.Records.Tests.RecordInputs;
 
 namespace Tradebook.Records.Tests;
@@ -50,6 +51,18 @@ public sealed class HostileValueTests
     {
         Assert.Equal(0, Parse("[]").Count);
         Assert.Equal(0, Parse("""{"fills": []}""").Count);
+    }
+
+    [Fact]
+    public void an_id_longer_than_a_name_may_be_is_refused_while_notes_of_any_length_are_kept()
+    {
+        var error = Refused(FillWith("id", $"\"{new string('x', NameLength.Max + 1)}\""));
+        Assert.Contains("\"id\" is 257 characters long", error, StringComparison.Ordinal);
+
+        Assert.Equal(NameLength.Max, Parse(FillWith("id", $"\"{new string('x', NameLength.Max)}\"")).Fills.Single().Id.Length);
+        var notes = new string('n', 100_000);
+        var decision = Parse($$"""{"kind": "decision", "bot": "alpha", "id": "d1", "ts": "2026-03-02T10:15:00Z", "decision": "hold", "notes": "{{notes}}"}""", RecordKind.Decision);
+        Assert.Equal(notes, decision.Decisions.Single().Notes);
     }
 
     [Fact]

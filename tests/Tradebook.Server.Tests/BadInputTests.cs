@@ -274,6 +274,38 @@ public abstract class BadInputTests(StorageEngine engine) : ServerTest(engine)
         await Problems.Expect(await Server.Http.GetAsync(new Uri("/api/v1/no-such-thing", UriKind.Relative)), HttpStatusCode.NotFound, "not_found");
     }
 
+    /// <summary>Text that does not compress, as a long id from a buggy client would be.</summary>
+    private static string Noise(int length)
+    {
+        var random = new Random(7);
+        return new string(Enumerable.Range(0, length).Select(_ => (char)random.Next('a', 'z' + 1)).ToArray());
+    }
+
+    public static TheoryData<string, string> LongNames => new()
+    {
+        { "/api/v1/bots/alpha/fills", $$"""{"id":"{{Noise(3000)}}","symbol":"BTC/USDT","side":"buy","qty":"1","price":"100","ts":"2026-12-01T10:00:00Z"}""" },
+        { "/api/v1/bots/alpha/fills", $$"""{"id":"f1","symbol":"BTC/{{Noise(2996)}}","side":"buy","qty":"1","price":"100","ts":"2026-12-01T10:00:00Z"}""" },
+        { "/api/v1/records", $$"""{"kind":"setting","scope":"alpha","key":"{{Noise(3000)}}","value":1}""" },
+        { "/api/v1/bots", $$"""{"name":"{{Noise(3000)}}","mode":"paper"}""" },
+        { "/api/v1/bots/alpha/heartbeat", $$"""{"status":"ok","host":"{{Noise(3000)}}"}""" },
+    };
+
+    [StorageTheory]
+    [MemberData(nameof(LongNames))]
+    public async Task a_name_or_key_longer_than_tradebook_keeps_is_refused_saying_the_limit(string path, string body)
+    {
+        // A 3,000-character key was stored on SQLite; PostgreSQL's index cannot hold it, so the same request failed
+        // there, and a store moved from one to the other could not be.
+        await Server.AddBot("alpha");
+        var before = Snapshot();
+
+        var detail = await Problems.Expect(await Server.PostJson(path, body), HttpStatusCode.BadRequest, "invalid_input");
+
+        Assert.Contains("3000 characters", detail, StringComparison.Ordinal);
+        Assert.Contains("at most 256", detail, StringComparison.Ordinal);
+        Assert.Equal(before, Snapshot());
+    }
+
     [StorageFact]
     public async Task problems_the_framework_answers_say_what_to_do()
     {

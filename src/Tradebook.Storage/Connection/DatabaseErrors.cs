@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Tradebook.Core;
+using Tradebook.Core.Domain;
 
 namespace Tradebook.Storage.Connection;
 
@@ -57,6 +58,9 @@ public static class DatabaseErrors
         // SQLite keeps a NUL character in text; PostgreSQL's text cannot hold one: the input is refused, not the database.
         PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter =>
             new(ErrorCode.InvalidInput, $"PostgreSQL cannot store a text of this input ({e.MessageText}): remove NUL characters (\\u0000) from names, ids and notes; nothing was written", e),
+        // A value too large to index (a key over about 2,700 bytes): the input is refused, not the database.
+        PostgresErrorCodes.ProgramLimitExceeded =>
+            new(ErrorCode.InvalidInput, $"PostgreSQL cannot keep a value of this input ({e.MessageText}); names, ids and keys are at most {NameLength.Max} characters; nothing was written", e),
         PostgresErrorCodes.DiskFull => new(ErrorCode.DiskFull, $"the PostgreSQL server's disk is full ({database}); nothing was written", e),
         PostgresErrorCodes.ReadOnlySqlTransaction or PostgresErrorCodes.InsufficientPrivilege =>
             new(ErrorCode.DatabaseReadOnly, $"{database} refuses writes: {e.MessageText}", e),

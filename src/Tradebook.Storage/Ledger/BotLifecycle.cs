@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Tradebook.Core;
+using Tradebook.Core.Domain;
 using Tradebook.Storage.Access;
 using Tradebook.Storage.Changes;
 using Tradebook.Storage.Connection;
@@ -21,6 +22,10 @@ public static class BotLifecycle
 {
     public static Change Beat(DbConnection connection, DbTransaction transaction, TradebookDatabase database, CallerScope scope, string bot, Heartbeat beat, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(beat);
+        NameLength.Check("status", beat.Status);
+        NameLength.Check("version", beat.Version);
+        NameLength.Check("host", beat.Host);
         var id = RequireBot(connection, transaction, scope, bot);
         using var command = connection.Command(transaction, """
             INSERT INTO bot_activity (bot_id, last_heartbeat_at, reported_status, version, host)
@@ -53,6 +58,8 @@ public static class BotLifecycle
 
     public static Change Update(DbConnection connection, DbTransaction transaction, TradebookDatabase database, CallerScope scope, string bot, BotUpdate update, DateTimeOffset now)
     {
+        ArgumentNullException.ThrowIfNull(update);
+        NameLength.Check("strategy_version", update.StrategyVersion);
         var id = RequireBot(connection, transaction, scope, bot);
         using var command = connection.Command(transaction, """
             UPDATE bots SET strategy_version = coalesce(@version, strategy_version), config = coalesce(@config, config) WHERE id = @bot

@@ -21,6 +21,11 @@ public static class Bots
             throw new TradebookException(ErrorCode.InvalidInput, "a bot needs a name");
         }
 
+        NameLength.Check("name", spec.Name);
+        NameLength.Check("exchange", spec.Exchange);
+        NameLength.Check("strategy_name", spec.StrategyName);
+        NameLength.Check("strategy_version", spec.StrategyVersion);
+
         if (Find(connection, transaction, spec.Name) is { } existing)
         {
             // A bot's name is unique across users, so another user's bot keeps its name.

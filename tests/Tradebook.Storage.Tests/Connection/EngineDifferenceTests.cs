@@ -137,6 +137,29 @@ public abstract class EngineDifferenceTests(StorageEngine engine) : StorageTest(
     }
 
     [StorageFact]
+    public void a_key_too_long_for_an_index_is_bad_input_on_postgres_not_a_database_failure()
+    {
+        // The record format refuses ids over NameLength.Max; an import reaches the ledger without it. PostgreSQL
+        // cannot index a key of about 2,700 bytes or more, which was reported as a database that cannot be opened.
+        var ledger = Ledger();
+        var random = new Random(7);
+        var id = new string(Enumerable.Range(0, 3000).Select(_ => (char)random.Next('a', 'z' + 1)).ToArray());
+
+        if (Engine == StorageEngine.Postgres)
+        {
+            var error = Assert.Throws<TradebookException>(() => ledger.Record(Fills(Buy("alpha", id, 1, 100))));
+            Assert.Equal(ErrorCode.InvalidInput, error.Code);
+            Assert.Contains($"at most {NameLength.Max} characters", error.Message, StringComparison.Ordinal);
+            Assert.Equal(0, Db.Count("fills"));
+        }
+        else
+        {
+            ledger.Record(Fills(Buy("alpha", id, 1, 100)));
+            Assert.Equal(1, Db.Count("fills"));
+        }
+    }
+
+    [StorageFact]
     public void returning_gives_the_new_rows_id()
     {
         var ledger = Ledger(new BotSpec("a", BotMode.Paper), new BotSpec("b", BotMode.Paper));
