@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Tradebook.Core;
 using Tradebook.Core.Domain;
+using Tradebook.Core.Text;
 
 namespace Tradebook.Records;
 
@@ -34,7 +35,7 @@ internal sealed class JsonFields
         {
             if (!RecordFields.IsKnown(kind, property.Name))
             {
-                throw Error($"unknown field {Shown.Quoted(property.Name)} in a {kind.ToText()}; did you mean \"{RecordFields.Nearest(kind, property.Name)}\"? (known: {string.Join(", ", RecordFields.For(kind))})");
+                throw Error($"unknown field {Shown.Quoted(property.Name)} in a {kind.ToText()}{NearestName.Hint(RecordFields.Meant(kind, property.Name))} (known: {string.Join(", ", RecordFields.For(kind))})");
             }
 
             if (RecordFields.OtherSpellingPresent(kind, property.Name, other => element.TryGetProperty(other, out _)) is { } other)

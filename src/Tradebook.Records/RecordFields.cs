@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Tradebook.Core.Text;
 
 namespace Tradebook.Records;
@@ -45,6 +46,37 @@ internal static class RecordFields
         return null;
     }
 
-    /// <summary>The known field of <paramref name="kind"/> nearest to <paramref name="name"/> by edit distance, ignoring case.</summary>
-    public static string Nearest(RecordKind kind, string name) => NearestName.Of(name, Known[kind]);
+    /// <summary>
+    /// What other tools call a field, in the order a kind is tried: an exchange's <c>amount</c> is a fill's
+    /// <c>qty</c>, a snapshot's <c>balance</c> its <c>equity</c>. By spelling alone <c>amount</c> is nearest to
+    /// <c>bot</c>, and the hint would mislead.
+    /// </summary>
+    private static readonly Dictionary<string, string[]> OtherNames = new(StringComparer.Ordinal)
+    {
+        ["amount"] = ["qty"], ["size"] = ["qty"], ["volume"] = ["qty"], ["filled"] = ["qty"], ["filled_qty"] = ["qty"], ["executed_qty"] = ["qty"],
+        ["commission"] = ["fee"], ["fee_amount"] = ["fee"], ["commission_asset"] = ["fee_currency"], ["fee_asset"] = ["fee_currency"], ["fee_coin"] = ["fee_currency"],
+        ["pair"] = ["symbol"], ["market"] = ["symbol"], ["instrument"] = ["symbol"], ["ticker"] = ["symbol"], ["product"] = ["symbol"], ["asset"] = ["symbol"],
+        ["time"] = ["ts"], ["date"] = ["ts"], ["datetime"] = ["ts"], ["created_at"] = ["ts"], ["executed_at"] = ["ts"], ["filled_at"] = ["ts"], ["open_time"] = ["ts"],
+        ["trade_id"] = ["id"], ["fill_id"] = ["id"], ["exec_id"] = ["id"], ["execution_id"] = ["id"], ["client_order_id"] = ["order_id", "id"],
+        ["direction"] = ["side"], ["action"] = ["side", "decision"], ["order_type"] = ["type"], ["state"] = ["status"],
+        ["bot_id"] = ["bot"], ["bot_name"] = ["bot"],
+        ["name"] = ["signal"], ["value"] = ["strength", "rate", "equity"], ["score"] = ["strength"], ["confidence"] = ["strength"],
+        ["balance"] = ["equity"], ["nav"] = ["equity"], ["total_equity"] = ["equity"],
+        ["reason"] = ["notes"], ["reasoning"] = ["notes"], ["rationale"] = ["notes"], ["explanation"] = ["notes"],
+        ["input"] = ["inputs"], ["response"] = ["decision"], ["output"] = ["decision"], ["completion"] = ["decision"],
+        ["input_tokens"] = ["prompt_tokens"], ["output_tokens"] = ["response_tokens"], ["completion_tokens"] = ["response_tokens"],
+    };
+
+    /// <summary>
+    /// The known field of <paramref name="kind"/> that <paramref name="name"/> most likely means: the same name in
+    /// snake case (<c>feeCurrency</c>), what other tools call it (<c>commission</c>), or the nearest spelling
+    /// (<c>fees</c>); null when none is near.
+    /// </summary>
+    public static string? Meant(RecordKind kind, string name)
+    {
+        var snake = JsonNamingPolicy.SnakeCaseLower.ConvertName(name.Replace('-', '_').Replace(' ', '_'));
+        return IsKnown(kind, snake) ? snake
+            : OtherNames.TryGetValue(snake, out var candidates) && candidates.FirstOrDefault(c => IsKnown(kind, c)) is { } meant ? meant
+            : NearestName.Of(name, Known[kind]);
+    }
 }

@@ -316,6 +316,41 @@ public sealed class HostileValueTests
         Assert.Contains($"did you mean \"{nearest}\"", Refused(line), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("feeCurrency", "fee_currency")]
+    [InlineData("orderId", "order_id")]
+    [InlineData("amount", "qty")]
+    [InlineData("size", "qty")]
+    [InlineData("commission", "fee")]
+    [InlineData("pair", "symbol")]
+    [InlineData("time", "ts")]
+    [InlineData("trade_id", "id")]
+    public void a_field_named_as_other_tools_name_it_is_refused_naming_the_field_it_means(string field, string meant)
+    {
+        // By spelling alone, "feeCurrency" was nearest to "fee_rate" and "amount" to "bot": the hint misled.
+        var error = Refused(FillWith(field, "\"1\""));
+
+        Assert.Contains($"unknown field \"{field}\" in a fill; did you mean \"{meant}\"?", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_signal_s_name_and_value_are_pointed_to_its_signal_and_strength()
+    {
+        var signal = """{"kind": "signal", "bot": "a", "id": "s1", "symbol": "BTC/USDT", "ts": "2026-03-02", "FIELD": "x"}""";
+
+        Assert.Contains("did you mean \"signal\"?", Refused(signal.Replace("FIELD", "name", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Contains("did you mean \"strength\"?", Refused(signal.Replace("FIELD", "value", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_field_like_no_known_one_is_refused_without_a_misleading_hint()
+    {
+        var error = Refused(FillWith("zzyzx", "1"));
+
+        Assert.Contains("unknown field \"zzyzx\" in a fill (known: kind, id, bot", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("did you mean", error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void provenance_on_a_kind_that_cannot_keep_it_is_refused_not_dropped()
     {

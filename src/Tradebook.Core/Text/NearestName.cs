@@ -3,13 +3,22 @@ namespace Tradebook.Core.Text;
 /// <summary>The known name nearest to a mistyped one, for errors that say "did you mean …?".</summary>
 public static class NearestName
 {
-    /// <summary>The name of <paramref name="known"/> with the smallest edit distance to <paramref name="name"/>, ignoring case; the first on a tie.</summary>
-    public static string Of(string name, IEnumerable<string> known)
+    /// <summary>
+    /// The name of <paramref name="known"/> with the smallest edit distance to <paramref name="name"/>, ignoring case
+    /// (the first on a tie); null when even that one differs in more than half its letters, where a hint would
+    /// mislead ("name" is four edits from "kind" and means something else).
+    /// </summary>
+    public static string? Of(string name, IEnumerable<string> known)
     {
         ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(known);
         var lower = name.ToLowerInvariant();
-        return known.MinBy(k => EditDistance(lower, k.ToLowerInvariant())) ?? throw new ArgumentException("no known names", nameof(known));
+        var (nearest, distance) = known.Select(k => (Name: k, Distance: EditDistance(lower, k.ToLowerInvariant()))).MinBy(k => k.Distance);
+        return nearest is not null && distance <= Math.Max(2, name.Length / 2) ? nearest : null;
     }
+
+    /// <summary>The "; did you mean …?" of an error message, or nothing when no name was near.</summary>
+    public static string Hint(string? nearest) => nearest is null ? string.Empty : $"; did you mean \"{nearest}\"?";
 
     /// <summary>Levenshtein distance: insertions, deletions and substitutions count one each.</summary>
     public static int EditDistance(string a, string b)

@@ -85,8 +85,8 @@ public sealed class DatabaseLocator(Func<string, string?> environment, string wo
             {
                 if (!ConfigKeys.Contains(property.Name, StringComparer.Ordinal))
                 {
-                    var nearest = NearestName.Of(property.Name, ConfigKeys);
-                    throw new TradebookException(ErrorCode.InvalidInput, $"{configPath}: unknown setting {JsonSerializer.Serialize(property.Name)}; did you mean \"{nearest}\"? (known: {string.Join(", ", ConfigKeys)})");
+                    var hint = NearestName.Hint(NearestName.Of(property.Name, ConfigKeys));
+                    throw new TradebookException(ErrorCode.InvalidInput, $"{configPath}: unknown setting {JsonSerializer.Serialize(property.Name)}{hint} (known: {string.Join(", ", ConfigKeys)})");
                 }
 
                 if (!seen.Add(property.Name))

@@ -118,7 +118,7 @@ public sealed record TradeMapping(string? Table, IReadOnlyDictionary<TradeRole, 
         {
             if (!names.Contains(property.Name, comparer))
             {
-                throw new InvalidDataException($"Mapping file {path}: unknown {what} {JsonSerializer.Serialize(property.Name)}; did you mean \"{NearestName.Of(property.Name, names)}\"? (known: {string.Join(", ", names)}).");
+                throw new InvalidDataException($"Mapping file {path}: unknown {what} {JsonSerializer.Serialize(property.Name)}{NearestName.Hint(NearestName.Of(property.Name, names))} (known: {string.Join(", ", names)}).");
             }
 
             if (!seen.Add(property.Name))
