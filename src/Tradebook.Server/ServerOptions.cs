@@ -12,6 +12,12 @@ public sealed record ServerOptions
     /// </summary>
     public IReadOnlyList<string> AllowedHosts { get; init; } = [];
 
+    /// <summary>
+    /// Origins of the user's own web pages (<c>http://localhost:3000</c>) that may read and write the API from a
+    /// browser, as the server's own dashboard does; none by default. See <c>Hosting/CrossOrigins</c>.
+    /// </summary>
+    public IReadOnlyList<string> CorsOrigins { get; init; } = [];
+
     /// <summary>A bot with neither a heartbeat nor a write for this long is shown as stale.</summary>
     public TimeSpan StaleAfter { get; init; } = TimeSpan.FromMinutes(5);
 

@@ -32,6 +32,7 @@ public static class TradebookServer
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(database);
         LoopbackGuard.Require(options.Urls);
+        var origins = CrossOrigins.Parse(options.CorsOrigins);
 
         // /metrics publishes Tradebook's figures, the process's, and the requests' counts and latencies.
         // prometheus-net would also republish every .NET meter and event counter, which costs work on
@@ -48,6 +49,7 @@ public static class TradebookServer
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(20));
         builder.Services.AddTradebook(options, database);
+        builder.Services.AddCrossOrigins(origins);
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -56,7 +58,8 @@ public static class TradebookServer
         app.UseEncodedSlashes();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.UseBrowserGuard(options.AllowedHosts);
+        app.UseCrossOrigins(origins);
+        app.UseBrowserGuard(options.AllowedHosts, origins);
         app.UseRequestEncodings(options.MaxBodyBytes);
         app.UseRequestCharsets(options.MaxBodyBytes);
         app.UseDefaultFiles();

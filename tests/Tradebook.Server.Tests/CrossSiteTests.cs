@@ -142,6 +142,41 @@ public abstract class CrossSiteTests(StorageEngine engine) : ServerTest(engine)
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 
+    [StorageFact]
+    public async Task a_page_the_user_names_as_their_own_may_read_and_write_from_a_browser_and_no_other()
+    {
+        // A screen of the user's own, served by a dev server on another port, could neither read the API (no
+        // Access-Control-Allow-Origin) nor write through it (a write from another site is a 403).
+        const string Own = "http://localhost:3000";
+        await using var server = await RunningServer.StartAsync(Db, RunningServer.Fast with { CorsOrigins = [Own] });
+        await server.AddBot("alpha");
+
+        foreach (var (origin, allowed) in new[] { (Own, true), ("https://evil.example", false) })
+        {
+            using var preflight = Request(HttpMethod.Options, "/api/v1/records", null, null);
+            preflight.Headers.TryAddWithoutValidation("Origin", origin);
+            preflight.Headers.TryAddWithoutValidation("Access-Control-Request-Method", "POST");
+            preflight.Headers.TryAddWithoutValidation("Access-Control-Request-Headers", "content-type");
+            var asked = await server.Http.SendAsync(preflight);
+            Assert.Equal(allowed, asked.Headers.TryGetValues("Access-Control-Allow-Origin", out var preflightOrigin) && preflightOrigin.Single() == origin);
+
+            using var write = Request(HttpMethod.Post, "/api/v1/records", Fill.Replace("f1", $"f-{allowed}", StringComparison.Ordinal), "application/json");
+            write.Headers.TryAddWithoutValidation("Origin", origin);
+            write.Headers.TryAddWithoutValidation("Sec-Fetch-Site", "same-site");
+            var written = await server.Http.SendAsync(write);
+            Assert.Equal(allowed ? HttpStatusCode.OK : HttpStatusCode.Forbidden, written.StatusCode);
+
+            using var read = Request(HttpMethod.Get, "/api/v1/bots", null, null);
+            read.Headers.TryAddWithoutValidation("Origin", origin);
+            read.Headers.TryAddWithoutValidation("Sec-Fetch-Site", "same-site");
+            var answer = await server.Http.SendAsync(read);
+            Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
+            Assert.Equal(allowed, answer.Headers.Contains("Access-Control-Allow-Origin"));
+        }
+
+        Assert.Equal(1, Db.Count("fills"));
+    }
+
     private static HttpRequestMessage Request(HttpMethod method, string path, string? body, string? contentType)
     {
         var request = new HttpRequestMessage(method, new Uri(path, UriKind.Relative));

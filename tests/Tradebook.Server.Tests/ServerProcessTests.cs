@@ -85,7 +85,10 @@ public sealed class ServerProcessTests : IDisposable
     [InlineData("--port", "70000", "1 to 65535")]
     [InlineData("--port", "0", "1 to 65535")]
     [InlineData("--port", "5081 --urls http://127.0.0.1:5082", "not both")]
-    public async Task a_port_that_cannot_be_used_as_given_is_one_error_line_and_exit_2(string option, string value, string expected)
+    [InlineData("--cors-origin", "*", "every web page")]
+    [InlineData("--cors-origin", "localhost:3000", "not an origin")]
+    [InlineData("--cors-origin", "http://localhost:3000/app", "not an origin")]
+    public async Task an_option_that_cannot_be_used_as_given_is_one_error_line_and_exit_2(string option, string value, string expected)
     {
         var result = await CliProcess.RunAsync($"Data Source={DatabasePath}", Storage.Connection.SqlEngine.Sqlite, ["serve", option, .. value.Split(' ')]);
 

@@ -26,16 +26,22 @@ internal static class ServeCommand
             Description = "Host names the server answers to besides localhost and loopback addresses, such as the public name a reverse proxy forwards; any other Host is refused (it guards against DNS rebinding).",
             AllowMultipleArgumentsPerToken = true,
         };
+        var corsOrigins = new Option<string[]>("--cors-origin")
+        {
+            Description = "The origin of a web page of your own (such as http://localhost:3000) that may read and write the API from a browser; repeat or separate with commas. None by default.",
+            AllowMultipleArgumentsPerToken = true,
+        };
         var demo = new Option<bool>("--demo") { Description = "Start four paper bots that trade a bundled market history through the API, on a fresh database in a temporary folder (unless --db is given)." };
         var demoSpeed = new Option<double>("--demo-speed") { Description = "Hourly bars the demo replays per second.", DefaultValueFactory = _ => new DemoOptions().BarsPerSecond };
-        var command = new Command("serve", "Serve the HTTP API, the live event stream and the dashboard.") { urls, port, allowedHosts, staleAfter, demo, demoSpeed };
+        var command = new Command("serve", "Serve the HTTP API, the live event stream and the dashboard.") { urls, port, allowedHosts, corsOrigins, staleAfter, demo, demoSpeed };
         command.SetAction(parse => console.Guard(() =>
         {
             var options = new ServerOptions
             {
                 Urls = Listen(parse, urls, port),
                 StaleAfter = TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(staleAfter))),
-                AllowedHosts = [.. (parse.GetValue(allowedHosts) ?? []).SelectMany(h => h.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+                AllowedHosts = List(parse.GetValue(allowedHosts)),
+                CorsOrigins = List(parse.GetValue(corsOrigins)),
             };
             if (!parse.GetValue(demo))
             {
@@ -75,6 +81,10 @@ internal static class ServeCommand
         }));
         return command;
     }
+
+    /// <summary>The values of an option given several times, or separated by commas.</summary>
+    private static string[] List(string[]? values) =>
+        [.. (values ?? []).SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
 
     /// <summary>Where to listen: <c>--urls</c>, or the loopback address at <c>--port</c>; not both, which would leave one ignored.</summary>
     private static string Listen(ParseResult parse, Option<string> urls, Option<int?> port)

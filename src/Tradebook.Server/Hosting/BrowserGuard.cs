@@ -17,13 +17,15 @@ namespace Tradebook.Server.Hosting;
 /// the server's own) is a 403.</item>
 /// </list>
 /// A bot or a script sends neither mark and is served as before. Reads need no more: the server sends no
-/// <c>Access-Control-Allow-Origin</c>, so a browser never hands another site's page what it read.
+/// <c>Access-Control-Allow-Origin</c>, so a browser never hands another site's page what it read. The pages
+/// the user names as their own (<see cref="ServerOptions.CorsOrigins"/>) are not another site.
 /// </summary>
 internal static class BrowserGuard
 {
-    public static IApplicationBuilder UseBrowserGuard(this IApplicationBuilder app, IReadOnlyList<string> allowedHosts)
+    public static IApplicationBuilder UseBrowserGuard(this IApplicationBuilder app, IReadOnlyList<string> allowedHosts, IReadOnlyList<string> ownOrigins)
     {
         var allowed = new HashSet<string>(allowedHosts.Select(h => h.Trim().TrimEnd('.')), StringComparer.OrdinalIgnoreCase);
+        var own = new HashSet<string>(ownOrigins, StringComparer.OrdinalIgnoreCase);
         return app.Use(async (context, next) =>
         {
             var request = context.Request;
@@ -37,7 +39,7 @@ internal static class BrowserGuard
                 return;
             }
 
-            if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method) && FromAnotherSite(request))
+            if (!HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) && !HttpMethods.IsOptions(request.Method) && FromAnotherSite(request, own))
             {
                 await ApiProblems.Write(
                     context,
@@ -60,8 +62,13 @@ internal static class BrowserGuard
             || allowed.Contains(name);
     }
 
-    private static bool FromAnotherSite(HttpRequest request)
+    private static bool FromAnotherSite(HttpRequest request, HashSet<string> ownOrigins)
     {
+        if (ownOrigins.Contains(request.Headers.Origin.ToString()))
+        {
+            return false;
+        }
+
         var site = request.Headers["Sec-Fetch-Site"].ToString();
         if (site.Length > 0)
         {
