@@ -5,17 +5,84 @@ using Tradebook.Core.Domain;
 
 namespace Tradebook.Cli.Commands;
 
-/// <summary><c>tradebook bots add|list|set-dust</c>.</summary>
+/// <summary><c>tradebook bots add|list|pause|resume|archive|delete|set-dust</c>.</summary>
 internal static class BotsCommand
 {
     public static Command Create(CliConsole console)
     {
-        var command = new Command("bots", "Add and list bots. A bot's mode (live, paper, backtest, test) keeps its data apart.");
+        var command = new Command("bots", "Add, list, pause, archive and delete bots. A bot's mode (live, paper, backtest, test) keeps its data apart.");
         command.Subcommands.Add(Add(console));
         command.Subcommands.Add(List(console));
+        command.Subcommands.Add(Lifecycle(console, "pause", "Show a bot as paused; its data stays.", "Paused", (ledger, bot) => ledger.SetPaused(bot, true)));
+        command.Subcommands.Add(Lifecycle(console, "resume", "Resume a paused bot, or bring back an archived one.", "Resumed", (ledger, bot) => ledger.SetPaused(bot, false)));
+        command.Subcommands.Add(Lifecycle(console, "archive", "Hide a bot from lists; its data stays and `resume` brings it back.", "Archived", (ledger, bot) => ledger.Archive(bot)));
+        command.Subcommands.Add(Delete(console));
         command.Subcommands.Add(SetDust(console));
         return command;
     }
+
+    private static Command Lifecycle(CliConsole console, string verb, string description, string done, Action<Storage.Ledger.LedgerWriter, string> change)
+    {
+        var name = new Argument<string>("name") { Description = "The bot's name." };
+        var command = new Command(verb, description) { name };
+        command.SetAction(parse => console.Guard(() =>
+        {
+            using var context = CliContext.From(parse, console).RequireCurrentSchema();
+            var bot = parse.GetValue(name)!;
+            change(context.Ledger, bot);
+            if (context.Json)
+            {
+                console.WriteJson(new { bot, action = verb });
+            }
+            else
+            {
+                console.Out.WriteLine($"{done} bot '{bot}'.");
+            }
+
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    private static Command Delete(CliConsole console)
+    {
+        var name = new Argument<string>("name") { Description = "The bot's name." };
+        var yes = new Option<bool>("--yes") { Description = "Delete: without it, the command only says what would be deleted." };
+        var noBackup = new Option<bool>("--no-backup") { Description = "Skip the backup taken before deleting (SQLite)." };
+        var command = new Command("delete", "Delete a bot and everything recorded for it (fills, orders, decisions, positions, snapshots…), after a backup. Other bots, prices and imports stay.") { name, yes, noBackup };
+        command.SetAction(parse => console.Guard(() =>
+        {
+            using var context = CliContext.From(parse, console).RequireCurrentSchema();
+            var bot = parse.GetValue(name)!;
+            var counted = context.Ledger.CountBotRows(bot);
+            if (!parse.GetValue(yes))
+            {
+                throw new TradebookException(ErrorCode.InvalidInput, $"deleting bot '{counted.Bot}' removes {Rows(counted)}; run again with --yes to delete it (a backup is taken first), or `tradebook bots archive {counted.Bot}` to hide it and keep its data");
+            }
+
+            var backup = parse.GetValue(noBackup) || context.Database.Engine != Storage.Connection.SqlEngine.Sqlite ? null : Storage.Backups.BackupService.Backup(context.Database).Path;
+            var removed = context.Ledger.DeleteBot(bot);
+            if (context.Json)
+            {
+                console.WriteJson(new { bot = removed.Bot, rows = removed.Rows, backup });
+                return ExitCodes.Ok;
+            }
+
+            console.Out.WriteLine($"Deleted bot '{removed.Bot}': {Rows(removed)}.");
+            console.Out.WriteLine(backup is not null ? $"The database before the deletion is kept in {backup} (tradebook restore brings it back)."
+                : context.Database.Engine == Storage.Connection.SqlEngine.Sqlite ? "No backup was taken (--no-backup)." : "No backup was taken: back up a PostgreSQL database with pg_dump.");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>What a user recorded comes first in a deletion's summary, what Tradebook derived from it after.</summary>
+    private static readonly string[] RecordedFirst = ["fills", "orders", "decisions", "signals", "equity_snapshots", "cash_flows", "settings", "positions"];
+
+    private static string Rows(Storage.Ledger.BotRemovalSummary summary) =>
+        string.Join(", ", summary.Rows.Where(r => r.Key != "bots").OrderBy(r => Array.IndexOf(RecordedFirst, r.Key) is var i and >= 0 ? i : RecordedFirst.Length).Select(r => $"{r.Value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} {r.Key.Replace('_', ' ')}")) is { Length: > 0 } rows
+            ? $"{rows} and the bot itself"
+            : "the bot itself (it holds no rows)";
 
     private static Command SetDust(CliConsole console)
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using Tradebook.Core;
 using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
+using Tradebook.Storage.Access;
 using Tradebook.Storage.Changes;
 using Tradebook.Storage.Connection;
 
@@ -33,6 +34,38 @@ public sealed class LedgerWriter(TradebookDatabase database, TimeProvider clock)
         });
 
     public IReadOnlyList<BotRow> ListBots() => database.Run(connection => Bots.List(connection));
+
+    /// <summary>Pauses or resumes a bot (resuming also brings back an archived one): <see cref="BotLifecycle"/>.</summary>
+    public void SetPaused(string bot, bool paused) =>
+        Logged((connection, transaction, now) => BotLifecycle.SetPaused(connection, transaction, database, CallerScope.LocalOwner, bot, paused, now));
+
+    /// <summary>Hides a bot from lists; its data stays.</summary>
+    public void Archive(string bot) =>
+        Logged((connection, transaction, now) => BotLifecycle.Archive(connection, transaction, database, CallerScope.LocalOwner, bot, now));
+
+    /// <summary>What <see cref="DeleteBot"/> would remove, counted without changing anything.</summary>
+    public BotRemovalSummary CountBotRows(string bot) =>
+        database.Run(connection => BotRemoval.Count(connection, null, CallerScope.LocalOwner, bot));
+
+    /// <summary>
+    /// Deletes a bot and every row recorded for it or derived from it (<see cref="BotRemoval"/>). The change log's
+    /// entry names no bot, as the bot is gone: a screen following the stream reloads what it shows.
+    /// </summary>
+    public BotRemovalSummary DeleteBot(string bot) =>
+        database.InTransaction((connection, transaction) =>
+        {
+            var removed = BotRemoval.Delete(connection, transaction, CallerScope.LocalOwner, bot);
+            ChangeLog.Append(connection, transaction, database, [new Change(ChangeKind.Bot, null, 1)], clock.GetUtcNow());
+            return removed;
+        });
+
+    private void Logged(Func<DbConnection, DbTransaction, DateTimeOffset, Change> change) =>
+        database.InTransaction((connection, transaction) =>
+        {
+            var now = clock.GetUtcNow();
+            ChangeLog.Append(connection, transaction, database, [change(connection, transaction, now)], now);
+            return 0;
+        });
 
     /// <summary>
     /// Sets what decides a bot's dust: its threshold where no amount step is known (<paramref name="symbol"/>
