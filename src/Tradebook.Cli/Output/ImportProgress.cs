@@ -53,6 +53,8 @@ internal sealed class ImportProgress(CliConsole console) : IImportProgress
 
     public void BackedUp(string path) => console.Error.WriteLine($"backup: {path}");
 
+    public void NotBackedUp(string why) => console.Error.WriteLine($"backup: none ({why})");
+
     private static bool Shown(CliConsole console) =>
         ReferenceEquals(console.Error, Console.Error) && !Console.IsErrorRedirected;
 }

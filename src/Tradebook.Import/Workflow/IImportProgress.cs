@@ -11,6 +11,9 @@ public interface IImportProgress
 
     /// <summary>A backup was taken at <paramref name="path"/>, before anything is written.</summary>
     void BackedUp(string path);
+
+    /// <summary>No backup could be taken (a PostgreSQL database), and <paramref name="why"/> says what protects the data instead.</summary>
+    void NotBackedUp(string why);
 }
 
 /// <summary>One step of an import: its description, its total when it can tell (fills to write), and its work, given a way to report the amount done.</summary>
@@ -28,6 +31,10 @@ public sealed class QuietProgress : IImportProgress
     }
 
     public void BackedUp(string path)
+    {
+    }
+
+    public void NotBackedUp(string why)
     {
     }
 }

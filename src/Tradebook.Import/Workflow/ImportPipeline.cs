@@ -131,6 +131,13 @@ public sealed class ImportPipeline(ImportTarget target, TimeProvider clock, IImp
             return null;
         }
 
+        if (database.Engine != SqlEngine.Sqlite)
+        {
+            // Tradebook copies only SQLite files. The write is one transaction, and its batch can be rolled back.
+            _progress.NotBackedUp("Tradebook backs up SQLite files only; on PostgreSQL the import is one transaction that --rollback BATCH undoes, and pg_dump takes a copy beforehand");
+            return null;
+        }
+
         var path = BackupService.Backup(database).Path;
         _progress.BackedUp(path);
         return path;

@@ -189,5 +189,7 @@ public sealed class ImportPipelineTests : IDisposable
         }
 
         public void BackedUp(string path) => Backups.Add(path);
+
+        public void NotBackedUp(string why) => throw new InvalidOperationException($"these tests import into SQLite, which is backed up: {why}");
     }
 }
