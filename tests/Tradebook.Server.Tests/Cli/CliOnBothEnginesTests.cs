@@ -49,5 +49,36 @@ public abstract class CliOnBothEnginesTests(StorageEngine engine) : StorageTest(
         }
     }
 
+    [StorageFact]
+    public async Task every_command_a_user_runs_on_a_database_works_on_this_engine()
+    {
+        var fills = Path.Combine(Path.GetTempPath(), $"tradebook-fills-{Guid.NewGuid():N}.jsonl");
+        await File.WriteAllTextAsync(fills, """
+            {"kind":"fill","bot":"alpha","id":"f1","symbol":"BTC/USDT","side":"buy","qty":"1","price":"100","fee":"0.1","fee_currency":"USDT","ts":"2026-11-01T10:00:00Z"}
+            {"kind":"fill","bot":"alpha","id":"f2","symbol":"BTC/USDT","side":"sell","qty":"1","price":"110","ts":"2026-11-02T10:00:00Z"}
+            """);
+        try
+        {
+            string[][] commands =
+            [
+                ["init"], ["migrate", "status"], ["bots", "add", "alpha", "--mode", "paper"], ["record", fills], ["bots", "list"],
+                ["pnl", "--by", "day"], ["pnl", "--by", "bot", "--json"], ["positions"], ["trades", "--bot", "alpha"], ["rebuild"], ["doctor"],
+                ["bots", "set-dust", "alpha", "0.001"], ["bots", "pause", "alpha"], ["bots", "archive", "alpha"], ["bots", "resume", "alpha"],
+                ["import", "--list"],
+            ];
+            foreach (var command in commands)
+            {
+                var result = await Run(command);
+                Assert.True(result.ExitCode == 0, $"tradebook {string.Join(' ', command)}: exit {result.ExitCode}\n{result.Output}\n{result.Error}");
+            }
+
+            Assert.Equal(2, Db.Count("fills"));
+        }
+        finally
+        {
+            File.Delete(fills);
+        }
+    }
+
     private Task<CliProcess.Result> Run(params string[] args) => CliProcess.RunAsync(Db.Target.ConnectionString, Db.Target.Engine, args);
 }
