@@ -46,6 +46,56 @@ public sealed class CsvTradesReaderTests : IDisposable
     }
 
     [Fact]
+    public void amounts_written_with_their_currency_are_read_and_a_fee_s_currency_is_taken_from_it()
+    {
+        // An exchange's trade history export: the executed quantity, the quote amount and the fee each carry their
+        // coin, and "Amount" is what was paid, not the quantity. All rows were refused as "not a number".
+        var path = _folder.WriteFile("history.csv", """
+            Date(UTC),Pair,Side,Price,Executed,Amount,Fee
+            2024-01-05 10:00:01,BTCUSDT,BUY,42000.5,0.01000000BTC,420.005USDT,0.00001BTC
+            2024-01-06 11:00:01,BTCUSDT,SELL,43000,0.01000000 BTC,430 USDT,0.43USDT
+
+            """);
+
+        var set = new CsvTradesReader().Read(path, new ImportOptions());
+
+        Assert.Empty(set.Rejections);
+        Assert.Equal(
+            [(Side.Buy, 0.01m, 42000.5m, 0.00001m, "BTC"), (Side.Sell, 0.01m, 43000m, 0.43m, "USDT")],
+            set.Fills.Select(f => (f.Side, f.Quantity, f.Price, f.Fee, f.FeeCurrency)));
+    }
+
+    [Fact]
+    public void an_amount_in_the_wrong_currency_for_its_column_is_rejected_naming_it()
+    {
+        var path = _folder.WriteFile("mislabelled.csv", """
+            symbol,side,qty,price,time
+            BTC/USDT,buy,420USDT,42000,2024-01-05T10:00:00Z
+
+            """);
+
+        var set = new CsvTradesReader().Read(path, new ImportOptions());
+
+        Assert.Empty(set.Fills);
+        Assert.Contains("in USDT, not in BTC", Assert.Single(set.Rejections).Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("id,order,timestamp,symbol,type,side,price,amount,cost,fee_cost,fee_currency", "1,o1,1704448801000,BTC/USDT,limit,buy,42000.5,0.01,420.005,0.42,USDT")]
+    [InlineData("txid,pair,time,type,ordertype,price,cost,fee,vol", "TX1,BTC/USD,2024-01-05 10:00:01.1234,buy,limit,42000.5,420.005,0.42,0.01")]
+    [InlineData("Trade Date,Stock,Buy/Sell,Shares,Trade Price,Commission", "2024-01-05,AAPL,BUY,0.01,42000.5,0.42")]
+    public void exchange_and_broker_exports_are_read_by_their_own_column_names(string header, string row)
+    {
+        var path = _folder.WriteFile("export.csv", $"{header}\n{row}\n");
+
+        var set = new CsvTradesReader().Read(path, new ImportOptions());
+
+        Assert.Empty(set.Rejections);
+        var fill = Assert.Single(set.Fills);
+        Assert.Equal((Side.Buy, 0.01m, 42000.5m, 0.42m), (fill.Side, fill.Quantity, fill.Price, fill.Fee));
+    }
+
+    [Fact]
     public void semicolons_tabs_a_byte_order_mark_and_titled_headers_are_read_as_commas_and_plain_names_are()
     {
         // A spreadsheet's export: semicolons, a BOM, titles with spaces and units in brackets.

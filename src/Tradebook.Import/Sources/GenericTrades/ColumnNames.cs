@@ -6,21 +6,27 @@ namespace Tradebook.Import.Sources.GenericTrades;
 /// </summary>
 internal static class ColumnNames
 {
-    public static readonly IReadOnlyList<string> Symbol = ["symbol", "pair", "product_id", "ticker", "instrument", "market", "product"];
+    public static readonly IReadOnlyList<string> Symbol =
+        ["symbol", "pair", "product_id", "ticker", "instrument", "market", "product", "trading_pair", "currency_pair", "asset_pair", "stock", "security"];
 
-    public static readonly IReadOnlyList<string> Side = ["side", "action", "type", "direction", "order_side", "trade_side"];
+    public static readonly IReadOnlyList<string> Side = ["side", "action", "type", "direction", "order_side", "trade_side", "buy_sell", "transaction_type", "trade_type"];
 
+    // "executed" before "amount": an exchange's export that has both (Binance's) gives the coin's quantity as
+    // "Executed" and what was paid as "Amount". Brokers count shares, units or contracts.
     public static readonly IReadOnlyList<string> Quantity =
-        ["size", "amount", "qty", "quantity", "filled", "filled_size", "executed_qty", "filled_qty", "base_amount", "base_qty", "base_quantity", "alt_trade_amount"];
+        ["size", "executed", "amount", "qty", "quantity", "filled", "filled_size", "executed_qty", "filled_qty", "base_amount", "base_qty", "base_quantity", "alt_trade_amount",
+         "shares", "units", "contracts", "vol", "volume"];
 
-    public static readonly IReadOnlyList<string> Price = ["price", "rate", "fill_price", "avg_price", "average_price", "executed_price"];
+    public static readonly IReadOnlyList<string> Price =
+        ["price", "rate", "fill_price", "avg_price", "average_price", "executed_price", "trade_price", "execution_price", "deal_price", "unit_price", "price_per_unit", "px"];
 
-    public static readonly IReadOnlyList<string> Fee = ["fee", "fees", "commission"];
+    public static readonly IReadOnlyList<string> Fee = ["fee", "fees", "commission", "fee_cost", "fee_amount", "commission_amount", "trade_fee", "trading_fee", "total_fee", "fees_paid"];
 
     public static readonly IReadOnlyList<string> FeeCurrency = ["fee_currency", "commission_asset", "fee_asset", "commission_currency"];
 
     // Execution times first: a row's creation time is only a stand-in for when it filled.
-    public static readonly IReadOnlyList<string> Time = ["executed_at", "filled_at", "time", "timestamp", "trade_time", "created_at", "date", "datetime", "ts"];
+    public static readonly IReadOnlyList<string> Time =
+        ["executed_at", "filled_at", "time", "timestamp", "trade_time", "execution_time", "exec_time", "fill_time", "transaction_time", "created_at", "date", "datetime", "date_time", "trade_date", "transaction_date", "ts"];
 
     // Exchange ids, finest first; a bare "id" counts only when it is not the table's row id.
     public static readonly IReadOnlyList<string> Key = ["fill_id", "trade_id", "execution_id", "exec_id", "order_id", "id"];

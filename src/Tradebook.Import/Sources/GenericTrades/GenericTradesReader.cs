@@ -153,7 +153,7 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
                 continue;
             }
 
-            if (!TradeValues.TryReadDecimal(row, 3, out var quantity))
+            if (!TradeValues.TryReadAmount(row, 3, out var quantity, out var quantityUnit))
             {
                 set.Rejections.Add(new Rejection(reference, $"quantity {row.Shown(3)} is not a number"));
                 continue;
@@ -166,9 +166,10 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
             }
 
             decimal price;
+            string? priceUnit = null, paidUnit = null;
             if (priceFromQuote)
             {
-                if (!TradeValues.TryReadDecimal(row, 14, out var paid) || paid < 0)
+                if (!TradeValues.TryReadAmount(row, 14, out var paid, out paidUnit) || paid < 0)
                 {
                     set.Rejections.Add(new Rejection(reference, $"quote amount {row.Shown(14)} is not a non-negative number"));
                     continue;
@@ -183,7 +184,7 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
                 // Exact in decimal: what was paid per coin, to decimal's 28 significant digits.
                 price = paid / quantity;
             }
-            else if (!TradeValues.TryReadDecimal(row, 4, out price) || price < 0)
+            else if (!TradeValues.TryReadAmount(row, 4, out price, out priceUnit) || price < 0)
             {
                 set.Rejections.Add(new Rejection(reference, $"price {row.Shown(4)} is not a non-negative number"));
                 continue;
@@ -196,13 +197,20 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
             }
 
             var fee = 0m;
-            if (hasFee && !row.IsNull(6) && !TradeValues.TryReadDecimal(row, 6, out fee))
+            string? feeUnit = null;
+            if (hasFee && !row.IsNull(6) && !TradeValues.TryReadAmount(row, 6, out fee, out feeUnit))
             {
                 set.Rejections.Add(new Rejection(reference, $"fee {row.Shown(6)} is not a number"));
                 continue;
             }
 
             var feeCurrency = names.Read(row, 7);
+            if (AmountUnits.Problem(symbol, quantityUnit, priceUnit ?? paidUnit, feeUnit, ref feeCurrency) is { } unitProblem)
+            {
+                set.Rejections.Add(new Rejection(reference, unitProblem));
+                continue;
+            }
+
             var orderId = row.IsNull(9) ? null : Text(row, 9);
             var bot = bots.Resolve(row, 10);
             if (rules is not null && rules.IsTestTrade(symbol, quantity, price))

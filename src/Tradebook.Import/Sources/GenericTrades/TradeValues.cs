@@ -124,6 +124,45 @@ internal static class TradeValues
     }
 
     /// <summary>
+    /// An amount, and the currency written after it if any: exchanges' exports write <c>0.01000000BTC</c> or
+    /// <c>430 USDT</c>. The currency is null for a bare number; it starts with a letter, so <c>1e5</c> stays a number.
+    /// </summary>
+    public static bool TryReadAmount(SqliteRows row, int ordinal, out decimal value, out string? currency)
+    {
+        currency = null;
+        if (TryReadDecimal(row, ordinal, out value))
+        {
+            return true;
+        }
+
+        if (row.Type(ordinal) != SqliteValueType.Text)
+        {
+            return false;
+        }
+
+        var text = row.String(ordinal).AsSpan().Trim();
+        var start = text.Length;
+        while (start > 0 && char.IsAsciiLetterOrDigit(text[start - 1]))
+        {
+            start--;
+        }
+
+        while (start < text.Length && !char.IsAsciiLetter(text[start]))
+        {
+            start++;
+        }
+
+        if (start == 0 || text.Length - start < 2
+            || !decimal.TryParse(text[..start].TrimEnd(), NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+        {
+            return false;
+        }
+
+        currency = text[start..].ToString().ToUpperInvariant();
+        return true;
+    }
+
+    /// <summary>
     /// A REAL column holds a binary double; its shortest round-trip text is the decimal the bot meant
     /// (0.1 stays 0.1), where a plain cast keeps only 15 significant digits or exposes binary noise.
     /// Formatted on the stack so that the hot loop allocates nothing for it.
