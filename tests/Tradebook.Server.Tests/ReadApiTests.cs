@@ -317,6 +317,14 @@ public abstract class ReadApiTests(StorageEngine engine) : ServerTest(engine)
             {
                 Assert.True(statuses.Contains("404"), $"{method} {path} filters by bot but lists {string.Join(", ", statuses)}");
             }
+
+            // Adding a bot, a bot's update, pause, resume, archive and heartbeat listed no success at all: a generated
+            // client had no type for what they answer.
+            Assert.True(statuses.Any(s => s.StartsWith('2')), $"{method} {path} lists no success, only {string.Join(", ", statuses)}");
+            if (path.Contains("{bot}", StringComparison.Ordinal))
+            {
+                Assert.True(statuses.Contains("404"), $"{method} {path} names a bot but lists {string.Join(", ", statuses)}");
+            }
         }
     }
 

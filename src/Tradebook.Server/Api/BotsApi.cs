@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Tradebook.Core;
 using Tradebook.Core.Domain;
@@ -34,15 +35,22 @@ public static class BotsApi
         var api = app.MapGroup("/api/v1/bots").WithTags("Bots");
         api.MapGet("/", List).WithSummary("Every bot with its mode, status, last activity and figures; archived bots only when asked.");
         api.MapGet("/{bot}", Get).WithSummary("One bot, archived or not.").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPost("/", Add).WithSummary("Add a bot; adding the same bot again changes nothing.").ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPatch("/{bot}", Update).WithSummary("Record a new strategy version or configuration.").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPost("/{bot}/pause", (string bot, WriteQueue queue, BotDirectory bots, CallerScope scope, TimeProvider time, TradebookDatabase database) =>
+        api.MapPost("/", Add).WithSummary("Add a bot; adding the same bot again changes nothing.")
+            .Produces<BotSummary>(StatusCodes.Status201Created).Produces<BotSummary>().ProducesProblem(StatusCodes.Status409Conflict);
+
+        // The rest change a bot named in the path: each answers what the bot is now, or 404 for a bot that does not exist.
+        var bot = api.MapGroup("/{bot}")
+            .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(BotSummary), ["application/json"]))
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        bot.MapPatch(string.Empty, Update).WithSummary("Record a new strategy version or configuration.");
+        bot.MapPost("/pause", (string bot, WriteQueue queue, BotDirectory bots, CallerScope scope, TimeProvider time, TradebookDatabase database) =>
             Change(bot, queue, bots, scope, (c, t) => BotLifecycle.SetPaused(c, t, database, scope, bot, true, time.GetUtcNow()))).WithSummary("Pause a bot: it is shown as paused, its data stays.");
-        api.MapPost("/{bot}/resume", (string bot, WriteQueue queue, BotDirectory bots, CallerScope scope, TimeProvider time, TradebookDatabase database) =>
+        bot.MapPost("/resume", (string bot, WriteQueue queue, BotDirectory bots, CallerScope scope, TimeProvider time, TradebookDatabase database) =>
             Change(bot, queue, bots, scope, (c, t) => BotLifecycle.SetPaused(c, t, database, scope, bot, false, time.GetUtcNow()))).WithSummary("Resume a paused bot, or bring back an archived one: it runs and is listed again.");
-        api.MapPost("/{bot}/archive", (string bot, WriteQueue queue, BotDirectory bots, CallerScope scope, TimeProvider time, TradebookDatabase database) =>
+        bot.MapPost("/archive", (string bot, WriteQueue queue, BotDirectory bots, CallerScope scope, TimeProvider time, TradebookDatabase database) =>
             Change(bot, queue, bots, scope, (c, t) => BotLifecycle.Archive(c, t, database, scope, bot, time.GetUtcNow()))).WithSummary("Hide a bot from lists; its data is kept.");
-        api.MapPost("/{bot}/heartbeat", Beat).WithSummary("Say the bot is alive, with its status, version and host.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/{bot}/heartbeat", Beat).WithSummary("Say the bot is alive, with its status, version and host.")
+            .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
