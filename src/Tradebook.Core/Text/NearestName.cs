@@ -5,16 +5,21 @@ public static class NearestName
 {
     /// <summary>
     /// The name of <paramref name="known"/> with the smallest edit distance to <paramref name="name"/>, ignoring case
-    /// (the first on a tie); null when even that one differs in more than half its letters, where a hint would
-    /// mislead ("name" is four edits from "kind" and means something else).
+    /// (the first on a tie), among those near enough to be what was meant: at most half the letters apart, or
+    /// misspelt at the start of a longer name (<c>databse_timeout</c> for <c>database</c>). Null when none is: "name"
+    /// is four edits from "kind" and means something else, and a hint would mislead.
     /// </summary>
     public static string? Of(string name, IEnumerable<string> known)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(known);
         var lower = name.ToLowerInvariant();
-        var (nearest, distance) = known.Select(k => (Name: k, Distance: EditDistance(lower, k.ToLowerInvariant()))).MinBy(k => k.Distance);
-        return nearest is not null && distance <= Math.Max(2, name.Length / 2) ? nearest : null;
+        return known.Select(k => (Name: k, Lower: k.ToLowerInvariant()))
+            .Select(k => (k.Name, k.Lower, Distance: EditDistance(lower, k.Lower)))
+            .OrderBy(k => k.Distance)
+            .FirstOrDefault(k => k.Distance <= Math.Max(2, name.Length / 2)
+                || (lower.Length > k.Lower.Length && EditDistance(lower[..k.Lower.Length], k.Lower) <= Math.Max(1, k.Lower.Length / 4)))
+            .Name;
     }
 
     /// <summary>The "; did you mean …?" of an error message, or nothing when no name was near.</summary>

@@ -66,6 +66,13 @@ public static partial class BackupService
             throw new TradebookException(ErrorCode.Conflict, $"{target} has activity at {current:u}, newer than the backup's last ({backupActivity?.ToString("u", CultureInfo.InvariantCulture) ?? "none"}); restoring would lose it", new Remedy(RemedyKind.BackUpThenForceRestore));
         }
 
+        // A process with the database open would go on working on the replaced file, unseen by everything that
+        // reads the restored one: two databases under one name.
+        if (exists && SqliteFileChecks.OpenElsewhere(target))
+        {
+            throw new TradebookException(ErrorCode.DatabaseLocked, $"{target} is open in another process (a server, a bot or a script); it would go on using the database the restore replaces, apart from everything else; stop it, then restore; nothing was restored");
+        }
+
         var sourceCounts = Counts(source);
 
         // Copy into a temporary file beside the target and check it before anything of the target changes.

@@ -118,6 +118,30 @@ public static class SqliteFileChecks
         }
     }
 
+    /// <summary>
+    /// Whether another connection has the WAL database at <paramref name="path"/> open: a running server, a bot, a
+    /// script. Leaving WAL mode needs the only connection to the file, so a connection that cannot leave it is not
+    /// alone; one that can leaves the file in rollback-journal mode, which Tradebook's next open turns back to WAL.
+    /// Only for a database about to be replaced. The caller's own pooled connections are closed first.
+    /// </summary>
+    public static bool OpenElsewhere(string path)
+    {
+        SqliteBootstrap.EnsureInitialized();
+        SqliteConnection.ClearAllPools();
+        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWrite, Pooling = false, DefaultTimeout = 1 }.ToString());
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode = DELETE";
+        try
+        {
+            return !string.Equals(command.ExecuteScalar() as string, "delete", StringComparison.OrdinalIgnoreCase);
+        }
+        catch (SqliteException e) when ((e.SqliteErrorCode & 0xFF) is 5 or 6)
+        {
+            return true;
+        }
+    }
+
     public static SqliteConnection OpenReadOnly(string path)
     {
         SqliteBootstrap.EnsureInitialized();

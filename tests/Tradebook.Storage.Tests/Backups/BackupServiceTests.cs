@@ -70,6 +70,29 @@ public sealed class BackupServiceTests : IDisposable
     }
 
     [Fact]
+    public void restore_refuses_while_another_connection_has_the_database_open()
+    {
+        // A server running on the database kept working on the file a restore replaced (and wrote to it), while
+        // every other program read the restored one: two databases under one name, the incident Tradebook exists to end.
+        var backup = BackupService.Backup(_db.Database);
+        _db.Execute("DELETE FROM fills WHERE external_id = 'f1'");
+        using (var server = _db.Database.Open())
+        {
+            var error = Assert.Throws<TradebookException>(() => BackupService.Restore(_db.Database, backup.Path, force: true));
+
+            Assert.Equal(ErrorCode.DatabaseLocked, error.Code);
+            Assert.Contains("open in another", error.Message, StringComparison.Ordinal);
+            Assert.Empty(Directory.GetFiles(Folder, "*.replaced-*"));
+            using var count = server.Command(null, "SELECT count(*) FROM fills");
+            Assert.Equal(2L, Convert.ToInt64(count.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        BackupService.Restore(_db.Database, backup.Path, force: true);
+
+        Assert.Equal(3, _db.Count("fills"));
+    }
+
+    [Fact]
     public void a_damaged_backup_is_not_restored()
     {
         var damaged = Path.Combine(Folder, "damaged.db");
