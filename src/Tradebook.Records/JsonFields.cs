@@ -85,14 +85,15 @@ internal sealed class JsonFields
     /// <summary>A name, id or key: at most <see cref="NameLength.Max"/> characters.</summary>
     public string? OptionalString(params string[] names)
     {
-        var text = OptionalText(names);
-        Find(names, out var name);
+        var text = Text(names, out var name);
         return NameLength.Problem(name, text) is { } problem ? throw Error(problem) : text;
     }
 
     /// <summary>Free text, such as a decision's notes, bounded only by the request's size.</summary>
-    public string? OptionalText(params string[] names) =>
-        Find(names, out var name) is { } v ? v.ValueKind switch
+    public string? OptionalText(params string[] names) => Text(names, out _);
+
+    private string? Text(string[] names, out string name) =>
+        Find(names, out name) is { } v ? v.ValueKind switch
         {
             JsonValueKind.String => v.GetString(),
             JsonValueKind.Number => v.GetRawText(),
