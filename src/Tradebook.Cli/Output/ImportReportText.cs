@@ -23,8 +23,8 @@ internal static class ImportReportText
     {
         foreach (var folder in plan.Folders)
         {
-            var databases = folder.Files.Count(f => f.Action is FileAction.Import or FileAction.Consolidate);
-            console.Out.WriteLine($"{folder.Folder}: a project folder; {databases} of its {folder.Files.Count} files are databases Tradebook reads, found by content:");
+            var sources = folder.Files.Count(f => f.Action is FileAction.Import or FileAction.Consolidate);
+            console.Out.WriteLine($"{folder.Folder}: a project folder; {sources} of its {folder.Files.Count} files are databases or CSV files of trades Tradebook reads, found by content:");
             var width = Math.Min(60, folder.Files.Max(f => f.RelativePath.Length));
             foreach (var file in folder.Files)
             {

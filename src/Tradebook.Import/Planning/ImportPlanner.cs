@@ -1,13 +1,14 @@
 using Tradebook.Core;
 using Tradebook.Import.Doctor;
 using Tradebook.Import.Sources;
+using Tradebook.Import.Sources.Csv;
 
 namespace Tradebook.Import.Planning;
 
 /// <summary>
 /// Turns what the user named into sources. A file, or a folder a reader recognises as a whole (a fragmented
-/// portfolio, a folder of JSON files), is one source. Any other folder is a project folder: its databases are
-/// found by their content, whatever their names; what is not a database is skipped with a note.
+/// portfolio, a folder of JSON files), is one source. Any other folder is a project folder: its databases and
+/// CSV files of trades are found by their content, whatever their names; every other file is skipped with a note.
 /// </summary>
 public static class ImportPlanner
 {
@@ -36,7 +37,7 @@ public static class ImportPlanner
             {
                 throw new TradebookException(
                     ErrorCode.InvalidInput,
-                    $"{Path.GetFullPath(path)}: no reader recognises the folder, and none of its {folder.Files.Count} files is a database one recognises "
+                    $"{Path.GetFullPath(path)}: no reader recognises the folder, and none of its {folder.Files.Count} files is a database or a CSV file of trades one recognises "
                     + $"({Summary(folder)})",
                     new Remedy(RemedyKind.ChooseSourceFormat, string.Join(", ", detector.Formats)));
             }
@@ -105,9 +106,13 @@ public static class ImportPlanner
 
         if (!signature.IsSqlite)
         {
+            // Text is read as a CSV file of trades when its header names a trade's columns: an exchange's export
+            // kept beside a bot's database. A price history or a log is not, and is skipped.
             return FileSignature.HasDatabaseExtension(file)
                 ? Skip($"named like a database but not SQLite ({signature.LooksLike() ?? "unknown format"}, first bytes {signature.MagicHex})")
-                : Skip("not a database");
+                : detector.Readers.OfType<CsvTradesReader>().FirstOrDefault(r => r.CanRead(file)) is { } csv
+                ? new PlannedFile(file, relative, FileAction.Import, csv.Format, "a CSV file of trades")
+                : Skip("not a database or a CSV file of trades");
         }
 
         var tables = Tables(file);

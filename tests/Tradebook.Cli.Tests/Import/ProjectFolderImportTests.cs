@@ -53,6 +53,11 @@ public sealed class ProjectFolderImportTests : IDisposable
             INSERT INTO orders VALUES (2, 1, 'sell', 'ETH/USDT', 0, 'okx-2', 'closed', 'ETH/USDT', 'limit', 'sell', 2100, 2100, 1, 1, 0, 2100, '2024-05-02 00:00:00', '2024-05-02 00:00:01', NULL);
             """);
 
+        // An exchange's export of the scalper's trades kept beside it, and a price history that is no trade.
+        Directory.CreateDirectory(Path.Combine(_project, "exports"));
+        File.WriteAllText(Path.Combine(_project, "exports", "kraken-history.txt"), "txid,pair,time,type,price,fee,vol\nK1,DOT/USD,2024-06-05T00:00:00Z,buy,7,0.01,10\n");
+        File.WriteAllText(Path.Combine(_project, "exports", "prices.csv"), "time,symbol,open,high,low,close\n2024-06-05T00:00:00Z,DOT/USD,7,8,6,7.5\n");
+
         // What is not a bot's database.
         SqliteScript.Create(Path.Combine(_project, "var", "sessions.db"), "CREATE TABLE kv (k TEXT PRIMARY KEY, v TEXT); INSERT INTO kv VALUES ('a', 'b');");
         File.WriteAllBytes(Path.Combine(_project, "var", "archive.db"), [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0, 3]);
@@ -75,7 +80,7 @@ public sealed class ProjectFolderImportTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.False(File.Exists(_workspace.DatabasePath));
         var files = Files(result.Json());
-        Assert.Equal(8, files.Count);
+        Assert.Equal(10, files.Count);
         Assert.Equal(("consolidate", "sqlite-trades"), (files["var/grid.sqlite3"].Action, files["var/grid.sqlite3"].Format));
         Assert.Contains("worker/run/grid.sqlite3", files["var/grid.sqlite3"].Note, StringComparison.Ordinal);
         Assert.Equal("consolidate", files["worker/run/grid.sqlite3"].Action);
@@ -85,9 +90,11 @@ public sealed class ProjectFolderImportTests : IDisposable
         Assert.Contains("not SQLite (gzip archive", files["var/archive.db"].Note, StringComparison.Ordinal);
         Assert.Equal("skip", files["var/sessions.db"].Action);
         Assert.Contains("no reader recognises (tables: kv)", files["var/sessions.db"].Note, StringComparison.Ordinal);
-        Assert.Equal(("skip", "not a database"), (files["settings.toml"].Action, files["settings.toml"].Note));
-        Assert.Equal(("skip", "not a database"), (files["NOTES.md"].Action, files["NOTES.md"].Note));
-        Assert.Equal(3, result.Json().GetProperty("imports").GetArrayLength());
+        Assert.Equal(("import", "csv-trades"), (files["exports/kraken-history.txt"].Action, files["exports/kraken-history.txt"].Format));
+        Assert.Equal(("skip", "not a database or a CSV file of trades"), (files["exports/prices.csv"].Action, files["exports/prices.csv"].Note));
+        Assert.Equal(("skip", "not a database or a CSV file of trades"), (files["settings.toml"].Action, files["settings.toml"].Note));
+        Assert.Equal(("skip", "not a database or a CSV file of trades"), (files["NOTES.md"].Action, files["NOTES.md"].Note));
+        Assert.Equal(4, result.Json().GetProperty("imports").GetArrayLength());
     }
 
     [Fact]
@@ -97,7 +104,7 @@ public sealed class ProjectFolderImportTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = result.Out.Split('\n');
-        Assert.StartsWith($"{Path.GetFullPath(_project)}: a project folder; 4 of its 8 files are databases", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith($"{Path.GetFullPath(_project)}: a project folder; 5 of its 10 files are databases or CSV files of trades", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.Contains("var/archive.db", StringComparison.Ordinal) && l.Contains("skip", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("ft/user_data/tradesv3.sqlite", StringComparison.Ordinal) && l.Contains("import", StringComparison.Ordinal));
         Assert.True(Array.FindIndex(lines, l => l.Contains("would import", StringComparison.Ordinal)) > Array.FindIndex(lines, l => l.Contains("NOTES.md", StringComparison.Ordinal)));
@@ -112,14 +119,15 @@ public sealed class ProjectFolderImportTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var output = result.Json();
-        Assert.Equal(3, output.GetProperty("imports").GetArrayLength());
+        Assert.Equal(4, output.GetProperty("imports").GetArrayLength());
         var consolidation = Assert.Single(output.GetProperty("consolidations").EnumerateArray());
         Assert.Equal(["e3"], consolidation.GetProperty("conflicts").EnumerateArray().Select(c => c.GetProperty("key").GetString()));
-        Assert.Equal(3, SqliteQuery.Rows(_workspace.DatabasePath, "SELECT id FROM import_batches").Count);
+        Assert.Equal(4, SqliteQuery.Rows(_workspace.DatabasePath, "SELECT id FROM import_batches").Count);
 
-        // e1..e5 once each (the two copies' union), the other bot's two fills, the freqtrade trade's entry and exit.
+        // e1..e5 once each (the two copies' union), the other bot's two fills, the freqtrade trade's entry and exit,
+        // the exported trade.
         var fills = SqliteQuery.Rows(_workspace.DatabasePath, "SELECT external_id FROM fills ORDER BY external_id").Select(r => (string)r[0]!).ToList();
-        Assert.Equal(["e1", "e2", "e3", "e4", "e5", "okx-1:fill", "okx-2:fill", "s1", "s2"], fills);
+        Assert.Equal(["K1", "e1", "e2", "e3", "e4", "e5", "okx-1:fill", "okx-2:fill", "s1", "s2"], fills);
         Assert.Equal("consolidate", Files(output)["var/grid.sqlite3"].Action);
     }
 

@@ -29,7 +29,7 @@ internal static class ColumnNames
         ["executed_at", "filled_at", "time", "timestamp", "trade_time", "execution_time", "exec_time", "fill_time", "transaction_time", "created_at", "date", "datetime", "date_time", "trade_date", "transaction_date", "ts"];
 
     // Exchange ids, finest first; a bare "id" counts only when it is not the table's row id.
-    public static readonly IReadOnlyList<string> Key = ["fill_id", "trade_id", "execution_id", "exec_id", "order_id", "id"];
+    public static readonly IReadOnlyList<string> Key = ["fill_id", "trade_id", "execution_id", "exec_id", "txid", "tid", "order_id", "id"];
 
     public static readonly IReadOnlyList<string> OrderId = ["order_id", "exchange_order_id", "client_order_id"];
 
