@@ -96,6 +96,31 @@ public sealed class JsonFilesReaderTests(JsonFilesFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public void a_warning_repeated_for_many_trades_names_the_first_hundred_and_counts_the_rest()
+    {
+        // Every trade of a large history pointing to a signal that was never saved gave one warning each: a report
+        // of 150 (or 150,000) lines that hid every other warning.
+        var folder = Directory.CreateTempSubdirectory("tradebook-jsonfiles-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "signals.jsonl"), """{"id": "s-0", "timestamp": "2024-01-08T05:47:19", "symbol": "XRPUSD", "price": 0.5, "final_signal": "BUY", "final_confidence": 0.7}""" + "\n");
+            var trades = Enumerable.Range(1, 150).Select(i =>
+                $$"""{"id": "t-{{i}}", "timestamp": "2024-01-10T{{i / 60:00}}:{{i % 60:00}}:00", "symbol": "XRPUSD", "action": "{{(i % 2 == 0 ? "sell" : "buy")}}", "amount": 10, "price": 0.5, "fee": 0.01, "signal_id": "lost-{{i}}", "status": "filled"}""");
+            File.WriteAllText(Path.Combine(folder, "trades.json"), "[" + string.Join(",\n", trades) + "]");
+
+            var import = new JsonFilesReader().ReadDetailed(folder, new ImportOptions(BotName: "many"));
+
+            Assert.Equal(150, import.Set.Fills.Count);
+            Assert.Equal(100, import.Set.Warnings.Count(w => w.Contains("which no signal file holds", StringComparison.Ordinal)));
+            Assert.Contains("and 50 more trades that refer to a signal no signal file holds (kept)", import.Set.Warnings);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void net_production_quantities_are_recomputed_from_trades()
     {
         var expected = new Dictionary<string, decimal>

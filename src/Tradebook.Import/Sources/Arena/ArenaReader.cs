@@ -131,17 +131,18 @@ public sealed class ArenaReader : ISourceReader
         }
 
         var (pairs, open) = ArenaFifo.Pair(chronological);
+        var rowWarnings = new RowWarnings(set.Warnings);
         foreach (var pair in pairs)
         {
             if (pair.Entries.Count == 0)
             {
-                set.Warnings.Add($"{name}: exit {pair.Exit.Id} ({pair.Exit.Direction} {pair.Exit.Symbol}) closes no open entry.");
+                rowWarnings.Add($"exits of {name} that close no open entry", $"{name}: exit {pair.Exit.Id} ({pair.Exit.Direction} {pair.Exit.Symbol}) closes no open entry.");
                 continue;
             }
 
             if (pair.UnmatchedQuantity > 0)
             {
-                set.Warnings.Add($"{name}: exit {pair.Exit.Id} closes {pair.UnmatchedQuantity} more than was open.");
+                rowWarnings.Add($"exits of {name} that close more than was open", $"{name}: exit {pair.Exit.Id} closes {pair.UnmatchedQuantity} more than was open.");
             }
 
             set.ReportedTrades.Add(new ReportedTrade(
@@ -155,6 +156,7 @@ public sealed class ArenaReader : ISourceReader
                 [.. pair.Entries.Select(e => e.Entry.Id).Distinct(), pair.Exit.Id]));
         }
 
+        rowWarnings.Finish();
         var portfolio = JsonValues.Find(bot, "portfolio") is { } p ? JsonValues.Find(p, "positions") : JsonValues.Find(bot, "positions");
         var positions = portfolio is { ValueKind: JsonValueKind.Array } arr ? arr.EnumerateArray().ToList() : [];
         foreach (var entry in open)

@@ -76,12 +76,13 @@ public sealed class FragmentedReader : ISourceReader
         string Instrument(string symbol, string? currency) =>
             $"{symbol}/{(currency ?? currencyOf.GetValueOrDefault(symbol) ?? baseCurrency).ToUpperInvariant()}";
 
+        var rowWarnings = new RowWarnings(set.Warnings);
         var net = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
         foreach (var t in data.Trades.OrderBy(t => t.At))
         {
             if (currencyOf.TryGetValue(t.Symbol, out var configured) && t.Currency is not null && !string.Equals(configured, t.Currency, StringComparison.OrdinalIgnoreCase))
             {
-                set.Warnings.Add($"{t.SourceRef}: traded in {t.Currency}, but {t.Symbol} is configured in {configured}.");
+                rowWarnings.Add("trades in another currency than their security's", $"{t.SourceRef}: traded in {t.Currency}, but {t.Symbol} is configured in {configured}.");
             }
 
             var currency = t.Currency ?? currencyOf.GetValueOrDefault(t.Symbol) ?? baseCurrency;
@@ -107,7 +108,7 @@ public sealed class FragmentedReader : ISourceReader
             var symbol = dividendSymbolByFlow.GetValueOrDefault(flow.Key) ?? SymbolIn(flow.Description, knownSymbols);
             if (flow.Status is { } status && !status.Equals("completed", StringComparison.OrdinalIgnoreCase))
             {
-                set.Warnings.Add($"{flow.SourceRef}: cash flow is {status}; imported as recorded.");
+                rowWarnings.Add("cash flows not completed (imported as recorded)", $"{flow.SourceRef}: cash flow is {status}; imported as recorded.");
             }
 
             set.CashFlows.Add(new CashFlowRecord(botName, flow.Id, KindOf(flow.Type, symbol), flow.Amount, flow.Currency, flow.At, symbol is null ? null : Instrument(symbol, null), new Provenance("fragmented", flow.SourceRef)));
@@ -119,8 +120,10 @@ public sealed class FragmentedReader : ISourceReader
             // The ledger lacks this dividend's cash flow: the dividend row is the only record of the money.
             orphanDividends.Add(new OrphanDividend(d.Id, d.CashFlowId, d.Symbol));
             set.CashFlows.Add(new CashFlowRecord(botName, $"dividend:{d.Id}", CashFlowKind.Dividend, d.Amount, d.Currency, d.At, Instrument(d.Symbol, null), new Provenance("fragmented", d.SourceRef)));
-            set.Warnings.Add($"{d.SourceRef}: dividend of {d.Symbol} points to cash flow {d.CashFlowId ?? "(none)"}, which the ledger does not hold; imported from the dividend row.");
+            rowWarnings.Add("dividends whose cash flow the ledger does not hold (imported from the dividend row)", $"{d.SourceRef}: dividend of {d.Symbol} points to cash flow {d.CashFlowId ?? "(none)"}, which the ledger does not hold; imported from the dividend row.");
         }
+
+        rowWarnings.Finish();
 
         set.Snapshots.AddRange(data.Snapshots.Select(s => new SnapshotRecord(botName, s.At, s.Equity, s.Cash, baseCurrency, new Provenance("fragmented", s.SourceRef))));
 

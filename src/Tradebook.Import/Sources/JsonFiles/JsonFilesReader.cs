@@ -59,6 +59,8 @@ public sealed class JsonFilesReader : ISourceReader
             trades.Read(file);
         }
 
+        trades.Finish();
+
         set.Bots.Add(production);
         if (set.TestRows.Count > 0)
         {

@@ -18,6 +18,7 @@ internal sealed class JsonTradeImporter(ImportSet set, string bot, string testBo
     private readonly Dictionary<string, string> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _ids = new(StringComparer.Ordinal);
     private readonly HashSet<(string, string)> _orders = [];
+    private readonly RowWarnings _warnings = new(set.Warnings);
 
     public int Records { get; private set; }
 
@@ -36,6 +37,9 @@ internal sealed class JsonTradeImporter(ImportSet set, string bot, string testBo
     public int NullSignalRefs { get; private set; }
 
     public Dictionary<string, decimal> NetProductionQuantity { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Adds, for each kind of row warning named only in part, how many more rows there were.</summary>
+    public void Finish() => _warnings.Finish();
 
     public void Read(JsonSourceFile file)
     {
@@ -155,7 +159,7 @@ internal sealed class JsonTradeImporter(ImportSet set, string bot, string testBo
             NetProductionQuantity[symbol] = NetProductionQuantity.GetValueOrDefault(symbol) + (side == Side.Buy ? quantity : -quantity);
             if (dangling)
             {
-                set.Warnings.Add($"{record.SourceRef}: trade {id} refers to signal {signalRef}, which no signal file holds; the trade is kept.");
+                _warnings.Add("trades that refer to a signal no signal file holds (kept)", $"{record.SourceRef}: trade {id} refers to signal {signalRef}, which no signal file holds; the trade is kept.");
             }
         }
 
