@@ -7,10 +7,7 @@ using Tradebook.Storage.Connection;
 namespace Tradebook.Storage.Ledger;
 
 /// <summary>What deleting a bot removes, or removed: its rows in each table that held any.</summary>
-public sealed record BotRemovalSummary(string Bot, IReadOnlyDictionary<string, long> Rows)
-{
-    public long Total => Rows.Values.Sum();
-}
+public sealed record BotRemovalSummary(string Bot, IReadOnlyDictionary<string, long> Rows);
 
 /// <summary>
 /// Deletes a bot and everything recorded for it or derived from it, in one transaction: the way out for a
@@ -48,13 +45,13 @@ public static class BotRemoval
 
     /// <summary>What <see cref="Delete"/> would remove, counted without changing anything.</summary>
     public static BotRemovalSummary Count(DbConnection connection, DbTransaction? transaction, CallerScope scope, string bot) =>
-        Each(connection, transaction, scope, bot, (table, where) => $"SELECT count(*) FROM {table} WHERE {where}");
+        Each(connection, transaction, scope, bot, delete: false);
 
     /// <summary>Deletes <paramref name="bot"/> and its rows in the caller's transaction.</summary>
     public static BotRemovalSummary Delete(DbConnection connection, DbTransaction transaction, CallerScope scope, string bot) =>
-        Each(connection, transaction, scope, bot, (table, where) => $"DELETE FROM {table} WHERE {where}");
+        Each(connection, transaction, scope, bot, delete: true);
 
-    private static BotRemovalSummary Each(DbConnection connection, DbTransaction? transaction, CallerScope scope, string bot, Func<string, string, string> sql)
+    private static BotRemovalSummary Each(DbConnection connection, DbTransaction? transaction, CallerScope scope, string bot, bool delete)
     {
         ArgumentNullException.ThrowIfNull(scope);
         var row = Bots.Find(connection, transaction, bot) is { } found && scope.Allows(found) ? found
@@ -62,12 +59,10 @@ public static class BotRemoval
         var rows = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var (table, where) in Tables)
         {
-            using var command = connection.Command(transaction, sql(table, where));
+            using var command = connection.Command(transaction, delete ? $"DELETE FROM {table} WHERE {where}" : $"SELECT count(*) FROM {table} WHERE {where}");
             command.Add("@bot", row.Id);
             command.Add("@name", row.Name);
-            var affected = command.CommandText.StartsWith("SELECT", StringComparison.Ordinal)
-                ? Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture)
-                : command.ExecuteNonQuery();
+            var affected = delete ? command.ExecuteNonQuery() : Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
             if (affected > 0)
             {
                 rows[table] = affected;
