@@ -54,6 +54,7 @@ internal static class BotsCommand
         {
             using var context = CliContext.From(parse, console).RequireCurrentSchema();
             var bot = parse.GetValue(name)!;
+            // Counted even with --yes: an unknown bot is refused here, before a backup is taken for nothing.
             var counted = context.Ledger.CountBotRows(bot);
             if (!parse.GetValue(yes))
             {
