@@ -59,6 +59,30 @@ public sealed class DoctorLedgerTests : IDisposable
         Assert.Single(doctor.Error.Split('\n'), l => l.StartsWith("error: integrity: the database is damaged", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void doctor_and_rebuild_on_rows_naming_a_bot_the_file_does_not_have_say_it_is_damaged()
+    {
+        // What a file paired with another one's WAL holds (moved over while a server had it open): fills,
+        // positions and rollups of a bot row that is not there.
+        Execute("PRAGMA foreign_keys = OFF; DELETE FROM bots WHERE name = 'alpha'");
+
+        var doctor = _workspace.Run("doctor", "--json");
+        var rebuild = _workspace.Run("rebuild");
+
+        Assert.Equal(ExitCodes.Failed, doctor.ExitCode);
+        Assert.DoesNotContain("Unhandled", doctor.Error, StringComparison.Ordinal);
+        var foreignKeys = Check(doctor, "foreign_keys");
+        Assert.Equal("error", foreignKeys.Status);
+        Assert.Contains("fills → bots (", foreignKeys.Detail, StringComparison.Ordinal);
+        Assert.Contains("the database is damaged", foreignKeys.Detail, StringComparison.Ordinal);
+        Assert.Contains("back up from now on", Check(doctor, "remedy").Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(doctor.Json().GetProperty("checks").EnumerateArray(), c => c.GetProperty("name").GetString() == "derived");
+
+        Assert.Equal(ExitCodes.Failed, rebuild.ExitCode);
+        Assert.DoesNotContain("Unhandled", rebuild.Error, StringComparison.Ordinal);
+        Assert.Contains("the database is damaged", rebuild.Error, StringComparison.Ordinal);
+    }
+
     private static (string Status, string Detail) Check(CliResult result, string name)
     {
         var check = result.Json().GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == name);

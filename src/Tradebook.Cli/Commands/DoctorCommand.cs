@@ -105,20 +105,34 @@ internal static class DoctorCommand
                 : $"{string.Join("; ", sqlite.Condition!.IntegrityProblems.Take(5))}{(sqlite.Condition.IntegrityProblems.Count > 5 ? $" (and {sqlite.Condition.IntegrityProblems.Count - 5} more)" : string.Empty)}";
             var where = sqlite.DamagedObjects.Count > 0 ? $"; the damage is in {string.Join(", ", sqlite.DamagedObjects)}" : string.Empty;
             checks.Add(new Check("integrity", CheckStatus.Error, $"the database is damaged: {what}{where}"));
-            checks.Add(BackupService.Newest(context.Database) is { } backup
-                ? new Check("remedy", CheckStatus.Error, $"restore the newest verified backup with `tradebook restore \"{backup}\" --force` (the damaged file is kept beside it); what was recorded after {File.GetLastWriteTimeUtc(backup):u} must be recorded again")
-                : new Check("remedy", CheckStatus.Error, "there is no verified backup beside it; copy the file somewhere safe, then try `sqlite3 FILE .recover` to save what can be read, and back up from now on with `tradebook backup`"));
+            checks.Add(Restore(context));
             return false;
         }
 
         checks.Add(new Check("integrity", CheckStatus.Ok, "ok"));
-        checks.Add(new Check("foreign_keys", condition.ForeignKeyViolations == 0 ? CheckStatus.Ok : CheckStatus.Error, $"{condition.ForeignKeyViolations} rows violate a foreign key"));
+        if (condition.ForeignKeyViolations > 0)
+        {
+            // Rows that name a bot, product or position the file does not have: written with the engine's
+            // checks off, or a file paired with another one's WAL (copied or moved over while open). A replay
+            // of them cannot be trusted, so the checks that read the ledger are not run.
+            checks.Add(new Check("foreign_keys", CheckStatus.Error, $"the database is damaged: {condition.ForeignKeyViolations} rows name a row that does not exist ({string.Join(", ", condition.ForeignKeyTables.Take(5))}); it was changed outside Tradebook, or replaced while a program had it open"));
+            checks.Add(Restore(context));
+            return false;
+        }
+
+        checks.Add(new Check("foreign_keys", CheckStatus.Ok, "0 rows violate a foreign key"));
         checks.Add(new Check("size", condition.FreePages * 4 > condition.PageCount && condition.FreePages * condition.PageSize > 1 << 20 ? CheckStatus.Warning : CheckStatus.Ok, $"file {condition.PageCount * condition.PageSize:N0} bytes, {condition.FreePages:N0} free pages ({condition.FreePercent:0.#}%), WAL {sqlite.WalBytes:N0} bytes, journal {condition.JournalMode}"));
         checks.Add(BackupService.Newest(context.Database) is { } newest
             ? new Check("backup", CheckStatus.Ok, $"newest verified backup {newest}")
             : new Check("backup", CheckStatus.Warning, "no backup beside the database; take one with `tradebook backup`"));
         return true;
     }
+
+    /// <summary>What to do about a damaged database: restore the newest verified backup, or save what can be read.</summary>
+    private static Check Restore(CliContext context) =>
+        BackupService.Newest(context.Database) is { } backup
+            ? new Check("remedy", CheckStatus.Error, $"restore the newest verified backup with `tradebook restore \"{backup}\" --force` (the damaged file is kept beside it); what was recorded after {File.GetLastWriteTimeUtc(backup):u} must be recorded again")
+            : new Check("remedy", CheckStatus.Error, "there is no verified backup beside it; copy the file somewhere safe, then try `sqlite3 FILE .recover` to save what can be read, and back up from now on with `tradebook backup`");
 
     /// <summary>The stored positions and rollups against a replay of the fills.</summary>
     private static Check Derived(LedgerAuditResult audit) =>

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Tradebook.Core;
 using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Connection;
@@ -200,7 +201,15 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
         command.Add("@bot", botId);
         command.Add("@instrument", instrumentId);
         using var reader = command.ExecuteReader();
-        reader.Read();
+        if (!reader.Read())
+        {
+            // Only a file changed with the engine's checks off, or paired with another file's WAL, holds
+            // rows of a bot or product it does not have.
+            throw new TradebookException(ErrorCode.DatabaseCorrupt,
+                $"the database is damaged: it holds fills or positions of bot {botId} and product {instrumentId}, and no such bot or product; restore a backup",
+                Remedy.CheckForDamage(context.Database.Target.Display));
+        }
+
         return (EnumText.Parse<CostBasisMethod>(reader.GetString(0)),
             new Symbol(reader.GetString(1), reader.GetString(2), reader.GetString(3), EnumText.Parse<InstrumentKind>(reader.GetString(4))),
             reader.GetString(5));

@@ -11,6 +11,9 @@ namespace Tradebook.Storage.Sqlite;
 /// </summary>
 public sealed record SqliteCondition(IReadOnlyList<string> IntegrityProblems, long ForeignKeyViolations, string JournalMode, long PageSize, long PageCount, long FreePages)
 {
+    /// <summary>Where the rows violating a foreign key are: "fills → bots (60)", the largest first.</summary>
+    public IReadOnlyList<string> ForeignKeyTables { get; init; } = [];
+
     /// <summary>How many integrity problems SQLite is asked to list at most.</summary>
     public const int ProblemsListed = 20;
 
@@ -25,13 +28,34 @@ public sealed record SqliteCondition(IReadOnlyList<string> IntegrityProblems, lo
         var problems = IntegrityProblemsOf(connection);
 
         // Checking foreign keys reads every row: in a damaged file it would fail on the damage already listed.
+        var violations = problems.Count == 0 ? ForeignKeyViolationsOf(connection) : [];
         return new SqliteCondition(
             problems,
-            problems.Count == 0 ? Rows(connection, "PRAGMA foreign_key_check").Count : 0,
+            violations.Sum(v => v.Rows),
             Convert.ToString(Scalar(connection, "PRAGMA journal_mode"), CultureInfo.InvariantCulture) ?? string.Empty,
             Convert.ToInt64(Scalar(connection, "PRAGMA page_size"), CultureInfo.InvariantCulture),
             Convert.ToInt64(Scalar(connection, "PRAGMA page_count"), CultureInfo.InvariantCulture),
-            Convert.ToInt64(Scalar(connection, "PRAGMA freelist_count"), CultureInfo.InvariantCulture));
+            Convert.ToInt64(Scalar(connection, "PRAGMA freelist_count"), CultureInfo.InvariantCulture))
+        {
+            ForeignKeyTables = violations.Select(v => $"{v.Table} → {v.Parent} ({v.Rows})").ToList(),
+        };
+    }
+
+    /// <summary>How many rows of each table name a row its parent table does not have, the largest first.</summary>
+    private static List<(string Table, string Parent, long Rows)> ForeignKeyViolationsOf(DbConnection connection)
+    {
+        using var command = connection.Command(null, """
+            SELECT "table", parent, count(*) FROM pragma_foreign_key_check
+            GROUP BY "table", parent ORDER BY count(*) DESC, "table", parent
+            """);
+        using var reader = command.ExecuteReader();
+        var violations = new List<(string, string, long)>();
+        while (reader.Read())
+        {
+            violations.Add((reader.GetString(0), reader.GetString(1), reader.GetInt64(2)));
+        }
+
+        return violations;
     }
 
     /// <summary>The problems <c>PRAGMA integrity_check</c> lists, at most <see cref="ProblemsListed"/>; none when the file is whole.</summary>
