@@ -34,6 +34,10 @@ public static class TradebookServer
         LoopbackGuard.Require(options.Urls);
         var origins = CrossOrigins.Parse(options.CorsOrigins);
 
+        // A server keeps its database open for days: a file moved over it, or deleted, must not be read
+        // through the old file's WAL (see TradebookDatabase.HoldFile).
+        database.HoldFile();
+
         // /metrics publishes Tradebook's figures, the process's, and the requests' counts and latencies.
         // prometheus-net would also republish every .NET meter and event counter, which costs work on
         // every request (about a tenth of a write's CPU) for figures nobody asked for.

@@ -111,6 +111,48 @@ public sealed class ServerProcessTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task a_database_file_moved_over_the_served_one_is_refused_and_never_reads_the_old_files_wal()
+    {
+        var older = Path.Combine(_folder, "older.db");
+        var movedAway = Path.Combine(_folder, "moved-away.db");
+        Assert.Equal(0, (await CliProcess.RunAsync($"Data Source={older}", Storage.Connection.SqlEngine.Sqlite, "init")).ExitCode);
+        using var server = await ServeAsync();
+        using var http = new HttpClient { BaseAddress = server.Address };
+        Assert.True((await PostJson(http, "/api/v1/bots", """{"name":"kept","mode":"paper"}""")).IsSuccessStatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await PostJson(http, "/api/v1/bots/kept/turns", Turn("before"))).StatusCode);
+
+        // What a user restoring by hand does while the server runs.
+        File.Move(DatabasePath, movedAway);
+        File.Move(older, DatabasePath);
+        using var write = await PostJson(http, "/api/v1/bots/kept/turns", Turn("after"));
+        using var read = await http.GetAsync(new Uri("/api/v1/bots", UriKind.Relative));
+
+        Assert.Contains("restart the server", await Problems.Expect(write, HttpStatusCode.ServiceUnavailable, "database_replaced"), StringComparison.Ordinal);
+        await Problems.Expect(read, HttpStatusCode.ServiceUnavailable, "database_replaced");
+
+        // The file now at the path is the one moved there, whole: none of the served file's rows came to it
+        // through the WAL they shared by name. The served file, moved away, kept what it was answered for.
+        Assert.Equal(0L, Scalar(DatabasePath, "SELECT count(*) FROM fills"));
+        Assert.Equal(0L, Scalar(DatabasePath, "SELECT count(*) FROM pragma_foreign_key_check"));
+        Assert.Equal(2L, Scalar(movedAway, "SELECT count(*) FROM fills"));
+    }
+
+    private static Task<HttpResponseMessage> PostJson(HttpClient http, string path, string body) =>
+        http.PostAsync(new Uri(path, UriKind.Relative), new StringContent(body, Encoding.UTF8, "application/json"));
+
+    private static string Turn(string name) =>
+        $$"""{"fills":[{"id":"{{name}}-a","symbol":"BTC/USDT","side":"buy","qty":"1","price":"10","ts":"2026-01-01T00:00:00Z"},{"id":"{{name}}-b","symbol":"BTC/USDT","side":"sell","qty":"1","price":"11","ts":"2026-01-01T00:00:01Z"}]}""";
+
+    private static long Scalar(string path, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

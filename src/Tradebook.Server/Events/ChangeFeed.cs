@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Tradebook.Core;
 using Tradebook.Storage.Changes;
 using Npgsql;
+using Tradebook.Server.Hosting;
 using Tradebook.Storage.Connection;
 
 namespace Tradebook.Server.Events;
@@ -55,12 +56,14 @@ public sealed partial class ChangeFeed(TradebookDatabase database, ServerOptions
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var lastTrim = DateTimeOffset.MinValue;
+        string? lastFailure = null;
         var listener = database.Engine == SqlEngine.Postgres ? ListenAsync(stoppingToken) : Task.CompletedTask;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 Poll();
+                lastFailure = null;
                 var now = time.GetUtcNow();
                 if (now - lastTrim > TimeSpan.FromMinutes(10))
                 {
@@ -70,8 +73,14 @@ public sealed partial class ChangeFeed(TradebookDatabase database, ServerOptions
             }
             catch (TradebookException e)
             {
-                // A locked or briefly unreachable database: the next poll catches up from the same id.
-                LogPollFailed(logger, e.Message);
+                // A locked or briefly unreachable database: the next poll catches up from the same id. A failure
+                // that lasts (a database file replaced under the server) is logged once, not every poll.
+                if (e.Message != lastFailure)
+                {
+                    LogPollFailed(logger, RemedyText.Of(e));
+                }
+
+                lastFailure = e.Message;
             }
 
             try

@@ -16,6 +16,8 @@ public sealed class TradebookDatabase : IDisposable
 
     private readonly NpgsqlDataSource? _postgres;
     private readonly string? _sqliteExisting;
+    private HeldSqliteFile? _held;
+    private volatile bool _replaced;
 
     /// <param name="createIfMissing">
     /// Whether opening a SQLite file that does not exist creates it (and its folder). Commands that only
@@ -48,6 +50,27 @@ public sealed class TradebookDatabase : IDisposable
 
     public SqlEngine Engine => Target.Engine;
 
+    /// <summary>
+    /// Holds this SQLite database's file open until disposed, for a process that serves it for long (the
+    /// server): from the moment another file takes its path (moved or copied over with <c>mv</c>, or the file
+    /// deleted), every open and every transaction is refused, and the pooled connections are closed, rather
+    /// than reading the new file through the old one's WAL. Nothing on PostgreSQL.
+    /// </summary>
+    public void HoldFile()
+    {
+        if (Target.FilePath is { } path && _held is null)
+        {
+            try
+            {
+                _held = HeldSqliteFile.Open(path);
+            }
+            catch (Exception e)
+            {
+                throw Translate(e);
+            }
+        }
+    }
+
     public DbConnection Open()
     {
         try
@@ -57,6 +80,7 @@ public sealed class TradebookDatabase : IDisposable
                 return _postgres.OpenConnection();
             }
 
+            EnsureFileHeld();
             var path = Target.FilePath!;
             if (_sqliteExisting is not null)
             {
@@ -163,6 +187,7 @@ public sealed class TradebookDatabase : IDisposable
     {
         // Writers of one SQLite file take the write lock in the order they asked for it (see SqliteWriteQueue).
         using var turn = Target.FilePath is { } path && !OperatingSystem.IsMacOS() ? SqliteWriteQueue.For(path).Enter(BusyTimeout.Value, Target.Display) : null;
+        EnsureFileHeld();
         DbTransaction transaction;
         try
         {
@@ -226,6 +251,48 @@ public sealed class TradebookDatabase : IDisposable
     /// <summary>A timestamp as a parameter value: ISO-8601 UTC text on SQLite, timestamptz on PostgreSQL.</summary>
     public object Timestamp(DateTimeOffset value) => StoredTime.Parameter(Engine, value);
 
-    public void Dispose() => _postgres?.Dispose();
+    /// <summary>Refuses to go on once the held file is no longer the one at its path (see <see cref="HoldFile"/>).</summary>
+    private void EnsureFileHeld()
+    {
+        if (!_replaced && _held is not { Moved: true })
+        {
+            return;
+        }
+
+        if (!_replaced)
+        {
+            _replaced = true;
+            if (Interlocked.Exchange(ref _held, null) is { } held)
+            {
+                try
+                {
+                    held.EmptyWalIntoHeldFile();
+                }
+                catch (SqliteException)
+                {
+                    // A reader held on past the busy timeout: what the WAL keeps stays there, as SQLite leaves it.
+                }
+
+                held.Dispose();
+            }
+
+            // The connections that were open on the old file close as they come back to the pool.
+            SqliteConnection.ClearPool(new SqliteConnection(Target.ConnectionString));
+            if (_sqliteExisting is not null)
+            {
+                SqliteConnection.ClearPool(new SqliteConnection(_sqliteExisting));
+            }
+        }
+
+        throw new TradebookException(ErrorCode.DatabaseReplaced,
+            $"the database file {Target.Display} was moved, replaced or deleted while Tradebook had it open; nothing more is read from it or written to it",
+            new Remedy(RemedyKind.OpenDatabaseAgain, Target.Display));
+    }
+
+    public void Dispose()
+    {
+        _postgres?.Dispose();
+        Interlocked.Exchange(ref _held, null)?.Dispose();
+    }
 
 }
