@@ -13,6 +13,9 @@ public enum RemedyKind
     /// <summary>See which bots exist: a read named one that does not.</summary>
     ListBots,
 
+    /// <summary>Archive the bot named by <see cref="Remedy.Subject"/> first: only an archived bot is deleted through the API.</summary>
+    ArchiveBot,
+
     /// <summary>Create the database (it does not exist).</summary>
     CreateDatabase,
 
@@ -40,6 +43,9 @@ public enum RemedyKind
     /// <summary>Check the database or folder at <see cref="Remedy.Subject"/> for damage.</summary>
     CheckForDamage,
 
+    /// <summary>Open the database at <see cref="Remedy.Subject"/> again: the file this process had open is no longer the one at that path.</summary>
+    OpenDatabaseAgain,
+
     /// <summary>Restore anyway: the database cannot be read (the damaged file is kept beside it).</summary>
     ForceRestore,
 
@@ -62,6 +68,8 @@ public sealed record Remedy(RemedyKind Kind, string Subject = "")
     public static Remedy AddBot(string bot) => new(RemedyKind.AddBot, bot);
 
     public static Remedy ListBots() => new(RemedyKind.ListBots);
+
+    public static Remedy ArchiveBot(string bot) => new(RemedyKind.ArchiveBot, bot);
 
     public static Remedy CheckForDamage(string path) => new(RemedyKind.CheckForDamage, path);
 

@@ -14,6 +14,7 @@ public enum ErrorCode
     DiskFull,
     DatabaseCorrupt,
     CannotOpen,
+    DatabaseReplaced,
     SchemaTooNew,
     SchemaNotInitialized,
     MigrationEdited,

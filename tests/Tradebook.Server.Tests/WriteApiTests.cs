@@ -245,6 +245,55 @@ public abstract class WriteApiTests(StorageEngine engine) : ServerTest(engine)
     }
 
     [StorageFact]
+    public async Task an_archived_bot_is_deleted_with_its_rows_and_a_running_one_is_refused_saying_what_it_holds()
+    {
+        await Server.AddBot("alpha");
+        await Server.AddBot("beta");
+        foreach (var bot in new[] { "alpha", "beta" })
+        {
+            var turn = $$"""{"fills":[{"id":"{{bot}}-1","symbol":"BTC/USDT","side":"buy","qty":"1","price":"100","ts":"2026-01-01T00:00:00Z"},{"id":"{{bot}}-2","symbol":"BTC/USDT","side":"sell","qty":"1","price":"110","ts":"2026-01-01T00:01:00Z"}]}""";
+            Assert.Equal(HttpStatusCode.OK, (await Server.PostJson($"/api/v1/bots/{bot}/turns", turn)).StatusCode);
+        }
+
+        var betaBefore = (await Server.GetJson("/api/v1/bots/beta")).GetRawText();
+
+        var running = await Server.Http.DeleteAsync(new Uri("/api/v1/bots/alpha", UriKind.Relative));
+        var unknown = await Server.Http.DeleteAsync(new Uri("/api/v1/bots/gamma", UriKind.Relative));
+        var refusal = await Problems.Expect(running, HttpStatusCode.Conflict, "conflict");
+        Assert.Contains("2 fills", refusal, StringComparison.Ordinal);
+        Assert.Contains("POST /api/v1/bots/alpha/archive", refusal, StringComparison.Ordinal);
+        await Problems.Expect(unknown, HttpStatusCode.NotFound, "unknown_bot");
+        Assert.Equal(4L, Db.Query(c => Dapper.SqlMapper.ExecuteScalar<long>(c, "SELECT count(*) FROM fills")));
+
+        await Server.PostJson("/api/v1/bots/alpha/archive", "");
+        var deleted = await Server.Http.DeleteAsync(new Uri("/api/v1/bots/alpha", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        var answer = JsonDocument.Parse(await deleted.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("alpha", answer.GetProperty("bot").GetString());
+        Assert.Equal(2, answer.GetProperty("rows").GetProperty("fills").GetInt64());
+        if (Engine == StorageEngine.Sqlite)
+        {
+            Assert.True(File.Exists(answer.GetProperty("backup").GetString()));
+        }
+        else
+        {
+            Assert.Equal(JsonValueKind.Null, answer.GetProperty("backup").ValueKind);
+        }
+
+        Assert.Equal(HttpStatusCode.NotFound, (await Server.Http.GetAsync(new Uri("/api/v1/bots/alpha", UriKind.Relative))).StatusCode);
+        Assert.Equal(2L, Db.Query(c => Dapper.SqlMapper.ExecuteScalar<long>(c, "SELECT count(*) FROM fills")));
+        Assert.Equal(betaBefore, (await Server.GetJson("/api/v1/bots/beta")).GetRawText());
+
+        // A bot of the same name added again is a new bot: the writer keeps nothing of the deleted one.
+        await Server.AddBot("alpha");
+        var again = """{"fills":[{"id":"alpha-1","symbol":"BTC/USDT","side":"buy","qty":"2","price":"50","ts":"2026-02-01T00:00:00Z"}]}""";
+        var recorded = await Server.PostJson("/api/v1/bots/alpha/turns", again);
+        Assert.True(recorded.IsSuccessStatusCode, await recorded.Content.ReadAsStringAsync());
+        Assert.Contains("\"inserted\":1", await recorded.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [StorageFact]
     public async Task a_patch_records_a_new_strategy_version()
     {
         await Server.PostJson("/api/v1/bots", """{"name":"alpha","mode":"paper","strategy_version":"1"}""");

@@ -58,7 +58,7 @@ internal static class BotsCommand
             var counted = context.Ledger.CountBotRows(bot);
             if (!parse.GetValue(yes))
             {
-                throw new TradebookException(ErrorCode.InvalidInput, $"deleting bot '{counted.Bot}' removes {Rows(counted)}; run again with --yes to delete it (a backup is taken first), or `tradebook bots archive {counted.Bot}` to hide it and keep its data");
+                throw new TradebookException(ErrorCode.InvalidInput, $"deleting bot '{counted.Bot}' removes {counted.Describe()}; run again with --yes to delete it (a backup is taken first), or `tradebook bots archive {counted.Bot}` to hide it and keep its data");
             }
 
             var backup = parse.GetValue(noBackup) || context.Database.Engine != Storage.Connection.SqlEngine.Sqlite ? null : Storage.Backups.BackupService.Backup(context.Database).Path;
@@ -69,21 +69,13 @@ internal static class BotsCommand
                 return ExitCodes.Ok;
             }
 
-            console.Out.WriteLine($"Deleted bot '{removed.Bot}': {Rows(removed)}.");
+            console.Out.WriteLine($"Deleted bot '{removed.Bot}': {removed.Describe()}.");
             console.Out.WriteLine(backup is not null ? $"The database before the deletion is kept in {backup} (tradebook restore brings it back)."
                 : context.Database.Engine == Storage.Connection.SqlEngine.Sqlite ? "No backup was taken (--no-backup)." : "No backup was taken: back up a PostgreSQL database with pg_dump.");
             return ExitCodes.Ok;
         }));
         return command;
     }
-
-    /// <summary>What a user recorded comes first in a deletion's summary, what Tradebook derived from it after.</summary>
-    private static readonly string[] RecordedFirst = ["fills", "orders", "decisions", "signals", "equity_snapshots", "cash_flows", "settings", "positions"];
-
-    private static string Rows(Storage.Ledger.BotRemovalSummary summary) =>
-        string.Join(", ", summary.Rows.Where(r => r.Key != "bots").OrderBy(r => Array.IndexOf(RecordedFirst, r.Key) is var i and >= 0 ? i : RecordedFirst.Length).Select(r => $"{r.Value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} {r.Key.Replace('_', ' ')}")) is { Length: > 0 } rows
-            ? $"{rows} and the bot itself"
-            : "the bot itself (it holds no rows)";
 
     private static Command SetDust(CliConsole console)
     {

@@ -19,6 +19,7 @@ public static class RemedyText
         {
             RemedyKind.AddBot => $"add it first with `tradebook bots add \"{remedy.Subject}\" --mode paper` (or live, backtest, test)",
             RemedyKind.ListBots => "`tradebook bots list` shows the bots",
+            RemedyKind.ArchiveBot => $"`tradebook bots archive {Quoted(remedy.Subject)}` hides it and keeps its data; `tradebook bots delete {Quoted(remedy.Subject)}` deletes it",
             RemedyKind.CreateDatabase => "check the path, or create it with `tradebook init`",
             RemedyKind.MigrateSchema => "run `tradebook migrate` (`tradebook init` on a new database)",
             RemedyKind.MigrateUp => $"use `tradebook migrate --to {remedy.Subject}` to go up",
@@ -28,6 +29,7 @@ public static class RemedyText
             RemedyKind.ChooseOwnDatabase => "name Tradebook's own or a new one with --db (a Tradebook schema made without migrations is adopted with `tradebook migrate baseline`)",
             RemedyKind.ChooseConversionTarget => "give --to a new path or an empty database",
             RemedyKind.CheckForDamage => $"`tradebook doctor {Quoted(remedy.Subject)}` says what is damaged",
+            RemedyKind.OpenDatabaseAgain => $"`tradebook doctor {Quoted(remedy.Subject)}` checks the file now at that path; run the command again to use it",
             RemedyKind.ForceRestore => "if it is damaged, restore with --force (the damaged file is kept beside it)",
             RemedyKind.BackUpThenForceRestore => "back it up first with `tradebook backup`, then restore with --force",
             RemedyKind.ChooseSourceFormat => $"force a reader with --format ({remedy.Subject})",

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Routing;
 using Tradebook.Core;
+using Tradebook.Core.Bots;
 using Tradebook.Core.Domain;
 using Tradebook.Server.Writing;
 using Tradebook.Storage.Access;
@@ -27,7 +28,10 @@ public sealed record HeartbeatInput(string? Status = null, string? Version = nul
 /// <summary>A list of bots.</summary>
 public sealed record BotList(IReadOnlyList<BotSummary> Bots);
 
-/// <summary>Bots: add, list, read, update, pause, resume, archive, heartbeat.</summary>
+/// <summary>What deleting a bot removed: its rows in each table that held any, and the backup taken first (SQLite).</summary>
+public sealed record BotDeletion(string Bot, IReadOnlyDictionary<string, long> Rows, string? Backup);
+
+/// <summary>Bots: add, list, read, update, pause, resume, archive, delete, heartbeat.</summary>
 public static class BotsApi
 {
     public static IEndpointRouteBuilder MapBotsApi(this IEndpointRouteBuilder app)
@@ -49,6 +53,9 @@ public static class BotsApi
             Change(bot, queue, bots, scope, (c, t) => BotLifecycle.SetPaused(c, t, database, scope, bot, false, time.GetUtcNow()))).WithSummary("Resume a paused bot, or bring back an archived one: it runs and is listed again.");
         bot.MapPost("/archive", (string bot, WriteQueue queue, BotDirectory bots, CallerScope scope, TimeProvider time, TradebookDatabase database) =>
             Change(bot, queue, bots, scope, (c, t) => BotLifecycle.Archive(c, t, database, scope, bot, time.GetUtcNow()))).WithSummary("Hide a bot from lists; its data is kept.");
+        api.MapDelete("/{bot}", Delete)
+            .WithSummary("Delete an archived bot and everything recorded for it or derived from it, after a backup (SQLite); other bots, prices and imports stay.")
+            .Produces<BotDeletion>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
         api.MapPost("/{bot}/heartbeat", Beat).WithSummary("Say the bot is alive, with its status, version and host.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
@@ -93,6 +100,32 @@ public static class BotsApi
             return 0;
         }).ConfigureAwait(false);
         return TypedResults.NoContent();
+    }
+
+    /// <summary>
+    /// Deletes a bot once it is archived: a request cannot remove a running bot's history by mistake (a client's
+    /// wrong name, a retried call), and the answer to a bot not yet archived says what deleting it would remove.
+    /// The backup (SQLite) is taken only for a bot that can be deleted; the transaction checks again.
+    /// </summary>
+    private static async Task<IResult> Delete(string bot, WriteQueue queue, BotDirectory bots, CallerScope scope, TradebookDatabase database)
+    {
+        var summary = bots.Find(scope, bot);
+        if (summary is null)
+        {
+            return NotFound(bot);
+        }
+
+        var backup = summary.Status == BotStatus.Archived && database.Engine == SqlEngine.Sqlite ? Storage.Backups.BackupService.Backup(database).Path : null;
+        var removed = await queue.Run(group =>
+        {
+            var removed = BotRemoval.Delete(group.Connection, group.Transaction, scope, bot, onlyArchived: true);
+            group.Changes.Add(new Change(ChangeKind.Bot, null, 1));
+
+            // What the writer loaded of the bot (its id, its products) went with it.
+            group.Forget();
+            return removed;
+        }).ConfigureAwait(false);
+        return TypedResults.Ok(new BotDeletion(removed.Bot, removed.Rows, backup));
     }
 
     private static async Task<IResult> Change(string bot, WriteQueue queue, BotDirectory bots, CallerScope scope, Func<System.Data.Common.DbConnection, System.Data.Common.DbTransaction, Change> change)
