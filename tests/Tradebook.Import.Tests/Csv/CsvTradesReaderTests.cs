@@ -96,6 +96,84 @@ public sealed class CsvTradesReaderTests : IDisposable
     }
 
     [Fact]
+    public void a_broker_s_transaction_report_is_read_past_its_title_with_money_as_people_write_it()
+    {
+        // A transaction report made for people: a notice, a title and an account line before the table, the
+        // asset and its price's currency in two columns, prices with a currency sign and thousands grouped,
+        // times with the zone as a word, trades named "Advanced Trade Sell", and transfers that are no trade.
+        // It was refused whole: "no table of trades found".
+        var path = _folder.WriteFile("report.csv", """
+            "You can use this transaction report to inform your likely tax obligations. For US customers, Sells, Converts, and Rewards Income are taxable events."
+
+
+            Transactions
+            User,Jane Doe,5d8f7a2e-1b3c-4d5e-8f90-a1b2c3d4e5f6
+            ID,Timestamp,Transaction Type,Asset,Quantity Transacted,Price Currency,Price at Transaction,Subtotal,Total (inclusive of fees and/or spread),Fees and/or Spread,Notes
+            a1,2024-01-03 14:02:11 UTC,Buy,BTC,0.01,USD,$42500.00,$425.00,$431.37,$6.37,Bought 0.01 BTC
+            a2,2024-01-05 09:15:40 UTC,Receive,ETH,0.5,USD,"$2,250.10",,,,Received 0.5 ETH
+            a3,2024-02-10 18:30:00 UTC,Advanced Trade Sell,BTC,0.004,USD,"$47,100.55",$188.40,$187.50,$0.90,Sold 0.004 BTC
+            a4,2024-03-01 00:00:00 UTC,Rewards Income,ETH,0.001,USD,"$3,400.00",$3.40,$3.40,$0.00,Received 0.001 ETH
+
+            """);
+
+        var set = new CsvTradesReader().Read(path, new ImportOptions());
+
+        Assert.Equal(
+            [("a1", "BTC/USD", Side.Buy, 0.01m, 42500.00m, 6.37m), ("a3", "BTC/USD", Side.Sell, 0.004m, 47100.55m, 0.90m)],
+            set.Fills.Select(f => (f.Id, f.Symbol, f.Side, f.Quantity, f.Price, f.Fee)));
+        Assert.Equal(new DateTimeOffset(2024, 1, 3, 14, 2, 11, TimeSpan.Zero), set.Fills[0].Timestamp);
+        Assert.Equal(["report.id=a2", "report.id=a4"], set.Rejections.Select(r => r.SourceRef));
+        Assert.Contains(set.Warnings, w => w.Contains("before the table's header (line 6)", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("$42,500.00", "42500.00")]
+    [InlineData("$42500.5", "42500.5")]
+    [InlineData("-$5.10", null)]
+    [InlineData("€12", "12")]
+    [InlineData("1,234,567.25", "1234567.25")]
+    [InlineData("1,5", null)]
+    [InlineData("1,500", null)]
+    [InlineData("64.000,5", null)]
+    [InlineData("$1,50", null)]
+    [InlineData("12,34.5", null)]
+    [InlineData("$", null)]
+    public void money_is_read_where_its_grouping_cannot_be_a_decimal_comma(string text, string? expected)
+    {
+        var path = _folder.WriteFile("money.csv", $"symbol,side,qty,fee,price,time\nBTC/USD,buy,1,0,\"{text}\",2024-01-01T00:00:00Z\n");
+
+        var set = new CsvTradesReader().Read(path, new ImportOptions());
+
+        if (expected is null)
+        {
+            Assert.Empty(set.Fills);
+            Assert.Contains(text, Assert.Single(set.Rejections).Reason, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(decimal.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), Assert.Single(set.Fills).Price);
+        }
+    }
+
+    [Theory]
+    [InlineData("Advanced Trade Buy", Side.Buy)]
+    [InlineData("Market Sell", Side.Sell)]
+    [InlineData("buy_to_cover", Side.Buy)]
+    [InlineData("SELL-SHORT", Side.Sell)]
+    [InlineData("Sell Buy", null)]
+    [InlineData("Receive", null)]
+    [InlineData("Rewards Income", null)]
+    [InlineData("Buyback", null)]
+    public void a_transaction_type_that_starts_or_ends_with_buy_or_sell_is_that_side(string type, Side? expected)
+    {
+        var path = _folder.WriteFile("types.csv", $"symbol,type,qty,price,time\nBTC/USD,{type},1,100,2024-01-01T00:00:00Z\n");
+
+        var set = new CsvTradesReader().Read(path, new ImportOptions());
+
+        Assert.Equal(expected, set.Fills.Select(f => (Side?)f.Side).SingleOrDefault());
+    }
+
+    [Fact]
     public void semicolons_tabs_a_byte_order_mark_and_titled_headers_are_read_as_commas_and_plain_names_are()
     {
         // A spreadsheet's export: semicolons, a BOM, titles with spaces and units in brackets.
@@ -116,7 +194,7 @@ public sealed class CsvTradesReaderTests : IDisposable
     {
         var path = _folder.WriteFile("trades.csv", """
             symbol,side,qty,price,time
-            BTC/USDT,buy,1,"64,000.5",2026-01-02T10:00:00Z
+            BTC/USDT,buy,1,"64.000,5",2026-01-02T10:00:00Z
             BTC/USDT,buy,1
             BTC/USDT,buy,1,64000,2026-01-02T11:00:00Z
             """);
@@ -124,7 +202,7 @@ public sealed class CsvTradesReaderTests : IDisposable
         var set = new CsvTradesReader().Read(path, new ImportOptions());
 
         Assert.Single(set.Fills);
-        Assert.Contains(set.Rejections, r => r.SourceRef.EndsWith("=1", StringComparison.Ordinal) && r.Reason.Contains("64,000.5", StringComparison.Ordinal));
+        Assert.Contains(set.Rejections, r => r.SourceRef.EndsWith("=1", StringComparison.Ordinal) && r.Reason.Contains("64.000,5", StringComparison.Ordinal));
         Assert.Contains(set.Rejections, r => r.SourceRef.EndsWith("=2", StringComparison.Ordinal));
         Assert.Contains(set.Warnings, w => w.Contains("line 3", StringComparison.Ordinal) && w.Contains("3 fields where the header has 5", StringComparison.Ordinal));
     }

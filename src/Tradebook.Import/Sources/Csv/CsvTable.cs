@@ -16,6 +16,9 @@ namespace Tradebook.Import.Sources.Csv;
 /// </summary>
 internal sealed class CsvTable : IDisposable
 {
+    /// <summary>How many records may come before a table's header (a report's title and notices).</summary>
+    private const int PreambleRecords = 20;
+
     /// <summary>SQLite's limit on a table's columns (SQLITE_MAX_COLUMN as built).</summary>
     private const int MaxColumns = 2000;
 
@@ -131,12 +134,8 @@ internal sealed class CsvTable : IDisposable
         using var csv = new CsvParser(reader, configuration);
         try
         {
-            if (!csv.Read())
-            {
-                throw new InvalidDataException("the file is empty: a CSV of trades needs a header and a record per trade");
-            }
-
-            var columns = Columns(csv.Record!);
+            var (header, ahead) = Header(csv, warnings);
+            var columns = Columns(header);
             if (columns.Count > MaxColumns)
             {
                 throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"the header has {columns.Count} columns; a CSV of trades is read with at most {MaxColumns}"));
@@ -155,9 +154,13 @@ internal sealed class CsvTable : IDisposable
             var values = columns.Select((_, i) => insert.Parameters.Add($"$v{i}", SqliteType.Text)).ToArray();
             var rows = new RowWarnings(warnings);
             long record = 0;
-            while ((maxRecords is null || record < maxRecords) && csv.Read())
+            foreach (var (fields, line) in Records(csv, ahead))
             {
-                var fields = csv.Record!;
+                if (maxRecords is not null && record >= maxRecords)
+                {
+                    break;
+                }
+
                 if (fields.Length == 1 && fields[0].Length == 0)
                 {
                     continue;
@@ -167,7 +170,7 @@ internal sealed class CsvTable : IDisposable
                 if (fields.Length != columns.Count)
                 {
                     rows.Add("records whose number of fields differs from the header's", string.Create(CultureInfo.InvariantCulture,
-                        $"{table}.rowid={record} (line {csv.RawRow}): {fields.Length} fields where the header has {columns.Count}; {(fields.Length < columns.Count ? "the missing ones are empty" : "the extra ones are not read")}"));
+                        $"{table}.rowid={record} (line {line}): {fields.Length} fields where the header has {columns.Count}; {(fields.Length < columns.Count ? "the missing ones are empty" : "the extra ones are not read")}"));
                 }
 
                 row.Value = record;
@@ -189,6 +192,57 @@ internal sealed class CsvTable : IDisposable
         catch (DecoderFallbackException e)
         {
             throw new InvalidDataException($"near line {csv.RawRow}: the file is not UTF-8 (save it as UTF-8, or with a byte order mark that names its encoding)", e);
+        }
+    }
+
+    /// <summary>
+    /// The header, and the records read past it while looking for it. A report made for people may open with a
+    /// title, a notice or an account line before its table (a broker's transaction report): the header is the
+    /// first record of at least three titles that the record after it matches in its number of fields, looked
+    /// for among the first <see cref="PreambleRecords"/>; failing that, the first record. What comes before it is
+    /// not read, and a warning says so.
+    /// </summary>
+    private static (string[] Header, List<(string[] Fields, long Line)> Ahead) Header(CsvParser csv, List<string> warnings)
+    {
+        var read = new List<(string[] Fields, long Line)>();
+        while (read.Count < PreambleRecords && csv.Read())
+        {
+            read.Add((csv.Record!, csv.RawRow));
+            if (read.Count >= 2 && IsHeader(read[^2].Fields, read[^1].Fields))
+            {
+                break;
+            }
+        }
+
+        if (read.Count == 0)
+        {
+            throw new InvalidDataException("the file is empty: a CSV of trades needs a header and a record per trade");
+        }
+
+        var at = Enumerable.Range(0, read.Count - 1).FirstOrDefault(i => IsHeader(read[i].Fields, read[i + 1].Fields), -1);
+        if (at <= 0)
+        {
+            return (read[0].Fields, read.Skip(1).ToList());
+        }
+
+        warnings.Add(string.Create(CultureInfo.InvariantCulture, $"lines 1 to {read[at].Line - 1} come before the table's header (line {read[at].Line}) and are not read"));
+        return (read[at].Fields, read.Skip(at + 1).ToList());
+    }
+
+    private static bool IsHeader(string[] candidate, string[] next) =>
+        candidate.Count(f => f.Length > 0) >= 3 && next.Length == candidate.Length;
+
+    /// <summary>The records after the header: those read while looking for it, then the rest of the file.</summary>
+    private static IEnumerable<(string[] Fields, long Line)> Records(CsvParser csv, List<(string[] Fields, long Line)> ahead)
+    {
+        foreach (var record in ahead)
+        {
+            yield return record;
+        }
+
+        while (csv.Read())
+        {
+            yield return (csv.Record!, csv.RawRow);
         }
     }
 

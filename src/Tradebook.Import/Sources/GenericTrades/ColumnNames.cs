@@ -15,12 +15,12 @@ internal static class ColumnNames
     // "Executed" and what was paid as "Amount". Brokers count shares, units or contracts.
     public static readonly IReadOnlyList<string> Quantity =
         ["size", "executed", "amount", "qty", "quantity", "filled", "filled_size", "executed_qty", "filled_qty", "base_amount", "base_qty", "base_quantity", "alt_trade_amount",
-         "shares", "units", "contracts", "vol", "volume"];
+         "shares", "units", "contracts", "vol", "volume", "quantity_transacted"];
 
     public static readonly IReadOnlyList<string> Price =
-        ["price", "rate", "fill_price", "avg_price", "average_price", "executed_price", "trade_price", "execution_price", "deal_price", "unit_price", "price_per_unit", "px"];
+        ["price", "rate", "fill_price", "avg_price", "average_price", "executed_price", "trade_price", "execution_price", "deal_price", "unit_price", "price_per_unit", "px", "price_at_transaction", "spot_price_at_transaction", "spot_price"];
 
-    public static readonly IReadOnlyList<string> Fee = ["fee", "fees", "commission", "fee_cost", "fee_amount", "commission_amount", "trade_fee", "trading_fee", "total_fee", "fees_paid"];
+    public static readonly IReadOnlyList<string> Fee = ["fee", "fees", "commission", "fee_cost", "fee_amount", "commission_amount", "trade_fee", "trading_fee", "total_fee", "fees_paid", "fees_and_or_spread"];
 
     public static readonly IReadOnlyList<string> FeeCurrency = ["fee_currency", "commission_asset", "fee_asset", "commission_currency"];
 
@@ -37,14 +37,15 @@ internal static class ColumnNames
 
     public static readonly IReadOnlyList<string> Status = ["status", "state", "order_status"];
 
-    // A pair given as two coins: binance-trade-bot's alt coin (bought or sold) and crypto coin (the bridge it is paid in).
+    // A pair given as two coins: binance-trade-bot's alt coin (bought or sold) and crypto coin (the bridge it is paid in);
+    // a broker's transaction report's asset and the currency of its price.
     public static readonly IReadOnlyList<string> BaseAsset = ["base_asset", "base_currency", "base_coin", "base", "alt_coin_id", "alt_coin", "coin", "asset"];
 
-    public static readonly IReadOnlyList<string> QuoteAsset = ["quote_asset", "quote_currency", "quote_coin", "quote", "crypto_coin_id", "crypto_coin", "bridge_coin", "bridge"];
+    public static readonly IReadOnlyList<string> QuoteAsset = ["quote_asset", "quote_currency", "quote_coin", "quote", "crypto_coin_id", "crypto_coin", "bridge_coin", "bridge", "price_currency", "spot_price_currency"];
 
     // What the quote coin moved: read only where no column holds the price.
     public static readonly IReadOnlyList<string> QuoteAmount =
-        ["quote_amount", "quote_qty", "quote_quantity", "quote_trade_amount", "crypto_trade_amount", "cummulative_quote_qty", "cumulative_quote_qty", "cost", "notional", "proceeds"];
+        ["quote_amount", "quote_qty", "quote_quantity", "quote_trade_amount", "crypto_trade_amount", "cummulative_quote_qty", "cumulative_quote_qty", "cost", "notional", "proceeds", "subtotal"];
 
     public static readonly IReadOnlyList<string> SellFlag = ["selling", "is_sell", "is_selling", "is_sold", "sell"];
 

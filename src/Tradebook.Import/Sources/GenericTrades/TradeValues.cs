@@ -126,6 +126,7 @@ internal static class TradeValues
     /// <summary>
     /// An amount, and the currency written after it if any: exchanges' exports write <c>0.01000000BTC</c> or
     /// <c>430 USDT</c>. The currency is null for a bare number; it starts with a letter, so <c>1e5</c> stays a number.
+    /// Reports made for people write money as <c>$42,500.00</c> (<see cref="TryParseMoney"/>); its currency is unnamed.
     /// </summary>
     public static bool TryReadAmount(SqliteRows row, int ordinal, out decimal value, out string? currency)
     {
@@ -141,6 +142,10 @@ internal static class TradeValues
         }
 
         var text = row.String(ordinal).AsSpan().Trim();
+        if (TryParseMoney(text, out value))
+        {
+            return true;
+        }
         var start = text.Length;
         while (start > 0 && char.IsAsciiLetterOrDigit(text[start - 1]))
         {
@@ -160,6 +165,64 @@ internal static class TradeValues
 
         currency = text[start..].ToString().ToUpperInvariant();
         return true;
+    }
+
+    /// <summary>
+    /// Money as a report writes it for people: a currency sign before the digits (<c>$42500.00</c>, <c>-€5.10</c>,
+    /// <c>$-5.10</c>) or digits grouped by thousands (<c>$42,500.00</c>, <c>1,234.5</c>). Grouping is read only where
+    /// it cannot be a decimal comma: with a sign before it or a point after it, and in groups of exactly three
+    /// digits, so <c>1,5</c> and a bare <c>1,500</c> (one and a half in much of Europe) stay unread.
+    /// </summary>
+    public static bool TryParseMoney(ReadOnlySpan<char> text, out decimal value)
+    {
+        value = 0;
+        var negative = text.StartsWith("-");
+        var rest = negative ? text[1..].TrimStart() : text;
+        var signed = rest.Length > 0 && char.GetUnicodeCategory(rest[0]) == UnicodeCategory.CurrencySymbol;
+        if (signed)
+        {
+            rest = rest[1..].TrimStart();
+            if (!negative && rest.StartsWith("-"))
+            {
+                negative = true;
+                rest = rest[1..];
+            }
+        }
+
+        var point = rest.IndexOf('.');
+        var whole = point < 0 ? rest : rest[..point];
+        var grouped = whole.Contains(',');
+        if ((!signed && !grouped) || (grouped && ((!signed && point < 0) || !IsGroupedByThousands(whole))))
+        {
+            return false;
+        }
+
+        Span<char> digits = stackalloc char[rest.Length];
+        var length = 0;
+        foreach (var c in rest)
+        {
+            if (c != ',')
+            {
+                digits[length++] = c;
+            }
+        }
+
+        if (!decimal.TryParse(digits[..length], NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value))
+        {
+            return false;
+        }
+
+        value = negative ? -value : value;
+        return true;
+    }
+
+    /// <summary>1 to 3 digits, then groups of a comma and exactly 3 digits.</summary>
+    private static bool IsGroupedByThousands(ReadOnlySpan<char> whole)
+    {
+        var groups = whole.ToString().Split(',');
+        return groups[0].Length is >= 1 and <= 3
+            && groups.All(g => g.Length > 0 && g.All(char.IsAsciiDigit))
+            && groups.Skip(1).All(g => g.Length == 3);
     }
 
     /// <summary>
@@ -247,6 +310,16 @@ internal static class TradeValues
         if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var fractional))
         {
             return TryFromUnix(fractional, out time);
+        }
+
+        // Reports write the zone as a word after the time ("2024-01-03 14:02:11 UTC").
+        if (value.EndsWith(" UTC", StringComparison.OrdinalIgnoreCase) || value.EndsWith(" GMT", StringComparison.OrdinalIgnoreCase))
+        {
+            value = value[..^4].TrimEnd();
+            if (TryParseIsoFast(value, out time))
+            {
+                return true;
+            }
         }
 
         // Text without an offset is UTC, as bots write it.
