@@ -1,4 +1,6 @@
+using Tradebook.Core;
 using Tradebook.Core.Domain;
+using Tradebook.Server.Tests.Support;
 using Tradebook.Server.Writing;
 using Tradebook.Storage.Access;
 using Tradebook.Storage.Ledger;
@@ -106,4 +108,58 @@ public sealed class PostgresLockOrderTests : IPostgresTests
         });
         return (held, release);
     }
+}
+
+/// <summary>
+/// An import, one long transaction on PostgreSQL, needs a product below one it holds while another writer holds
+/// that product and waits for the import's. Waiting in PostgreSQL's lock queue closed a cycle that PostgreSQL broke
+/// by failing the import (it waited first, so it found the deadlock first): a million rows lost for a request a
+/// client could have sent again. The import now tries for the product again and again; the other writer's wait
+/// times out, its batch fails whole, and the import commits.
+/// </summary>
+[Collection(ShortBusyTimeoutCollection.Name)]
+public sealed class PostgresImportLockTests : IPostgresTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [StorageFact]
+    public async Task an_import_needing_a_product_held_by_a_writer_waiting_for_its_own_is_not_failed_as_a_deadlock()
+    {
+        // Longer than PostgreSQL's deadlock_timeout (1 s), which decided before.
+        using var busy = new ShortBusyTimeout(3000);
+        using var db = StorageEngine.Postgres.CreateDatabase().Migrated();
+        var ledger = new LedgerWriter(db.Database, TimeProvider.System);
+        ledger.AddBot(new BotSpec("alpha", BotMode.Paper));
+        ledger.Record(new LedgerBatch { Fills = [Fill("btc-0", "BTC/USDT", 0), Fill("eth-0", "ETH/USDT", 0)] });
+
+        // The import holds ETH (the higher key); the other writer holds BTC.
+        using var import = db.Database.Open();
+        using var importTransaction = import.BeginTransaction();
+        using var importRecorder = ledger.Open(import, importTransaction);
+        importRecorder.Record(Batch("i-eth", "ETH/USDT", 1));
+        using var other = db.Database.Open();
+        using var otherTransaction = other.BeginTransaction();
+        using var otherRecorder = ledger.Open(other, otherTransaction);
+        otherRecorder.Record(Batch("o-btc", "BTC/USDT", 2));
+
+        // The import's next run needs BTC; then the other writer asks for ETH, in order.
+        var importing = Task.Run(() => importRecorder.Record(Batch("i-btc", "BTC/USDT", 3)));
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        var writing = Task.Run(() => otherRecorder.Record(Batch("o-eth", "ETH/USDT", 4)));
+
+        var refused = await Assert.ThrowsAsync<TradebookException>(() => writing.WaitAsync(TimeSpan.FromSeconds(30)));
+        otherTransaction.Rollback();
+        await importing.WaitAsync(TimeSpan.FromSeconds(30));
+        importTransaction.Commit();
+
+        Assert.Equal(ErrorCode.DatabaseLocked, refused.Code);
+        Assert.DoesNotContain("deadlock", refused.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(4, db.Count("fills"));
+        db.Check(StoredLedger.AssertMatchesReplay);
+    }
+
+    private static FillRecord Fill(string id, string symbol, int minute) =>
+        new("alpha", id, symbol, Side.Buy, 1m, 100m, 0m, null, T0.AddMinutes(minute));
+
+    private static LedgerBatch Batch(string id, string symbol, int minute) => new() { Fills = [Fill(id, symbol, minute)] };
 }

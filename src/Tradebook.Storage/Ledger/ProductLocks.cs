@@ -17,7 +17,8 @@ namespace Tradebook.Storage.Ledger;
 /// A transaction takes its products in one order (bot, then instrument), so that two transactions cannot
 /// deadlock. One may need a product below one it already holds: the next request of a server's group commit,
 /// a batch whose dust setting derives stored products again, the next run of a streamed import. Waiting for it
-/// could close a cycle with another writer, which PostgreSQL breaks by failing one of the two. A caller that
+/// in PostgreSQL's lock queue could close a cycle with another writer, which PostgreSQL breaks by failing one of
+/// the two: such a product is tried again and again instead (<see cref="OutOfOrderLock.Wait"/>). A caller that
 /// can run the batch again in a transaction of its own (the server's group commit) asks for
 /// <see cref="OutOfOrderLock.Refuse"/>: such a product is then taken only if it is free, and otherwise the
 /// batch fails at once with <see cref="ProductLockOrderException"/> inside.
@@ -51,9 +52,13 @@ internal sealed class ProductLocks(WriteContext context, NaturalKeys keys, OutOf
         var held = cache.HeldProducts;
         foreach (var product in products.Distinct().Order().ToList())
         {
-            if (outOfOrder == OutOfOrderLock.Wait || held.Count == 0 || product.CompareTo(held.Max) >= 0)
+            if (held.Count == 0 || product.CompareTo(held.Max) >= 0)
             {
                 Wait(product);
+            }
+            else if (outOfOrder == OutOfOrderLock.Wait)
+            {
+                Poll(product);
             }
             else if (!TryTake(product))
             {
@@ -95,6 +100,33 @@ internal sealed class ProductLocks(WriteContext context, NaturalKeys keys, OutOf
         }
     }
 
+    /// <summary>
+    /// Takes a product below one the transaction holds without entering PostgreSQL's lock queue, where the wait could
+    /// close a cycle with a writer that holds this product and waits, in order, for one of ours: PostgreSQL breaks a
+    /// cycle by failing whichever transaction finds it, as likely an import of a million rows as a request a client can
+    /// send again. Tried again and again instead, so that the other writer's wait times out (its batch fails whole and
+    /// can be sent again) and gives the product back. Tried for twice the busy timeout, so that a writer waiting its
+    /// whole busy timeout for this transaction gives up first.
+    /// </summary>
+    private void Poll((long Bot, long Instrument) product)
+    {
+        var timeout = BusyTimeout.Value * 2;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        var pause = TimeSpan.FromMilliseconds(1);
+        while (!TryTake(product))
+        {
+            if (waited.Elapsed >= timeout)
+            {
+                throw new TradebookException(
+                    ErrorCode.DatabaseLocked,
+                    $"{context.Database.Target.Display} is locked: another writer held a product this batch writes for over {timeout.TotalSeconds:0.#} s; nothing was written; send the batch again");
+            }
+
+            Thread.Sleep(pause);
+            pause = TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 50));
+        }
+    }
+
     private bool TryTake((long Bot, long Instrument) product)
     {
         using var command = context.Command($"SELECT pg_try_advisory_xact_lock({Key})");
@@ -112,7 +144,7 @@ internal sealed class ProductLocks(WriteContext context, NaturalKeys keys, OutOf
 /// <summary>What a batch does on PostgreSQL when it needs a product below one its transaction holds, and another writer holds it.</summary>
 public enum OutOfOrderLock
 {
-    /// <summary>Waits, as a batch in a transaction of its own may: should that close a cycle, PostgreSQL fails one of the two.</summary>
+    /// <summary>Waits for it by trying again and again (never in PostgreSQL's lock queue, so no deadlock can fail it), as a transaction that cannot be run again (an import) must.</summary>
     Wait,
 
     /// <summary>Fails at once with <see cref="ProductLockOrderException"/>, for a caller that runs the batch again in a transaction of its own.</summary>
