@@ -126,6 +126,24 @@ public sealed class CsvTradesReaderTests : IDisposable
         Assert.Contains(set.Warnings, w => w.Contains("before the table's header (line 6)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void records_that_end_with_one_more_comma_than_the_header_keep_the_first_line_as_header()
+    {
+        // Every record one field wider than the header: the first record and the second match in width, but they
+        // hold values, not titles.
+        var path = _folder.WriteFile("trailing.csv", """
+            symbol,side,qty,price,time
+            BTC/USDT,buy,1,100,2026-01-02T10:00:00Z,
+            BTC/USDT,sell,1,110,2026-01-02T11:00:00Z,
+
+            """);
+
+        var set = new CsvTradesReader().Read(path, new ImportOptions());
+
+        Assert.Equal([(Side.Buy, 100m), (Side.Sell, 110m)], set.Fills.Select(f => (f.Side, f.Price)));
+        Assert.DoesNotContain(set.Warnings, w => w.Contains("before the table's header", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("$42,500.00", "42500.00")]
     [InlineData("$42500.5", "42500.5")]

@@ -198,9 +198,10 @@ internal sealed class CsvTable : IDisposable
     /// <summary>
     /// The header, and the records read past it while looking for it. A report made for people may open with a
     /// title, a notice or an account line before its table (a broker's transaction report): the header is the
-    /// first record of at least three titles that the record after it matches in its number of fields, looked
-    /// for among the first <see cref="PreambleRecords"/>; failing that, the first record. What comes before it is
-    /// not read, and a warning says so.
+    /// first record of at least three titles, none a number, that the record after it matches in its number of
+    /// fields, looked for among the first <see cref="PreambleRecords"/>; failing that, the first record (a file
+    /// whose records end with one more comma than its header still has its header first). What comes before it
+    /// is not read, and a warning says so.
     /// </summary>
     private static (string[] Header, List<(string[] Fields, long Line)> Ahead) Header(CsvParser csv, List<string> warnings)
     {
@@ -229,8 +230,11 @@ internal sealed class CsvTable : IDisposable
         return (read[at].Fields, read.Skip(at + 1).ToList());
     }
 
+    /// <summary>At least three titles, no number among them (a record of values is no header), and a record after it as wide.</summary>
     private static bool IsHeader(string[] candidate, string[] next) =>
-        candidate.Count(f => f.Length > 0) >= 3 && next.Length == candidate.Length;
+        candidate.Count(f => f.Length > 0) >= 3
+        && !candidate.Any(f => decimal.TryParse(f, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
+        && next.Length == candidate.Length;
 
     /// <summary>The records after the header: those read while looking for it, then the rest of the file.</summary>
     private static IEnumerable<(string[] Fields, long Line)> Records(CsvParser csv, List<(string[] Fields, long Line)> ahead)
