@@ -170,12 +170,12 @@ internal sealed class JsonFields
             {
                 return v.TryGetDecimal(out var fractional) && RecordTime.FromUnix(fractional) is { } precise && TradingTime.Contains(precise)
                     ? precise
-                    : throw Error($"\"{name}\" is {v.GetRawText()}, not a Unix time in the years {TradingTime.Years} (seconds below 1e11, milliseconds from there)");
+                    : throw Error($"\"{name}\" is {v.GetRawText()}, not a Unix time in the years {TradingTime.Years} (seconds or milliseconds with a fraction: seconds below 1e11, milliseconds from there)");
             }
 
             return RecordTime.FromUnix(epoch) is { } unix && TradingTime.Contains(unix)
                 ? unix
-                : throw Error($"\"{name}\" is {epoch.ToString(CultureInfo.InvariantCulture)}, a Unix time outside the years {TradingTime.Years} (seconds below 1e11, milliseconds from there; microseconds and nanoseconds are not read)");
+                : throw Error($"\"{name}\" is {epoch.ToString(CultureInfo.InvariantCulture)}, a Unix time outside the years {TradingTime.Years} ({RecordTime.Units})");
         }
 
         if (v.ValueKind == JsonValueKind.String)

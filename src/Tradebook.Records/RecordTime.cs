@@ -4,8 +4,8 @@ using System.Text.RegularExpressions;
 namespace Tradebook.Records;
 
 /// <summary>
-/// The times a record may give: ISO-8601 text (an offset is honoured, none means UTC) or Unix seconds or
-/// milliseconds as a JSON integer. Local spellings such as <c>02/03/2026 10:00</c> are refused: whether
+/// The times a record may give: ISO-8601 text (an offset is honoured, none means UTC) or a Unix time as a JSON
+/// number, in seconds, milliseconds, microseconds or nanoseconds. Local spellings such as <c>02/03/2026 10:00</c> are refused: whether
 /// that is 2 March or 3 February depends on who wrote it.
 /// </summary>
 internal static partial class RecordTime
@@ -13,7 +13,16 @@ internal static partial class RecordTime
     /// <summary>Below this magnitude a Unix time is in seconds, from it in milliseconds (ms passed 1e11 in 1973).</summary>
     private const long MillisecondsFrom = 100_000_000_000;
 
-    public const string Expected = "an ISO-8601 time (2026-03-02T10:15:00Z, 2026-03-02T12:15:00+02:00, 2026-03-02) or Unix seconds or milliseconds as a number";
+    /// <summary>From this magnitude a whole Unix time is in microseconds (they passed 1e14 in 1973).</summary>
+    private const long MicrosecondsFrom = 100_000_000_000_000;
+
+    /// <summary>From this magnitude a whole Unix time is in nanoseconds (they passed 1e17 in 1973).</summary>
+    private const long NanosecondsFrom = 100_000_000_000_000_000;
+
+    /// <summary>How a Unix time's unit is told from its size, for messages.</summary>
+    public const string Units = "seconds below 1e11, milliseconds below 1e14, microseconds below 1e17, nanoseconds from there";
+
+    public const string Expected = "an ISO-8601 time (2026-03-02T10:15:00Z, 2026-03-02T12:15:00+02:00, 2026-03-02) or Unix seconds, milliseconds, microseconds or nanoseconds as a number";
 
     // yyyy-MM-dd, then optionally THH:mm[:ss[.fraction]] (T or one space), then optionally Z or ±hh[:mm].
     [GeneratedRegex(@"^([0-9]{4})-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,9}))?)?(Z|z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?\z", RegexOptions.CultureInvariant)]
@@ -49,18 +58,23 @@ internal static partial class RecordTime
         }
     }
 
-    /// <summary>Unix seconds, or milliseconds from 1e11 on; null when outside the years 0001 to 9999 (the caller also checks <see cref="Core.Domain.TradingTime"/>).</summary>
+    /// <summary>
+    /// Unix seconds, or milliseconds from 1e11 on, microseconds from 1e14 on (Python's <c>time.time_ns() // 1000</c>),
+    /// nanoseconds from 1e17 on (Go's <c>UnixNano()</c>, Python's <c>time.time_ns()</c>): told apart by size, as each
+    /// unit passed the bound below it in 1973. Nanoseconds are cut to ticks. Null when outside the years 0001 to 9999
+    /// (the caller also checks <see cref="Core.Domain.TradingTime"/>).
+    /// </summary>
     public static DateTimeOffset? FromUnix(long value)
     {
-        var milliseconds = value <= -MillisecondsFrom || value >= MillisecondsFrom;
-        var min = milliseconds ? DateTimeOffset.MinValue.ToUnixTimeMilliseconds() : DateTimeOffset.MinValue.ToUnixTimeSeconds();
-        var max = milliseconds ? DateTimeOffset.MaxValue.ToUnixTimeMilliseconds() : DateTimeOffset.MaxValue.ToUnixTimeSeconds();
-        if (value < min || value > max)
-        {
-            return null;
-        }
-
-        return milliseconds ? DateTimeOffset.FromUnixTimeMilliseconds(value) : DateTimeOffset.FromUnixTimeSeconds(value);
+        var magnitude = value == long.MinValue ? long.MaxValue : Math.Abs(value);
+        var ticks = magnitude < MillisecondsFrom ? (decimal)value * TimeSpan.TicksPerSecond
+            : magnitude < MicrosecondsFrom ? (decimal)value * TimeSpan.TicksPerMillisecond
+            : magnitude < NanosecondsFrom ? (decimal)value * TimeSpan.TicksPerMicrosecond
+            : decimal.Truncate((decimal)value / 100);
+        var fromEpoch = ticks + DateTimeOffset.UnixEpoch.UtcTicks;
+        return fromEpoch < DateTimeOffset.MinValue.UtcTicks || fromEpoch > DateTimeOffset.MaxValue.UtcTicks
+            ? null
+            : DateTimeOffset.UnixEpoch.AddTicks((long)ticks);
     }
 
     /// <summary>

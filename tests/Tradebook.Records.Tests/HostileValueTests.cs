@@ -125,6 +125,16 @@ public sealed class HostileValueTests
     }
 
     [Theory]
+    [InlineData("1772446500123456", "2026-03-02T10:15:00.123456Z")]
+    [InlineData("1772446500123456789", "2026-03-02T10:15:00.1234567Z")]
+    [InlineData("-2208988800000000", "1900-01-01T00:00:00Z")]
+    public void unix_microseconds_and_nanoseconds_are_read_as_go_and_python_give_them(string ts, string expected)
+    {
+        // Go's UnixNano() and Python's time.time_ns() were refused as "not read".
+        Assert.Equal(DateTimeOffset.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), Parse(FillWith("ts", ts)).Fills.Single().Timestamp);
+    }
+
+    [Theory]
     [InlineData("\"\\ud800\"")]
     [InlineData("\"abc\\udc00\"")]
     public void a_lone_surrogate_escape_in_a_string_is_refused(string id)
