@@ -52,6 +52,25 @@ public sealed class SyntheticTablesTests
     }
 
     [Fact]
+    public void camel_case_column_names_are_read_as_their_snake_case_words()
+    {
+        // A JavaScript bot's table (an ORM's default names): the key, the fee's currency and the time were not found,
+        // so the table was no trade table at all.
+        using var db = new ScratchDatabase("""
+            CREATE TABLE trades (id INTEGER PRIMARY KEY, tradeId TEXT, symbol TEXT, side TEXT, price TEXT, size TEXT, fee TEXT, feeCurrency TEXT, createdAt INTEGER);
+            INSERT INTO trades VALUES (1, 'T1', 'BTC/USDT', 'buy', '42000.5', '0.01', '0.42', 'USDT', 1704448801000);
+            INSERT INTO trades VALUES (2, 'T2', 'BTC/USDT', 'sell', '43000', '0.01', '0.43', 'USDT', 1704535201000);
+            """);
+
+        var set = _reader.Read(db.Path, new ImportOptions());
+
+        Assert.Empty(set.Rejections);
+        Assert.Equal(
+            [("T1", "USDT", DateTimeOffset.FromUnixTimeMilliseconds(1704448801000)), ("T2", "USDT", DateTimeOffset.FromUnixTimeMilliseconds(1704535201000))],
+            set.Fills.Select(f => (f.Id, f.FeeCurrency, f.Timestamp)));
+    }
+
+    [Fact]
     public void bad_rows_are_rejected_with_row_id_and_reason()
     {
         using var db = new ScratchDatabase("""

@@ -5,8 +5,16 @@ namespace Tradebook.Import.Sources;
 /// <summary>A table (or view) of a SQLite database as its schema describes it.</summary>
 internal sealed record TableSchema(string Name, bool IsView, bool HasRowId, IReadOnlyList<ColumnSchema> Columns)
 {
+    /// <summary>
+    /// The column of that name in any case; failing that, the one whose name is the same words run together or
+    /// in camel case (<c>feeCurrency</c>, <c>FeeCurrency</c> and <c>feecurrency</c> for <c>fee_currency</c>), as
+    /// JavaScript bots and exchanges' exports name them.
+    /// </summary>
     public ColumnSchema? Column(string name) =>
-        Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase));
+        Columns.FirstOrDefault(c => string.Equals(c.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? Columns.FirstOrDefault(c => string.Equals(Words(c.Name), Words(name), StringComparison.OrdinalIgnoreCase));
+
+    private static string Words(string name) => name.Replace("_", string.Empty, StringComparison.Ordinal);
 
     public IEnumerable<string> ColumnNames => Columns.Select(c => c.Name);
 
