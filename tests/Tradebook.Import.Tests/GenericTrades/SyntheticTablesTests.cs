@@ -71,6 +71,38 @@ public sealed class SyntheticTablesTests
     }
 
     [Fact]
+    public void quantities_signed_negative_for_sells_give_the_side_where_no_column_does()
+    {
+        // A broker's and many bots' way: no side column, a sell's quantity below zero. It was no trade table.
+        using var db = new ScratchDatabase("""
+            CREATE TABLE executions (id INTEGER PRIMARY KEY, exec_id TEXT, symbol TEXT, quantity TEXT, price TEXT, commission TEXT, time TEXT);
+            INSERT INTO executions VALUES (1, 'E1', 'AAPL', '10', '190.5', '1', '2024-03-01T10:00:00Z');
+            INSERT INTO executions VALUES (2, 'E2', 'AAPL', '-4', '195', '1', '2024-03-02T10:00:00Z');
+            INSERT INTO executions VALUES (3, 'E3', 'AAPL', '0', '196', '1', '2024-03-03T10:00:00Z');
+            """);
+
+        var set = _reader.Read(db.Path, new ImportOptions());
+
+        Assert.Equal([("E1", Side.Buy, 10m), ("E2", Side.Sell, 4m)], set.Fills.Select(f => (f.Id, f.Side, f.Quantity)));
+        Assert.Contains("is not positive", Assert.Single(set.Rejections).Reason, StringComparison.Ordinal);
+        Assert.Contains("side=sign of quantity", set.Source.Generation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_table_of_holdings_is_not_taken_for_trades_signed_by_their_quantity()
+    {
+        using var db = new ScratchDatabase("""
+            CREATE TABLE holdings (id INTEGER PRIMARY KEY, symbol TEXT, quantity TEXT, price TEXT, time TEXT);
+            INSERT INTO holdings VALUES (1, 'AAPL', '10', '190.5', '2024-03-01T10:00:00Z');
+            INSERT INTO holdings VALUES (2, 'MSFT', '4', '410', '2024-03-01T10:00:00Z');
+            """);
+
+        var error = Assert.Throws<InvalidDataException>(() => _reader.Read(db.Path, new ImportOptions()));
+
+        Assert.Contains("quantities signed negative for sells", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void bad_rows_are_rejected_with_row_id_and_reason()
     {
         using var db = new ScratchDatabase("""

@@ -101,9 +101,12 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
 
         // A trade given as two amounts: the pair from two coin columns, the side from a flag, the price derived.
         var pairFromCoins = layout[TradeRole.Symbol] is null;
-        var sideFromFlag = layout[TradeRole.Side] is null;
         var flagMeansSell = layout[TradeRole.SellFlag] is not null;
         var flagName = layout[TradeRole.SellFlag] ?? layout[TradeRole.BuyFlag];
+        var sideFromFlag = layout[TradeRole.Side] is null && flagName is not null;
+
+        // Neither a side nor a flag: the detector found quantities signed, negative for sells.
+        var sideFromSign = layout[TradeRole.Side] is null && flagName is null;
         var priceFromQuote = layout[TradeRole.Price] is null;
         var pairs = new Dictionary<(string, string), string>();
         var sourceName = $"{set.Source.Format}:{Path.GetFileName(set.Source.Path)}";
@@ -136,8 +139,12 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
                 continue;
             }
 
-            Side side;
-            if (sideFromFlag)
+            Side side = default;
+            if (sideFromSign)
+            {
+                // Read with the quantity below.
+            }
+            else if (sideFromFlag)
             {
                 if (!TradeValues.TryReadFlag(row, 15, out var flag))
                 {
@@ -157,6 +164,12 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
             {
                 set.Rejections.Add(new Rejection(reference, $"quantity {row.Shown(3)} is not a number"));
                 continue;
+            }
+
+            if (sideFromSign)
+            {
+                side = quantity < 0 ? Side.Sell : Side.Buy;
+                quantity = Math.Abs(quantity);
             }
 
             if (quantity <= 0 && (rules is null || quantity < 0))
@@ -280,6 +293,7 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
             : row.String(ordinal).Trim();
 
     private static string Describe(TradesLayout layout) =>
-        $"{layout.Table.Name}({string.Join(", ", layout.Columns.Select(c => $"{c.Key.ToString().ToLowerInvariant()}={c.Value}"))})"
+        $"{layout.Table.Name}({string.Join(", ", layout.Columns.Select(c => $"{c.Key.ToString().ToLowerInvariant()}={c.Value}"))}"
+        + $"{((layout[TradeRole.Side] ?? layout[TradeRole.SellFlag] ?? layout[TradeRole.BuyFlag]) is null ? ", side=sign of quantity" : string.Empty)})"
         + (layout.Bots is { } bots ? $" bots={bots.Table.Name}" : "");
 }

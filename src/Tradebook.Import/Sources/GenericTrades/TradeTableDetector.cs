@@ -65,7 +65,7 @@ internal static class TradeTableDetector
         if (best is null)
         {
             problem = nearest.Length > 0
-                ? $"no table of trades found: need columns for symbol (or base and quote asset), side (or a selling/buying flag), quantity, price (or the quote amount) and time; nearest: {nearest}"
+                ? $"no table of trades found: need columns for symbol (or base and quote asset), side (or a selling/buying flag, or quantities signed negative for sells), quantity, price (or the quote amount) and time; nearest: {nearest}"
                 : "no table of trades found: the database has no tables";
             return null;
         }
@@ -119,7 +119,29 @@ internal static class TradeTableDetector
             }
         }
 
+        // No side and no flag: a broker's or a bot's table may sign its quantities instead (negative sells).
+        if (missing.Contains(TradeRole.Side) && columns.TryGetValue(TradeRole.Quantity, out var quantity) && HoldsBothSigns(connection, table, quantity))
+        {
+            missing.Remove(TradeRole.Side);
+        }
+
         return columns;
+    }
+
+    /// <summary>
+    /// Whether the quantity column holds negative and positive numbers among its first rows: a table of holdings or
+    /// prices (quantities all positive) is never taken for trades signed by their quantity.
+    /// </summary>
+    private static bool HoldsBothSigns(SqliteConnection connection, TableSchema table, string column)
+    {
+        using var command = connection.CreateCommand();
+        var quoted = SqliteFiles.Quote(column);
+        command.CommandText = $"""
+            SELECT count(CASE WHEN CAST({quoted} AS REAL) < 0 THEN 1 END), count(CASE WHEN CAST({quoted} AS REAL) > 0 THEN 1 END)
+            FROM (SELECT {quoted} FROM {SqliteFiles.Quote(table.Name)} WHERE {quoted} IS NOT NULL LIMIT 1000)
+            """;
+        using var reader = command.ExecuteReader();
+        return reader.Read() && reader.GetInt64(0) > 0 && reader.GetInt64(1) > 0;
     }
 
     /// <summary>
@@ -177,7 +199,7 @@ internal static class TradeTableDetector
     private static string Missing(TradeRole role) => role switch
     {
         TradeRole.Symbol => "symbol (or base and quote asset)",
-        TradeRole.Side => "side (or a selling/buying flag)",
+        TradeRole.Side => "side (or a selling/buying flag, or quantities signed negative for sells)",
         TradeRole.Price => "price (or the quote amount)",
         _ => role.ToString().ToLowerInvariant(),
     };
