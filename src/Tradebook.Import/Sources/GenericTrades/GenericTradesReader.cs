@@ -139,12 +139,9 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
                 continue;
             }
 
+            // A side signed into the quantity is read with the quantity, below.
             Side side = default;
-            if (sideFromSign)
-            {
-                // Read with the quantity below.
-            }
-            else if (sideFromFlag)
+            if (sideFromFlag)
             {
                 if (!TradeValues.TryReadFlag(row, 15, out var flag))
                 {
@@ -154,7 +151,7 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
 
                 side = flag == flagMeansSell ? Side.Sell : Side.Buy;
             }
-            else if (!TradeValues.TryReadSide(row, 2, out side))
+            else if (!sideFromSign && !TradeValues.TryReadSide(row, 2, out side))
             {
                 set.Rejections.Add(new Rejection(reference, $"side {row.Shown(2)} is not buy/sell, long/short or b/s"));
                 continue;

@@ -146,6 +146,7 @@ internal static class TradeValues
         {
             return true;
         }
+
         var start = text.Length;
         while (start > 0 && char.IsAsciiLetterOrDigit(text[start - 1]))
         {
