@@ -106,4 +106,27 @@ public abstract class GroupCommitTests(StorageEngine engine) : ServerTest(engine
         // not from what the failed request had loaded and changed before it was rolled back.
         Db.Check(StoredLedger.AssertMatchesReplay);
     }
+
+    [StorageFact]
+    public async Task a_large_request_that_fails_after_changing_many_stored_pages_is_undone_whole()
+    {
+        // The first request stores 6,000 fills; the second interleaves 6,000 more with them (odd ids and times
+        // between theirs), so that its savepoint changes hundreds of stored index pages, more than SQLite keeps
+        // of a savepoint in memory (SqliteBootstrap), and then fails on its last fill. Undoing it must restore
+        // every page, from memory and from the file the rest spilled to.
+        await Server.AddBot("alpha");
+        static string Lines(IEnumerable<int> numbers) => string.Join('\n', numbers.Select(i => Fill("alpha", i)));
+        var first = await Server.PostJson("/api/v1/bots/alpha/fills", Lines(Enumerable.Range(0, 6_000).Select(i => i * 2)), "application/x-ndjson");
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        var before = Db.Query(c => Dapper.SqlMapper.Query<(string, string, string, string)>(c, "SELECT external_id, CAST(position_id AS TEXT), realized_pnl, (SELECT quantity FROM product_rollups) FROM fills ORDER BY external_id").ToList());
+
+        var second = await Server.PostJson("/api/v1/bots/alpha/fills", Lines(Enumerable.Range(0, 6_000).Select(i => (i * 2) + 1)) + "\n" + Fill("alpha", 0, "999"), "application/x-ndjson");
+
+        Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
+        Assert.Equal(before, Db.Query(c => Dapper.SqlMapper.Query<(string, string, string, string)>(c, "SELECT external_id, CAST(position_id AS TEXT), realized_pnl, (SELECT quantity FROM product_rollups) FROM fills ORDER BY external_id").ToList()));
+        Db.Check(StoredLedger.AssertMatchesReplay);
+        var after = await Server.PostJson("/api/v1/bots/alpha/fills", Fill("alpha", 12_001));
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Db.Check(StoredLedger.AssertMatchesReplay);
+    }
 }
