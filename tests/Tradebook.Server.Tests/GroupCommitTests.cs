@@ -1,4 +1,6 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Tradebook.Server.Writing;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Ledger;
 using Tradebook.Server.Tests.Support;
@@ -13,6 +15,8 @@ public sealed class PostgresGroupCommitTests() : GroupCommitTests(StorageEngine.
 /// <summary>Concurrent writers share commits, and one bad request among them fails alone.</summary>
 public abstract class GroupCommitTests(StorageEngine engine) : ServerTest(engine)
 {
+    private WriteQueue Queue => Server.App.Services.GetRequiredService<WriteQueue>();
+
     private static string Fill(string bot, int i, string price = "100") =>
         $$"""{"id":"f{{i}}","symbol":"BTC/USDT","side":"{{(i % 2 == 0 ? "buy" : "sell")}}","qty":"0.01","price":"{{price}}","ts":"{{new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(i):O}}"}""";
 
@@ -79,6 +83,9 @@ public abstract class GroupCommitTests(StorageEngine engine) : ServerTest(engine
 
         Assert.Equal(640, sent);
         Assert.Equal(sent, Db.Count("fills"));
+
+        // No request failed, so every group committed whole, without a savepoint per request.
+        Assert.Equal(0, Queue.GroupsRunAgain);
         Assert.Equal(0, Db.Count("fills", "WHERE position_id IS NULL"));
 
         // The change log has one entry per kind per bot per commit, counting every fill of that commit.
@@ -100,6 +107,7 @@ public abstract class GroupCommitTests(StorageEngine engine) : ServerTest(engine
         Assert.Equal(HttpStatusCode.Conflict, responses[19].StatusCode);
         Assert.All(responses.Where((_, i) => i != 19), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         Assert.Equal(40, Db.Count("fills"));
+        Assert.Equal(1, Queue.GroupsRunAgain);
         Assert.Equal(100m, Db.Query(c => Dapper.SqlMapper.ExecuteScalar<decimal>(c, "SELECT price FROM fills WHERE external_id = 'f0'")));
 
         // The requests after the failed one in the same commit were recorded from the product as stored,
@@ -128,5 +136,25 @@ public abstract class GroupCommitTests(StorageEngine engine) : ServerTest(engine
         var after = await Server.PostJson("/api/v1/bots/alpha/fills", Fill("alpha", 12_001));
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
         Db.Check(StoredLedger.AssertMatchesReplay);
+    }
+
+    [StorageFact]
+    public async Task after_a_group_ran_again_for_a_bad_request_the_next_groups_keep_each_request_apart()
+    {
+        await Server.AddBot("alpha");
+        var bad = await Server.PostJson("/api/v1/bots/alpha/fills", Fill("alpha", 0, "not a price"));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var unknown = await Server.PostJson("/api/v1/bots/nobody/fills", Fill("nobody", 1));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        // A request refused by the parser never reaches the writer; the unknown bot's did, and its group
+        // (itself) ran again. The requests after it run in savepoints at once, so a second bad one does not.
+        Assert.Equal(1, Queue.GroupsRunAgain);
+        var again = await Server.PostJson("/api/v1/bots/nobody/fills", Fill("nobody", 2));
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        Assert.Equal(1, Queue.GroupsRunAgain);
+        Assert.Equal(HttpStatusCode.OK, (await Server.PostJson("/api/v1/bots/alpha/fills", Fill("alpha", 3))).StatusCode);
+        Assert.Equal(1, Db.Count("fills"));
+        Assert.Contains("tradebook_group_commit_reruns_total", await Server.Http.GetStringAsync(new Uri("/metrics", UriKind.Relative)), StringComparison.Ordinal);
     }
 }

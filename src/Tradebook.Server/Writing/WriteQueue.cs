@@ -73,8 +73,10 @@ public sealed class WriteGroup : IDisposable
 /// <summary>
 /// Group commit. Write requests that arrive while a commit is under way queue up and then share one
 /// transaction and one fsync, so that many concurrent bots cost about one commit each round, not one
-/// each. Every request runs in its own savepoint: one that fails is rolled back alone and its caller
-/// gets its error, while the others commit. A caller is answered only after the commit is durable.
+/// each. A group first runs whole, with no savepoint; should one of its requests fail, the transaction is
+/// rolled back and the group runs again with every request in its own savepoint, so that the one that
+/// fails is rolled back alone and its caller gets its error, while the others commit. A caller is answered
+/// only after the commit is durable.
 /// The queue writes on one connection that it keeps open, so that what one group loaded (bots,
 /// products) serves the next while no other connection writes (<see cref="LedgerCache"/>). On PostgreSQL a
 /// request that needs a product below one its group holds, while another writer holds it, is carried to the
@@ -84,6 +86,9 @@ public sealed class WriteQueue : IAsyncDisposable
 {
     /// <summary>How many groups a request is carried over to before its lock conflict is answered as a 503.</summary>
     private const int MaxCarried = 8;
+
+    /// <summary>After a group had to be run again, how many groups run in savepoints from the start.</summary>
+    private const int SavepointGroupsAfterFailure = 16;
 
     private readonly Channel<IPending> _queue = Channel.CreateUnbounded<IPending>(new UnboundedChannelOptions { SingleReader = true });
     private readonly TradebookDatabase _database;
@@ -98,6 +103,11 @@ public sealed class WriteQueue : IAsyncDisposable
     // in the next group, whose transaction holds nothing yet, so they take their products in order.
     private readonly List<IPending> _carried = [];
     private DbConnection? _connection;
+
+    // Groups left that run in savepoints from the start, because a recent group had a request that failed: a
+    // client that keeps sending bad requests does not make every group run twice.
+    private int _savepointGroupsLeft;
+    private long _groupsRunAgain;
 
     public WriteQueue(TradebookDatabase database, LedgerWriter ledger, TimeProvider time, int maxGroup, Action<int>? committed = null)
     {
@@ -122,6 +132,12 @@ public sealed class WriteQueue : IAsyncDisposable
 
         void Fail(Exception error);
     }
+
+    /// <summary>
+    /// How many groups were run again, each request in a savepoint, after one of their requests failed when the
+    /// group ran whole.
+    /// </summary>
+    public long GroupsRunAgain => Interlocked.Read(ref _groupsRunAgain);
 
     /// <summary>Runs <paramref name="work"/> in the next group's transaction; completes after that transaction is durable.</summary>
     public Task<T> Run<T>(WriteWork<T> work)
@@ -168,6 +184,87 @@ public sealed class WriteQueue : IAsyncDisposable
     }
 
     private void Commit(List<IPending> group)
+    {
+        if (_savepointGroupsLeft > 0)
+        {
+            _savepointGroupsLeft--;
+        }
+        else if (SettledWhole(group))
+        {
+            return;
+        }
+        else
+        {
+            Interlocked.Increment(ref _groupsRunAgain);
+            _savepointGroupsLeft = SavepointGroupsAfterFailure;
+        }
+
+        CommitEachInSavepoint(group);
+    }
+
+    /// <summary>
+    /// Runs the group in one transaction with no savepoint, which spares each request SQLite's copy of every
+    /// page it changes (a savepoint's journal, written to a temporary file past 64 KiB: a third of the
+    /// writer's writes; docs/benchmarks.md). True once the group is settled: committed, or failed as one
+    /// because the transaction itself failed (the database locked past the busy timeout, a full disk, a lost
+    /// server), as it would in savepoints. False, with nothing committed and the loaded products forgotten,
+    /// when a request failed: the caller runs the group again, request by request.
+    /// </summary>
+    private bool SettledWhole(List<IPending> group)
+    {
+        var requestFailed = false;
+        try
+        {
+            _connection ??= _database.Open();
+            _database.InTransaction(_connection, (connection, transaction) =>
+            {
+                _cache.Check(connection, transaction);
+                using var shared = new WriteGroup(_ledger, _cache, connection, transaction);
+                foreach (var pending in group)
+                {
+                    try
+                    {
+                        pending.Run(shared);
+                    }
+                    catch
+                    {
+                        requestFailed = true;
+                        throw;
+                    }
+                }
+
+                ChangeLog.Append(connection, transaction, _database, shared.Changes, _time.GetUtcNow());
+                return 0;
+            });
+        }
+        catch (Exception) when (requestFailed)
+        {
+            // What the cache loaded may hold what was rolled back.
+            _cache.Forget();
+            return false;
+        }
+        catch (Exception e)
+        {
+            // Nothing of the group committed: the next group starts afresh (see CommitEachInSavepoint).
+            Disconnect();
+            foreach (var pending in group)
+            {
+                pending.Fail(e);
+            }
+
+            return true;
+        }
+
+        foreach (var pending in group)
+        {
+            pending.Committed();
+        }
+
+        _committed?.Invoke(group.Count);
+        return true;
+    }
+
+    private void CommitEachInSavepoint(List<IPending> group)
     {
         var failed = new HashSet<IPending>();
         var carried = new List<IPending>();
