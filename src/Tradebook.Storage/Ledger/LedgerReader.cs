@@ -45,7 +45,7 @@ public sealed record TradeRow(long Id, string Bot, string Mode, string Symbol, s
 public sealed class LedgerReader(TradebookDatabase database)
 {
     public IReadOnlyList<PnlLine> Pnl(ReportFilter filter, PnlGrouping grouping, IReadOnlyDictionary<string, decimal>? marks = null) =>
-        database.Run(connection =>
+        database.Read(connection =>
         {
             RequireBot(connection, filter);
             return Pnl(connection, filter, grouping, marks);
@@ -61,7 +61,7 @@ public sealed class LedgerReader(TradebookDatabase database)
     /// one total per mode (or one across modes when the filter asks for all), and the fees no rate converted.
     /// </summary>
     public PnlReport Report(ReportFilter filter, PnlGrouping grouping, IReadOnlyDictionary<string, decimal>? marks = null, CostBasisMethod? method = null) =>
-        database.Run(connection =>
+        database.Read(connection =>
         {
             RequireBot(connection, filter);
             var bots = method is { } wanted ? Bots.List(connection).Where(b => b.Method == wanted).Select(b => b.Name).ToHashSet(StringComparer.Ordinal) : null;
@@ -75,7 +75,7 @@ public sealed class LedgerReader(TradebookDatabase database)
 
     /// <summary>Every bot, each flagged when the P&amp;L of some of its products cannot be known.</summary>
     public IReadOnlyList<ListedBot> ListBots() =>
-        database.Run(connection =>
+        database.Read(connection =>
         {
             var flags = ByProduct(connection, new ReportFilter(AllModes: true), PnlGrouping.Product, null)
                 .GroupBy(l => l.Bot, StringComparer.Ordinal)
@@ -156,7 +156,7 @@ public sealed class LedgerReader(TradebookDatabase database)
     }
 
     public IReadOnlyList<OpenPositionRow> OpenPositions(ReportFilter filter, IReadOnlyDictionary<string, decimal>? marks = null) =>
-        database.Run(connection =>
+        database.Read(connection =>
         {
             RequireBot(connection, filter);
             using var command = connection.Command(null, $"""
@@ -192,7 +192,7 @@ public sealed class LedgerReader(TradebookDatabase database)
 
     /// <summary>Every product's dust, with its cost and, when a mark is known, what it would realize there.</summary>
     public IReadOnlyList<DustRow> Dust(ReportFilter filter, IReadOnlyDictionary<string, decimal>? marks = null) =>
-        database.Run(connection =>
+        database.Read(connection =>
         {
             RequireBot(connection, filter);
             using var command = connection.Command(null, $"""
@@ -226,7 +226,7 @@ public sealed class LedgerReader(TradebookDatabase database)
         });
 
     public IReadOnlyList<TradeRow> Trades(ReportFilter filter, int limit = 1000) =>
-        database.Run(connection =>
+        database.Read(connection =>
         {
             RequireBot(connection, filter);
             using var command = connection.Command(null, $"""
@@ -241,7 +241,7 @@ public sealed class LedgerReader(TradebookDatabase database)
 
     /// <summary>Fees kept apart because no rate converted them, per bot and currency.</summary>
     public IReadOnlyList<(string Bot, string Currency, decimal Amount)> UnconvertedFees(ReportFilter filter) =>
-        database.Run(connection =>
+        database.Read(connection =>
         {
             RequireBot(connection, filter);
             return UnconvertedFees(connection, filter);
@@ -263,7 +263,7 @@ public sealed class LedgerReader(TradebookDatabase database)
 
     /// <summary>Maximum drawdown of a bot from its equity snapshots.</summary>
     public Drawdown MaxDrawdown(string bot) =>
-        database.Run(connection =>
+        database.Read(connection =>
         {
             using var command = connection.Command(null, "SELECT s.ts, s.equity FROM equity_snapshots s JOIN bots b ON b.id = s.bot_id WHERE b.name = @bot ORDER BY s.ts");
             command.Add("@bot", bot);

@@ -58,7 +58,7 @@ public sealed class BotDirectory(TradebookDatabase database, TimeProvider time, 
         """;
 
     public IReadOnlyList<BotSummary> List(CallerScope scope, BotListQuery query) =>
-        database.Run(connection =>
+        database.Read(connection =>
         {
             using var command = connection.Command(null, $"""
                 {Select}
@@ -79,7 +79,7 @@ public sealed class BotDirectory(TradebookDatabase database, TimeProvider time, 
 
     /// <summary>One bot, archived or not; null when it does not exist or is not in scope.</summary>
     public BotSummary? Find(CallerScope scope, string name) =>
-        database.Run(connection =>
+        database.Read(connection =>
         {
             using var command = connection.Command(null, $"{Select} WHERE b.name = @name AND {scope.Condition("b")}");
             command.Add("@name", name);

@@ -43,7 +43,7 @@ public sealed class DecisionLog(TradebookDatabase database)
         """;
 
     public Page<DecisionRow> Page(CallerScope scope, DecisionQuery query) =>
-        database.Run(connection =>
+        database.Read(connection =>
         {
             var limit = PageCursor.Limit(query.Limit);
             // Decoded before any query, so that a bad cursor is refused whether or not there are bots to read.
@@ -79,7 +79,7 @@ public sealed class DecisionLog(TradebookDatabase database)
 
     /// <summary>The decision with its signals, orders, fills and realized P&amp;L; null when not in scope.</summary>
     public DecisionTrace? Trace(CallerScope scope, long id) =>
-        database.Run(connection =>
+        database.Read(connection =>
         {
             var decision = Read(connection, $"d.id = @id AND {scope.Condition("b")}", c => { c.Add("@id", id); scope.Bind(c); }, "d.id").SingleOrDefault();
             if (decision is null)

@@ -14,7 +14,7 @@ public sealed class EquityHistory(TradebookDatabase database)
     /// each time and amount is parsed from the row's bytes rather than made a string first.
     /// </summary>
     public IReadOnlyList<EquityPoint> Points(string bot, DateTimeOffset? from = null, DateTimeOffset? to = null) =>
-        database.Run(connection =>
+        database.Read(connection =>
         {
             var parameters = new List<(string Name, object? Value)> { ("@bot", bot) };
             if (from is { } f)
@@ -49,7 +49,7 @@ public sealed class EquityHistory(TradebookDatabase database)
     public PerformanceInputs MetricsInputs(string bot, DateTimeOffset now, int annualizationDays)
     {
         var equity = Points(bot);
-        return database.Run(connection =>
+        return database.Read(connection =>
         {
             using var reader = RowReader.Open(connection, null, """
                 SELECT p.status, p.realized_pnl, p.opened_at, p.closed_at

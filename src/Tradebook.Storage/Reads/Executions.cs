@@ -52,7 +52,7 @@ public sealed class Executions(TradebookDatabase database)
         """;
 
     public Page<FillRow> FillPage(CallerScope scope, ExecutionQuery query) =>
-        database.Run(connection =>
+        database.Read(connection =>
         {
             // A product's fills are in time order in the index the ledger replays them through, so a page of
             // a bot's or of every bot's fills takes the newest (time, id) keys of each product from that index,
@@ -99,7 +99,7 @@ public sealed class Executions(TradebookDatabase database)
         Query(connection, $"SELECT {SignalColumns} WHERE {condition} ORDER BY s.ts, s.id", bind, ReadSignal);
 
     private Page<T> Paged<T>(CallerScope scope, ExecutionQuery query, string alias, string columns, Func<DbDataReader, T> read, Func<T, (DateTimeOffset At, long Id)> key) =>
-        database.Run(connection =>
+        database.Read(connection =>
         {
             // Decoded before any query, so that a bad cursor is refused whether or not there are bots to read.
             var cursor = PageCursor.Decode(query.Cursor);

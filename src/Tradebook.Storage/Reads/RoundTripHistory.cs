@@ -27,7 +27,7 @@ public sealed record RoundTripDetail(TradeRow RoundTrip, IReadOnlyList<FillRow> 
 public sealed class RoundTripHistory(TradebookDatabase database)
 {
     public Page<TradeRow> Page(CallerScope scope, RoundTripQuery query) =>
-        database.Run(connection =>
+        database.Read(connection =>
         {
             // Decoded before any query, so that a bad cursor is refused whether or not there are bots to read.
             var cursor = PageCursor.Decode(query.Cursor);
@@ -99,7 +99,7 @@ public sealed class RoundTripHistory(TradebookDatabase database)
 
     /// <summary>A round trip, its fills and the decisions behind the orders those fills executed; null when not in scope.</summary>
     public RoundTripDetail? Find(CallerScope scope, long id) =>
-        database.Run(connection =>
+        database.Read(connection =>
         {
             using var command = connection.Command(null, $"{RoundTripRows.Select} WHERE p.id = @id AND {scope.Condition("b")}");
             command.Add("@id", id);

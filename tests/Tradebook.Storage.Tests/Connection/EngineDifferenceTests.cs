@@ -1,9 +1,12 @@
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
 using Tradebook.Core;
 using Tradebook.Core.Domain;
+using Tradebook.Storage.Access;
 using Tradebook.Storage.Connection;
 using Tradebook.Storage.Ledger;
+using Tradebook.Storage.Reads;
 using Tradebook.Storage.Tests.Infrastructure;
 using static Tradebook.Storage.Tests.Infrastructure.Records;
 
@@ -31,6 +34,25 @@ public abstract class EngineDifferenceTests(StorageEngine engine) : StorageTest(
         reader.Read();
         return reader.GetDecimal(0);
     });
+
+    [StorageFact]
+    public void a_read_sees_one_snapshot_while_another_connection_commits_between_its_statements()
+    {
+        var ledger = Ledger();
+        ledger.Record(Fills(Buy("alpha", "f1", 1m, 100m)));
+        static long Stored(DbConnection connection) => connection.ExecuteScalar<long>("SELECT count(*) FROM fills");
+
+        var (before, after) = Db.Database.Read(connection =>
+        {
+            var first = Stored(connection);
+            ledger.Record(Fills(Sell("alpha", "f2", 1m, 110m, minute: 1)));
+            return (first, Stored(connection));
+        });
+
+        Assert.Equal((1, 1), (before, after));
+        Assert.Equal(2, Db.Count("fills"));
+        Assert.Single(new Executions(Db.Database).FillPage(CallerScope.LocalOwner, new ExecutionQuery()).Items, f => f.ExternalId == "f2");
+    }
 
     [StorageFact]
     public void decimals_of_28_significant_digits_round_trip_exactly()
