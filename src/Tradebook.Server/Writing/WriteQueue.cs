@@ -185,33 +185,35 @@ public sealed class WriteQueue : IAsyncDisposable
 
     private void Commit(List<IPending> group)
     {
-        if (_savepointGroupsLeft > 0)
+        var inSavepoints = _savepointGroupsLeft > 0;
+        if (inSavepoints)
         {
             _savepointGroupsLeft--;
         }
-        else if (SettledWhole(group))
+
+        if (Settled(group, inSavepoints))
         {
             return;
         }
-        else
-        {
-            Interlocked.Increment(ref _groupsRunAgain);
-            _savepointGroupsLeft = SavepointGroupsAfterFailure;
-        }
 
-        CommitEachInSavepoint(group);
+        Interlocked.Increment(ref _groupsRunAgain);
+        _savepointGroupsLeft = SavepointGroupsAfterFailure;
+        Settled(group, inSavepoints: true);
     }
 
     /// <summary>
-    /// Runs the group in one transaction with no savepoint, which spares each request SQLite's copy of every
-    /// page it changes (a savepoint's journal, written to a temporary file past 64 KiB: a third of the
-    /// writer's writes; docs/benchmarks.md). True once the group is settled: committed, or failed as one
-    /// because the transaction itself failed (the database locked past the busy timeout, a full disk, a lost
-    /// server), as it would in savepoints. False, with nothing committed and the loaded products forgotten,
-    /// when a request failed: the caller runs the group again, request by request.
+    /// Runs the group in one transaction and answers its requests; true once the group is settled.
+    /// Without <paramref name="inSavepoints"/> no request has a savepoint, which spares each one SQLite's copy of
+    /// every page it changes (a savepoint's journal, written to a temporary file past 64 KiB: a third of the
+    /// writer's writes; docs/benchmarks.md); should a request fail, nothing is committed, the loaded products
+    /// are forgotten and the result is false: the caller runs the group again in savepoints. In savepoints, a
+    /// request that fails is rolled back alone. Either way, should the transaction itself fail (the database
+    /// locked past the busy timeout, a full disk, a lost server), the group fails as one.
     /// </summary>
-    private bool SettledWhole(List<IPending> group)
+    private bool Settled(List<IPending> group, bool inSavepoints)
     {
+        var failed = new HashSet<IPending>();
+        var carried = new List<IPending>();
         var requestFailed = false;
         try
         {
@@ -220,11 +222,17 @@ public sealed class WriteQueue : IAsyncDisposable
             {
                 _cache.Check(connection, transaction);
                 using var shared = new WriteGroup(_ledger, _cache, connection, transaction);
-                foreach (var pending in group)
+                for (var i = 0; i < group.Count; i++)
                 {
+                    if (inSavepoints)
+                    {
+                        RunInSavepoint(group[i], $"request_{i}", shared, transaction, failed, carried);
+                        continue;
+                    }
+
                     try
                     {
-                        pending.Run(shared);
+                        group[i].Run(shared);
                     }
                     catch
                     {
@@ -245,73 +253,6 @@ public sealed class WriteQueue : IAsyncDisposable
         }
         catch (Exception e)
         {
-            // Nothing of the group committed: the next group starts afresh (see CommitEachInSavepoint).
-            Disconnect();
-            foreach (var pending in group)
-            {
-                pending.Fail(e);
-            }
-
-            return true;
-        }
-
-        foreach (var pending in group)
-        {
-            pending.Committed();
-        }
-
-        _committed?.Invoke(group.Count);
-        return true;
-    }
-
-    private void CommitEachInSavepoint(List<IPending> group)
-    {
-        var failed = new HashSet<IPending>();
-        var carried = new List<IPending>();
-        try
-        {
-            _connection ??= _database.Open();
-            _database.InTransaction(_connection, (connection, transaction) =>
-            {
-                _cache.Check(connection, transaction);
-                using var shared = new WriteGroup(_ledger, _cache, connection, transaction);
-                var changes = (List<Change>)shared.Changes;
-                for (var i = 0; i < group.Count; i++)
-                {
-                    var savepoint = $"request_{i}";
-                    transaction.Save(savepoint);
-                    var mark = changes.Count;
-                    try
-                    {
-                        group[i].Run(shared);
-                        transaction.Release(savepoint);
-                    }
-                    catch (Exception e) when (e is TradebookException or DbException or InvalidOperationException or OverflowException or ArgumentException)
-                    {
-                        // If the engine already undid the whole transaction (a full disk), this throws and
-                        // the group fails as one, below.
-                        transaction.Rollback(savepoint);
-                        shared.Forget();
-                        changes.RemoveRange(mark, changes.Count - mark);
-                        if (e is TradebookException { InnerException: ProductLockOrderException } && group[i].Carried < MaxCarried)
-                        {
-                            group[i].Carried++;
-                            carried.Add(group[i]);
-                        }
-                        else
-                        {
-                            group[i].Fail(e is TradebookException ? e : _database.Translate(e));
-                            failed.Add(group[i]);
-                        }
-                    }
-                }
-
-                ChangeLog.Append(connection, transaction, _database, changes, _time.GetUtcNow());
-                return 0;
-            });
-        }
-        catch (Exception e)
-        {
             // Nothing of the group committed: what the cache holds may be ahead of the database, and the
             // connection may be broken (a lost PostgreSQL server). The next group starts afresh.
             Disconnect();
@@ -321,7 +262,7 @@ public sealed class WriteQueue : IAsyncDisposable
             }
 
             _carried.AddRange(carried);
-            return;
+            return true;
         }
 
         foreach (var pending in group.Where(p => !failed.Contains(p) && !carried.Contains(p)))
@@ -331,6 +272,38 @@ public sealed class WriteQueue : IAsyncDisposable
 
         _carried.AddRange(carried);
         _committed?.Invoke(group.Count - carried.Count);
+        return true;
+    }
+
+    /// <summary>Runs one request in its own savepoint; one that fails is rolled back alone, and failed or carried over.</summary>
+    private void RunInSavepoint(IPending pending, string savepoint, WriteGroup shared, DbTransaction transaction, HashSet<IPending> failed, List<IPending> carried)
+    {
+        var changes = (List<Change>)shared.Changes;
+        transaction.Save(savepoint);
+        var mark = changes.Count;
+        try
+        {
+            pending.Run(shared);
+            transaction.Release(savepoint);
+        }
+        catch (Exception e) when (e is TradebookException or DbException or InvalidOperationException or OverflowException or ArgumentException)
+        {
+            // If the engine already undid the whole transaction (a full disk), this throws and the group
+            // fails as one.
+            transaction.Rollback(savepoint);
+            shared.Forget();
+            changes.RemoveRange(mark, changes.Count - mark);
+            if (e is TradebookException { InnerException: ProductLockOrderException } && pending.Carried < MaxCarried)
+            {
+                pending.Carried++;
+                carried.Add(pending);
+            }
+            else
+            {
+                pending.Fail(e is TradebookException ? e : _database.Translate(e));
+                failed.Add(pending);
+            }
+        }
     }
 
     private void Disconnect()
