@@ -102,7 +102,7 @@ public static class TradebookServer
         services.AddSingleton(_ => new Executions(database));
         services.AddSingleton(_ => new DecisionLog(database));
         services.AddSingleton(_ => new EquityHistory(database));
-        services.AddSingleton(provider => new MetricsCache(database, provider.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(provider => new MetricsCache(database, provider.GetRequiredService<EquityHistory>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<OperationsStatus>();
         services.AddSingleton(provider => new WriteQueue(database, provider.GetRequiredService<LedgerWriter>(), provider.GetRequiredService<TimeProvider>(), options.MaxGroupCommit, ServerMetrics.Committed));
         services.AddSingleton<ChangeFeed>();

@@ -1,9 +1,9 @@
 using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
-using Tradebook.Core.Metrics;
 using Tradebook.Server.Caching;
 using Tradebook.Server.Tests.Support;
 using Tradebook.Storage.Ledger;
+using Tradebook.Storage.Reads;
 using Tradebook.Storage.Tests.Infrastructure;
 
 namespace Tradebook.Server.Tests;
@@ -38,31 +38,28 @@ public abstract class MetricsCacheTests(StorageEngine engine) : ServerTest(engin
     }
 
     [StorageFact]
-    public async Task a_bot_is_computed_again_only_when_its_own_history_changes()
+    public async Task a_bot_is_read_again_only_when_its_own_history_changes_and_then_only_what_was_added()
     {
         await Server.AddBot("alpha");
         await Server.AddBot("beta");
         await Snapshots("alpha", 100m, 110m);
         await Snapshots("beta", 100m, 90m);
-        var cache = new MetricsCache(Db.Database, TimeProvider.System);
-        var computed = new List<string>();
-        PerformanceMetrics Get(string bot) => cache.Get(bot, 365, () =>
-        {
-            computed.Add(bot);
-            return PerformanceMetrics.Compute(new PerformanceInputs([], [], [], 365));
-        });
+        var cache = new MetricsCache(Db.Database, new EquityHistory(Db.Database), TimeProvider.System);
 
-        Get("alpha");
-        Get("beta");
-        Get("alpha");
-        Get("beta");
+        cache.Get("alpha", 365);
+        cache.Get("beta", 365);
+        cache.Get("alpha", 365);
+        cache.Get("beta", 252);
         await Server.PostJson("/api/v1/bots/beta/heartbeat", "{}");
-        Get("beta");
+        cache.Get("beta", 365);
         await Snapshots("alpha", 120m);
-        Get("alpha");
-        Get("beta");
+        var alpha = cache.Get("alpha", 365);
+        cache.Get("beta", 365);
 
-        Assert.Equal(["alpha", "beta", "alpha"], computed);
+        // Two whole reads, then alpha's new reading alone.
+        Assert.Equal((3, 2), cache.HistoryReads);
+        Assert.Equal(0.2m, alpha!.Return);
+        Assert.Null(cache.Get("nobody", 365));
     }
 
     [StorageFact]
@@ -70,27 +67,21 @@ public abstract class MetricsCacheTests(StorageEngine engine) : ServerTest(engin
     {
         await Server.AddBot("alpha");
         await Snapshots("alpha", 100m, 110m);
-        var cache = new MetricsCache(Db.Database, TimeProvider.System);
-        var computed = 0;
-        PerformanceMetrics Get() => cache.Get("alpha", 365, () =>
-        {
-            computed++;
-            return PerformanceMetrics.Compute(new PerformanceInputs([], [], [], 365));
-        });
+        var cache = new MetricsCache(Db.Database, new EquityHistory(Db.Database), TimeProvider.System);
 
-        Get();
+        cache.Get("alpha", 365);
         var recorded = await Server.PostJson("/api/v1/records", $$$"""
             {"kind":"signal","bot":"alpha","id":"s1","signal":"buy","ts":"{{{Start:O}}}"}
             {"kind":"decision","bot":"alpha","id":"d1","ts":"{{{Start:O}}}","decision":{"action":"buy"}}
             {"kind":"order","bot":"alpha","id":"o1","symbol":"BTC/USDT","side":"buy","qty":"1","ts":"{{{Start:O}}}","decision_id":"d1"}
             """, "application/x-ndjson");
         recorded.EnsureSuccessStatusCode();
-        Get();
+        cache.Get("alpha", 365);
         await Snapshots("alpha", 120m);
-        Get();
+        cache.Get("alpha", 365);
 
         Assert.Equal(3, Db.Count("change_log", "WHERE kind IN ('signal', 'decision', 'order')"));
-        Assert.Equal(2, computed);
+        Assert.Equal((2, 1), cache.HistoryReads);
     }
 
     private async Task Snapshots(string bot, params decimal[] equities)

@@ -12,24 +12,12 @@ public readonly record struct Drawdown(decimal Amount, decimal Fraction, DateTim
     /// <summary>Maximum drawdown over equity snapshots taken in time order.</summary>
     public static Drawdown Maximum(IEnumerable<(DateTimeOffset At, decimal Equity)> snapshots)
     {
-        var worst = None;
-        decimal? peak = null;
-        DateTimeOffset? peakAt = null;
+        var tracker = new DrawdownTracker();
         foreach (var (at, equity) in snapshots)
         {
-            if (peak is null || equity > peak)
-            {
-                (peak, peakAt) = (equity, at);
-                continue;
-            }
-
-            var fall = peak.Value - equity;
-            if (fall > worst.Amount)
-            {
-                worst = new Drawdown(fall, peak.Value > 0 ? fall / peak.Value : 0, peakAt, at);
-            }
+            tracker.Add(at, equity);
         }
 
-        return worst;
+        return tracker.Worst;
     }
 }

@@ -114,18 +114,15 @@ public static class ReportsApi
         return TypedResults.Ok(new EquityCurveResult(bot, name, summary.Currency, EquityCurve.Downsample(points, span), new MaxDrawdown(drawdown.Fraction, drawdown.Amount, drawdown.PeakAt, drawdown.TroughAt)));
     }
 
-    private static Results<Ok<BotMetrics>, ProblemHttpResult> Metrics(string bot, BotDirectory bots, EquityHistory history, MetricsCache cache, CallerScope scope, TimeProvider time, int? annualization)
+    private static Results<Ok<BotMetrics>, ProblemHttpResult> Metrics(string bot, BotDirectory bots, MetricsCache cache, CallerScope scope, int? annualization)
     {
-        if (bots.Find(scope, bot) is not { } summary)
-        {
-            return BotsApi.NotFound(bot);
-        }
-
         var periods = Annualization(annualization);
-        return TypedResults.Ok(ToBotMetrics(summary, cache.Get(summary.Name, periods, () => Measure(summary.Name, history, time, periods))));
+        return bots.Find(scope, bot) is { } summary && cache.Get(summary.Name, periods) is { } metrics
+            ? TypedResults.Ok(ToBotMetrics(summary, metrics))
+            : BotsApi.NotFound(bot);
     }
 
-    private static Ok<Leaderboard> Board(BotDirectory bots, EquityHistory history, MetricsCache cache, CallerScope scope, TimeProvider time, string? mode, string? sort, int? annualization)
+    private static Ok<Leaderboard> Board(BotDirectory bots, MetricsCache cache, CallerScope scope, string? mode, string? sort, int? annualization)
     {
         var wanted = Query.Mode(mode) ?? throw new TradebookException(ErrorCode.InvalidInput, "a leaderboard ranks the bots of one mode: give mode=live, paper, backtest or test");
         var key = string.IsNullOrEmpty(sort) ? "return" : sort;
@@ -136,8 +133,10 @@ public static class ReportsApi
 
         var periods = Annualization(annualization);
         var listed = bots.List(scope, new BotListQuery(wanted));
-        var computed = cache.Get(listed.Select(b => b.Name).ToList(), periods, bot => Measure(bot, history, time, periods));
-        var items = listed.Zip(computed, ToBotMetrics)
+        var computed = cache.Get(listed.Select(b => b.Name).ToList(), periods);
+
+        // A bot deleted between the list and its metrics is left out.
+        var items = listed.Zip(computed).Where(pair => pair.Second is not null).Select(pair => ToBotMetrics(pair.First, pair.Second!))
             .OrderBy(m => by(m) is null)
             .ThenByDescending(m => by(m))
             .ThenBy(m => m.Bot, StringComparer.Ordinal)
@@ -152,10 +151,6 @@ public static class ReportsApi
             >= 1 and <= 366 => periods.Value,
             _ => throw new TradebookException(ErrorCode.InvalidInput, $"annualization {periods} is out of range; give the periods in a year, 365 for crypto or 252 for stocks"),
         };
-
-    /// <summary>A bot's metrics from its whole history: what the cache keeps until that history changes.</summary>
-    private static PerformanceMetrics Measure(string bot, EquityHistory history, TimeProvider time, int periods) =>
-        PerformanceMetrics.Compute(history.MetricsInputs(bot, time.GetUtcNow(), periods));
 
     private static BotMetrics ToBotMetrics(BotSummary bot, PerformanceMetrics computed)
     {

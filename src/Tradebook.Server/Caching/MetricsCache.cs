@@ -1,65 +1,105 @@
 using Tradebook.Core.Metrics;
-using Tradebook.Storage.Connection;
 using Tradebook.Storage.Changes;
+using Tradebook.Storage.Connection;
+using Tradebook.Storage.Reads;
 
 namespace Tradebook.Server.Caching;
 
 /// <summary>
-/// Each bot's performance metrics, kept until its history changes. Computing them reads the bot's whole
-/// history (every closed round trip and equity snapshot), which a leaderboard would repeat for every bot
-/// on every refresh. Before each read the cache asks the change log which bots changed since it last
-/// looked, whoever wrote (this server, another instance, the CLI), and forgets those: a read never
-/// returns metrics older than the history it was asked after. Exposure counts open positions up to
-/// now, so an entry also expires after <see cref="Lifetime"/>.
+/// What each bot's metrics are computed from (<see cref="KeptPerformance"/>), kept between requests. Before each
+/// read the cache asks the change log which bots changed since it last looked, whoever wrote (this server,
+/// another instance, the CLI); a bot that changed has its history taken further by what was recorded since
+/// (<see cref="EquityHistory.Performance"/>), never read whole again unless that history changed other than by
+/// adding to it. So a read never returns metrics older than the history it was asked after, and an active bot's
+/// metrics cost what it recorded since the last read, not its history. The metrics themselves are measured on
+/// every read, open round trips held until now; that costs the bot's days.
 /// </summary>
-public sealed class MetricsCache(TradebookDatabase database, TimeProvider time)
+public sealed class MetricsCache(TradebookDatabase database, EquityHistory history, TimeProvider time)
 {
-    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
-
     private readonly Lock _lock = new();
-    private readonly Dictionary<(string Bot, int Periods), (PerformanceMetrics Metrics, DateTimeOffset At)> _entries = [];
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    /// <summary>For each bot, the change log's position when the cache last heard that its history changed.</summary>
+    private readonly Dictionary<string, long> _changedAt = new(StringComparer.Ordinal);
+
     private long _seen = -1;
 
-    /// <summary>The bot's metrics at <paramref name="periods"/> a year, from the cache or from <paramref name="compute"/>.</summary>
-    public PerformanceMetrics Get(string bot, int periods, Func<PerformanceMetrics> compute)
+    /// <summary>Reads of a bot's history, whole or from where the last one ended; and of those, the whole ones.</summary>
+    public (long Reads, long Whole) HistoryReads
     {
-        ArgumentNullException.ThrowIfNull(compute);
-        return Get([bot], periods, _ => compute())[0];
-    }
-
-    /// <summary>Each bot's metrics, in order, after one look at the change log for all of them (a leaderboard).</summary>
-    public IReadOnlyList<PerformanceMetrics> Get(IReadOnlyList<string> bots, int periods, Func<string, PerformanceMetrics> compute)
-    {
-        ArgumentNullException.ThrowIfNull(bots);
-        ArgumentNullException.ThrowIfNull(compute);
-        var seen = Refresh();
-        var now = time.GetUtcNow();
-        return bots.Select(bot => Cached(bot, periods, now) ?? Keep(bot, periods, compute(bot), seen, now)).ToList();
-    }
-
-    private PerformanceMetrics? Cached(string bot, int periods, DateTimeOffset now)
-    {
-        lock (_lock)
+        get
         {
-            return _entries.TryGetValue((bot, periods), out var entry) && now - entry.At < Lifetime ? entry.Metrics : null;
+            lock (_lock)
+            {
+                return (_reads, _wholeReads);
+            }
         }
     }
 
-    private PerformanceMetrics Keep(string bot, int periods, PerformanceMetrics metrics, long seen, DateTimeOffset now)
+    private long _reads;
+    private long _wholeReads;
+
+    /// <summary>The bot's metrics at <paramref name="periods"/> a year; null when there is no such bot.</summary>
+    public PerformanceMetrics? Get(string bot, int periods) => Get([bot], periods)[0];
+
+    /// <summary>Each bot's metrics, in order, after one look at the change log for all of them (a leaderboard); null for a bot that does not exist.</summary>
+    public IReadOnlyList<PerformanceMetrics?> Get(IReadOnlyList<string> bots, int periods)
     {
+        ArgumentNullException.ThrowIfNull(bots);
+        var seen = Refresh();
+        var now = time.GetUtcNow();
+        return bots.Select(bot => Measure(bot, periods, seen, now)).ToList();
+    }
+
+    private PerformanceMetrics? Measure(string bot, int periods, long seen, DateTimeOffset now)
+    {
+        Entry entry;
         lock (_lock)
         {
-            // Kept only if no change was seen meanwhile: it may have been computed before that change.
-            if (_seen == seen)
+            if (!_entries.TryGetValue(bot, out entry!))
             {
-                _entries[(bot, periods)] = (metrics, now);
+                entry = _entries[bot] = new Entry();
             }
         }
 
-        return metrics;
+        // One reader per bot at a time: a kept history is taken further in place.
+        lock (entry)
+        {
+            if (entry.Kept is null || entry.CurrentAt < ChangedAt(bot))
+            {
+                var before = entry.Kept;
+                try
+                {
+                    entry.Kept = history.Performance(bot, before);
+                }
+                catch
+                {
+                    // A read that failed part way may have taken part of what it read: the next one reads whole.
+                    entry.Kept = null;
+                    throw;
+                }
+
+                entry.CurrentAt = seen;
+                lock (_lock)
+                {
+                    _reads++;
+                    _wholeReads += entry.Kept is not null && !ReferenceEquals(entry.Kept, before) ? 1 : 0;
+                }
+            }
+
+            return entry.Kept?.Measure(periods, now);
+        }
     }
 
-    /// <summary>Forgets the bots that changed since the last look; returns the change log position now seen.</summary>
+    private long ChangedAt(string bot)
+    {
+        lock (_lock)
+        {
+            return _changedAt.GetValueOrDefault(bot, long.MinValue);
+        }
+    }
+
+    /// <summary>Hears which bots changed since the last look; returns the change log position now seen.</summary>
     private long Refresh()
     {
         long after;
@@ -75,13 +115,16 @@ public sealed class MetricsCache(TradebookDatabase database, TimeProvider time)
             {
                 if (bots is null)
                 {
+                    // Any bot may have changed in any way (a rollback, a deleted bot, a log that was trimmed past):
+                    // every history is read whole again.
                     _entries.Clear();
+                    _changedAt.Clear();
                 }
                 else
                 {
-                    foreach (var key in _entries.Keys.Where(k => bots.Contains(k.Bot)).ToList())
+                    foreach (var bot in bots)
                     {
-                        _entries.Remove(key);
+                        _changedAt[bot] = newest;
                     }
                 }
 
@@ -90,5 +133,13 @@ public sealed class MetricsCache(TradebookDatabase database, TimeProvider time)
 
             return _seen;
         }
+    }
+
+    private sealed class Entry
+    {
+        public KeptPerformance? Kept { get; set; }
+
+        /// <summary>The change log's position the kept history is known to be current at.</summary>
+        public long CurrentAt { get; set; } = long.MinValue;
     }
 }

@@ -49,7 +49,7 @@ internal sealed class DerivedRows
         FROM {table} t JOIN bots b ON b.id = t.bot_id JOIN instruments i ON i.id = t.instrument_id {filter}
         """;
 
-    /// <summary>Reads one table's rows; position ids become position keys, surrogate ids are left out.</summary>
+    /// <summary>Reads one table's rows; position ids become position keys, surrogate ids and the count of replays are left out.</summary>
     private void Read(DbConnection connection, DbTransaction transaction, long? botId, string table, string sql, Func<IReadOnlyDictionary<string, string?>, string> key, Dictionary<long, string> positionKeys)
     {
         using var command = connection.Command(transaction, sql);
@@ -84,7 +84,8 @@ internal sealed class DerivedRows
                 positionKeys[positionId] = rowKey;
             }
 
-            foreach (var naming in (string[])["bot_id", "instrument_id", "bot_name", "symbol_name", "ordinal"])
+            // A rollup's count of replays says how often it was derived again, which a replay adds to: not a figure of the fills.
+            foreach (var naming in (string[])["bot_id", "instrument_id", "bot_name", "symbol_name", "ordinal", "replays"])
             {
                 row.Remove(naming);
             }

@@ -50,19 +50,20 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
         checkpoints.DeleteAfter(botId, instrumentId, checkpoint?.At);
         var fills = ReadFills(botId, instrumentId, checkpoint?.At);
         var flows = ReadCashFlows(botId, instrumentId, checkpoint?.At);
+        var replays = StoredReplays(botId, instrumentId) + 1;
         SessionProduct product;
         if (checkpoint is null)
         {
             ClearDerived(botId, instrumentId, from: null);
             positions.Reuse(PositionIds(botId, instrumentId));
-            product = products.StartOver(botId, instrumentId, method, symbol, threshold);
+            product = products.StartOver(botId, instrumentId, method, symbol, threshold, replays);
         }
         else
         {
             var reusable = PositionsAfter(botId, instrumentId, checkpoint, fills, flows);
             ClearDerived(botId, instrumentId, checkpoint.At);
             positions.Reuse(reusable);
-            product = products.Resume(botId, instrumentId, symbol, checkpoint);
+            product = products.Resume(botId, instrumentId, symbol, checkpoint, replays);
         }
 
         var formerRows = FormerRows(fills);
@@ -173,6 +174,15 @@ internal sealed class ProductReplay(WriteContext context, ProductStore products,
 
         positions.SpentUnless(named);
         return spentAfter;
+    }
+
+    /// <summary>How many times the product was replayed before, as its rollup says (read before the replay deletes the rollup).</summary>
+    private long StoredReplays(long botId, long instrumentId)
+    {
+        using var command = context.Command("SELECT replays FROM product_rollups WHERE bot_id = @bot AND instrument_id = @instrument");
+        command.Add("@bot", botId);
+        command.Add("@instrument", instrumentId);
+        return command.ExecuteScalar() is { } stored and not DBNull ? Convert.ToInt64(stored, CultureInfo.InvariantCulture) : 0;
     }
 
     /// <summary>The product's positions, for the replay to take over.</summary>

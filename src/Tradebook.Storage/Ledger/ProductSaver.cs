@@ -52,10 +52,10 @@ internal sealed class ProductSaver(WriteContext context, PositionRows positions)
         _rollup ??= context.Prepare("""
             INSERT INTO product_rollups (bot_id, instrument_id, open_position_id, quantity, entry_notional, entry_fees, realized_pnl,
                                          fees, cash_flow_pnl, open_position_realized, trades, wins, fills, last_fill_at,
-                                         dust, dust_notional, dust_fees, unpriced_fills)
+                                         dust, dust_notional, dust_fees, unpriced_fills, replays)
             VALUES (@bot, @instrument, @open_position_id, @quantity, @entry_notional, @entry_fees, @realized_pnl,
                     @fees, @cash_flow_pnl, @open_position_realized, @trades, @wins, @fills, @last_fill_at,
-                    @dust, @dust_notional, @dust_fees, @unpriced_fills)
+                    @dust, @dust_notional, @dust_fees, @unpriced_fills, @replays)
             ON CONFLICT (bot_id, instrument_id) DO UPDATE SET
                 open_position_id = excluded.open_position_id, quantity = excluded.quantity,
                 entry_notional = excluded.entry_notional, entry_fees = excluded.entry_fees,
@@ -63,11 +63,11 @@ internal sealed class ProductSaver(WriteContext context, PositionRows positions)
                 open_position_realized = excluded.open_position_realized, trades = excluded.trades,
                 wins = excluded.wins, fills = excluded.fills, last_fill_at = excluded.last_fill_at,
                 dust = excluded.dust, dust_notional = excluded.dust_notional, dust_fees = excluded.dust_fees,
-                unpriced_fills = excluded.unpriced_fills
+                unpriced_fills = excluded.unpriced_fills, replays = excluded.replays
             """,
             "@bot", "@instrument", "@open_position_id", "@quantity", "@entry_notional", "@entry_fees", "@realized_pnl",
             "@fees", "@cash_flow_pnl", "@open_position_realized", "@trades", "@wins", "@fills", "@last_fill_at",
-            "@dust", "@dust_notional", "@dust_fees", "@unpriced_fills");
+            "@dust", "@dust_notional", "@dust_fees", "@unpriced_fills", "@replays");
         _rollup.Set(0, product.BotId);
         _rollup.Set(1, product.InstrumentId);
         _rollup.Set(2, product.OpenPositionId);
@@ -86,6 +86,7 @@ internal sealed class ProductSaver(WriteContext context, PositionRows positions)
         _rollup.Set(15, book.DustNotional);
         _rollup.Set(16, book.DustFees);
         _rollup.Set(17, (object)book.UnpricedFills);
+        _rollup.Set(18, product.Replays);
         _rollup.ExecuteNonQuery();
     }
 

@@ -33,18 +33,21 @@ internal sealed class ProductStore(WriteContext context, LedgerCache cache)
         return product;
     }
 
-    /// <summary>Starts a product over from an empty book, for a replay that derives it again from its fills.</summary>
-    public SessionProduct StartOver(long botId, long instrumentId, CostBasisMethod method, Symbol symbol, decimal dustThreshold)
+    /// <summary>
+    /// Starts a product over from an empty book, for a replay that derives it again from its fills; it is the
+    /// product's <paramref name="replays"/>th replay.
+    /// </summary>
+    public SessionProduct StartOver(long botId, long instrumentId, CostBasisMethod method, Symbol symbol, decimal dustThreshold, long replays)
     {
-        var product = new SessionProduct(botId, instrumentId, symbol.Quote, ProductBook.Empty(method, dustThreshold));
+        var product = new SessionProduct(botId, instrumentId, symbol.Quote, ProductBook.Empty(method, dustThreshold)) { Replays = replays };
         _products[(botId, instrumentId)] = product;
         return product;
     }
 
     /// <summary>Resumes a product from a checkpoint, for a replay of what came at or after its time.</summary>
-    public SessionProduct Resume(long botId, long instrumentId, Symbol symbol, ProductCheckpoint checkpoint)
+    public SessionProduct Resume(long botId, long instrumentId, Symbol symbol, ProductCheckpoint checkpoint, long replays)
     {
-        var product = SessionProduct.Resumed(botId, instrumentId, symbol.Quote, checkpoint);
+        var product = SessionProduct.Resumed(botId, instrumentId, symbol.Quote, checkpoint, replays);
         _products[(botId, instrumentId)] = product;
         return product;
     }
@@ -64,7 +67,8 @@ internal sealed class ProductStore(WriteContext context, LedgerCache cache)
                    p.direction, p.opened_at, p.max_quantity, p.realized_pnl, p.fees, p.cash_flow_pnl,
                    (SELECT MAX(c.ts) FROM cash_flows c WHERE c.bot_id = r.bot_id AND c.instrument_id = r.instrument_id),
                    r.dust, r.dust_notional, r.dust_fees, r.unpriced_fills,
-                   (SELECT MAX(k.fills) FROM product_checkpoints k WHERE k.bot_id = r.bot_id AND k.instrument_id = r.instrument_id)
+                   (SELECT MAX(k.fills) FROM product_checkpoints k WHERE k.bot_id = r.bot_id AND k.instrument_id = r.instrument_id),
+                   r.replays
             FROM product_rollups r
             LEFT JOIN positions p ON p.id = r.open_position_id
             WHERE r.bot_id = @bot AND r.instrument_id = @instrument
@@ -105,12 +109,13 @@ internal sealed class ProductStore(WriteContext context, LedgerCache cache)
         var lastFillAt = StoredTime.ReadOrNull(reader.GetValue(9));
         var lastCashFlowAt = StoredTime.ReadOrNull(reader.GetValue(17));
         var checkpointFills = reader.IsDBNull(22) ? 0 : reader.GetInt32(22);
+        var replays = reader.GetInt64(23);
         var entry = new Lot(Math.Abs(quantity), reader.GetDecimal(1), reader.GetDecimal(2));
         reader.Close();
 
         // Average cost keeps one lot, whose figures are the rollup's entry; FIFO keeps its lots apart.
         book = book with { Lots = quantity == 0 ? [] : bot.Method == CostBasisMethod.Fifo ? LoadLots(openPositionId!.Value) : [entry] };
-        return SessionProduct.Stored(bot.Id, instrumentId, symbol.Quote, book, openPositionId, lastFillAt, lastCashFlowAt, checkpointFills);
+        return SessionProduct.Stored(bot.Id, instrumentId, symbol.Quote, book, openPositionId, lastFillAt, lastCashFlowAt, checkpointFills, replays);
     }
 
     private ImmutableArray<Lot> LoadLots(long positionId)

@@ -24,6 +24,12 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
 
     public DateTimeOffset? LastFillAt { get; private set; }
 
+    /// <summary>
+    /// How many times the product was derived again from its fills (<c>product_rollups.replays</c>): one more
+    /// for a product a replay starts, so that a reader that kept its round trips knows to read them all again.
+    /// </summary>
+    public long Replays { get; init; }
+
     /// <summary>A fill or cash flow arrived older than what the product holds: it is replayed before the flush.</summary>
     public bool NeedsReplay { get; private set; }
 
@@ -67,9 +73,11 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
     private bool _replayFromStart;
 
     /// <summary>A product as stored: its book, the row of its open position, and the times its replay check needs.</summary>
-    public static SessionProduct Stored(long botId, long instrumentId, string quoteCurrency, ProductBook book, long? openPositionId, DateTimeOffset? lastFillAt, DateTimeOffset? lastCashFlowAt, int checkpointFills) =>
+    public static SessionProduct Stored(
+        long botId, long instrumentId, string quoteCurrency, ProductBook book, long? openPositionId, DateTimeOffset? lastFillAt, DateTimeOffset? lastCashFlowAt, int checkpointFills, long replays) =>
         new(botId, instrumentId, quoteCurrency, book)
         {
+            Replays = replays,
             OpenPositionId = openPositionId,
             LotsStoredFor = book.Method == CostBasisMethod.Fifo ? openPositionId : null,
             LastFillAt = lastFillAt,
@@ -82,10 +90,11 @@ internal sealed class SessionProduct(long botId, long instrumentId, string quote
     /// checkpoint and the fees kept apart start from what the checkpoint had, since the replay writes them whole.
     /// The replay deleted the stored lots before it, so none are stored for any position.
     /// </summary>
-    public static SessionProduct Resumed(long botId, long instrumentId, string quoteCurrency, ProductCheckpoint checkpoint)
+    public static SessionProduct Resumed(long botId, long instrumentId, string quoteCurrency, ProductCheckpoint checkpoint, long replays)
     {
         var product = new SessionProduct(botId, instrumentId, quoteCurrency, checkpoint.Book)
         {
+            Replays = replays,
             OpenPositionId = checkpoint.OpenPositionId,
             LastFillAt = checkpoint.LastFillAt,
             CheckpointFills = checkpoint.Book.Fills,
