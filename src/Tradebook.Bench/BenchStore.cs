@@ -20,6 +20,7 @@ internal sealed class BenchStore : IDisposable
         Executions = new Executions(database);
         Bots = new BotDirectory(database, TimeProvider.System, TimeSpan.FromMinutes(5));
         RoundTrips = new RoundTripHistory(database);
+        History = new EquityHistory(database);
         Ledger.AddBot(new BotSpec(Bot, BotMode.Paper));
     }
 
@@ -34,6 +35,8 @@ internal sealed class BenchStore : IDisposable
     public BotDirectory Bots { get; }
 
     public RoundTripHistory RoundTrips { get; }
+
+    public EquityHistory History { get; }
 
     /// <summary>The bench bot's fills; every store draws the same sequence.</summary>
     public FillGenerator Generator { get; } = new(11, Bot, 10);

@@ -116,6 +116,8 @@ internal static class StoreBench
 
         var (turnSmall, turnLarge) = Latency.MeasureAlternately(300, () => small.Ledger.Record(Turn(small.Generator)), () => large.Ledger.Record(Turn(large.Generator)));
         AddFlat(results, "bot turn (decision + order + fill + snapshot) at 1,000 fills", turnSmall, $"bot turn at {historyFills:N0} fills", turnLarge);
+        var (metricsSmall, metricsLarge) = MetricsAfterTurns(small, large, 300);
+        AddFlat(results, "a bot's metrics after each of its turns, at 1,000 fills", metricsSmall, $"the same at {historyFills:N0} fills", metricsLarge);
         return results;
     }
 
@@ -126,6 +128,30 @@ internal static class StoreBench
         var measured = BenchResult.Timing(atFull, large, l => l.P50, baseline.AsBaseline());
         results.Add(baseline);
         results.Add(measured.WithTarget("same as at 1k (p50 within 20%)", measured.AtMost("ratio", 1.2)));
+    }
+
+    /// <summary>
+    /// What a screen showing a bot's metrics pays after each of its turns, as the server's metrics cache does: the
+    /// history read once (not timed), then taken further by each turn and measured.
+    /// </summary>
+    private static (Latency Small, Latency Large) MetricsAfterTurns(BenchStore small, BenchStore large, int turns)
+    {
+        BenchStore[] stores = [small, large];
+        var kept = stores.Select(s => s.History.Performance(BenchStore.Bot)).ToArray();
+        var times = stores.Select(_ => new List<double>(turns)).ToArray();
+        for (var turn = 0; turn < turns; turn++)
+        {
+            for (var s = 0; s < stores.Length; s++)
+            {
+                stores[s].Ledger.Record(Turn(stores[s].Generator));
+                var start = Stopwatch.GetTimestamp();
+                kept[s] = stores[s].History.Performance(BenchStore.Bot, kept[s]);
+                _ = kept[s]!.Measure(365, DateTimeOffset.UtcNow);
+                times[s].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            }
+        }
+
+        return (Latency.Of(times[0]), Latency.Of(times[1]));
     }
 
     /// <summary>What a screen or an export asks for a page at a time: the newest 50 of the bench bot's fills, then of every bot's.</summary>
