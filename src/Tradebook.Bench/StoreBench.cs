@@ -118,6 +118,8 @@ internal static class StoreBench
         AddFlat(results, "bot turn (decision + order + fill + snapshot) at 1,000 fills", turnSmall, $"bot turn at {historyFills:N0} fills", turnLarge);
         var (metricsSmall, metricsLarge) = MetricsAfterTurns(small, large, 300);
         AddFlat(results, "a bot's metrics after each of its turns, at 1,000 fills", metricsSmall, $"the same at {historyFills:N0} fills", metricsLarge);
+        var whole = Latency.Measure(10, () => large.History.Performance(BenchStore.Bot)!.Measure(365, DateTimeOffset.UtcNow));
+        results.Add(BenchResult.Timing($"the same read whole at {historyFills:N0} fills, as every request did before the history was kept", whole, l => l.P50, results[^1].AsBaseline()));
         return results;
     }
 

@@ -38,6 +38,21 @@ public abstract class MetricsCacheTests(StorageEngine engine) : ServerTest(engin
     }
 
     [StorageFact]
+    public async Task the_whole_equity_curve_follows_readings_written_by_another_process_even_earlier_ones()
+    {
+        await Server.AddBot("alpha");
+        await Snapshots("alpha", 100m, 120m);
+        var before = await Server.GetJson("/api/v1/bots/alpha/equity?interval=1d");
+
+        Db.Ledger().Record(new LedgerBatch { Snapshots = [new SnapshotRecord("alpha", Start.AddDays(2), 90m), new SnapshotRecord("alpha", Start.AddDays(-1), 200m)] });
+        var after = await Server.GetJson("/api/v1/bots/alpha/equity?interval=1d");
+
+        Assert.Equal([100m, 120m], before.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("equity").GetDecimal()));
+        Assert.Equal([200m, 100m, 120m, 90m], after.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("equity").GetDecimal()));
+        Assert.Equal(0.55m, after.GetProperty("max_drawdown").GetProperty("fraction").GetDecimal());
+    }
+
+    [StorageFact]
     public async Task a_bot_is_read_again_only_when_its_own_history_changes_and_then_only_what_was_added()
     {
         await Server.AddBot("alpha");

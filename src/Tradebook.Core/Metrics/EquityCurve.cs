@@ -24,31 +24,53 @@ public static class EquityCurve
     public static IReadOnlyList<EquityCurvePoint> Downsample(IEnumerable<EquityPoint> points, TimeSpan interval)
     {
         ArgumentNullException.ThrowIfNull(points);
+        var curve = new EquityCurveBuilder(interval);
+        foreach (var point in points)
+        {
+            curve.Add(point);
+        }
+
+        return curve.Points;
+    }
+}
+
+/// <summary>
+/// <see cref="EquityCurve.Downsample"/> one reading at a time, in time order: kept, a curve is taken further by the
+/// readings recorded since instead of being drawn again from every reading.
+/// </summary>
+public sealed class EquityCurveBuilder
+{
+    private readonly List<EquityCurvePoint> _curve = [];
+    private readonly long _intervalTicks;
+    private decimal? _peak;
+    private long? _bucket;
+
+    public EquityCurveBuilder(TimeSpan interval)
+    {
         if (interval <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(interval), interval, "an interval must be positive");
         }
 
-        var curve = new List<EquityCurvePoint>();
-        decimal? peak = null;
-        long? bucket = null;
-        foreach (var point in points)
-        {
-            peak = peak is null || point.Equity > peak ? point.Equity : peak;
-            var drawdown = peak > 0 ? (peak.Value - point.Equity) / peak.Value : 0;
-            var current = point.At.UtcTicks / interval.Ticks;
-            var next = new EquityCurvePoint(point.At, point.Equity, drawdown);
-            if (bucket == current)
-            {
-                curve[^1] = next;
-            }
-            else
-            {
-                curve.Add(next);
-                bucket = current;
-            }
-        }
+        _intervalTicks = interval.Ticks;
+    }
 
-        return curve;
+    public IReadOnlyList<EquityCurvePoint> Points => _curve;
+
+    public void Add(EquityPoint point)
+    {
+        _peak = _peak is null || point.Equity > _peak ? point.Equity : _peak;
+        var drawdown = _peak > 0 ? (_peak.Value - point.Equity) / _peak.Value : 0;
+        var current = point.At.UtcTicks / _intervalTicks;
+        var next = new EquityCurvePoint(point.At, point.Equity, drawdown);
+        if (_bucket == current)
+        {
+            _curve[^1] = next;
+        }
+        else
+        {
+            _curve.Add(next);
+            _bucket = current;
+        }
     }
 }

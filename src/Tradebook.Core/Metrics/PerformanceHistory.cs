@@ -25,6 +25,9 @@ public sealed class PerformanceHistory
 
     public EquityPoint? Last { get; private set; }
 
+    /// <summary>The maximum drawdown of every reading taken.</summary>
+    public Drawdown MaxDrawdown => _drawdown.Worst;
+
     /// <summary>
     /// Takes the next equity reading; false, changing nothing, when it is older than the last one taken: the
     /// history must then be read again in order.

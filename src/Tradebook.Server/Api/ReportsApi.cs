@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Tradebook.Core;
+using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
 using Tradebook.Core.Metrics;
 using Tradebook.Server.Caching;
@@ -96,7 +97,11 @@ public static class ReportsApi
         return TypedResults.Ok(PnlDocument.From(reader.Report(Filter(scope, bot, mode, all_modes ?? false), grouping)));
     }
 
-    private static Results<Ok<EquityCurveResult>, ProblemHttpResult> Equity(string bot, BotDirectory bots, EquityHistory history, CallerScope scope, string? interval, string? from, string? to)
+    /// <summary>
+    /// A bot's equity curve: the whole history's from the cache (a chart of every bot redraws it on each of their
+    /// snapshots), a range's from its readings.
+    /// </summary>
+    private static Results<Ok<EquityCurveResult>, ProblemHttpResult> Equity(string bot, BotDirectory bots, EquityHistory history, MetricsCache cache, CallerScope scope, string? interval, string? from, string? to)
     {
         if (bots.Find(scope, bot) is not { } summary)
         {
@@ -109,9 +114,25 @@ public static class ReportsApi
             throw new TradebookException(ErrorCode.InvalidInput, $"interval '{interval}' is not one of {string.Join(", ", EquityCurve.Intervals.Keys)}");
         }
 
-        var points = history.Points(bot, Query.Time(from, "from"), Query.Time(to, "to"));
-        var drawdown = Core.Accounting.Drawdown.Maximum(points.Select(p => (p.At, p.Equity)));
-        return TypedResults.Ok(new EquityCurveResult(bot, name, summary.Currency, EquityCurve.Downsample(points, span), new MaxDrawdown(drawdown.Fraction, drawdown.Amount, drawdown.PeakAt, drawdown.TroughAt)));
+        var (since, until) = (Query.Time(from, "from"), Query.Time(to, "to"));
+        IReadOnlyList<EquityCurvePoint> curve;
+        Drawdown drawdown;
+        if (since is null && until is null)
+        {
+            if (cache.Curve(summary.Name, span) is not { } whole)
+            {
+                return BotsApi.NotFound(bot);
+            }
+
+            (curve, drawdown) = whole;
+        }
+        else
+        {
+            var points = history.Points(bot, since, until);
+            (curve, drawdown) = (EquityCurve.Downsample(points, span), Drawdown.Maximum(points.Select(p => (p.At, p.Equity))));
+        }
+
+        return TypedResults.Ok(new EquityCurveResult(bot, name, summary.Currency, curve, new MaxDrawdown(drawdown.Fraction, drawdown.Amount, drawdown.PeakAt, drawdown.TroughAt)));
     }
 
     private static Results<Ok<BotMetrics>, ProblemHttpResult> Metrics(string bot, BotDirectory bots, MetricsCache cache, CallerScope scope, int? annualization)

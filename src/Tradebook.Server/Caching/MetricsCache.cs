@@ -1,3 +1,4 @@
+using Tradebook.Core.Accounting;
 using Tradebook.Core.Metrics;
 using Tradebook.Storage.Changes;
 using Tradebook.Storage.Connection;
@@ -6,7 +7,7 @@ using Tradebook.Storage.Reads;
 namespace Tradebook.Server.Caching;
 
 /// <summary>
-/// What each bot's metrics are computed from (<see cref="KeptPerformance"/>), kept between requests. Before each
+/// What each bot's metrics and whole equity curves are computed from (<see cref="KeptPerformance"/>), kept between requests. Before each
 /// read the cache asks the change log which bots changed since it last looked, whoever wrote (this server,
 /// another instance, the CLI); a bot that changed has its history taken further by what was recorded since
 /// (<see cref="EquityHistory.Performance"/>), never read whole again unless that history changed other than by
@@ -51,7 +52,24 @@ public sealed class MetricsCache(TradebookDatabase database, EquityHistory histo
         return bots.Select(bot => Measure(bot, periods, seen, now)).ToList();
     }
 
-    private PerformanceMetrics? Measure(string bot, int periods, long seen, DateTimeOffset now)
+    /// <summary>
+    /// The whole history's equity curve of the bot at <paramref name="interval"/> and its maximum drawdown; null when
+    /// there is no such bot. Drawn once per interval, then taken further with each reading like the metrics.
+    /// </summary>
+    public (IReadOnlyList<EquityCurvePoint> Points, Drawdown MaxDrawdown)? Curve(string bot, TimeSpan interval)
+    {
+        var seen = Refresh();
+        return WithKept(bot, seen, kept =>
+        {
+            history.DrawCurve(kept, interval);
+            return ((IReadOnlyList<EquityCurvePoint>, Drawdown)?)kept.Curve(interval);
+        });
+    }
+
+    private PerformanceMetrics? Measure(string bot, int periods, long seen, DateTimeOffset now) => WithKept(bot, seen, kept => kept.Measure(periods, now));
+
+    /// <summary><paramref name="use"/> of the bot's kept history, brought up to what the change log said at <paramref name="seen"/>; default when there is no such bot.</summary>
+    private T? WithKept<T>(string bot, long seen, Func<KeptPerformance, T> use)
     {
         Entry entry;
         lock (_lock)
@@ -87,7 +105,15 @@ public sealed class MetricsCache(TradebookDatabase database, EquityHistory histo
                 }
             }
 
-            return entry.Kept?.Measure(periods, now);
+            try
+            {
+                return entry.Kept is { } kept ? use(kept) : default;
+            }
+            catch
+            {
+                entry.Kept = null;
+                throw;
+            }
         }
     }
 

@@ -71,6 +71,34 @@ public sealed class EquityHistory(TradebookDatabase database)
             return (kept is not null && kept.BotId == botId ? TakeFurther(connection, kept, rollups) : null) ?? ReadWhole(connection, botId, rollups);
         });
 
+    /// <summary>
+    /// Draws the whole history's equity curve at <paramref name="interval"/> into <paramref name="kept"/>, unless it
+    /// holds it already: from the readings it took (those up to the last id it read), after which it is taken
+    /// further with every reading, as the metrics are.
+    /// </summary>
+    public void DrawCurve(KeptPerformance kept, TimeSpan interval)
+    {
+        ArgumentNullException.ThrowIfNull(kept);
+        if (kept.Curves.ContainsKey(interval))
+        {
+            return;
+        }
+
+        var curve = new EquityCurveBuilder(interval);
+        database.Read(connection =>
+        {
+            using var reader = RowReader.Open(
+                connection, null, "SELECT ts, equity FROM equity_snapshots WHERE bot_id = @bot AND id <= @last ORDER BY ts, id", ("@bot", kept.BotId), ("@last", kept.LastSnapshotId));
+            while (reader.Read())
+            {
+                curve.Add(new EquityPoint(reader.GetTime(0), reader.GetDecimal(1)));
+            }
+
+            return 0;
+        });
+        kept.Curves[interval] = curve;
+    }
+
     /// <summary><paramref name="kept"/> with what was recorded since it was read, or null when the whole history must be read again.</summary>
     private KeptPerformance? TakeFurther(DbConnection connection, KeptPerformance kept, Dictionary<long, (long Replays, long Fills)> rollups)
     {
@@ -131,6 +159,11 @@ public sealed class EquityHistory(TradebookDatabase database)
         {
             // In time order: the whole history is read so, and what is read since was checked to follow it.
             _ = kept.History.TryAdd(point);
+            foreach (var curve in kept.Curves.Values)
+            {
+                curve.Add(point);
+            }
+
             kept.LastSnapshotId = Math.Max(kept.LastSnapshotId, id);
         }
 

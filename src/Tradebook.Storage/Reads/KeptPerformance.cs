@@ -1,3 +1,4 @@
+using Tradebook.Core.Accounting;
 using Tradebook.Core.Metrics;
 
 namespace Tradebook.Storage.Reads;
@@ -22,6 +23,15 @@ public sealed class KeptPerformance
     internal long Snapshots { get; set; }
 
     internal Dictionary<long, KeptProduct> Products { get; } = [];
+
+    /// <summary>The whole history's equity curve at each interval asked for so far (<see cref="EquityHistory.DrawCurve"/>), taken further with every reading.</summary>
+    internal Dictionary<TimeSpan, EquityCurveBuilder> Curves { get; } = [];
+
+    /// <summary>The whole history's curve at <paramref name="interval"/>, drawn by <see cref="EquityHistory.DrawCurve"/>, and its maximum drawdown.</summary>
+    public (IReadOnlyList<EquityCurvePoint> Points, Drawdown MaxDrawdown) Curve(TimeSpan interval) =>
+        Curves.TryGetValue(interval, out var curve)
+            ? ([.. curve.Points], History.MaxDrawdown)
+            : throw new InvalidOperationException($"no curve at {interval} was drawn");
 
     /// <summary>The bot's metrics, its open round trips held until <paramref name="now"/>: the days, not the history, are what this costs.</summary>
     public PerformanceMetrics Measure(int annualizationDays, DateTimeOffset now) =>

@@ -1,4 +1,6 @@
+using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
+using Tradebook.Core.Metrics;
 using Tradebook.Storage.Ledger;
 using Tradebook.Storage.Reads;
 using Tradebook.Storage.Tests.Infrastructure;
@@ -7,13 +9,14 @@ namespace Tradebook.Storage.Tests.Reads;
 
 /// <summary>
 /// A bot's performance history taken further by what was recorded since gives the metrics of the same history
-/// read whole, whatever was recorded: round trips across batches and products, readings, cash flows, late fills
-/// and readings, a new product. It is read whole again only when the history changed other than by adding to it.
+/// read whole, and the equity curve it keeps is the one drawn from every reading, whatever was recorded: round trips
+/// across batches and products, readings, cash flows, late fills and readings, a new product. It is read whole again only when the history changed other than by adding to it.
 /// </summary>
 public abstract class KeptPerformanceTests(StorageEngine engine) : StorageTest(engine)
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private static readonly string[] Symbols = ["BTC/USDT", "ETH/USDT", "SOL/USDT"];
+    private static readonly TimeSpan Hour = TimeSpan.FromHours(1);
 
     [StorageFact]
     public void a_history_taken_further_measures_as_the_same_history_read_whole()
@@ -58,10 +61,15 @@ public abstract class KeptPerformanceTests(StorageEngine engine) : StorageTest(e
 
             var before = kept;
             kept = history.Performance("alpha", kept)!;
+            history.DrawCurve(kept, Hour);
             var whole = history.Performance("alpha")!;
             var now = Start.AddDays(30);
             Assert.Equal(whole.Measure(365, now), kept.Measure(365, now));
             Assert.Equal(whole.Measure(252, now), kept.Measure(252, now));
+            var points = history.Points("alpha");
+            var (curve, drawdown) = kept.Curve(Hour);
+            Assert.Equal(EquityCurve.Downsample(points, Hour), curve);
+            Assert.Equal(Drawdown.Maximum(points.Select(p => (p.At, p.Equity))), drawdown);
             if (before is not null && !isLate && !lateReading)
             {
                 // Only added to: taken further, not read again.
