@@ -19,7 +19,10 @@ public sealed record SchemaInfo(int Version, int Expected, bool Current, IReadOn
 public sealed record StreamInfo(int Clients, long LastId);
 
 /// <summary>What the operations page shows.</summary>
-public sealed record ServerStatus(string Version, DatabaseInfo Database, SchemaInfo Schema, string Integrity, IReadOnlyList<string> IntegrityProblems, IReadOnlyList<ImportBatchRow> ImportBatches, StreamInfo Events, DateTimeOffset CheckedAt);
+/// <param name="IntegrityCheckedAt">When the integrity shown was worked out: it is checked less often than the rest (<see cref="OperationsStatus"/>).</param>
+public sealed record ServerStatus(
+    string Version, DatabaseInfo Database, SchemaInfo Schema, string Integrity, IReadOnlyList<string> IntegrityProblems, IReadOnlyList<ImportBatchRow> ImportBatches,
+    StreamInfo Events, DateTimeOffset CheckedAt, DateTimeOffset IntegrityCheckedAt);
 
 /// <summary><c>GET /api/v1/status</c>: the database in use, schema, integrity, imports and the stream.</summary>
 public static class StatusApi
@@ -43,6 +46,7 @@ public static class StatusApi
             checks.Integrity.Problems,
             ImportBatches.List(database),
             new StreamInfo(feed.Clients, feed.Newest),
-            checks.CheckedAt));
+            checks.CheckedAt,
+            checks.IntegrityCheckedAt));
     }
 }
