@@ -78,6 +78,25 @@ public abstract class MetricsCacheTests(StorageEngine engine) : ServerTest(engin
     }
 
     [StorageFact]
+    public async Task past_its_bound_the_cache_drops_the_history_used_least_lately_and_reads_it_whole_when_asked_again()
+    {
+        await Server.AddBot("alpha");
+        await Server.AddBot("beta");
+        await Snapshots("alpha", 100m, 110m);
+        await Snapshots("beta", 100m, 90m);
+        var cache = new MetricsCache(Db.Database, new EquityHistory(Db.Database), TimeProvider.System) { MaxKeptSize = 3 };
+
+        cache.Get("alpha", 365);
+        cache.Get("alpha", 365);
+        cache.Get("beta", 365);
+        var alpha = cache.Get("alpha", 365);
+
+        // Each history holds two days: one fits, two do not; alpha was dropped for beta, and beta for alpha.
+        Assert.Equal((3, 3), cache.HistoryReads);
+        Assert.Equal(0.1m, alpha!.Return);
+    }
+
+    [StorageFact]
     public async Task a_decision_an_order_or_a_signal_alone_keeps_the_metrics_computed()
     {
         await Server.AddBot("alpha");

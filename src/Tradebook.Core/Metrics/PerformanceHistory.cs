@@ -25,6 +25,9 @@ public sealed class PerformanceHistory
 
     public EquityPoint? Last { get; private set; }
 
+    /// <summary>What the history holds in memory, in entries: its daily closes and its disjoint times held (a round trip each at most).</summary>
+    public int Size => _dailyCloses.Count + _held.Count;
+
     /// <summary>The maximum drawdown of every reading taken.</summary>
     public Drawdown MaxDrawdown => _drawdown.Worst;
 

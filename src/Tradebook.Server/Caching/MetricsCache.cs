@@ -17,6 +17,13 @@ namespace Tradebook.Server.Caching;
 /// </summary>
 public sealed class MetricsCache(TradebookDatabase database, EquityHistory history, TimeProvider time)
 {
+    /// <summary>
+    /// The entries (days, round trips' times held, curve points) kept for all bots together, about 40 bytes each:
+    /// past it, the histories used least lately are dropped, to be read whole again when asked for. A bot of
+    /// 100,000 round trips and a year of 5-minute snapshots drawn at 5m holds about 200,000.
+    /// </summary>
+    public long MaxKeptSize { get; init; } = 5_000_000;
+
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
@@ -24,6 +31,7 @@ public sealed class MetricsCache(TradebookDatabase database, EquityHistory histo
     private readonly Dictionary<string, long> _changedAt = new(StringComparer.Ordinal);
 
     private long _seen = -1;
+    private long _uses;
 
     /// <summary>Reads of a bot's history, whole or from where the last one ended; and of those, the whole ones.</summary>
     public (long Reads, long Whole) HistoryReads
@@ -105,14 +113,39 @@ public sealed class MetricsCache(TradebookDatabase database, EquityHistory histo
                 }
             }
 
+            T? result;
             try
             {
-                return entry.Kept is { } kept ? use(kept) : default;
+                result = entry.Kept is { } kept ? use(kept) : default;
             }
             catch
             {
                 entry.Kept = null;
                 throw;
+            }
+
+            entry.Size = entry.Kept?.Size ?? 0;
+            entry.LastUsed = Interlocked.Increment(ref _uses);
+            Bound(bot);
+            return result;
+        }
+    }
+
+    /// <summary>Drops the histories used least lately, other than <paramref name="current"/>'s, until what is kept fits <see cref="MaxKeptSize"/>.</summary>
+    private void Bound(string current)
+    {
+        lock (_lock)
+        {
+            var total = _entries.Values.Sum(e => e.Size);
+            foreach (var (bot, entry) in _entries.Where(e => e.Key != current).OrderBy(e => e.Value.LastUsed).ToList())
+            {
+                if (total <= MaxKeptSize)
+                {
+                    break;
+                }
+
+                total -= entry.Size;
+                _entries.Remove(bot);
             }
         }
     }
@@ -167,5 +200,10 @@ public sealed class MetricsCache(TradebookDatabase database, EquityHistory histo
 
         /// <summary>The change log's position the kept history is known to be current at.</summary>
         public long CurrentAt { get; set; } = long.MinValue;
+
+        /// <summary>The kept history's <see cref="KeptPerformance.Size"/> after its last use, and when that was (a count of uses).</summary>
+        public long Size { get; set; }
+
+        public long LastUsed { get; set; }
     }
 }

@@ -33,6 +33,9 @@ public sealed class KeptPerformance
             ? ([.. curve.Points], History.MaxDrawdown)
             : throw new InvalidOperationException($"no curve at {interval} was drawn");
 
+    /// <summary>What it holds in memory, in entries (days, times held, products, points of curves), for its keeper to bound.</summary>
+    public long Size => History.Size + Products.Count + Curves.Values.Sum(c => (long)c.Points.Count);
+
     /// <summary>The bot's metrics, its open round trips held until <paramref name="now"/>: the days, not the history, are what this costs.</summary>
     public PerformanceMetrics Measure(int annualizationDays, DateTimeOffset now) =>
         History.Measure(annualizationDays, Products.Values.Select(p => p.OpenSince).OfType<DateTimeOffset>(), now);
