@@ -137,10 +137,13 @@ public static class ReportsApi
 
     private static Results<Ok<BotMetrics>, ProblemHttpResult> Metrics(string bot, BotDirectory bots, MetricsCache cache, CallerScope scope, int? annualization)
     {
-        var periods = Annualization(annualization);
-        return bots.Find(scope, bot) is { } summary && cache.Get(summary.Name, periods) is { } metrics
-            ? TypedResults.Ok(ToBotMetrics(summary, metrics))
-            : BotsApi.NotFound(bot);
+        if (bots.Find(scope, bot) is not { } summary)
+        {
+            return BotsApi.NotFound(bot);
+        }
+
+        // A bot deleted since it was found has no metrics either.
+        return cache.Get(summary.Name, Annualization(annualization)) is { } metrics ? TypedResults.Ok(ToBotMetrics(summary, metrics)) : BotsApi.NotFound(bot);
     }
 
     private static Ok<Leaderboard> Board(BotDirectory bots, MetricsCache cache, CallerScope scope, string? mode, string? sort, int? annualization)

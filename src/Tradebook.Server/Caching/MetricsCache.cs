@@ -7,9 +7,9 @@ using Tradebook.Storage.Reads;
 namespace Tradebook.Server.Caching;
 
 /// <summary>
-/// What each bot's metrics and whole equity curves are computed from (<see cref="KeptPerformance"/>), kept between requests. Before each
-/// read the cache asks the change log which bots changed since it last looked, whoever wrote (this server,
-/// another instance, the CLI); a bot that changed has its history taken further by what was recorded since
+/// What each bot's metrics and whole equity curves are computed from (<see cref="KeptPerformance"/>), kept
+/// between requests. Before each read the cache asks the change log which bots changed since it last looked,
+/// whoever wrote (this server, another instance, the CLI); a bot that changed has its history taken further by what was recorded since
 /// (<see cref="EquityHistory.Performance"/>), never read whole again unless that history changed other than by
 /// adding to it. So a read never returns metrics older than the history it was asked after, and an active bot's
 /// metrics cost what it recorded since the last read, not its history. The metrics themselves are measured on
@@ -32,6 +32,8 @@ public sealed class MetricsCache(TradebookDatabase database, EquityHistory histo
 
     private long _seen = -1;
     private long _uses;
+    private long _reads;
+    private long _wholeReads;
 
     /// <summary>Reads of a bot's history, whole or from where the last one ended; and of those, the whole ones.</summary>
     public (long Reads, long Whole) HistoryReads
@@ -44,9 +46,6 @@ public sealed class MetricsCache(TradebookDatabase database, EquityHistory histo
             }
         }
     }
-
-    private long _reads;
-    private long _wholeReads;
 
     /// <summary>The bot's metrics at <paramref name="periods"/> a year; null when there is no such bot.</summary>
     public PerformanceMetrics? Get(string bot, int periods) => Get([bot], periods)[0];
@@ -100,7 +99,7 @@ public sealed class MetricsCache(TradebookDatabase database, EquityHistory histo
                 }
                 catch
                 {
-                    // A read that failed part way may have taken part of what it read: the next one reads whole.
+                    // Whatever failed (a busy or lost database), the next read starts whole.
                     entry.Kept = null;
                     throw;
                 }

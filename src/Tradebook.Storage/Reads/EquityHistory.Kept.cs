@@ -1,0 +1,241 @@
+using System.Data.Common;
+using System.Globalization;
+using Tradebook.Core.Accounting;
+using Tradebook.Core.Domain;
+using Tradebook.Core.Metrics;
+using Tradebook.Storage.Connection;
+
+namespace Tradebook.Storage.Reads;
+
+/// <summary>The history a bot's metrics and whole equity curve are made of, kept and taken further (<see cref="KeptPerformance"/>).</summary>
+public sealed partial class EquityHistory
+{
+    /// <summary>
+    /// The bot's history as its metrics need it, or null when there is no such bot. Given what an earlier call read
+    /// (<paramref name="kept"/>), it reads only what was recorded since and returns that object, taken further: the
+    /// equity readings after the last one it read, and the round trips of the products whose fills changed, from
+    /// each one's last round trip taken. It reads the whole history again, into a new object, when that cannot be
+    /// sure: a product was replayed (a late fill, a rollback: its round trips may change anywhere), one is gone, a
+    /// reading is older than the last, or on PostgreSQL, where ids are not given in commit order, readings were
+    /// committed below the last id read. Every read is on one snapshot.
+    /// </summary>
+    public KeptPerformance? Performance(string bot, KeptPerformance? kept = null) =>
+        database.Read(connection =>
+        {
+            using var find = connection.Command(null, "SELECT id FROM bots WHERE name = @bot");
+            find.Add("@bot", bot);
+            if (find.ExecuteScalar() is not { } found || found is DBNull)
+            {
+                return null;
+            }
+
+            var botId = Convert.ToInt64(found, CultureInfo.InvariantCulture);
+            var rollups = Rollups(connection, botId);
+            return (kept is not null && kept.BotId == botId ? TakeFurther(connection, kept, rollups) : null) ?? ReadWhole(connection, botId, rollups);
+        });
+
+    /// <summary>
+    /// Draws the whole history's equity curve at <paramref name="interval"/> into <paramref name="kept"/>, unless it
+    /// holds it already: from the readings it took (those up to the last id it read), after which it is taken
+    /// further with every reading, as the metrics are.
+    /// </summary>
+    public void DrawCurve(KeptPerformance kept, TimeSpan interval)
+    {
+        ArgumentNullException.ThrowIfNull(kept);
+        if (kept.Curves.ContainsKey(interval))
+        {
+            return;
+        }
+
+        var curve = new EquityCurveBuilder(interval);
+        database.Read(connection =>
+        {
+            using var reader = RowReader.Open(
+                connection, null, "SELECT ts, equity FROM equity_snapshots WHERE bot_id = @bot AND id <= @last ORDER BY ts, id", ("@bot", kept.BotId), ("@last", kept.LastSnapshotId));
+            while (reader.Read())
+            {
+                curve.Add(new EquityPoint(reader.GetTime(0), reader.GetDecimal(1)));
+            }
+
+            return 0;
+        });
+        kept.Curves[interval] = curve;
+    }
+
+    /// <summary><paramref name="kept"/> with what was recorded since it was read, or null when the whole history must be read again.</summary>
+    private KeptPerformance? TakeFurther(DbConnection connection, KeptPerformance kept, Dictionary<long, (long Replays, long Fills)> rollups)
+    {
+        if (kept.Products.Any(p => !rollups.TryGetValue(p.Key, out var now) || now.Replays != p.Value.Replays || now.Fills < p.Value.Fills))
+        {
+            return null;
+        }
+
+        var readings = Readings(connection, kept.BotId, kept.LastSnapshotId);
+        var last = kept.History.Last?.At;
+        foreach (var (_, point) in readings)
+        {
+            if (point.At < last)
+            {
+                return null;
+            }
+
+            last = point.At;
+        }
+
+        if (database.Engine == SqlEngine.Postgres && kept.Snapshots + readings.Count != SnapshotCount(connection, kept.BotId))
+        {
+            return null;
+        }
+
+        // Everything is read before anything is taken: a read that fails leaves the kept history as it was.
+        var changed = rollups.Where(r => !kept.Products.TryGetValue(r.Key, out var product) || product.Fills != r.Value.Fills).ToList();
+        var trips = changed.SelectMany(r => RoundTrips(connection, kept.BotId, r.Key, kept.Products.GetValueOrDefault(r.Key)?.After?.OpenedAt))
+            .OrderBy(t => t.OpenedAt).ThenBy(t => t.Id).ToList();
+        Take(kept, readings);
+        foreach (var (instrument, (replays, fills)) in changed)
+        {
+            var product = kept.Products.GetValueOrDefault(instrument) ?? (kept.Products[instrument] = new KeptProduct(replays));
+            product.Fills = fills;
+            product.OpenSince = null;
+        }
+
+        TakeRoundTrips(kept, trips);
+        return kept;
+    }
+
+    private KeptPerformance ReadWhole(DbConnection connection, long botId, Dictionary<long, (long Replays, long Fills)> rollups)
+    {
+        var kept = new KeptPerformance(botId);
+        Take(kept, Readings(connection, botId, after: null));
+        foreach (var (instrument, (replays, fills)) in rollups)
+        {
+            kept.Products[instrument] = new KeptProduct(replays) { Fills = fills };
+        }
+
+        TakeRoundTrips(kept, RoundTrips(connection, botId, instrument: null, from: null));
+        return kept;
+    }
+
+    private static void Take(KeptPerformance kept, List<(long Id, EquityPoint Point)> readings)
+    {
+        foreach (var (id, point) in readings)
+        {
+            // In time order: the whole history is read so, and what is read since was checked to follow it.
+            _ = kept.History.TryAdd(point);
+            foreach (var curve in kept.Curves.Values)
+            {
+                curve.Add(point);
+            }
+
+            kept.LastSnapshotId = Math.Max(kept.LastSnapshotId, id);
+        }
+
+        kept.Snapshots += readings.Count;
+    }
+
+    /// <summary>
+    /// Takes the round trips read after each product's last one taken, given in order of opening across products
+    /// (so that the time held grows at its end): each closed one, up to a product's first still open (a product has
+    /// one at most, its newest); that one and any after it are read again next time.
+    /// </summary>
+    private static void TakeRoundTrips(KeptPerformance kept, List<StoredTrip> trips)
+    {
+        foreach (var trip in trips)
+        {
+            // A round trip of a product the rollups did not show when read (it got its first fill since) waits for the next read.
+            if (!kept.Products.TryGetValue(trip.InstrumentId, out var product)
+                || (product.After is { } after && (trip.OpenedAt < after.OpenedAt || (trip.OpenedAt == after.OpenedAt && trip.Id <= after.Id))))
+            {
+                continue;
+            }
+
+            if (product.OpenSince is not null || trip.ClosedAt is not { } closedAt)
+            {
+                product.OpenSince ??= trip.OpenedAt;
+                continue;
+            }
+
+            kept.History.AddHeld(trip.OpenedAt, closedAt);
+            if (trip.Closed)
+            {
+                kept.History.AddTrip(trip.RealizedPnl);
+            }
+
+            product.After = (trip.OpenedAt, trip.Id);
+        }
+    }
+
+    private sealed record StoredTrip(long InstrumentId, long Id, bool Closed, decimal RealizedPnl, DateTimeOffset OpenedAt, DateTimeOffset? ClosedAt);
+
+    /// <summary>Each product's fills and replays, as its rollup says: which products changed, and whether only by appending.</summary>
+    private static Dictionary<long, (long Replays, long Fills)> Rollups(DbConnection connection, long botId)
+    {
+        using var reader = RowReader.Open(connection, null, "SELECT instrument_id, replays, fills FROM product_rollups WHERE bot_id = @bot", ("@bot", botId));
+        var rollups = new Dictionary<long, (long, long)>();
+        while (reader.Read())
+        {
+            rollups[reader.GetInt64(0)] = (reader.GetInt64(1), reader.GetInt64(2));
+        }
+
+        return rollups;
+    }
+
+    /// <summary>The bot's equity readings in time order, or those with an id above <paramref name="after"/> in id order.</summary>
+    private List<(long Id, EquityPoint Point)> Readings(DbConnection connection, long botId, long? after)
+    {
+        using var reader = after is { } last
+            ? RowReader.Open(connection, null, """
+                SELECT id, ts, equity FROM equity_snapshots
+                WHERE id > @after AND +bot_id = @bot -- by id alone: those after the last are few, the bot's are all it ever recorded
+                ORDER BY id
+                """, ("@bot", botId), ("@after", last))
+            : RowReader.Open(connection, null, "SELECT id, ts, equity FROM equity_snapshots WHERE bot_id = @bot ORDER BY ts, id", ("@bot", botId));
+        var readings = new List<(long, EquityPoint)>();
+        while (reader.Read())
+        {
+            readings.Add((reader.GetInt64(0), new EquityPoint(reader.GetTime(1), reader.GetDecimal(2))));
+        }
+
+        return readings;
+    }
+
+    private static long SnapshotCount(DbConnection connection, long botId)
+    {
+        using var command = connection.Command(null, "SELECT count(*) FROM equity_snapshots WHERE bot_id = @bot");
+        command.Add("@bot", botId);
+        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// The bot's round trips, or one product's (<paramref name="instrument"/>), opened at or after <paramref name="from"/>
+    /// when it is given; in order of opening.
+    /// </summary>
+    private List<StoredTrip> RoundTrips(DbConnection connection, long botId, long? instrument, DateTimeOffset? from)
+    {
+        var parameters = new List<(string, object?)> { ("@bot", botId) };
+        if (instrument is { } id)
+        {
+            parameters.Add(("@instrument", id));
+        }
+
+        if (from is { } at)
+        {
+            parameters.Add(("@from", database.Timestamp(at)));
+        }
+
+        using var reader = RowReader.Open(connection, null, $"""
+            SELECT instrument_id, id, status, realized_pnl, opened_at, closed_at FROM positions
+            WHERE bot_id = @bot {(instrument is null ? string.Empty : "AND instrument_id = @instrument")} {(from is null ? string.Empty : "AND opened_at >= @from")}
+            ORDER BY opened_at, id
+            """, [.. parameters]);
+        var closedStatus = PositionStatus.Closed.ToText();
+        var trips = new List<StoredTrip>();
+        while (reader.Read())
+        {
+            trips.Add(new StoredTrip(
+                reader.GetInt64(0), reader.GetInt64(1), reader.TextIs(2, closedStatus), reader.GetDecimal(3), reader.GetTime(4), reader.IsNull(5) ? null : reader.GetTime(5)));
+        }
+
+        return trips;
+    }
+}
