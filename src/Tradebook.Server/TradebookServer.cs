@@ -124,6 +124,7 @@ public static class TradebookServer
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.AddEndpointFilterFactory(StrictQuery.Filter);
+        api.AddEndpointFilterFactory(DecimalsAsText.Filter);
         api.MapBotsApi();
         api.MapRecordsApi();
         api.MapHistoryApi();
