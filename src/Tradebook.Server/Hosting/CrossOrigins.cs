@@ -21,7 +21,7 @@ internal static class CrossOrigins
             .WithOrigins([.. origins])
             .AllowAnyMethod()
             .AllowAnyHeader()
-            .WithExposedHeaders("Location", "Retry-After")
+            .WithExposedHeaders("Location", "Retry-After", "Preference-Applied")
             .SetPreflightMaxAge(TimeSpan.FromMinutes(10))));
 
     public static IApplicationBuilder UseCrossOrigins(this IApplicationBuilder app, IReadOnlyList<string> origins) =>
