@@ -1,7 +1,3 @@
-using System.Data.Common;
-using System.Globalization;
-using Tradebook.Core.Accounting;
-using Tradebook.Core.Domain;
 using Tradebook.Core.Metrics;
 using Tradebook.Storage.Connection;
 
