@@ -112,17 +112,8 @@ public sealed class MetricsCache(TradebookDatabase database, EquityHistory histo
                 }
             }
 
-            T? result;
-            try
-            {
-                result = entry.Kept is { } kept ? use(kept) : default;
-            }
-            catch
-            {
-                entry.Kept = null;
-                throw;
-            }
-
+            // Measuring changes nothing, and a curve is kept only once drawn whole: a use that fails leaves the history as it was.
+            var result = entry.Kept is { } kept ? use(kept) : default;
             entry.Size = entry.Kept?.Size ?? 0;
             entry.LastUsed = Interlocked.Increment(ref _uses);
             Bound(bot);

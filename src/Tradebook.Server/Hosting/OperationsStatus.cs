@@ -22,12 +22,15 @@ public sealed class OperationsStatus(TradebookDatabase database, TimeProvider ti
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
 
     private readonly Lock _gate = new();
-    private Snapshot? _last;
+    private Checked? _last;
     private Integrity? _integrity;
     private DateTimeOffset _integrityDue;
     private Task? _checking;
 
     public sealed record Snapshot(DatabaseInfo Database, SchemaInfo Schema, IntegrityResult Integrity, DateTimeOffset IntegrityCheckedAt, DateTimeOffset CheckedAt);
+
+    /// <summary>The checks made once a minute at most, and when.</summary>
+    private sealed record Checked(DatabaseInfo Database, SchemaInfo Schema, DateTimeOffset At);
 
     /// <summary>An integrity result, when it was worked out and how long that took.</summary>
     private sealed record Integrity(IntegrityResult Result, DateTimeOffset At, TimeSpan Took);
@@ -46,7 +49,7 @@ public sealed class OperationsStatus(TradebookDatabase database, TimeProvider ti
                 Keep(CheckIntegrity());
             }
 
-            if (_last is null || now - _last.CheckedAt > Minute)
+            if (_last is null || now - _last.At > Minute)
             {
                 _last = Check(now);
             }
@@ -56,7 +59,7 @@ public sealed class OperationsStatus(TradebookDatabase database, TimeProvider ti
                 _checking = Task.Run(CheckIntegrityAside);
             }
 
-            return _last with { Integrity = _integrity!.Result, IntegrityCheckedAt = _integrity.At };
+            return new Snapshot(_last.Database, _last.Schema, _integrity!.Result, _integrity.At, _last.At);
         }
     }
 
@@ -112,16 +115,14 @@ public sealed class OperationsStatus(TradebookDatabase database, TimeProvider ti
         }
     }
 
-    private Snapshot Check(DateTimeOffset now)
+    private Checked Check(DateTimeOffset now)
     {
         var migrator = new Migrator(database);
         var status = migrator.Status();
         var target = database.Target;
-        return new Snapshot(
+        return new Checked(
             new DatabaseInfo(target.Display, target.Engine, target.Rule, DatabaseHealth.EngineVersion(database), DatabaseHealth.SizeBytes(database), DatabaseHealth.FreeDiskBytes(database)),
             new SchemaInfo(status.CurrentVersion, migrator.LatestVersion, status.IsCurrent, status.Problems, DriftCheck.Run(database, migrator)),
-            _integrity!.Result,
-            _integrity.At,
             now);
     }
 }
