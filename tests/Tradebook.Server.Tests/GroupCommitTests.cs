@@ -8,7 +8,34 @@ using Tradebook.Storage.Tests.Infrastructure;
 
 namespace Tradebook.Server.Tests;
 
-public sealed class SqliteGroupCommitTests() : GroupCommitTests(StorageEngine.Sqlite);
+public sealed class SqliteGroupCommitTests() : GroupCommitTests(StorageEngine.Sqlite)
+{
+    [StorageFact]
+    public async Task the_writer_lets_the_wal_grow_past_sqlites_threshold_before_copying_it_back()
+    {
+        var wal = Db.Database.Target.FilePath + "-wal";
+        const long SqliteDefaultPages = 1_000;
+        await Server.AddBot("alpha");
+
+        // 32 writers on products of their own: each commit changes an index leaf per product, about four pages a
+        // fill, so 3,200 fills write several thousand pages to the WAL. At SQLite's threshold the WAL would be copied
+        // back each time it held 1,000 pages, and then written again from its start, so it would stay about that long.
+        var writers = Enumerable.Range(0, 32).Select(async w =>
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                var fill = $$"""{"id":"w{{w}}-{{i}}","symbol":"C{{w}}/USDT","side":"{{(i % 2 == 0 ? "buy" : "sell")}}","qty":"0.5","price":"100","ts":"{{new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero).AddSeconds(i):O}}"}""";
+                Assert.Equal(HttpStatusCode.OK, (await Server.PostJson("/api/v1/bots/alpha/fills", fill)).StatusCode);
+            }
+        });
+        await Task.WhenAll(writers);
+
+        var pages = new FileInfo(wal).Length / (4096 + 24);
+        Assert.True(pages > 2 * SqliteDefaultPages, $"the WAL holds {pages} pages");
+        Assert.True(pages <= Tradebook.Storage.Connection.TradebookDatabase.SeldomCheckpointPages + 1_000, $"the WAL holds {pages} pages");
+        Assert.Equal(3_200, Db.Count("fills"));
+    }
+}
 
 public sealed class PostgresGroupCommitTests() : GroupCommitTests(StorageEngine.Postgres), IPostgresTests;
 

@@ -217,7 +217,11 @@ public sealed class WriteQueue : IAsyncDisposable
         var requestFailed = false;
         try
         {
-            _connection ??= _database.Open();
+            if (_connection is null)
+            {
+                _connection = _database.Open();
+                _database.CheckpointSeldom(_connection);
+            }
             _database.InTransaction(_connection, (connection, transaction) =>
             {
                 _cache.Check(connection, transaction);

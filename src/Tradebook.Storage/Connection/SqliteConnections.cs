@@ -32,6 +32,8 @@ public static class SqliteConnections
         // A 64 MiB page cache (SQLite's default is 2 MiB) keeps a large import's indexes in memory: with
         // the default, a million-fill transaction spills and rewrites the same pages to the WAL (a third
         // slower, measured by `tradebook bench --import-only`). The cache is only filled as pages are read.
+        // The checkpoint threshold is SQLite's default, set again because a pooled connection keeps what its
+        // last user set (TradebookDatabase.CheckpointSeldom).
         var busyMs = new SqliteConnectionStringBuilder(connectionString).DefaultTimeout * 1000;
         using var pragmas = connection.CreateCommand();
         pragmas.CommandText = $"""
@@ -39,6 +41,7 @@ public static class SqliteConnections
             PRAGMA foreign_keys = ON;
             PRAGMA synchronous = FULL;
             PRAGMA cache_size = -65536;
+            PRAGMA wal_autocheckpoint = 1000;
             """;
         pragmas.ExecuteNonQuery();
         if (new SqliteConnectionStringBuilder(connectionString).Mode != SqliteOpenMode.ReadOnly && JournalMode(connection) != "wal" && IsEmptyOrTradebook(connection))

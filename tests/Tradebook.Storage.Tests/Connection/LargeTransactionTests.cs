@@ -59,6 +59,20 @@ public sealed class LargeTransactionTests : IDisposable
     }
 
     [Fact]
+    public void a_connection_told_to_checkpoint_seldom_goes_back_to_the_pool_and_comes_out_with_sqlites_threshold()
+    {
+        using (var writer = _db.Database.Open())
+        {
+            _db.Database.CheckpointSeldom(writer);
+            Assert.Equal(TradebookDatabase.SeldomCheckpointPages, Convert.ToInt64(writer.ExecuteScalar("PRAGMA wal_autocheckpoint"), CultureInfo.InvariantCulture));
+        }
+
+        // The pool gives the same connection back: opening sets SQLite's default again.
+        using var next = _db.Database.Open();
+        Assert.Equal(1000L, Convert.ToInt64(next.ExecuteScalar("PRAGMA wal_autocheckpoint"), CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void a_failing_large_transaction_keeps_nothing()
     {
         _db.Execute("CREATE TABLE blobs (id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
