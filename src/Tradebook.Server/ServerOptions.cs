@@ -38,6 +38,12 @@ public sealed record ServerOptions
     /// <summary>At most this many concurrent write requests share one commit.</summary>
     public int MaxGroupCommit { get; init; } = 256;
 
+    /// <summary>
+    /// Whether the server reads each bot's history and checks the database's integrity as it starts, before
+    /// anyone asks (<c>Caching/StartupWarmup</c>).
+    /// </summary>
+    public bool WarmUpAtStart { get; init; } = true;
+
     /// <summary>Free disk below which the server is not ready (SQLite only).</summary>
     public long MinFreeDiskBytes { get; init; } = 64 * 1024 * 1024;
 }

@@ -108,6 +108,12 @@ public static class TradebookServer
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton(_ => new BotOwners(database));
         services.AddHostedService(provider => provider.GetRequiredService<ChangeFeed>());
+        services.AddSingleton<StartupWarmup>();
+        if (options.WarmUpAtStart)
+        {
+            services.AddHostedService(provider => provider.GetRequiredService<StartupWarmup>());
+        }
+
         services.AddSingleton<ServerMetrics>();
 
         // The caller's scope comes from the request; until Tradebook has users every caller is the local owner.

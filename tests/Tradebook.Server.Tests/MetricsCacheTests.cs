@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
 using Tradebook.Server.Caching;
@@ -75,6 +76,34 @@ public abstract class MetricsCacheTests(StorageEngine engine) : ServerTest(engin
         Assert.Equal((3, 2), cache.HistoryReads);
         Assert.Equal(0.2m, alpha!.Return);
         Assert.Null(cache.Get("nobody", 365));
+    }
+
+    [StorageFact]
+    public async Task a_server_that_starts_reads_every_bots_history_before_it_is_asked_and_its_first_answers_read_nothing_again()
+    {
+        await Server.AddBot("alpha");
+        await Server.AddBot("beta");
+        await Snapshots("alpha", 100m, 110m);
+        await Snapshots("beta", 100m, 90m);
+
+        // A second server on the same database, as after a restart, reading at start as `tradebook serve` does.
+        await using var restarted = await RunningServer.StartAsync(Db, RunningServer.Fast with { WarmUpAtStart = true });
+        var warmup = restarted.App.Services.GetRequiredService<StartupWarmup>();
+        await warmup.Done.WaitAsync(TimeSpan.FromSeconds(30));
+        var cache = restarted.App.Services.GetRequiredService<MetricsCache>();
+        Assert.Equal((2, 2), cache.HistoryReads);
+        var asked = DateTimeOffset.UtcNow;
+
+        var status = await restarted.GetJson("/api/v1/status");
+        var alpha = await restarted.GetJson("/api/v1/bots/alpha/metrics");
+        var board = await restarted.GetJson("/api/v1/leaderboard?mode=paper");
+
+        Assert.Equal((2, 2), cache.HistoryReads);
+        Assert.Equal(0.1m, alpha.GetProperty("return").GetDecimal());
+        Assert.Equal(["alpha", "beta"], board.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("bot").GetString()));
+
+        // The status page's integrity check ran at start too, not on the first request for it.
+        Assert.True(status.GetProperty("integrity_checked_at").GetDateTimeOffset() < asked);
     }
 
     [StorageFact]

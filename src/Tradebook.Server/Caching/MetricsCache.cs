@@ -73,6 +73,9 @@ public sealed class MetricsCache(TradebookDatabase database, EquityHistory histo
         });
     }
 
+    /// <summary>Reads the bot's history, or takes it further, so that its next read costs nothing more; for a server that has just started.</summary>
+    public void Keep(string bot) => WithKept(bot, Refresh(), _ => true);
+
     private PerformanceMetrics? Measure(string bot, int periods, long seen, DateTimeOffset now) => WithKept(bot, seen, kept => kept.Measure(periods, now));
 
     /// <summary><paramref name="use"/> of the bot's kept history, brought up to what the change log said at <paramref name="seen"/>; default when there is no such bot.</summary>

@@ -47,8 +47,11 @@ public sealed class RunningServer : IAsyncDisposable
         return new RunningServer(app, database, new Uri(address));
     }
 
-    /// <summary>Options for tests: the stream polls and pings often, so that tests wait little.</summary>
-    public static ServerOptions Fast { get; } = new() { ChangePollInterval = TimeSpan.FromMilliseconds(50), PingInterval = TimeSpan.FromSeconds(1) };
+    /// <summary>
+    /// Options for tests: the stream polls and pings often, so that tests wait little; nothing is read at start, so
+    /// that what a test counts of the server's reads is what its requests did.
+    /// </summary>
+    public static ServerOptions Fast { get; } = new() { ChangePollInterval = TimeSpan.FromMilliseconds(50), PingInterval = TimeSpan.FromSeconds(1), WarmUpAtStart = false };
 
     public Task<HttpResponseMessage> PostJson(string path, string json, string contentType = "application/json") =>
         Http.PostAsync(new Uri(path, UriKind.Relative), new StringContent(json, Encoding.UTF8, contentType));
