@@ -34,6 +34,11 @@ public sealed partial class StartupWarmup(BotDirectory bots, MetricsCache metric
                 // A busy or unreachable database: each request reads what it needs, as without the warm-up.
                 LogWarmupStopped(logger, RemedyText.Of(e));
             }
+            catch (Exception e)
+            {
+                // Nothing here is needed to serve: whatever failed, the server goes on and each request reads for itself.
+                LogWarmupFailed(logger, e);
+            }
             finally
             {
                 _done.TrySetResult();
@@ -59,4 +64,7 @@ public sealed partial class StartupWarmup(BotDirectory bots, MetricsCache metric
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "reading the bots' histories at start stopped: {Reason}")]
     private static partial void LogWarmupStopped(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "reading the bots' histories at start failed; each request reads what it needs")]
+    private static partial void LogWarmupFailed(ILogger logger, Exception error);
 }
