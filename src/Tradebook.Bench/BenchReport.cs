@@ -44,4 +44,4 @@ internal sealed record BenchMachine(int Cores, string? Cpu, string Os, string Do
 internal sealed record BenchParameters(int Fills, int Batch, int ImportRows, bool ImportOnly, int ImportReferenceRows, int LateFills, int ImportFreqtradeTrades = 0);
 
 /// <summary>What <c>tradebook bench api</c> was asked to load.</summary>
-internal sealed record ApiBenchParameters(int Clients, int Bots, int Seconds, int Warmup);
+internal sealed record ApiBenchParameters(int Clients, int Bots, int Seconds, int Warmup, int Rounds);

@@ -126,7 +126,7 @@ public sealed partial class BenchTests
     [Fact]
     public void bench_api_stores_every_answered_request_and_reads_its_commits_from_the_servers_metrics()
     {
-        var result = Run("bench", "api", "--clients", "4", "--bots", "2", "--seconds", "1", "--warmup", "1", "--json");
+        var result = Run("bench", "api", "--clients", "4", "--bots", "2", "--seconds", "1", "--warmup", "1", "--rounds", "2", "--json");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var measures = result.Json().GetProperty("measures").EnumerateArray().ToDictionary(m => m.GetProperty("measure").GetString()!);
@@ -143,6 +143,11 @@ public sealed partial class BenchTests
             Assert.True(load.GetProperty("samples").GetInt32() > 0, load.ToString());
             Assert.True(load.GetProperty("p50_ms").GetDouble() <= load.GetProperty("p99_ms").GetDouble(), load.ToString());
             Assert.True(load.GetProperty("p99_ms").GetDouble() <= load.GetProperty("max_ms").GetDouble(), load.ToString());
+
+            // Two rounds of each load, alternately: the figure is the median round's, the lower of two.
+            Assert.Equal(2, details.GetProperty("rounds_count").GetDouble());
+            var rounds = new[] { details.GetProperty("round_1_requests_per_second").GetDouble(), details.GetProperty("round_2_requests_per_second").GetDouble() };
+            Assert.Equal(rounds.Min(), load.GetProperty("value").GetDouble());
         }
 
         // The baseline commits each request alone; the server's own histogram must say so.

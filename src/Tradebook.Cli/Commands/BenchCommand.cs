@@ -70,14 +70,15 @@ internal static class BenchCommand
         var clients = new Option<int>("--clients") { Description = "Concurrent HTTP clients, each posting one fill per request.", DefaultValueFactory = _ => 32 };
         var bots = new Option<int>("--bots") { Description = "Bots the clients write for.", DefaultValueFactory = _ => 4 };
         var seconds = new Option<int>("--seconds") { Description = "Seconds each load is measured.", DefaultValueFactory = _ => 10 };
-        var warmup = new Option<int>("--warmup") { Description = "Seconds each load runs before it is measured.", DefaultValueFactory = _ => 5 };
-        var command = new Command("api", "Benchmark the server: concurrent clients with group commit against one commit per request, on a temporary database.") { clients, bots, seconds, warmup };
+        var warmup = new Option<int>("--warmup") { Description = "Seconds each load runs before it is measured in the first round (at most 1 s in the others).", DefaultValueFactory = _ => 5 };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds of the two loads, run alternately; each load is judged by its median round.", DefaultValueFactory = _ => 3 };
+        var command = new Command("api", "Benchmark the server: concurrent clients with group commit against one commit per request, on a temporary database.") { clients, bots, seconds, warmup, rounds };
         command.SetAction(parse => console.Guard(() =>
         {
-            var parameters = new ApiBenchParameters(parse.GetValue(clients), parse.GetValue(bots), parse.GetValue(seconds), parse.GetValue(warmup));
-            if (parameters.Clients < 1 || parameters.Bots < 1 || parameters.Seconds < 1 || parameters.Warmup < 0)
+            var parameters = new ApiBenchParameters(parse.GetValue(clients), parse.GetValue(bots), parse.GetValue(seconds), parse.GetValue(warmup), parse.GetValue(rounds));
+            if (parameters.Clients < 1 || parameters.Bots < 1 || parameters.Seconds < 1 || parameters.Warmup < 0 || parameters.Rounds < 1)
             {
-                throw new TradebookException(ErrorCode.InvalidInput, "--clients, --bots and --seconds must be at least 1, --warmup at least 0");
+                throw new TradebookException(ErrorCode.InvalidInput, "--clients, --bots, --seconds and --rounds must be at least 1, --warmup at least 0");
             }
 
             Print(console, parse, BenchRun.Api(parameters, console.Error));
