@@ -108,6 +108,7 @@ public sealed class WriteQueue : IAsyncDisposable
     // client that keeps sending bad requests does not make every group run twice.
     private int _savepointGroupsLeft;
     private long _groupsRunAgain;
+    private long _groupsFailed;
 
     public WriteQueue(TradebookDatabase database, LedgerWriter ledger, TimeProvider time, int maxGroup, Action<int>? committed = null)
     {
@@ -138,6 +139,9 @@ public sealed class WriteQueue : IAsyncDisposable
     /// group ran whole.
     /// </summary>
     public long GroupsRunAgain => Interlocked.Read(ref _groupsRunAgain);
+
+    /// <summary>How many groups failed as one: the database locked past the busy timeout, a full disk, a lost server.</summary>
+    public long GroupsFailed => Interlocked.Read(ref _groupsFailed);
 
     /// <summary>Runs <paramref name="work"/> in the next group's transaction; completes after that transaction is durable.</summary>
     public Task<T> Run<T>(WriteWork<T> work)
@@ -259,10 +263,23 @@ public sealed class WriteQueue : IAsyncDisposable
         {
             // Nothing of the group committed: what the cache holds may be ahead of the database, and the
             // connection may be broken (a lost PostgreSQL server). The next group starts afresh.
+            Interlocked.Increment(ref _groupsFailed);
             Disconnect();
             foreach (var pending in group.Where(p => !failed.Contains(p) && !carried.Contains(p)))
             {
                 pending.Fail(e);
+            }
+
+            if (e is TradebookException { Code: ErrorCode.DatabaseLocked } && _database.Engine == SqlEngine.Sqlite)
+            {
+                // Another process holds the whole file, for as long as the busy timeout at least (an import). The
+                // requests that queued meanwhile would each wait it out again, a group after another, and a bot's
+                // HTTP client gives up first: they get the same answer now (503, Retry-After), and the next request
+                // tries again.
+                while (_queue.Reader.TryRead(out var waiting))
+                {
+                    waiting.Fail(e);
+                }
             }
 
             _carried.AddRange(carried);
