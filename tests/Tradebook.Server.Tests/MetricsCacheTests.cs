@@ -107,6 +107,27 @@ public abstract class MetricsCacheTests(StorageEngine engine) : ServerTest(engin
     }
 
     [StorageFact]
+    public async Task the_reading_at_start_stops_once_the_cache_had_to_drop_a_history_to_keep_another()
+    {
+        foreach (var bot in new[] { "alpha", "beta", "gamma" })
+        {
+            await Server.AddBot(bot);
+            await Snapshots(bot, 100m, 110m);
+        }
+
+        // Each history holds two days: one fits, two do not.
+        var cache = new MetricsCache(Db.Database, new EquityHistory(Db.Database), TimeProvider.System) { MaxKeptSize = 3 };
+        using var warmup = new StartupWarmup(new BotDirectory(Db.Database, TimeProvider.System, TimeSpan.FromMinutes(5)), cache,
+            new Tradebook.Server.Hosting.OperationsStatus(Db.Database, TimeProvider.System), Microsoft.Extensions.Logging.Abstractions.NullLogger<StartupWarmup>.Instance);
+        await warmup.StartAsync(CancellationToken.None);
+        await warmup.Done.WaitAsync(TimeSpan.FromSeconds(30));
+
+        // Gamma, the most recently active, then beta, which displaced it; alpha was not read only to displace beta.
+        Assert.Equal((2, 2), cache.HistoryReads);
+        Assert.Equal(1, cache.Dropped);
+    }
+
+    [StorageFact]
     public async Task past_its_bound_the_cache_drops_the_history_used_least_lately_and_reads_it_whole_when_asked_again()
     {
         await Server.AddBot("alpha");

@@ -34,6 +34,7 @@ public sealed class MetricsCache(TradebookDatabase database, EquityHistory histo
     private long _uses;
     private long _reads;
     private long _wholeReads;
+    private long _dropped;
 
     /// <summary>Reads of a bot's history, whole or from where the last one ended; and of those, the whole ones.</summary>
     public (long Reads, long Whole) HistoryReads
@@ -46,6 +47,9 @@ public sealed class MetricsCache(TradebookDatabase database, EquityHistory histo
             }
         }
     }
+
+    /// <summary>How many kept histories were dropped so far to stay within <see cref="MaxKeptSize"/>.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>The bot's metrics at <paramref name="periods"/> a year; null when there is no such bot.</summary>
     public PerformanceMetrics? Get(string bot, int periods) => Get([bot], periods)[0];
@@ -139,6 +143,7 @@ public sealed class MetricsCache(TradebookDatabase database, EquityHistory histo
 
                 total -= entry.Size;
                 _entries.Remove(bot);
+                Interlocked.Increment(ref _dropped);
             }
         }
     }

@@ -10,7 +10,7 @@ namespace Tradebook.Server.Caching;
 /// <summary>
 /// What the server reads once it starts, before anyone asks for it, side by side: the status page's first
 /// integrity check, and each bot's history for its metrics (<see cref="MetricsCache"/>), the most recently active
-/// bots first.
+/// bots first, for as long as the cache keeps them all.
 /// Without it the first screen after a restart waited for both: about a second for a bot of 200,000 round
 /// trips, and four for the integrity check of a 200 MB file. It runs beside the first requests; a request for a
 /// bot not read yet reads it itself, and the two never read one bot at once. Every bot is read, whoever owns
@@ -43,9 +43,11 @@ public sealed partial class StartupWarmup(BotDirectory bots, MetricsCache metric
         var listed = bots.List(CallerScope.LocalOwner, new BotListQuery())
             .OrderByDescending(b => b.LastActivityAt ?? b.CreatedAt)
             .Select(b => b.Name);
+        var dropped = metrics.Dropped;
         foreach (var bot in listed)
         {
-            if (stopping.IsCancellationRequested)
+            // Once the cache had to drop a history to keep another, reading more would only displace the more active bots'.
+            if (stopping.IsCancellationRequested || metrics.Dropped != dropped)
             {
                 return;
             }
