@@ -87,6 +87,12 @@ public sealed class WriteQueue : IAsyncDisposable
     /// <summary>How many groups a request is carried over to before its lock conflict is answered as a 503.</summary>
     private const int MaxCarried = 8;
 
+    /// <summary>
+    /// How long a group waits for another process's lock on SQLite once one before it waited the whole busy timeout
+    /// out, until a group commits again.
+    /// </summary>
+    public static readonly TimeSpan LockWaitWhileHeldElsewhere = TimeSpan.FromSeconds(1);
+
     /// <summary>After a group had to be run again, how many groups run in savepoints from the start.</summary>
     private const int SavepointGroupsAfterFailure = 16;
 
@@ -108,7 +114,11 @@ public sealed class WriteQueue : IAsyncDisposable
     // client that keeps sending bad requests does not make every group run twice.
     private int _savepointGroupsLeft;
     private long _groupsRunAgain;
-    private long _groupsFailed;
+
+    // A group waited out another process's lock on SQLite (an import holds the file until it commits): the next ones
+    // wait a second at most, so that each request during a long import is answered 503 within about a second rather
+    // than after the whole busy timeout, which outlasts a bot's HTTP timeout. Cleared by the next commit.
+    private bool _heldElsewhere;
 
     public WriteQueue(TradebookDatabase database, LedgerWriter ledger, TimeProvider time, int maxGroup, Action<int>? committed = null)
     {
@@ -139,9 +149,6 @@ public sealed class WriteQueue : IAsyncDisposable
     /// group ran whole.
     /// </summary>
     public long GroupsRunAgain => Interlocked.Read(ref _groupsRunAgain);
-
-    /// <summary>How many groups failed as one: the database locked past the busy timeout, a full disk, a lost server.</summary>
-    public long GroupsFailed => Interlocked.Read(ref _groupsFailed);
 
     /// <summary>Runs <paramref name="work"/> in the next group's transaction; completes after that transaction is durable.</summary>
     public Task<T> Run<T>(WriteWork<T> work)
@@ -251,7 +258,8 @@ public sealed class WriteQueue : IAsyncDisposable
 
                 ChangeLog.Append(connection, transaction, _database, shared.Changes, _time.GetUtcNow());
                 return 0;
-            });
+            }, _heldElsewhere ? LockWaitWhileHeldElsewhere : null);
+            _heldElsewhere = false;
         }
         catch (Exception) when (requestFailed)
         {
@@ -263,25 +271,14 @@ public sealed class WriteQueue : IAsyncDisposable
         {
             // Nothing of the group committed: what the cache holds may be ahead of the database, and the
             // connection may be broken (a lost PostgreSQL server). The next group starts afresh.
-            Interlocked.Increment(ref _groupsFailed);
             Disconnect();
             foreach (var pending in group.Where(p => !failed.Contains(p) && !carried.Contains(p)))
             {
                 pending.Fail(e);
             }
 
-            if (e is TradebookException { Code: ErrorCode.DatabaseLocked } && _database.Engine == SqlEngine.Sqlite)
-            {
-                // Another process holds the whole file, for as long as the busy timeout at least (an import). The
-                // requests that queued meanwhile would each wait it out again, a group after another, and a bot's
-                // HTTP client gives up first: they get the same answer now (503, Retry-After), and the next request
-                // tries again.
-                while (_queue.Reader.TryRead(out var waiting))
-                {
-                    waiting.Fail(e);
-                }
-            }
-
+            // Another process holds the whole file, for as long as the busy timeout at least (an import).
+            _heldElsewhere = e is TradebookException { Code: ErrorCode.DatabaseLocked } && _database.Engine == SqlEngine.Sqlite;
             _carried.AddRange(carried);
             return true;
         }

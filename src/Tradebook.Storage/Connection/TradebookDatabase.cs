@@ -164,9 +164,11 @@ public sealed class TradebookDatabase : IDisposable
 
     /// <summary>
     /// Runs <paramref name="work"/> in one transaction on a connection the caller keeps open from one
-    /// transaction to the next (a writer that commits again and again, and keeps what it loaded).
+    /// transaction to the next (a writer that commits again and again, and keeps what it loaded). On SQLite,
+    /// <paramref name="lockWait"/>, when given, bounds the wait for another writer's lock instead of the busy
+    /// timeout: for a writer that already waited the whole timeout out and must answer its callers sooner.
     /// </summary>
-    public T InTransaction<T>(DbConnection connection, Func<DbConnection, DbTransaction, T> work) => RunTransaction(connection, work);
+    public T InTransaction<T>(DbConnection connection, Func<DbConnection, DbTransaction, T> work, TimeSpan? lockWait = null) => RunTransaction(connection, work, lockWait);
 
     /// <summary>
     /// Like <see cref="InTransaction{T}(Func{DbConnection, DbTransaction, T})"/>, for a transaction that writes much of the database (an import).
@@ -244,17 +246,18 @@ public sealed class TradebookDatabase : IDisposable
         return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
 
-    private T RunTransaction<T>(DbConnection connection, Func<DbConnection, DbTransaction, T> work)
+    private T RunTransaction<T>(DbConnection connection, Func<DbConnection, DbTransaction, T> work, TimeSpan? lockWait = null)
     {
         // Writers of one SQLite file take the write lock in the order they asked for it (see SqliteWriteQueue).
-        using var turn = Target.FilePath is { } path && !OperatingSystem.IsMacOS() ? SqliteWriteQueue.For(path).Enter(BusyTimeout.Value, Target.Display) : null;
+        var wait = lockWait is { } bound && bound < BusyTimeout.Value ? bound : BusyTimeout.Value;
+        using var turn = Target.FilePath is { } path && !OperatingSystem.IsMacOS() ? SqliteWriteQueue.For(path).Enter(wait, Target.Display) : null;
         EnsureFileHeld();
         DbTransaction transaction;
         try
         {
             // On SQLite this is BEGIN IMMEDIATE: the write lock is taken up front, so two writers queue
             // on the busy timeout instead of deadlocking on a read-to-write upgrade.
-            transaction = connection.BeginTransaction();
+            transaction = wait < BusyTimeout.Value && connection is SqliteConnection sqlite ? BeginWithin(sqlite, wait, Target.Display) : connection.BeginTransaction();
         }
         catch (Exception e)
         {
@@ -274,6 +277,33 @@ public sealed class TradebookDatabase : IDisposable
                 RollBack(connection, transaction);
                 throw Translate(e);
             }
+        }
+    }
+
+    /// <summary>
+    /// BEGIN IMMEDIATE waiting at most <paramref name="wait"/> (a second at least: Microsoft.Data.Sqlite counts its
+    /// retries in seconds) for another writer's lock; the connection's own timeouts are set back after it.
+    /// </summary>
+    private static DbTransaction BeginWithin(SqliteConnection connection, TimeSpan wait, string database)
+    {
+        var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
+        var (busyMs, retrySeconds) = (Pragma(connection, "PRAGMA busy_timeout"), connection.DefaultTimeout);
+        Pragma(connection, $"PRAGMA busy_timeout = {seconds * 1000}");
+        connection.DefaultTimeout = seconds;
+        try
+        {
+            return connection.BeginTransaction();
+        }
+        catch (SqliteException e) when ((e.SqliteErrorCode & 0xFF) is 5 or 6)
+        {
+            // SQLITE_BUSY or SQLITE_LOCKED, after this wait rather than the busy timeout.
+            throw new TradebookException(ErrorCode.DatabaseLocked,
+                $"{database} is still locked by another process after {seconds} s more; stop the process holding it or try again (nothing was written)", e);
+        }
+        finally
+        {
+            Pragma(connection, $"PRAGMA busy_timeout = {busyMs}");
+            connection.DefaultTimeout = retrySeconds;
         }
     }
 
