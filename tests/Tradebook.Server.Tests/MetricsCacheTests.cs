@@ -56,10 +56,7 @@ public abstract class MetricsCacheTests(StorageEngine engine) : ServerTest(engin
     [StorageFact]
     public async Task a_bot_is_read_again_only_when_its_own_history_changes_and_then_only_what_was_added()
     {
-        await Server.AddBot("alpha");
-        await Server.AddBot("beta");
-        await Snapshots("alpha", 100m, 110m);
-        await Snapshots("beta", 100m, 90m);
+        await AlphaUpTenPercentBetaDownTen();
         var cache = new MetricsCache(Db.Database, new EquityHistory(Db.Database), TimeProvider.System);
 
         cache.Get("alpha", 365);
@@ -81,10 +78,7 @@ public abstract class MetricsCacheTests(StorageEngine engine) : ServerTest(engin
     [StorageFact]
     public async Task a_server_that_starts_reads_every_bots_history_before_it_is_asked_and_its_first_answers_read_nothing_again()
     {
-        await Server.AddBot("alpha");
-        await Server.AddBot("beta");
-        await Snapshots("alpha", 100m, 110m);
-        await Snapshots("beta", 100m, 90m);
+        await AlphaUpTenPercentBetaDownTen();
 
         // A second server on the same database, as after a restart, reading at start as `tradebook serve` does.
         await using var restarted = await RunningServer.StartAsync(Db, RunningServer.Fast with { WarmUpAtStart = true });
@@ -130,10 +124,7 @@ public abstract class MetricsCacheTests(StorageEngine engine) : ServerTest(engin
     [StorageFact]
     public async Task past_its_bound_the_cache_drops_the_history_used_least_lately_and_reads_it_whole_when_asked_again()
     {
-        await Server.AddBot("alpha");
-        await Server.AddBot("beta");
-        await Snapshots("alpha", 100m, 110m);
-        await Snapshots("beta", 100m, 90m);
+        await AlphaUpTenPercentBetaDownTen();
         var cache = new MetricsCache(Db.Database, new EquityHistory(Db.Database), TimeProvider.System) { MaxKeptSize = 3 };
 
         cache.Get("alpha", 365);
@@ -166,6 +157,15 @@ public abstract class MetricsCacheTests(StorageEngine engine) : ServerTest(engin
 
         Assert.Equal(3, Db.Count("change_log", "WHERE kind IN ('signal', 'decision', 'order')"));
         Assert.Equal((2, 1), cache.HistoryReads);
+    }
+
+    /// <summary>Two bots of two daily readings each: alpha from 100 to 110, beta from 100 to 90.</summary>
+    private async Task AlphaUpTenPercentBetaDownTen()
+    {
+        await Server.AddBot("alpha");
+        await Server.AddBot("beta");
+        await Snapshots("alpha", 100m, 110m);
+        await Snapshots("beta", 100m, 90m);
     }
 
     private async Task Snapshots(string bot, params decimal[] equities)
