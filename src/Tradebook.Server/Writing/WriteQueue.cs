@@ -91,7 +91,7 @@ public sealed class WriteQueue : IAsyncDisposable
     /// How long a group waits for another process's lock on SQLite once one before it waited the whole busy timeout
     /// out, until a group commits again.
     /// </summary>
-    public static readonly TimeSpan LockWaitWhileHeldElsewhere = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LockWaitWhileHeldElsewhere = TimeSpan.FromSeconds(1);
 
     /// <summary>After a group had to be run again, how many groups run in savepoints from the start.</summary>
     private const int SavepointGroupsAfterFailure = 16;
@@ -233,6 +233,7 @@ public sealed class WriteQueue : IAsyncDisposable
                 _connection = _database.Open();
                 _database.CheckpointSeldom(_connection);
             }
+
             _database.InTransaction(_connection, (connection, transaction) =>
             {
                 _cache.Check(connection, transaction);
