@@ -39,6 +39,13 @@ public sealed record ServerOptions
     public int MaxGroupCommit { get; init; } = 256;
 
     /// <summary>
+    /// How long a write waits for another process's hold on a SQLite database (an import, a large <c>tradebook
+    /// record</c>) before it is answered 503 with Retry-After, at most the busy timeout: shorter than a bot's HTTP
+    /// timeout usually is. After one such wait the writes after it wait a second at most, until one commits.
+    /// </summary>
+    public TimeSpan WriteLockWait { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// Whether the server reads each bot's history and checks the database's integrity as it starts, before
     /// anyone asks (<c>Caching/StartupWarmup</c>).
     /// </summary>

@@ -104,7 +104,8 @@ public static class TradebookServer
         services.AddSingleton(_ => new EquityHistory(database));
         services.AddSingleton(provider => new MetricsCache(database, provider.GetRequiredService<EquityHistory>(), provider.GetRequiredService<TimeProvider>()));
         services.AddSingleton<OperationsStatus>();
-        services.AddSingleton(provider => new WriteQueue(database, provider.GetRequiredService<LedgerWriter>(), provider.GetRequiredService<TimeProvider>(), options.MaxGroupCommit, ServerMetrics.Committed));
+        services.AddSingleton(provider => new WriteQueue(
+            database, provider.GetRequiredService<LedgerWriter>(), provider.GetRequiredService<TimeProvider>(), options.MaxGroupCommit, ServerMetrics.Committed, options.WriteLockWait));
         services.AddSingleton<ChangeFeed>();
         services.AddSingleton(_ => new BotOwners(database));
         services.AddHostedService(provider => provider.GetRequiredService<ChangeFeed>());

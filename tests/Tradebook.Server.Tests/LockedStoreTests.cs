@@ -67,6 +67,24 @@ public sealed class LockedStoreTests() : ServerTest(StorageEngine.Sqlite), IDisp
         Assert.Equal(1, Db.Count("fills"));
     }
 
+    [Fact]
+    public async Task a_server_waits_for_another_processs_lock_no_longer_than_its_write_lock_wait()
+    {
+        await using var server = await RunningServer.StartAsync(Db, RunningServer.Fast with { WriteLockWait = TimeSpan.FromSeconds(1) });
+        await server.AddBot("alpha");
+        var holder = Hold();
+
+        var clock = Stopwatch.StartNew();
+        using var locked = await server.PostJson("/api/v1/bots/alpha/fills", Fill("f1"));
+        var took = clock.Elapsed;
+        Release(holder);
+
+        // Answered after its own second (and Microsoft.Data.Sqlite's retry), not the 4 s busy timeout.
+        await Problems.Expect(locked, HttpStatusCode.ServiceUnavailable, "database_locked");
+        Assert.True(took < TimeSpan.FromSeconds(2.5), $"answered after {took}");
+        Assert.Equal(0, Db.Count("fills"));
+    }
+
     public void Dispose() => _timeout.Dispose();
 
     private static string Fill(string id) => $$"""{"id":"{{id}}","symbol":"BTC/USDT","side":"buy","qty":"1","price":"100","ts":"2026-12-01T10:00:00Z"}""";

@@ -102,6 +102,7 @@ public sealed class WriteQueue : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly int _maxGroup;
     private readonly Action<int>? _committed;
+    private readonly TimeSpan? _lockWait;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly LedgerCache _cache = new();
 
@@ -120,13 +121,15 @@ public sealed class WriteQueue : IAsyncDisposable
     // than after the whole busy timeout, which outlasts a bot's HTTP timeout. Cleared by the next commit.
     private bool _heldElsewhere;
 
-    public WriteQueue(TradebookDatabase database, LedgerWriter ledger, TimeProvider time, int maxGroup, Action<int>? committed = null)
+    /// <param name="lockWait">How long a group waits for another process's lock on SQLite; the busy timeout when not given.</param>
+    public WriteQueue(TradebookDatabase database, LedgerWriter ledger, TimeProvider time, int maxGroup, Action<int>? committed = null, TimeSpan? lockWait = null)
     {
         _database = database;
         _ledger = ledger;
         _time = time;
         _maxGroup = Math.Max(1, maxGroup);
         _committed = committed;
+        _lockWait = lockWait;
         // The writer blocks on SQLite (and on every commit's fsync): it gets a thread of its own rather
         // than holding one of the pool's, which serves the requests.
         new Thread(Run) { Name = "tradebook-writer", IsBackground = true }.Start();
@@ -259,7 +262,7 @@ public sealed class WriteQueue : IAsyncDisposable
 
                 ChangeLog.Append(connection, transaction, _database, shared.Changes, _time.GetUtcNow());
                 return 0;
-            }, _heldElsewhere ? LockWaitWhileHeldElsewhere : null);
+            }, _heldElsewhere ? LockWaitWhileHeldElsewhere : _lockWait);
             _heldElsewhere = false;
         }
         catch (Exception) when (requestFailed)
