@@ -4,6 +4,7 @@ using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
 using Tradebook.Core.Metrics;
 using Tradebook.Storage.Connection;
+using Tradebook.Storage.Ledger;
 
 namespace Tradebook.Storage.Reads;
 
@@ -22,14 +23,11 @@ public sealed partial class EquityHistory
     public KeptPerformance? Performance(string bot, KeptPerformance? kept = null) =>
         database.Read(connection =>
         {
-            using var find = connection.Command(null, "SELECT id FROM bots WHERE name = @bot");
-            find.Add("@bot", bot);
-            if (find.ExecuteScalar() is not { } found || found is DBNull)
+            if (Bots.Find(connection, null, bot) is not { Id: var botId })
             {
                 return null;
             }
 
-            var botId = Convert.ToInt64(found, CultureInfo.InvariantCulture);
             var rollups = Rollups(connection, botId);
             return (kept is not null && kept.BotId == botId ? TakeFurther(connection, kept, rollups) : null) ?? ReadWhole(connection, botId, rollups);
         });
