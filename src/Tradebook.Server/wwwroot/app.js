@@ -353,17 +353,41 @@ const store = {
   emit(change) { for (const fn of [...this.listeners]) { try { fn(change); } catch (e) { console.warn(e); } } },
 };
 
+// Answers can arrive out of order: a list read before a fill may reach the page after that fill's
+// own refresh of the bot. Each request is numbered when it is sent, and the store keeps a bot's
+// answer only if no later-sent request's answer about it is already kept; otherwise the card would
+// show the old figures until the bot next wrote, which for a stopped bot is never.
+let requestsSent = 0;
+const answeredBy = new Map();
+
+function newerThanKept(name, request) { return (answeredBy.get(name) ?? 0) < request; }
+
+function keepBot(bot, request) {
+  if (!newerThanKept(bot.name, request)) return false;
+  answeredBy.set(bot.name, request);
+  store.bots.set(bot.name, bot);
+  return true;
+}
+
+function dropBot(name, request) {
+  if (!newerThanKept(name, request) || !store.bots.has(name)) return false;
+  answeredBy.set(name, request);
+  store.bots.delete(name);
+  return true;
+}
+
 const loadBots = serial(async () => {
   try {
+    const request = ++requestsSent;
     const doc = await api("/bots", { include_archived: "true" });
     const bots = Array.isArray(doc?.bots) ? doc.bots : [];
     const seen = new Set();
     for (const bot of bots) {
       if (!bot || typeof bot.name !== "string") continue;
       seen.add(bot.name);
-      store.bots.set(bot.name, bot);
+      keepBot(bot, request);
     }
-    for (const name of [...store.bots.keys()]) if (!seen.has(name)) store.bots.delete(name);
+    for (const name of [...store.bots.keys()]) if (!seen.has(name)) dropBot(name, request);
     store.loaded = true;
     store.error = null;
     store.emit({ type: "all" });
@@ -380,15 +404,15 @@ async function refreshBot(name) {
   try {
     do {
       inflight.set(name, false);
+      const request = ++requestsSent;
       try {
         const bot = await api(`/bots/${enc(name)}`);
         if (bot && typeof bot.name === "string") {
           const isNew = !store.bots.has(bot.name);
-          store.bots.set(bot.name, bot);
-          store.emit({ type: isNew ? "added" : "changed", bot: bot.name });
+          if (keepBot(bot, request)) store.emit({ type: isNew ? "added" : "changed", bot: bot.name });
         }
       } catch (error) {
-        if (error.status === 404 && store.bots.delete(name)) store.emit({ type: "removed", bot: name });
+        if (error.status === 404 && dropBot(name, request)) store.emit({ type: "removed", bot: name });
       }
     } while (inflight.get(name));
   } finally {
@@ -1241,7 +1265,7 @@ function botView(root, params, query) {
       kpi("Open positions", integer(b.open_positions)));
   }
 
-  async function loadMetrics() {
+  const loadMetrics = serial(async () => {
     try {
       metrics = await api(`/bots/${enc(name)}/metrics`, { annualization: 365 });
       metricsError = null;
@@ -1249,10 +1273,10 @@ function botView(root, params, query) {
       metricsError = e;
     }
     renderHeader();
-  }
+  });
 
   // Equity
-  async function loadEquity() {
+  const loadEquity = serial(async () => {
     const b = bot();
     const params = { interval: state.interval };
     if (state.range !== "all" && b?.equity_at) {
@@ -1289,11 +1313,11 @@ function botView(root, params, query) {
       equity = null;
       replace(equityPanel, head, h("div", { class: "chart", "data-testid": "equity-chart" }, errorBox(e)));
     }
-  }
+  });
 
   // P&L by product and positions
   let products = [];
-  async function loadPnl() {
+  const loadPnl = serial(async () => {
     try {
       const doc = await api("/pnl", { by: "product", bot: name });
       const lines = (Array.isArray(doc?.lines) ? doc.lines : []).filter((l) => l.bot === name);
@@ -1313,9 +1337,9 @@ function botView(root, params, query) {
     } catch (e) {
       replace(pnlPanel, h("h2", null, "P&L by product"), errorBox(e));
     }
-  }
+  });
 
-  async function loadPositions() {
+  const loadPositions = serial(async () => {
     try {
       const doc = await api("/positions", { bot: name });
       const rows = items(doc);
@@ -1334,7 +1358,7 @@ function botView(root, params, query) {
     } catch (e) {
       replace(positionsPanel, h("h2", null, "Open positions"), errorBox(e));
     }
-  }
+  });
 
   // Round trips
   const tripFilters = h("div", { class: "toolbar" });
