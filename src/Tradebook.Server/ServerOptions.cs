@@ -39,9 +39,10 @@ public sealed record ServerOptions
     public int MaxGroupCommit { get; init; } = 256;
 
     /// <summary>
-    /// How long a write waits for another process's hold on a SQLite database (an import, a large <c>tradebook
-    /// record</c>) before it is answered 503 with Retry-After, at most the busy timeout: shorter than a bot's HTTP
-    /// timeout usually is. After one such wait the writes after it wait a second at most, until one commits.
+    /// How long a write waits for another writer's hold (an import, a large <c>tradebook record</c>: on SQLite the
+    /// file, on PostgreSQL the bot's product) before it is answered 503 with Retry-After, at most the busy timeout:
+    /// shorter than a bot's HTTP timeout usually is. After one such wait the writes after it wait a second at most
+    /// for the same lock, until it is taken again (<c>LockWaits</c>).
     /// </summary>
     public TimeSpan WriteLockWait { get; init; } = TimeSpan.FromSeconds(5);
 

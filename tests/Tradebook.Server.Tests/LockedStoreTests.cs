@@ -129,17 +129,8 @@ public sealed class PostgresLockedProductTests() : ServerTest(StorageEngine.Post
         await Server.AddBot("alpha");
         using var first = await Server.PostJson("/api/v1/bots/alpha/fills", Fill("f1"));
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        using var holder = Db.Database.Open();
-        using var transaction = holder.BeginTransaction();
-        using (var hold = holder.CreateCommand())
-        {
-            hold.Transaction = transaction;
-            hold.CommandText = """
-                SELECT pg_advisory_xact_lock(hashtextextended('tradebook.product.' || current_schema() || '.'
-                    || (SELECT id FROM bots WHERE name = 'alpha') || '.' || (SELECT id FROM instruments WHERE symbol = 'BTC/USDT'), 0))
-                """;
-            hold.ExecuteNonQuery();
-        }
+        var (holder, transaction) = HoldAlphaBtc();
+        using var held = holder;
 
         var watch = System.Diagnostics.Stopwatch.StartNew();
         using var locked = await Server.PostJson("/api/v1/bots/alpha/fills", Fill("f2"));
@@ -155,8 +146,69 @@ public sealed class PostgresLockedProductTests() : ServerTest(StorageEngine.Post
         Assert.Equal(2, Db.Count("fills"));
     }
 
+    [StorageFact]
+    public async Task while_another_transaction_holds_one_bots_product_other_bots_writes_are_taken_and_its_own_are_answered_within_the_write_lock_wait()
+    {
+        // An import holds each product it wrote until it commits: a server's writes to that product waited the whole
+        // busy timeout, twice (the group whole, then in savepoints), and every other bot's write queued behind them.
+        using var busy = new ShortBusyTimeout(10_000);
+        await using var server = await RunningServer.StartAsync(Db, RunningServer.Fast with { WriteLockWait = TimeSpan.FromSeconds(3) });
+        await server.AddBot("alpha");
+        await server.AddBot("beta");
+        Assert.Equal(HttpStatusCode.OK, (await server.PostJson("/api/v1/bots/alpha/fills", Fill("f1"))).StatusCode);
+        var (holder, transaction) = HoldAlphaBtc();
+
+        var clock = Stopwatch.StartNew();
+        var alpha = server.PostJson("/api/v1/bots/alpha/fills", Fill("f2"));
+        await Task.Delay(200);
+        using var beta = await server.PostJson("/api/v1/bots/beta/fills", Fill("f1"));
+        var betaTook = clock.Elapsed;
+        using var locked = await alpha;
+        var lockedTook = clock.Elapsed;
+
+        // Once a wait for the product timed out, the next waits a second at most, until the product is taken.
+        clock.Restart();
+        using var again = await server.PostJson("/api/v1/bots/alpha/fills", Fill("f2"));
+        var againTook = clock.Elapsed;
+        transaction.Rollback();
+        holder.Dispose();
+        using var free = await server.PostJson("/api/v1/bots/alpha/fills", Fill("f2"));
+        (holder, transaction) = HoldAlphaBtc();
+        clock.Restart();
+        using var heldAgain = await server.PostJson("/api/v1/bots/alpha/fills", Fill("f3"));
+        var heldAgainTook = clock.Elapsed;
+        transaction.Rollback();
+        holder.Dispose();
+
+        Assert.Equal(HttpStatusCode.OK, beta.StatusCode);
+        Assert.True(betaTook < TimeSpan.FromSeconds(8), $"the other bot's write was answered after {betaTook}");
+        await Problems.Expect(locked, HttpStatusCode.ServiceUnavailable, "database_locked");
+        Assert.True(lockedTook < TimeSpan.FromSeconds(8), $"the held product's write was answered after {lockedTook}");
+        await Problems.Expect(again, HttpStatusCode.ServiceUnavailable, "database_locked");
+        Assert.True(againTook < TimeSpan.FromSeconds(2.5), $"the next write to the held product was answered after {againTook}");
+        Assert.Equal(HttpStatusCode.OK, free.StatusCode);
+        await Problems.Expect(heldAgain, HttpStatusCode.ServiceUnavailable, "database_locked");
+        Assert.True(heldAgainTook >= TimeSpan.FromSeconds(2.5), $"a product taken since was waited for {heldAgainTook} only");
+        Assert.Equal(3, Db.Count("fills"));
+    }
+
     public void Dispose() => _timeout.Dispose();
 
     private static string Fill(string id) =>
         $$"""{"id":"{{id}}","symbol":"BTC/USDT","side":"buy","qty":"1","price":"100","ts":"2026-12-01T10:00:0{{id[^1]}}Z"}""";
+
+    /// <summary>Another transaction holding alpha's BTC/USDT, as an import that wrote it holds it until it commits.</summary>
+    private (System.Data.Common.DbConnection Holder, System.Data.Common.DbTransaction Transaction) HoldAlphaBtc()
+    {
+        var holder = Db.Database.Open();
+        var transaction = holder.BeginTransaction();
+        using var hold = holder.CreateCommand();
+        hold.Transaction = transaction;
+        hold.CommandText = """
+            SELECT pg_advisory_xact_lock(hashtextextended('tradebook.product.' || current_schema() || '.'
+                || (SELECT id FROM bots WHERE name = 'alpha') || '.' || (SELECT id FROM instruments WHERE symbol = 'BTC/USDT'), 0))
+            """;
+        hold.ExecuteNonQuery();
+        return (holder, transaction);
+    }
 }

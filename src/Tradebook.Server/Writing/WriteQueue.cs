@@ -22,12 +22,14 @@ public sealed class WriteGroup : IDisposable
 {
     private readonly LedgerWriter _ledger;
     private readonly LedgerCache _cache;
+    private readonly LockWaits _lockWaits;
     private LedgerRecorder? _recorder;
 
-    internal WriteGroup(LedgerWriter ledger, LedgerCache cache, DbConnection connection, DbTransaction transaction)
+    internal WriteGroup(LedgerWriter ledger, LedgerCache cache, LockWaits lockWaits, DbConnection connection, DbTransaction transaction)
     {
         _ledger = ledger;
         _cache = cache;
+        _lockWaits = lockWaits;
         Connection = connection;
         Transaction = transaction;
     }
@@ -38,7 +40,7 @@ public sealed class WriteGroup : IDisposable
 
     public ICollection<Change> Changes { get; } = new List<Change>();
 
-    private LedgerRecorder Recorder => _recorder ??= _ledger.Open(Connection, Transaction, detail: RecordDetail.Rows, cache: _cache, outOfOrder: OutOfOrderLock.Refuse);
+    private LedgerRecorder Recorder => _recorder ??= _ledger.Open(Connection, Transaction, detail: RecordDetail.Rows, cache: _cache, outOfOrder: OutOfOrderLock.Refuse, lockWaits: _lockWaits);
 
     /// <summary>Whether a bot of that name exists in the caller's <paramref name="scope"/>.</summary>
     public bool HasBot(string name, CallerScope scope) => Recorder.HasBot(name, scope);
@@ -87,12 +89,6 @@ public sealed class WriteQueue : IAsyncDisposable
     /// <summary>How many groups a request is carried over to before its lock conflict is answered as a 503.</summary>
     private const int MaxCarried = 8;
 
-    /// <summary>
-    /// How long a group waits for another process's lock on SQLite once one before it waited the whole busy timeout
-    /// out, until a group commits again.
-    /// </summary>
-    private static readonly TimeSpan LockWaitWhileHeldElsewhere = TimeSpan.FromSeconds(1);
-
     /// <summary>After a group had to be run again, how many groups run in savepoints from the start.</summary>
     private const int SavepointGroupsAfterFailure = 16;
 
@@ -102,7 +98,7 @@ public sealed class WriteQueue : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly int _maxGroup;
     private readonly Action<int>? _committed;
-    private readonly TimeSpan? _lockWait;
+    private readonly LockWaits _lockWaits;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly LedgerCache _cache = new();
 
@@ -116,12 +112,10 @@ public sealed class WriteQueue : IAsyncDisposable
     private int _savepointGroupsLeft;
     private long _groupsRunAgain;
 
-    // A group waited out another process's lock on SQLite (an import holds the file until it commits): the next ones
-    // wait a second at most, so that each request during a long import is answered 503 within about a second rather
-    // than after the whole busy timeout, which outlasts a bot's HTTP timeout. Cleared by the next commit.
-    private bool _heldElsewhere;
-
-    /// <param name="lockWait">How long a group waits for another process's lock on SQLite; the busy timeout when not given.</param>
+    /// <param name="lockWait">
+    /// How long a group waits for another writer's lock (on SQLite the file, on PostgreSQL a product); the busy timeout
+    /// when not given. Once a wait timed out, a second at most for the same lock until it is taken (<see cref="LockWaits"/>).
+    /// </param>
     public WriteQueue(TradebookDatabase database, LedgerWriter ledger, TimeProvider time, int maxGroup, Action<int>? committed = null, TimeSpan? lockWait = null)
     {
         _database = database;
@@ -129,7 +123,7 @@ public sealed class WriteQueue : IAsyncDisposable
         _time = time;
         _maxGroup = Math.Max(1, maxGroup);
         _committed = committed;
-        _lockWait = lockWait;
+        _lockWaits = new LockWaits(lockWait ?? TimeSpan.MaxValue);
         // The writer blocks on SQLite (and on every commit's fsync): it gets a thread of its own rather
         // than holding one of the pool's, which serves the requests.
         new Thread(Run) { Name = "tradebook-writer", IsBackground = true }.Start();
@@ -240,7 +234,7 @@ public sealed class WriteQueue : IAsyncDisposable
             _database.InTransaction(_connection, (connection, transaction) =>
             {
                 _cache.Check(connection, transaction);
-                using var shared = new WriteGroup(_ledger, _cache, connection, transaction);
+                using var shared = new WriteGroup(_ledger, _cache, _lockWaits, connection, transaction);
                 for (var i = 0; i < group.Count; i++)
                 {
                     if (inSavepoints)
@@ -262,8 +256,8 @@ public sealed class WriteQueue : IAsyncDisposable
 
                 ChangeLog.Append(connection, transaction, _database, shared.Changes, _time.GetUtcNow());
                 return 0;
-            }, _heldElsewhere ? LockWaitWhileHeldElsewhere : _lockWait);
-            _heldElsewhere = false;
+            }, _lockWaits.ForFile);
+            _lockWaits.FileHeldElsewhere(false);
         }
         catch (Exception) when (requestFailed)
         {
@@ -281,8 +275,9 @@ public sealed class WriteQueue : IAsyncDisposable
                 pending.Fail(e);
             }
 
-            // Another process holds the whole file, for as long as the busy timeout at least (an import).
-            _heldElsewhere = e is TradebookException { Code: ErrorCode.DatabaseLocked } && _database.Engine == SqlEngine.Sqlite;
+            // Another process holds the whole file (an import): the next groups wait a second at most until one commits,
+            // so that each request during a long import is answered 503 within about a second.
+            _lockWaits.FileHeldElsewhere(e is TradebookException { Code: ErrorCode.DatabaseLocked } && _database.Engine == SqlEngine.Sqlite);
             _carried.AddRange(carried);
             return true;
         }

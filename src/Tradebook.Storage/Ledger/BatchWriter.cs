@@ -33,10 +33,11 @@ internal sealed class BatchWriter : IDisposable
     /// <param name="checkpointInterval">Fills between two checkpoints of a product's book (<see cref="ProductCheckpoints"/>).</param>
     /// <param name="cache">What earlier transactions on this connection loaded, checked by the caller; null for a session of its own.</param>
     /// <param name="outOfOrder">What a batch does on PostgreSQL when it needs a product below one its transaction holds and another writer holds it.</param>
+    /// <param name="lockWaits">How long a writer that must answer soon waits on PostgreSQL for a product another transaction holds; the busy timeout when null.</param>
     public BatchWriter(
         TradebookDatabase database, DbConnection connection, DbTransaction transaction, DateTimeOffset now, long? importBatchId, Action<int>? fillsRecorded = null,
         RecordDetail detail = RecordDetail.Counts, int checkpointInterval = ProductCheckpoints.DefaultInterval, LedgerCache? cache = null,
-        OutOfOrderLock outOfOrder = OutOfOrderLock.Wait)
+        OutOfOrderLock outOfOrder = OutOfOrderLock.Wait, LockWaits? lockWaits = null)
     {
         cache ??= new LedgerCache();
         _counts = new RowCounts(detail);
@@ -44,7 +45,7 @@ internal sealed class BatchWriter : IDisposable
         var keys = _keys = new NaturalKeys(_context, cache);
         var rows = new UniqueRows(_context, _counts);
         var positions = new PositionRows(_context);
-        _locks = new ProductLocks(_context, keys, outOfOrder, cache);
+        _locks = new ProductLocks(_context, keys, outOfOrder, cache, lockWaits);
         _products = new ProductStore(_context, cache);
         _saver = new ProductSaver(_context, positions);
         var checkpoints = new ProductCheckpoints(_context, checkpointInterval);

@@ -119,12 +119,13 @@ public sealed class LedgerWriter(TradebookDatabase database, TimeProvider clock)
     /// told how many fills all of them recorded so far; <paramref name="detail"/> says whether its summary
     /// names each keyed row with its id (a server's answer) or only counts (an import of millions);
     /// <paramref name="cache"/>, what earlier transactions on this connection loaded, once the caller
-    /// has <see cref="LedgerCache.Check">checked</see> it in this one.
+    /// has <see cref="LedgerCache.Check">checked</see> it in this one; <paramref name="lockWaits"/>, how long it
+    /// waits on PostgreSQL for a product another transaction holds (the busy timeout when null).
     /// </summary>
     public LedgerRecorder Open(
         DbConnection connection, DbTransaction transaction, long? importBatchId = null, Action<int>? fillsRecorded = null, RecordDetail detail = RecordDetail.Counts,
-        LedgerCache? cache = null, OutOfOrderLock outOfOrder = OutOfOrderLock.Wait) =>
-        new(new BatchWriter(database, connection, transaction, clock.GetUtcNow(), importBatchId, fillsRecorded, detail, CheckpointInterval, cache, outOfOrder));
+        LedgerCache? cache = null, OutOfOrderLock outOfOrder = OutOfOrderLock.Wait, LockWaits? lockWaits = null) =>
+        new(new BatchWriter(database, connection, transaction, clock.GetUtcNow(), importBatchId, fillsRecorded, detail, CheckpointInterval, cache, outOfOrder, lockWaits));
 
     /// <summary>The symbol as its instrument is stored (btc/usdt names BTC/USDT), or as given when none is.</summary>
     private static string StoredSymbol(DbConnection connection, DbTransaction transaction, string symbol)

@@ -24,7 +24,7 @@ namespace Tradebook.Storage.Ledger;
 /// batch fails at once with <see cref="ProductLockOrderException"/> inside.
 /// </para>
 /// </summary>
-internal sealed class ProductLocks(WriteContext context, NaturalKeys keys, OutOfOrderLock outOfOrder, LedgerCache cache)
+internal sealed class ProductLocks(WriteContext context, NaturalKeys keys, OutOfOrderLock outOfOrder, LedgerCache cache, LockWaits? waits)
 {
     /// <summary>The advisory lock's key: the schema with the product, so that stores kept as schemas of one database never wait for each other.</summary>
     private const string Key = "hashtextextended('tradebook.product.' || current_schema() || '.' || @bot || '.' || @instrument, 0)";
@@ -73,13 +73,13 @@ internal sealed class ProductLocks(WriteContext context, NaturalKeys keys, OutOf
     }
 
     /// <summary>
-    /// Takes the product, waiting for another transaction that holds it at most the busy timeout (PostgreSQL's
-    /// lock_timeout, for the rest of this transaction): an import holds each product it wrote until it commits,
-    /// and a wait without end held up every write of a server behind it.
+    /// Takes the product, waiting for another transaction that holds it at most the busy timeout, or the writer's
+    /// shorter <see cref="LockWaits"/> (PostgreSQL's lock_timeout, for the rest of this transaction): an import holds
+    /// each product it wrote until it commits, and a wait without end held up every write of a server behind it.
     /// </summary>
     private void Wait((long Bot, long Instrument) product)
     {
-        var timeout = BusyTimeout.Value;
+        var timeout = waits?.ForProduct(product) ?? BusyTimeout.Value;
         using var command = context.Command(string.Create(
             CultureInfo.InvariantCulture,
             $"SET LOCAL lock_timeout = {(long)Math.Ceiling(timeout.TotalMilliseconds)}; SELECT pg_advisory_xact_lock({Key})"));
@@ -90,9 +90,11 @@ internal sealed class ProductLocks(WriteContext context, NaturalKeys keys, OutOf
         try
         {
             command.ExecuteNonQuery();
+            waits?.ProductTaken(product);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.LockNotAvailable)
         {
+            waits?.ProductHeldElsewhere(product);
             throw new TradebookException(
                 ErrorCode.DatabaseLocked,
                 $"{context.Database.Target.Display} is locked: another writer (an import, or another server's batch) held a product this batch writes for over {timeout.TotalSeconds:0.#} s; nothing was written; send the batch again",
