@@ -41,8 +41,8 @@ public sealed record ServerOptions
     /// <summary>
     /// How long a write waits for another writer's hold (an import, a large <c>tradebook record</c>: on SQLite the
     /// file, on PostgreSQL the bot's product) before it is answered 503 with Retry-After, at most the busy timeout:
-    /// shorter than a bot's HTTP timeout usually is. After one such wait the writes after it wait a second at most
-    /// for the same lock, until it is taken again (<c>LockWaits</c>).
+    /// shorter than a bot's HTTP timeout usually is. After one such wait the writes after it wait less for the same
+    /// lock until it is taken again: a second for the file, not at all for a product (<c>LockWaits</c>).
     /// </summary>
     public TimeSpan WriteLockWait { get; init; } = TimeSpan.FromSeconds(5);
 

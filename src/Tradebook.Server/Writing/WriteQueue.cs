@@ -114,7 +114,7 @@ public sealed class WriteQueue : IAsyncDisposable
 
     /// <param name="lockWait">
     /// How long a group waits for another writer's lock (on SQLite the file, on PostgreSQL a product); the busy timeout
-    /// when not given. Once a wait timed out, a second at most for the same lock until it is taken (<see cref="LockWaits"/>).
+    /// when not given; once a wait timed out, less for the same lock until it is taken (<see cref="LockWaits"/>).
     /// </param>
     public WriteQueue(TradebookDatabase database, LedgerWriter ledger, TimeProvider time, int maxGroup, Action<int>? committed = null, TimeSpan? lockWait = null)
     {

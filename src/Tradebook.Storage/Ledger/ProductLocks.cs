@@ -76,10 +76,24 @@ internal sealed class ProductLocks(WriteContext context, NaturalKeys keys, OutOf
     /// Takes the product, waiting for another transaction that holds it at most the busy timeout, or the writer's
     /// shorter <see cref="LockWaits"/> (PostgreSQL's lock_timeout, for the rest of this transaction): an import holds
     /// each product it wrote until it commits, and a wait without end held up every write of a server behind it.
+    /// A product whose last wait timed out is taken only if it is free (a lock_timeout of 0 would wait without end).
     /// </summary>
     private void Wait((long Bot, long Instrument) product)
     {
         var timeout = waits?.ForProduct(product) ?? BusyTimeout.Value;
+        if (timeout == TimeSpan.Zero)
+        {
+            if (!TryTake(product))
+            {
+                throw new TradebookException(
+                    ErrorCode.DatabaseLocked,
+                    $"{context.Database.Target.Display} is locked: another writer (an import, or another server's batch) still holds a product this batch writes, as it did past the last wait; nothing was written; send the batch again");
+            }
+
+            waits!.ProductTaken(product);
+            return;
+        }
+
         using var command = context.Command(string.Create(
             CultureInfo.InvariantCulture,
             $"SET LOCAL lock_timeout = {(long)Math.Ceiling(timeout.TotalMilliseconds)}; SELECT pg_advisory_xact_lock({Key})"));
