@@ -1819,7 +1819,8 @@ function operationsView(root) {
       problems.length ? h("ul", { class: "warnings", style: "margin-top:6px" }, problems.map((p) => h("li", null, plain(p)))) : null);
   }
 
-  async function load() {
+  // One read at a time: the 15 s timer and an import event could otherwise answer out of order.
+  const load = serial(async () => {
     const [status, live, ready] = await Promise.all([
       api("/status").catch((e) => ({ error: e })),
       healthCheck("/health/live"),
@@ -1859,7 +1860,7 @@ function operationsView(root) {
       ["Checked", utc(new Date().toISOString(), true)],
     ]));
     renderStream();
-  }
+  });
 
   async function healthCheck(path) {
     try {
