@@ -37,26 +37,26 @@ public static class BotsApi
     public static IEndpointRouteBuilder MapBotsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1/bots").WithTags("Bots");
-        api.MapGet("/", List).WithSummary("Every bot with its mode, status, last activity and figures; archived bots only when asked.");
-        api.MapGet("/{bot}", Get).WithSummary("One bot, archived or not.").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapPost("/", Add).WithSummary("Add a bot; adding the same bot again changes nothing.")
+        api.MapGet("/", List).WithName("list-bots").WithSummary("Every bot with its mode, status, last activity and figures; archived bots only when asked.");
+        api.MapGet("/{bot}", Get).WithName("get-bot").WithSummary("One bot, archived or not.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapPost("/", Add).WithName("add-bot").WithSummary("Add a bot; adding the same bot again changes nothing.")
             .Produces<BotSummary>(StatusCodes.Status201Created).Produces<BotSummary>().ProducesProblem(StatusCodes.Status409Conflict);
 
         // The rest change a bot named in the path: each answers what the bot is now, or 404 for a bot that does not exist.
         var bot = api.MapGroup("/{bot}")
             .WithMetadata(new ProducesResponseTypeMetadata(StatusCodes.Status200OK, typeof(BotSummary), ["application/json"]))
             .ProducesProblem(StatusCodes.Status404NotFound);
-        bot.MapPatch(string.Empty, Update).WithSummary("Record a new strategy version or configuration.");
+        bot.MapPatch(string.Empty, Update).WithName("update-bot").WithSummary("Record a new strategy version or configuration.");
         bot.MapPost("/pause", (string bot, WriteQueue queue, BotDirectory bots, CallerScope scope, TimeProvider time, TradebookDatabase database) =>
-            Change(bot, queue, bots, scope, (c, t) => BotLifecycle.SetPaused(c, t, database, scope, bot, true, time.GetUtcNow()))).WithSummary("Pause a bot: it is shown as paused, its data stays.");
+            Change(bot, queue, bots, scope, (c, t) => BotLifecycle.SetPaused(c, t, database, scope, bot, true, time.GetUtcNow()))).WithName("pause-bot").WithSummary("Pause a bot: it is shown as paused, its data stays.");
         bot.MapPost("/resume", (string bot, WriteQueue queue, BotDirectory bots, CallerScope scope, TimeProvider time, TradebookDatabase database) =>
-            Change(bot, queue, bots, scope, (c, t) => BotLifecycle.SetPaused(c, t, database, scope, bot, false, time.GetUtcNow()))).WithSummary("Resume a paused bot, or bring back an archived one: it runs and is listed again.");
+            Change(bot, queue, bots, scope, (c, t) => BotLifecycle.SetPaused(c, t, database, scope, bot, false, time.GetUtcNow()))).WithName("resume-bot").WithSummary("Resume a paused bot, or bring back an archived one: it runs and is listed again.");
         bot.MapPost("/archive", (string bot, WriteQueue queue, BotDirectory bots, CallerScope scope, TimeProvider time, TradebookDatabase database) =>
-            Change(bot, queue, bots, scope, (c, t) => BotLifecycle.Archive(c, t, database, scope, bot, time.GetUtcNow()))).WithSummary("Hide a bot from lists; its data is kept.");
+            Change(bot, queue, bots, scope, (c, t) => BotLifecycle.Archive(c, t, database, scope, bot, time.GetUtcNow()))).WithName("archive-bot").WithSummary("Hide a bot from lists; its data is kept.");
         api.MapDelete("/{bot}", Delete)
-            .WithSummary("Delete an archived bot and everything recorded for it or derived from it, after a backup (SQLite); other bots, prices and imports stay.")
+            .WithName("delete-bot").WithSummary("Delete an archived bot and everything recorded for it or derived from it, after a backup (SQLite); other bots, prices and imports stay.")
             .Produces<BotDeletion>().ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapPost("/{bot}/heartbeat", Beat).WithSummary("Say the bot is alive, with its status, version and host.")
+        api.MapPost("/{bot}/heartbeat", Beat).WithName("record-heartbeat").WithSummary("Say the bot is alive, with its status, version and host.")
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }

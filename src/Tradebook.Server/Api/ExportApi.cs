@@ -25,7 +25,7 @@ public static class ExportApi
     {
         app.MapGet("/api/v1/export/{what}", Export)
             .WithTags("Export")
-            .WithSummary("Stream round trips, fills or decisions as CSV (format=csv) or NDJSON (format=ndjson), newest first.")
+            .WithName("export").WithSummary("Stream round trips, fills or decisions as CSV (format=csv) or NDJSON (format=ndjson), newest first.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .Produces(StatusCodes.Status200OK, contentType: "application/x-ndjson")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -17,16 +17,16 @@ public static class HistoryApi
     public static IEndpointRouteBuilder MapHistoryApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("History");
-        api.MapGet("/round-trips", RoundTrips).WithSummary("Round trips, newest first, filtered by bot, product, mode, status and time; sort=opened|closed.").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/round-trips/{id:long}", RoundTrip).WithSummary("A round trip with its fills and the decisions behind them.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/round-trips", RoundTrips).WithName("list-round-trips").WithSummary("Round trips, newest first, filtered by bot, product, mode, status and time; sort=opened|closed.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/round-trips/{id:long}", RoundTrip).WithName("get-round-trip").WithSummary("A round trip with its fills and the decisions behind them.").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/fills", (Executions executions, CallerScope scope, string? bot, string? product, string? from, string? to, int? limit, string? cursor) =>
-            TypedResults.Ok(executions.FillPage(scope, Filter(bot, product, from, to, limit, cursor)))).WithSummary("Fills, newest first.").ProducesProblem(StatusCodes.Status404NotFound);
+            TypedResults.Ok(executions.FillPage(scope, Filter(bot, product, from, to, limit, cursor)))).WithName("list-fills").WithSummary("Fills, newest first.").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/orders", (Executions executions, CallerScope scope, string? bot, string? product, string? from, string? to, int? limit, string? cursor) =>
-            TypedResults.Ok(executions.OrderPage(scope, Filter(bot, product, from, to, limit, cursor)))).WithSummary("Orders, newest first.").ProducesProblem(StatusCodes.Status404NotFound);
+            TypedResults.Ok(executions.OrderPage(scope, Filter(bot, product, from, to, limit, cursor)))).WithName("list-orders").WithSummary("Orders, newest first.").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/signals", (Executions executions, CallerScope scope, string? bot, string? product, string? from, string? to, int? limit, string? cursor) =>
-            TypedResults.Ok(executions.SignalPage(scope, Filter(bot, product, from, to, limit, cursor)))).WithSummary("Signals, newest first.").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/decisions", Decisions).WithSummary("Decisions, newest first, with full prompt and response; q searches the prompt, the decision and the notes.").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/decisions/{id:long}", Decision).WithSummary("A decision with the signals it cites, the orders and fills that followed, and the P&L they realized.").ProducesProblem(StatusCodes.Status404NotFound);
+            TypedResults.Ok(executions.SignalPage(scope, Filter(bot, product, from, to, limit, cursor)))).WithName("list-signals").WithSummary("Signals, newest first.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/decisions", Decisions).WithName("list-decisions").WithSummary("Decisions, newest first, with full prompt and response; q searches the prompt, the decision and the notes.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/decisions/{id:long}", Decision).WithName("get-decision").WithSummary("A decision with the signals it cites, the orders and fills that followed, and the P&L they realized.").ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

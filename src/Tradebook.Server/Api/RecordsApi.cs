@@ -61,14 +61,14 @@ public static class RecordsApi
     {
         var api = app.MapGroup("/api/v1").WithTags("Writes");
         api.MapPost("/records", (HttpRequest request, WriteQueue queue, CallerScope scope) => Write(request, queue, scope, body => RecordParser.Parse(body, "request body", RecordKind.Fill), null))
-            .WithSummary("Record fills, orders, decisions, signals, snapshots, cash flows, price bars, FX rates and settings, exactly as `tradebook record` accepts them.")
+            .WithName("record").WithSummary("Record fills, orders, decisions, signals, snapshots, cash flows, price bars, FX rates and settings, exactly as `tradebook record` accepts them.")
             .RequestBody<object>()
             .Produces<RecordResult>()
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         api.MapPost("/bots/{bot}/turns", (string bot, HttpRequest request, WriteQueue queue, CallerScope scope) => Write(request, queue, scope, body => RecordParser.ParseTurn(body, "request body", bot), bot))
-            .WithSummary("Record one bot turn (signals, decision, orders, fills, snapshot, cash flows) in one transaction.")
+            .WithName("record-turn").WithSummary("Record one bot turn (signals, decision, orders, fills, snapshot, cash flows) in one transaction.")
             .RequestBody<BotTurn>()
             .Produces<RecordResult>()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -80,7 +80,7 @@ public static class RecordsApi
                 .WithSummary($"Record one {kind.ToText().Replace('_', ' ')} or an array of them for this bot.")
                 .RequestBody(BotTurn.InputType(kind))
                 .Produces<RecordResult>()
-                    .ProducesProblem(StatusCodes.Status404NotFound)
+                .ProducesProblem(StatusCodes.Status404NotFound)
                 .ProducesProblem(StatusCodes.Status409Conflict);
         }
 

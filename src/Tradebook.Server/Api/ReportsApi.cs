@@ -74,12 +74,12 @@ public static class ReportsApi
     public static IEndpointRouteBuilder MapReportsApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/v1").WithTags("Reports");
-        api.MapGet("/pnl", Pnl).WithSummary("The same report as `tradebook pnl --json`: by product, bot or day; totals per mode unless all_modes.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/pnl", Pnl).WithName("get-pnl").WithSummary("The same report as `tradebook pnl --json`: by product, bot or day; totals per mode unless all_modes.").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/positions", (LedgerReader reader, CallerScope scope, string? bot, string? mode) =>
-            TypedResults.Ok(new PositionList(reader.OpenPositions(Filter(scope, bot, mode, false))))).WithSummary("Open positions with their latest mark.").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/bots/{bot}/equity", Equity).WithSummary("The equity curve, downsampled on the server to 5m, 15m, 1h, 4h or 1d, with drawdown.").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/bots/{bot}/metrics", Metrics).WithSummary("Return, P&L, win rate, profit factor, drawdown, Sharpe, Sortino, Calmar, CAGR, exposure (docs/metrics.md).").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/leaderboard", Board).WithSummary("The bots of one mode ranked by a metric; modes are never mixed.");
+            TypedResults.Ok(new PositionList(reader.OpenPositions(Filter(scope, bot, mode, false))))).WithName("list-positions").WithSummary("Open positions with their latest mark.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/bots/{bot}/equity", Equity).WithName("get-equity").WithSummary("The equity curve, downsampled on the server to 5m, 15m, 1h, 4h or 1d, with drawdown.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/bots/{bot}/metrics", Metrics).WithName("get-metrics").WithSummary("Return, P&L, win rate, profit factor, drawdown, Sharpe, Sortino, Calmar, CAGR, exposure (docs/metrics.md).").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/leaderboard", Board).WithName("get-leaderboard").WithSummary("The bots of one mode ranked by a metric; modes are never mixed.");
         return app;
     }
 

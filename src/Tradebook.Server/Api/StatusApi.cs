@@ -31,7 +31,7 @@ public static class StatusApi
     {
         app.MapGet("/api/v1/status", (OperationsStatus status, ChangeFeed feed, TradebookDatabase database) => Get(status, feed, database))
             .WithTags("Operations")
-            .WithSummary("The database in use and why, schema version and drift, integrity, import batches, and the event stream.");
+            .WithName("get-status").WithSummary("The database in use and why, schema version and drift, integrity, import batches, and the event stream.");
         return app;
     }
 

@@ -21,7 +21,7 @@ public static class EventsApi
     {
         app.MapGet("/api/v1/events", Stream)
             .WithTags("Events")
-            .WithSummary("Follow every committed change as Server-Sent Events; resume with Last-Event-ID.")
+            .WithName("follow-events").WithSummary("Follow every committed change as Server-Sent Events; resume with Last-Event-ID.")
             .Produces(StatusCodes.Status200OK, contentType: "text/event-stream");
         return app;
     }

@@ -1,0 +1,55 @@
+using Microsoft.OpenApi;
+using Microsoft.OpenApi.Reader;
+using Tradebook.Server.Tests.Support;
+using Tradebook.Storage.Tests.Infrastructure;
+
+namespace Tradebook.Server.Tests;
+
+/// <summary>
+/// The OpenAPI document as a client generator reads it: through the OpenAPI.NET reader (what Kiota and NSwag build
+/// on), with its validation rules, rather than as JSON the test walks by hand.
+/// </summary>
+public sealed class ApiDescriptionTests() : ServerTest(StorageEngine.Sqlite)
+{
+    [Fact]
+    public async Task the_api_description_reads_and_validates_without_an_error()
+    {
+        var text = await Server.Http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+
+        var read = OpenApiDocument.Parse(text, "json", new OpenApiReaderSettings());
+        var document = read.Document;
+
+        Assert.NotNull(document);
+        Assert.Equal(OpenApiSpecVersion.OpenApi3_1, read.Diagnostic?.SpecificationVersion);
+        Assert.Empty((read.Diagnostic?.Errors ?? []).Select(e => $"{e.Pointer}: {e.Message}"));
+        Assert.Empty(document.Validate(ValidationRuleSet.GetDefaultRuleSet())?.Select(e => $"{e.Pointer}: {e.Message}") ?? []);
+    }
+
+    [Fact]
+    public async Task every_write_takes_a_described_body_and_every_operation_answers_a_described_type()
+    {
+        // A generated client needs a schema for what it sends and for what it gets back: an operation without one
+        // gives it an untyped stream, which is what the typed endpoints exist to avoid.
+        var text = await Server.Http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        var document = OpenApiDocument.Parse(text, "json", new OpenApiReaderSettings()).Document!;
+
+        var operations = document.Paths
+            .Where(p => p.Key.StartsWith("/api/v1/", StringComparison.Ordinal) && p.Key != "/api/v1/events")
+            .SelectMany(p => p.Value.Operations!.Select(o => (Path: p.Key, Method: o.Key, Operation: o.Value)))
+            .ToList();
+        Assert.NotEmpty(operations);
+        foreach (var (path, method, operation) in operations)
+        {
+            var name = $"{method} {path}";
+            Assert.False(string.IsNullOrWhiteSpace(operation.OperationId), $"{name} has no operationId to name its client method");
+            var success = operation.Responses!.Where(r => r.Key.StartsWith('2')).Select(r => r.Value).ToList();
+            Assert.True(success.Count > 0, $"{name} describes no success");
+            Assert.All(success.Where(r => r.Content is { Count: > 0 }), r => Assert.All(r.Content!.Values, c => Assert.NotNull(c.Schema)));
+            if (method == HttpMethod.Post && operation.RequestBody is { } body)
+            {
+                Assert.NotEmpty(body.Content!);
+                Assert.All(body.Content!.Values, c => Assert.NotNull(c.Schema));
+            }
+        }
+    }
+}
