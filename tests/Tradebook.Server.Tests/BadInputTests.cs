@@ -72,6 +72,35 @@ public abstract class BadInputTests(StorageEngine engine) : ServerTest(engine)
         Assert.Equal(before, Snapshot());
     }
 
+    public static TheoryData<string, string, string[]> TypedBodies => new()
+    {
+        { "/api/v1/bots", """{"name":"beta","mode":"papr"}""", ["'mode' must be one of live, paper, backtest, test", "line 1"] },
+        { "/api/v1/bots", """{"name":"beta","mode":"paper","cost_method":"lifo"}""", ["'cost_method' must be one of average, fifo"] },
+        { "/api/v1/bots", """{"name":5,"mode":"paper"}""", ["'name' must be text"] },
+        { "/api/v1/bots", """{"name":"beta","mode":"paper","strategy":"ma"}""", ["'strategy' is not a field", "name, mode, cost_method, exchange, strategy_name, strategy_version, config"] },
+        { "/api/v1/bots", """{"name":"beta","mode":"paper","name":"gamma"}""", ["'name' is given twice"] },
+        { "/api/v1/bots", """{"name":"beta","mode":"paper","config":""", ["not valid JSON", "line 1"] },
+        { "/api/v1/bots", "[]", ["must be a JSON object", "it takes name, mode"] },
+        { "/api/v1/bots/alpha/heartbeat", """{"status":"ok","cpu":5}""", ["'cpu' is not a field", "status, version, host"] },
+    };
+
+    [StorageTheory]
+    [MemberData(nameof(TypedBodies))]
+    public async Task a_typed_body_that_cannot_be_read_names_the_field_and_what_it_takes_in_the_apis_words(string path, string body, string[] expected)
+    {
+        // System.Text.Json's own words named C# types ("could not be converted to Tradebook.Server.Api.BotInput.
+        // Path: $.mode"), which a bot written in Python or Go never saw.
+        await Server.AddBot("alpha");
+
+        var detail = await Problems.Expect(await Server.PostJson(path, body), HttpStatusCode.BadRequest, "invalid_input");
+
+        Assert.All(expected, e => Assert.Contains(e, detail, StringComparison.Ordinal));
+        Assert.DoesNotContain("Tradebook.", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(".NET", detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("$.", detail, StringComparison.Ordinal);
+        Assert.EndsWith("nothing was written", detail, StringComparison.Ordinal);
+    }
+
     [StorageTheory]
     [InlineData("utf-16")]
     [InlineData("utf-16BE")]

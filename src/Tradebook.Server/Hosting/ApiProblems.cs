@@ -2,7 +2,9 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Tradebook.Core;
 
 namespace Tradebook.Server.Hosting;
@@ -23,7 +25,7 @@ public sealed class ApiProblems(IProblemDetailsService problems) : IExceptionHan
         {
             TradebookException e => (StatusOf(e.Code), CodeOf(e.Code), RemedyText.Of(e)),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, "body_too_large", "the request body is larger than this server accepts; send fewer records per request"),
-            BadHttpRequestException { InnerException: JsonException json } => (StatusCodes.Status400BadRequest, "invalid_input", $"the request body is not what this endpoint takes: {json.Message}; nothing was written"),
+            BadHttpRequestException { InnerException: JsonException json } => (StatusCodes.Status400BadRequest, "invalid_input", $"{BodyBinding.Explain(json, BodyType(httpContext), BodyOptions(httpContext))}; nothing was written"),
             BadHttpRequestException e when QueryBinding.Explain(e.Message) is { } explained => (StatusCodes.Status400BadRequest, "invalid_input", explained),
             BadHttpRequestException e when QueryBinding.IsMissingBody(e.Message) => (StatusCodes.Status400BadRequest, "invalid_input", $"{httpContext.Request.Method} {httpContext.Request.Path} needs a JSON body, and none was sent (docs/api.md and /scalar/ show its fields); nothing was written"),
             BadHttpRequestException e => (e.StatusCode, "bad_request", e.Message),
@@ -44,6 +46,16 @@ public sealed class ApiProblems(IProblemDetailsService problems) : IExceptionHan
             ProblemDetails = Problem(status, code, detail),
         }).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The type the endpoint reads its body into, as the framework bound it; the exception handler clears the request's
+    /// endpoint, and keeps the one that failed in its feature.
+    /// </summary>
+    private static Type? BodyType(HttpContext context) =>
+        (context.Features.Get<IExceptionHandlerFeature>()?.Endpoint ?? context.GetEndpoint())?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType;
+
+    private static JsonSerializerOptions BodyOptions(HttpContext context) =>
+        context.RequestServices.GetRequiredService<IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions;
 
     /// <summary>Answers <paramref name="context"/> with a problem, from a middleware that ends the request.</summary>
     public static Task Write(HttpContext context, int status, string code, string detail)
