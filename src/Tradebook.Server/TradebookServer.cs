@@ -89,7 +89,7 @@ public static class TradebookServer
             context.ProblemDetails.Detail ??= ApiProblems.DetailOfStatus(context.HttpContext, status);
         });
         services.AddExceptionHandler<ApiProblems>();
-        services.AddOpenApi();
+        services.AddOpenApi(openApi => openApi.AddSchemaTransformer<SchemasAsSent>());
         services.AddHealthChecks().AddCheck<ReadinessCheck>("database", tags: ["ready"]);
 
         services.AddSingleton(options);
