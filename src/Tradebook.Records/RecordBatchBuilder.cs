@@ -24,6 +24,15 @@ internal sealed class RecordBatchBuilder(string? bot = null)
     private readonly List<FxRate> _rates = [];
     private readonly List<Setting> _settings = [];
 
+    /// <summary>
+    /// The record's kind from its <c>kind</c> field. Where cash flows are expected, a cash flow's type written there
+    /// ("kind": "deposit") is told to go in <c>type</c>: "unknown kind" would not say which field the flow needed.
+    /// </summary>
+    private static RecordKind Kind(string text, string where, RecordKind defaultKind) =>
+        defaultKind == RecordKind.CashFlow && Enum.GetNames<CashFlowKind>().Contains(text.Trim(), StringComparer.OrdinalIgnoreCase)
+            ? throw new TradebookException(ErrorCode.InvalidInput, $"{where}: \"kind\" names what a record is (cash_flow); a cash flow's type goes in \"type\": \"type\": \"{Shown.Plain(text)}\"; nothing was written")
+            : RecordKindText.Parse(text, where);
+
     public void Add(JsonElement element, string where, RecordKind defaultKind)
     {
         if (element.ValueKind != JsonValueKind.Object)
@@ -32,7 +41,7 @@ internal sealed class RecordBatchBuilder(string? bot = null)
         }
 
         JsonText.Check(element, where);
-        var kind = element.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? RecordKindText.Parse(k.GetString()!, where)
+        var kind = element.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? Kind(k.GetString()!, where, defaultKind)
             : element.TryGetProperty("kind", out var other) && other.ValueKind != JsonValueKind.Null ? throw new TradebookException(ErrorCode.InvalidInput, $"{where}: \"kind\" must be a string such as \"fill\", found {Shown.Plain(other.GetRawText())}; nothing was written")
             : defaultKind;
         var o = new JsonFields(element, where, kind, bot);
