@@ -5,7 +5,7 @@ using Tradebook.Storage.Tests.Infrastructure;
 
 namespace Tradebook.Server.Tests;
 
-/// <summary>docs/api.md's Python example, run as written against a live server, so that the documentation cannot rot.</summary>
+/// <summary>docs/api.md's Python and JavaScript examples, run as written against a live server, so that the documentation cannot rot.</summary>
 public sealed partial class DocsExampleTests() : ServerTest(StorageEngine.Sqlite)
 {
     [Fact]
@@ -33,6 +33,47 @@ public sealed partial class DocsExampleTests() : ServerTest(StorageEngine.Sqlite
         Assert.Equal(2, Db.Count("fills"));
     }
 
+    [Fact]
+    public async Task the_javascript_example_in_the_api_docs_runs_in_a_real_browser()
+    {
+        var docs = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "api.md"));
+        var code = JavaScriptBlock().Match(docs[docs.IndexOf("### JavaScript", StringComparison.Ordinal)..]).Groups["code"].Value;
+        Assert.Contains("const base = \"http://127.0.0.1:5080/api/v1\";", code, StringComparison.Ordinal);
+        code = code.Replace("http://127.0.0.1:5080", Server.Address.ToString().TrimEnd('/'), StringComparison.Ordinal);
+
+        await using var browser = await Dashboard.Browser.LaunchAsync();
+        await using var page = await browser.OpenAsync(Server.Address);
+        var logged = new List<string>();
+        page.Page.Console += (_, message) => { lock (logged) { logged.Add(message.Text); } };
+        await page.Page.GotoAsync("/");
+
+        // The example as written, its top-level awaits in an async function; what it read is handed back. Then a
+        // second fill through the API, which the example's EventSource must hear of.
+        var pnl = await page.Page.EvaluateAsync<System.Text.Json.JsonElement>($"async () => {{ {code}\n return pnl; }}");
+        var second = await Server.PostJson("/api/v1/bots/js-bot/fills", """{"id":"f-2","symbol":"SOL/USDT","side":"sell","qty":"10","price":"151","ts":"2026-12-07T10:00:00Z"}""");
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < until && !Logged(logged).Any(l => l.StartsWith("fill", StringComparison.Ordinal)))
+        {
+            await Task.Delay(100);
+        }
+
+        var line = Assert.Single(pnl.GetProperty("lines").EnumerateArray());
+        Assert.Equal("SOL/USDT", line.GetProperty("product").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.String, line.GetProperty("fees").ValueKind);
+        Assert.True(second.IsSuccessStatusCode);
+        Assert.Equal(2, Db.Count("fills"));
+        Assert.Contains(Logged(logged), l => l.StartsWith("fill", StringComparison.Ordinal));
+        page.AssertNoErrors();
+    }
+
+    private static List<string> Logged(List<string> logged)
+    {
+        lock (logged)
+        {
+            return [.. logged];
+        }
+    }
+
     private static string RepositoryRoot()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
@@ -48,4 +89,7 @@ public sealed partial class DocsExampleTests() : ServerTest(StorageEngine.Sqlite
 
     [GeneratedRegex("```python\n(?<code>.*?)```", RegexOptions.Singleline)]
     private static partial Regex PythonBlock();
+
+    [GeneratedRegex("```javascript\n(?<code>.*?)```", RegexOptions.Singleline)]
+    private static partial Regex JavaScriptBlock();
 }
