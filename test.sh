@@ -10,8 +10,9 @@ log() { echo "[test.sh] $*" >&2; }
 need_apt=()
 command -v dotnet >/dev/null || { echo "dotnet (the .NET 10 SDK) is required" >&2; exit 1; }
 [ -x /usr/lib/postgresql/15/bin/initdb ] || need_apt+=(postgresql)
-# The dashboard's browser tests drive Debian's Chromium; docs/api.md's Python example runs on python3-requests.
+# The dashboard's browser tests drive Debian's Chromium; docs/api.md's examples run on curl and python3-requests.
 command -v chromium >/dev/null || need_apt+=(chromium)
+command -v curl >/dev/null || need_apt+=(curl)
 python3 -c "import requests" >/dev/null 2>&1 || /usr/bin/python3 -c "import requests" >/dev/null 2>&1 || need_apt+=(python3 python3-requests)
 if [ ${#need_apt[@]} -gt 0 ]; then
   if [ "$(id -u)" != 0 ]; then echo "missing packages: ${need_apt[*]}; install them with apt-get as root" >&2; exit 1; fi

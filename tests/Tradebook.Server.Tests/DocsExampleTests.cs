@@ -5,7 +5,7 @@ using Tradebook.Storage.Tests.Infrastructure;
 
 namespace Tradebook.Server.Tests;
 
-/// <summary>docs/api.md's Python and JavaScript examples, run as written against a live server, so that the documentation cannot rot.</summary>
+/// <summary>docs/api.md's curl, Python and JavaScript examples, run as written against a live server, so that the documentation cannot rot.</summary>
 public sealed partial class DocsExampleTests() : ServerTest(StorageEngine.Sqlite)
 {
     [Fact]
@@ -31,6 +31,35 @@ public sealed partial class DocsExampleTests() : ServerTest(StorageEngine.Sqlite
         var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["recorded 2 fills", "realized P&L 96.95", "400 invalid_input", "fill event py-bot"], lines);
         Assert.Equal(2, Db.Count("fills"));
+    }
+
+    [Fact]
+    public async Task the_curl_example_in_the_api_docs_runs_against_a_live_server()
+    {
+        var docs = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "api.md"));
+        var code = BashBlock().Match(docs[docs.IndexOf("### curl", StringComparison.Ordinal)..]).Groups["code"].Value;
+        Assert.Contains("localhost:5080", code, StringComparison.Ordinal);
+
+        // The stream's curl runs until Ctrl-C: here until its --max-time.
+        code = code.Replace("localhost:5080", Server.Address.Authority, StringComparison.Ordinal).Replace("curl -N ", "curl -N --max-time 3 ", StringComparison.Ordinal);
+        var start = new ProcessStartInfo("bash") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        using var bash = Process.Start(start)!;
+        await bash.StandardInput.WriteAsync(code);
+        bash.StandardInput.Close();
+        var output = bash.StandardOutput.ReadToEndAsync();
+        var error = bash.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await bash.WaitForExitAsync(timeout.Token);
+
+        // curl exits 28 when its --max-time ends the stream; every other command must have succeeded for the figures below.
+        Assert.True(bash.ExitCode is 0 or 28, $"bash exited {bash.ExitCode}: {await error}");
+        var text = await output;
+        Assert.Contains("\"name\":\"my-bot\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"outcome\":\"inserted\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"bot\":\"my-bot\"", text, StringComparison.Ordinal);
+        Assert.Contains("event: ", text, StringComparison.Ordinal);
+        Assert.Equal(1, Db.Count("fills"));
+        Assert.Equal(1, Db.Count("decisions"));
     }
 
     [Fact]
@@ -89,6 +118,9 @@ public sealed partial class DocsExampleTests() : ServerTest(StorageEngine.Sqlite
 
     [GeneratedRegex("```python\n(?<code>.*?)```", RegexOptions.Singleline)]
     private static partial Regex PythonBlock();
+
+    [GeneratedRegex("```bash\n(?<code>.*?)```", RegexOptions.Singleline)]
+    private static partial Regex BashBlock();
 
     [GeneratedRegex("```javascript\n(?<code>.*?)```", RegexOptions.Singleline)]
     private static partial Regex JavaScriptBlock();
