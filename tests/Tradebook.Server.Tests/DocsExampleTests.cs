@@ -11,24 +11,17 @@ public sealed partial class DocsExampleTests() : ServerTest(StorageEngine.Sqlite
     [Fact]
     public async Task the_python_example_in_the_api_docs_runs_against_a_live_server()
     {
-        var docs = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "api.md"));
-        var code = PythonBlock().Match(docs[docs.IndexOf("### Python", StringComparison.Ordinal)..]).Groups["code"].Value;
-        Assert.False(string.IsNullOrWhiteSpace(code), "docs/api.md has no Python example");
+        var code = await Example("### Python", PythonBlock());
 
         // ./test.sh names the python3 that has requests (Debian's python3-requests, which it installs).
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("TRADEBOOK_PYTHON") is { Length: > 0 } interpreter ? interpreter : "python3") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-");
-        start.Environment["TRADEBOOK_URL"] = Server.Address.ToString().TrimEnd('/');
-        using var python = Process.Start(start)!;
-        await python.StandardInput.WriteAsync(code);
-        python.StandardInput.Close();
-        var output = python.StandardOutput.ReadToEndAsync();
-        var error = python.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await python.WaitForExitAsync(timeout.Token);
+        var (exit, output, error) = await RunScript(
+            Environment.GetEnvironmentVariable("TRADEBOOK_PYTHON") is { Length: > 0 } interpreter ? interpreter : "python3",
+            ["-"],
+            code,
+            ("TRADEBOOK_URL", Server.Address.ToString().TrimEnd('/')));
 
-        Assert.True(python.ExitCode == 0, $"python3 exited {python.ExitCode}: {await error}");
-        var lines = (await output).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(exit == 0, $"python3 exited {exit}: {error}");
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(["recorded 2 fills", "realized P&L 96.95", "400 invalid_input", "fill event py-bot"], lines);
         Assert.Equal(2, Db.Count("fills"));
     }
@@ -36,24 +29,15 @@ public sealed partial class DocsExampleTests() : ServerTest(StorageEngine.Sqlite
     [Fact]
     public async Task the_curl_example_in_the_api_docs_runs_against_a_live_server()
     {
-        var docs = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "api.md"));
-        var code = BashBlock().Match(docs[docs.IndexOf("### curl", StringComparison.Ordinal)..]).Groups["code"].Value;
+        var code = await Example("### curl", BashBlock());
         Assert.Contains("localhost:5080", code, StringComparison.Ordinal);
 
         // The stream's curl runs until Ctrl-C: here until its --max-time.
         code = code.Replace("localhost:5080", Server.Address.Authority, StringComparison.Ordinal).Replace("curl -N ", "curl -N --max-time 3 ", StringComparison.Ordinal);
-        var start = new ProcessStartInfo("bash") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        using var bash = Process.Start(start)!;
-        await bash.StandardInput.WriteAsync(code);
-        bash.StandardInput.Close();
-        var output = bash.StandardOutput.ReadToEndAsync();
-        var error = bash.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await bash.WaitForExitAsync(timeout.Token);
+        var (exit, text, error) = await RunScript("bash", [], code);
 
         // curl exits 28 when its --max-time ends the stream; every other command must have succeeded for the figures below.
-        Assert.True(bash.ExitCode is 0 or 28, $"bash exited {bash.ExitCode}: {await error}");
-        var text = await output;
+        Assert.True(exit is 0 or 28, $"bash exited {exit}: {error}");
         Assert.Contains("\"name\":\"my-bot\"", text, StringComparison.Ordinal);
         Assert.Contains("\"outcome\":\"inserted\"", text, StringComparison.Ordinal);
         Assert.Contains("\"bot\":\"my-bot\"", text, StringComparison.Ordinal);
@@ -65,8 +49,7 @@ public sealed partial class DocsExampleTests() : ServerTest(StorageEngine.Sqlite
     [Fact]
     public async Task the_javascript_example_in_the_api_docs_runs_in_a_real_browser()
     {
-        var docs = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "api.md"));
-        var code = JavaScriptBlock().Match(docs[docs.IndexOf("### JavaScript", StringComparison.Ordinal)..]).Groups["code"].Value;
+        var code = await Example("### JavaScript", JavaScriptBlock());
         Assert.Contains("const base = \"http://127.0.0.1:5080/api/v1\";", code, StringComparison.Ordinal);
         code = code.Replace("http://127.0.0.1:5080", Server.Address.ToString().TrimEnd('/'), StringComparison.Ordinal);
 
@@ -93,6 +76,39 @@ public sealed partial class DocsExampleTests() : ServerTest(StorageEngine.Sqlite
         Assert.Equal(2, Db.Count("fills"));
         Assert.Contains(Logged(logged), l => l.StartsWith("fill", StringComparison.Ordinal));
         page.AssertNoErrors();
+    }
+
+    /// <summary>The first code block of <paramref name="block"/>'s language under <paramref name="heading"/> in docs/api.md.</summary>
+    private static async Task<string> Example(string heading, Regex block)
+    {
+        var docs = await File.ReadAllTextAsync(Path.Combine(RepositoryRoot(), "docs", "api.md"));
+        var code = block.Match(docs[docs.IndexOf(heading, StringComparison.Ordinal)..]).Groups["code"].Value;
+        Assert.False(string.IsNullOrWhiteSpace(code), $"docs/api.md has no example under {heading}");
+        return code;
+    }
+
+    /// <summary>Runs <paramref name="code"/> through <paramref name="program"/>'s standard input; at most a minute.</summary>
+    private static async Task<(int Exit, string Output, string Error)> RunScript(string program, string[] arguments, string code, params (string Name, string Value)[] environment)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteAsync(code);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
     }
 
     private static List<string> Logged(List<string> logged)
