@@ -661,8 +661,12 @@ function equityCharts(container, doc, currency) {
   };
   const single = data.xs.length === 1;
   const timeValue = (u, v) => (v == null ? DASH : utc(new Date(v * 1000).toISOString()));
+  // One right padding for both plots: uPlot pads a plot for its last time label, which only the upper one shows,
+  // and the drawdown must sit under the equity it belongs to.
+  const padding = [null, 28, null, null];
   const a = plot(top, {
     height: 240,
+    padding,
     cursor: { sync: { key: chartSync }, points: { size: 6 } },
     scales: { x: { time: true } },
     axes: [axis(colors), axis(colors, { size: 64, values: (u, vals) => vals.map(compact) })],
@@ -674,6 +678,7 @@ function equityCharts(container, doc, currency) {
   }, [data.xs, data.equity]);
   const b = plot(bottom, {
     height: 110,
+    padding,
     cursor: { sync: { key: chartSync }, points: { size: 5 } },
     scales: { x: { time: true }, dd: { range: (u, min) => [Math.min(min ?? 0, -0.0001) * 1.1, 0] } },
     axes: [axis(colors, { show: false }), axis(colors, { scale: "dd", size: 64, values: (u, vals) => vals.map((v) => percent(v)) })],

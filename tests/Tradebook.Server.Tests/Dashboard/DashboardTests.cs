@@ -101,6 +101,12 @@ public sealed class SqliteDashboardTests(SqliteDemoSite site) : IClassFixture<Sq
             """);
         Assert.True(painted > 500, $"the equity chart painted only {painted} pixels");
 
+        // The drawdown plot sits under the equity plot it belongs to: the same left and right edges.
+        var plots = await page.Page.Locator("[data-testid=equity-chart] .u-over").EvaluateAllAsync<double[][]>(
+            "els => els.map(e => { const r = e.getBoundingClientRect(); return [r.left, r.right]; })");
+        Assert.Equal(2, plots.Length);
+        Assert.True(Math.Abs(plots[0][0] - plots[1][0]) < 1 && Math.Abs(plots[0][1] - plots[1][1]) < 1, $"equity plot {plots[0][0]}..{plots[0][1]}, drawdown plot {plots[1][0]}..{plots[1][1]}");
+
         var log = page.Page.GetByTestId("decisions-log");
         await Assertions.Expect(log).ToContainTextAsync("tb-sim-analyst-1", new() { Timeout = 10_000 });
         await page.Screenshot("bot-page");
