@@ -5,13 +5,17 @@ using Tradebook.Storage.Tests.Infrastructure;
 
 namespace Tradebook.Server.Tests;
 
+public sealed class SqliteApiContractTests() : ApiContractTests(StorageEngine.Sqlite);
+
+public sealed class PostgresApiContractTests() : ApiContractTests(StorageEngine.Postgres), IPostgresTests;
+
 /// <summary>
 /// Every answer of a server with a bot's whole life in it conforms to the schema the OpenAPI document gives for it: a
 /// client generated from the document deserializes what the server really sends, errors included.
 /// </summary>
-public sealed class ApiContractTests() : ServerTest(StorageEngine.Sqlite)
+public abstract class ApiContractTests(StorageEngine engine) : ServerTest(engine)
 {
-    [Fact]
+    [StorageFact]
     public async Task every_answer_conforms_to_the_schema_the_api_description_gives_for_it()
     {
         var schemas = new DescribedSchemas(await Server.Http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
