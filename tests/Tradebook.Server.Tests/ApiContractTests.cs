@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.Json;
 using Tradebook.Server.Tests.Support;
 using Tradebook.Storage.Tests.Infrastructure;
