@@ -9,10 +9,10 @@ namespace Tradebook.Server.Hosting;
 
 /// <summary>
 /// Makes the OpenAPI document describe each answer as the server sends it, so that a client generated from it reads
-/// every answer (ApiContractTests checks real answers against these schemas). Two things the framework gets wrong:
-/// a field left out when it is empty (a price bar's write has counts and no rows) was listed as required, and a
-/// problem was described without the <c>code</c> and <c>trace_id</c> every problem of this API carries, and with no
-/// other field allowed.
+/// every answer (ApiContractTests checks real answers against these schemas). What the framework gets wrong: a field
+/// left out when it is empty (a price bar's write has counts and no rows) was listed as required; text and times had
+/// no type; and a problem was described without the <c>code</c> and <c>trace_id</c> every problem of this API
+/// carries, and with no other field allowed.
 /// </summary>
 internal sealed class SchemasAsSent : IOpenApiSchemaTransformer
 {
@@ -25,6 +25,19 @@ internal sealed class SchemasAsSent : IOpenApiSchemaTransformer
             foreach (var property in context.JsonTypeInfo.Properties.Where(LeftOutWhenEmpty))
             {
                 required.Remove(property.Name);
+            }
+        }
+
+        // Text and times go through the API's own converters (PlainTextConverter, UtcTimeConverter), whose schemas the
+        // framework cannot see into: it gave them no type at all, and a generated client an untyped value.
+        var type = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) ?? context.JsonTypeInfo.Type;
+        if (schema.Type is null && (type == typeof(string) || type == typeof(DateTimeOffset)))
+        {
+            var nullable = Nullable.GetUnderlyingType(context.JsonTypeInfo.Type) is not null || context.JsonPropertyInfo is { IsGetNullable: true };
+            schema.Type = nullable ? JsonSchemaType.String | JsonSchemaType.Null : JsonSchemaType.String;
+            if (type == typeof(DateTimeOffset))
+            {
+                schema.Format = "date-time";
             }
         }
 
