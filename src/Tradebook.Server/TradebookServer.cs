@@ -70,7 +70,9 @@ public static class TradebookServer
         app.UseStaticFiles();
         app.UseHttpMetrics();
         app.MapOpenApi();
-        app.MapScalarApiReference("/scalar");
+        // The reference works with no internet: the fonts Scalar would fetch from its own host are left out, and so is
+        // its AI agent, which would send the API's description to a third party.
+        app.MapScalarApiReference("/scalar", reference => reference.DisableDefaultFonts().DisableAgent());
         app.MapTradebookApi();
         app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
