@@ -1,6 +1,4 @@
 using Microsoft.Playwright;
-using Tradebook.Server.Tests.Support;
-using Tradebook.Storage.Tests.Infrastructure;
 
 namespace Tradebook.Server.Tests.Dashboard;
 
@@ -10,9 +8,8 @@ public sealed class ApiReferenceTests
     [Fact]
     public async Task the_api_reference_shows_the_operations_and_asks_nothing_of_another_host()
     {
-        using var db = StorageEngine.Sqlite.CreateDatabase().Migrated();
-        await using var server = await RunningServer.StartAsync(db, RunningServer.Fast);
-        await using var browser = await Browser.LaunchAsync();
+        await using var site = await QuietSite.StartAsync();
+        var (server, browser) = (site.Server, site.Browser);
         await using var page = await browser.OpenAsync(server.Address);
         var elsewhere = new List<string>();
         page.Page.Request += (_, request) =>

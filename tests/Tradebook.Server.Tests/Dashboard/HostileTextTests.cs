@@ -1,6 +1,4 @@
 using Microsoft.Playwright;
-using Tradebook.Server.Tests.Support;
-using Tradebook.Storage.Tests.Infrastructure;
 
 namespace Tradebook.Server.Tests.Dashboard;
 
@@ -15,9 +13,8 @@ public sealed class HostileTextTests
     [Fact]
     public async Task markup_in_a_bots_name_strategy_and_decision_is_shown_as_text_and_never_runs()
     {
-        using var db = StorageEngine.Sqlite.CreateDatabase().Migrated();
-        await using var server = await RunningServer.StartAsync(db, RunningServer.Fast);
-        await using var browser = await Browser.LaunchAsync();
+        await using var site = await QuietSite.StartAsync();
+        var (server, browser) = (site.Server, site.Browser);
         var bot = "x<b>bold</b><img src=x onerror=window.__ran=3>";
         var json = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object>
         {

@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
-using Tradebook.Server.Tests.Support;
-using Tradebook.Storage.Tests.Infrastructure;
 
 namespace Tradebook.Server.Tests.Dashboard;
 
@@ -14,9 +12,8 @@ public sealed partial class LateAnswerTests
     [Fact]
     public async Task a_bot_list_read_before_a_fill_and_answered_after_its_refresh_does_not_put_the_old_figures_back()
     {
-        using var db = StorageEngine.Sqlite.CreateDatabase().Migrated();
-        await using var server = await RunningServer.StartAsync(db, RunningServer.Fast);
-        await using var browser = await Browser.LaunchAsync();
+        await using var site = await QuietSite.StartAsync();
+        var (server, browser) = (site.Server, site.Browser);
         await server.AddBot("late-list");
         await server.PostJson("/api/v1/bots/late-list/fills", """{"id":"open","symbol":"ADA/USDT","side":"buy","qty":"100","price":"0.5","ts":"2026-12-01T10:00:00Z"}""");
 

@@ -1,7 +1,5 @@
 using Microsoft.Playwright;
 using Tradebook.Cli;
-using Tradebook.Server.Tests.Support;
-using Tradebook.Storage.Tests.Infrastructure;
 
 namespace Tradebook.Server.Tests.Dashboard;
 
@@ -11,9 +9,8 @@ public sealed class OperationsPageTests
     [Fact]
     public async Task the_operations_page_shows_the_database_schema_and_health_and_an_import_made_by_another_process_without_a_reload()
     {
-        using var db = StorageEngine.Sqlite.CreateDatabase().Migrated();
-        await using var server = await RunningServer.StartAsync(db, RunningServer.Fast);
-        await using var browser = await Browser.LaunchAsync();
+        await using var site = await QuietSite.StartAsync();
+        var (db, server, browser) = (site.Db, site.Server, site.Browser);
         await using var page = await browser.OpenAsync(server.Address);
         await page.Page.GotoAsync("/#/operations");
 
