@@ -166,7 +166,7 @@ public sealed class TradebookDatabase : IDisposable
     /// Runs <paramref name="work"/> in one transaction on a connection the caller keeps open from one
     /// transaction to the next (a writer that commits again and again, and keeps what it loaded). On SQLite,
     /// <paramref name="lockWait"/>, when given, bounds the wait for another writer's lock instead of the busy
-    /// timeout: for a writer that already waited the whole timeout out and must answer its callers sooner.
+    /// timeout: for a writer that must answer its callers sooner (the server's, through <see cref="LockWaits"/>).
     /// </summary>
     public T InTransaction<T>(DbConnection connection, Func<DbConnection, DbTransaction, T> work, TimeSpan? lockWait = null) => RunTransaction(connection, work, lockWait);
 
