@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using CsvHelper;
 using CsvHelper.Configuration;
 using Microsoft.Data.Sqlite;
@@ -14,7 +15,7 @@ namespace Tradebook.Import.Sources.Csv;
 /// <c>fill_price</c>, "Date(UTC)" is <c>date</c>). Row N of the table (its rowid) is the file's N-th record after
 /// the header. The table lives in a temporary database, deleted on dispose.
 /// </summary>
-internal sealed class CsvTable : IDisposable
+internal sealed partial class CsvTable : IDisposable
 {
     /// <summary>How many records may come before a table's header (a report's title and notices).</summary>
     private const int PreambleRecords = 20;
@@ -183,6 +184,11 @@ internal sealed class CsvTable : IDisposable
             }
 
             rows.Finish();
+            if (csv.Delimiter == ";")
+            {
+                DecimalCommas(connection, table, columns, warnings);
+            }
+
             transaction.Commit();
         }
         catch (CsvHelperException e)
@@ -249,6 +255,51 @@ internal sealed class CsvTable : IDisposable
             yield return (csv.Record!, csv.RawRow);
         }
     }
+
+    /// <summary>
+    /// A file whose fields are separated by semicolons is a spreadsheet's export where the comma is the decimal
+    /// separator (much of Europe): a column whose every value is a number written so (<c>0,5</c>, <c>1.234,56</c>,
+    /// <c>-3</c>), one at least with a comma, is rewritten with a decimal point, its points (thousands) dropped. A
+    /// column of anything else (times, ids with other characters, a number with two commas) is left as written.
+    /// </summary>
+    private static void DecimalCommas(SqliteConnection connection, string table, List<string> columns, List<string> warnings)
+    {
+        var quotedTable = SqliteFiles.Quote(table);
+        var rewritten = new List<string>();
+        foreach (var column in columns)
+        {
+            var quoted = SqliteFiles.Quote(column);
+            using var read = connection.CreateCommand();
+            read.CommandText = $"SELECT {quoted} FROM {quotedTable} WHERE {quoted} IS NOT NULL";
+            using var reader = read.ExecuteReader();
+            var (numbers, commas) = (true, false);
+            while (numbers && reader.Read())
+            {
+                var value = reader.GetString(0);
+                numbers = DecimalCommaNumber().IsMatch(value);
+                commas |= value.Contains(',', StringComparison.Ordinal);
+            }
+
+            if (numbers && commas)
+            {
+                rewritten.Add(column);
+            }
+        }
+
+        if (rewritten.Count == 0)
+        {
+            return;
+        }
+
+        using var update = connection.CreateCommand();
+        update.CommandText = $"UPDATE {quotedTable} SET {string.Join(", ", rewritten.Select(c => $"{SqliteFiles.Quote(c)} = replace(replace({SqliteFiles.Quote(c)}, '.', ''), ',', '.')"))}";
+        update.ExecuteNonQuery();
+        warnings.Add($"the file separates its fields with semicolons and writes decimals with a comma in {string.Join(", ", rewritten)}: 0,5 is read as 0.5 and 1.234,5 as 1234.5");
+    }
+
+    /// <summary>A number with a decimal comma: digits, or groups of three after a point, then a comma and digits.</summary>
+    [GeneratedRegex(@"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex DecimalCommaNumber();
 
     /// <summary>The header's titles as distinct column names; a title given twice gets a number.</summary>
     private static List<string> Columns(string[] header)

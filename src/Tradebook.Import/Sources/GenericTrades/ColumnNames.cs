@@ -11,22 +11,34 @@ internal static class ColumnNames
 
     public static readonly IReadOnlyList<string> Side = ["side", "action", "type", "direction", "order_side", "trade_side", "buy_sell", "transaction_type", "trade_type"];
 
-    // "executed" before "amount": an exchange's export that has both (Binance's) gives the coin's quantity as
-    // "Executed" and what was paid as "Amount". Brokers count shares, units or contracts.
+    // What was executed before what was asked: an order export has both (Alpaca's qty and filled_qty, Coinbase's
+    // size and filled_size), and a partly filled order traded only the first. "executed" before "amount": an
+    // exchange's export that has both (Binance's) gives the coin's quantity as "Executed" and what was paid as
+    // "Amount". Brokers count shares, units or contracts; fill histories name what one execution traded (Bybit
+    // "Exec Qty", FIX "LastQty").
     public static readonly IReadOnlyList<string> Quantity =
-        ["size", "executed", "amount", "qty", "quantity", "filled", "filled_size", "executed_qty", "filled_qty", "base_amount", "base_qty", "base_quantity", "alt_trade_amount",
-         "shares", "units", "contracts", "vol", "volume", "quantity_transacted"];
+        ["filled_qty", "filled_quantity", "filled_size", "executed_qty", "executed_quantity", "exec_qty", "exec_quantity", "fill_qty", "fill_quantity", "fill_size",
+         "size", "executed", "amount", "qty", "quantity", "filled", "base_amount", "base_qty", "base_quantity", "alt_trade_amount",
+         "shares", "units", "contracts", "vol", "volume", "quantity_transacted", "trade_qty", "trade_quantity", "trade_size", "last_qty"];
 
+    // An order export's average price of its fills before its price (Alpaca's filled_avg_price and limit price:
+    // a market order has none). An activity statement abbreviates the trade price (Interactive Brokers "T. Price").
     public static readonly IReadOnlyList<string> Price =
-        ["price", "rate", "fill_price", "avg_price", "average_price", "executed_price", "trade_price", "execution_price", "deal_price", "unit_price", "price_per_unit", "px", "price_at_transaction", "spot_price_at_transaction", "spot_price"];
+        ["filled_avg_price", "avg_fill_price", "average_fill_price", "avg_execution_price",
+         "price", "rate", "fill_price", "avg_price", "average_price", "executed_price", "trade_price", "execution_price", "deal_price", "unit_price", "price_per_unit", "px",
+         "price_at_transaction", "spot_price_at_transaction", "spot_price", "exec_price", "avg_px", "fill_px", "last_px", "t_price"];
 
-    public static readonly IReadOnlyList<string> Fee = ["fee", "fees", "commission", "fee_cost", "fee_amount", "commission_amount", "trade_fee", "trading_fee", "total_fee", "fees_paid", "fees_and_or_spread"];
+    public static readonly IReadOnlyList<string> Fee =
+        ["fee", "fees", "commission", "fee_cost", "fee_amount", "commission_amount", "trade_fee", "trading_fee", "total_fee", "fees_paid", "fees_and_or_spread",
+         "exec_fee", "transaction_fee", "commission_fee", "ib_commission", "comm_fee"];
 
-    public static readonly IReadOnlyList<string> FeeCurrency = ["fee_currency", "commission_asset", "fee_asset", "commission_currency"];
+    public static readonly IReadOnlyList<string> FeeCurrency =
+        ["fee_currency", "commission_asset", "fee_asset", "commission_currency", "fee_coin", "fee_ccy", "fee_unit", "fee_token", "commission_coin", "ib_commission_currency"];
 
     // Execution times first: a row's creation time is only a stand-in for when it filled.
     public static readonly IReadOnlyList<string> Time =
-        ["executed_at", "filled_at", "time", "timestamp", "trade_time", "execution_time", "exec_time", "fill_time", "transaction_time", "created_at", "date", "datetime", "date_time", "trade_date", "transaction_date", "ts"];
+        ["executed_at", "filled_at", "time", "timestamp", "trade_time", "execution_time", "exec_time", "fill_time", "transaction_time",
+         "trade_timestamp", "exec_timestamp", "fill_timestamp", "transaction_timestamp", "created_at", "date", "datetime", "date_time", "trade_date", "transaction_date", "ts"];
 
     // Exchange ids, finest first; a bare "id" counts only when it is not the table's row id.
     public static readonly IReadOnlyList<string> Key = ["fill_id", "trade_id", "execution_id", "exec_id", "txid", "tid", "order_id", "id"];

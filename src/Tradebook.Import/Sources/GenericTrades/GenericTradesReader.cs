@@ -77,6 +77,12 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
         {
             set.Warnings.Add($"Table \"{layout.Table.Name}\" has no fee column: fees are recorded as zero.");
         }
+        else if (layout.FeesPaidNegative && mapping?.FeesPaid is null)
+        {
+            set.Warnings.Add(
+                $"Table \"{layout.Table.Name}\" writes the fees paid in {layout[TradeRole.Fee]} as negative amounts: they are read as fees paid, and a positive one "
+                + "as a rebate. A mapping file with \"fees_paid\": \"positive\" reads them as written.");
+        }
 
         return new ConsolidationSource(path, set, layout[TradeRole.Fee] is not null, bots.Refs, bots.MissingBots, bots.OrphanRows);
     }
@@ -168,6 +174,17 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
                 side = quantity < 0 ? Side.Sell : Side.Buy;
                 quantity = Math.Abs(quantity);
             }
+            else if (quantity < 0)
+            {
+                if (side == Side.Buy)
+                {
+                    set.Rejections.Add(new Rejection(reference, $"quantity {quantity.ToString(CultureInfo.InvariantCulture)} is negative for a buy: its side and its sign disagree"));
+                    continue;
+                }
+
+                // A sell signed negative as well (a broker's report signs what left the account): the two agree.
+                quantity = -quantity;
+            }
 
             if (quantity <= 0 && (rules is null || quantity < 0))
             {
@@ -212,6 +229,11 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
             {
                 set.Rejections.Add(new Rejection(reference, $"fee {row.Shown(6)} is not a number"));
                 continue;
+            }
+
+            if (layout.FeesPaidNegative)
+            {
+                fee = -fee;
             }
 
             var feeCurrency = names.Read(row, 7);
@@ -291,6 +313,7 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
 
     private static string Describe(TradesLayout layout) =>
         $"{layout.Table.Name}({string.Join(", ", layout.Columns.Select(c => $"{c.Key.ToString().ToLowerInvariant()}={c.Value}"))}"
-        + $"{((layout[TradeRole.Side] ?? layout[TradeRole.SellFlag] ?? layout[TradeRole.BuyFlag]) is null ? ", side=sign of quantity" : string.Empty)})"
+        + $"{((layout[TradeRole.Side] ?? layout[TradeRole.SellFlag] ?? layout[TradeRole.BuyFlag]) is null ? ", side=sign of quantity" : string.Empty)}"
+        + $"{(layout.FeesPaidNegative ? ", fees paid negative" : string.Empty)})"
         + (layout.Bots is { } bots ? $" bots={bots.Table.Name}" : "");
 }

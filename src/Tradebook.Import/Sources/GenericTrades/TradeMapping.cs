@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tradebook.Core.Domain;
 using Tradebook.Core.Text;
 
 namespace Tradebook.Import.Sources.GenericTrades;
@@ -8,9 +9,10 @@ namespace Tradebook.Import.Sources.GenericTrades;
 /// <c>{"table": "fills", "columns": {"symbol": "instr", "side": "dir", ...}, "bot": "my bot"}</c>.
 /// A trade given as two amounts maps <c>base_asset</c>, <c>quote_asset</c>, <c>quantity</c> (the base amount),
 /// <c>quote_amount</c> and <c>selling</c> (or <c>buying</c>) instead of symbol, price and side.
-/// Roles the mapping leaves out are still detected in the mapped table.
+/// Roles the mapping leaves out are still detected in the mapped table. <c>"fees_paid": "negative"</c> (or
+/// <c>"positive"</c>) says how the fee column writes a fee paid, where detection would tell it from the signs.
 /// </summary>
-public sealed record TradeMapping(string? Table, IReadOnlyDictionary<TradeRole, string> Columns, string? Bot)
+public sealed record TradeMapping(string? Table, IReadOnlyDictionary<TradeRole, string> Columns, string? Bot, FeeSign? FeesPaid = null)
 {
     // The spellings a mapping file may use for each role.
     private static readonly Dictionary<string, TradeRole> RoleNames = new(StringComparer.OrdinalIgnoreCase)
@@ -49,7 +51,7 @@ public sealed record TradeMapping(string? Table, IReadOnlyDictionary<TradeRole, 
     };
 
     /// <summary>The keys a mapping file may hold at its top; any other is refused, naming the nearest.</summary>
-    private static readonly string[] Keys = ["table", "columns", "bot"];
+    private static readonly string[] Keys = ["table", "columns", "bot", "fees_paid"];
 
     public static TradeMapping Load(string path)
     {
@@ -106,7 +108,19 @@ public sealed record TradeMapping(string? Table, IReadOnlyDictionary<TradeRole, 
             }
         }
 
-        return new TradeMapping(OptionalString(root, "table"), columns, OptionalString(root, "bot"));
+        return new TradeMapping(OptionalString(root, "table"), columns, OptionalString(root, "bot"), ReadFeesPaid(root, path));
+    }
+
+    private static FeeSign? ReadFeesPaid(JsonElement root, string path)
+    {
+        if (!root.TryGetProperty("fees_paid", out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind == JsonValueKind.String && EnumText.TryParse<FeeSign>(value.GetString(), out var sign)
+            ? sign
+            : throw new InvalidDataException($"Mapping file {path}: \"fees_paid\" must be \"positive\" or \"negative\" (how the fee column writes a fee paid).");
     }
 
     /// <summary>Refuses a key that is not <paramref name="known"/> (naming the nearest), and a key given twice.</summary>

@@ -70,7 +70,10 @@ internal static class TradeTableDetector
             return null;
         }
 
-        return best with { Bots = DetectBots(connection, tables, best) };
+        var feesPaidNegative = mapping?.FeesPaid is { } sign
+            ? sign == FeeSign.Negative
+            : best[TradeRole.Fee] is { } fee && Signs(connection, best.Table, fee) is (> 0, 0);
+        return best with { Bots = DetectBots(connection, tables, best), FeesPaidNegative = feesPaidNegative };
     }
 
     public static TradesLayout Detect(SqliteConnection connection, TradeMapping? mapping, string path) =>
@@ -119,8 +122,9 @@ internal static class TradeTableDetector
             }
         }
 
-        // No side and no flag: a broker's or a bot's table may sign its quantities instead (negative sells).
-        if (missing.Contains(TradeRole.Side) && columns.TryGetValue(TradeRole.Quantity, out var quantity) && HoldsBothSigns(connection, table, quantity))
+        // No side and no flag: a broker's or a bot's table may sign its quantities instead (negative sells). A table of
+        // holdings or prices (quantities all positive) is never taken for trades signed by their quantity.
+        if (missing.Contains(TradeRole.Side) && columns.TryGetValue(TradeRole.Quantity, out var quantity) && Signs(connection, table, quantity) is ( > 0, > 0))
         {
             missing.Remove(TradeRole.Side);
         }
@@ -129,10 +133,11 @@ internal static class TradeTableDetector
     }
 
     /// <summary>
-    /// Whether the quantity column holds negative and positive numbers among its first rows: a table of holdings or
-    /// prices (quantities all positive) is never taken for trades signed by their quantity.
+    /// How many of the first 1,000 values of <paramref name="column"/> are negative, and how many positive: the signs
+    /// tell quantities signed by side, and fees paid written as negative amounts (some negative, none positive; a
+    /// column of both signs holds fees and rebates as written).
     /// </summary>
-    private static bool HoldsBothSigns(SqliteConnection connection, TableSchema table, string column)
+    private static (long Negative, long Positive) Signs(SqliteConnection connection, TableSchema table, string column)
     {
         using var command = connection.CreateCommand();
         var quoted = SqliteFiles.Quote(column);
@@ -141,7 +146,8 @@ internal static class TradeTableDetector
             FROM (SELECT {quoted} FROM {SqliteFiles.Quote(table.Name)} WHERE {quoted} IS NOT NULL LIMIT 1000)
             """;
         using var reader = command.ExecuteReader();
-        return reader.Read() && reader.GetInt64(0) > 0 && reader.GetInt64(1) > 0;
+        reader.Read();
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     /// <summary>

@@ -269,7 +269,7 @@ internal static class TradeValues
 
         if (type == SqliteValueType.Integer)
         {
-            return TryFromUnix(row.Int64(ordinal), out time);
+            return TryFromCompactDate(row.Int64(ordinal), out time) || TryFromUnix(row.Int64(ordinal), out time);
         }
 
         if (type == SqliteValueType.Float)
@@ -305,7 +305,7 @@ internal static class TradeValues
 
         if (long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole))
         {
-            return TryFromUnix(whole, out time);
+            return TryFromCompactDate(whole, out time) || TryFromUnix(whole, out time);
         }
 
         if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var fractional))
@@ -323,9 +323,38 @@ internal static class TradeValues
             }
         }
 
-        // Text without an offset is UTC, as bots write it.
-        return DateTimeOffset.TryParse(
-            value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
+        // Text without an offset is UTC, as bots write it. The reports' shapes first: the general parser reads
+        // "2024-01-02, 09:35:00" as midnight.
+        return DateTimeOffset.TryParseExact(value, CompactFormats, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time)
+            || DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
+    }
+
+    /// <summary>
+    /// The shapes brokers' reports give a time in that the general parser does not read: Interactive Brokers'
+    /// Flex queries (<c>20240102;093500</c>) and activity statements (<c>2024-01-02, 09:35:00</c>), FIX's
+    /// <c>20240102-09:35:00.123</c>.
+    /// </summary>
+    private static readonly string[] CompactFormats =
+    [
+        "yyyyMMdd;HHmmss", "yyyyMMdd HHmmss", "yyyyMMdd HH:mm:ss", "yyyyMMdd-HH:mm:ss", "yyyyMMdd-HH:mm:ss.FFFFFFF",
+        "yyyy-MM-dd, HH:mm:ss", "yyyy-MM-dd;HH:mm:ss",
+    ];
+
+    /// <summary>
+    /// A date written as a number, <c>yyyyMMdd</c> or <c>yyyyMMddHHmmss</c> (a broker's report, an integer column):
+    /// read as the date it spells. As unix time it would be a moment of 1970 to 1973, or of the 26th century.
+    /// </summary>
+    private static bool TryFromCompactDate(long number, out DateTimeOffset time)
+    {
+        time = default;
+        var format = number switch
+        {
+            >= 19_700_101 and <= 22_001_231 => "yyyyMMdd",
+            >= 19_700_101_000_000 and <= 22_001_231_235_959 => "yyyyMMddHHmmss",
+            _ => null,
+        };
+        return format is not null && DateTimeOffset.TryParseExact(
+            number.ToString(CultureInfo.InvariantCulture), format, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
     }
 
     /// <summary>

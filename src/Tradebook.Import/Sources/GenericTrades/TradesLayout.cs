@@ -9,6 +9,12 @@ internal sealed record TradesLayout(
     BotsLayout? Bots)
 {
     public string? this[TradeRole role] => Columns.TryGetValue(role, out var column) ? column : null;
+
+    /// <summary>
+    /// Whether the fee column writes a fee paid as a negative amount, as what left the account (OKX's fill history,
+    /// Interactive Brokers' reports): each fee is then read with its sign turned, a positive one being a rebate.
+    /// </summary>
+    public bool FeesPaidNegative { get; init; }
 }
 
 /// <summary>A table of bots that trades reference by <see cref="IdColumn"/>.</summary>
