@@ -51,6 +51,51 @@ public sealed class ExchangeExportTests : IDisposable
     }
 
     [Fact]
+    public void an_order_filled_in_parts_keeps_every_part_when_its_rows_are_named_by_the_order()
+    {
+        // KuCoin's trade history: no trade id, and an order's parts share its orderId. Before, the second part was
+        // refused as the same key with other values.
+        var set = Read("kucoin.csv", """
+            tradeCreatedAt,orderId,symbol,side,price,size,funds,fee,liquidity,feeCurrency,orderType
+            2024-01-02 10:00:00,k1,BTC-USDT,buy,42000,0.01,420,0.42,taker,USDT,market
+            2024-01-02 10:00:01,k1,BTC-USDT,buy,42001,0.02,840.02,0.84,taker,USDT,market
+            2024-01-03 10:00:00,k2,BTC-USDT,sell,43000,0.03,1290,1.29,taker,USDT,market
+            """);
+
+        Assert.Empty(set.Rejections);
+        Assert.Equal([("k1", 0.01m), ("k1", 0.02m), ("k2", 0.03m)], set.Fills.Select(f => (f.OrderId!, f.Quantity)));
+        Assert.Equal(3, set.Fills.Select(f => f.Id).Distinct().Count());
+        Assert.DoesNotContain("key=", set.Source.Generation, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ccxt_s_trades_are_read_with_their_amount_as_the_quantity_and_their_order()
+    {
+        var set = Read("mytrades.csv", """
+            id,order,timestamp,datetime,symbol,type,side,takerOrMaker,price,amount,cost,fee.cost,fee.currency
+            101,o1,1704189600000,2024-01-02T10:00:00.000Z,BTC/USDT,limit,buy,maker,42000,0.01,420,0.42,USDT
+            """);
+
+        var fill = Assert.Single(set.Fills);
+        Assert.Equal(("101", "o1", 0.01m, 0.42m, "USDT"), (fill.Id, fill.OrderId, fill.Quantity, fill.Fee, fill.FeeCurrency));
+    }
+
+    [Fact]
+    public void a_broker_s_activity_report_is_read_by_its_transaction_code_with_quantity_over_amount()
+    {
+        // Robinhood: "Amount" is the cash that moved, "Quantity" the shares; a dividend row is no trade.
+        var set = Read("activity.csv", """
+            "Activity Date","Process Date","Settle Date","Instrument","Description","Trans Code","Quantity","Price","Amount"
+            "1/2/2024","1/2/2024","1/4/2024","AAPL","Apple","Buy","10","$185.20","($1,852.00)"
+            "1/4/2024","1/4/2024","1/4/2024","AAPL","Cash Div","CDIV","","","$2.40"
+            """);
+
+        var fill = Assert.Single(set.Fills);
+        Assert.Equal((Side.Buy, 10m, 185.20m, new DateTimeOffset(2024, 1, 2, 0, 0, 0, TimeSpan.Zero)), (fill.Side, fill.Quantity, fill.Price, fill.Timestamp));
+        Assert.Contains("CDIV", Assert.Single(set.Rejections).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void fees_written_as_negative_amounts_are_read_as_fees_paid_and_said_so()
     {
         // OKX's fill history writes what left the account negative: both fees were paid, in the coin received.

@@ -9,16 +9,17 @@ internal static class ColumnNames
     public static readonly IReadOnlyList<string> Symbol =
         ["symbol", "pair", "product_id", "ticker", "instrument", "market", "product", "trading_pair", "currency_pair", "asset_pair", "stock", "security"];
 
-    public static readonly IReadOnlyList<string> Side = ["side", "action", "type", "direction", "order_side", "trade_side", "buy_sell", "transaction_type", "trade_type"];
+    public static readonly IReadOnlyList<string> Side =
+        ["side", "action", "type", "direction", "order_side", "trade_side", "buy_sell", "transaction_type", "trade_type", "trans_code"];
 
     // What was executed before what was asked: an order export has both (Alpaca's qty and filled_qty, Coinbase's
-    // size and filled_size), and a partly filled order traded only the first. "executed" before "amount": an
-    // exchange's export that has both (Binance's) gives the coin's quantity as "Executed" and what was paid as
-    // "Amount". Brokers count shares, units or contracts; fill histories name what one execution traded (Bybit
-    // "Exec Qty", FIX "LastQty").
+    // size and filled_size), and a partly filled order traded only the first. "executed", "qty" and "quantity" before
+    // "amount": an export that has both (Binance's "Executed", a broker's "Quantity") gives what was paid as
+    // "Amount", which alone is the quantity (ccxt). Brokers count shares, units or contracts; fill histories name
+    // what one execution traded (Bybit "Exec Qty", FIX "LastQty").
     public static readonly IReadOnlyList<string> Quantity =
         ["filled_qty", "filled_quantity", "filled_size", "executed_qty", "executed_quantity", "exec_qty", "exec_quantity", "fill_qty", "fill_quantity", "fill_size",
-         "size", "executed", "amount", "qty", "quantity", "filled", "base_amount", "base_qty", "base_quantity", "alt_trade_amount",
+         "size", "executed", "qty", "quantity", "amount", "filled", "base_amount", "base_qty", "base_quantity", "alt_trade_amount",
          "shares", "units", "contracts", "vol", "volume", "quantity_transacted", "trade_qty", "trade_quantity", "trade_size", "last_qty"];
 
     // An order export's average price of its fills before its price (Alpaca's filled_avg_price and limit price:
@@ -38,12 +39,14 @@ internal static class ColumnNames
     // Execution times first: a row's creation time is only a stand-in for when it filled.
     public static readonly IReadOnlyList<string> Time =
         ["executed_at", "filled_at", "time", "timestamp", "trade_time", "execution_time", "exec_time", "fill_time", "transaction_time",
-         "trade_timestamp", "exec_timestamp", "fill_timestamp", "transaction_timestamp", "created_at", "date", "datetime", "date_time", "trade_date", "transaction_date", "ts"];
+         "trade_timestamp", "exec_timestamp", "fill_timestamp", "transaction_timestamp", "trade_created_at", "created_at", "create_time", "created_time",
+         "date", "datetime", "date_time", "trade_date", "transaction_date", "activity_date", "ts"];
 
     // Exchange ids, finest first; a bare "id" counts only when it is not the table's row id.
     public static readonly IReadOnlyList<string> Key = ["fill_id", "trade_id", "execution_id", "exec_id", "txid", "tid", "order_id", "id"];
 
-    public static readonly IReadOnlyList<string> OrderId = ["order_id", "exchange_order_id", "client_order_id"];
+    // ccxt's trades name their order "order".
+    public static readonly IReadOnlyList<string> OrderId = ["order_id", "exchange_order_id", "client_order_id", "order"];
 
     public static readonly IReadOnlyList<string> Bot = ["bot_id", "bot", "bot_name"];
 

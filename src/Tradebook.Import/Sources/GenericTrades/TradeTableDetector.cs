@@ -122,6 +122,16 @@ internal static class TradeTableDetector
             }
         }
 
+        // An order's id names a fill only while each order filled once: the rows of an order filled in parts (KuCoin's
+        // trade history has an orderId and no trade id) would all but the first be refused as the same key with other
+        // values. Such rows are keyed by their values instead; an order's rows repeated whole stay duplicates.
+        if (mapping?.Columns.ContainsKey(TradeRole.Key) != true && columns.TryGetValue(TradeRole.Key, out var key)
+            && ColumnNames.OrderId.Any(name => table.Column(name)?.Name == key)
+            && FilledInParts(connection, table, key, [.. new[] { TradeRole.Quantity, TradeRole.Price, TradeRole.Time }.Where(columns.ContainsKey).Select(r => columns[r])]))
+        {
+            columns.Remove(TradeRole.Key);
+        }
+
         // No side and no flag: a broker's or a bot's table may sign its quantities instead (negative sells). A table of
         // holdings or prices (quantities all positive) is never taken for trades signed by their quantity.
         if (missing.Contains(TradeRole.Side) && columns.TryGetValue(TradeRole.Quantity, out var quantity) && Signs(connection, table, quantity) is ( > 0, > 0))
@@ -130,6 +140,20 @@ internal static class TradeTableDetector
         }
 
         return columns;
+    }
+
+    /// <summary>Whether, among the first 100,000 rows, one value of <paramref name="order"/> has rows that differ in <paramref name="values"/>.</summary>
+    private static bool FilledInParts(SqliteConnection connection, TableSchema table, string order, IReadOnlyList<string> values)
+    {
+        var fill = string.Join(" || '|' || ", values.Select(v => $"quote({SqliteFiles.Quote(v)})"));
+        var quoted = SqliteFiles.Quote(order);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT EXISTS (
+                SELECT 1 FROM (SELECT {quoted} AS part_of, {fill} AS fill FROM {SqliteFiles.Quote(table.Name)} WHERE {quoted} IS NOT NULL LIMIT 100000)
+                GROUP BY part_of HAVING count(DISTINCT fill) > 1)
+            """;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) != 0;
     }
 
     /// <summary>
