@@ -84,6 +84,16 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
                 + "as a rebate. A mapping file with \"fees_paid\": \"positive\" reads them as written.");
         }
 
+        if (layout.Dates is { } dates && mapping?.DateOrder is null && (dates.Assumed || dates.Order is null))
+        {
+            set.Warnings.Add(dates.Order is { } order
+                ? $"Table \"{layout.Table.Name}\" writes dates such as 02/01/2024 in {layout[TradeRole.Time]} and none shows which number is the day: they are read "
+                  + $"{(order == DateOrder.DayFirst ? "day first (2 January)" : "month first (February 1)")}. A mapping file with \"date_order\": "
+                  + $"\"{(order == DateOrder.DayFirst ? DateOrder.MonthFirst : DateOrder.DayFirst).ToText()}\" reads them the other way."
+                : $"Table \"{layout.Table.Name}\" writes dates such as 02/01/2024 in {layout[TradeRole.Time]} both day first and month first: none of them is read. "
+                  + "A mapping file's \"date_order\" (\"day_first\" or \"month_first\") says which.");
+        }
+
         return new ConsolidationSource(path, set, layout[TradeRole.Fee] is not null, bots.Refs, bots.MissingBots, bots.OrphanRows);
     }
 
@@ -217,9 +227,10 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
                 continue;
             }
 
-            if (!TradeValues.TryReadTime(row, 5, out var time))
+            if (!TradeValues.TryReadTime(row, 5, out var time, layout.Dates))
             {
-                set.Rejections.Add(new Rejection(reference, $"time {row.Shown(5)} is neither ISO-8601 nor unix time"));
+                var ambiguous = layout.Dates is { Order: null } && row.Type(5) == SqliteValueType.Text && NumericDates.IsDate(row.String(5));
+                set.Rejections.Add(new Rejection(reference, $"time {row.Shown(5)} {(ambiguous ? "may be day first or month first: the column writes both" : "is neither ISO-8601 nor unix time")}"));
                 continue;
             }
 
@@ -314,6 +325,7 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
     private static string Describe(TradesLayout layout) =>
         $"{layout.Table.Name}({string.Join(", ", layout.Columns.Select(c => $"{c.Key.ToString().ToLowerInvariant()}={c.Value}"))}"
         + $"{((layout[TradeRole.Side] ?? layout[TradeRole.SellFlag] ?? layout[TradeRole.BuyFlag]) is null ? ", side=sign of quantity" : string.Empty)}"
-        + $"{(layout.FeesPaidNegative ? ", fees paid negative" : string.Empty)})"
+        + $"{(layout.FeesPaidNegative ? ", fees paid negative" : string.Empty)}"
+        + $"{(layout.Dates?.Order is { } order ? $", dates {(order == DateOrder.DayFirst ? "day" : "month")} first" : string.Empty)})"
         + (layout.Bots is { } bots ? $" bots={bots.Table.Name}" : "");
 }

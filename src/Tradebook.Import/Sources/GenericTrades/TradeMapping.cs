@@ -10,9 +10,10 @@ namespace Tradebook.Import.Sources.GenericTrades;
 /// A trade given as two amounts maps <c>base_asset</c>, <c>quote_asset</c>, <c>quantity</c> (the base amount),
 /// <c>quote_amount</c> and <c>selling</c> (or <c>buying</c>) instead of symbol, price and side.
 /// Roles the mapping leaves out are still detected in the mapped table. <c>"fees_paid": "negative"</c> (or
-/// <c>"positive"</c>) says how the fee column writes a fee paid, where detection would tell it from the signs.
+/// <c>"positive"</c>) says how the fee column writes a fee paid, and <c>"date_order": "day_first"</c> (or
+/// <c>"month_first"</c>) how its dates of numbers are written, where detection would tell them from the values.
 /// </summary>
-public sealed record TradeMapping(string? Table, IReadOnlyDictionary<TradeRole, string> Columns, string? Bot, FeeSign? FeesPaid = null)
+public sealed record TradeMapping(string? Table, IReadOnlyDictionary<TradeRole, string> Columns, string? Bot, FeeSign? FeesPaid = null, DateOrder? DateOrder = null)
 {
     // The spellings a mapping file may use for each role.
     private static readonly Dictionary<string, TradeRole> RoleNames = new(StringComparer.OrdinalIgnoreCase)
@@ -51,7 +52,7 @@ public sealed record TradeMapping(string? Table, IReadOnlyDictionary<TradeRole, 
     };
 
     /// <summary>The keys a mapping file may hold at its top; any other is refused, naming the nearest.</summary>
-    private static readonly string[] Keys = ["table", "columns", "bot", "fees_paid"];
+    private static readonly string[] Keys = ["table", "columns", "bot", "fees_paid", "date_order"];
 
     public static TradeMapping Load(string path)
     {
@@ -108,19 +109,24 @@ public sealed record TradeMapping(string? Table, IReadOnlyDictionary<TradeRole, 
             }
         }
 
-        return new TradeMapping(OptionalString(root, "table"), columns, OptionalString(root, "bot"), ReadFeesPaid(root, path));
+        return new TradeMapping(OptionalString(root, "table"), columns, OptionalString(root, "bot"),
+            Choice<FeeSign>(root, path, "fees_paid", "how the fee column writes a fee paid"),
+            Choice<DateOrder>(root, path, "date_order", "which comes first in a date such as 02/01/2024"));
     }
 
-    private static FeeSign? ReadFeesPaid(JsonElement root, string path)
+    /// <summary>The value of <paramref name="key"/>, one of <typeparamref name="T"/>'s names; null when the mapping has no such key.</summary>
+    private static T? Choice<T>(JsonElement root, string path, string key, string what)
+        where T : struct, Enum
     {
-        if (!root.TryGetProperty("fees_paid", out var value))
+        if (!root.TryGetProperty(key, out var value))
         {
             return null;
         }
 
-        return value.ValueKind == JsonValueKind.String && EnumText.TryParse<FeeSign>(value.GetString(), out var sign)
-            ? sign
-            : throw new InvalidDataException($"Mapping file {path}: \"fees_paid\" must be \"positive\" or \"negative\" (how the fee column writes a fee paid).");
+        return value.ValueKind == JsonValueKind.String && EnumText.TryParse<T>(value.GetString(), out var choice)
+            ? choice
+            : throw new InvalidDataException(
+                $"Mapping file {path}: \"{key}\" must be {string.Join(" or ", Enum.GetValues<T>().Select(v => $"\"{v.ToText()}\""))} ({what}).");
     }
 
     /// <summary>Refuses a key that is not <paramref name="known"/> (naming the nearest), and a key given twice.</summary>

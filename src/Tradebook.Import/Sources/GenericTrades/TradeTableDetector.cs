@@ -73,7 +73,23 @@ internal static class TradeTableDetector
         var feesPaidNegative = mapping?.FeesPaid is { } sign
             ? sign == FeeSign.Negative
             : best[TradeRole.Fee] is { } fee && Signs(connection, best.Table, fee) is (> 0, 0);
-        return best with { Bots = DetectBots(connection, tables, best), FeesPaidNegative = feesPaidNegative };
+        var dates = mapping?.DateOrder is { } order
+            ? new DateColumn(order, Assumed: false)
+            : NumericDates.Detect(TextValues(connection, best.Table, best[TradeRole.Time]!));
+        return best with { Bots = DetectBots(connection, tables, best), FeesPaidNegative = feesPaidNegative, Dates = dates };
+    }
+
+    /// <summary>The first 100,000 values of <paramref name="column"/> stored as text.</summary>
+    private static IEnumerable<string> TextValues(SqliteConnection connection, TableSchema table, string column)
+    {
+        using var command = connection.CreateCommand();
+        var quoted = SqliteFiles.Quote(column);
+        command.CommandText = $"SELECT {quoted} FROM {SqliteFiles.Quote(table.Name)} WHERE typeof({quoted}) = 'text' LIMIT 100000";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return reader.GetString(0);
+        }
     }
 
     public static TradesLayout Detect(SqliteConnection connection, TradeMapping? mapping, string path) =>

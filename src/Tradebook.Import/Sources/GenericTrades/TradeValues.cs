@@ -257,8 +257,11 @@ internal static class TradeValues
             && decimal.TryParse(buffer[..written], NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
-    /// <summary>Reads ISO-8601 text, or unix time in seconds, milliseconds, microseconds or nanoseconds told apart by size.</summary>
-    public static bool TryReadTime(SqliteRows row, int ordinal, out DateTimeOffset time)
+    /// <summary>
+    /// Reads ISO-8601 text, or unix time in seconds, milliseconds, microseconds or nanoseconds told apart by size; a
+    /// date of numbers only as the column writes them (<paramref name="dates"/>).
+    /// </summary>
+    public static bool TryReadTime(SqliteRows row, int ordinal, out DateTimeOffset time, DateColumn? dates = null)
     {
         time = default;
         var type = row.Type(ordinal);
@@ -286,10 +289,10 @@ internal static class TradeValues
             }
         }
 
-        return TryParseTime(row.String(ordinal), out time);
+        return TryParseTime(row.String(ordinal), out time, dates);
     }
 
-    public static bool TryParseTime(string text, out DateTimeOffset time)
+    public static bool TryParseTime(string text, out DateTimeOffset time, DateColumn? dates = null)
     {
         time = default;
         var value = text.AsSpan().Trim();
@@ -320,6 +323,21 @@ internal static class TradeValues
             if (TryParseIsoFast(value, out time))
             {
                 return true;
+            }
+        }
+
+        // A date of numbers is read in its column's order; the general parser would read it month first. A column
+        // whose dates show both orders has none of them read.
+        if (dates is not null && NumericDates.IsDate(value))
+        {
+            if (dates.Order is { } order && NumericDates.TryParse(value, order, out time))
+            {
+                return true;
+            }
+
+            if (dates.Order != DateOrder.MonthFirst)
+            {
+                return false;
             }
         }
 

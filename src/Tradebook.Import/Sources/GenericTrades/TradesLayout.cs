@@ -15,6 +15,9 @@ internal sealed record TradesLayout(
     /// Interactive Brokers' reports): each fee is then read with its sign turned, a positive one being a rebate.
     /// </summary>
     public bool FeesPaidNegative { get; init; }
+
+    /// <summary>How the time column writes its dates of numbers (<c>02/01/2024</c>); null when it has none.</summary>
+    public DateColumn? Dates { get; init; }
 }
 
 /// <summary>A table of bots that trades reference by <see cref="IdColumn"/>.</summary>

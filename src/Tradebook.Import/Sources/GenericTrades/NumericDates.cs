@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Tradebook.Import.Sources.GenericTrades;
+
+/// <summary>
+/// Dates written with numbers only, <c>02/01/2024 10:00</c> or <c>13.01.2024 10:00:00</c>: their order is
+/// the column's, found from its values (<see cref="Detect"/>), never guessed row by row. Before, the general
+/// parser read every such date month first, so a European file had its early days' trades put in other months
+/// and its later days' refused.
+/// </summary>
+internal static partial class NumericDates
+{
+    private static readonly string[] Times = ["", " H:mm", " H:mm:ss", " H:mm:ss.FFFFFFF", " h:mm tt", " h:mm:ss tt"];
+
+    private static readonly string[] MonthFirst = Formats("M{0}d{0}yyyy");
+
+    private static readonly string[] DayFirst = Formats("d{0}M{0}yyyy");
+
+    /// <summary>
+    /// How <paramref name="values"/> write their dates of numbers: day first where a first number above 12 shows it
+    /// (and no second one does), month first where a second number does; dates that never tell (every number 12 or
+    /// less) are day first when written with points (a German or Swiss date) and month first otherwise, the order
+    /// then assumed. Null when no value is such a date; an order of null when some show each order.
+    /// </summary>
+    public static DateColumn? Detect(IEnumerable<string> values)
+    {
+        bool dates = false, dayFirst = false, monthFirst = false, points = false;
+        foreach (var value in values)
+        {
+            var match = Date().Match(value);
+            if (!match.Success)
+            {
+                continue;
+            }
+
+            dates = true;
+            dayFirst |= int.Parse(match.Groups["a"].ValueSpan, CultureInfo.InvariantCulture) > 12;
+            monthFirst |= int.Parse(match.Groups["b"].ValueSpan, CultureInfo.InvariantCulture) > 12;
+            points |= match.Groups["sep"].Value == ".";
+        }
+
+        return !dates ? null
+            : dayFirst && monthFirst ? new DateColumn(null, Assumed: false)
+            : dayFirst ? new DateColumn(DateOrder.DayFirst, Assumed: false)
+            : monthFirst ? new DateColumn(DateOrder.MonthFirst, Assumed: false)
+            : new DateColumn(points ? DateOrder.DayFirst : DateOrder.MonthFirst, Assumed: true);
+    }
+
+    /// <summary>Whether <paramref name="text"/> starts with a date of numbers.</summary>
+    public static bool IsDate(ReadOnlySpan<char> text) => Date().IsMatch(text);
+
+    /// <summary>A date of numbers in <paramref name="order"/>, with a time or none, as UTC.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, DateOrder order, out DateTimeOffset time) =>
+        DateTimeOffset.TryParseExact(
+            text, order == DateOrder.DayFirst ? DayFirst : MonthFirst, CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal | DateTimeStyles.AllowInnerWhite, out time);
+
+    private static string[] Formats(string date) =>
+        [.. new[] { "'/'", "'.'", "'-'" }.SelectMany(separator => Times.Select(t => string.Format(CultureInfo.InvariantCulture, date, separator) + t))];
+
+    [GeneratedRegex(@"^\s*(?<a>\d{1,2})(?<sep>[./-])(?<b>\d{1,2})\k<sep>\d{4}(?!\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex Date();
+}
+
+/// <summary>
+/// How a time column writes its dates of numbers: <see cref="Order"/> (null when its values show both orders, so
+/// that none is read), and whether nothing showed it and it was <see cref="Assumed"/>.
+/// </summary>
+internal sealed record DateColumn(DateOrder? Order, bool Assumed);
