@@ -347,6 +347,12 @@ public abstract class BadInputTests(StorageEngine engine) : ServerTest(engine)
         Assert.Contains("DELETE", method, StringComparison.Ordinal);
         Assert.Contains("GET, POST", method, StringComparison.Ordinal);
 
+        // A bot's rows are written under the bot and read with the bot as a filter: the answer says where.
+        var read = await Problems.Expect(await Server.Http.GetAsync(new Uri("/api/v1/bots/alpha/fills", UriKind.Relative)), HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+        Assert.Contains("its rows are read with GET /api/v1/fills?bot=alpha", read, StringComparison.Ordinal);
+        var equity = await Problems.Expect(await Server.Http.GetAsync(new Uri("/api/v1/bots/alpha/snapshots", UriKind.Relative)), HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+        Assert.Contains("GET /api/v1/bots/alpha/equity", equity, StringComparison.Ordinal);
+
         var before = Snapshot();
         using var form = new StringContent("""{"name":"beta","mode":"paper"}""", Encoding.UTF8, "application/x-www-form-urlencoded");
         var media = await Problems.Expect(await Server.Http.PostAsync(new Uri("/api/v1/bots", UriKind.Relative), form), HttpStatusCode.UnsupportedMediaType, "unsupported_media_type");

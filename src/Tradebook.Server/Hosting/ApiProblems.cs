@@ -121,10 +121,31 @@ public sealed class ApiProblems(IProblemDetailsService problems) : IExceptionHan
         return status switch
         {
             StatusCodes.Status404NotFound => $"{request} is not an operation of this server; they are listed at /openapi/v1.json and browsable at /scalar/",
-            StatusCodes.Status405MethodNotAllowed => $"{request} is not an operation of this server; {context.Request.Path} takes {context.Response.Headers.Allow}",
+            StatusCodes.Status405MethodNotAllowed => $"{request} is not an operation of this server; {context.Request.Path} takes {context.Response.Headers.Allow}{ReadInstead(context.Request)}",
             StatusCodes.Status415UnsupportedMediaType => $"{request} takes a JSON body, sent with Content-Type: application/json; this one was {(string.IsNullOrEmpty(context.Request.ContentType) ? "sent without a Content-Type" : $"'{context.Request.ContentType}'")}; nothing was written",
             _ => null,
         };
+    }
+
+    /// <summary>
+    /// Where a bot's rows are read, for a GET of the path that writes them (<c>/api/v1/bots/momentum/fills</c>):
+    /// reads take the bot as a filter, beside every other bot's.
+    /// </summary>
+    private static string ReadInstead(HttpRequest request)
+    {
+        var segments = request.Path.Value?.Trim('/').Split('/') ?? [];
+        if (!HttpMethods.IsGet(request.Method) || segments is not ["api", "v1", "bots", var bot, var kind])
+        {
+            return string.Empty;
+        }
+
+        var read = kind switch
+        {
+            "fills" or "orders" or "signals" or "decisions" => $"GET /api/v1/{kind}?bot={bot}",
+            "snapshots" => $"GET /api/v1/bots/{bot}/equity",
+            _ => null,
+        };
+        return read is null ? string.Empty : $"; its rows are read with {read}";
     }
 
     public static string CodeOf(ErrorCode code) => JsonNamingPolicy.SnakeCaseLower.ConvertName(code.ToString());

@@ -96,6 +96,20 @@ public sealed class ExchangeExportTests : IDisposable
     }
 
     [Fact]
+    public void an_export_without_a_price_has_it_derived_from_its_total_whatever_the_total_s_sign()
+    {
+        // Binance's spot history gives no price, only what was paid ("Total"); a broker signs the cash paid out.
+        var set = Read("spot.csv", """
+            Date(UTC),Market,Type,Amount,Total,Fee,Fee Coin
+            2024-01-02 10:00:00,ETHUSDT,BUY,0.5,-1100.5,0.0005,ETH
+            2024-01-03 10:00:00,ETHUSDT,SELL,0.4995,1148.85,1.14885,USDT
+            """);
+
+        Assert.Empty(set.Rejections);
+        Assert.Equal([(Side.Buy, 0.5m, 2201m), (Side.Sell, 0.4995m, 2300m)], set.Fills.Select(f => (f.Side, f.Quantity, f.Price)));
+    }
+
+    [Fact]
     public void fees_written_as_negative_amounts_are_read_as_fees_paid_and_said_so()
     {
         // OKX's fill history writes what left the account negative: both fees were paid, in the coin received.

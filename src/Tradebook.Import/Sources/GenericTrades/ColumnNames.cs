@@ -58,9 +58,11 @@ internal static class ColumnNames
 
     public static readonly IReadOnlyList<string> QuoteAsset = ["quote_asset", "quote_currency", "quote_coin", "quote", "crypto_coin_id", "crypto_coin", "bridge_coin", "bridge", "price_currency", "spot_price_currency"];
 
-    // What the quote coin moved: read only where no column holds the price.
+    // What the quote coin moved: read only where no column holds the price. An export's "Total" (Binance's spot
+    // history, KuCoin's "funds", Bybit's "Exec Value") is the price times the quantity.
     public static readonly IReadOnlyList<string> QuoteAmount =
-        ["quote_amount", "quote_qty", "quote_quantity", "quote_trade_amount", "crypto_trade_amount", "cummulative_quote_qty", "cumulative_quote_qty", "cost", "notional", "proceeds", "subtotal"];
+        ["quote_amount", "quote_qty", "quote_quantity", "quote_trade_amount", "crypto_trade_amount", "cummulative_quote_qty", "cumulative_quote_qty", "cost", "notional", "proceeds", "subtotal",
+         "total", "funds", "exec_value", "trade_value", "filled_value"];
 
     public static readonly IReadOnlyList<string> SellFlag = ["selling", "is_sell", "is_selling", "is_sold", "sell"];
 

@@ -206,11 +206,14 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
             string? priceUnit = null, paidUnit = null;
             if (priceFromQuote)
             {
-                if (!TradeValues.TryReadAmount(row, 14, out var paid, out paidUnit) || paid < 0)
+                if (!TradeValues.TryReadAmount(row, 14, out var paid, out paidUnit))
                 {
-                    set.Rejections.Add(new Rejection(reference, $"quote amount {row.Shown(14)} is not a non-negative number"));
+                    set.Rejections.Add(new Rejection(reference, $"quote amount {row.Shown(14)} is not a number"));
                     continue;
                 }
+
+                // A report signs the cash a trade moved (a buy's paid out negative); the side says which way it went.
+                paid = Math.Abs(paid);
 
                 if (quantity == 0)
                 {
