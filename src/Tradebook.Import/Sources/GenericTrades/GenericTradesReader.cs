@@ -167,9 +167,9 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
 
                 side = flag == flagMeansSell ? Side.Sell : Side.Buy;
             }
-            else if (!sideFromSign && !TradeValues.TryReadSide(row, 2, out side))
+            else if (!sideFromSign && !(layout.SideValues is { } sideValues ? TradeValues.TryReadSide(row, 2, sideValues, out side) : TradeValues.TryReadSide(row, 2, out side)))
             {
-                set.Rejections.Add(new Rejection(reference, $"side {row.Shown(2)} is not buy/sell, long/short or b/s"));
+                set.Rejections.Add(new Rejection(reference, SideProblem(row, layout)));
                 continue;
             }
 
@@ -301,6 +301,20 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
         }
 
         stream?.Flush(set);
+    }
+
+    /// <summary>Why the side of a row was not read: a number (an enum stored as one) needs a mapping of its values.</summary>
+    private static string SideProblem(SqliteRows row, TradesLayout layout)
+    {
+        if (layout.SideValues is { } values)
+        {
+            return $"side {row.Shown(2)} is none of {string.Join(", ", values.Keys.Select(v => $"\"{v}\""))}";
+        }
+
+        var number = row.Type(2) is SqliteValueType.Integer or SqliteValueType.Float
+            || decimal.TryParse(row.String(2), NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+        return $"side {row.Shown(2)} is not buy/sell, long/short or b/s"
+            + (number ? $"; a mapping file's \"sides\" says what each of {layout[TradeRole.Side]}'s numbers means, as {{\"sides\": {{\"0\": \"buy\", \"1\": \"sell\"}}}}" : string.Empty);
     }
 
     /// <summary>BASE/QUOTE from two coin columns (one string per pair), or null when either is missing.</summary>

@@ -11,9 +11,16 @@ namespace Tradebook.Import.Sources.GenericTrades;
 /// <c>quote_amount</c> and <c>selling</c> (or <c>buying</c>) instead of symbol, price and side.
 /// Roles the mapping leaves out are still detected in the mapped table. <c>"fees_paid": "negative"</c> (or
 /// <c>"positive"</c>) says how the fee column writes a fee paid, and <c>"date_order": "day_first"</c> (or
-/// <c>"month_first"</c>) how its dates of numbers are written, where detection would tell them from the values.
+/// <c>"month_first"</c>) how its dates of numbers are written, where detection would tell them from the values;
+/// <c>"sides": {"0": "buy", "1": "sell"}</c> what a side column's values mean (a C# enum stored as a number).
 /// </summary>
-public sealed record TradeMapping(string? Table, IReadOnlyDictionary<TradeRole, string> Columns, string? Bot, FeeSign? FeesPaid = null, DateOrder? DateOrder = null)
+public sealed record TradeMapping(
+    string? Table,
+    IReadOnlyDictionary<TradeRole, string> Columns,
+    string? Bot,
+    FeeSign? FeesPaid = null,
+    DateOrder? DateOrder = null,
+    IReadOnlyDictionary<string, Side>? Sides = null)
 {
     // The spellings a mapping file may use for each role.
     private static readonly Dictionary<string, TradeRole> RoleNames = new(StringComparer.OrdinalIgnoreCase)
@@ -52,7 +59,7 @@ public sealed record TradeMapping(string? Table, IReadOnlyDictionary<TradeRole, 
     };
 
     /// <summary>The keys a mapping file may hold at its top; any other is refused, naming the nearest.</summary>
-    private static readonly string[] Keys = ["table", "columns", "bot", "fees_paid", "date_order"];
+    private static readonly string[] Keys = ["table", "columns", "bot", "fees_paid", "date_order", "sides"];
 
     public static TradeMapping Load(string path)
     {
@@ -111,7 +118,39 @@ public sealed record TradeMapping(string? Table, IReadOnlyDictionary<TradeRole, 
 
         return new TradeMapping(OptionalString(root, "table"), columns, OptionalString(root, "bot"),
             Choice<FeeSign>(root, path, "fees_paid", "how the fee column writes a fee paid"),
-            Choice<DateOrder>(root, path, "date_order", "which comes first in a date such as 02/01/2024"));
+            Choice<DateOrder>(root, path, "date_order", "which comes first in a date such as 02/01/2024"),
+            SideValues(root, path));
+    }
+
+    /// <summary>The <c>sides</c> object: each value a side column holds, and the side it means.</summary>
+    private static Dictionary<string, Side>? SideValues(JsonElement root, string path)
+    {
+        if (!root.TryGetProperty("sides", out var sides))
+        {
+            return null;
+        }
+
+        const string Expected = "an object of each value the side column holds and the side it means, as {\"0\": \"buy\", \"1\": \"sell\"}";
+        if (sides.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidDataException($"Mapping file {path}: \"sides\" must be {Expected}.");
+        }
+
+        var values = new Dictionary<string, Side>(StringComparer.OrdinalIgnoreCase);
+        foreach (var property in sides.EnumerateObject())
+        {
+            if (property.Value.ValueKind != JsonValueKind.String || !EnumText.TryParse<Side>(property.Value.GetString(), out var side))
+            {
+                throw new InvalidDataException($"Mapping file {path}: \"sides\" gives \"{property.Name}\" the side {property.Value.GetRawText()}; a side is \"buy\" or \"sell\".");
+            }
+
+            if (!values.TryAdd(property.Name.Trim(), side))
+            {
+                throw new InvalidDataException($"Mapping file {path}: \"sides\" gives \"{property.Name}\" twice; give it once.");
+            }
+        }
+
+        return values;
     }
 
     /// <summary>The value of <paramref name="key"/>, one of <typeparamref name="T"/>'s names; null when the mapping has no such key.</summary>

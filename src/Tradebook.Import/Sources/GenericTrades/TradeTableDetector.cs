@@ -1,4 +1,5 @@
 using Microsoft.Data.Sqlite;
+using Tradebook.Core.Domain;
 
 namespace Tradebook.Import.Sources.GenericTrades;
 
@@ -76,7 +77,29 @@ internal static class TradeTableDetector
         var dates = mapping?.DateOrder is { } order
             ? new DateColumn(order, Assumed: false)
             : NumericDates.Detect(TextValues(connection, best.Table, best[TradeRole.Time]!));
-        return best with { Bots = DetectBots(connection, tables, best), FeesPaidNegative = feesPaidNegative, Dates = dates };
+        var sides = mapping?.Sides ?? (best[TradeRole.Side] is { } side && SignedDirections(connection, best.Table, side) ? Directions : null);
+        return best with { Bots = DetectBots(connection, tables, best), FeesPaidNegative = feesPaidNegative, Dates = dates, SideValues = sides };
+    }
+
+    /// <summary>A direction written as its sign: 1 buys, -1 sells.</summary>
+    private static readonly Dictionary<string, Side> Directions = new(StringComparer.Ordinal) { ["1"] = Side.Buy, ["+1"] = Side.Buy, ["-1"] = Side.Sell };
+
+    /// <summary>
+    /// Whether the side column writes a direction as its sign: among its first 1,000 values a -1, and nothing but 1
+    /// and -1. A column of 0 and 1 (an enum stored as a number) tells no side by itself: it needs a mapping.
+    /// </summary>
+    private static bool SignedDirections(SqliteConnection connection, TableSchema table, string column)
+    {
+        using var command = connection.CreateCommand();
+        var quoted = SqliteFiles.Quote(column);
+        command.CommandText = $"""
+            SELECT count(CASE WHEN value = -1 THEN 1 END), count(CASE WHEN value NOT IN (1, -1) THEN 1 END)
+            FROM (SELECT CASE WHEN trim({quoted}) GLOB '[+-]1' OR trim({quoted}) = '1' THEN CAST(trim({quoted}) AS INTEGER) ELSE 0 END AS value
+                  FROM {SqliteFiles.Quote(table.Name)} WHERE {quoted} IS NOT NULL LIMIT 1000)
+            """;
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        return reader.GetInt64(0) > 0 && reader.GetInt64(1) == 0;
     }
 
     /// <summary>The first 100,000 values of <paramref name="column"/> stored as text.</summary>
@@ -273,7 +296,7 @@ internal static class TradeTableDetector
 
     /// <summary>
     /// "type" may hold the side or the order type (limit, market): the first candidate whose values read
-    /// as sides wins, so that the column is chosen by content.
+    /// as sides (or as directions' signs, 1 and -1) wins, so that the column is chosen by content.
     /// </summary>
     private static string? DetectSide(SqliteConnection connection, TableSchema table)
     {
@@ -293,7 +316,8 @@ internal static class TradeTableDetector
             while (reader.Read())
             {
                 seen++;
-                if (TradeValues.TryParseSide(reader.GetValue(0)?.ToString(), out _))
+                var value = reader.GetValue(0)?.ToString()?.Trim();
+                if (TradeValues.TryParseSide(value, out _) || value is "1" or "-1" or "+1")
                 {
                     sides++;
                 }

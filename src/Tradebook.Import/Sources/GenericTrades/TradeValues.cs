@@ -25,6 +25,19 @@ internal static class TradeValues
         return text is not null && SideWords.TryParse(text, out side);
     }
 
+    /// <summary>The side of a row whose column's values mean sides by <paramref name="values"/> (a mapping's, or directions' signs).</summary>
+    public static bool TryReadSide(SqliteRows row, int ordinal, IReadOnlyDictionary<string, Side> values, out Side side)
+    {
+        side = default;
+        var text = row.Type(ordinal) switch
+        {
+            SqliteValueType.Null => null,
+            SqliteValueType.Integer => row.Int64(ordinal).ToString(CultureInfo.InvariantCulture),
+            _ => row.String(ordinal).Trim(),
+        };
+        return text is not null && values.TryGetValue(text, out side);
+    }
+
     /// <summary>The side of a row, read from its text without making a string of it.</summary>
     public static bool TryReadSide(SqliteRows row, int ordinal, out Side side)
     {

@@ -1,3 +1,5 @@
+using Tradebook.Core.Domain;
+
 namespace Tradebook.Import.Sources.GenericTrades;
 
 /// <summary>Where the trades are: the table, the column of each role, how rows are named, and the bots table if any.</summary>
@@ -15,6 +17,12 @@ internal sealed record TradesLayout(
     /// Interactive Brokers' reports): each fee is then read with its sign turned, a positive one being a rebate.
     /// </summary>
     public bool FeesPaidNegative { get; init; }
+
+    /// <summary>
+    /// What each value of the side column means, where its values are no words: from a mapping file, or 1 and -1
+    /// (a direction's sign, as quant code writes it). Null to read the words (buy, sell, long, short...).
+    /// </summary>
+    public IReadOnlyDictionary<string, Side>? SideValues { get; init; }
 
     /// <summary>How the time column writes its dates of numbers (<c>02/01/2024</c>); null when it has none.</summary>
     public DateColumn? Dates { get; init; }
