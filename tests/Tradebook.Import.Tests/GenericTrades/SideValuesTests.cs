@@ -69,7 +69,7 @@ public sealed class SideValuesTests
     {
         // A Go bot's executions: "side" is +1 or -1, "type" the order type.
         using var db = new ScratchDatabase("""
-            CREATE TABLE executions (exec_id TEXT, instrument TEXT, side INTEGER, type TEXT, qty TEXT, px TEXT, ts INTEGER);
+            CREATE TABLE executions (exec_id TEXT, instrument TEXT, side INTEGER, type TEXT, qty TEXT, px TEXT, ts_ns INTEGER);
             INSERT INTO executions VALUES ('e1', 'BTC/USDT', 1, 'limit', '0.5', '60000', 1709287200000000000);
             INSERT INTO executions VALUES ('e2', 'BTC/USDT', -1, 'market', '0.5', '61000', 1709290800000000000);
             """);
@@ -78,6 +78,7 @@ public sealed class SideValuesTests
 
         Assert.Empty(set.Rejections);
         Assert.Equal([("e1", Side.Buy), ("e2", Side.Sell)], set.Fills.Select(f => (f.Id, f.Side)));
+        Assert.Equal(new DateTimeOffset(2024, 3, 1, 10, 0, 0, TimeSpan.Zero), set.Fills[0].Timestamp);
     }
 
     /// <summary>An EF Core table: PascalCase names, the side an enum stored as its number, times with seven decimals.</summary>

@@ -36,11 +36,13 @@ internal static class ColumnNames
     public static readonly IReadOnlyList<string> FeeCurrency =
         ["fee_currency", "commission_asset", "fee_asset", "commission_currency", "fee_coin", "fee_ccy", "fee_unit", "fee_token", "commission_coin", "ib_commission_currency"];
 
-    // Execution times first: a row's creation time is only a stand-in for when it filled.
+    // Execution times first: a row's creation time is only a stand-in for when it filled. A unit or zone in the
+    // name (ts_ns, time_utc) changes nothing: unix time is told apart by its size.
     public static readonly IReadOnlyList<string> Time =
         ["executed_at", "filled_at", "time", "timestamp", "trade_time", "execution_time", "exec_time", "fill_time", "transaction_time",
          "trade_timestamp", "exec_timestamp", "fill_timestamp", "transaction_timestamp", "trade_created_at", "created_at", "create_time", "created_time",
-         "date", "datetime", "date_time", "trade_date", "transaction_date", "activity_date", "ts"];
+         "date", "datetime", "date_time", "trade_date", "transaction_date", "activity_date", "ts",
+         "ts_ms", "ts_us", "ts_ns", "time_ms", "time_ns", "timestamp_ms", "timestamp_us", "timestamp_ns", "time_utc", "timestamp_utc", "datetime_utc", "date_utc"];
 
     // Exchange ids, finest first; a bare "id" counts only when it is not the table's row id.
     public static readonly IReadOnlyList<string> Key = ["fill_id", "trade_id", "execution_id", "exec_id", "txid", "tid", "order_id", "id"];
