@@ -35,7 +35,8 @@ public static class ChangeLog
     }
 
     /// <summary>
-    /// Appends <paramref name="changes"/> in the caller's transaction, and marks each bot as active now.
+    /// Appends <paramref name="changes"/> in the caller's transaction, and marks each bot that wrote as active now:
+    /// not a bot whose rows an import brought or a rollback took away, which says nothing of whether it runs.
     /// Call it last before the commit: on PostgreSQL it holds a lock until then, so that a reader that has
     /// seen id N never later finds a smaller id committed.
     /// </summary>
@@ -91,7 +92,7 @@ public static class ChangeLog
             """);
         active.Add("@at", at);
         var activeBot = active.Add("@bot");
-        foreach (var name in list.Where(c => c.Bot is not null && c.Kind != ChangeKind.Heartbeat).Select(c => c.Bot).Distinct(StringComparer.Ordinal))
+        foreach (var name in list.Where(c => c.Bot is not null && c.Kind is not (ChangeKind.Heartbeat or ChangeKind.Import or ChangeKind.Rollback)).Select(c => c.Bot).Distinct(StringComparer.Ordinal))
         {
             activeBot.Value = name;
             active.ExecuteNonQuery();
