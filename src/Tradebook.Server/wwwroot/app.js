@@ -704,6 +704,36 @@ function equityCharts(container, doc, currency) {
   };
 }
 
+/**
+ * A bot without equity snapshots (a history an import brought, a bot that never sent one): its realized P&L,
+ * added up day by day (the days of `GET /pnl?by=day`), so that the page still shows how it went.
+ */
+function realizedChart(container, doc, bot, currency) {
+  const days = (Array.isArray(doc?.lines) ? doc.lines : []).filter((l) => l.bot === bot)
+    .map((l) => [seconds(`${l.product}T00:00:00Z`), num(l.realized_pnl)])
+    .filter((d) => d[0] !== null && d[1] !== null)
+    .sort((a, b) => a[0] - b[0]);
+  if (days.length === 0) {
+    replace(container, h("div", { class: "notice" }, "No equity snapshots yet."));
+    return null;
+  }
+  let total = 0;
+  const sums = days.map((d) => (total += d[1]));
+  const colors = chartColors();
+  replace(container);
+  const chart = plot(container, {
+    height: 240,
+    cursor: { points: { size: 6 } },
+    scales: { x: { time: true } },
+    axes: [axis(colors), axis(colors, { size: 64, values: (u, vals) => vals.map(compact) })],
+    series: [
+      { value: (u, v) => (v == null ? DASH : utc(new Date(v * 1000).toISOString()).slice(0, 10)) },
+      { label: `Realized P&L${currency ? ` (${currency})` : ""}`, stroke: colors.series[0], width: 2, fill: colors.accentSoft, points: { show: days.length === 1 }, value: (u, v) => money(v, currency, true) },
+    ],
+  }, [days.map((d) => d[0]), sums]);
+  return { charts: [chart].filter(Boolean), update: () => false, destroy() { destroyChart(chart); } };
+}
+
 /** Horizontal bars of signed values, with the value written beside each bar. */
 function barList(rows, currency) {
   const values = rows.map((r) => num(r.value)).filter((v) => v !== null);
@@ -1313,6 +1343,11 @@ function botView(root, params, query) {
       replace(equityPanel, head, box, note);
       equity = equityCharts(box, doc, doc?.currency || ccy());
       equityKey = key;
+      if (!equity) {
+        const days = await api("/pnl", { by: "day", bot: name });
+        equity = realizedChart(box, days, name, ccy());
+        if (equity) note.append("No equity snapshots yet: the line is the bot's realized P&L, added up day by day as its round trips closed.");
+      }
     } catch (e) {
       equity?.destroy();
       equity = null;
