@@ -206,6 +206,29 @@ public abstract class ReadApiTests(StorageEngine engine) : ServerTest(engine)
     }
 
     [StorageFact]
+    public async Task a_bot_without_snapshots_is_named_in_its_products_quote_and_one_of_several_quotes_is_warned_of()
+    {
+        // A history an import brought has fills and no snapshot: its card showed figures in no currency. One that
+        // traded against two quote coins added them up with no word of it.
+        await Server.AddBot("usdt-only");
+        await Server.AddBot("two-quotes");
+        var lines = string.Join('\n',
+            """{"kind":"fill","bot":"usdt-only","id":"1","symbol":"ETH/USDT","side":"buy","qty":"1","price":"100","ts":"2026-11-01T10:00:00Z"}""",
+            """{"kind":"fill","bot":"two-quotes","id":"1","symbol":"ETH/USDT","side":"buy","qty":"1","price":"100","ts":"2026-11-01T10:00:00Z"}""",
+            """{"kind":"fill","bot":"two-quotes","id":"2","symbol":"DOGE/BTC","side":"buy","qty":"1000","price":"0.000002","ts":"2026-11-01T10:00:00Z"}""");
+        var response = await Server.PostJson("/api/v1/records", lines, "application/x-ndjson");
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+
+        var one = await Server.GetJson("/api/v1/bots/usdt-only");
+        var two = await Server.GetJson("/api/v1/bots/two-quotes");
+
+        Assert.Equal("USDT", one.GetProperty("currency").GetString());
+        Assert.DoesNotContain(one.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("quoted in", StringComparison.Ordinal));
+        Assert.Equal(JsonValueKind.Null, two.GetProperty("currency").ValueKind);
+        Assert.Contains(two.GetProperty("warnings").EnumerateArray(), w => w.GetString() == "its products are quoted in BTC, USDT: their P&L and fees are added as they are, not converted");
+    }
+
+    [StorageFact]
     public async Task the_equity_curve_is_downsampled_on_the_server_with_drawdown()
     {
         await Server.AddBot("alpha");

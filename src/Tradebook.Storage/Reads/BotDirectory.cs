@@ -93,8 +93,18 @@ public sealed class BotDirectory(TradebookDatabase database, TimeProvider time, 
         var lastSeen = BotLiveness.Latest(bot.LastWriteAt, bot.LastHeartbeatAt);
         var status = BotLiveness.Of(bot.PausedAt, bot.ArchivedAt, lastSeen, now, staleAfter);
         var lines = new LedgerReader(database).Pnl(connection, new ReportFilter(bot.Name, AllModes: true), PnlGrouping.Product, null);
-        var (equity, equityAt, currency) = LatestSnapshot(connection, bot.Id);
+        var (equity, equityAt, snapshotCurrency) = LatestSnapshot(connection, bot.Id);
         var warnings = new List<string>();
+
+        // The bot's figures add its products up in their quote currency: one currency names them where no snapshot
+        // does (a history an import brought); several are added without conversion, which the bot's warnings say.
+        var quotes = lines.Select(l => Symbol.Parse(l.Product).Quote).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+        var currency = snapshotCurrency ?? (quotes.Count == 1 ? quotes[0] : null);
+        if (quotes.Count > 1)
+        {
+            warnings.Add($"its products are quoted in {string.Join(", ", quotes)}: their P&L and fees are added as they are, not converted");
+        }
+
         var unknown = UnknownPnlFlag.Of(lines);
         if (unknown is not null)
         {
