@@ -19,6 +19,7 @@ public sealed class DateOrderTests : IDisposable
     [InlineData("02.01.2024 10:00:00", "13.01.2024 09:05:00")]
     [InlineData("02/01/2024 10:00", "13/01/2024 09:05")]
     [InlineData("2-1-2024 10:00", "13-1-2024 9:05")]
+    [InlineData("02/01/24 10:00", "13/01/24 09:05")]
     public void a_column_whose_dates_show_the_day_first_is_read_day_first(string first, string second)
     {
         var set = Read(first, second);
@@ -27,6 +28,15 @@ public sealed class DateOrderTests : IDisposable
         Assert.Equal([At(2024, 1, 2, 10, 0), At(2024, 1, 13, 9, 5)], set.Fills.Select(f => f.Timestamp));
         Assert.Contains("dates day first", set.Source.Generation, StringComparison.Ordinal);
         Assert.DoesNotContain(set.Warnings, w => w.Contains("02/01/2024", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void a_short_iso_date_year_first_is_not_taken_for_a_day_first_date()
+    {
+        var set = Read("24-01-02 10:00:00", "24-01-13 09:05:00");
+
+        Assert.DoesNotContain("dates day first", set.Source.Generation, StringComparison.Ordinal);
+        Assert.DoesNotContain(set.Fills, f => f.Timestamp.Year == 2002);
     }
 
     [Fact]

@@ -13,9 +13,10 @@ internal static partial class NumericDates
 {
     private static readonly string[] Times = ["", " H:mm", " H:mm:ss", " H:mm:ss.FFFFFFF", " h:mm tt", " h:mm:ss tt"];
 
-    private static readonly string[] MonthFirst = Formats("M{0}d{0}yyyy");
+    // A year of two digits only after a slash or a point: 24-01-02 is a short ISO date, year first.
+    private static readonly string[] MonthFirst = [.. Formats("M{0}d{0}yyyy", "'/'", "'.'", "'-'"), .. Formats("M{0}d{0}yy", "'/'", "'.'")];
 
-    private static readonly string[] DayFirst = Formats("d{0}M{0}yyyy");
+    private static readonly string[] DayFirst = [.. Formats("d{0}M{0}yyyy", "'/'", "'.'", "'-'"), .. Formats("d{0}M{0}yy", "'/'", "'.'")];
 
     /// <summary>
     /// How <paramref name="values"/> write their dates of numbers: day first where a first number above 12 shows it
@@ -56,10 +57,11 @@ internal static partial class NumericDates
             text, order == DateOrder.DayFirst ? DayFirst : MonthFirst, CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal | DateTimeStyles.AllowInnerWhite, out time);
 
-    private static string[] Formats(string date) =>
-        [.. new[] { "'/'", "'.'", "'-'" }.SelectMany(separator => Times.Select(t => string.Format(CultureInfo.InvariantCulture, date, separator) + t))];
+    private static string[] Formats(string date, params string[] separators) =>
+        [.. separators.SelectMany(separator => Times.Select(t => string.Format(CultureInfo.InvariantCulture, date, separator) + t))];
 
-    [GeneratedRegex(@"^\s*(?<a>\d{1,2})(?<sep>[./-])(?<b>\d{1,2})\k<sep>\d{4}(?!\d)", RegexOptions.CultureInvariant)]
+    // A year of four digits, or of two after a slash or a point (02/01/24: 2000 to 2049, then 1950 to 1999).
+    [GeneratedRegex(@"^\s*(?<a>\d{1,2})(?<sep>[./-])(?<b>\d{1,2})\k<sep>\d{4}(?!\d)|^\s*(?<a>\d{1,2})(?<sep>[./])(?<b>\d{1,2})\k<sep>\d{2}(?!\d)", RegexOptions.CultureInvariant)]
     private static partial Regex Date();
 }
 
