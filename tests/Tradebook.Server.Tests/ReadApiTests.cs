@@ -229,6 +229,24 @@ public abstract class ReadApiTests(StorageEngine engine) : ServerTest(engine)
     }
 
     [StorageFact]
+    public async Task one_market_written_two_ways_is_warned_of()
+    {
+        // A bot that wrote "BTCUSDT" after "BTC/USDT" holds two products, each with half a position.
+        await Server.AddBot("respelled");
+        var lines = string.Join('\n',
+            """{"kind":"fill","bot":"respelled","id":"1","symbol":"BTC/USDT","side":"buy","qty":"1","price":"100","ts":"2026-11-01T10:00:00Z"}""",
+            """{"kind":"fill","bot":"respelled","id":"2","symbol":"BTCUSDT","side":"sell","qty":"1","price":"110","ts":"2026-11-01T11:00:00Z"}""",
+            """{"kind":"fill","bot":"respelled","id":"3","symbol":"BTC/USDT:USDT","side":"buy","qty":"1","price":"100","ts":"2026-11-01T12:00:00Z"}""");
+        var response = await Server.PostJson("/api/v1/records", lines, "application/x-ndjson");
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+
+        var warnings = (await Server.GetJson("/api/v1/bots/respelled")).GetProperty("warnings").EnumerateArray().Select(w => w.GetString()).ToList();
+
+        Assert.Contains("BTC/USDT and BTCUSDT are one market written 2 ways: each is a product of its own, with its own position", warnings);
+        Assert.DoesNotContain(warnings, w => w!.Contains("one market", StringComparison.Ordinal) && w.Contains("BTC/USDT:USDT", StringComparison.Ordinal));
+    }
+
+    [StorageFact]
     public async Task the_equity_curve_is_downsampled_on_the_server_with_drawdown()
     {
         await Server.AddBot("alpha");

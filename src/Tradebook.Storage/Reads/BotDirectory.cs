@@ -105,6 +105,13 @@ public sealed class BotDirectory(TradebookDatabase database, TimeProvider time, 
             warnings.Add($"its products are quoted in {string.Join(", ", quotes)}: their P&L and fees are added as they are, not converted");
         }
 
+        // A market written two ways (BTCUSDT and BTC/USDT) is two products, each with its own position: say so.
+        foreach (var spellings in lines.Select(l => l.Product).Distinct(StringComparer.Ordinal)
+            .GroupBy(Market).Where(g => g.Count() > 1))
+        {
+            warnings.Add($"{string.Join(" and ", spellings.Order(StringComparer.Ordinal))} are one market written {spellings.Count()} ways: each is a product of its own, with its own position");
+        }
+
         var unknown = UnknownPnlFlag.Of(lines);
         if (unknown is not null)
         {
@@ -135,6 +142,13 @@ public sealed class BotDirectory(TradebookDatabase database, TimeProvider time, 
             warnings,
             bot.CreatedAt,
             unknown);
+    }
+
+    /// <summary>The market a product's symbol names, however it is written.</summary>
+    private static (string Base, string Quote, InstrumentKind Kind) Market(string product)
+    {
+        var symbol = Symbol.Parse(product);
+        return (symbol.Base, symbol.Quote, symbol.Kind);
     }
 
     private static string Describe(TimeSpan span) =>
