@@ -226,6 +226,14 @@ public abstract class ReadApiTests(StorageEngine engine) : ServerTest(engine)
         Assert.DoesNotContain(one.GetProperty("warnings").EnumerateArray(), w => w.GetString()!.Contains("quoted in", StringComparison.Ordinal));
         Assert.Equal(JsonValueKind.Null, two.GetProperty("currency").ValueKind);
         Assert.Contains(two.GetProperty("warnings").EnumerateArray(), w => w.GetString() == "its products are quoted in BTC, USDT: their P&L and fees are added as they are, not converted");
+
+        // The P&L report adds them up as the card does, and says which of its rows do.
+        var byBot = (await Server.GetJson("/api/v1/pnl?by=bot")).GetProperty("warnings").EnumerateArray().Select(w => w.GetString()).ToList();
+        var byProduct = (await Server.GetJson("/api/v1/pnl?by=product&bot=usdt-only")).GetProperty("warnings").EnumerateArray().Select(w => w.GetString()).ToList();
+        Assert.Equal(
+            ["two-quotes: each of its rows adds products quoted in BTC, USDT as they are, not converted", "TOTAL (paper) adds products quoted in BTC, USDT as they are, not converted"],
+            byBot);
+        Assert.Empty(byProduct);
     }
 
     [StorageFact]

@@ -65,6 +65,11 @@ internal static class PnlCommand
                 console.Out.WriteLine($"{u.Bot}: {Num(u.Amount)} {u.Currency} of fees had no rate and are not in P&L");
             }
 
+            foreach (var warning in output.Warnings)
+            {
+                console.Out.WriteLine(warning);
+            }
+
             return ExitCodes.Ok;
         }));
         return command;

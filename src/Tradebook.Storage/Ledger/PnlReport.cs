@@ -1,4 +1,5 @@
 using Tradebook.Core.Accounting;
+using Tradebook.Core.Domain;
 
 namespace Tradebook.Storage.Ledger;
 
@@ -24,9 +25,15 @@ public sealed record PnlReport(
 /// the same figures under the same names. A row that adds up several products (a bot's row, a day's
 /// row, a TOTAL) shows only what adds up across products: P&amp;L, fees, trades and wins. A position, an
 /// average entry price, a cost basis and dust belong to one product: 0.045 BTC and 1.01 ETH are not a
-/// position of 1.055, so such a row leaves them null.
+/// position of 1.055, so such a row leaves them null. P&amp;L in different quote currencies is added as it is,
+/// not converted: <see cref="Warnings"/> names each row that does so.
 /// </summary>
-public sealed record PnlDocument(PnlGrouping GroupBy, IReadOnlyList<PnlDocument.Line> Lines, IReadOnlyList<PnlDocument.Line> Totals, IReadOnlyList<PnlDocument.Fee> UnconvertedFees)
+public sealed record PnlDocument(
+    PnlGrouping GroupBy,
+    IReadOnlyList<PnlDocument.Line> Lines,
+    IReadOnlyList<PnlDocument.Line> Totals,
+    IReadOnlyList<PnlDocument.Fee> UnconvertedFees,
+    IReadOnlyList<string> Warnings)
 {
     public static PnlDocument From(PnlReport report)
     {
@@ -37,9 +44,25 @@ public sealed record PnlDocument(PnlGrouping GroupBy, IReadOnlyList<PnlDocument.
         var lines = report.Lines.Select(l => Line.From(l, report.GroupBy != PnlGrouping.Product && Products([(l.Mode, l.Bot)]) > 1)).ToList();
 
         // A total adds up its mode's lines (every mode's, when asked for all).
-        var totals = report.Totals.Select(t =>
-            Line.From(t, Products(report.Lines.Where(l => t.Mode == "all" || l.Mode == t.Mode).Select(l => (l.Mode, l.Bot)).Distinct()) > 1)).ToList();
-        return new(report.GroupBy, lines, totals, report.UnconvertedFees.Select(u => new Fee(u.Bot, u.Currency, u.Amount)).ToList());
+        IEnumerable<(string Mode, string Bot)> BotsOf(PnlLine total) => report.Lines.Where(l => total.Mode == "all" || l.Mode == total.Mode).Select(l => (l.Mode, l.Bot)).Distinct();
+        var totals = report.Totals.Select(t => Line.From(t, Products(BotsOf(t)) > 1)).ToList();
+
+        // A row that adds up products quoted in several currencies adds their figures as they are.
+        string? Mixed(IEnumerable<(string Mode, string Bot)> bots)
+        {
+            var quotes = bots.SelectMany(b => held.GetValueOrDefault(b) ?? []).Select(p => Symbol.Parse(p).Quote)
+                .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+            return quotes.Count > 1 ? $"adds products quoted in {string.Join(", ", quotes)} as they are, not converted" : null;
+        }
+
+        var warnings = new List<string>();
+        if (report.GroupBy != PnlGrouping.Product)
+        {
+            warnings.AddRange(report.Lines.Select(l => (l.Mode, l.Bot)).Distinct().Select(b => Mixed([b]) is { } mixed ? $"{b.Bot}: each of its rows {mixed}" : null).OfType<string>());
+        }
+
+        warnings.AddRange(report.Totals.Select(t => Mixed(BotsOf(t)) is { } mixed ? $"TOTAL ({t.Mode}) {mixed}" : null).OfType<string>());
+        return new(report.GroupBy, lines, totals, report.UnconvertedFees.Select(u => new Fee(u.Bot, u.Currency, u.Amount)).ToList(), warnings);
     }
 
     /// <summary>
