@@ -10,6 +10,13 @@ public sealed record Symbol(string Text, string Base, string Quote, InstrumentKi
         ["USDT", "USDC", "BUSD", "FDUSD", "TUSD", "DAI", "USD", "EUR", "GBP", "JPY", "HKD", "BTC", "ETH", "BNB"];
 
     /// <summary>
+    /// The quote currencies <paramref name="symbols"/> are priced in, each once, in order: more than one, and figures
+    /// that add the products up add amounts of different currencies.
+    /// </summary>
+    public static IReadOnlyList<string> QuotesOf(IEnumerable<string> symbols) =>
+        [.. symbols.Select(s => Parse(s).Quote).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)];
+
+    /// <summary>
     /// Parses the spellings bots use: <c>BTC/USDT</c>, <c>BTC-USD</c>, <c>BTC_USDT</c>, <c>BTCUSDT</c>;
     /// perpetuals as <c>BTC/USDT:USDT</c> (settled in USDT), <c>ETH-USD-SWAP</c> or <c>BTC-PERP</c>;
     /// dated futures as <c>BTC/USDT:USDT-240628</c>, <c>BTC-USD-240628</c> or <c>BTCUSD_240628</c>; a bare

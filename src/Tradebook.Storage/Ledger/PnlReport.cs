@@ -50,8 +50,7 @@ public sealed record PnlDocument(
         // A row that adds up products quoted in several currencies adds their figures as they are.
         string? Mixed(IEnumerable<(string Mode, string Bot)> bots)
         {
-            var quotes = bots.SelectMany(b => held.GetValueOrDefault(b) ?? []).Select(p => Symbol.Parse(p).Quote)
-                .Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+            var quotes = Symbol.QuotesOf(bots.SelectMany(b => held.GetValueOrDefault(b) ?? []));
             return quotes.Count > 1 ? $"adds products quoted in {string.Join(", ", quotes)} as they are, not converted" : null;
         }
 

@@ -98,7 +98,7 @@ public sealed class BotDirectory(TradebookDatabase database, TimeProvider time, 
 
         // The bot's figures add its products up in their quote currency: one currency names them where no snapshot
         // does (a history an import brought); several are added without conversion, which the bot's warnings say.
-        var quotes = lines.Select(l => Symbol.Parse(l.Product).Quote).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).ToList();
+        var quotes = Symbol.QuotesOf(lines.Select(l => l.Product));
         var currency = snapshotCurrency ?? (quotes.Count == 1 ? quotes[0] : null);
         if (quotes.Count > 1)
         {
