@@ -34,10 +34,14 @@ internal static class ImportCommand
         var noBackup = new Option<bool>("--no-backup") { Description = "Skip the backup taken before writing." };
         var testMaxQuantity = new Option<decimal?>("--test-max-quantity") { Description = "Rows with a quantity above this are test data (routed to a test-mode bot)." };
         var testMaxPrice = new Option<decimal?>("--test-max-price") { Description = "Rows with a price above this are test data (routed to a test-mode bot)." };
+        var dateOrder = new Option<string?>("--date-order")
+        {
+            Description = "How dates written with numbers only (02/01/2024) are read: day_first or month_first (default: the order the source's dates show).",
+        };
         var into = new Option<string?>("--into") { Description = "The database to import into (a SQLite path or PostgreSQL connection string); the same as --db for this command." };
         var command = new Command("import", "Import legacy bot data (freqtrade, hummingbot, arena, JSON files, SQLite trade tables, CSV files of trades).")
         {
-            sources, format, dryRun, verifyOnly, botMode, bot, mapping, prefer, rollback, list, noBackup, into, testMaxQuantity, testMaxPrice,
+            sources, format, dryRun, verifyOnly, botMode, bot, mapping, prefer, rollback, list, noBackup, into, testMaxQuantity, testMaxPrice, dateOrder,
         };
         command.SetAction(parse => console.Guard(() =>
         {
@@ -48,10 +52,11 @@ internal static class ImportCommand
 
             var mode = parse.GetValue(dryRun) ? ImportMode.DryRun : parse.GetValue(verifyOnly) ? ImportMode.VerifyOnly : ImportMode.Write;
             var options = new ImportOptions(
-                parse.GetValue(botMode) is { } m ? EnumText.Parse<BotMode>(m) : null,
+                parse.GetValue(botMode) is { } m ? BotsCommand.Parse<BotMode>(m, "--mode") : null,
                 parse.GetValue(mapping),
                 TestRules(parse.GetValue(testMaxQuantity), parse.GetValue(testMaxPrice)),
-                parse.GetValue(bot));
+                parse.GetValue(bot),
+                parse.GetValue(dateOrder) is { } order ? BotsCommand.Parse<DateOrder>(order, "--date-order") : null);
             CliContext? context = null;
             try
             {

@@ -30,11 +30,13 @@ public interface IStreamingSourceReader : ISourceReader
 /// <param name="MappingFile">Column mapping for generic trade tables, overriding detection.</param>
 /// <param name="TestRules">The owner's rules that route rows into test mode.</param>
 /// <param name="BotName">Names the bot (or prefixes the bots) created from the source, instead of the name derived from its content.</param>
+/// <param name="DateOrder">How the source's dates of numbers (<c>02/01/2024</c>) are read, instead of the order their values show.</param>
 public sealed record ImportOptions(
     Tradebook.Core.Domain.BotMode? Mode = null,
     string? MappingFile = null,
     TestDataRules? TestRules = null,
-    string? BotName = null);
+    string? BotName = null,
+    DateOrder? DateOrder = null);
 
 /// <summary>
 /// Rules that mark rows as test data. Defaults follow a common owner's convention: symbols that start

@@ -58,8 +58,10 @@ public sealed class ImportPipeline(ImportTarget target, TimeProvider clock, IImp
     public RollbackRun Rollback(long batchId, bool backup = true)
     {
         var database = target(TargetAccess.Existing);
+        var rollback = new ImportRollback(database, clock);
+        rollback.Check(batchId);
         var taken = TakeBackup(database, backup);
-        return new RollbackRun(new ImportRollback(database, clock).Run(batchId), taken);
+        return new RollbackRun(rollback.Run(batchId), taken);
     }
 
     /// <summary>What would be imported. No database is opened: a dry run cannot change it.</summary>

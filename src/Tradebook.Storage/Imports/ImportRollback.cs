@@ -17,14 +17,16 @@ namespace Tradebook.Storage.Imports;
 /// </summary>
 public sealed class ImportRollback(TradebookDatabase database, TimeProvider time)
 {
+    /// <summary>
+    /// Refuses a batch that does not exist or is already rolled back, writing nothing: a caller checks it before it
+    /// takes a backup for the rollback.
+    /// </summary>
+    public void Check(long batchId) => database.Read(connection => Undoable(connection, null, batchId));
+
     public RollbackReport Run(long batchId) => database.InTransaction((connection, transaction) =>
     {
         var now = time.GetUtcNow();
-        var (source, status) = Batch(connection, transaction, batchId);
-        if (status == ImportBatchStatus.RolledBack)
-        {
-            throw new TradebookException(ErrorCode.InvalidInput, $"import batch {batchId} ({source}) is already rolled back");
-        }
+        var source = Undoable(connection, transaction, batchId);
 
         var products = Products(connection, transaction, batchId);
         var deleted = new Dictionary<string, int>(StringComparer.Ordinal)
@@ -69,14 +71,21 @@ public sealed class ImportRollback(TradebookDatabase database, TimeProvider time
         return new RollbackReport(batchId, source, deleted.Where(d => d.Value > 0).ToDictionary(d => d.Key, d => d.Value, StringComparer.Ordinal), products.Count, settingsRestored);
     });
 
-    private static (string Source, ImportBatchStatus Status) Batch(DbConnection connection, DbTransaction transaction, long batchId)
+    /// <summary>The source of batch <paramref name="batchId"/>, which exists and is not rolled back yet.</summary>
+    private static string Undoable(DbConnection connection, DbTransaction? transaction, long batchId)
     {
         using var command = connection.Command(transaction, "SELECT source, status FROM import_batches WHERE id = @batch");
         command.Add("@batch", batchId);
         using var reader = command.ExecuteReader();
-        return reader.Read()
-            ? (reader.GetString(0), EnumText.Parse<ImportBatchStatus>(reader.GetString(1)))
-            : throw new TradebookException(ErrorCode.NotFound, $"no import batch {batchId}");
+        if (!reader.Read())
+        {
+            throw new TradebookException(ErrorCode.NotFound, $"no import batch {batchId}");
+        }
+
+        var source = reader.GetString(0);
+        return EnumText.Parse<ImportBatchStatus>(reader.GetString(1)) == ImportBatchStatus.RolledBack
+            ? throw new TradebookException(ErrorCode.InvalidInput, $"import batch {batchId} ({source}) is already rolled back")
+            : source;
     }
 
     private static List<(long BotId, long InstrumentId)> Products(DbConnection connection, DbTransaction transaction, long batchId)

@@ -43,4 +43,57 @@ public sealed class CsvImportTests : IDisposable
         Assert.Contains("trades.csv", error, StringComparison.Ordinal);
         Assert.Equal(0L, SqliteQuery.Rows(_workspace.DatabasePath, "SELECT COUNT(*) FROM fills").Single()[0]);
     }
+
+    [Fact]
+    public void date_order_reads_dates_that_never_show_their_order_as_the_user_says()
+    {
+        var csv = _workspace.WriteFile("eu-trades.csv", """
+            id,symbol,side,qty,price,time
+            t1,BTC/USDT,buy,0.5,64000,02/01/2026 10:00
+            t2,BTC/USDT,sell,0.5,65000,03/01/2026 10:00
+
+            """);
+
+        var assumed = _workspace.Run("import", csv, "--dry-run", "--json");
+        var told = _workspace.Run("import", csv, "--date-order", "day_first", "--mode", "paper", "--json");
+
+        Assert.True(assumed.ExitCode == 0, assumed.ToString());
+        Assert.Contains("--date-order day_first", assumed.Out, StringComparison.Ordinal);
+        Assert.True(told.ExitCode == 0, told.ToString());
+        Assert.DoesNotContain("--date-order", told.Out, StringComparison.Ordinal);
+        Assert.Equal(
+            ["2026-01-02", "2026-01-03"],
+            SqliteQuery.Rows(_workspace.DatabasePath, "SELECT substr(ts, 1, 10) FROM fills ORDER BY ts").Select(r => (string)r[0]!));
+    }
+
+    [Theory]
+    [InlineData("--date-order", "dd/mm", "day_first")]
+    [InlineData("--mode", "bogus", "paper")]
+    public void an_unknown_choice_is_one_error_line_and_nothing_is_imported(string option, string value, string named)
+    {
+        // An unknown --mode ended the import with an unhandled exception and its stack trace.
+        Assert.Equal(0, _workspace.Run("init").ExitCode);
+        var csv = _workspace.WriteFile("trades.csv", "symbol,side,qty,price,time\nBTC/USDT,buy,1,64000,02/01/2026\n");
+
+        var result = _workspace.Run("import", csv, option, value, "--no-backup");
+
+        Assert.Equal(2, result.ExitCode);
+        var error = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"error: {option} '{value}' is not valid", error, StringComparison.Ordinal);
+        Assert.Contains(named, error, StringComparison.Ordinal);
+        Assert.Equal(0L, SqliteQuery.Rows(_workspace.DatabasePath, "SELECT COUNT(*) FROM fills").Single()[0]);
+    }
+
+    [Fact]
+    public void rolling_back_a_batch_that_is_not_there_is_refused_before_any_backup_is_taken()
+    {
+        // A mistyped batch number took a full backup of the database before it was refused.
+        Assert.Equal(0, _workspace.Run("init").ExitCode);
+
+        var result = _workspace.Run("import", "--rollback", "42");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("no import batch 42", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_workspace.Folder, "backups")) && Directory.EnumerateFiles(Path.Combine(_workspace.Folder, "backups")).Any());
+    }
 }

@@ -53,7 +53,7 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
     {
         var path = source.Path;
         var mapping = options.MappingFile is { } file ? TradeMapping.Load(file) : null;
-        var layout = TradeTableDetector.Detect(connection, mapping, path);
+        var layout = TradeTableDetector.Detect(connection, mapping, path, options.DateOrder);
         var set = new ImportSet(source with { Generation = Describe(layout) });
         set.AddMissing(ReferencedTables.Missing(connection, (table, key) =>
             table.Equals(layout.Table.Name, StringComparison.OrdinalIgnoreCase) && key.FromColumn.Equals(layout[TradeRole.Bot], StringComparison.OrdinalIgnoreCase)
@@ -84,14 +84,9 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
                 + "as a rebate. A mapping file with \"fees_paid\": \"positive\" reads them as written.");
         }
 
-        if (layout.Dates is { } dates && mapping?.DateOrder is null && (dates.Assumed || dates.Order is null))
+        if (NumericDates.Warning(layout.Dates, $"Table \"{layout.Table.Name}\" writes dates such as 02/01/2024 in {layout[TradeRole.Time]}", mappingFile: true) is { } dates)
         {
-            set.Warnings.Add(dates.Order is { } order
-                ? $"Table \"{layout.Table.Name}\" writes dates such as 02/01/2024 in {layout[TradeRole.Time]} and none shows which number is the day: they are read "
-                  + $"{(order == DateOrder.DayFirst ? "day first (2 January)" : "month first (February 1)")}. A mapping file with \"date_order\": "
-                  + $"\"{(order == DateOrder.DayFirst ? DateOrder.MonthFirst : DateOrder.DayFirst).ToText()}\" reads them the other way."
-                : $"Table \"{layout.Table.Name}\" writes dates such as 02/01/2024 in {layout[TradeRole.Time]} both day first and month first: none of them is read. "
-                  + "A mapping file's \"date_order\" (\"day_first\" or \"month_first\") says which.");
+            set.Warnings.Add(dates);
         }
 
         return new ConsolidationSource(path, set, layout[TradeRole.Fee] is not null, bots.Refs, bots.MissingBots, bots.OrphanRows);

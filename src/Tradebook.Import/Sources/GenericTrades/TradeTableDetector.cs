@@ -16,7 +16,7 @@ internal static class TradeTableDetector
 
     private static readonly string[] TradeWords = ["trade", "fill", "execution"];
 
-    public static TradesLayout? TryDetect(SqliteConnection connection, TradeMapping? mapping, out string problem)
+    public static TradesLayout? TryDetect(SqliteConnection connection, TradeMapping? mapping, out string problem, DateOrder? dateOrder = null)
     {
         var tables = SqliteTables.Tables(connection);
         problem = "";
@@ -74,7 +74,7 @@ internal static class TradeTableDetector
         var feesPaidNegative = mapping?.FeesPaid is { } sign
             ? sign == FeeSign.Negative
             : best[TradeRole.Fee] is { } fee && Signs(connection, best.Table, fee) is (> 0, 0);
-        var dates = mapping?.DateOrder is { } order
+        var dates = (mapping?.DateOrder ?? dateOrder) is { } order
             ? new DateColumn(order, Assumed: false)
             : NumericDates.Detect(TextValues(connection, best.Table, best[TradeRole.Time]!));
         var sides = mapping?.Sides ?? (best[TradeRole.Side] is { } side && SignedDirections(connection, best.Table, side) ? Directions : null);
@@ -115,8 +115,8 @@ internal static class TradeTableDetector
         }
     }
 
-    public static TradesLayout Detect(SqliteConnection connection, TradeMapping? mapping, string path) =>
-        TryDetect(connection, mapping, out var problem) ?? throw new InvalidDataException($"{path}: {problem}.");
+    public static TradesLayout Detect(SqliteConnection connection, TradeMapping? mapping, string path, DateOrder? dateOrder = null) =>
+        TryDetect(connection, mapping, out var problem, dateOrder) ?? throw new InvalidDataException($"{path}: {problem}.");
 
     private static Dictionary<TradeRole, string> MapColumns(
         SqliteConnection connection, TableSchema table, TradeMapping? mapping, out List<TradeRole> missing, out string? badMapping)

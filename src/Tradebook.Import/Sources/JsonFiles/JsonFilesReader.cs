@@ -47,14 +47,18 @@ public sealed class JsonFilesReader : ISourceReader
             set.Rejections.Add(new Rejection(damaged.Name, $"corrupt file: not valid JSON ({damaged.Damage}); nothing in it was imported"));
         }
 
-        var signals = new JsonSignalImporter(set, production.Name, test.Name, rules);
-        foreach (var file in files.Where(f => f.Shape == JsonShape.Signal))
+        var signalFiles = files.Where(f => f.Shape == JsonShape.Signal).ToList();
+        var tradeFiles = files.Where(f => f.Shape == JsonShape.Trade).ToList();
+        var signalDates = Dates(set, signalFiles, "signals", options.DateOrder);
+        var tradeDates = Dates(set, tradeFiles, "trades", options.DateOrder);
+        var signals = new JsonSignalImporter(set, production.Name, test.Name, rules, signalDates);
+        foreach (var file in signalFiles)
         {
             signals.Read(file);
         }
 
-        var trades = new JsonTradeImporter(set, production.Name, test.Name, rules, signals.KnownIds);
-        foreach (var file in files.Where(f => f.Shape == JsonShape.Trade))
+        var trades = new JsonTradeImporter(set, production.Name, test.Name, rules, signals.KnownIds, tradeDates);
+        foreach (var file in tradeFiles)
         {
             trades.Read(file);
         }
@@ -132,6 +136,21 @@ public sealed class JsonFilesReader : ISourceReader
         }
 
         return ([.. reported.Keys.Order(StringComparer.Ordinal)], mismatches);
+    }
+
+    /// <summary>
+    /// How the <paramref name="kind"/> of <paramref name="files"/> write dates of numbers, found from all their times, as a
+    /// table's column is: their files are one bot's, written by one program.
+    /// </summary>
+    private static DateColumn? Dates(ImportSet set, List<JsonSourceFile> files, string kind, DateOrder? given)
+    {
+        var dates = JsonValues.Dates(files.SelectMany(f => f.Records).Select(r => r.Value), given);
+        if (NumericDates.Warning(dates, $"The {kind} of {string.Join(", ", files.Select(f => f.Name))} write dates such as 02/01/2024", mappingFile: false) is { } warning)
+        {
+            set.Warnings.Add(warning);
+        }
+
+        return dates;
     }
 
     private static BotMode ModeOf(JsonElement? status)

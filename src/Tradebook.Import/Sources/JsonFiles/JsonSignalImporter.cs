@@ -4,7 +4,7 @@ using Tradebook.Core.Domain;
 namespace Tradebook.Import.Sources.JsonFiles;
 
 /// <summary>Turns signal-shaped records into signals, counting what was corrupt, duplicated or test data.</summary>
-internal sealed class JsonSignalImporter(ImportSet set, string bot, string testBot, TestDataRules rules)
+internal sealed class JsonSignalImporter(ImportSet set, string bot, string testBot, TestDataRules rules, DateColumn? dates)
 {
     private readonly Dictionary<string, string> _seen = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _ids = new(StringComparer.Ordinal);
@@ -72,9 +72,9 @@ internal sealed class JsonSignalImporter(ImportSet set, string bot, string testB
         var id = JsonValues.String(value, JsonShapes.IdKeys) ?? "sha:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)))[..16];
         var symbol = JsonValues.String(value, JsonShapes.SymbolKeys);
         var signal = JsonValues.String(value, JsonShapes.SignalKeys);
-        if (JsonValues.Find(value, JsonShapes.TimeKeys) is not { } time || !JsonValues.TryTimestamp(time, out var timestamp))
+        if (JsonValues.Find(value, JsonShapes.TimeKeys) is not { } time || !JsonValues.TryTimestamp(time, out var timestamp, dates))
         {
-            set.Rejections.Add(new Rejection(record.SourceRef, "invalid_timestamp: the signal's timestamp cannot be parsed"));
+            set.Rejections.Add(new Rejection(record.SourceRef, $"invalid_timestamp: the signal's {JsonValues.TimeProblem(JsonValues.Find(value, JsonShapes.TimeKeys), dates)}"));
             return;
         }
 

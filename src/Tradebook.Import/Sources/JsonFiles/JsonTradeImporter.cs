@@ -9,7 +9,7 @@ namespace Tradebook.Import.Sources.JsonFiles;
 /// rejection: unparseable timestamp, then a missing price, then a price that is not a finite number
 /// above zero. Records kept are production or, by the owner's rules, test data.
 /// </summary>
-internal sealed class JsonTradeImporter(ImportSet set, string bot, string testBot, TestDataRules rules, IReadOnlySet<string> signalIds)
+internal sealed class JsonTradeImporter(ImportSet set, string bot, string testBot, TestDataRules rules, IReadOnlySet<string> signalIds, DateColumn? dates)
 {
     private static readonly string[] SignalRefKeys = ["signal_id", "signalId"];
     private static readonly string[] OrderKeys = ["order_id", "orderId", "exchange_order_id"];
@@ -90,9 +90,9 @@ internal sealed class JsonTradeImporter(ImportSet set, string bot, string testBo
             return;
         }
 
-        if (JsonValues.Find(value, JsonShapes.TimeKeys) is not { } time || !JsonValues.TryTimestamp(time, out var timestamp))
+        if (JsonValues.Find(value, JsonShapes.TimeKeys) is not { } time || !JsonValues.TryTimestamp(time, out var timestamp, dates))
         {
-            Reject(record, "invalid_timestamp", $"timestamp {JsonValues.Find(value, JsonShapes.TimeKeys)?.GetRawText() ?? "absent"} cannot be parsed");
+            Reject(record, "invalid_timestamp", JsonValues.TimeProblem(JsonValues.Find(value, JsonShapes.TimeKeys), dates));
             return;
         }
 

@@ -1,17 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
+using Tradebook.Import.Sources.GenericTrades;
 
 namespace Tradebook.Import.Sources.JsonFiles;
 
 /// <summary>
 /// Lenient reading of values that legacy JSON writers spelled in several ways: numbers as numbers or
-/// as invariant strings, timestamps as ISO-8601 (no zone meaning UTC) or epoch seconds/milliseconds.
+/// as invariant strings, times as the trade tables' reader reads them.
 /// </summary>
 internal static class JsonValues
 {
-    // Epoch values above this are milliseconds: 1e11 seconds is the year 5138, 1e11 ms is 1973.
-    private const decimal MillisecondThreshold = 100_000_000_000m;
-
     /// <summary>The first of <paramref name="names"/> present on <paramref name="obj"/> (case-insensitive), or null.</summary>
     public static JsonElement? Find(JsonElement obj, params string[] names)
     {
@@ -77,61 +75,45 @@ internal static class JsonValues
         }
     }
 
-    public static bool TryTimestamp(JsonElement value, out DateTimeOffset result)
+    /// <summary>
+    /// A time as the trade tables' reader reads one (<see cref="TradeValues.TryParseTime"/>): ISO-8601 (no zone = UTC),
+    /// epoch seconds to nanoseconds told apart by size, as a number or in a string, and a date of numbers
+    /// (<c>02/01/2024</c>) in the order of <paramref name="dates"/>, the one all of the source's times show.
+    /// </summary>
+    public static bool TryTimestamp(JsonElement value, out DateTimeOffset result, DateColumn? dates = null)
     {
         result = default;
-        if (value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var epoch))
+        return value.ValueKind switch
         {
-            return TryEpoch(epoch, out result);
-        }
-
-        return value.ValueKind == JsonValueKind.String && TryParseTimestamp(value.GetString(), out result);
+            JsonValueKind.Number => TradeValues.TryParseTime(value.GetRawText(), out result),
+            JsonValueKind.String => TryParseTimestamp(value.GetString(), out result, dates),
+            _ => false,
+        };
     }
 
-    /// <summary>ISO-8601 (no zone = UTC), <c>yyyy-MM-dd HH:mm:ss</c>, a date, or epoch digits.</summary>
-    public static bool TryParseTimestamp(string? text, out DateTimeOffset result)
+    /// <summary>A time written as text, read as <see cref="TryTimestamp"/> reads one.</summary>
+    public static bool TryParseTimestamp(string? text, out DateTimeOffset result, DateColumn? dates = null)
     {
         result = default;
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return false;
-        }
-
-        var trimmed = text.Trim();
-        if (decimal.TryParse(trimmed, NumberStyles.Number, CultureInfo.InvariantCulture, out var epoch))
-        {
-            return TryEpoch(epoch, out result);
-        }
-
-        if (DateTimeOffset.TryParse(
-                trimmed,
-                CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
-                out var parsed))
-        {
-            result = parsed.ToUniversalTime();
-            return true;
-        }
-
-        return false;
+        return !string.IsNullOrWhiteSpace(text) && TradeValues.TryParseTime(text, out result, dates);
     }
 
-    private static bool TryEpoch(decimal epoch, out DateTimeOffset result)
-    {
-        result = default;
-        try
-        {
-            var ms = Math.Abs(epoch) >= MillisecondThreshold ? epoch : epoch * 1000m;
-            result = DateTimeOffset.FromUnixTimeMilliseconds((long)decimal.Round(ms)).ToUniversalTime();
-            return true;
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            return false;
-        }
-        catch (OverflowException)
-        {
-            return false;
-        }
-    }
+    /// <summary>
+    /// How the times of <paramref name="records"/> write dates of numbers (<c>02/01/2024</c>), from all of them
+    /// (<see cref="NumericDates.Detect"/>), or the order the user gave.
+    /// </summary>
+    public static DateColumn? Dates(IEnumerable<JsonElement> records, DateOrder? given) =>
+        given is { } order
+            ? new DateColumn(order, Assumed: false)
+            : NumericDates.Detect(records
+                .Select(record => Find(record, JsonShapes.TimeKeys))
+                .OfType<JsonElement>()
+                .Where(time => time.ValueKind == JsonValueKind.String)
+                .Select(time => time.GetString()!));
+
+    /// <summary>Why <paramref name="time"/> (a record's time, or null when it has none) is not read, for a rejection.</summary>
+    public static string TimeProblem(JsonElement? time, DateColumn? dates) =>
+        time is { ValueKind: JsonValueKind.String } text && dates is { Order: null } && NumericDates.IsDate(text.GetString())
+            ? $"timestamp {text.GetRawText()} may be day first or month first: the files write both"
+            : $"timestamp {time?.GetRawText() ?? "absent"} cannot be parsed";
 }

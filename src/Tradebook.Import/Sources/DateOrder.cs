@@ -1,4 +1,4 @@
-namespace Tradebook.Import.Sources.GenericTrades;
+namespace Tradebook.Import.Sources;
 
 /// <summary>
 /// Which number comes first in a date written with numbers only (<c>02/01/2024</c>, <c>02.01.2024</c>): the month,

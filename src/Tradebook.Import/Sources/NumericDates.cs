@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Tradebook.Core.Domain;
 
-namespace Tradebook.Import.Sources.GenericTrades;
+namespace Tradebook.Import.Sources;
 
 /// <summary>
 /// Dates written with numbers only, <c>02/01/2024 10:00</c> or <c>13.01.2024 10:00:00</c>: their order is
@@ -46,6 +47,26 @@ internal static partial class NumericDates
             : dayFirst ? new DateColumn(DateOrder.DayFirst, Assumed: false)
             : monthFirst ? new DateColumn(DateOrder.MonthFirst, Assumed: false)
             : new DateColumn(points ? DateOrder.DayFirst : DateOrder.MonthFirst, Assumed: true);
+    }
+
+    /// <summary>
+    /// What the user is told of a column's <paramref name="dates"/>, where <paramref name="written"/> says what wrote them
+    /// (<c>Table "trades" writes dates such as 02/01/2024 in time</c>): how they were read when nothing showed it, or that
+    /// none was read when they show both orders, and how to say which (<c>--date-order</c>, or a mapping file's
+    /// <c>"date_order"</c> when <paramref name="mappingFile"/>). Null when the dates showed their order or were told it.
+    /// </summary>
+    public static string? Warning(DateColumn? dates, string written, bool mappingFile)
+    {
+        string Say(string order) => $"--date-order {order}{(mappingFile ? $" (or \"date_order\": \"{order}\" in a mapping file)" : "")}";
+        return dates switch
+        {
+            { Order: { } order, Assumed: true } =>
+                $"{written} and none shows which number is the day: they are read {(order == DateOrder.DayFirst ? "day first (2 January)" : "month first (February 1)")}. "
+                + $"Import with {Say((order == DateOrder.DayFirst ? DateOrder.MonthFirst : DateOrder.DayFirst).ToText())} to read them the other way.",
+            { Order: null } =>
+                $"{written} both day first and month first: none of them is read. Import with {Say("day_first")} or month_first to say which.",
+            _ => null,
+        };
     }
 
     /// <summary>Whether <paramref name="text"/> starts with a date of numbers.</summary>
