@@ -27,11 +27,22 @@ namespace Tradebook.Server;
 /// </summary>
 public static class TradebookServer
 {
+    /// <summary>
+    /// Refuses what the server cannot run with (an address that is not loopback, an origin that is not one), so that a
+    /// caller can check its options before it opens or creates a database for them.
+    /// </summary>
+    public static void Check(ServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        LoopbackGuard.Require(options.Urls);
+        CrossOrigins.Parse(options.CorsOrigins);
+    }
+
     public static WebApplication Build(ServerOptions options, TradebookDatabase database, Action<WebApplicationBuilder>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(database);
-        LoopbackGuard.Require(options.Urls);
+        Check(options);
         var origins = CrossOrigins.Parse(options.CorsOrigins);
 
         // A server keeps its database open for days: a file moved over it, or deleted, must not be read

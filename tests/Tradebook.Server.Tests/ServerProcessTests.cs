@@ -88,13 +88,17 @@ public sealed class ServerProcessTests : IDisposable
     [InlineData("--cors-origin", "*", "every web page")]
     [InlineData("--cors-origin", "localhost:3000", "not an origin")]
     [InlineData("--cors-origin", "http://localhost:3000/app", "not an origin")]
+    [InlineData("--urls", "garbage", "not a URL to listen on")]
+    [InlineData("--urls", "http://10.1.2.3:5080", "no authentication yet")]
     public async Task an_option_that_cannot_be_used_as_given_is_one_error_line_and_exit_2(string option, string value, string expected)
     {
+        // The database was created, schema and all, before --urls was refused.
         var result = await CliProcess.RunAsync($"Data Source={DatabasePath}", Storage.Connection.SqlEngine.Sqlite, ["serve", option, .. value.Split(' ')]);
 
         Assert.Equal(2, result.ExitCode);
         var error = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error:", StringComparison.Ordinal));
         Assert.Contains(expected, error, StringComparison.Ordinal);
+        Assert.False(File.Exists(DatabasePath), "nothing is created before the options are checked");
     }
 
     [Fact]

@@ -43,6 +43,7 @@ internal static class ServeCommand
                 AllowedHosts = List(parse.GetValue(allowedHosts)),
                 CorsOrigins = List(parse.GetValue(corsOrigins)),
             };
+            TradebookServer.Check(options);
             if (!parse.GetValue(demo))
             {
                 using var context = CliContext.From(parse, console, create: true).CreateSchemaIfEmpty();
