@@ -196,9 +196,15 @@ public sealed class HummingbotReader : IStreamingSourceReader
     }
 }
 
-/// <summary>Hummingbot's fee JSON: a percentage of the notional (in <c>percent_token</c> or the quote) plus flat fees.</summary>
+/// <summary>
+/// Hummingbot's fee JSON: a percentage of the notional (in <c>percent_token</c>, or the quote) plus flat fees, each an
+/// asset and an amount. The asset's key changed with hummingbot's versions: <c>"symbol"</c> in 2019, <c>"asset"</c>
+/// until its fee rewrite of early 2022, <c>"token"</c> since; a Binance fill's whole fee was a flat fee.
+/// </summary>
 internal static class HummingbotFees
 {
+    private static readonly string[] AssetKeys = ["token", "asset", "symbol"];
+
     public static (decimal Fee, string? Currency, string? Note) Parse(string json, decimal quantity, decimal price, string baseAsset, string quoteAsset)
     {
         var byCurrency = new Dictionary<string, decimal>(StringComparer.OrdinalIgnoreCase);
@@ -206,27 +212,50 @@ internal static class HummingbotFees
         {
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
-            if (root.TryGetProperty("percent", out var percentElement) && ParseNumber(percentElement) is { } percent && percent != 0)
+            if (root.ValueKind != JsonValueKind.Object)
             {
-                var token = root.TryGetProperty("percent_token", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : quoteAsset;
-                var amount = string.Equals(token, baseAsset, StringComparison.OrdinalIgnoreCase) ? percent * quantity : percent * quantity * price;
-                byCurrency[token] = amount;
+                return Unread(json, "it is not a JSON object");
             }
 
-            if (root.TryGetProperty("flat_fees", out var flat) && flat.ValueKind == JsonValueKind.Array)
+            if (root.TryGetProperty("percent", out var percentElement) && percentElement.ValueKind != JsonValueKind.Null)
             {
+                if (Number(percentElement) is not { } percent)
+                {
+                    return Unread(json, "its percent is not a number");
+                }
+
+                if (percent != 0)
+                {
+                    var token = root.TryGetProperty("percent_token", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()! : quoteAsset;
+                    byCurrency[token] = string.Equals(token, baseAsset, StringComparison.OrdinalIgnoreCase) ? percent * quantity : percent * quantity * price;
+                }
+            }
+
+            if (root.TryGetProperty("flat_fees", out var flat) && flat.ValueKind != JsonValueKind.Null)
+            {
+                if (flat.ValueKind != JsonValueKind.Array)
+                {
+                    return Unread(json, "its flat_fees are not a list");
+                }
+
                 foreach (var item in flat.EnumerateArray())
                 {
-                    if (item.TryGetProperty("token", out var token) && token.GetString() is { } name && item.TryGetProperty("amount", out var a) && ParseNumber(a) is { } value)
+                    if (FlatFee(item) is not var (asset, amount))
                     {
-                        byCurrency[name] = byCurrency.GetValueOrDefault(name) + value;
+                        return Unread(json, "a flat fee is not an asset and an amount");
                     }
+
+                    byCurrency[asset] = byCurrency.GetValueOrDefault(asset) + amount;
                 }
             }
         }
         catch (JsonException)
         {
             return (0, null, "trade_fee is not valid JSON; fee recorded as zero");
+        }
+        catch (OverflowException)
+        {
+            return Unread(json, "an amount is out of range");
         }
 
         var nonZero = byCurrency.Where(kv => kv.Value != 0).ToList();
@@ -239,10 +268,32 @@ internal static class HummingbotFees
         };
     }
 
-    private static decimal? ParseNumber(JsonElement element) =>
+    private static (decimal Fee, string? Currency, string? Note) Unread(string json, string why) =>
+        (0, null, $"trade_fee {(json.Length > 200 ? json[..200] + "…" : json)} cannot be read ({why}); fee recorded as zero");
+
+    /// <summary>A flat fee's asset, under whichever key its generation wrote it, and amount; null when it has neither.</summary>
+    private static (string Asset, decimal Amount)? FlatFee(JsonElement item)
+    {
+        if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("amount", out var amount) || Number(amount) is not { } value)
+        {
+            return null;
+        }
+
+        foreach (var key in AssetKeys)
+        {
+            if (item.TryGetProperty(key, out var asset) && asset.ValueKind == JsonValueKind.String && asset.GetString() is { Length: > 0 } name)
+            {
+                return (name, value);
+            }
+        }
+
+        return null;
+    }
+
+    private static decimal? Number(JsonElement element) =>
         element.ValueKind switch
         {
-            JsonValueKind.Number => element.GetDecimal(),
+            JsonValueKind.Number => element.TryGetDecimal(out var value) ? value : null,
             JsonValueKind.String => SqliteValues.ParseDecimal(element.GetString()),
             _ => null,
         };
