@@ -44,6 +44,11 @@ internal sealed class RecordBatchBuilder(string? bot = null)
         var kind = element.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? Kind(k.GetString()!, where, defaultKind)
             : element.TryGetProperty("kind", out var other) && other.ValueKind != JsonValueKind.Null ? throw new TradebookException(ErrorCode.InvalidInput, $"{where}: \"kind\" must be a string such as \"fill\", found {Shown.Plain(other.GetRawText())}; nothing was written")
             : defaultKind;
+        if (kind is RecordKind.Fill or RecordKind.Order && Ccxt.Is(element))
+        {
+            element = kind == RecordKind.Fill ? Ccxt.TradeAsFill(element, where) : Ccxt.OrderAsOrder(element, where);
+        }
+
         var o = new JsonFields(element, where, kind, bot);
         switch (kind)
         {

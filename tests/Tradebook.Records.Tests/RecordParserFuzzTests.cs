@@ -24,6 +24,7 @@ public sealed class RecordParserFuzzTests
         """{"kind": "decision", "bot": "alpha", "id": "d1", "ts": 1772446500000, "inputs": {"rsi": [1, 2, {"a": null}]}, "decision": "hold", "signal_ids": ["s1"]}""",
         """{"kind": "fx_rate", "base": "EUR", "quote": "USD", "ts": "2026-03-02", "rate": "1.08"}""",
         """{"kind": "setting", "key": "risk", "value": {"max": 3}}""",
+        """{"kind": "fill", "bot": "alpha", "id": "t1", "timestamp": 1772446500000, "datetime": "2026-03-02T10:15:00Z", "symbol": "BTC/USDT", "order": "o1", "side": "buy", "price": 100, "amount": 0.5, "cost": 50, "fee": {"cost": 0.05, "currency": "USDT"}, "fees": [{"cost": 0.05, "currency": "USDT"}], "info": {}}""",
         """{"kind": "snapshot", "bot": "alpha", "ts": "2026-03-02T10:15:00Z", "equity": "1000", "cash": "50", "currency": "USDT"}""",
         """{"kind": "signal", "bot": "alpha", "id": "s1", "symbol": "ETH/USDT", "ts": "2026-03-02T10:15:00Z", "signal": "buy", "strength": 0.7, "price": "3000", "payload": [1, "x"]}""",
     ];

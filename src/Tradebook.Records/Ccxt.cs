@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Tradebook.Core;
+
+namespace Tradebook.Records;
+
+/// <summary>
+/// Trades and orders in ccxt's unified structures, what <c>fetch_my_trades()</c>, <c>create_order()</c> and
+/// <c>fetch_orders()</c> give a bot in Python, JavaScript, Go or C#, read as the fills and orders they are. Both
+/// name the exchange's order id the same way (a trade's <c>order</c>, an order's <c>id</c>), so the fills of a
+/// recorded ccxt order find it. What a record has no place for (<c>info</c>, the exchange's own payload; values
+/// derived from others, such as <c>cost</c>) is accepted and not kept; anything else unknown is refused as in
+/// any record. See docs/record-format.md.
+/// </summary>
+internal static class Ccxt
+{
+    /// <summary>Fields only a ccxt structure has: with <c>amount</c>, which the record format names <c>qty</c>, they tell one.</summary>
+    private static readonly string[] Markers = ["info", "datetime", "takerOrMaker", "cost", "order", "fees", "clientOrderId", "filled", "remaining"];
+
+    private static readonly string[] TradeNotKept = ["cost", "type", "takerOrMaker", "info", "datetime"];
+
+    private static readonly string[] OrderNotKept =
+    [
+        "info", "datetime", "clientOrderId", "lastTradeTimestamp", "lastUpdateTimestamp", "timeInForce", "average", "filled", "remaining",
+        "cost", "trades", "fee", "fees", "reduceOnly", "postOnly", "stopPrice", "triggerPrice", "takeProfitPrice", "stopLossPrice",
+    ];
+
+    /// <summary>ccxt's order statuses in the words Tradebook's orders use; others are kept as ccxt writes them.</summary>
+    private static readonly Dictionary<string, string> Statuses = new(StringComparer.Ordinal)
+    {
+        ["closed"] = "filled",
+        ["canceled"] = "canceled",
+        ["open"] = "open",
+    };
+
+    /// <summary>Whether <paramref name="element"/>, read as a fill or an order, is in ccxt's shape.</summary>
+    public static bool Is(JsonElement element) =>
+        element.TryGetProperty("amount", out _) && Markers.Any(marker => element.TryGetProperty(marker, out _));
+
+    /// <summary>The fill <paramref name="trade"/> is, in the record format's fields; refuses a fee it cannot take.</summary>
+    public static JsonElement TradeAsFill(JsonElement trade, string where)
+    {
+        var fill = Copy(trade, TradeNotKept, ["fee", "fees"], new(StringComparer.Ordinal) { ["amount"] = "qty", ["order"] = "order_id" }, where);
+        if (Fee(trade, where) is { } fee)
+        {
+            Set(fill, "fee", fee.Cost, where);
+            if (fee.Currency is not null)
+            {
+                Set(fill, "fee_currency", fee.Currency, where);
+            }
+        }
+
+        return JsonSerializer.SerializeToElement(fill);
+    }
+
+    /// <summary>
+    /// The order <paramref name="order"/> is: its <c>id</c> (the exchange's, which its trades name) is the order's id
+    /// and its exchange order id, <c>amount</c> its quantity, and a <c>closed</c> order is <c>filled</c>.
+    /// </summary>
+    public static JsonElement OrderAsOrder(JsonElement order, string where)
+    {
+        var record = Copy(order, OrderNotKept, [], new(StringComparer.Ordinal) { ["amount"] = "qty" }, where);
+        if (order.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String)
+        {
+            Set(record, "exchange_order_id", id.GetString(), where);
+        }
+
+        if (record["status"] is JsonValue status && status.TryGetValue<string>(out var text) && Statuses.TryGetValue(text, out var word))
+        {
+            record["status"] = word;
+        }
+
+        return JsonSerializer.SerializeToElement(record);
+    }
+
+    /// <summary>
+    /// The fields of <paramref name="structure"/> under the record format's names, its time from <c>timestamp</c>
+    /// (milliseconds) or, when that is null, <c>datetime</c>.
+    /// </summary>
+    private static JsonObject Copy(JsonElement structure, string[] notKept, string[] readApart, Dictionary<string, string> renamed, string where)
+    {
+        var record = new JsonObject();
+        foreach (var property in structure.EnumerateObject())
+        {
+            if (property.Name != "timestamp" && !notKept.Contains(property.Name) && !readApart.Contains(property.Name))
+            {
+                Set(record, renamed.GetValueOrDefault(property.Name, property.Name), JsonNode.Parse(property.Value.GetRawText()), where);
+            }
+        }
+
+        var time = structure.TryGetProperty("timestamp", out var timestamp) && timestamp.ValueKind != JsonValueKind.Null ? timestamp
+            : structure.TryGetProperty("datetime", out var datetime) ? datetime
+            : default;
+        if (time.ValueKind != JsonValueKind.Undefined)
+        {
+            Set(record, "ts", JsonNode.Parse(time.GetRawText()), where);
+        }
+
+        return record;
+    }
+
+    /// <summary>A field of the record, which the structure may give once: <c>amount</c> and <c>qty</c> together are refused.</summary>
+    private static void Set(JsonObject record, string name, JsonNode? value, string where)
+    {
+        if (record.ContainsKey(name))
+        {
+            throw Refused(where, $"it gives \"{name}\" twice, as ccxt names it and as the record format does; give one of them");
+        }
+
+        record[name] = value;
+    }
+
+    /// <summary>
+    /// The trade's fee: its <c>fees</c> added up when they are in one currency, else its <c>fee</c>; null when it
+    /// names none. ccxt's <c>rate</c> is the fee's share of the cost, not the record format's <c>fee_rate</c>, and
+    /// is not kept.
+    /// </summary>
+    private static (JsonNode Cost, string? Currency)? Fee(JsonElement trade, string where)
+    {
+        var entries = new List<JsonElement>();
+        if (trade.TryGetProperty("fees", out var fees) && fees.ValueKind == JsonValueKind.Array)
+        {
+            entries.AddRange(fees.EnumerateArray().Where(entry => entry.ValueKind != JsonValueKind.Null));
+        }
+        else if (trade.TryGetProperty("fees", out fees) && fees.ValueKind != JsonValueKind.Null)
+        {
+            throw Refused(where, $"\"fees\" must be a list of {{\"cost\", \"currency\"}}, found {Shown.Plain(fees.GetRawText())}");
+        }
+
+        if (entries.Count == 0 && trade.TryGetProperty("fee", out var one) && one.ValueKind != JsonValueKind.Null)
+        {
+            entries.Add(one);
+        }
+
+        string? currency = null;
+        var costs = new List<JsonElement>();
+        foreach (var entry in entries)
+        {
+            if (entry.ValueKind != JsonValueKind.Object || !entry.TryGetProperty("cost", out var cost))
+            {
+                throw Refused(where, $"a fee must be {{\"cost\", \"currency\"}}, found {Shown.Plain(entry.GetRawText())}");
+            }
+
+            var entryCurrency = entry.TryGetProperty("currency", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+            if (costs.Count > 0 && !string.Equals(entryCurrency, currency, StringComparison.OrdinalIgnoreCase))
+            {
+                throw Refused(where, $"its fees are in {currency ?? "no currency"} and {entryCurrency ?? "no currency"}; a fill has one fee: send the trade once per fee currency, or convert the fees to one");
+            }
+
+            if (cost.ValueKind != JsonValueKind.Null)
+            {
+                currency = entryCurrency;
+                costs.Add(cost);
+            }
+        }
+
+        return costs.Count switch
+        {
+            0 => null,
+            1 => (JsonNode.Parse(costs[0].GetRawText())!, currency),
+            _ => (JsonValue.Create(Sum(costs, where)), currency),
+        };
+    }
+
+    private static decimal Sum(List<JsonElement> costs, string where)
+    {
+        var sum = 0m;
+        foreach (var cost in costs)
+        {
+            var text = cost.ValueKind == JsonValueKind.String ? cost.GetString() : cost.GetRawText();
+            if (cost.ValueKind is not (JsonValueKind.Number or JsonValueKind.String)
+                || !decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+                || Math.Abs(value) > JsonFields.MaxAmount)
+            {
+                throw Refused(where, $"a fee's \"cost\" is {Shown.Plain(cost.GetRawText())}, not an amount");
+            }
+
+            sum += value;
+        }
+
+        return sum;
+    }
+
+    private static TradebookException Refused(string where, string problem) =>
+        new(ErrorCode.InvalidInput, $"{where}: a ccxt structure: {problem}; nothing was written");
+}
