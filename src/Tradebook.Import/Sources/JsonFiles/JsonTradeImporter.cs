@@ -12,7 +12,7 @@ namespace Tradebook.Import.Sources.JsonFiles;
 internal sealed class JsonTradeImporter(ImportSet set, string bot, string testBot, TestDataRules rules, IReadOnlySet<string> signalIds, DateColumn? dates)
 {
     private static readonly string[] SignalRefKeys = ["signal_id", "signalId"];
-    private static readonly string[] OrderKeys = ["order_id", "orderId", "exchange_order_id"];
+    private static readonly string[] OrderKeys = ["order_id", "orderId", "exchange_order_id", "order"];
     private static readonly string[] FilledStatuses = ["filled", "closed", "done", "executed", "complete", "completed"];
 
     private readonly Dictionary<string, string> _seen = new(StringComparer.Ordinal);
@@ -131,6 +131,12 @@ internal sealed class JsonTradeImporter(ImportSet set, string bot, string testBo
             return;
         }
 
+        if (JsonFees.Read(value, Symbol.Parse(symbol).Quote, out var feeProblem) is not var (fee, feeCurrency))
+        {
+            Reject(record, "invalid_fee", feeProblem!);
+            return;
+        }
+
         var id = JsonValues.String(value, JsonShapes.IdKeys)
             ?? JsonValues.String(value, OrderKeys)
             ?? "sha:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical)))[..16];
@@ -185,8 +191,8 @@ internal sealed class JsonTradeImporter(ImportSet set, string bot, string testBo
             side.Value,
             quantity,
             price,
-            JsonValues.Decimal(value, "fee", "fees", "commission") ?? 0m,
-            JsonValues.String(value, "fee_currency", "feeCurrency") ?? Symbol.Parse(symbol).Quote,
+            fee,
+            feeCurrency,
             timestamp,
             orderId is null ? null : orderId,
             Provenance: provenance));
