@@ -81,6 +81,27 @@ public sealed class ExchangeExportTests : IDisposable
     }
 
     [Fact]
+    public void ccxt_s_trades_saved_by_pandas_keep_their_fees_whether_flattened_or_whole()
+    {
+        // pandas' json_normalize gives fee.cost beside the list of fees, and was read from the list (refused); a
+        // DataFrame of the trades as they are keeps each fee as the repr of its dict (refused too).
+        var flattened = Read("normalized.csv", """
+            id,timestamp,symbol,order,side,price,amount,cost,fees,fee.cost,fee.currency,fee.rate
+            1,1704189600000,BNB/USDT,o-1,buy,300.0,2.0,600.0,"[{'cost': 0.0015, 'currency': 'BNB', 'rate': 0.00075}]",0.0015,BNB,0.00075
+            """);
+        var whole = Read("frame.csv", """
+            ,info,id,timestamp,datetime,symbol,order,type,side,takerOrMaker,price,amount,cost,fee,fees
+            0,"{'id': '1'}",1,1704189600000,2024-01-02T10:00:00.000Z,BNB/USDT,o-1,limit,buy,maker,300.0,2.0,600.0,"{'cost': 0.0015, 'currency': 'BNB', 'rate': 0.00075}","[{'cost': 0.0015, 'currency': 'BNB', 'rate': None}]"
+            1,"{'id': '2'}",2,1704193200000,2024-01-02T11:00:00.000Z,BNB/USDT,o-2,market,sell,taker,310.0,2.0,620.0,"{""cost"": 0.465, ""currency"": ""USDT""}","[]"
+            2,"{'id': '3'}",3,1704196800000,2024-01-02T12:00:00.000Z,BNB/USDT,o-3,market,sell,taker,310.0,2.0,620.0,"[{'cost': 0.3, 'currency': 'USDT'}, {'cost': 0.001, 'currency': 'BNB'}]","[]"
+            """);
+
+        Assert.Equal([("1", 0.0015m, "BNB")], flattened.Fills.Select(f => (f.Id, f.Fee, f.FeeCurrency)));
+        Assert.Equal([("1", 0.0015m, "BNB"), ("2", 0.465m, "USDT")], whole.Fills.Select(f => (f.Id, f.Fee, f.FeeCurrency)));
+        Assert.Contains("is not a number", Assert.Single(whole.Rejections).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void a_broker_s_activity_report_is_read_by_its_transaction_code_with_quantity_over_amount()
     {
         // Robinhood: "Amount" is the cash that moved, "Quantity" the shares; a dividend row is no trade.

@@ -29,8 +29,9 @@ internal static class ColumnNames
          "price", "rate", "fill_price", "avg_price", "average_price", "executed_price", "trade_price", "execution_price", "deal_price", "unit_price", "price_per_unit", "px",
          "price_at_transaction", "spot_price_at_transaction", "spot_price", "exec_price", "avg_px", "fill_px", "last_px", "t_price"];
 
+    // ccxt's trades flattened (pandas' json_normalize) give fee.cost beside the list of fees.
     public static readonly IReadOnlyList<string> Fee =
-        ["fee", "fees", "commission", "fee_cost", "fee_amount", "commission_amount", "trade_fee", "trading_fee", "total_fee", "fees_paid", "fees_and_or_spread",
+        ["fee", "fee_cost", "fees", "commission", "fee_amount", "commission_amount", "trade_fee", "trading_fee", "total_fee", "fees_paid", "fees_and_or_spread",
          "exec_fee", "transaction_fee", "commission_fee", "ib_commission", "comm_fee"];
 
     public static readonly IReadOnlyList<string> FeeCurrency =

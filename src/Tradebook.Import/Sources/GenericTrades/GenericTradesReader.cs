@@ -234,7 +234,7 @@ public sealed class GenericTradesReader(string? mappingFile = null) : IStreaming
 
             var fee = 0m;
             string? feeUnit = null;
-            if (hasFee && !row.IsNull(6) && !TradeValues.TryReadAmount(row, 6, out fee, out feeUnit))
+            if (hasFee && !row.IsNull(6) && !TradeValues.TryReadFee(row, 6, out fee, out feeUnit))
             {
                 set.Rejections.Add(new Rejection(reference, $"fee {row.Shown(6)} is not a number"));
                 continue;

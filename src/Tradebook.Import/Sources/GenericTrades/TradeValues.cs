@@ -182,6 +182,68 @@ internal static class TradeValues
     }
 
     /// <summary>
+    /// A fee: an amount as <see cref="TryReadAmount"/> reads one, or the fee object ccxt gives a trade, as a table
+    /// keeps it when its trades were saved whole (pandas writes <c>{'cost': 0.0015, 'currency': 'BNB', 'rate':
+    /// 0.00075}</c>, a JSON writer <c>{"cost": ...}</c>), alone or in a list, whose costs are added when they share a
+    /// currency.
+    /// </summary>
+    public static bool TryReadFee(SqliteRows row, int ordinal, out decimal value, out string? currency)
+    {
+        if (TryReadAmount(row, ordinal, out value, out currency))
+        {
+            return true;
+        }
+
+        return row.Type(ordinal) == SqliteValueType.Text && TryParseFeeObject(row.String(ordinal), out value, out currency);
+    }
+
+    private static bool TryParseFeeObject(string text, out decimal value, out string? currency)
+    {
+        value = 0;
+        currency = null;
+        var trimmed = text.Trim();
+        if (trimmed.Length < 2 || trimmed[0] is not ('{' or '['))
+        {
+            return false;
+        }
+
+        // Python's repr of a dict is JSON but for its quotes and its None, True and False.
+        var json = trimmed.Contains('"', StringComparison.Ordinal)
+            ? trimmed
+            : trimmed.Replace('\'', '"').Replace("None", "null", StringComparison.Ordinal).Replace("True", "true", StringComparison.Ordinal).Replace("False", "false", StringComparison.Ordinal);
+        try
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            var root = document.RootElement;
+            var entries = root.ValueKind == System.Text.Json.JsonValueKind.Array ? [.. root.EnumerateArray()] : new List<System.Text.Json.JsonElement> { root };
+            foreach (var entry in entries.Where(e => e.ValueKind != System.Text.Json.JsonValueKind.Null))
+            {
+                if (entry.ValueKind != System.Text.Json.JsonValueKind.Object
+                    || !entry.TryGetProperty("cost", out var cost)
+                    || !decimal.TryParse(cost.ValueKind == System.Text.Json.JsonValueKind.String ? cost.GetString() : cost.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out var amount))
+                {
+                    return false;
+                }
+
+                var unit = entry.TryGetProperty("currency", out var c) && c.ValueKind == System.Text.Json.JsonValueKind.String ? c.GetString()!.ToUpperInvariant() : null;
+                if (currency is not null && unit != currency)
+                {
+                    return false;
+                }
+
+                currency = unit;
+                value += amount;
+            }
+
+            return true;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Money as a report writes it for people: a currency sign before the digits (<c>$42500.00</c>, <c>-€5.10</c>,
     /// <c>$-5.10</c>) or digits grouped by thousands (<c>$42,500.00</c>, <c>1,234.5</c>). Grouping is read only where
     /// it cannot be a decimal comma: with a sign before it or a point after it, and in groups of exactly three
