@@ -1,5 +1,4 @@
-using Tradebook.Import.Sources;
-using Tradebook.Import.Sources.JsonFiles;
+using static Tradebook.Import.Tests.JsonFiles.JsonTrades;
 
 namespace Tradebook.Import.Tests.JsonFiles;
 
@@ -49,18 +48,4 @@ public sealed class JsonFeesTests
 
     private static string Trade(string fee) =>
         $$"""{"id": "t-1", "timestamp": "2024-01-02T10:00:00Z", "symbol": "BTCUSD", "side": "buy", "amount": 0.1, "price": 42000, {{fee}}}""";
-
-    private static JsonFilesImport Read(params string[] trades)
-    {
-        var folder = Directory.CreateTempSubdirectory("tradebook-jsonfees-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(folder, "trades.json"), "[" + string.Join(",\n", trades) + "]");
-            return new JsonFilesReader().ReadDetailed(folder, new ImportOptions(BotName: "fees"));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
 }

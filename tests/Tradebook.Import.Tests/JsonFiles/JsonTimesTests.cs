@@ -1,5 +1,4 @@
-using Tradebook.Import.Sources;
-using Tradebook.Import.Sources.JsonFiles;
+using static Tradebook.Import.Tests.JsonFiles.JsonTrades;
 
 namespace Tradebook.Import.Tests.JsonFiles;
 
@@ -69,18 +68,4 @@ public sealed class JsonTimesTests
 
     private static string Trade(string id, string time) =>
         $$"""{"id": "{{id}}", "timestamp": {{time}}, "symbol": "BTCUSD", "side": "buy", "amount": 0.1, "price": 42000, "fee": 1}""";
-
-    private static JsonFilesImport Read(params string[] trades)
-    {
-        var folder = Directory.CreateTempSubdirectory("tradebook-jsontimes-").FullName;
-        try
-        {
-            File.WriteAllText(Path.Combine(folder, "trades.json"), "[" + string.Join(",\n", trades) + "]");
-            return new JsonFilesReader().ReadDetailed(folder, new ImportOptions(BotName: "times"));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
 }
