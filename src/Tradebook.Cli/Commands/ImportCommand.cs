@@ -39,7 +39,7 @@ internal static class ImportCommand
             Description = "How dates written with numbers only (02/01/2024) are read: day_first or month_first (default: the order the source's dates show).",
         };
         var into = new Option<string?>("--into") { Description = "The database to import into (a SQLite path or PostgreSQL connection string); the same as --db for this command." };
-        var command = new Command("import", "Import legacy bot data (freqtrade, hummingbot, arena, JSON files, SQLite trade tables, CSV files of trades).")
+        var command = new Command("import", "Import legacy bot data (freqtrade databases and backtest results, hummingbot, arena, JSON files, SQLite trade tables, CSV files of trades).")
         {
             sources, format, dryRun, verifyOnly, botMode, bot, mapping, prefer, rollback, list, noBackup, into, testMaxQuantity, testMaxPrice, dateOrder,
         };

@@ -24,7 +24,7 @@ public sealed class SourceDetector(IReadOnlyList<ISourceReader> readers)
 
     /// <param name="mappingFile">The user's mapping of a trade table: the generic reader recognises the tables it describes.</param>
     public SourceDetector(string? mappingFile)
-        : this([new FreqtradeReader(), new HummingbotReader(), new ArenaReader(), new FragmentedReader(), new JsonFilesReader(), new GenericTradesReader(mappingFile), new CsvTradesReader(mappingFile)])
+        : this([new FreqtradeReader(), new HummingbotReader(), new ArenaReader(), new FragmentedReader(), new FreqtradeBacktestReader(), new JsonFilesReader(), new GenericTradesReader(mappingFile), new CsvTradesReader(mappingFile)])
     {
     }
 

@@ -27,9 +27,11 @@ internal sealed record FreqtradeTrade(
     string? StoplossOrderId,
     decimal? AmountPrecision = null,
     decimal? PrecisionMode = null,
-    decimal? ContractSize = null)
+    decimal? ContractSize = null,
+    string? Place = null)
 {
-    public string SourceRef => $"trades.id={Id}";
+    /// <summary>Where the trade is in its source: its row (<c>trades.id=7</c>), or <see cref="Place"/> when it is not a table's.</summary>
+    public string SourceRef => Place ?? $"trades.id={Id}";
 
     /// <summary>Side of the orders that open this trade: a short sells to open.</summary>
     public Tradebook.Core.Domain.Side EntrySide => IsShort ? Tradebook.Core.Domain.Side.Sell : Tradebook.Core.Domain.Side.Buy;
@@ -55,9 +57,11 @@ internal sealed record FreqtradeOrder(
     DateTimeOffset? OrderDate,
     DateTimeOffset? FilledDate,
     DateTimeOffset? UpdateDate,
-    decimal? FeeBase)
+    decimal? FeeBase,
+    string? Place = null)
 {
-    public string SourceRef => $"orders.id={Id}";
+    /// <summary>Where the order is in its source: its row (<c>orders.id=9</c>), or <see cref="Place"/> when it is not a table's.</summary>
+    public string SourceRef => Place ?? $"orders.id={Id}";
 
     public bool IsDryRun => OrderId.StartsWith("dry_run", StringComparison.OrdinalIgnoreCase);
 
