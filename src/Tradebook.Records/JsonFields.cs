@@ -12,12 +12,8 @@ namespace Tradebook.Records;
 /// </summary>
 internal sealed class JsonFields
 {
-    /// <summary>
-    /// The largest magnitude of an amount, and of a fill's value (quantity × price) or fee value: far above
-    /// any real trade, and far enough below decimal's range (7.9e28) that the ledger's sums of millions of
-    /// them cannot overflow.
-    /// </summary>
-    public const decimal MaxAmount = 100_000_000_000_000_000_000m;
+    /// <summary>The largest magnitude of an amount, and of a fill's value (quantity × price) or fee value (<see cref="AmountLimits"/>).</summary>
+    public const decimal MaxAmount = AmountLimits.Max;
 
     private readonly JsonElement _element;
     private readonly string _where;

@@ -103,6 +103,23 @@ public sealed partial class ImportFuzzTests
     }
 
     [Fact]
+    public void mutated_backtest_results_import_cleanly_or_fail_with_one_line_and_write_nothing()
+    {
+        using var workspace = new SampleWorkspace();
+        var random = new Random(Seed + 3);
+        var imported = 0;
+        for (var i = 0; i < 150; i++)
+        {
+            var path = Path.Combine(workspace.Folder, $"backtest-result-{i}.json");
+            File.WriteAllText(path, Mutate(Tradebook.Import.Tests.Freqtrade.BacktestResults.Json, random, 1 + random.Next(3)));
+            imported += Check(workspace, path, $"backtest case {i}", format: "freqtrade-backtest") ? 1 : 0;
+        }
+
+        // Both outcomes are reached: values the reader rejects one by one, and structure it cannot read at all.
+        Assert.InRange(imported, 1, 149);
+    }
+
+    [Fact]
     public void a_trades_file_damaged_beyond_reading_is_a_rejection_not_a_silent_skip()
     {
         using var workspace = new SampleWorkspace();
@@ -118,13 +135,13 @@ public sealed partial class ImportFuzzTests
     }
 
     /// <summary>Runs the import; success is fine, failure must be one clear line and leave the database as it was.</summary>
-    private static bool Check(SampleWorkspace workspace, string source, string name)
+    private static bool Check(SampleWorkspace workspace, string source, string name, string? format = null)
     {
         var before = workspace.Fingerprint();
         CliResult result;
         try
         {
-            result = workspace.Run("import", source, "--no-backup");
+            result = workspace.Run(format is null ? ["import", source, "--no-backup"] : ["import", source, "--no-backup", "--format", format]);
         }
         catch (Exception e)
         {
@@ -168,7 +185,7 @@ public sealed partial class ImportFuzzTests
     }
 
     private static readonly string[] Replacements =
-        ["1e400", "-1e400", "79228162514264337593543950336", "-0", "0", "-5", "\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "NaN", "null", "true", "{}", "[]", "\"\"", "\"abc\"", "1e-400", "\"1e30\"", "12345678901234567890123456789.5"];
+        ["1e400", "-1e400", "1e27", "-1e27", "79228162514264337593543950336", "-0", "0", "-5", "\"NaN\"", "\"Infinity\"", "\"-Infinity\"", "NaN", "null", "true", "{}", "[]", "\"\"", "\"abc\"", "1e-400", "\"1e30\"", "12345678901234567890123456789.5"];
 
     private static string Mutate(string text, Random random, int mutations)
     {

@@ -67,4 +67,36 @@ public sealed class BacktestResultReaderTests : IDisposable
         Assert.False(new FreqtradeBacktestReader().CanRead(path));
         Assert.False(new FreqtradeBacktestReader().CanRead(_folder.Path));
     }
+
+    [Fact]
+    public void a_damaged_result_rejects_what_cannot_be_a_trade_and_reads_the_rest()
+    {
+        // Values of the wrong kind stopped the read with an exception, and a value of 10^27 overflowed the fees.
+        var path = Path.Combine(_folder.Folder, "backtest-result-damaged.json");
+        File.WriteAllText(path, """
+            {"strategy": {
+              "S": {"trades": [
+                {"pair": "BTC/USDT", "amount": 1e27, "open_rate": 1e27, "close_rate": 2, "profit_abs": 1, "is_open": false, "open_timestamp": 1704276000000, "close_timestamp": 1704283200000},
+                {"pair": "", "amount": "x", "open_rate": null, "is_open": false},
+                {"pair": "ETH/USDT", "amount": 1, "open_rate": 5, "close_rate": 6, "fee_open": "abc", "is_open": false, "open_timestamp": 1704276000000, "close_timestamp": 1704283200000},
+                {"pair": "ETH/USDT", "amount": 1, "open_rate": 5, "close_rate": 6, "fee_open": 0.001, "fee_close": 0.001, "profit_abs": 0.989, "is_open": false,
+                 "open_timestamp": 1704276000000, "close_timestamp": 99999999999999999999,
+                 "orders": [1, "x", {"amount": 1e30, "safe_price": 1e30}, {"amount": 1, "ft_order_side": "buy", "safe_price": 5, "order_filled_timestamp": 1704276000000},
+                            {"amount": 1, "ft_order_side": "stoploss", "safe_price": 6, "order_filled_timestamp": 1704283200000}]},
+                7, null, []
+              ]},
+              "T": {"trades": {}},
+              "U": 5
+            }}
+            """);
+
+        var set = new FreqtradeBacktestReader().Read(path, new ImportOptions());
+
+        Assert.Equal([(Side.Buy, 5m), (Side.Sell, 6m)], set.Fills.Select(f => (f.Side, f.Price)));
+        Assert.Equal(
+            ["S.trades[0]", "S.trades[1]", "S.trades[2]", "S.trades[3].orders[0]", "S.trades[3].orders[1]", "S.trades[3].orders[2]", "S.trades[4]", "S.trades[5]", "S.trades[6]"],
+            set.Rejections.Select(r => r.SourceRef).Order(StringComparer.Ordinal));
+        Assert.Contains(set.Rejections, r => r.SourceRef == "S.trades[2]" && r.Reason.Contains("fee_open", StringComparison.Ordinal));
+        Assert.Equal(2, set.Warnings.Count(w => w.Contains("has no list of trades", StringComparison.Ordinal)));
+    }
 }

@@ -4,7 +4,8 @@ namespace Tradebook.Import.Tests.JsonFiles;
 
 /// <summary>
 /// A bot's trades saved as ccxt gave them (<c>json.dump(exchange.fetch_my_trades())</c>), or with a fee written other
-/// ways. A fee that was an object, or not a number, was read as zero without a word.
+/// ways. A fee that was an object, or not a number, was read as zero without a word; a trade worth more than Tradebook
+/// records made the whole import fail on the ledger's sums.
 /// </summary>
 public sealed class JsonFeesTests
 {
@@ -44,6 +45,15 @@ public sealed class JsonFeesTests
         var rejection = Assert.Single(import.Set.Rejections);
         Assert.StartsWith("invalid_fee: ", rejection.Reason, StringComparison.Ordinal);
         Assert.Contains(expected, rejection.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void a_trade_worth_more_than_tradebook_records_is_rejected_alone()
+    {
+        var import = Read(Trade("\"fee\": 0").Replace("\"amount\": 0.1", "\"amount\": 1e27", StringComparison.Ordinal), Trade("\"fee\": 1").Replace("t-1", "t-2", StringComparison.Ordinal));
+
+        Assert.Equal("t-2", Assert.Single(import.Set.Fills).Id);
+        Assert.StartsWith("value_out_of_range: ", Assert.Single(import.Set.Rejections).Reason, StringComparison.Ordinal);
     }
 
     private static string Trade(string fee) =>

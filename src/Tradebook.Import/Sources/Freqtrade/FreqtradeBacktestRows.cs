@@ -23,8 +23,9 @@ internal sealed class FreqtradeBacktestRows : IFreqtradeRows
         long tradeId = 0, orderId = 0;
         foreach (var strategy in strategies.EnumerateObject())
         {
-            if (!strategy.Value.TryGetProperty("trades", out var trades) || trades.ValueKind != JsonValueKind.Array)
+            if (strategy.Value.ValueKind != JsonValueKind.Object || !strategy.Value.TryGetProperty("trades", out var trades) || trades.ValueKind != JsonValueKind.Array)
             {
+                set.Warnings.Add($"Strategy {strategy.Name} of the result has no list of trades; it is not imported.");
                 continue;
             }
 
@@ -39,9 +40,9 @@ internal sealed class FreqtradeBacktestRows : IFreqtradeRows
             foreach (var trade in trades.EnumerateArray())
             {
                 var place = $"{strategy.Name}.trades[{index++}]";
-                if (Trade(trade, ++tradeId, strategy.Name, label, stake, place) is not { } row)
+                if (Trade(trade, ++tradeId, strategy.Name, label, stake, place, out var problem) is not { } row)
                 {
-                    set.Rejections.Add(new Rejection(place, "trade without a pair, an open time, an amount or an open rate"));
+                    set.Rejections.Add(new Rejection(place, problem!));
                     continue;
                 }
 
@@ -51,7 +52,15 @@ internal sealed class FreqtradeBacktestRows : IFreqtradeRows
                     var k = 0;
                     foreach (var order in list.EnumerateArray())
                     {
-                        orders.Add(Order(order, ++orderId, row, $"{place}.orders[{k++}]"));
+                        var where = $"{place}.orders[{k++}]";
+                        if (Order(order, ++orderId, row, where) is { } read)
+                        {
+                            orders.Add(read);
+                        }
+                        else
+                        {
+                            set.Rejections.Add(new Rejection(where, "order that is not an object with an amount above 0 and a price, each at most 10^20"));
+                        }
                     }
                 }
 
@@ -79,14 +88,34 @@ internal sealed class FreqtradeBacktestRows : IFreqtradeRows
 
     public long CountOrders() => _trades.Sum(t => t.Orders.Count);
 
-    private static FreqtradeTrade? Trade(JsonElement trade, long id, string strategy, string label, string? stake, string place)
+    private static FreqtradeTrade? Trade(JsonElement trade, long id, string strategy, string label, string? stake, string place, out string? problem)
     {
+        problem = "trade without a pair, an open time, an amount or an open rate";
+        if (trade.ValueKind != JsonValueKind.Object)
+        {
+            problem = "trade that is not an object";
+            return null;
+        }
+
         var pair = JsonValues.String(trade, "pair");
         var opened = Time(trade, "open_timestamp", "open_date");
         var amount = JsonValues.Decimal(trade, "amount");
         var openRate = JsonValues.Decimal(trade, "open_rate");
         if (string.IsNullOrWhiteSpace(pair) || opened is null || amount is not > 0 || openRate is not > 0)
         {
+            return null;
+        }
+
+        var closeRate = JsonValues.Decimal(trade, "close_rate");
+        if (!AmountLimits.Within(amount.Value, openRate) || !AmountLimits.Within(amount.Value, closeRate) || closeRate < 0)
+        {
+            problem = "trade whose amount, rates or value are out of range (negative, or above 10^20)";
+            return null;
+        }
+
+        if (Rate(trade, "fee_open") is not { } feeOpen || Rate(trade, "fee_close") is not { } feeClose)
+        {
+            problem = "trade whose fee_open or fee_close is not a rate from 0 to 1";
             return null;
         }
 
@@ -101,11 +130,11 @@ internal sealed class FreqtradeBacktestRows : IFreqtradeRows
             JsonValues.Find(trade, "is_short") is { ValueKind: JsonValueKind.True },
             amount,
             openRate,
-            JsonValues.Decimal(trade, "close_rate"),
+            closeRate,
             opened.Value,
             isOpen ? null : Time(trade, "close_timestamp", "close_date"),
-            JsonValues.Decimal(trade, "fee_open") ?? 0m,
-            JsonValues.Decimal(trade, "fee_close") ?? 0m,
+            feeOpen,
+            feeClose,
             FeeOpenCost: null,
             FeeOpenCurrency: null,
             FeeCloseCost: null,
@@ -118,12 +147,25 @@ internal sealed class FreqtradeBacktestRows : IFreqtradeRows
             Place: place);
     }
 
-    /// <summary>An order as a backtest keeps it (amount, safe_price, ft_order_side, order_filled_timestamp): filled when it has a fill time.</summary>
-    private static FreqtradeOrder Order(JsonElement order, long id, FreqtradeTrade trade, string place)
+    /// <summary>
+    /// An order as a backtest keeps it (amount, safe_price, ft_order_side, order_filled_timestamp): filled when it has a
+    /// fill time; null when it has no amount or price to be one.
+    /// </summary>
+    private static FreqtradeOrder? Order(JsonElement order, long id, FreqtradeTrade trade, string place)
     {
+        if (order.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
         var filledAt = Time(order, "order_filled_timestamp", "order_filled_date");
         var amount = JsonValues.Decimal(order, "amount");
         var price = JsonValues.Decimal(order, "safe_price", "average", "price");
+        if (amount is not > 0 || price is not >= 0 || !AmountLimits.Within(amount.Value, price))
+        {
+            return null;
+        }
+
         var side = JsonValues.String(order, "ft_order_side")
             ?? (JsonValues.Find(order, "ft_is_entry") is { ValueKind: JsonValueKind.True } ? trade.EntrySide.ToText() : trade.ExitSide.ToText());
         return new FreqtradeOrder(
@@ -146,6 +188,12 @@ internal sealed class FreqtradeBacktestRows : IFreqtradeRows
             null,
             place);
     }
+
+    /// <summary>A fee rate from 0 to 1; 0 when the trade has none; null when it is something else.</summary>
+    private static decimal? Rate(JsonElement trade, string name) =>
+        JsonValues.Find(trade, name) is not { } given || given.ValueKind == JsonValueKind.Null ? 0m
+        : JsonValues.TryDecimal(given, out var rate) && rate is >= 0 and <= 1 ? rate
+        : null;
 
     private static DateTimeOffset? Time(JsonElement value, params string[] names)
     {

@@ -124,6 +124,12 @@ internal sealed class JsonTradeImporter(ImportSet set, string bot, string testBo
             return;
         }
 
+        if (!AmountLimits.Within(quantity, price))
+        {
+            Reject(record, "value_out_of_range", $"quantity {quantity} at price {price} is beyond the largest amount Tradebook records ({AmountLimits.Max:0.#E+0}); check the units");
+            return;
+        }
+
         var status = JsonValues.String(value, "status", "state");
         if (status is not null && !FilledStatuses.Contains(status.Trim(), StringComparer.OrdinalIgnoreCase))
         {
