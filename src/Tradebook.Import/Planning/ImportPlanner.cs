@@ -2,6 +2,7 @@ using Tradebook.Core;
 using Tradebook.Import.Doctor;
 using Tradebook.Import.Sources;
 using Tradebook.Import.Sources.Csv;
+using Tradebook.Import.Sources.Freqtrade;
 
 namespace Tradebook.Import.Planning;
 
@@ -112,6 +113,8 @@ public static class ImportPlanner
                 ? Skip($"named like a database but not SQLite ({signature.LooksLike() ?? "unknown format"}, first bytes {signature.MagicHex})")
                 : detector.Readers.OfType<CsvTradesReader>().FirstOrDefault(r => r.CanRead(file)) is { } csv
                 ? new PlannedFile(file, relative, FileAction.Import, csv.Format, "a CSV file of trades")
+                : detector.Readers.OfType<FreqtradeBacktestReader>().Any(r => r.CanRead(file))
+                ? Skip($"a freqtrade backtest result: each run is a bot of its own, so it is imported only when named (tradebook import {relative})")
                 : Skip("not a database or a CSV file of trades");
         }
 

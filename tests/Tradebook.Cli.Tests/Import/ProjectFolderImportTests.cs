@@ -63,6 +63,8 @@ public sealed class ProjectFolderImportTests : IDisposable
         File.WriteAllBytes(Path.Combine(_project, "var", "archive.db"), [0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0, 3]);
         File.WriteAllText(Path.Combine(_project, "settings.toml"), "[db]\npath = \"var/grid.sqlite3\"\n");
         File.WriteAllText(Path.Combine(_project, "NOTES.md"), "# desk\n");
+        Directory.CreateDirectory(Path.Combine(_project, "ft", "user_data", "backtest_results"));
+        Tradebook.Import.Tests.Freqtrade.BacktestResults.Write(Path.Combine(_project, "ft", "user_data", "backtest_results"));
     }
 
     public void Dispose() => _workspace.Dispose();
@@ -80,7 +82,7 @@ public sealed class ProjectFolderImportTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.False(File.Exists(_workspace.DatabasePath));
         var files = Files(result.Json());
-        Assert.Equal(10, files.Count);
+        Assert.Equal(11, files.Count);
         Assert.Equal(("consolidate", "sqlite-trades"), (files["var/grid.sqlite3"].Action, files["var/grid.sqlite3"].Format));
         Assert.Contains("worker/run/grid.sqlite3", files["var/grid.sqlite3"].Note, StringComparison.Ordinal);
         Assert.Equal("consolidate", files["worker/run/grid.sqlite3"].Action);
@@ -94,6 +96,10 @@ public sealed class ProjectFolderImportTests : IDisposable
         Assert.Equal(("skip", "not a database or a CSV file of trades"), (files["exports/prices.csv"].Action, files["exports/prices.csv"].Note));
         Assert.Equal(("skip", "not a database or a CSV file of trades"), (files["settings.toml"].Action, files["settings.toml"].Note));
         Assert.Equal(("skip", "not a database or a CSV file of trades"), (files["NOTES.md"].Action, files["NOTES.md"].Note));
+        var backtest = files["ft/user_data/backtest_results/backtest-result-2024-01-02_10-00-00.json"];
+        Assert.Equal("skip", backtest.Action);
+        Assert.Contains("a freqtrade backtest result", backtest.Note, StringComparison.Ordinal);
+        Assert.Contains("tradebook import ft/user_data/backtest_results/backtest-result-2024-01-02_10-00-00.json", backtest.Note, StringComparison.Ordinal);
         Assert.Equal(4, result.Json().GetProperty("imports").GetArrayLength());
     }
 
@@ -104,7 +110,7 @@ public sealed class ProjectFolderImportTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = result.Out.Split('\n');
-        Assert.StartsWith($"{Path.GetFullPath(_project)}: a project folder; 5 of its 10 files are databases or CSV files of trades", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith($"{Path.GetFullPath(_project)}: a project folder; 5 of its 11 files are databases or CSV files of trades", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.Contains("var/archive.db", StringComparison.Ordinal) && l.Contains("skip", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("ft/user_data/tradesv3.sqlite", StringComparison.Ordinal) && l.Contains("import", StringComparison.Ordinal));
         Assert.True(Array.FindIndex(lines, l => l.Contains("would import", StringComparison.Ordinal)) > Array.FindIndex(lines, l => l.Contains("NOTES.md", StringComparison.Ordinal)));
