@@ -1,3 +1,5 @@
+using Tradebook.Core.Domain;
+
 namespace Tradebook.Core.Bots;
 
 /// <summary>Whether a bot is alive, as a screen shows it.</summary>
@@ -14,15 +16,22 @@ public enum BotStatus
 
     /// <summary>Hidden from lists; its data is kept.</summary>
     Archived,
+
+    /// <summary>
+    /// A backtest not written to within the stale time: it ran once, as an import or a run that has ended, and is not
+    /// expected to write again, so it is not shown as a bot that stopped.
+    /// </summary>
+    Finished,
 }
 
 /// <summary>How a bot's status follows from its lifecycle and when it was last seen.</summary>
 public static class BotLiveness
 {
-    public static BotStatus Of(DateTimeOffset? pausedAt, DateTimeOffset? archivedAt, DateTimeOffset? lastSeenAt, DateTimeOffset now, TimeSpan staleAfter) =>
+    public static BotStatus Of(BotMode mode, DateTimeOffset? pausedAt, DateTimeOffset? archivedAt, DateTimeOffset? lastSeenAt, DateTimeOffset now, TimeSpan staleAfter) =>
         archivedAt is not null ? BotStatus.Archived
         : pausedAt is not null ? BotStatus.Paused
         : lastSeenAt is { } seen && now - seen <= staleAfter ? BotStatus.Running
+        : mode == BotMode.Backtest ? BotStatus.Finished
         : BotStatus.Stale;
 
     /// <summary>The later of two moments, either of which may be unknown.</summary>

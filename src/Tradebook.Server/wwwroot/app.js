@@ -191,7 +191,7 @@ function timeEl(value) {
 
 function statusOf(bot) {
   const s = String(bot.status || "").toLowerCase();
-  return ["running", "paused", "stale", "archived"].includes(s) ? s : s || "unknown";
+  return ["running", "paused", "stale", "archived", "finished"].includes(s) ? s : s || "unknown";
 }
 
 function modeBadge(mode) {
@@ -201,9 +201,11 @@ function modeBadge(mode) {
 
 function statusEl(bot, testid) {
   const s = statusOf(bot);
-  const label = s === "running" ? "Running" : s === "paused" ? "Paused" : s === "archived" ? "Archived" : s === "stale" ? "Stale" : s;
+  const label = s === "running" ? "Running" : s === "paused" ? "Paused" : s === "archived" ? "Archived" : s === "stale" ? "Stale" : s === "finished" ? "Finished" : s;
   const el = h("span", { class: `status ${s}`, "data-testid": testid || null, "data-status": s }, label);
-  if (s === "stale" || s === "paused" || s === "archived") {
+  if (s === "finished" && !bot.last_seen_at) {
+    el.title = "a backtest: it ran elsewhere, and is not expected to write again";
+  } else if (s === "stale" || s === "paused" || s === "archived" || s === "finished") {
     el.append(" · last seen ", bot.last_seen_at ? agoEl(bot.last_seen_at) : "never");
   } else if (bot.last_seen_at) {
     el.title = `last seen ${utc(bot.last_seen_at, true)}`;

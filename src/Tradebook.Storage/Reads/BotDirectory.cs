@@ -91,7 +91,7 @@ public sealed class BotDirectory(TradebookDatabase database, TimeProvider time, 
     {
         var now = time.GetUtcNow();
         var lastSeen = BotLiveness.Latest(bot.LastWriteAt, bot.LastHeartbeatAt);
-        var status = BotLiveness.Of(bot.PausedAt, bot.ArchivedAt, lastSeen, now, staleAfter);
+        var status = BotLiveness.Of(bot.Mode, bot.PausedAt, bot.ArchivedAt, lastSeen, now, staleAfter);
         var lines = new LedgerReader(database).Pnl(connection, new ReportFilter(bot.Name, AllModes: true), PnlGrouping.Product, null);
         var (equity, equityAt, snapshotCurrency) = LatestSnapshot(connection, bot.Id);
         var warnings = new List<string>();

@@ -1,4 +1,5 @@
 using Tradebook.Core.Bots;
+using Tradebook.Core.Domain;
 using Tradebook.Core.Metrics;
 
 namespace Tradebook.Core.Tests.Metrics;
@@ -33,17 +34,22 @@ public sealed class EquityCurveTests
     [InlineData(1, null, 60, "paused")]
     [InlineData(1, 1, 60, "archived")]
     [InlineData(null, 1, 60, "archived")]
-    public void a_bots_status_follows_its_lifecycle_and_when_it_was_last_seen(int? paused, int? archived, int secondsSinceSeen, string expected)
+    [InlineData(null, null, 60, "running", BotMode.Backtest)]
+    [InlineData(null, null, 600, "finished", BotMode.Backtest)]
+    [InlineData(1, null, 600, "paused", BotMode.Backtest)]
+    public void a_bots_status_follows_its_lifecycle_and_when_it_was_last_seen(int? paused, int? archived, int secondsSinceSeen, string expected, BotMode mode = BotMode.Live)
     {
         var now = Start.AddDays(1);
-        var status = BotLiveness.Of(paused is null ? null : Start, archived is null ? null : Start, now.AddSeconds(-secondsSinceSeen), now, TimeSpan.FromMinutes(5));
+        var status = BotLiveness.Of(mode, paused is null ? null : Start, archived is null ? null : Start, now.AddSeconds(-secondsSinceSeen), now, TimeSpan.FromMinutes(5));
 
         Assert.Equal(expected, status.ToString().ToLowerInvariant());
     }
 
     [Fact]
-    public void a_bot_never_seen_is_stale()
+    public void a_bot_never_seen_is_stale_and_a_backtest_never_seen_finished()
     {
-        Assert.Equal(BotStatus.Stale, BotLiveness.Of(null, null, null, Start, TimeSpan.FromMinutes(5)));
+        // An imported backtest was shown as a bot that had stopped, "never seen".
+        Assert.Equal(BotStatus.Stale, BotLiveness.Of(BotMode.Paper, null, null, null, Start, TimeSpan.FromMinutes(5)));
+        Assert.Equal(BotStatus.Finished, BotLiveness.Of(BotMode.Backtest, null, null, null, Start, TimeSpan.FromMinutes(5)));
     }
 }

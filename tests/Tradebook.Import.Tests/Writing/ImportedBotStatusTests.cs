@@ -40,6 +40,19 @@ public sealed class ImportedBotStatusTests : IDisposable
         Assert.NotNull(writing.LastActivityAt);
     }
 
+    [Fact]
+    public void an_imported_backtest_is_finished_not_a_bot_that_stopped()
+    {
+        var set = new Tradebook.Import.Sources.Freqtrade.FreqtradeBacktestReader().Read(Tradebook.Import.Tests.Freqtrade.BacktestResults.Write(_store.Folder), new ImportOptions());
+        new ImportWriter(_store.Database, TempStore.Clock).Write(set);
+
+        var bots = new BotDirectory(_store.Database, TempStore.Clock, TimeSpan.FromMinutes(5)).List(CallerScope.LocalOwner, new BotListQuery());
+
+        Assert.Equal(2, bots.Count);
+        Assert.All(bots, b => Assert.Equal(BotStatus.Finished, b.Status));
+        Assert.All(bots, b => Assert.DoesNotContain(b.Warnings, w => w.Contains("never seen", StringComparison.Ordinal)));
+    }
+
     private BotSummary Bot() =>
         Assert.Single(new BotDirectory(_store.Database, TempStore.Clock, TimeSpan.FromMinutes(5)).List(CallerScope.LocalOwner, new BotListQuery()));
 }
