@@ -122,6 +122,12 @@ internal sealed partial class CsvTable : IDisposable
 
     private static void Fill(SqliteConnection connection, string path, string table, int? maxRecords, List<string> warnings)
     {
+        if (SpreadsheetRecords.Is(path))
+        {
+            Fill(connection, SpreadsheetRecords.Read(path).GetEnumerator(), table, maxRecords, warnings);
+            return;
+        }
+
         // Bytes that are not UTF-8 (a spreadsheet's Latin-1 export) are refused rather than read as U+FFFD: a
         // symbol or bot name would be stored changed. A byte order mark may still say UTF-16.
         using var reader = new StreamReader(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
@@ -135,11 +141,40 @@ internal sealed partial class CsvTable : IDisposable
         using var csv = new CsvParser(reader, configuration);
         try
         {
-            var (header, ahead) = Header(csv, warnings);
+            var columns = Fill(connection, CsvRecords(csv).GetEnumerator(), table, maxRecords, warnings);
+            if (csv.Delimiter == ";")
+            {
+                DecimalCommas(connection, table, columns, warnings);
+            }
+        }
+        catch (CsvHelperException e)
+        {
+            throw new InvalidDataException($"line {csv.RawRow}: not CSV as it is written ({e.GetType().Name.Replace("Exception", string.Empty, StringComparison.Ordinal)})", e);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new InvalidDataException($"near line {csv.RawRow}: the file is not UTF-8 (save it as UTF-8, or with a byte order mark that names its encoding)", e);
+        }
+    }
+
+    private static IEnumerable<(string[] Fields, long Line)> CsvRecords(CsvParser csv)
+    {
+        while (csv.Read())
+        {
+            yield return (csv.Record!, csv.RawRow);
+        }
+    }
+
+    /// <summary>Loads the records, a header first (<see cref="Header"/>), as the table's rows; the table's columns.</summary>
+    private static List<string> Fill(SqliteConnection connection, IEnumerator<(string[] Fields, long Line)> source, string table, int? maxRecords, List<string> warnings)
+    {
+        using (source)
+        {
+            var (header, ahead) = Header(source, warnings);
             var columns = Columns(header);
             if (columns.Count > MaxColumns)
             {
-                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"the header has {columns.Count} columns; a CSV of trades is read with at most {MaxColumns}"));
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"the header has {columns.Count} columns; a table of trades is read with at most {MaxColumns}"));
             }
 
             using var transaction = connection.BeginTransaction();
@@ -155,14 +190,14 @@ internal sealed partial class CsvTable : IDisposable
             var values = columns.Select((_, i) => insert.Parameters.Add($"$v{i}", SqliteType.Text)).ToArray();
             var rows = new RowWarnings(warnings);
             long record = 0;
-            foreach (var (fields, line) in Records(csv, ahead))
+            foreach (var (fields, line) in Records(source, ahead))
             {
                 if (maxRecords is not null && record >= maxRecords)
                 {
                     break;
                 }
 
-                if (fields.Length == 1 && fields[0].Length == 0)
+                if (fields.Length == 0 || (fields.Length == 1 && fields[0].Length == 0))
                 {
                     continue;
                 }
@@ -184,20 +219,8 @@ internal sealed partial class CsvTable : IDisposable
             }
 
             rows.Finish();
-            if (csv.Delimiter == ";")
-            {
-                DecimalCommas(connection, table, columns, warnings);
-            }
-
             transaction.Commit();
-        }
-        catch (CsvHelperException e)
-        {
-            throw new InvalidDataException($"line {csv.RawRow}: not CSV as it is written ({e.GetType().Name.Replace("Exception", string.Empty, StringComparison.Ordinal)})", e);
-        }
-        catch (DecoderFallbackException e)
-        {
-            throw new InvalidDataException($"near line {csv.RawRow}: the file is not UTF-8 (save it as UTF-8, or with a byte order mark that names its encoding)", e);
+            return columns;
         }
     }
 
@@ -209,12 +232,12 @@ internal sealed partial class CsvTable : IDisposable
     /// whose records end with one more comma than its header still has its header first). What comes before it
     /// is not read, and a warning says so.
     /// </summary>
-    private static (string[] Header, List<(string[] Fields, long Line)> Ahead) Header(CsvParser csv, List<string> warnings)
+    private static (string[] Header, List<(string[] Fields, long Line)> Ahead) Header(IEnumerator<(string[] Fields, long Line)> source, List<string> warnings)
     {
         var read = new List<(string[] Fields, long Line)>();
-        while (read.Count < PreambleRecords && csv.Read())
+        while (read.Count < PreambleRecords && source.MoveNext())
         {
-            read.Add((csv.Record!, csv.RawRow));
+            read.Add(source.Current);
             if (read.Count >= 2 && IsHeader(read[^2].Fields, read[^1].Fields))
             {
                 break;
@@ -243,16 +266,16 @@ internal sealed partial class CsvTable : IDisposable
         && next.Length == candidate.Length;
 
     /// <summary>The records after the header: those read while looking for it, then the rest of the file.</summary>
-    private static IEnumerable<(string[] Fields, long Line)> Records(CsvParser csv, List<(string[] Fields, long Line)> ahead)
+    private static IEnumerable<(string[] Fields, long Line)> Records(IEnumerator<(string[] Fields, long Line)> source, List<(string[] Fields, long Line)> ahead)
     {
         foreach (var record in ahead)
         {
             yield return record;
         }
 
-        while (csv.Read())
+        while (source.MoveNext())
         {
-            yield return (csv.Record!, csv.RawRow);
+            yield return source.Current;
         }
     }
 

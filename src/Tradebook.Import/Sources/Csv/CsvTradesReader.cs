@@ -6,7 +6,8 @@ using Tradebook.Import.Writing;
 namespace Tradebook.Import.Sources.Csv;
 
 /// <summary>
-/// Reads a CSV file of trades, as many bots and exchanges write them: the file is loaded as one table
+/// Reads a CSV file of trades, as many bots and exchanges write them, or a spreadsheet of them (an exchange's export to
+/// Excel, <see cref="SpreadsheetRecords"/>): the file is loaded as one table
 /// (<see cref="CsvTable"/>) and read by the trade-table reader, so that its columns are found by the same names
 /// (a mapping file overrides them), its rows are checked by the same rules, and each row keeps its place in the
 /// file as its reference (<c>trades.rowid=12</c>: the twelfth record after the header), unless it has an id column.
@@ -25,7 +26,7 @@ public sealed class CsvTradesReader(string? mappingFile = null) : IStreamingSour
     public string Format => "csv-trades";
 
     public bool CanRead(string path) =>
-        File.Exists(path) && !SqliteFiles.IsSqlite(path) && CsvTable.LooksLikeText(path) && Problem(path, mappingFile) is null;
+        File.Exists(path) && !SqliteFiles.IsSqlite(path) && (CsvTable.LooksLikeText(path) || SpreadsheetRecords.Is(path)) && Problem(path, mappingFile) is null;
 
     /// <summary>
     /// Why a text file is not read as a CSV of trades (the columns its header lacks, or where it stops being CSV), or
@@ -33,7 +34,7 @@ public sealed class CsvTradesReader(string? mappingFile = null) : IStreamingSour
     /// </summary>
     internal static string? Problem(string path, string? mappingFile)
     {
-        if (!File.Exists(path) || SqliteFiles.IsSqlite(path) || !CsvTable.LooksLikeText(path))
+        if (!File.Exists(path) || SqliteFiles.IsSqlite(path) || !(CsvTable.LooksLikeText(path) || SpreadsheetRecords.Is(path)))
         {
             return null;
         }

@@ -1,0 +1,67 @@
+using Tradebook.Core.Domain;
+using Tradebook.Import.Sources;
+using Tradebook.Import.Sources.Csv;
+using Tradebook.Import.Tests.GenericTrades;
+
+namespace Tradebook.Import.Tests.Csv;
+
+/// <summary>
+/// A trade history exported to Excel, as exchanges offer it (Binance's and Bybit's "export" give .xlsx): read as its
+/// CSV would be. Before, no reader recognised it, and the user had to open it and save it again as CSV.
+/// </summary>
+public sealed class SpreadsheetTests : IDisposable
+{
+    private readonly ScratchDatabase _folder = new("SELECT 1");
+
+    public void Dispose() => _folder.Dispose();
+
+    [Fact]
+    public void an_exchange_s_xlsx_export_is_read_as_its_csv_would_be()
+    {
+        // Binance's spot trade history: dates as text, amounts as numbers, the fee with its coin.
+        var path = Xlsx.Write(Path.Combine(_folder.Folder, "Export Trade History.xlsx"),
+            ["Date(UTC)", "Pair", "Side", "Price", "Executed", "Amount", "Fee"],
+            ["2024-01-02 10:00:00", "BTCUSDT", "BUY", 42000.5, "0.01BTC", "420.005USDT", "0.00001BTC"],
+            ["2024-01-03 11:30:00", "BTCUSDT", "SELL", 43000, "0.00999BTC", "429.57USDT", "0.42957USDT"]);
+
+        Assert.IsType<CsvTradesReader>(new SourceDetector().Detect(path));
+        var set = new CsvTradesReader().Read(path, new ImportOptions());
+
+        Assert.Empty(set.Rejections);
+        Assert.Equal(
+            [
+                (Side.Buy, 0.01m, 42000.5m, 0.00001m, "BTC", new DateTimeOffset(2024, 1, 2, 10, 0, 0, TimeSpan.Zero)),
+                (Side.Sell, 0.00999m, 43000m, 0.42957m, "USDT", new DateTimeOffset(2024, 1, 3, 11, 30, 0, TimeSpan.Zero)),
+            ],
+            set.Fills.Select(f => (f.Side, f.Quantity, f.Price, f.Fee, f.FeeCurrency, f.Timestamp)));
+    }
+
+    [Fact]
+    public void date_cells_and_numbers_are_read_as_the_cells_hold_them_under_a_title_row()
+    {
+        var path = Xlsx.Write(Path.Combine(_folder.Folder, "fills.xlsx"),
+            ["Account statement 2024"],
+            [],
+            ["Trade ID", "Symbol", "Side", "Quantity", "Price", "Commission", "Time"],
+            ["t-1", "ETH/USDT", "buy", 1.5, 2300.25, 0.1, new DateTime(2024, 1, 2, 10, 0, 0)],
+            ["t-2", "ETH/USDT", "sell", 1.5, 0.000073, 0.2, new DateTime(2024, 1, 2, 18, 45, 30)]);
+
+        var set = new CsvTradesReader().Read(path, new ImportOptions());
+
+        Assert.Empty(set.Rejections);
+        Assert.Equal(
+            [("t-1", 1.5m, 2300.25m, new DateTimeOffset(2024, 1, 2, 10, 0, 0, TimeSpan.Zero)), ("t-2", 1.5m, 0.000073m, new DateTimeOffset(2024, 1, 2, 18, 45, 30, TimeSpan.Zero))],
+            set.Fills.Select(f => (f.Id, f.Quantity, f.Price, f.Timestamp)));
+        Assert.Contains(set.Warnings, w => w.Contains("come before the table's header", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void a_damaged_spreadsheet_is_not_taken_for_one_and_says_why_when_named()
+    {
+        var path = Path.Combine(_folder.Folder, "broken.xlsx");
+        File.WriteAllBytes(path, [.. "PK\u0003\u0004"u8, .. new byte[200]]);
+
+        Assert.False(new CsvTradesReader().CanRead(path));
+        Assert.Throws<InvalidDataException>(() => new CsvTradesReader().Read(path, new ImportOptions()));
+    }
+}
