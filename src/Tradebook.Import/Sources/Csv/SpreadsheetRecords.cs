@@ -5,7 +5,7 @@ using ExcelDataReader;
 namespace Tradebook.Import.Sources.Csv;
 
 /// <summary>
-/// The rows of a spreadsheet (<c>.xlsx</c>, <c>.xlsm</c>, <c>.xls</c>), as an exchange's "export to Excel" writes a
+/// The rows of a spreadsheet (<c>.xlsx</c>, <c>.xlsm</c>), as an exchange's "export to Excel" writes a
 /// trade history, read with ExcelDataReader as records of text, so that <see cref="CsvTable"/> loads them as it loads
 /// a CSV file's. The first sheet that holds anything is read. A number is written as the shortest text that gives back
 /// the number the cell holds (a spreadsheet keeps numbers as doubles, so no digit is added or lost), a date and time
@@ -13,14 +13,16 @@ namespace Tradebook.Import.Sources.Csv;
 /// </summary>
 internal static class SpreadsheetRecords
 {
-    private static readonly string[] Extensions = [".xlsx", ".xlsm", ".xls"];
+    // Office Open XML only: the older binary .xls is read by the same library, but no file of ours tests it.
+    private static readonly string[] Extensions = [".xlsx", ".xlsm"];
 
     static SpreadsheetRecords() =>
 
-        // The older .xls format names its text's code page; .NET knows only UTF encodings until told of the others.
+        // ExcelDataReader asks for Windows-1252 as its fallback encoding, even for a file of UTF-8 XML; .NET knows only
+        // the UTF encodings until told of the others.
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    /// <summary>Whether <paramref name="path"/> is a spreadsheet by its name and its first bytes (a zip for .xlsx, OLE for .xls).</summary>
+    /// <summary>Whether <paramref name="path"/> is a spreadsheet by its name and its first bytes (a zip).</summary>
     public static bool Is(string path)
     {
         if (!Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase) || !File.Exists(path))
@@ -31,7 +33,7 @@ internal static class SpreadsheetRecords
         Span<byte> head = stackalloc byte[4];
         using var stream = File.OpenRead(path);
         return stream.ReadAtLeast(head, 4, throwOnEndOfStream: false) == 4
-            && (head.SequenceEqual("PK\u0003\u0004"u8) || head.SequenceEqual(new byte[] { 0xD0, 0xCF, 0x11, 0xE0 }));
+            && head.SequenceEqual("PK\u0003\u0004"u8);
     }
 
     /// <summary>The records of the first sheet that holds any, each with its row number; throws <see cref="InvalidDataException"/> for a damaged file.</summary>
