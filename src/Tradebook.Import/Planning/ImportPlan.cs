@@ -50,7 +50,7 @@ public sealed record ImportPlan(IReadOnlyList<PlannedSource> Sources, IReadOnlyL
 
                 var others = group.Where(p => p != file.Path).Select(p => Shown(folder.Folder, p)).ToList();
                 return others.Count == 0
-                    ? file with { Action = FileAction.Import, Note = $"a {file.Format} database, imported as its own batch" }
+                    ? file with { Action = FileAction.Import, Note = $"{file.Note}, imported as its own batch" }
                     : file with
                     {
                         Action = FileAction.Consolidate,

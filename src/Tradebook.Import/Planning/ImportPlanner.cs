@@ -107,12 +107,12 @@ public static class ImportPlanner
 
         if (!signature.IsSqlite)
         {
-            // Text is read as a CSV file of trades when its header names a trade's columns: an exchange's export
-            // kept beside a bot's database. A price history or a log is not, and is skipped.
+            // Text (or a spreadsheet) is read as a table of trades when its header names a trade's columns: an
+            // exchange's export kept beside a bot's database. A price history or a log is not, and is skipped.
             return FileSignature.HasDatabaseExtension(file)
                 ? Skip($"named like a database but not SQLite ({signature.LooksLike() ?? "unknown format"}, first bytes {signature.MagicHex})")
                 : detector.Readers.OfType<CsvTradesReader>().FirstOrDefault(r => r.CanRead(file)) is { } csv
-                ? new PlannedFile(file, relative, FileAction.Import, csv.Format, "a CSV file of trades")
+                ? new PlannedFile(file, relative, FileAction.Import, csv.Format, SpreadsheetRecords.Is(file) ? "a spreadsheet of trades" : "a CSV file of trades")
                 : detector.Readers.OfType<FreqtradeBacktestReader>().Any(r => r.CanRead(file))
                 ? Skip($"a freqtrade backtest result: each run is a bot of its own, so it is imported only when named (tradebook import {relative})")
                 : Skip("not a database or a CSV file of trades");

@@ -65,6 +65,9 @@ public sealed class ProjectFolderImportTests : IDisposable
         File.WriteAllText(Path.Combine(_project, "NOTES.md"), "# desk\n");
         Directory.CreateDirectory(Path.Combine(_project, "ft", "user_data", "backtest_results"));
         Tradebook.Import.Tests.Freqtrade.BacktestResults.Write(Path.Combine(_project, "ft", "user_data", "backtest_results"));
+        Tradebook.Import.Tests.Csv.Xlsx.Write(Path.Combine(_project, "exports", "Export Trade History.xlsx"),
+            ["Date(UTC)", "Pair", "Side", "Price", "Executed", "Amount", "Fee"],
+            ["2024-01-02 10:00:00", "BTCUSDT", "BUY", 42000.5, "0.01BTC", "420.005USDT", "0.00001BTC"]);
     }
 
     public void Dispose() => _workspace.Dispose();
@@ -82,7 +85,8 @@ public sealed class ProjectFolderImportTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.False(File.Exists(_workspace.DatabasePath));
         var files = Files(result.Json());
-        Assert.Equal(11, files.Count);
+        Assert.Equal(12, files.Count);
+        Assert.Equal(("import", "csv-trades", "a spreadsheet of trades, imported as its own batch"), files["exports/Export Trade History.xlsx"]);
         Assert.Equal(("consolidate", "sqlite-trades"), (files["var/grid.sqlite3"].Action, files["var/grid.sqlite3"].Format));
         Assert.Contains("worker/run/grid.sqlite3", files["var/grid.sqlite3"].Note, StringComparison.Ordinal);
         Assert.Equal("consolidate", files["worker/run/grid.sqlite3"].Action);
@@ -100,7 +104,7 @@ public sealed class ProjectFolderImportTests : IDisposable
         Assert.Equal("skip", backtest.Action);
         Assert.Contains("a freqtrade backtest result", backtest.Note, StringComparison.Ordinal);
         Assert.Contains("tradebook import ft/user_data/backtest_results/backtest-result-2024-01-02_10-00-00.json", backtest.Note, StringComparison.Ordinal);
-        Assert.Equal(4, result.Json().GetProperty("imports").GetArrayLength());
+        Assert.Equal(5, result.Json().GetProperty("imports").GetArrayLength());
     }
 
     [Fact]
@@ -110,7 +114,7 @@ public sealed class ProjectFolderImportTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = result.Out.Split('\n');
-        Assert.StartsWith($"{Path.GetFullPath(_project)}: a project folder; 5 of its 11 files are databases or CSV files of trades", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith($"{Path.GetFullPath(_project)}: a project folder; 6 of its 12 files are databases or CSV files of trades", lines[0], StringComparison.Ordinal);
         Assert.Contains(lines, l => l.Contains("var/archive.db", StringComparison.Ordinal) && l.Contains("skip", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("ft/user_data/tradesv3.sqlite", StringComparison.Ordinal) && l.Contains("import", StringComparison.Ordinal));
         Assert.True(Array.FindIndex(lines, l => l.Contains("would import", StringComparison.Ordinal)) > Array.FindIndex(lines, l => l.Contains("NOTES.md", StringComparison.Ordinal)));
@@ -125,15 +129,17 @@ public sealed class ProjectFolderImportTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var output = result.Json();
-        Assert.Equal(4, output.GetProperty("imports").GetArrayLength());
+        Assert.Equal(5, output.GetProperty("imports").GetArrayLength());
         var consolidation = Assert.Single(output.GetProperty("consolidations").EnumerateArray());
         Assert.Equal(["e3"], consolidation.GetProperty("conflicts").EnumerateArray().Select(c => c.GetProperty("key").GetString()));
-        Assert.Equal(4, SqliteQuery.Rows(_workspace.DatabasePath, "SELECT id FROM import_batches").Count);
+        Assert.Equal(5, SqliteQuery.Rows(_workspace.DatabasePath, "SELECT id FROM import_batches").Count);
 
         // e1..e5 once each (the two copies' union), the other bot's two fills, the freqtrade trade's entry and exit,
-        // the exported trade.
+        // the exported trade, the spreadsheet's trade (keyed by its values: it has no id).
         var fills = SqliteQuery.Rows(_workspace.DatabasePath, "SELECT external_id FROM fills ORDER BY external_id").Select(r => (string)r[0]!).ToList();
-        Assert.Equal(["K1", "e1", "e2", "e3", "e4", "e5", "okx-1:fill", "okx-2:fill", "s1", "s2"], fills);
+        Assert.Equal(11, fills.Count);
+        Assert.Equal(["K1", "e1", "e2", "e3", "e4", "e5", "okx-1:fill", "okx-2:fill", "s1", "s2"], fills[..10]);
+        Assert.Matches("^t[0-9a-z]+$", fills[10]);
         Assert.Equal("consolidate", Files(output)["var/grid.sqlite3"].Action);
     }
 
