@@ -1,7 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tradebook.Core;
+using Tradebook.Core.Text;
 
 namespace Tradebook.Records;
 
@@ -112,74 +112,29 @@ internal static class Ccxt
     }
 
     /// <summary>
-    /// The trade's fee: its <c>fees</c> added up when they are in one currency, else its <c>fee</c>; null when it
-    /// names none. ccxt's <c>rate</c> is the fee's share of the cost, not the record format's <c>fee_rate</c>, and
-    /// is not kept.
+    /// The trade's fee: its <c>fees</c> added up when they are in one currency, else its <c>fee</c>
+    /// (<see cref="FeeObjects"/>); null when it names none. ccxt's <c>rate</c> is the fee's share of the cost, not the
+    /// record format's <c>fee_rate</c>, and is not kept.
     /// </summary>
     private static (JsonNode Cost, string? Currency)? Fee(JsonElement trade, string where)
     {
-        var entries = new List<JsonElement>();
-        if (trade.TryGetProperty("fees", out var fees) && fees.ValueKind == JsonValueKind.Array)
+        IEnumerable<JsonElement> entries = [];
+        if (trade.TryGetProperty("fees", out var fees) && fees.ValueKind == JsonValueKind.Array && fees.EnumerateArray().Any(e => e.ValueKind != JsonValueKind.Null))
         {
-            entries.AddRange(fees.EnumerateArray().Where(entry => entry.ValueKind != JsonValueKind.Null));
+            entries = fees.EnumerateArray();
         }
-        else if (trade.TryGetProperty("fees", out fees) && fees.ValueKind != JsonValueKind.Null)
+        else if (fees.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.Array))
         {
             throw Refused(where, $"\"fees\" must be a list of {{\"cost\", \"currency\"}}, found {Shown.Plain(fees.GetRawText())}");
         }
-
-        if (entries.Count == 0 && trade.TryGetProperty("fee", out var one) && one.ValueKind != JsonValueKind.Null)
+        else if (trade.TryGetProperty("fee", out var one))
         {
-            entries.Add(one);
+            entries = [one];
         }
 
-        string? currency = null;
-        var costs = new List<JsonElement>();
-        foreach (var entry in entries)
-        {
-            if (entry.ValueKind != JsonValueKind.Object || !entry.TryGetProperty("cost", out var cost))
-            {
-                throw Refused(where, $"a fee must be {{\"cost\", \"currency\"}}, found {Shown.Plain(entry.GetRawText())}");
-            }
-
-            var entryCurrency = entry.TryGetProperty("currency", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
-            if (costs.Count > 0 && !string.Equals(entryCurrency, currency, StringComparison.OrdinalIgnoreCase))
-            {
-                throw Refused(where, $"its fees are in {currency ?? "no currency"} and {entryCurrency ?? "no currency"}; a fill has one fee: send the trade once per fee currency, or convert the fees to one");
-            }
-
-            if (cost.ValueKind != JsonValueKind.Null)
-            {
-                currency = entryCurrency;
-                costs.Add(cost);
-            }
-        }
-
-        return costs.Count switch
-        {
-            0 => null,
-            1 => (JsonNode.Parse(costs[0].GetRawText())!, currency),
-            _ => (JsonValue.Create(Sum(costs, where)), currency),
-        };
-    }
-
-    private static decimal Sum(List<JsonElement> costs, string where)
-    {
-        var sum = 0m;
-        foreach (var cost in costs)
-        {
-            var text = cost.ValueKind == JsonValueKind.String ? cost.GetString() : cost.GetRawText();
-            if (cost.ValueKind is not (JsonValueKind.Number or JsonValueKind.String)
-                || !decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-                || Math.Abs(value) > JsonFields.MaxAmount)
-            {
-                throw Refused(where, $"a fee's \"cost\" is {Shown.Plain(cost.GetRawText())}, not an amount");
-            }
-
-            sum += value;
-        }
-
-        return sum;
+        return FeeObjects.Read(entries, out var problem) is { } fee ? (JsonValue.Create(fee.Cost), fee.Currency)
+            : problem is null ? null
+            : throw Refused(where, problem);
     }
 
     private static TradebookException Refused(string where, string problem) =>

@@ -35,8 +35,8 @@ public sealed class JsonFeesTests
 
     [Theory]
     [InlineData("\"fee\": \"abc\"", "fee \"abc\" is not a number")]
-    [InlineData("\"fee\": {\"rate\": 0.001}", "is not a cost and a currency")]
-    [InlineData("\"fees\": [{\"cost\": 0.1, \"currency\": \"USD\"}, {\"cost\": 0.001, \"currency\": \"BNB\"}]", "fees in USD and BNB")]
+    [InlineData("\"fee\": {\"rate\": 0.001}", "a fee must be {\"cost\", \"currency\"}")]
+    [InlineData("\"fees\": [{\"cost\": 0.1, \"currency\": \"USD\"}, {\"cost\": 0.001, \"currency\": \"BNB\"}]", "fees are in USD and BNB")]
     public void a_fee_that_cannot_be_read_refuses_its_trade_naming_it(string fee, string expected)
     {
         var import = Read(Trade(fee));

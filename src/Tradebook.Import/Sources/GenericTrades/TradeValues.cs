@@ -214,28 +214,10 @@ internal static class TradeValues
         try
         {
             using var document = System.Text.Json.JsonDocument.Parse(json);
-            var root = document.RootElement;
-            var entries = root.ValueKind == System.Text.Json.JsonValueKind.Array ? [.. root.EnumerateArray()] : new List<System.Text.Json.JsonElement> { root };
-            foreach (var entry in entries.Where(e => e.ValueKind != System.Text.Json.JsonValueKind.Null))
-            {
-                if (entry.ValueKind != System.Text.Json.JsonValueKind.Object
-                    || !entry.TryGetProperty("cost", out var cost)
-                    || !decimal.TryParse(cost.ValueKind == System.Text.Json.JsonValueKind.String ? cost.GetString() : cost.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out var amount))
-                {
-                    return false;
-                }
-
-                var unit = entry.TryGetProperty("currency", out var c) && c.ValueKind == System.Text.Json.JsonValueKind.String ? c.GetString()!.ToUpperInvariant() : null;
-                if (currency is not null && unit != currency)
-                {
-                    return false;
-                }
-
-                currency = unit;
-                value += amount;
-            }
-
-            return true;
+            // No fee object, or none with a cost (an empty list): no fee.
+            var fee = Core.Text.FeeObjects.Read(Core.Text.FeeObjects.Entries(document.RootElement), out var problem);
+            (value, currency) = (fee?.Cost ?? 0m, fee?.Currency?.ToUpperInvariant());
+            return problem is null;
         }
         catch (System.Text.Json.JsonException)
         {

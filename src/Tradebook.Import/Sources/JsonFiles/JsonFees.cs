@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Tradebook.Core.Text;
 
 namespace Tradebook.Import.Sources.JsonFiles;
 
@@ -37,44 +38,9 @@ internal static class JsonFees
         return (fee, currency ?? quote);
     }
 
-    /// <summary>ccxt's fee objects: <c>{"cost", "currency"}</c>, alone or in a list.</summary>
-    private static (decimal Fee, string Currency)? Structured(JsonElement given, string fallback, out string? problem)
-    {
-        problem = null;
-        var entries = given.ValueKind == JsonValueKind.Array ? [.. given.EnumerateArray().Where(e => e.ValueKind != JsonValueKind.Null)] : new List<JsonElement> { given };
-        var total = 0m;
-        string? currency = null;
-        foreach (var entry in entries)
-        {
-            var cost = JsonValues.Find(entry, "cost", "amount");
-            if (cost is not { } c || !JsonValues.TryDecimal(c, out var amount))
-            {
-                if (cost is { ValueKind: JsonValueKind.Null })
-                {
-                    continue;
-                }
-
-                problem = $"fee {Shown(given)} is not a cost and a currency";
-                return null;
-            }
-
-            var entryCurrency = JsonValues.String(entry, "currency", "asset") ?? fallback;
-            if (currency is not null && !string.Equals(currency, entryCurrency, StringComparison.OrdinalIgnoreCase))
-            {
-                problem = $"fees in {currency} and {entryCurrency}: a fill has one fee currency";
-                return null;
-            }
-
-            currency = entryCurrency;
-            total += amount;
-        }
-
-        return (total, currency ?? fallback);
-    }
-
-    private static string Shown(JsonElement value)
-    {
-        var text = value.GetRawText();
-        return text.Length > 120 ? text[..120] + "…" : text;
-    }
+    /// <summary>ccxt's fee objects (<see cref="FeeObjects"/>): <c>{"cost", "currency"}</c>, alone or in a list.</summary>
+    private static (decimal Fee, string Currency)? Structured(JsonElement given, string fallback, out string? problem) =>
+        FeeObjects.Read(FeeObjects.Entries(given), out problem) is { } fee ? (fee.Cost, fee.Currency ?? fallback)
+        : problem is null ? (0m, fallback)
+        : null;
 }
