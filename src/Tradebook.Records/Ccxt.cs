@@ -51,7 +51,23 @@ internal static class Ccxt
             }
         }
 
+        if (fill["id"] is null)
+        {
+            fill["id"] = IdOf(fill);
+        }
+
         return JsonSerializer.SerializeToElement(fill);
+    }
+
+    /// <summary>
+    /// The id of a trade the exchange gave none (ccxt leaves <c>id</c> undefined for a few exchanges): made from what
+    /// the trade is (its order, time, side, quantity and price), so that the same trade sent again is found again. Two
+    /// fills of one order at the same millisecond, side, quantity and price are then one.
+    /// </summary>
+    private static string IdOf(JsonObject fill)
+    {
+        var identity = string.Join('|', new[] { "order_id", "ts", "symbol", "side", "qty", "price" }.Select(name => fill[name]?.ToJsonString() ?? "null"));
+        return "ccxt-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity)))[..20];
     }
 
     /// <summary>
