@@ -1,3 +1,4 @@
+using Tradebook.Core.Domain;
 using Tradebook.Import.Sources;
 using Tradebook.Import.Sources.Hummingbot;
 using Tradebook.Import.Tests.GenericTrades;
@@ -71,4 +72,40 @@ public sealed class EarlierGenerationTests
         INSERT INTO "TradeFill" VALUES (1, 'conf_pmm_1.yml', 'pure_market_making', 'binance', 'ETH-USDT', 'ETH', 'USDT',
             1580000001000, 'buy-1', 'BUY', 'LIMIT', 3000.0, 0.1, 1, '{tradeFee.Replace("'", "''", StringComparison.Ordinal)}', '987654', NULL);
         """);
+
+    [Fact]
+    public void the_first_weeks_database_without_exchange_trade_ids_is_read_by_its_rows()
+    {
+        // June 2019: TradeFill had no exchange_trade_id yet, and prices were NUMERIC; the database was not recognised.
+        using var database = new ScratchDatabase("""
+            CREATE TABLE "Order" (
+                id TEXT NOT NULL, config_file_path TEXT NOT NULL, strategy TEXT NOT NULL, market TEXT NOT NULL, symbol TEXT NOT NULL,
+                base_asset TEXT NOT NULL, quote_asset TEXT NOT NULL, creation_timestamp BIGINT NOT NULL, order_type TEXT NOT NULL,
+                amount NUMERIC(65, 18) NOT NULL, price NUMERIC(65, 18) NOT NULL, last_status TEXT NOT NULL, last_update_timestamp BIGINT NOT NULL,
+                PRIMARY KEY (id));
+            CREATE TABLE "OrderStatus" (id INTEGER NOT NULL, order_id TEXT NOT NULL, timestamp BIGINT NOT NULL, status TEXT NOT NULL, PRIMARY KEY (id));
+            CREATE TABLE "TradeFill" (
+                id INTEGER NOT NULL, config_file_path TEXT NOT NULL, strategy TEXT NOT NULL, market TEXT NOT NULL, symbol TEXT NOT NULL,
+                base_asset TEXT NOT NULL, quote_asset TEXT NOT NULL, timestamp BIGINT NOT NULL, order_id TEXT NOT NULL,
+                trade_type TEXT NOT NULL, order_type TEXT NOT NULL, price NUMERIC(65, 18) NOT NULL, amount NUMERIC(65, 18) NOT NULL,
+                trade_fee JSON NOT NULL, PRIMARY KEY (id));
+            INSERT INTO "Order" VALUES ('buy-1', 'conf_pmm_0.yml', 'pure_market_making', 'binance', 'ETHUSDT', 'ETH', 'USDT',
+                1560000000000, 'LIMIT', 0.5, 250, 'BuyOrderCompleted', 1560000001000);
+            INSERT INTO "Order" VALUES ('sell-1', 'conf_pmm_0.yml', 'pure_market_making', 'binance', 'ETHUSDT', 'ETH', 'USDT',
+                1560000100000, 'LIMIT', 0.5, 260, 'SellOrderCompleted', 1560000101000);
+            INSERT INTO "TradeFill" VALUES (1, 'conf_pmm_0.yml', 'pure_market_making', 'binance', 'ETHUSDT', 'ETH', 'USDT',
+                1560000001000, 'buy-1', 'BUY', 'LIMIT', 250, 0.5, '{"percent": 0.001, "flat_fees": []}');
+            INSERT INTO "TradeFill" VALUES (2, 'conf_pmm_0.yml', 'pure_market_making', 'binance', 'ETHUSDT', 'ETH', 'USDT',
+                1560000101000, 'sell-1', 'SELL', 'LIMIT', 260, 0.5, '{"percent": 0.001, "flat_fees": [{"symbol": "BNB", "amount": 0.0003}]}');
+            """);
+
+        Assert.True(new HummingbotReader().CanRead(database.Path));
+        var set = new HummingbotReader().Read(database.Path, new ImportOptions());
+
+        Assert.Equal(
+            [("TradeFill.id=1", Side.Buy, 250m, 0.125m, "USDT", "buy-1"), ("TradeFill.id=2", Side.Sell, 260m, 0.13m, "USDT", "sell-1")],
+            set.Fills.Select(f => (f.Id, f.Side, f.Price, f.Fee, f.FeeCurrency, f.OrderId)));
+        Assert.Equal([Side.Buy, Side.Sell], set.Orders.Select(o => o.Side));
+        Assert.Contains(set.Warnings, w => w.Contains("only the first is recorded", StringComparison.Ordinal));
+    }
 }

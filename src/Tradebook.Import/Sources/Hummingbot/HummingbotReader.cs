@@ -24,8 +24,10 @@ public sealed class HummingbotReader : IStreamingSourceReader
     public bool CanRead(string path) =>
         SqliteFiles.Satisfies(path, connection => IsHummingbot(SqliteSchema.Load(connection)));
 
+    /// <summary>hummingbot's fills, with the exchange's trade id, or (its first weeks, June 2019) the row id that named them.</summary>
     private static bool IsHummingbot(SqliteSchema schema) =>
-        schema.HasAll("TradeFill", "config_file_path", "strategy", "market", "symbol", "base_asset", "quote_asset", "timestamp", "order_id", "trade_type", "price", "amount", "trade_fee", "exchange_trade_id");
+        schema.HasAll("TradeFill", "config_file_path", "strategy", "market", "symbol", "base_asset", "quote_asset", "timestamp", "order_id", "trade_type", "price", "amount", "trade_fee")
+        && (schema.Has("TradeFill", "exchange_trade_id") || schema.Has("TradeFill", "id"));
 
     /// <summary>
     /// Every hummingbot that stores trades in SQLite writes its orders and their status changes beside its fills:

@@ -8,7 +8,8 @@ internal sealed record HummingbotFill(
     string Config, string Strategy, string Market, string Symbol, string Base, string Quote, DateTimeOffset Timestamp,
     string OrderId, Side Side, decimal Price, decimal Quantity, string TradeFee, string ExchangeTradeId, bool OrderKnown)
 {
-    public string SourceRef => $"TradeFill.exchange_trade_id={ExchangeTradeId}";
+    /// <summary>The fill's place: its exchange trade id, or its row where hummingbot kept none (<see cref="HummingbotTables.TradeKey"/>).</summary>
+    public string SourceRef => ExchangeTradeId.StartsWith(HummingbotTables.RowKey, StringComparison.Ordinal) ? ExchangeTradeId : $"TradeFill.exchange_trade_id={ExchangeTradeId}";
 }
 
 /// <param name="SideFromFill">The side of the order's first fill (time, then id), if it has one.</param>
@@ -19,6 +20,16 @@ internal sealed record HummingbotOrder(
 
 internal static class HummingbotTables
 {
+    /// <summary>How a fill is named where hummingbot kept no exchange trade id: by its row.</summary>
+    public const string RowKey = "TradeFill.id=";
+
+    /// <summary>
+    /// What names a fill, as SQL over <c>TradeFill</c> aliased <paramref name="alias"/>: its exchange trade id, or, in the
+    /// databases of hummingbot's first weeks (June 2019, before it kept one), its row id.
+    /// </summary>
+    public static string TradeKey(SqliteSchema schema, string alias) =>
+        schema.Has("TradeFill", "exchange_trade_id") ? $"{alias}exchange_trade_id" : $"'{RowKey}' || {alias}id";
+
     /// <summary>Symbols as Tradebook writes them, BASE/QUOTE, from hummingbot's own base and quote columns.</summary>
     private static string SymbolOf(string baseAsset, string quoteAsset) => $"{baseAsset.ToUpperInvariant()}/{quoteAsset.ToUpperInvariant()}";
 
@@ -35,10 +46,10 @@ internal static class HummingbotTables
         var orders = HasOrders(schema) ? """LEFT JOIN (SELECT DISTINCT id FROM "Order") o ON o.id = f.order_id""" : string.Empty;
         command.CommandText = $"""
             SELECT f.config_file_path, f.strategy, f.market, f.symbol, f.base_asset, f.quote_asset, f.timestamp, f.order_id, f.trade_type,
-                   f.price, f.amount, f.trade_fee, f.exchange_trade_id, {known} AS order_known
+                   f.price, f.amount, f.trade_fee, {TradeKey(schema, "f.")} AS exchange_trade_id, {known} AS order_known
             FROM TradeFill f
             {orders}
-            ORDER BY f.timestamp, f.exchange_trade_id
+            ORDER BY f.timestamp, {TradeKey(schema, "f.")}
             """;
         using var reader = command.ExecuteReader();
         while (reader.Read())
@@ -101,7 +112,7 @@ internal static class HummingbotTables
             FROM "Order" o
             LEFT JOIN (
                 SELECT order_id, trade_type FROM (
-                    SELECT order_id, trade_type, row_number() OVER (PARTITION BY order_id ORDER BY timestamp, exchange_trade_id) AS first
+                    SELECT order_id, trade_type, row_number() OVER (PARTITION BY order_id ORDER BY timestamp, {TradeKey(schema, "")}) AS first
                     FROM TradeFill)
                 WHERE first = 1) ff ON ff.order_id = o.id
             {statuses}
