@@ -26,12 +26,10 @@ internal static class Ccxt
         "cost", "trades", "fee", "fees", "reduceOnly", "postOnly", "stopPrice", "triggerPrice", "takeProfitPrice", "stopLossPrice",
     ];
 
-    /// <summary>ccxt's order statuses in the words Tradebook's orders use; others are kept as ccxt writes them.</summary>
+    /// <summary>ccxt's order statuses that Tradebook's orders word otherwise; the others (open, canceled, expired, rejected) are kept as ccxt writes them.</summary>
     private static readonly Dictionary<string, string> Statuses = new(StringComparer.Ordinal)
     {
         ["closed"] = "filled",
-        ["canceled"] = "canceled",
-        ["open"] = "open",
     };
 
     /// <summary>Whether <paramref name="element"/>, read as a fill or an order, is in ccxt's shape.</summary>
