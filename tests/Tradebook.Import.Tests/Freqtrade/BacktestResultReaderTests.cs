@@ -71,7 +71,8 @@ public sealed class BacktestResultReaderTests : IDisposable
     [Fact]
     public void a_damaged_result_rejects_what_cannot_be_a_trade_and_reads_the_rest()
     {
-        // Values of the wrong kind stopped the read with an exception, and a value of 10^27 overflowed the fees.
+        // Values of the wrong kind stopped the read with an exception, a value of 10^27 overflowed the fees, and a run
+        // started at second 10^20 overflowed its name.
         var path = Path.Combine(_folder.Folder, "backtest-result-damaged.json");
         File.WriteAllText(path, """
             {"strategy": {
@@ -86,6 +87,7 @@ public sealed class BacktestResultReaderTests : IDisposable
                 7, null, []
               ]},
               "T": {"trades": {}},
+              "V": {"trades": [], "backtest_run_start_ts": 1e20},
               "U": 5
             }}
             """);
@@ -98,5 +100,6 @@ public sealed class BacktestResultReaderTests : IDisposable
             set.Rejections.Select(r => r.SourceRef).Order(StringComparer.Ordinal));
         Assert.Contains(set.Rejections, r => r.SourceRef == "S.trades[2]" && r.Reason.Contains("fee_open", StringComparison.Ordinal));
         Assert.Equal(2, set.Warnings.Count(w => w.Contains("has no list of trades", StringComparison.Ordinal)));
+        Assert.Contains(set.Bots, b => b.Name == "freqtrade/V@backtest-result-damaged");
     }
 }

@@ -13,6 +13,9 @@ namespace Tradebook.Import.Sources.Freqtrade;
 /// </summary>
 internal sealed class FreqtradeBacktestRows : IFreqtradeRows
 {
+    /// <summary>The last second a time can name (9999-12-31), past which a run's start is not a time.</summary>
+    private const decimal LastSecond = 253_402_300_799m;
+
     private readonly List<(FreqtradeTrade Trade, List<FreqtradeOrder> Orders)> _trades = [];
     private readonly Dictionary<(string Strategy, string Exchange), string?> _groups = [];
 
@@ -30,7 +33,7 @@ internal sealed class FreqtradeBacktestRows : IFreqtradeRows
             }
 
             var results = strategy.Value;
-            var label = JsonValues.Decimal(results, "backtest_run_start_ts") is { } started && started > 0
+            var label = JsonValues.Decimal(results, "backtest_run_start_ts") is { } started && started > 0 && started < LastSecond
                 ? "backtest-" + DateTimeOffset.FromUnixTimeSeconds((long)started).ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)
                 : run.StartsWith("backtest", StringComparison.OrdinalIgnoreCase) ? run : "backtest-" + run;
             var group = (strategy.Name, label);
