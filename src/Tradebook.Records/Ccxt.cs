@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Tradebook.Core;
+using Tradebook.Core.Domain;
 using Tradebook.Core.Text;
 
 namespace Tradebook.Records;
@@ -25,12 +26,6 @@ internal static class Ccxt
         "info", "datetime", "clientOrderId", "lastTradeTimestamp", "lastUpdateTimestamp", "timeInForce", "average", "filled", "remaining",
         "cost", "trades", "fee", "fees", "reduceOnly", "postOnly", "stopPrice", "triggerPrice", "takeProfitPrice", "stopLossPrice",
     ];
-
-    /// <summary>ccxt's order statuses that Tradebook's orders word otherwise; the others (open, canceled, expired, rejected) are kept as ccxt writes them.</summary>
-    private static readonly Dictionary<string, string> Statuses = new(StringComparer.Ordinal)
-    {
-        ["closed"] = "filled",
-    };
 
     /// <summary>Whether <paramref name="element"/>, read as a fill or an order, is in ccxt's shape.</summary>
     public static bool Is(JsonElement element) =>
@@ -80,9 +75,11 @@ internal static class Ccxt
             Set(record, "exchange_order_id", id.GetString(), where);
         }
 
-        if (record["status"] is JsonValue status && status.TryGetValue<string>(out var text) && Statuses.TryGetValue(text, out var word))
+        // ccxt's "closed" is what Tradebook's orders call filled; its other statuses (open, canceled, expired, rejected)
+        // are kept as it writes them.
+        if (record["status"] is JsonValue status && status.TryGetValue<string>(out var text) && text == "closed")
         {
-            record["status"] = word;
+            record["status"] = OrderStatus.Filled.ToText();
         }
 
         return JsonSerializer.SerializeToElement(record);

@@ -317,7 +317,7 @@ internal static class TradeTableDetector
             {
                 seen++;
                 var value = reader.GetValue(0)?.ToString()?.Trim();
-                if (TradeValues.TryParseSide(value, out _) || value is "1" or "-1" or "+1")
+                if (TradeValues.TryParseSide(value, out _) || (value is not null && Directions.ContainsKey(value)))
                 {
                     sides++;
                 }
