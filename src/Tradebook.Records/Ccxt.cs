@@ -9,8 +9,8 @@ namespace Tradebook.Records;
 /// <summary>
 /// Trades and orders in ccxt's unified structures, what <c>fetch_my_trades()</c>, <c>create_order()</c> and
 /// <c>fetch_orders()</c> give a bot in Python, JavaScript, Go or C#, read as the fills and orders they are. Both
-/// name the exchange's order id the same way (a trade's <c>order</c>, an order's <c>id</c>), so the fills of a
-/// recorded ccxt order find it. What a record has no place for (<c>info</c>, the exchange's own payload; values
+/// name the exchange's order id the same way (a trade's <c>order</c>, an order's <c>id</c>), so a trade's fill
+/// executes the ccxt order once the bot records it, before or after the trade. What a record has no place for (<c>info</c>, the exchange's own payload; values
 /// derived from others, such as <c>cost</c>) is accepted and not kept; anything else unknown is refused as in
 /// any record. See docs/record-format.md.
 /// </summary>
@@ -34,7 +34,7 @@ internal static class Ccxt
     /// <summary>The fill <paramref name="trade"/> is, in the record format's fields; refuses a fee it cannot take.</summary>
     public static JsonElement TradeAsFill(JsonElement trade, string where)
     {
-        var fill = Copy(trade, TradeNotKept, ["fee", "fees"], new(StringComparer.Ordinal) { ["amount"] = "qty", ["order"] = "order_id" }, where);
+        var fill = Copy(trade, TradeNotKept, ["fee", "fees"], new(StringComparer.Ordinal) { ["amount"] = "qty", ["order"] = "exchange_order_id" }, where);
         if (Fee(trade, where) is { } fee)
         {
             Set(fill, "fee", fee.Cost, where);
@@ -59,7 +59,7 @@ internal static class Ccxt
     /// </summary>
     private static string IdOf(JsonObject fill)
     {
-        var identity = string.Join('|', new[] { "order_id", "ts", "symbol", "side", "qty", "price" }.Select(name => fill[name]?.ToJsonString() ?? "null"));
+        var identity = string.Join('|', new[] { "exchange_order_id", "ts", "symbol", "side", "qty", "price" }.Select(name => fill[name]?.ToJsonString() ?? "null"));
         return "ccxt-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(identity)))[..20];
     }
 

@@ -98,7 +98,7 @@ internal sealed class RecordBatchBuilder(string? bot = null)
 
         o.Product(quantity, price, "the fill's value (qty × price)");
         o.Product(fee, feeRate ?? price, feeRate is null ? "the fee's value (fee × price)" : "the fee's value (fee × fee_rate)");
-        return new FillRecord(o.Bot(), o.String("id"), o.Symbol("symbol"), o.Enum<Side>("side"), quantity, price, fee, o.OptionalString("fee_currency"), o.Time("ts", "timestamp"), o.OptionalString("order_id"), feeRate, o.Provenance());
+        return new FillRecord(o.Bot(), o.String("id"), o.Symbol("symbol"), o.Enum<Side>("side"), quantity, price, fee, o.OptionalString("fee_currency"), o.Time("ts", "timestamp"), o.OptionalString("order_id"), feeRate, o.Provenance(), o.OptionalString("exchange_order_id"));
     }
 
     private static OrderRecord Order(JsonFields o)

@@ -14,7 +14,7 @@ internal static class RecordFields
 
     private static readonly Dictionary<RecordKind, string[]> Known = new()
     {
-        [RecordKind.Fill] = ["kind", "id", "bot", "symbol", "side", "qty", "quantity", "price", "fee", "fee_currency", "fee_rate", "ts", "timestamp", "order_id", .. ProvenanceFields],
+        [RecordKind.Fill] = ["kind", "id", "bot", "symbol", "side", "qty", "quantity", "price", "fee", "fee_currency", "fee_rate", "ts", "timestamp", "order_id", "exchange_order_id", .. ProvenanceFields],
         [RecordKind.Order] = ["kind", "id", "bot", "symbol", "side", "type", "qty", "quantity", "price", "status", "ts", "timestamp", "exchange_order_id", "decision_id", .. ProvenanceFields],
         [RecordKind.Decision] = ["kind", "id", "bot", "ts", "timestamp", "inputs", "prompt", "decision", "notes", "outcome", "signal_ids", "model", "provider", "prompt_tokens", "response_tokens", "latency_ms", "cost", .. ProvenanceFields],
         [RecordKind.Signal] = ["kind", "id", "bot", "symbol", "ts", "timestamp", "signal", "strength", "price", "payload", .. ProvenanceFields],

@@ -23,7 +23,7 @@ public sealed class CcxtTests
         var fill = Assert.Single(Parse(Trade).Fills);
 
         Assert.Equal(
-            new FillRecord("alpha", "28457", "BTC/USDT", Side.Buy, 0.0123m, 42000.5m, 0.0000123m, "BTC", new DateTimeOffset(2024, 1, 2, 10, 0, 0, 123, TimeSpan.Zero), "100234"),
+            new FillRecord("alpha", "28457", "BTC/USDT", Side.Buy, 0.0123m, 42000.5m, 0.0000123m, "BTC", new DateTimeOffset(2024, 1, 2, 10, 0, 0, 123, TimeSpan.Zero), ExchangeOrderId: "100234"),
             fill);
     }
 
@@ -35,7 +35,7 @@ public sealed class CcxtTests
              "price": "2300", "amount": "1.5", "cost": "3450", "fee": null, "fees": [], "info": {}, "bot": "alpha"}
             """).Fills);
 
-        Assert.Equal((new DateTimeOffset(2024, 1, 2, 10, 0, 0, TimeSpan.Zero), 0m, null, null), (fill.Timestamp, fill.Fee, fill.FeeCurrency, fill.OrderId));
+        Assert.Equal((new DateTimeOffset(2024, 1, 2, 10, 0, 0, TimeSpan.Zero), 0m, null, null), (fill.Timestamp, fill.Fee, fill.FeeCurrency, fill.ExchangeOrderId));
         Assert.Equal((Side.Sell, 1.5m), (fill.Side, fill.Quantity));
     }
 
@@ -72,7 +72,7 @@ public sealed class CcxtTests
     [InlineData("""{"fees": [{"cost": "lots", "currency": "USDT"}, {"cost": 1, "currency": "USDT"}]}""", "not an amount")]
     [InlineData("""{"qty": 1}""", "gives \"qty\" twice")]
     [InlineData("""{"ts": "2024-01-02T10:00:00Z"}""", "gives \"ts\" twice")]
-    [InlineData("""{"order_id": "o1"}""", "gives \"order_id\" twice")]
+    [InlineData("""{"exchange_order_id": "o1"}""", "gives \"exchange_order_id\" twice")]
     [InlineData("""{"leverage": 3}""", "unknown field \"leverage\"")]
     public void what_a_fill_cannot_hold_is_refused_naming_it(string extra, string expected)
     {
@@ -115,6 +115,6 @@ public sealed class CcxtTests
         Assert.Equal(
             new OrderRecord("alpha", "100234", "BTC/USDT", Side.Buy, "limit", 0.0123m, 42000.5m, "filled", new DateTimeOffset(2024, 1, 2, 10, 0, 0, TimeSpan.Zero), "100234"),
             order);
-        Assert.Equal(order.Id, Assert.Single(batch.Fills).OrderId);
+        Assert.Equal(order.ExchangeOrderId, Assert.Single(batch.Fills).ExchangeOrderId);
     }
 }

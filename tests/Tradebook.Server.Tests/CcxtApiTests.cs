@@ -57,6 +57,30 @@ public abstract class CcxtApiTests(StorageEngine engine) : ServerTest(engine)
     }
 
     [StorageFact]
+    public async Task trades_sent_before_their_orders_are_kept_and_find_them_once_they_are_recorded()
+    {
+        // A bot that sends only what fetch_my_trades() gave it: the trades were a 400 until their orders were recorded.
+        await Server.AddBot("ccxt-bot");
+
+        var trades = await Server.PostJson("/api/v1/bots/ccxt-bot/fills", Trades);
+        var waiting = await OrdersOfFills();
+        var orders = await Server.PostJson("/api/v1/bots/ccxt-bot/orders", Orders);
+        var linked = await OrdersOfFills();
+        var again = await Server.PostJson("/api/v1/bots/ccxt-bot/fills", Trades);
+
+        Assert.True(trades.IsSuccessStatusCode, await trades.Content.ReadAsStringAsync());
+        Assert.True(orders.IsSuccessStatusCode, await orders.Content.ReadAsStringAsync());
+        Assert.Equal(["2::o-2", "1::o-1"], waiting);
+        Assert.Equal(["2:o-2:o-2", "1:o-1:o-1"], linked);
+        var written = JsonDocument.Parse(await again.Content.ReadAsStringAsync()).RootElement.GetProperty("kinds").GetProperty("fills");
+        Assert.Equal((0, 2), (written.GetProperty("inserted").GetInt32(), written.GetProperty("existing").GetInt32()));
+    }
+
+    private async Task<List<string>> OrdersOfFills() =>
+        [.. (await Server.GetJson("/api/v1/fills?bot=ccxt-bot")).GetProperty("items").EnumerateArray()
+            .Select(f => $"{f.GetProperty("external_id").GetString()}:{f.GetProperty("order_id").GetString()}:{f.GetProperty("exchange_order_id").GetString()}")];
+
+    [StorageFact]
     public async Task a_ccxt_trade_with_fees_in_two_currencies_is_a_400_that_writes_nothing()
     {
         await Server.AddBot("ccxt-bot");

@@ -18,6 +18,10 @@ public sealed record BotSpec(
 /// <summary>An execution. Natural key: (bot, id), the exchange's fill id.</summary>
 /// <param name="FeeRate">Quote currency per unit of fee currency, when the fee is in a third currency.</param>
 /// <param name="OrderId">The bot's id of the order this fill executes, if the order was recorded.</param>
+/// <param name="ExchangeOrderId">
+/// The exchange's id of the order this fill executes (a ccxt trade's <c>order</c>): kept whether or not the bot
+/// records that order, and linking the fill to it once it does.
+/// </param>
 public sealed record FillRecord(
     string Bot,
     string Id,
@@ -30,7 +34,8 @@ public sealed record FillRecord(
     DateTimeOffset Timestamp,
     string? OrderId = null,
     decimal? FeeRate = null,
-    Provenance? Provenance = null);
+    Provenance? Provenance = null,
+    string? ExchangeOrderId = null);
 
 /// <summary>An order. Natural key: (bot, id), the client order id.</summary>
 public sealed record OrderRecord(

@@ -29,7 +29,7 @@ public sealed record BotTurn(
 }
 
 /// <summary>An execution. <c>id</c> is the exchange's fill id; <c>ts</c> ISO-8601 or Unix seconds/milliseconds.</summary>
-public sealed record FillInput(string Id, string Symbol, string Side, decimal Qty, decimal Price, DateTimeOffset Ts, decimal? Fee = null, string? FeeCurrency = null, decimal? FeeRate = null, string? OrderId = null);
+public sealed record FillInput(string Id, string Symbol, string Side, decimal Qty, decimal Price, DateTimeOffset Ts, decimal? Fee = null, string? FeeCurrency = null, decimal? FeeRate = null, string? OrderId = null, string? ExchangeOrderId = null);
 
 /// <summary>An order; <c>decision_id</c> links it to the decision that placed it.</summary>
 public sealed record OrderInput(string Id, string Symbol, string Side, decimal Qty, DateTimeOffset Ts, string? Type = null, decimal? Price = null, string? Status = null, string? ExchangeOrderId = null, string? DecisionId = null);

@@ -31,8 +31,8 @@ public sealed class ImportRollback(TradebookDatabase database, TimeProvider time
         var products = Products(connection, transaction, batchId);
         var deleted = new Dictionary<string, int>(StringComparer.Ordinal)
         {
-            ["fills"] = Delete(connection, transaction, "DELETE FROM fills WHERE import_batch_id = @batch", batchId),
-            ["cash_flows"] = Delete(connection, transaction, "DELETE FROM cash_flows WHERE import_batch_id = @batch", batchId),
+            ["fills"] = Execute(connection, transaction, "DELETE FROM fills WHERE import_batch_id = @batch", batchId),
+            ["cash_flows"] = Execute(connection, transaction, "DELETE FROM cash_flows WHERE import_batch_id = @batch", batchId),
         };
 
         // Settings go back first: a dust threshold or amount step the batch wrote decides how the products
@@ -47,17 +47,24 @@ public sealed class ImportRollback(TradebookDatabase database, TimeProvider time
         // Positions are rebuilt before orders go: a remaining fill that executes one of this batch's
         // orders would make the order impossible to delete, and the foreign key says so.
         LedgerRebuild.RebuildProducts(database, connection, transaction, products.Union(dustProducts).ToList(), now);
-        Delete(connection, transaction, """
+        Execute(connection, transaction, """
             DELETE FROM decision_signals
             WHERE decision_id IN (SELECT id FROM decisions WHERE import_batch_id = @batch)
                OR signal_id IN (SELECT id FROM signals WHERE import_batch_id = @batch)
             """, batchId);
-        deleted["orders"] = Delete(connection, transaction, "DELETE FROM orders WHERE import_batch_id = @batch", batchId);
-        deleted["decisions"] = Delete(connection, transaction, "DELETE FROM decisions WHERE import_batch_id = @batch", batchId);
-        deleted["signals"] = Delete(connection, transaction, "DELETE FROM signals WHERE import_batch_id = @batch", batchId);
-        deleted["snapshots"] = Delete(connection, transaction, "DELETE FROM equity_snapshots WHERE import_batch_id = @batch", batchId);
-        deleted["price_bars"] = Delete(connection, transaction, "DELETE FROM price_bars WHERE import_batch_id = @batch", batchId);
-        deleted["fx_rates"] = Delete(connection, transaction, "DELETE FROM fx_rates WHERE import_batch_id = @batch", batchId);
+        // A fill written since that found one of this batch's orders by the exchange's order id goes back to waiting
+        // for it; a fill that named the order by the bot's own id keeps the foreign key's refusal.
+        Execute(connection, transaction, """
+            UPDATE fills SET order_id = NULL
+            WHERE exchange_order_id IS NOT NULL
+              AND order_id IN (SELECT id FROM orders WHERE import_batch_id = @batch)
+            """, batchId);
+        deleted["orders"] = Execute(connection, transaction, "DELETE FROM orders WHERE import_batch_id = @batch", batchId);
+        deleted["decisions"] = Execute(connection, transaction, "DELETE FROM decisions WHERE import_batch_id = @batch", batchId);
+        deleted["signals"] = Execute(connection, transaction, "DELETE FROM signals WHERE import_batch_id = @batch", batchId);
+        deleted["snapshots"] = Execute(connection, transaction, "DELETE FROM equity_snapshots WHERE import_batch_id = @batch", batchId);
+        deleted["price_bars"] = Execute(connection, transaction, "DELETE FROM price_bars WHERE import_batch_id = @batch", batchId);
+        deleted["fx_rates"] = Execute(connection, transaction, "DELETE FROM fx_rates WHERE import_batch_id = @batch", batchId);
 
         using (var mark = connection.Command(transaction, "UPDATE import_batches SET status = @status, finished_at = @now WHERE id = @batch"))
         {
@@ -124,7 +131,7 @@ public sealed class ImportRollback(TradebookDatabase database, TimeProvider time
         return settings;
     }
 
-    private static int Delete(DbConnection connection, DbTransaction transaction, string sql, long batchId)
+    private static int Execute(DbConnection connection, DbTransaction transaction, string sql, long batchId)
     {
         using var command = connection.Command(transaction, sql);
         command.Add("@batch", batchId);

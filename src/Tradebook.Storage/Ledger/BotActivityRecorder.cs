@@ -167,7 +167,29 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
                 update.ExecuteNonQuery();
                 counts.Updated("orders", o.Bot, o.Id);
             }
+
+            if (o.ExchangeOrderId is not null && (inserted || storedStatus != o.Status))
+            {
+                LinkAwaitingFills(bot, o);
+            }
         }
+    }
+
+    /// <summary>
+    /// The fills recorded before <paramref name="order"/> that named it by the exchange's order id (a ccxt trade's
+    /// <c>order</c>) now execute it. Found through the index of fills still awaiting their order, which holds no other.
+    /// </summary>
+    private void LinkAwaitingFills(BotRow bot, OrderRecord order)
+    {
+        var link = context.Reused("""
+            UPDATE fills
+            SET order_id = (SELECT id FROM orders WHERE bot_id = @bot AND client_order_id = @id)
+            WHERE bot_id = @bot AND exchange_order_id = @exchange_id AND order_id IS NULL
+            """);
+        link.Add("@bot", bot.Id);
+        link.Add("@id", order.Id);
+        link.Add("@exchange_id", order.ExchangeOrderId);
+        link.ExecuteNonQuery();
     }
 
     public void RecordSnapshots(IReadOnlyList<SnapshotRecord> snapshots)

@@ -25,14 +25,15 @@ internal sealed class FillRows(WriteContext context, bool returnIds)
         _insert ??= context.Prepare($"""
             INSERT INTO fills (bot_id, external_id, order_id, instrument_id, side, quantity, price, fee, fee_currency, fee_rate,
                                fee_quote, ts, position_id, realized_pnl, source, source_ref, bot_version, strategy_version,
-                               import_batch_id, recorded_at)
+                               exchange_order_id, import_batch_id, recorded_at)
             VALUES (@bot_id, @external_id, @order_id, @instrument_id, @side, @quantity, @price, @fee, @fee_currency, @fee_rate,
                     @fee_quote, @ts, @position_id, @realized_pnl, @source, @source_ref, @bot_version, @strategy_version,
-                    {context.ConstantsLiteral})
+                    @exchange_order_id, {context.ConstantsLiteral})
             ON CONFLICT (bot_id, external_id) DO NOTHING{(returnIds ? "\nRETURNING id" : "")}
             """,
             "@bot_id", "@external_id", "@order_id", "@instrument_id", "@side", "@quantity", "@price", "@fee", "@fee_currency", "@fee_rate",
-            "@fee_quote", "@ts", "@position_id", "@realized_pnl", "@source", "@source_ref", "@bot_version", "@strategy_version");
+            "@fee_quote", "@ts", "@position_id", "@realized_pnl", "@source", "@source_ref", "@bot_version", "@strategy_version",
+            "@exchange_order_id");
 
         var c = _insert;
         c.Set(0, bot.Id);
@@ -53,6 +54,7 @@ internal sealed class FillRows(WriteContext context, bool returnIds)
         c.Set(15, fill.Provenance?.SourceRef);
         c.Set(16, fill.Provenance?.BotVersion);
         c.Set(17, fill.Provenance?.StrategyVersion);
+        c.Set(18, fill.ExchangeOrderId);
         if (returnIds)
         {
             id = c.ExecuteInt64OrNull();
@@ -67,7 +69,7 @@ internal sealed class FillRows(WriteContext context, bool returnIds)
     public long CheckStored(BotRow bot, FillRecord fill)
     {
         var find = context.Reused("""
-            SELECT i.symbol, f.side, f.quantity, f.price, f.fee, f.fee_currency, f.ts, o.client_order_id, f.id
+            SELECT i.symbol, f.side, f.quantity, f.price, f.fee, f.fee_currency, f.ts, o.client_order_id, f.id, f.exchange_order_id
             FROM fills f
             JOIN instruments i ON i.id = f.instrument_id
             LEFT JOIN orders o ON o.id = f.order_id
@@ -77,6 +79,11 @@ internal sealed class FillRows(WriteContext context, bool returnIds)
         find.Add("@id", fill.Id);
         using var reader = find.ExecuteReader();
         reader.Read();
+        var storedExchangeOrderId = reader.GetStringOrNull(9);
+
+        // A fill kept with the exchange's order id is linked to the order once the bot records it: sent again
+        // without an order id of the bot's own, it is the same fill.
+        var linkedByExchange = fill.OrderId is null && storedExchangeOrderId is not null;
         var differences = Diff("symbol", reader.GetString(0), Symbol.Parse(fill.Symbol).Text)
             .Concat(Diff("side", EnumText.Parse<Side>(reader.GetString(1)), fill.Side))
             .Concat(Diff("qty", reader.GetDecimal(2), fill.Quantity))
@@ -84,7 +91,8 @@ internal sealed class FillRows(WriteContext context, bool returnIds)
             .Concat(Diff("fee", reader.GetDecimal(4), fill.Fee))
             .Concat(Diff("fee_currency", reader.GetStringOrNull(5), NormalizeCurrency(fill.FeeCurrency)))
             .Concat(Diff("ts", StoredTime.Read(reader.GetValue(6)), Micro(fill.Timestamp)))
-            .Concat(Diff("order_id", reader.GetStringOrNull(7), fill.OrderId))
+            .Concat(linkedByExchange ? [] : Diff("order_id", reader.GetStringOrNull(7), fill.OrderId))
+            .Concat(Diff("exchange_order_id", storedExchangeOrderId, fill.ExchangeOrderId))
             .ToList();
         if (differences.Count > 0)
         {

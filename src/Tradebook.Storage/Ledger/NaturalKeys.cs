@@ -98,6 +98,18 @@ internal sealed class NaturalKeys(WriteContext context, LedgerCache cache)
         return id;
     }
 
+    /// <summary>
+    /// The bot's order that the exchange knows as <paramref name="exchangeOrderId"/>, or null while none is recorded:
+    /// the fill naming it is kept, and linked when the order is (<see cref="BotActivityRecorder"/>).
+    /// </summary>
+    public long? OrderIdOfExchange(BotRow bot, string exchangeOrderId)
+    {
+        var command = context.Reused("SELECT min(id) FROM orders WHERE bot_id = @bot AND exchange_order_id = @exchange_id");
+        command.Add("@bot", bot.Id);
+        command.Add("@exchange_id", exchangeOrderId);
+        return command.ExecuteScalar() is { } found and not DBNull ? Convert.ToInt64(found, CultureInfo.InvariantCulture) : null;
+    }
+
     public long DecisionId(BotRow bot, string decisionId, string orderId)
     {
         var command = context.Reused("SELECT id FROM decisions WHERE bot_id = @bot AND external_id = @id");

@@ -54,7 +54,9 @@ internal sealed class TimelineRecorder(
 
         var bot = keys.Bot(fill.Bot);
         var (instrumentId, symbol) = keys.Instrument(fill.Symbol);
-        long? orderId = fill.OrderId is null ? null : keys.OrderId(bot, fill.OrderId, fill.Id);
+        var orderId = fill.OrderId is not null ? keys.OrderId(bot, fill.OrderId, fill.Id)
+            : fill.ExchangeOrderId is not null ? keys.OrderIdOfExchange(bot, fill.ExchangeOrderId)
+            : null;
         var fee = FeeConversion.ToQuote(fill.Fee, fill.FeeCurrency, fill.FeeRate, symbol.Base, symbol.Quote, fill.Price);
         var product = products.Get(bot, instrumentId, symbol);
         if (product.IsBehind(fill.Timestamp))

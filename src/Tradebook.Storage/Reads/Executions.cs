@@ -8,11 +8,12 @@ using Tradebook.Storage.Connection;
 namespace Tradebook.Storage.Reads;
 
 /// <summary>
-/// A fill as stored, with the P&amp;L it realized and the round trip it belongs to. Its realized P&amp;L is null when
-/// its product's P&amp;L cannot be known, and <paramref name="PnlUnknown"/> says why; its price and fee are the
-/// source's, shown as given.
+/// A fill as stored, with the P&amp;L it realized and the round trip it belongs to; its order as the bot names it
+/// (<paramref name="OrderId"/>, once recorded) and as the exchange does (<paramref name="ExchangeOrderId"/>, the
+/// fill's own or its order's). Its realized P&amp;L is null when its product's P&amp;L cannot be known, and
+/// <paramref name="PnlUnknown"/> says why; its price and fee are the source's, shown as given.
 /// </summary>
-public sealed record FillRow(long Id, string Bot, string ExternalId, string Symbol, Side Side, decimal Quantity, decimal Price, decimal Fee, string? FeeCurrency, DateTimeOffset Timestamp, string? OrderId, long? RoundTripId, decimal? RealizedPnl, UnknownPnl? PnlUnknown = null);
+public sealed record FillRow(long Id, string Bot, string ExternalId, string Symbol, Side Side, decimal Quantity, decimal Price, decimal Fee, string? FeeCurrency, DateTimeOffset Timestamp, string? OrderId, string? ExchangeOrderId, long? RoundTripId, decimal? RealizedPnl, UnknownPnl? PnlUnknown = null);
 
 /// <summary>An order as stored, with the decision it came from.</summary>
 public sealed record OrderRow(long Id, string Bot, string ClientOrderId, string Symbol, Side Side, string Type, decimal Quantity, decimal? Price, string Status, DateTimeOffset Timestamp, string? DecisionId);
@@ -28,7 +29,7 @@ public sealed class Executions(TradebookDatabase database)
 {
     private const string FillColumns = """
         f.id, b.name, f.external_id, i.symbol, f.side, f.quantity, f.price, f.fee, f.fee_currency, f.ts, o.client_order_id, f.position_id, f.realized_pnl,
-        COALESCE(r.unpriced_fills, 0)
+        COALESCE(r.unpriced_fills, 0), COALESCE(f.exchange_order_id, o.exchange_order_id)
         FROM fills f
         JOIN bots b ON b.id = f.bot_id
         JOIN instruments i ON i.id = f.instrument_id
@@ -150,7 +151,7 @@ public sealed class Executions(TradebookDatabase database)
     {
         var unknown = UnknownPnl.Of(Convert.ToInt32(r.GetValue(13), CultureInfo.InvariantCulture));
         return new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), EnumText.Parse<Side>(r.GetString(4)), r.GetDecimal(5), r.GetDecimal(6), r.GetDecimal(7), r.GetStringOrNull(8),
-            StoredTime.Read(r.GetValue(9)), r.GetStringOrNull(10), r.GetInt64OrNull(11), UnknownPnl.Known(r.GetDecimal(12), unknown), unknown);
+            StoredTime.Read(r.GetValue(9)), r.GetStringOrNull(10), r.GetStringOrNull(14), r.GetInt64OrNull(11), UnknownPnl.Known(r.GetDecimal(12), unknown), unknown);
     }
 
     private static OrderRow ReadOrder(DbDataReader r) =>

@@ -3,6 +3,7 @@ using Tradebook.Core.Domain;
 using Tradebook.Import.Sources;
 using Tradebook.Import.Sources.Freqtrade;
 using Tradebook.Import.Writing;
+using Tradebook.Storage.Ledger;
 
 namespace Tradebook.Import.Tests.Writing;
 
@@ -93,6 +94,26 @@ public sealed class ImportWriterTests : IDisposable
         Assert.Equal(replay.Accounts(), _store.Accounts());
         Assert.Equal(0, _store.Scalar("SELECT COUNT(*) FROM orders"));
         Assert.Equal(2, _store.Scalar("SELECT COUNT(*) FROM fills"));
+    }
+
+    [Fact]
+    public void rolling_back_an_order_a_later_fill_found_by_its_exchange_id_keeps_the_fill_waiting_for_it()
+    {
+        var set = new ImportSet(new SourceInfo("legacy.sqlite", "test"));
+        set.Bots.Add(new BotSpec("legacy", BotMode.Live));
+        set.Orders.Add(new OrderRecord("legacy", "o1", "BTC/USDT", Side.Buy, "limit", 2m, 100m, "filled", new DateTimeOffset(2021, 3, 1, 10, 0, 0, TimeSpan.Zero), "X-1"));
+        set.Fills.Add(new FillRecord("legacy", "f1", "BTC/USDT", Side.Buy, 1m, 100m, 0m, null, new DateTimeOffset(2021, 3, 1, 10, 0, 0, TimeSpan.Zero), "o1"));
+        var imported = Writer(_store).Write(set);
+        new LedgerWriter(_store.Database, TempStore.Clock).Record(new LedgerBatch
+        {
+            Fills = [new FillRecord("legacy", "f2", "BTC/USDT", Side.Buy, 1m, 100m, 0m, null, new DateTimeOffset(2021, 3, 1, 10, 1, 0, TimeSpan.Zero), ExchangeOrderId: "X-1")],
+        });
+        Assert.Equal(["f2:o1"], _store.Rows("SELECT f.external_id || ':' || o.client_order_id FROM fills f JOIN orders o ON o.id = f.order_id WHERE f.import_batch_id IS NULL"));
+
+        Writer(_store).Rollback(imported.BatchId!.Value);
+
+        Assert.Equal(["f2:X-1:"], _store.Rows("SELECT external_id || ':' || exchange_order_id || ':' || COALESCE(order_id, '') FROM fills"));
+        Assert.Equal(0, _store.Scalar("SELECT COUNT(*) FROM orders"));
     }
 
     [Fact]
