@@ -72,6 +72,9 @@ public abstract class CcxtApiTests(StorageEngine engine) : ServerTest(engine)
         Assert.True(orders.IsSuccessStatusCode, await orders.Content.ReadAsStringAsync());
         Assert.Equal(["2::o-2", "1::o-1"], waiting);
         Assert.Equal(["2:o-2:o-2", "1:o-1:o-1"], linked);
+        var executed = (await Server.GetJson("/api/v1/orders?bot=ccxt-bot")).GetProperty("items").EnumerateArray()
+            .Select(o => $"{o.GetProperty("exchange_order_id").GetString()}:{N(o, "filled_quantity")}:{N(o, "average_price")}:{o.GetProperty("fills").GetInt32()}");
+        Assert.Equal(["o-2:1.5:2400:1", "o-1:1.5:2300:1"], executed);
         var written = JsonDocument.Parse(await again.Content.ReadAsStringAsync()).RootElement.GetProperty("kinds").GetProperty("fills");
         Assert.Equal((0, 2), (written.GetProperty("inserted").GetInt32(), written.GetProperty("existing").GetInt32()));
     }

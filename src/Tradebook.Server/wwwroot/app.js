@@ -1691,6 +1691,8 @@ async function decisionTrace(id) {
         { label: "Type", render: (o) => plain(o.type) },
         { label: "Qty", num: true, render: (o) => quantity(o.qty ?? o.quantity) },
         { label: "Price", num: true, render: (o) => price(o.price) },
+        { label: "Filled", num: true, render: (o) => quantity(o.filled_quantity) },
+        { label: "Avg fill price", num: true, render: (o) => price(o.average_price) },
         { label: "Status", render: (o) => plain(o.status) },
       ], orders, { empty: "This decision placed no order." })),
       h("div", { class: "trace-step" }, h("h3", null, `Fills (${fills.length})`), fillsTable(fills, currency),

@@ -15,8 +15,13 @@ namespace Tradebook.Storage.Reads;
 /// </summary>
 public sealed record FillRow(long Id, string Bot, string ExternalId, string Symbol, Side Side, decimal Quantity, decimal Price, decimal Fee, string? FeeCurrency, DateTimeOffset Timestamp, string? OrderId, string? ExchangeOrderId, long? RoundTripId, decimal? RealizedPnl, UnknownPnl? PnlUnknown = null);
 
-/// <summary>An order as stored, with the decision it came from.</summary>
-public sealed record OrderRow(long Id, string Bot, string ClientOrderId, string Symbol, Side Side, string Type, decimal Quantity, decimal? Price, string Status, DateTimeOffset Timestamp, string? DecisionId);
+/// <summary>
+/// An order as stored, with the decision it came from and what its recorded fills executed of it: their quantity,
+/// count and volume-weighted price (null while it has none).
+/// </summary>
+public sealed record OrderRow(
+    long Id, string Bot, string ClientOrderId, string? ExchangeOrderId, string Symbol, Side Side, string Type, decimal Quantity, decimal? Price, string Status,
+    DateTimeOffset Timestamp, string? DecisionId, decimal FilledQuantity = 0, decimal? AveragePrice = null, int Fills = 0);
 
 /// <summary>A signal as stored.</summary>
 public sealed record SignalRow(long Id, string Bot, string ExternalId, string? Symbol, DateTimeOffset Timestamp, string Signal, decimal? Strength, decimal? Price);
@@ -38,7 +43,7 @@ public sealed class Executions(TradebookDatabase database)
         """;
 
     private const string OrderColumns = """
-        o.id, b.name, o.client_order_id, i.symbol, o.side, o.type, o.quantity, o.price, o.status, o.ts, d.external_id
+        o.id, b.name, o.client_order_id, i.symbol, o.side, o.type, o.quantity, o.price, o.status, o.ts, d.external_id, o.exchange_order_id
         FROM orders o
         JOIN bots b ON b.id = o.bot_id
         JOIN instruments i ON i.id = o.instrument_id
@@ -86,7 +91,7 @@ public sealed class Executions(TradebookDatabase database)
         }, r => (StoredTime.Read(r.GetValue(0)), r.GetInt64(1)));
     }
 
-    public Page<OrderRow> OrderPage(CallerScope scope, ExecutionQuery query) => Paged(scope, query, "o", OrderColumns, ReadOrder, r => (r.Timestamp, r.Id));
+    public Page<OrderRow> OrderPage(CallerScope scope, ExecutionQuery query) => Paged(scope, query, "o", OrderColumns, ReadOrder, r => (r.Timestamp, r.Id), WithFills);
 
     public Page<SignalRow> SignalPage(CallerScope scope, ExecutionQuery query) => Paged(scope, query, "s", SignalColumns, ReadSignal, r => (r.Timestamp, r.Id));
 
@@ -94,18 +99,41 @@ public sealed class Executions(TradebookDatabase database)
         Query(connection, $"SELECT {FillColumns} WHERE {condition} ORDER BY f.ts, f.id", bind, ReadFill);
 
     internal static List<OrderRow> Orders(DbConnection connection, string condition, Action<DbCommand> bind) =>
-        Query(connection, $"SELECT {OrderColumns} WHERE {condition} ORDER BY o.ts, o.id", bind, ReadOrder);
+        WithFills(connection, Query(connection, $"SELECT {OrderColumns} WHERE {condition} ORDER BY o.ts, o.id", bind, ReadOrder));
+
+    /// <summary>
+    /// <paramref name="orders"/> with what their fills executed, read through the index of fills by order and added up
+    /// in decimal (SQLite would add its text amounts as binary floats).
+    /// </summary>
+    private static List<OrderRow> WithFills(DbConnection connection, List<OrderRow> orders)
+    {
+        if (orders.Count == 0)
+        {
+            return orders;
+        }
+
+        // The ids are integers the database gave: written into the statement, they need no parameter each.
+        var ids = string.Join(", ", orders.Select(o => o.Id.ToString(CultureInfo.InvariantCulture)));
+        var executed = new Dictionary<long, (decimal Quantity, decimal Notional, int Fills)>();
+        foreach (var (order, quantity, price) in Query(connection, $"SELECT order_id, quantity, price FROM fills WHERE order_id IN ({ids})", _ => { }, r => (r.GetInt64(0), r.GetDecimal(1), r.GetDecimal(2))))
+        {
+            var sum = executed.GetValueOrDefault(order);
+            executed[order] = (sum.Quantity + quantity, sum.Notional + (quantity * price), sum.Fills + 1);
+        }
+
+        return [.. orders.Select(o => executed.TryGetValue(o.Id, out var e) ? o with { FilledQuantity = e.Quantity, AveragePrice = e.Notional / e.Quantity, Fills = e.Fills } : o)];
+    }
 
     internal static List<SignalRow> Signals(DbConnection connection, string condition, Action<DbCommand> bind) =>
         Query(connection, $"SELECT {SignalColumns} WHERE {condition} ORDER BY s.ts, s.id", bind, ReadSignal);
 
-    private Page<T> Paged<T>(CallerScope scope, ExecutionQuery query, string alias, string columns, Func<DbDataReader, T> read, Func<T, (DateTimeOffset At, long Id)> key) =>
+    private Page<T> Paged<T>(CallerScope scope, ExecutionQuery query, string alias, string columns, Func<DbDataReader, T> read, Func<T, (DateTimeOffset At, long Id)> key, Func<DbConnection, List<T>, List<T>>? complete = null) =>
         database.Read(connection =>
         {
             // Decoded before any query, so that a bad cursor is refused whether or not there are bots to read.
             var cursor = PageCursor.Decode(query.Cursor);
             var limit = PageCursor.Limit(query.Limit);
-            return PageSql.PerBot(connection, scope, query.Bot, limit, botId =>
+            var page = PageSql.PerBot(connection, scope, query.Bot, limit, botId =>
             {
                 var where = new PageSql(database, scope)
                     .Where("b.name = @bot", "@bot", query.Bot)
@@ -120,6 +148,7 @@ public sealed class Executions(TradebookDatabase database)
                     command.Add("@limit", limit + 1);
                 }, read);
             }, key);
+            return complete is null ? page : page with { Items = complete(connection, [.. page.Items]) };
         });
 
     /// <summary>The products in scope, of the bot and symbol asked for when they are: each bot's instruments that took a fill.</summary>
@@ -155,8 +184,8 @@ public sealed class Executions(TradebookDatabase database)
     }
 
     private static OrderRow ReadOrder(DbDataReader r) =>
-        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), EnumText.Parse<Side>(r.GetString(4)), r.GetString(5), r.GetDecimal(6), r.GetDecimalOrNull(7), r.GetString(8),
-            StoredTime.Read(r.GetValue(9)), r.GetStringOrNull(10));
+        new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetStringOrNull(11), r.GetString(3), EnumText.Parse<Side>(r.GetString(4)), r.GetString(5), r.GetDecimal(6), r.GetDecimalOrNull(7),
+            r.GetString(8), StoredTime.Read(r.GetValue(9)), r.GetStringOrNull(10));
 
     private static SignalRow ReadSignal(DbDataReader r) =>
         new(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetStringOrNull(3), StoredTime.Read(r.GetValue(4)), r.GetString(5), r.GetDecimalOrNull(6), r.GetDecimalOrNull(7));

@@ -111,6 +111,21 @@ public abstract class ExchangeOrderIdTests(StorageEngine engine) : StorageTest(e
     }
 
     [StorageFact]
+    public void an_order_shows_its_exchange_id_and_what_its_fills_executed_of_it()
+    {
+        var ledger = Ledger();
+        ledger.Record(Fills(
+            Buy("alpha", "f1", 0.4m, 100) with { ExchangeOrderId = "X-1" },
+            Buy("alpha", "f2", 0.6m, 110, minute: 1) with { ExchangeOrderId = "X-1" }));
+        ledger.Record(new LedgerBatch { Orders = [Order("alpha", "my-1", "X-1"), Order("alpha", "my-2", "X-2", status: "new")] });
+
+        var orders = new Executions(Db.Database).OrderPage(CallerScope.LocalOwner, new ExecutionQuery()).Items.ToDictionary(o => o.ClientOrderId);
+
+        Assert.Equal(("X-1", 1.0m, 106m, 2), (orders["my-1"].ExchangeOrderId, orders["my-1"].FilledQuantity, orders["my-1"].AveragePrice, orders["my-1"].Fills));
+        Assert.Equal(("X-2", 0m, (decimal?)null, 0), (orders["my-2"].ExchangeOrderId, orders["my-2"].FilledQuantity, orders["my-2"].AveragePrice, orders["my-2"].Fills));
+    }
+
+    [StorageFact]
     public void the_schema_before_keeps_the_fills_and_the_orders_they_were_linked_to()
     {
         var ledger = Ledger();
