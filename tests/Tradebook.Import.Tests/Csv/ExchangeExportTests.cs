@@ -51,6 +51,22 @@ public sealed class ExchangeExportTests : IDisposable
     }
 
     [Fact]
+    public void kraken_s_trade_history_keeps_each_trade_s_order()
+    {
+        // Kraken names a trade "txid" and its order "ordertxid": the order was dropped, and an order filled in two
+        // trades showed as two unrelated fills.
+        var set = Read("kraken.csv", """
+            "txid","ordertxid","pair","time","type","ordertype","price","cost","fee","vol","margin","misc","ledgers"
+            "TA1","OA1","XXBTZUSD","2024-01-02 10:00:00.1234","buy","limit",42000.00000,21.00000,0.05460,0.00050000,0.00000,"","L1,L2"
+            "TA2","OA1","XXBTZUSD","2024-01-02 10:00:01.5678","buy","limit",42000.00000,21.00000,0.05460,0.00050000,0.00000,"","L3,L4"
+            "TA3","OA2","XXBTZUSD","2024-01-02 11:00:00.0000","sell","market",43000.00000,43.00000,0.11180,0.00100000,0.00000,"","L5,L6"
+            """);
+
+        Assert.Empty(set.Rejections);
+        Assert.Equal([("TA1", "OA1"), ("TA2", "OA1"), ("TA3", "OA2")], set.Fills.Select(f => (f.Id, f.OrderId)));
+    }
+
+    [Fact]
     public void an_order_filled_in_parts_keeps_every_part_when_its_rows_are_named_by_the_order()
     {
         // KuCoin's trade history: no trade id, and an order's parts share its orderId. Before, the second part was

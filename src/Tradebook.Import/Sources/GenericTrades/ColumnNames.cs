@@ -48,8 +48,8 @@ internal static class ColumnNames
     // Exchange ids, finest first; a bare "id" counts only when it is not the table's row id.
     public static readonly IReadOnlyList<string> Key = ["fill_id", "trade_id", "execution_id", "exec_id", "txid", "tid", "order_id", "id"];
 
-    // ccxt's trades name their order "order".
-    public static readonly IReadOnlyList<string> OrderId = ["order_id", "exchange_order_id", "client_order_id", "order"];
+    // ccxt's trades name their order "order"; Kraken's trade history "ordertxid", Binance's futures history "Order No".
+    public static readonly IReadOnlyList<string> OrderId = ["order_id", "exchange_order_id", "client_order_id", "order", "ordertxid", "order_no", "order_number"];
 
     public static readonly IReadOnlyList<string> Bot = ["bot_id", "bot", "bot_name"];
 
