@@ -38,10 +38,11 @@ internal static class ImportCommand
         {
             Description = "How dates written with numbers only (02/01/2024) are read: day_first or month_first (default: the order the source's dates show).",
         };
+        var backtests = new Option<bool>("--backtests") { Description = "Also import the freqtrade backtest results a folder holds, each run a bot of its own (skipped otherwise)." };
         var into = new Option<string?>("--into") { Description = "The database to import into (a SQLite path or PostgreSQL connection string); the same as --db for this command." };
         var command = new Command("import", "Import legacy bot data (freqtrade databases and backtest results, hummingbot, arena, JSON files, SQLite trade tables, CSV files of trades).")
         {
-            sources, format, dryRun, verifyOnly, botMode, bot, mapping, prefer, rollback, list, noBackup, into, testMaxQuantity, testMaxPrice, dateOrder,
+            sources, format, dryRun, verifyOnly, botMode, bot, mapping, prefer, rollback, list, noBackup, into, testMaxQuantity, testMaxPrice, dateOrder, backtests,
         };
         command.SetAction(parse => console.Guard(() =>
         {
@@ -56,7 +57,8 @@ internal static class ImportCommand
                 parse.GetValue(mapping),
                 TestRules(parse.GetValue(testMaxQuantity), parse.GetValue(testMaxPrice)),
                 parse.GetValue(bot),
-                parse.GetValue(dateOrder) is { } order ? BotsCommand.Parse<DateOrder>(order, "--date-order") : null);
+                parse.GetValue(dateOrder) is { } order ? BotsCommand.Parse<DateOrder>(order, "--date-order") : null,
+                parse.GetValue(backtests));
             CliContext? context = null;
             try
             {

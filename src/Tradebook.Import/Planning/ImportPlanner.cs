@@ -13,7 +13,14 @@ namespace Tradebook.Import.Planning;
 /// </summary>
 public static class ImportPlanner
 {
-    public static ImportPlan Plan(IReadOnlyList<string> paths, SourceDetector detector, string? format = null)
+    /// <param name="paths">What the user named: files and folders.</param>
+    /// <param name="detector">The readers, to recognise a source by its content.</param>
+    /// <param name="format">A format forced on every named path.</param>
+    /// <param name="backtests">
+    /// Whether a folder's freqtrade backtest results are imported: each run is a bot of its own, so a hundred runs would
+    /// otherwise become a hundred bots unasked; they are listed with the command that imports one.
+    /// </param>
+    public static ImportPlan Plan(IReadOnlyList<string> paths, SourceDetector detector, string? format = null, bool backtests = false)
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(detector);
@@ -33,7 +40,7 @@ public static class ImportPlanner
                 continue;
             }
 
-            var folder = ProjectFolder(Path.GetFullPath(path), detector);
+            var folder = ProjectFolder(Path.GetFullPath(path), detector, backtests);
             if (!folder.Files.Any(f => f.Action == FileAction.Import))
             {
                 throw new TradebookException(
@@ -70,7 +77,7 @@ public static class ImportPlanner
     }
 
     /// <summary>Every file of the folder (build, dependency and VCS folders aside), with what the import does with it.</summary>
-    private static ProjectFolderPlan ProjectFolder(string folder, SourceDetector detector)
+    private static ProjectFolderPlan ProjectFolder(string folder, SourceDetector detector, bool backtests)
     {
         var files = new List<PlannedFile>();
         var all = ProjectFileWalker.Files(folder, (_, _) => { }).ToList();
@@ -78,13 +85,13 @@ public static class ImportPlanner
         foreach (var file in all)
         {
             var relative = Path.GetRelativePath(folder, file).Replace('\\', '/');
-            files.Add(Classify(file, relative, present, detector));
+            files.Add(Classify(file, relative, present, detector, backtests));
         }
 
         return new ProjectFolderPlan(folder, files);
     }
 
-    private static PlannedFile Classify(string file, string relative, HashSet<string> present, SourceDetector detector)
+    private static PlannedFile Classify(string file, string relative, HashSet<string> present, SourceDetector detector, bool backtests)
     {
         PlannedFile Skip(string note) => new(file, relative, FileAction.Skip, null, note);
         if (FileSignature.IsCompanion(file))
@@ -113,8 +120,10 @@ public static class ImportPlanner
                 ? Skip($"named like a database but not SQLite ({signature.LooksLike() ?? "unknown format"}, first bytes {signature.MagicHex})")
                 : detector.Readers.OfType<CsvTradesReader>().FirstOrDefault(r => r.CanRead(file)) is { } csv
                 ? new PlannedFile(file, relative, FileAction.Import, csv.Format, SpreadsheetRecords.Is(file) ? "a spreadsheet of trades" : "a CSV file of trades")
-                : detector.Readers.OfType<FreqtradeBacktestReader>().Any(r => r.CanRead(file))
-                ? Skip($"a freqtrade backtest result: each run is a bot of its own, so it is imported only when named (tradebook import {relative})")
+                : detector.Readers.OfType<FreqtradeBacktestReader>().FirstOrDefault(r => r.CanRead(file)) is { } backtest
+                ? backtests
+                    ? new PlannedFile(file, relative, FileAction.Import, backtest.Format, "a freqtrade backtest result (--backtests)")
+                    : Skip($"a freqtrade backtest result: each run is a bot of its own, so it is imported only when named (tradebook import {relative}) or with --backtests")
                 : Skip("not a database or a CSV file of trades");
         }
 

@@ -36,7 +36,8 @@ public sealed record ImportOptions(
     string? MappingFile = null,
     TestDataRules? TestRules = null,
     string? BotName = null,
-    DateOrder? DateOrder = null);
+    DateOrder? DateOrder = null,
+    bool Backtests = false);
 
 /// <summary>
 /// Rules that mark rows as test data. Defaults follow a common owner's convention: symbols that start

@@ -32,7 +32,7 @@ public sealed class ImportPipeline(ImportTarget target, TimeProvider clock, IImp
         // Detection asks each reader about each source: one private copy of a WAL-mode source serves them all.
         using var sharing = SqliteSourceCopy.Sharing();
         SourceReading.CheckMapping(request.Options.MappingFile);
-        var plan = ImportPlanner.Plan(request.Paths, new SourceDetector(request.Options.MappingFile), request.Format);
+        var plan = ImportPlanner.Plan(request.Paths, new SourceDetector(request.Options.MappingFile), request.Format, request.Options.Backtests);
         if (plan.Sources is [{ Reader: IStreamingSourceReader streaming } single])
         {
             // One source of a reader that streams: whatever the mode, its fills are never all in memory.

@@ -108,6 +108,18 @@ public sealed class ProjectFolderImportTests : IDisposable
     }
 
     [Fact]
+    public void with_backtests_the_folder_s_backtest_results_are_imported_each_run_a_bot_of_its_own()
+    {
+        var result = _workspace.Run("import", _project, "--backtests", "--json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var backtest = Files(result.Json())["ft/user_data/backtest_results/backtest-result-2024-01-02_10-00-00.json"];
+        Assert.Equal(("import", "freqtrade-backtest"), (backtest.Action, backtest.Format));
+        var bots = _workspace.Run("bots", "list", "--json");
+        Assert.Contains("freqtrade/SampleStrategy@backtest-", bots.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void the_human_dry_run_lists_the_plan_before_what_would_be_imported()
     {
         var result = _workspace.Run("import", _project, "--dry-run");
