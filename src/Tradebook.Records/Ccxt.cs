@@ -10,9 +10,9 @@ namespace Tradebook.Records;
 /// Trades and orders in ccxt's unified structures, what <c>fetch_my_trades()</c>, <c>create_order()</c> and
 /// <c>fetch_orders()</c> give a bot in Python, JavaScript, Go or C#, read as the fills and orders they are. Both
 /// name the exchange's order id the same way (a trade's <c>order</c>, an order's <c>id</c>), so a trade's fill
-/// executes the ccxt order once the bot records it, before or after the trade. What a record has no place for (<c>info</c>, the exchange's own payload; values
-/// derived from others, such as <c>cost</c>) is accepted and not kept; anything else unknown is refused as in
-/// any record. See docs/record-format.md.
+/// executes the ccxt order once the bot records it, before or after the trade. What a record has no place for
+/// (<c>info</c>, the exchange's own payload; values derived from others, such as <c>cost</c>) is accepted and not
+/// kept; anything else unknown is refused as in any record. See docs/record-format.md.
 /// </summary>
 internal static class Ccxt
 {

@@ -177,18 +177,19 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
 
     /// <summary>
     /// The fills recorded before <paramref name="order"/> that named it by the exchange's order id (a ccxt trade's
-    /// <c>order</c>) now execute it. Found through the index of fills still awaiting their order, which holds no other.
+    /// <c>order</c>) now execute it. The id is the one stored, which a later record does not replace. Found through the
+    /// index of fills still awaiting their order, which holds no other.
     /// </summary>
     private void LinkAwaitingFills(BotRow bot, OrderRecord order)
     {
         var link = context.Reused("""
             UPDATE fills
             SET order_id = (SELECT id FROM orders WHERE bot_id = @bot AND client_order_id = @id)
-            WHERE bot_id = @bot AND exchange_order_id = @exchange_id AND order_id IS NULL
+            WHERE bot_id = @bot AND order_id IS NULL
+              AND exchange_order_id = (SELECT exchange_order_id FROM orders WHERE bot_id = @bot AND client_order_id = @id)
             """);
         link.Add("@bot", bot.Id);
         link.Add("@id", order.Id);
-        link.Add("@exchange_id", order.ExchangeOrderId);
         link.ExecuteNonQuery();
     }
 

@@ -74,6 +74,19 @@ public abstract class ExchangeOrderIdTests(StorageEngine engine) : StorageTest(e
     }
 
     [StorageFact]
+    public void a_later_status_naming_another_exchange_id_links_the_fills_of_the_one_stored()
+    {
+        var ledger = Ledger();
+        ledger.Record(new LedgerBatch { Orders = [Order("alpha", "my-1", "X-1", status: "new")] });
+        ledger.Record(Fills(Buy("alpha", "f1", 1, 100) with { ExchangeOrderId = "X-2" }));
+
+        // The stored exchange id stays X-1: the fill of X-2 is another order's.
+        ledger.Record(new LedgerBatch { Orders = [Order("alpha", "my-1", "X-2")] });
+
+        Assert.Equal((null, "X-2"), StoredFills()["alpha/f1"]);
+    }
+
+    [StorageFact]
     public void a_fill_naming_a_recorded_order_by_its_exchange_id_executes_it_at_once()
     {
         var ledger = Ledger();
