@@ -79,6 +79,29 @@ public abstract class CcxtApiTests(StorageEngine engine) : ServerTest(engine)
         Assert.Equal((0, 2), (written.GetProperty("inserted").GetInt32(), written.GetProperty("existing").GetInt32()));
     }
 
+    [StorageFact]
+    public async Task a_market_order_placed_without_a_price_is_recorded_filled_with_the_price_ccxt_gives_it_then()
+    {
+        // create_order() gives a market order without a price; fetch_order() gives it closed with its price. The second
+        // was a 409 (only the status could change), so a bot could not record its market order filled.
+        await Server.AddBot("ccxt-bot");
+        const string Placed = """
+            {"info": {}, "id": "555", "clientOrderId": "x1", "timestamp": 1704189600000, "datetime": "2024-01-02T10:00:00.000Z", "status": "open",
+             "symbol": "BTC/USDT", "type": "market", "side": "buy", "price": null, "average": null, "amount": 0.01, "filled": 0, "remaining": 0.01,
+             "cost": 0, "trades": [], "fee": null, "fees": []}
+            """;
+        var closed = Placed.Replace("\"status\": \"open\"", "\"status\": \"closed\"", StringComparison.Ordinal)
+            .Replace("\"price\": null, \"average\": null", "\"price\": 42000.5, \"average\": 42000.5", StringComparison.Ordinal);
+
+        var placed = await Server.PostJson("/api/v1/bots/ccxt-bot/orders", Placed);
+        var filled = await Server.PostJson("/api/v1/bots/ccxt-bot/orders", closed);
+
+        Assert.True(placed.IsSuccessStatusCode, await placed.Content.ReadAsStringAsync());
+        Assert.True(filled.IsSuccessStatusCode, await filled.Content.ReadAsStringAsync());
+        var order = (await Server.GetJson("/api/v1/orders?bot=ccxt-bot")).GetProperty("items").EnumerateArray().Single();
+        Assert.Equal(("filled", 42000.5m), (order.GetProperty("status").GetString(), order.GetProperty("price").GetDecimal()));
+    }
+
     private async Task<List<string>> OrdersOfFills() =>
         [.. (await Server.GetJson("/api/v1/fills?bot=ccxt-bot")).GetProperty("items").EnumerateArray()
             .Select(f => $"{f.GetProperty("external_id").GetString()}:{f.GetProperty("order_id").GetString()}:{f.GetProperty("exchange_order_id").GetString()}")];

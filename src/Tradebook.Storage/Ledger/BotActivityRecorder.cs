@@ -117,21 +117,26 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
             var bot = keys.Bot(o.Bot);
             var (instrument, _) = keys.Instrument(o.Symbol);
             long? decision = o.DecisionId is null ? null : keys.DecisionId(bot, o.DecisionId, o.Id);
-            string? storedStatus = null;
+            var moves = false;
             var inserted = rows.Insert(
                 "orders",
                 $"order '{o.Id}' of bot '{o.Bot}'",
                 new RowKey(o.Bot, o.Id),
-                "SELECT instrument_id, side, type, quantity, price, ts, decision_id, status, id FROM orders WHERE bot_id = @bot AND client_order_id = @id",
+                "SELECT instrument_id, side, type, quantity, price, ts, decision_id, status, exchange_order_id, id FROM orders WHERE bot_id = @bot AND client_order_id = @id",
                 c => { c.Add("@bot", bot.Id); c.Add("@id", o.Id); },
                 r =>
                 {
-                    storedStatus = r.GetString(7);
+                    // A price or an exchange id not known when the order was placed (a market order's price, which ccxt
+                    // gives once the order filled) is taken when given later; one known is never changed.
+                    var storedPrice = r.GetDecimalOrNull(4);
+                    moves = r.GetString(7) != o.Status
+                        || (storedPrice is null && o.Price is not null)
+                        || (r.IsDBNull(8) && o.ExchangeOrderId is not null);
                     return Diff("symbol", r.GetInt64(0), instrument)
                         .Concat(Diff("side", r.GetString(1), o.Side.ToText()))
                         .Concat(Diff("type", r.GetString(2), o.Type))
                         .Concat(Diff("qty", r.GetDecimal(3), o.Quantity))
-                        .Concat(Diff("price", r.GetDecimalOrNull(4), o.Price))
+                        .Concat(storedPrice is null || o.Price is null ? [] : Diff("price", storedPrice, o.Price))
                         .Concat(Diff("ts", StoredTime.Read(r.GetValue(5)), Micro(o.Timestamp)))
                         .Concat(Diff("decision", r.GetInt64OrNull(6), decision))
                         .ToList();
@@ -156,11 +161,17 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
                     rows.AddProvenance(c, o.Provenance);
                 });
 
-            // An order's status is the one field that moves (new, partially filled, filled, canceled).
-            if (!inserted && storedStatus != o.Status)
+            // An order's status is the one field that moves (new, partially filled, filled, canceled); its price and
+            // exchange id are filled in once.
+            if (moves)
             {
-                var update = context.Reused("UPDATE orders SET status = @status, exchange_order_id = COALESCE(exchange_order_id, @exchange_id) WHERE bot_id = @bot AND client_order_id = @id");
+                var update = context.Reused("""
+                    UPDATE orders
+                    SET status = @status, price = COALESCE(price, @price), exchange_order_id = COALESCE(exchange_order_id, @exchange_id)
+                    WHERE bot_id = @bot AND client_order_id = @id
+                    """);
                 update.Add("@status", o.Status);
+                update.Add("@price", o.Price);
                 update.Add("@exchange_id", o.ExchangeOrderId);
                 update.Add("@bot", bot.Id);
                 update.Add("@id", o.Id);
@@ -168,7 +179,7 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
                 counts.Updated("orders", o.Bot, o.Id);
             }
 
-            if (o.ExchangeOrderId is not null && (inserted || storedStatus != o.Status))
+            if (o.ExchangeOrderId is not null && (inserted || moves))
             {
                 LinkAwaitingFills(bot, o);
             }
