@@ -43,7 +43,7 @@ public static class FeeObjects
             var named = (entry.TryGetProperty("currency", out var c) || entry.TryGetProperty("asset", out c)) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
             if (any && !string.Equals(named, currency, StringComparison.OrdinalIgnoreCase))
             {
-                problem = $"its fees are in {currency ?? "no currency"} and {named ?? "no currency"}; a fill has one fee: send the trade once per fee currency, or convert the fees to one";
+                problem = $"its fees are in {currency ?? "no currency"} and {named ?? "no currency"}; a fill has one fee: give one, the fees added up in one currency (with fee_rate when it is neither of the pair's coins)";
                 return null;
             }
 
