@@ -31,9 +31,25 @@ internal static class Ccxt
     public static bool Is(JsonElement element) =>
         element.TryGetProperty("amount", out _) && Markers.Any(marker => element.TryGetProperty(marker, out _));
 
+    /// <summary>
+    /// Whether <paramref name="element"/> is an order in ccxt's structure, which only an order has: its <c>status</c> and
+    /// what it has <c>filled</c> or has <c>remaining</c>.
+    /// </summary>
+    private static bool IsOrder(JsonElement element) =>
+        element.TryGetProperty("status", out _) && (element.TryGetProperty("filled", out _) || element.TryGetProperty("remaining", out _));
+
     /// <summary>The fill <paramref name="trade"/> is, in the record format's fields; refuses a fee it cannot take.</summary>
     public static JsonElement TradeAsFill(JsonElement trade, string where)
     {
+        // An order sent where a fill is read (in a list of records without "kind", or to a bot's fills) would be
+        // refused for its first field a fill does not have, naming a field it never meant.
+        if (IsOrder(trade))
+        {
+            throw new TradebookException(
+                ErrorCode.InvalidInput,
+                $"{where}: an order in ccxt's structure (it has \"status\" and \"filled\"), not a trade: send it as an order (\"kind\": \"order\", in \"orders\", or to the bot's /orders); nothing was written");
+        }
+
         var fill = Copy(trade, TradeNotKept, ["fee", "fees"], new(StringComparer.Ordinal) { ["amount"] = "qty", ["order"] = "exchange_order_id" }, where);
         if (Fee(trade, where) is { } fee)
         {

@@ -85,6 +85,19 @@ public sealed class CcxtTests
     }
 
     [Fact]
+    public void a_ccxt_order_read_where_a_fill_is_expected_is_refused_as_the_order_it_is()
+    {
+        // Before, it was refused for "clientOrderId", with "did you mean order_id?".
+        var error = Refused("""
+            {"info": {}, "id": "555", "clientOrderId": "x1", "timestamp": 1704189600000, "status": "open", "symbol": "BTC/USDT",
+             "type": "market", "side": "buy", "price": null, "amount": 0.01, "filled": 0, "remaining": 0.01, "bot": "alpha"}
+            """);
+
+        Assert.Contains("an order in ccxt's structure", error, StringComparison.Ordinal);
+        Assert.Contains("\"kind\": \"order\"", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void a_fill_with_amount_and_none_of_ccxt_s_fields_is_still_told_to_use_qty()
     {
         var error = Refused("""{"bot": "alpha", "id": "f1", "symbol": "BTC/USDT", "side": "buy", "amount": "1", "price": "100", "ts": "2026-03-02T10:15:00Z"}""");
