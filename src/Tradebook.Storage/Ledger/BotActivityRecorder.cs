@@ -126,11 +126,14 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
                 c => { c.Add("@bot", bot.Id); c.Add("@id", o.Id); },
                 r =>
                 {
-                    // A price or an exchange id not known when the order was placed (a market order's price, which ccxt
-                    // gives once the order filled) is taken when given later; one known is never changed.
+                    // A price, an exchange id or a decision not known when the order was recorded (a market order's price,
+                    // which ccxt gives once the order filled; the decision of an order recorded as the exchange answered)
+                    // is taken when given later; one known is never changed.
                     var storedPrice = r.GetDecimalOrNull(4);
+                    var storedDecision = r.GetInt64OrNull(6);
                     moves = r.GetString(7) != o.Status
                         || (storedPrice is null && o.Price is not null)
+                        || (storedDecision is null && decision is not null)
                         || (r.IsDBNull(8) && o.ExchangeOrderId is not null);
                     return Diff("symbol", r.GetInt64(0), instrument)
                         .Concat(Diff("side", r.GetString(1), o.Side.ToText()))
@@ -138,7 +141,7 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
                         .Concat(Diff("qty", r.GetDecimal(3), o.Quantity))
                         .Concat(storedPrice is null || o.Price is null ? [] : Diff("price", storedPrice, o.Price))
                         .Concat(Diff("ts", StoredTime.Read(r.GetValue(5)), Micro(o.Timestamp)))
-                        .Concat(Diff("decision", r.GetInt64OrNull(6), decision))
+                        .Concat(storedDecision is null || decision is null ? [] : Diff("decision", storedDecision, decision))
                         .ToList();
                 },
                 $"""
@@ -161,18 +164,20 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
                     rows.AddProvenance(c, o.Provenance);
                 });
 
-            // An order's status is the one field that moves (new, partially filled, filled, canceled); its price and
-            // exchange id are filled in once.
+            // An order's status is the one field that moves (new, partially filled, filled, canceled); its price,
+            // exchange id and decision are filled in once.
             if (moves)
             {
                 var update = context.Reused("""
                     UPDATE orders
-                    SET status = @status, price = COALESCE(price, @price), exchange_order_id = COALESCE(exchange_order_id, @exchange_id)
+                    SET status = @status, price = COALESCE(price, @price), exchange_order_id = COALESCE(exchange_order_id, @exchange_id),
+                        decision_id = COALESCE(decision_id, @decision)
                     WHERE bot_id = @bot AND client_order_id = @id
                     """);
                 update.Add("@status", o.Status);
                 update.Add("@price", o.Price);
                 update.Add("@exchange_id", o.ExchangeOrderId);
+                update.Add("@decision", decision);
                 update.Add("@bot", bot.Id);
                 update.Add("@id", o.Id);
                 update.ExecuteNonQuery();

@@ -11,7 +11,8 @@ namespace Tradebook.Storage.Tests.Ledger;
 /// <summary>
 /// An order is recorded when it is placed and again as it moves. A market order has no price when placed: ccxt gives
 /// one once the order filled, and the exchange's id may come later too. Before, the order recorded again with them was
-/// a conflict, so a bot could not record its market order filled. A price known once is never changed.
+/// a conflict, so a bot could not record its market order filled, nor name the decision that placed an order it
+/// recorded first. A value known once is never changed.
 /// </summary>
 public abstract class OrderValuesKnownLaterTests(StorageEngine engine) : StorageTest(engine)
 {
@@ -49,6 +50,21 @@ public abstract class OrderValuesKnownLaterTests(StorageEngine engine) : Storage
 
         Assert.Equal((0, 1, 0), (again["orders"].Inserted, again["orders"].Existing, again["orders"].Updated));
         Assert.Equal(42000.5m, Stored().Price);
+    }
+
+    [StorageFact]
+    public void the_decision_an_order_was_recorded_without_is_taken_when_a_later_record_names_it()
+    {
+        // A bot records the order as the exchange answered, then its turn with the decision that placed it.
+        var ledger = Ledger();
+
+        ledger.Record(new LedgerBatch
+        {
+            Decisions = [new DecisionRecord("alpha", "d1", T0, "{}", "{\"action\": \"buy\"}")],
+            Orders = [Placed with { DecisionId = "d1" }],
+        });
+
+        Assert.Equal("d1", Stored().DecisionId);
     }
 
     [StorageFact]
