@@ -80,6 +80,26 @@ public abstract class CcxtApiTests(StorageEngine engine) : ServerTest(engine)
     }
 
     [StorageFact]
+    public async Task an_order_s_fills_are_read_by_its_id_whether_or_not_the_order_is_recorded()
+    {
+        await Server.AddBot("ccxt-bot");
+        await Server.PostJson("/api/v1/bots/ccxt-bot/fills", Trades);
+        var waiting = await FillsOf("o-2");
+        await Server.PostJson("/api/v1/bots/ccxt-bot/orders", Orders);
+
+        var recorded = await FillsOf("o-2");
+        var withoutBot = await Server.Http.GetAsync(new Uri("/api/v1/fills?order=o-2", UriKind.Relative));
+
+        Assert.Equal(["2"], waiting);
+        Assert.Equal(["2"], recorded);
+        Assert.Equal(HttpStatusCode.BadRequest, withoutBot.StatusCode);
+        Assert.Contains("give bot too", await withoutBot.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    private async Task<List<string>> FillsOf(string order) =>
+        [.. (await Server.GetJson($"/api/v1/fills?bot=ccxt-bot&order={order}")).GetProperty("items").EnumerateArray().Select(f => f.GetProperty("external_id").GetString()!)];
+
+    [StorageFact]
     public async Task a_market_order_placed_without_a_price_is_recorded_filled_with_the_price_ccxt_gives_it_then()
     {
         // create_order() gives a market order without a price; fetch_order() gives it closed with its price. The second

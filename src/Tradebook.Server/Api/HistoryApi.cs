@@ -19,8 +19,9 @@ public static class HistoryApi
         var api = app.MapGroup("/api/v1").WithTags("History");
         api.MapGet("/round-trips", RoundTrips).WithName("list-round-trips").WithSummary("Round trips, newest first, filtered by bot, product, mode, status and time; sort=opened|closed.").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/round-trips/{id:long}", RoundTrip).WithName("get-round-trip").WithSummary("A round trip with its fills and the decisions behind them.").ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/fills", (Executions executions, CallerScope scope, string? bot, string? product, string? from, string? to, int? limit, string? cursor) =>
-            TypedResults.Ok(executions.FillPage(scope, Filter(bot, product, from, to, limit, cursor)))).WithName("list-fills").WithSummary("Fills, newest first.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/fills", (Executions executions, CallerScope scope, string? bot, string? product, string? order, string? from, string? to, int? limit, string? cursor) =>
+            TypedResults.Ok(executions.FillPage(scope, Filter(bot, product, from, to, limit, cursor) with { Order = string.IsNullOrEmpty(order) ? null : order })))
+            .WithName("list-fills").WithSummary("Fills, newest first; order (with bot) keeps one order's, named by the bot's id or the exchange's.").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/orders", (Executions executions, CallerScope scope, string? bot, string? product, string? from, string? to, int? limit, string? cursor) =>
             TypedResults.Ok(executions.OrderPage(scope, Filter(bot, product, from, to, limit, cursor)))).WithName("list-orders").WithSummary("Orders, newest first.").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/signals", (Executions executions, CallerScope scope, string? bot, string? product, string? from, string? to, int? limit, string? cursor) =>

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using Tradebook.Core;
 using Tradebook.Core.Accounting;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Access;
@@ -26,8 +27,12 @@ public sealed record OrderRow(
 /// <summary>A signal as stored.</summary>
 public sealed record SignalRow(long Id, string Bot, string ExternalId, string? Symbol, DateTimeOffset Timestamp, string Signal, decimal? Strength, decimal? Price);
 
-/// <summary>Which rows a page of fills, orders or signals holds, newest first.</summary>
-public sealed record ExecutionQuery(string? Bot = null, string? Symbol = null, DateTimeOffset? From = null, DateTimeOffset? To = null, int? Limit = null, string? Cursor = null);
+/// <summary>
+/// Which rows a page of fills, orders or signals holds, newest first. <paramref name="Order"/> (fills only) keeps the
+/// fills of one order of <paramref name="Bot"/>, named by the bot's id or the exchange's.
+/// </summary>
+public sealed record ExecutionQuery(
+    string? Bot = null, string? Symbol = null, DateTimeOffset? From = null, DateTimeOffset? To = null, int? Limit = null, string? Cursor = null, string? Order = null);
 
 /// <summary>Fills, orders and signals, newest first, a page at a time.</summary>
 public sealed class Executions(TradebookDatabase database)
@@ -67,12 +72,49 @@ public sealed class Executions(TradebookDatabase database)
             var cursor = PageCursor.Decode(query.Cursor);
             var limit = PageCursor.Limit(query.Limit);
             scope.RequireBot(connection, query.Bot);
+            if (query.Order is not null)
+            {
+                return PageSql.Cut(OrderFills(connection, query, cursor, limit + 1), limit, r => (r.Timestamp, r.Id));
+            }
+
             var keys = PageSql.Newest(Products(connection, scope, query).SelectMany(p => FillKeys(connection, p, query, cursor, limit + 1)), limit + 1, k => k);
             // The ids are integers the database gave: written into the statement, they need no parameter each.
             var ids = string.Join(", ", keys.Select(k => k.Id.ToString(CultureInfo.InvariantCulture)));
             var rows = keys.Count == 0 ? [] : Query(connection, $"SELECT {FillColumns} WHERE f.id IN ({ids}) ORDER BY f.ts DESC, f.id DESC", _ => { }, ReadFill);
             return PageSql.Cut(rows, limit, r => (r.Timestamp, r.Id));
         });
+
+    /// <summary>
+    /// The newest <paramref name="count"/> fills after the cursor of one order of the bot (in scope already), named by
+    /// the bot's id or the exchange's: those that execute it, through the index of fills by order, and those still
+    /// waiting for it to be recorded, through theirs.
+    /// </summary>
+    private List<FillRow> OrderFills(DbConnection connection, ExecutionQuery query, PageCursor? cursor, int count)
+    {
+        var bot = query.Bot is { } name ? Storage.Ledger.Bots.Find(connection, null, name)!.Id
+            : throw new TradebookException(ErrorCode.InvalidInput, "order names one bot's order: give bot too");
+        List<FillRow> Read(string condition)
+        {
+            var where = new PageSql(database, CallerScope.LocalOwner)
+                .Where(condition, "@order", query.Order)
+                .Where("f.bot_id = @bot_id", "@bot_id", bot)
+                .Where("i.symbol = @symbol", "@symbol", query.Symbol)
+                .Where("f.ts >= @from", "@from", query.From)
+                .Where("f.ts < @to", "@to", query.To)
+                .After(cursor, "f.ts", "f.id");
+            return Query(connection, $"SELECT {FillColumns} WHERE {where.Sql} ORDER BY f.ts DESC, f.id DESC LIMIT @limit", command =>
+            {
+                where.Bind(command);
+                command.Add("@limit", count);
+            }, ReadFill);
+        }
+
+        return PageSql.Newest(
+            Read("f.order_id IS NOT NULL AND f.order_id IN (SELECT id FROM orders WHERE bot_id = @bot_id AND (client_order_id = @order OR exchange_order_id = @order))")
+                .Concat(Read("f.exchange_order_id = @order AND f.order_id IS NULL")),
+            count,
+            r => (r.Timestamp, r.Id));
+    }
 
     /// <summary>The (time, id) of a product's newest <paramref name="count"/> fills after the cursor, from its index alone.</summary>
     private List<(DateTimeOffset At, long Id)> FillKeys(DbConnection connection, (long Bot, long Instrument) product, ExecutionQuery query, PageCursor? cursor, int count)
