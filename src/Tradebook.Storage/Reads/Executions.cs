@@ -93,21 +93,17 @@ public sealed class Executions(TradebookDatabase database)
     {
         var bot = query.Bot is { } name ? Storage.Ledger.Bots.Find(connection, null, name)!.Id
             : throw new TradebookException(ErrorCode.InvalidInput, "order names one bot's order: give bot too");
-        List<FillRow> Read(string condition)
-        {
-            var where = new PageSql(database, CallerScope.LocalOwner)
+        List<FillRow> Read(string condition) => Newest(
+            connection,
+            new PageSql(database, CallerScope.LocalOwner)
                 .Where(condition, "@order", query.Order)
                 .Where("f.bot_id = @bot_id", "@bot_id", bot)
-                .Where("i.symbol = @symbol", "@symbol", query.Symbol)
-                .Where("f.ts >= @from", "@from", query.From)
-                .Where("f.ts < @to", "@to", query.To)
-                .After(cursor, "f.ts", "f.id");
-            return Query(connection, $"SELECT {FillColumns} WHERE {where.Sql} ORDER BY f.ts DESC, f.id DESC LIMIT @limit", command =>
-            {
-                where.Bind(command);
-                command.Add("@limit", count);
-            }, ReadFill);
-        }
+                .Where("i.symbol = @symbol", "@symbol", query.Symbol),
+            query,
+            cursor,
+            count,
+            FillColumns,
+            ReadFill);
 
         return PageSql.Newest(
             Read("f.order_id IS NOT NULL AND f.order_id IN (SELECT id FROM orders WHERE bot_id = @bot_id AND (client_order_id = @order OR exchange_order_id = @order))")
@@ -122,15 +118,24 @@ public sealed class Executions(TradebookDatabase database)
         // The products are in the caller's scope already.
         var where = new PageSql(database, CallerScope.LocalOwner)
             .Where("f.bot_id = @bot_id", "@bot_id", product.Bot)
-            .Where("f.instrument_id = @instrument_id", "@instrument_id", product.Instrument)
-            .Where("f.ts >= @from", "@from", query.From)
+            .Where("f.instrument_id = @instrument_id", "@instrument_id", product.Instrument);
+        return Newest(connection, where, query, cursor, count, "f.ts, f.id FROM fills f", r => (StoredTime.Read(r.GetValue(0)), r.GetInt64(1)));
+    }
+
+    /// <summary>
+    /// The newest <paramref name="count"/> fills <paramref name="where"/> keeps within the query's times and after the
+    /// cursor, newest first, read as <paramref name="columns"/> (with their FROM) say.
+    /// </summary>
+    private static List<T> Newest<T>(DbConnection connection, PageSql where, ExecutionQuery query, PageCursor? cursor, int count, string columns, Func<DbDataReader, T> read)
+    {
+        where.Where("f.ts >= @from", "@from", query.From)
             .Where("f.ts < @to", "@to", query.To)
             .After(cursor, "f.ts", "f.id");
-        return Query(connection, $"SELECT f.ts, f.id FROM fills f WHERE {where.Sql} ORDER BY f.ts DESC, f.id DESC LIMIT @limit", command =>
+        return Query(connection, $"SELECT {columns} WHERE {where.Sql} ORDER BY f.ts DESC, f.id DESC LIMIT @limit", command =>
         {
             where.Bind(command);
             command.Add("@limit", count);
-        }, r => (StoredTime.Read(r.GetValue(0)), r.GetInt64(1)));
+        }, read);
     }
 
     public Page<OrderRow> OrderPage(CallerScope scope, ExecutionQuery query) => Paged(scope, query, "o", OrderColumns, ReadOrder, r => (r.Timestamp, r.Id), WithFills);
