@@ -128,7 +128,7 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
                 {
                     // A price, an exchange id or a decision not known when the order was recorded (a market order's price,
                     // which ccxt gives once the order filled; the decision of an order recorded as the exchange answered)
-                    // is taken when given later; one known is never changed.
+                    // is taken when given later; one known is never changed (another is a conflict).
                     var storedPrice = r.GetDecimalOrNull(4);
                     var storedDecision = r.GetInt64OrNull(6);
                     moves = r.GetString(7) != o.Status
@@ -142,6 +142,7 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
                         .Concat(storedPrice is null || o.Price is null ? [] : Diff("price", storedPrice, o.Price))
                         .Concat(Diff("ts", StoredTime.Read(r.GetValue(5)), Micro(o.Timestamp)))
                         .Concat(storedDecision is null || decision is null ? [] : Diff("decision", storedDecision, decision))
+                        .Concat(r.IsDBNull(8) || o.ExchangeOrderId is null ? [] : Diff("exchange_order_id", r.GetString(8), o.ExchangeOrderId))
                         .ToList();
                 },
                 $"""

@@ -1,3 +1,4 @@
+using Tradebook.Core;
 using Tradebook.Core.Domain;
 using Tradebook.Storage.Access;
 using Tradebook.Storage.Ledger;
@@ -74,15 +75,16 @@ public abstract class ExchangeOrderIdTests(StorageEngine engine) : StorageTest(e
     }
 
     [StorageFact]
-    public void a_later_status_naming_another_exchange_id_links_the_fills_of_the_one_stored()
+    public void a_later_status_naming_another_exchange_id_is_refused_and_links_nothing()
     {
         var ledger = Ledger();
         ledger.Record(new LedgerBatch { Orders = [Order("alpha", "my-1", "X-1", status: "new")] });
         ledger.Record(Fills(Buy("alpha", "f1", 1, 100) with { ExchangeOrderId = "X-2" }));
 
-        // The stored exchange id stays X-1: the fill of X-2 is another order's.
-        ledger.Record(new LedgerBatch { Orders = [Order("alpha", "my-1", "X-2")] });
+        // The stored exchange id stays X-1: the fill of X-2 is another order's, and the record that says otherwise is a conflict.
+        var conflict = Assert.Throws<TradebookException>(() => ledger.Record(new LedgerBatch { Orders = [Order("alpha", "my-1", "X-2")] }));
 
+        Assert.Equal(ErrorCode.Conflict, conflict.Code);
         Assert.Equal((null, "X-2"), StoredFills()["alpha/f1"]);
     }
 

@@ -79,6 +79,21 @@ public abstract class OrderValuesKnownLaterTests(StorageEngine engine) : Storage
         Assert.Contains("price", conflict.Message, StringComparison.Ordinal);
         Assert.Equal(42000.5m, Stored().Price);
     }
+
+    [StorageFact]
+    public void an_exchange_id_known_is_never_changed()
+    {
+        // Before, the order kept its first exchange id and the other was dropped without a word: the fills that
+        // name the second would never find it.
+        var ledger = Ledger();
+        ledger.Record(new LedgerBatch { Orders = [Placed with { ExchangeOrderId = "X-1" }] });
+
+        var conflict = Assert.Throws<TradebookException>(() => ledger.Record(new LedgerBatch { Orders = [Placed with { Status = "filled", ExchangeOrderId = "X-2" }] }));
+
+        Assert.Equal(ErrorCode.Conflict, conflict.Code);
+        Assert.Contains("exchange_order_id: stored X-1, given X-2", conflict.Message, StringComparison.Ordinal);
+        Assert.Equal(("open", "X-1"), (Stored().Status, Stored().ExchangeOrderId));
+    }
 }
 
 public sealed class SqliteOrderValuesKnownLaterTests() : OrderValuesKnownLaterTests(StorageEngine.Sqlite);
