@@ -21,12 +21,18 @@ public sealed class ImportRollback(TradebookDatabase database, TimeProvider time
     /// Refuses a batch that does not exist or is already rolled back, writing nothing: a caller checks it before it
     /// takes a backup for the rollback.
     /// </summary>
-    public void Check(long batchId) => database.Read(connection => Undoable(connection, null, batchId));
+    public void Check(long batchId) => database.Read(connection =>
+    {
+        Undoable(connection, null, batchId);
+        RefuseIfNamedSince(connection, null, batchId);
+        return true;
+    });
 
     public RollbackReport Run(long batchId) => database.InTransaction((connection, transaction) =>
     {
         var now = time.GetUtcNow();
         var source = Undoable(connection, transaction, batchId);
+        RefuseIfNamedSince(connection, transaction, batchId);
 
         var products = Products(connection, transaction, batchId);
         var deleted = new Dictionary<string, int>(StringComparer.Ordinal)
@@ -52,12 +58,13 @@ public sealed class ImportRollback(TradebookDatabase database, TimeProvider time
             WHERE decision_id IN (SELECT id FROM decisions WHERE import_batch_id = @batch)
                OR signal_id IN (SELECT id FROM signals WHERE import_batch_id = @batch)
             """, batchId);
-        // A fill written since that found one of this batch's orders by the exchange's order id goes back to waiting
-        // for it; a fill that named the order by the bot's own id keeps the foreign key's refusal.
+        // A fill written since that executes one of this batch's orders goes back to waiting for it by the exchange's
+        // order id, its own or the order's (RefuseIfNamedSince made sure there is one): importing the batch again links it.
         Execute(connection, transaction, """
-            UPDATE fills SET order_id = NULL
-            WHERE exchange_order_id IS NOT NULL
-              AND order_id IN (SELECT id FROM orders WHERE import_batch_id = @batch)
+            UPDATE fills
+            SET exchange_order_id = COALESCE(exchange_order_id, (SELECT o.exchange_order_id FROM orders o WHERE o.id = fills.order_id)),
+                order_id = NULL
+            WHERE order_id IN (SELECT id FROM orders WHERE import_batch_id = @batch)
             """, batchId);
         deleted["orders"] = Execute(connection, transaction, "DELETE FROM orders WHERE import_batch_id = @batch", batchId);
         deleted["decisions"] = Execute(connection, transaction, "DELETE FROM decisions WHERE import_batch_id = @batch", batchId);
@@ -93,6 +100,41 @@ public sealed class ImportRollback(TradebookDatabase database, TimeProvider time
         return EnumText.Parse<ImportBatchStatus>(reader.GetString(1)) == ImportBatchStatus.RolledBack
             ? throw new TradebookException(ErrorCode.InvalidInput, $"import batch {batchId} ({source}) is already rolled back")
             : source;
+    }
+
+    /// <summary>
+    /// Refuses the rollback when a row recorded since names one of the batch's rows in a way that would name nothing after
+    /// it: a fill executing one of its orders with no exchange id to wait for it by, an order placed by one of its
+    /// decisions. Deleting either would need the later row changed or lost; the import stays instead, unchanged.
+    /// </summary>
+    private static void RefuseIfNamedSince(DbConnection connection, DbTransaction? transaction, long batchId)
+    {
+        using var command = connection.Command(transaction, """
+            SELECT 'fill', f.external_id, b.name, 'order', o.client_order_id
+            FROM fills f
+            JOIN orders o ON o.id = f.order_id
+            JOIN bots b ON b.id = f.bot_id
+            WHERE o.import_batch_id = @batch
+              AND (f.import_batch_id IS NULL OR f.import_batch_id <> @batch)
+              AND f.exchange_order_id IS NULL
+              AND o.exchange_order_id IS NULL
+            UNION ALL
+            SELECT 'order', o.client_order_id, b.name, 'decision', d.external_id
+            FROM orders o
+            JOIN decisions d ON d.id = o.decision_id
+            JOIN bots b ON b.id = o.bot_id
+            WHERE d.import_batch_id = @batch
+              AND (o.import_batch_id IS NULL OR o.import_batch_id <> @batch)
+            LIMIT 1
+            """);
+        command.Add("@batch", batchId);
+        using var reader = command.ExecuteReader();
+        if (reader.Read())
+        {
+            throw new TradebookException(ErrorCode.Conflict,
+                $"import batch {batchId} cannot be rolled back: {reader.GetString(0)} '{reader.GetString(1)}' of bot '{reader.GetString(2)}', recorded since, " +
+                $"names its {reader.GetString(3)} '{reader.GetString(4)}', which would be deleted; nothing was changed and the import stays");
+        }
     }
 
     private static List<(long BotId, long InstrumentId)> Products(DbConnection connection, DbTransaction transaction, long batchId)

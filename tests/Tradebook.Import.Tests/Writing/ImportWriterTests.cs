@@ -117,6 +117,71 @@ public sealed class ImportWriterTests : IDisposable
     }
 
     [Fact]
+    public void rolling_back_an_order_a_later_fill_named_by_the_bots_id_keeps_the_fill_waiting_for_its_exchange_id()
+    {
+        // Before, the rollback failed on the foreign key: only fills linked by the exchange's id were let go.
+        var imported = Writer(_store).Write(LegacyOrder("X-1"));
+        RecordSince(new FillRecord("legacy", "f2", "BTC/USDT", Side.Buy, 1m, 100m, 0m, null, At(10, 1), "o1"));
+
+        Writer(_store).Rollback(imported.BatchId!.Value);
+
+        Assert.Equal(["f2:X-1:"], _store.Rows("SELECT external_id || ':' || exchange_order_id || ':' || COALESCE(order_id, '') FROM fills"));
+        Writer(_store).Write(LegacyOrder("X-1"));
+        Assert.Equal(["f1:o1", "f2:o1"], _store.Rows("SELECT f.external_id || ':' || o.client_order_id FROM fills f JOIN orders o ON o.id = f.order_id ORDER BY f.external_id"));
+    }
+
+    [Fact]
+    public void a_rollback_that_would_leave_a_later_row_naming_nothing_is_refused_and_changes_nothing()
+    {
+        var imported = Writer(_store).Write(LegacyOrder(exchangeOrderId: null));
+        RecordSince(new FillRecord("legacy", "f2", "BTC/USDT", Side.Buy, 1m, 100m, 0m, null, At(10, 1), "o1"));
+        var before = _store.Rows("SELECT external_id || ':' || COALESCE(order_id, '') || ':' || COALESCE(import_batch_id, '') FROM fills ORDER BY external_id");
+
+        var refused = Assert.Throws<TradebookException>(() => Writer(_store).Rollback(imported.BatchId!.Value));
+
+        Assert.Equal(ErrorCode.Conflict, refused.Code);
+        Assert.Contains("fill 'f2' of bot 'legacy'", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("order 'o1'", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before, _store.Rows("SELECT external_id || ':' || COALESCE(order_id, '') || ':' || COALESCE(import_batch_id, '') FROM fills ORDER BY external_id"));
+        Assert.Equal(["done"], _store.Rows("SELECT status FROM import_batches"));
+    }
+
+    [Fact]
+    public void a_rollback_of_a_decision_an_order_recorded_since_names_is_refused_before_any_backup_is_needed()
+    {
+        var set = new ImportSet(new SourceInfo("legacy.sqlite", "test"));
+        set.Bots.Add(new BotSpec("legacy", BotMode.Live));
+        set.Decisions.Add(new DecisionRecord("legacy", "d1", At(9, 0), "{}", "{\"action\": \"buy\"}"));
+        var imported = Writer(_store).Write(set);
+        new LedgerWriter(_store.Database, TempStore.Clock).Record(new LedgerBatch
+        {
+            Orders = [new OrderRecord("legacy", "o9", "BTC/USDT", Side.Buy, "limit", 1m, 100m, "new", At(10, 0), DecisionId: "d1")],
+        });
+
+        var refused = Assert.Throws<TradebookException>(() => new Storage.Imports.ImportRollback(_store.Database, TempStore.Clock).Check(imported.BatchId!.Value));
+
+        Assert.Contains("order 'o9' of bot 'legacy'", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("decision 'd1'", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _store.Scalar("SELECT COUNT(*) FROM decisions"));
+    }
+
+    private static DateTimeOffset At(int hour, int minute) => new(2021, 3, 1, hour, minute, 0, TimeSpan.Zero);
+
+    /// <summary>An import of a bot's order and the fill that executes it.</summary>
+    private static ImportSet LegacyOrder(string? exchangeOrderId)
+    {
+        var set = new ImportSet(new SourceInfo("legacy.sqlite", "test"));
+        set.Bots.Add(new BotSpec("legacy", BotMode.Live));
+        set.Orders.Add(new OrderRecord("legacy", "o1", "BTC/USDT", Side.Buy, "limit", 2m, 100m, "filled", At(10, 0), exchangeOrderId));
+        set.Fills.Add(new FillRecord("legacy", "f1", "BTC/USDT", Side.Buy, 1m, 100m, 0m, null, At(10, 0), "o1"));
+        return set;
+    }
+
+    /// <summary>Rows the bot recorded after the import, through the ledger.</summary>
+    private void RecordSince(params FillRecord[] fills) =>
+        new LedgerWriter(_store.Database, TempStore.Clock).Record(new LedgerBatch { Fills = fills });
+
+    [Fact]
     public void a_rolled_back_batch_cannot_be_rolled_back_twice()
     {
         var report = Writer(_store).Write(Read());
