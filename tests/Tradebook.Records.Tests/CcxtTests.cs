@@ -66,6 +66,21 @@ public sealed class CcxtTests
     }
 
     [Theory]
+    [InlineData("""[{"cost": 0, "currency": "USDT"}, {"cost": 0.001, "currency": "BNB"}]""", 0.001, "BNB")]
+    [InlineData("""[{"cost": 0.001, "currency": "BNB"}, {"cost": "0.0", "currency": "USDT"}]""", 0.001, "BNB")]
+    [InlineData("""[{"cost": 0, "currency": "USDT"}, {"cost": 0, "currency": "BNB"}]""", 0, "USDT")]
+    public void a_fee_of_nothing_in_another_currency_adds_nothing_and_is_not_a_second_currency(string fees, decimal cost, string currency)
+    {
+        // Some exchanges list a zero fee in the quote beside the one paid (in BNB, say): the trade was refused for
+        // fees in two currencies.
+        var fill = Assert.Single(Parse($$"""
+            {"id": "t1", "timestamp": 1704189600000, "symbol": "ETH/USDT", "side": "buy", "price": 2300, "amount": 1, "fees": {{fees}}, "bot": "alpha"}
+            """).Fills);
+
+        Assert.Equal((cost, currency), (fill.Fee, fill.FeeCurrency));
+    }
+
+    [Theory]
     [InlineData("""{"fees": [{"cost": 0.5, "currency": "USDT"}, {"cost": 0.001, "currency": "BNB"}]}""", "fees are in USDT and BNB")]
     [InlineData("""{"fee": 0.5}""", "a fee must be {\"cost\", \"currency\"}")]
     [InlineData("""{"fees": {"cost": 0.5}}""", "\"fees\" must be a list")]

@@ -12,7 +12,8 @@ public static class FeeObjects
 {
     /// <summary>
     /// The fee of <paramref name="entries"/> (null entries, and entries whose cost is null, count for nothing): its
-    /// total and currency (null when none is named), or why it is not one fee.
+    /// total and currency (null when none is named), or why it is not one fee. A cost of zero names no second currency:
+    /// some exchanges list a zero fee in the quote beside the one paid; the fee is then the one paid.
     /// </summary>
     public static (decimal Cost, string? Currency)? Read(IEnumerable<JsonElement> entries, out string? problem)
     {
@@ -21,6 +22,8 @@ public static class FeeObjects
         var total = 0m;
         string? currency = null;
         var any = false;
+        string? zeroCurrency = null;
+        var zeroes = false;
         foreach (var entry in entries.Where(e => e.ValueKind != JsonValueKind.Null))
         {
             if (entry.ValueKind != JsonValueKind.Object || !(entry.TryGetProperty("cost", out var cost) || entry.TryGetProperty("amount", out cost)))
@@ -41,6 +44,13 @@ public static class FeeObjects
             }
 
             var named = (entry.TryGetProperty("currency", out var c) || entry.TryGetProperty("asset", out c)) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+            if (amount == 0)
+            {
+                zeroCurrency ??= named;
+                zeroes = true;
+                continue;
+            }
+
             if (any && !string.Equals(named, currency, StringComparison.OrdinalIgnoreCase))
             {
                 problem = $"its fees are in {currency ?? "no currency"} and {named ?? "no currency"}; a fill has one fee: give one, the fees added up in one currency (with fee_rate when it is neither of the pair's coins)";
@@ -51,7 +61,7 @@ public static class FeeObjects
             total += amount;
         }
 
-        return any ? (total, currency) : null;
+        return any ? (total, currency) : zeroes ? (0m, zeroCurrency) : null;
     }
 
     /// <summary><paramref name="value"/>'s entries: a list's, or the object itself.</summary>
