@@ -120,6 +120,34 @@ public sealed partial class ImportFuzzTests
     }
 
     [Fact]
+    public void damaged_spreadsheets_import_cleanly_or_fail_with_one_line_and_write_nothing()
+    {
+        using var workspace = new SampleWorkspace();
+        var random = new Random(Seed + 4);
+        var xlsx = Tradebook.Import.Tests.Csv.Xlsx.Write(Path.Combine(workspace.Folder, "original.xlsx"),
+            ["Trade ID", "Symbol", "Side", "Quantity", "Price", "Fee", "Time"],
+            ["t-1", "ETH/USDT", "buy", 1.5, 2300.25, 0.1, new DateTime(2024, 1, 2, 10, 0, 0)],
+            ["t-2", "ETH/USDT", "sell", 1.5, 2310.5, 0.2, new DateTime(2024, 1, 2, 18, 45, 30)]);
+        var originals = new[] { (File.ReadAllBytes(xlsx), ".xlsx"), (File.ReadAllBytes(workspace.Sample("spreadsheets/trade-history.xls")), ".xls") };
+        var failures = 0;
+        for (var i = 0; i < 80; i++)
+        {
+            var (original, extension) = originals[i % originals.Length];
+            var bytes = (i / originals.Length % 2) switch
+            {
+                0 => original[..random.Next(8, original.Length)],
+                _ => Flip(original, random, random.Next(1, 20)),
+            };
+            var path = Path.Combine(workspace.Folder, $"case-{i}{extension}");
+            File.WriteAllBytes(path, bytes);
+            failures += Check(workspace, path, $"spreadsheet case {i}") ? 0 : 1;
+        }
+
+        // Both outcomes are reached: damage the reader survives, and damage it refuses.
+        Assert.InRange(failures, 1, 79);
+    }
+
+    [Fact]
     public void a_trades_file_damaged_beyond_reading_is_a_rejection_not_a_silent_skip()
     {
         using var workspace = new SampleWorkspace();

@@ -56,10 +56,42 @@ public sealed class SpreadsheetTests : IDisposable
     }
 
     [Fact]
-    public void a_damaged_spreadsheet_is_not_taken_for_one_and_says_why_when_named()
+    public void a_binary_excel_export_is_read_as_its_csv_would_be()
     {
-        var path = Path.Combine(_folder.Folder, "broken.xlsx");
-        File.WriteAllBytes(path, [.. "PK\u0003\u0004"u8, .. new byte[200]]);
+        // The older binary .xls (BIFF8), written by another library than the one Tradebook reads it with (the
+        // script beside the file); before, no reader claimed it.
+        var path = Path.Combine(_folder.Folder, "trade-history.xls");
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "TestData", "spreadsheets", "trade-history.xls"), path);
+
+        Assert.IsType<CsvTradesReader>(new SourceDetector().Detect(path));
+        var set = new CsvTradesReader().Read(path, new ImportOptions());
+
+        Assert.Empty(set.Rejections);
+        Assert.Equal(
+            [
+                (Side.Buy, 1.5m, 2300.25m, 0.0015m, "ETH", new DateTimeOffset(2024, 1, 2, 10, 0, 0, TimeSpan.Zero)),
+                (Side.Sell, 1.4985m, 2310.5m, 3.46228425m, "USDT", new DateTimeOffset(2024, 1, 2, 18, 45, 30, TimeSpan.Zero)),
+            ],
+            set.Fills.Select(f => (f.Side, f.Quantity, f.Price, f.Fee, f.FeeCurrency, f.Timestamp)));
+    }
+
+    [Fact]
+    public void a_file_named_xls_that_is_not_a_spreadsheet_is_not_taken_for_one()
+    {
+        // Some sites' "export to Excel" saves an HTML table under .xls.
+        var path = Path.Combine(_folder.Folder, "export.xls");
+        File.WriteAllText(path, "<html><table><tr><td>Time</td></tr></table></html>");
+
+        Assert.False(new CsvTradesReader().CanRead(path));
+    }
+
+    [Theory]
+    [InlineData("broken.xlsx", new byte[] { 0x50, 0x4B, 0x03, 0x04 })]
+    [InlineData("broken.xls", new byte[] { 0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1 })]
+    public void a_damaged_spreadsheet_is_not_taken_for_one_and_says_why_when_named(string name, byte[] signature)
+    {
+        var path = Path.Combine(_folder.Folder, name);
+        File.WriteAllBytes(path, [.. signature, .. new byte[200]]);
 
         Assert.False(new CsvTradesReader().CanRead(path));
         Assert.Throws<InvalidDataException>(() => new CsvTradesReader().Read(path, new ImportOptions()));

@@ -5,7 +5,7 @@ using ExcelDataReader;
 namespace Tradebook.Import.Sources.Csv;
 
 /// <summary>
-/// The rows of a spreadsheet (<c>.xlsx</c>, <c>.xlsm</c>), as an exchange's "export to Excel" writes a
+/// The rows of a spreadsheet (<c>.xlsx</c>, <c>.xlsm</c>, or the older binary <c>.xls</c>), as an exchange's "export to Excel" writes a
 /// trade history, read with ExcelDataReader as records of text, so that <see cref="CsvTable"/> loads them as it loads
 /// a CSV file's. The first sheet that holds anything is read. A number is written as the shortest text that gives back
 /// the number the cell holds (a spreadsheet keeps numbers as doubles, so no digit is added or lost), a date and time
@@ -13,8 +13,10 @@ namespace Tradebook.Import.Sources.Csv;
 /// </summary>
 internal static class SpreadsheetRecords
 {
-    // Office Open XML only: the older binary .xls is read by the same library, but no file of ours tests it.
-    private static readonly string[] Extensions = [".xlsx", ".xlsm"];
+    private static readonly string[] Extensions = [".xlsx", ".xlsm", ".xls"];
+
+    /// <summary>How a spreadsheet's file begins: a zip (Office Open XML) or an OLE2 compound file (binary Excel).</summary>
+    private static readonly byte[][] Signatures = ["PK\u0003\u0004"u8.ToArray(), [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]];
 
     static SpreadsheetRecords() =>
 
@@ -22,7 +24,10 @@ internal static class SpreadsheetRecords
         // the UTF encodings until told of the others.
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
-    /// <summary>Whether <paramref name="path"/> is a spreadsheet by its name and its first bytes (a zip).</summary>
+    /// <summary>
+    /// Whether <paramref name="path"/> is a spreadsheet by its name and its first bytes, either kind under either name
+    /// (an HTML table saved as .xls, as some sites' "export to Excel" does, is not one).
+    /// </summary>
     public static bool Is(string path)
     {
         if (!Extensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase) || !File.Exists(path))
@@ -30,10 +35,10 @@ internal static class SpreadsheetRecords
             return false;
         }
 
-        Span<byte> head = stackalloc byte[4];
+        var head = new byte[8];
         using var stream = File.OpenRead(path);
-        return stream.ReadAtLeast(head, 4, throwOnEndOfStream: false) == 4
-            && head.SequenceEqual("PK\u0003\u0004"u8);
+        var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        return Signatures.Any(s => read >= s.Length && head.AsSpan(0, s.Length).SequenceEqual(s));
     }
 
     /// <summary>The records of the first sheet that holds any, each with its row number; throws <see cref="InvalidDataException"/> for a damaged file.</summary>
