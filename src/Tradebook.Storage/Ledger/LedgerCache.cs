@@ -35,7 +35,7 @@ public sealed class LedgerCache(int maxOrderIds = LedgerCache.DefaultMaxOrderIds
     /// <summary>How many order ids are kept now: at most the bound given when the cache was made.</summary>
     public int OrderIdsKept => OrderIds.Count;
 
-    internal Dictionary<(long Bot, string Order), long> OrderIds { get; } = [];
+    internal Dictionary<(long Bot, string Order), KnownOrder> OrderIds { get; } = [];
 
     internal int MaxOrderIds { get; } = Math.Max(1, maxOrderIds);
 

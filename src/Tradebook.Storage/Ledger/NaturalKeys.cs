@@ -15,7 +15,7 @@ internal sealed class NaturalKeys(WriteContext context, LedgerCache cache)
 {
     private readonly Dictionary<string, BotRow> _bots = cache.Bots;
     private readonly Dictionary<string, (long Id, Symbol Symbol)> _instruments = cache.Instruments;
-    private readonly Dictionary<(long Bot, string Order), long> _orderIds = cache.OrderIds;
+    private readonly Dictionary<(long Bot, string Order), KnownOrder> _orderIds = cache.OrderIds;
 
     /// <summary>
     /// Whose batch is being written: a bot outside it is, to this batch, a bot that does not exist. The
@@ -72,42 +72,64 @@ internal sealed class NaturalKeys(WriteContext context, LedgerCache cache)
 
     public long? OptionalInstrument(string? symbol) => string.IsNullOrWhiteSpace(symbol) ? null : Instrument(symbol).Id;
 
-    public long OrderId(BotRow bot, string clientOrderId, string fillId)
+    /// <summary>The bot's order <paramref name="clientOrderId"/>, which fill <paramref name="fillId"/> names; refused when it is not recorded.</summary>
+    public KnownOrder Order(BotRow bot, string clientOrderId, string fillId)
     {
-        if (_orderIds.TryGetValue((bot.Id, clientOrderId), out var id))
+        if (_orderIds.TryGetValue((bot.Id, clientOrderId), out var known))
         {
-            return id;
+            return known;
         }
 
-        var command = context.Reused("SELECT id FROM orders WHERE bot_id = @bot AND client_order_id = @order");
+        var command = context.Reused("SELECT id, instrument_id, side FROM orders WHERE bot_id = @bot AND client_order_id = @order");
         command.Add("@bot", bot.Id);
         command.Add("@order", clientOrderId);
-        var found = command.ExecuteScalar();
-        if (found is null or DBNull)
-        {
-            throw new TradebookException(ErrorCode.UnknownOrder, $"fill '{fillId}' names order '{clientOrderId}', which is not recorded for bot '{bot.Name}'; record the order first (or leave order_id out)");
-        }
-
-        id = Convert.ToInt64(found, CultureInfo.InvariantCulture);
+        known = ReadOrder(command) ?? throw new TradebookException(ErrorCode.UnknownOrder,
+            $"fill '{fillId}' names order '{clientOrderId}', which is not recorded for bot '{bot.Name}'; record the order first (or leave order_id out)");
         if (_orderIds.Count >= cache.MaxOrderIds)
         {
             _orderIds.Clear();
         }
 
-        _orderIds[(bot.Id, clientOrderId)] = id;
-        return id;
+        _orderIds[(bot.Id, clientOrderId)] = known;
+        return known;
     }
 
     /// <summary>
     /// The bot's order that the exchange knows as <paramref name="exchangeOrderId"/>, or null while none is recorded:
     /// the fill naming it is kept, and linked when the order is (<see cref="BotActivityRecorder"/>).
     /// </summary>
-    public long? OrderIdOfExchange(BotRow bot, string exchangeOrderId)
+    public KnownOrder? OrderOfExchange(BotRow bot, string exchangeOrderId)
     {
-        var command = context.Reused("SELECT min(id) FROM orders WHERE bot_id = @bot AND exchange_order_id = @exchange_id");
+        var command = context.Reused("SELECT id, instrument_id, side FROM orders WHERE bot_id = @bot AND exchange_order_id = @exchange_id ORDER BY id LIMIT 1");
         command.Add("@bot", bot.Id);
         command.Add("@exchange_id", exchangeOrderId);
-        return command.ExecuteScalar() is { } found and not DBNull ? Convert.ToInt64(found, CultureInfo.InvariantCulture) : null;
+        return ReadOrder(command);
+    }
+
+    private static KnownOrder? ReadOrder(System.Data.Common.DbCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        return reader.Read()
+            ? new KnownOrder(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture), EnumText.Parse<Side>(reader.GetString(2)))
+            : null;
+    }
+
+    /// <summary>
+    /// Refuses <paramref name="fill"/>, of <paramref name="symbol"/>, for executing <paramref name="order"/>, which trades
+    /// another market or on the other side (<see cref="KnownOrder.Takes"/>).
+    /// </summary>
+    public TradebookException FillOfAnotherOrder(FillRecord fill, Symbol symbol, KnownOrder order)
+    {
+        var command = context.Reused("SELECT o.client_order_id, i.symbol, i.base, i.quote, i.kind FROM orders o JOIN instruments i ON i.id = o.instrument_id WHERE o.id = @order");
+        command.Add("@order", order.Id);
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        var (orderId, orderSymbol) = (reader.GetString(0), reader.GetString(1));
+        var sameMarket = (reader.GetString(2), reader.GetString(3), EnumText.Parse<InstrumentKind>(reader.GetString(4))) == (symbol.Base, symbol.Quote, symbol.Kind);
+        return new TradebookException(ErrorCode.InvalidInput,
+            $"fill '{fill.Id}' of bot '{fill.Bot}' is a {fill.Side.ToText()} of {fill.Symbol}; the order it executes, '{orderId}', is a {order.Side.ToText()} of {orderSymbol}: " +
+            (sameMarket && order.Side == fill.Side ? $"one market, two spellings; write the fill's symbol as its order's, {orderSymbol}" : "a fill trades its order's market on its order's side") +
+            "; nothing was written");
     }
 
     public long DecisionId(BotRow bot, string decisionId, string orderId)

@@ -54,9 +54,15 @@ internal sealed class TimelineRecorder(
 
         var bot = keys.Bot(fill.Bot);
         var (instrumentId, symbol) = keys.Instrument(fill.Symbol);
-        var orderId = fill.OrderId is not null ? keys.OrderId(bot, fill.OrderId, fill.Id)
-            : fill.ExchangeOrderId is not null ? keys.OrderIdOfExchange(bot, fill.ExchangeOrderId)
+        var order = fill.OrderId is not null ? keys.Order(bot, fill.OrderId, fill.Id)
+            : fill.ExchangeOrderId is not null ? keys.OrderOfExchange(bot, fill.ExchangeOrderId)
             : null;
+        if (order is { } executed && !executed.Takes(instrumentId, fill.Side))
+        {
+            throw keys.FillOfAnotherOrder(fill, symbol, executed);
+        }
+
+        var orderId = order?.Id;
         var fee = FeeConversion.ToQuote(fill.Fee, fill.FeeCurrency, fill.FeeRate, symbol.Base, symbol.Quote, fill.Price);
         var product = products.Get(bot, instrumentId, symbol);
         if (product.IsBehind(fill.Timestamp))
