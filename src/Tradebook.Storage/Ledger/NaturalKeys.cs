@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using Tradebook.Core;
 using Tradebook.Core.Domain;
@@ -106,7 +107,7 @@ internal sealed class NaturalKeys(WriteContext context, LedgerCache cache)
         return ReadOrder(command);
     }
 
-    private static KnownOrder? ReadOrder(System.Data.Common.DbCommand command)
+    private static KnownOrder? ReadOrder(DbCommand command)
     {
         using var reader = command.ExecuteReader();
         return reader.Read()
