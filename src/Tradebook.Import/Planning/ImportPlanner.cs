@@ -119,7 +119,7 @@ public static class ImportPlanner
             return FileSignature.HasDatabaseExtension(file)
                 ? Skip($"named like a database but not SQLite ({signature.LooksLike() ?? "unknown format"}, first bytes {signature.MagicHex})")
                 : detector.Readers.OfType<CsvTradesReader>().FirstOrDefault(r => r.CanRead(file)) is { } csv
-                ? new PlannedFile(file, relative, FileAction.Import, csv.Format, SpreadsheetRecords.Is(file) ? "a spreadsheet of trades" : "a CSV file of trades")
+                ? new PlannedFile(file, relative, FileAction.Import, csv.Format, SpreadsheetRecords.Is(file) ? "a spreadsheet of trades" : HtmlTableRecords.Is(file) ? "a web page's table of trades" : "a CSV file of trades")
                 : detector.Readers.OfType<FreqtradeBacktestReader>().FirstOrDefault(r => r.CanRead(file)) is { } backtest
                 ? backtests
                     ? new PlannedFile(file, relative, FileAction.Import, backtest.Format, "a freqtrade backtest result (--backtests)")

@@ -75,12 +75,45 @@ public sealed class SpreadsheetTests : IDisposable
             set.Fills.Select(f => (f.Side, f.Quantity, f.Price, f.Fee, f.FeeCurrency, f.Timestamp)));
     }
 
-    [Fact]
-    public void a_file_named_xls_that_is_not_a_spreadsheet_is_not_taken_for_one()
+    [Theory]
+    [InlineData("export.xls")]
+    [InlineData("statement.html")]
+    public void an_html_table_saved_as_excel_is_read_as_its_csv_would_be(string name)
     {
-        // Some sites' "export to Excel" saves an HTML table under .xls.
+        // Many brokers' and sites' "export to Excel" saves a web page's table under .xls: it was read as a CSV and
+        // refused for its first line. The largest table is the trades; an account's summary above it is not.
+        var path = Path.Combine(_folder.Folder, name);
+        File.WriteAllText(path, """
+            <html><head><meta charset="utf-8"><title>Trades</title><style>td { color: red }</style></head>
+            <body>
+            <table><tr><td>Account</td><td>U123</td></tr><tr><td>Currency</td><td>USD</td></tr></table>
+            <table border=1>
+              <thead><tr><th>Trade ID</th><th>Symbol</th><th>Side</th><th>Quantity</th><th>Price</th><th>Commission</th><th>Time</th></tr></thead>
+              <tbody>
+                <tr><td>t-1</td><td>MSFT</td><td>Buy</td><td>100</td><td>370.87</td><td>1.00</td><td>2024-01-02 09:30:15</td></tr>
+                <tr><td> t-2 </td><td>MSFT</td><td>Sell</td><td>50</td><td>367.75</td><td>1,00</td><td>2024-01-05 15:45:01</td>
+                <tr><td>t-3</td><td>MSFT</td><td><b>Sell</b></td><td>50</td><td>368&#46;5</td><td>1.00</td><td>2024-01-05 15:46:00</td></tr>
+              </tbody>
+            </table>
+            </body></html>
+            """);
+
+        Assert.IsType<CsvTradesReader>(new SourceDetector().Detect(path));
+        var set = new CsvTradesReader().Read(path, new ImportOptions());
+
+        Assert.Equal(
+            [("t-1", Side.Buy, 100m, 370.87m, new DateTimeOffset(2024, 1, 2, 9, 30, 15, TimeSpan.Zero)), ("t-3", Side.Sell, 50m, 368.5m, new DateTimeOffset(2024, 1, 5, 15, 46, 0, TimeSpan.Zero))],
+            set.Fills.Select(f => (f.Id, f.Side, f.Quantity, f.Price, f.Timestamp)));
+
+        // A commission written with a decimal comma is not guessed at: its row is rejected, saying why.
+        Assert.Equal("fee \"1,00\" is not a number", Assert.Single(set.Rejections).Reason);
+    }
+
+    [Fact]
+    public void a_web_page_without_a_table_is_not_taken_for_a_table()
+    {
         var path = Path.Combine(_folder.Folder, "export.xls");
-        File.WriteAllText(path, "<html><table><tr><td>Time</td></tr></table></html>");
+        File.WriteAllText(path, "<html><body><p>Your session expired; log in again.</p></body></html>");
 
         Assert.False(new CsvTradesReader().CanRead(path));
     }

@@ -128,6 +128,12 @@ internal sealed partial class CsvTable : IDisposable
             return;
         }
 
+        if (HtmlTableRecords.Is(path))
+        {
+            Fill(connection, HtmlTableRecords.Read(path).GetEnumerator(), table, maxRecords, warnings);
+            return;
+        }
+
         // Bytes that are not UTF-8 (a spreadsheet's Latin-1 export) are refused rather than read as U+FFFD: a
         // symbol or bot name would be stored changed. A byte order mark may still say UTF-16.
         using var reader = new StreamReader(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
