@@ -196,43 +196,37 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
     /// The fills recorded before <paramref name="order"/> that named it by the exchange's order id (a ccxt trade's
     /// <c>order</c>) now execute it. The id is the one stored, which a later record does not replace. Found through the
     /// index of fills still awaiting their order, which holds no other. One of them that trades another market, or on the
-    /// other side, cannot be this order's: the order is refused, and the fill waits on.
+    /// other side, cannot be this order's: the order is refused (the batch is undone, so the fill waits on). The linked
+    /// fills are checked as the statement returns them, so that an order with none waiting costs one statement.
     /// </summary>
     private void LinkAwaitingFills(BotRow bot, OrderRecord order, long instrument)
     {
-        var other = context.Reused("""
-            SELECT f.external_id, f.side, i.symbol
-            FROM fills f
-            JOIN instruments i ON i.id = f.instrument_id
-            WHERE f.bot_id = @bot AND f.order_id IS NULL
-              AND f.exchange_order_id = (SELECT exchange_order_id FROM orders WHERE bot_id = @bot AND client_order_id = @id)
-              AND (f.instrument_id <> @instrument OR f.side <> @side)
-            LIMIT 1
-            """);
-        other.Add("@bot", bot.Id);
-        other.Add("@id", order.Id);
-        other.Add("@instrument", instrument);
-        other.Add("@side", order.Side.ToText());
-        using (var reader = other.ExecuteReader())
-        {
-            if (reader.Read())
-            {
-                throw new TradebookException(ErrorCode.Conflict,
-                    $"order '{order.Id}' of bot '{bot.Name}' is a {order.Side.ToText()} of {order.Symbol}, and fill '{reader.GetString(0)}' of bot '{bot.Name}', " +
-                    $"recorded before it with exchange order id {order.ExchangeOrderId}, is a {reader.GetString(1)} of {reader.GetString(2)}: " +
-                    "a fill trades its order's market on its order's side; nothing was written");
-            }
-        }
-
         var link = context.Reused("""
             UPDATE fills
             SET order_id = (SELECT id FROM orders WHERE bot_id = @bot AND client_order_id = @id)
             WHERE bot_id = @bot AND order_id IS NULL
               AND exchange_order_id = (SELECT exchange_order_id FROM orders WHERE bot_id = @bot AND client_order_id = @id)
+            RETURNING external_id, instrument_id, side
             """);
         link.Add("@bot", bot.Id);
         link.Add("@id", order.Id);
-        link.ExecuteNonQuery();
+        (string Fill, long Instrument, string Side)? other = null;
+        using (var linked = link.ExecuteReader())
+        {
+            while (other is null && linked.Read())
+            {
+                var (fill, fillInstrument, side) = (linked.GetString(0), Convert.ToInt64(linked.GetValue(1), CultureInfo.InvariantCulture), linked.GetString(2));
+                other = fillInstrument != instrument || side != order.Side.ToText() ? (fill, fillInstrument, side) : null;
+            }
+        }
+
+        if (other is { } refused)
+        {
+            throw new TradebookException(ErrorCode.Conflict,
+                $"order '{order.Id}' of bot '{bot.Name}' is a {order.Side.ToText()} of {order.Symbol}, and fill '{refused.Fill}' of bot '{bot.Name}', " +
+                $"recorded before it with exchange order id {order.ExchangeOrderId}, is a {refused.Side} of {keys.SymbolOf(refused.Instrument)}: " +
+                "a fill trades its order's market on its order's side; nothing was written");
+        }
     }
 
     public void RecordSnapshots(IReadOnlyList<SnapshotRecord> snapshots)

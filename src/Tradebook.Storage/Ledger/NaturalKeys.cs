@@ -71,6 +71,14 @@ internal sealed class NaturalKeys(WriteContext context, LedgerCache cache)
         return known;
     }
 
+    /// <summary>The symbol of instrument <paramref name="instrumentId"/>, as it was first written: for messages.</summary>
+    public string SymbolOf(long instrumentId)
+    {
+        var command = context.Reused("SELECT symbol FROM instruments WHERE id = @instrument");
+        command.Add("@instrument", instrumentId);
+        return command.ExecuteScalar() as string ?? $"instrument {instrumentId}";
+    }
+
     public long? OptionalInstrument(string? symbol) => string.IsNullOrWhiteSpace(symbol) ? null : Instrument(symbol).Id;
 
     /// <summary>The bot's order <paramref name="clientOrderId"/>, which fill <paramref name="fillId"/> names; refused when it is not recorded.</summary>
