@@ -105,7 +105,8 @@ public sealed class ImportRollback(TradebookDatabase database, TimeProvider time
     /// <summary>
     /// Refuses the rollback when a row recorded since names one of the batch's rows in a way that would name nothing after
     /// it: a fill executing one of its orders with no exchange id to wait for it by, an order placed by one of its
-    /// decisions. Deleting either would need the later row changed or lost; the import stays instead, unchanged.
+    /// decisions, a decision citing one of its signals. Deleting any would need the later row changed or its link lost;
+    /// the import stays instead, unchanged.
     /// </summary>
     private static void RefuseIfNamedSince(DbConnection connection, DbTransaction? transaction, long batchId)
     {
@@ -125,6 +126,14 @@ public sealed class ImportRollback(TradebookDatabase database, TimeProvider time
             JOIN bots b ON b.id = o.bot_id
             WHERE d.import_batch_id = @batch
               AND (o.import_batch_id IS NULL OR o.import_batch_id <> @batch)
+            UNION ALL
+            SELECT 'decision', d.external_id, b.name, 'signal', s.external_id
+            FROM decision_signals ds
+            JOIN decisions d ON d.id = ds.decision_id
+            JOIN signals s ON s.id = ds.signal_id
+            JOIN bots b ON b.id = d.bot_id
+            WHERE s.import_batch_id = @batch
+              AND (d.import_batch_id IS NULL OR d.import_batch_id <> @batch)
             LIMIT 1
             """);
         command.Add("@batch", batchId);

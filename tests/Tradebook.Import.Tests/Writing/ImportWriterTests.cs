@@ -165,6 +165,26 @@ public sealed class ImportWriterTests : IDisposable
         Assert.Equal(1, _store.Scalar("SELECT COUNT(*) FROM decisions"));
     }
 
+    [Fact]
+    public void a_rollback_of_a_signal_a_decision_recorded_since_cites_is_refused_and_keeps_the_citation()
+    {
+        // Before, the rollback deleted the citation with the signal, and the later decision lost it without a word.
+        var set = new ImportSet(new SourceInfo("legacy.sqlite", "test"));
+        set.Bots.Add(new BotSpec("legacy", BotMode.Live));
+        set.Signals.Add(new SignalRecord("legacy", "s1", "BTC/USDT", At(9, 0), "long"));
+        var imported = Writer(_store).Write(set);
+        new LedgerWriter(_store.Database, TempStore.Clock).Record(new LedgerBatch
+        {
+            Decisions = [new DecisionRecord("legacy", "d9", At(10, 0), "{}", "{\"action\": \"buy\"}", SignalIds: ["s1"])],
+        });
+
+        var refused = Assert.Throws<TradebookException>(() => Writer(_store).Rollback(imported.BatchId!.Value));
+
+        Assert.Contains("decision 'd9' of bot 'legacy', recorded since, names its signal 's1'", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(1, _store.Scalar("SELECT COUNT(*) FROM decision_signals"));
+        Assert.Equal(["done"], _store.Rows("SELECT status FROM import_batches"));
+    }
+
     private static DateTimeOffset At(int hour, int minute) => new(2021, 3, 1, hour, minute, 0, TimeSpan.Zero);
 
     /// <summary>An import of a bot's order and the fill that executes it.</summary>
