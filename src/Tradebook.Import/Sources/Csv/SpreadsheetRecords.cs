@@ -26,7 +26,7 @@ internal static class SpreadsheetRecords
 
     /// <summary>
     /// Whether <paramref name="path"/> is a spreadsheet by its name and its first bytes, either kind under either name
-    /// (an HTML table saved as .xls, as some sites' "export to Excel" does, is not one).
+    /// (a web page saved as .xls is not one: <see cref="HtmlTableRecords"/> reads it).
     /// </summary>
     public static bool Is(string path)
     {
