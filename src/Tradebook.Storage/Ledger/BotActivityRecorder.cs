@@ -225,7 +225,7 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
             throw new TradebookException(ErrorCode.Conflict,
                 $"order '{order.Id}' of bot '{bot.Name}' is a {order.Side.ToText()} of {order.Symbol}, and fill '{refused.Fill}' of bot '{bot.Name}', " +
                 $"recorded before it with exchange order id {order.ExchangeOrderId}, is a {refused.Side} of {keys.SymbolOf(refused.Instrument)}: " +
-                "a fill trades its order's market on its order's side; nothing was written");
+                $"{KnownOrder.Rule}; nothing was written");
         }
     }
 

@@ -8,6 +8,9 @@ namespace Tradebook.Storage.Ledger;
 /// </summary>
 internal readonly record struct KnownOrder(long Id, long InstrumentId, Side Side)
 {
+    /// <summary>What a fill refused for its order is told, whichever was recorded first.</summary>
+    public const string Rule = "a fill trades its order's market on its order's side";
+
     /// <summary>Whether a fill of <paramref name="instrumentId"/> on <paramref name="side"/> can execute this order.</summary>
     public bool Takes(long instrumentId, Side side) => instrumentId == InstrumentId && side == Side;
 }

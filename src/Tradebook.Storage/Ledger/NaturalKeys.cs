@@ -137,7 +137,7 @@ internal sealed class NaturalKeys(WriteContext context, LedgerCache cache)
         var sameMarket = (reader.GetString(2), reader.GetString(3), EnumText.Parse<InstrumentKind>(reader.GetString(4))) == (symbol.Base, symbol.Quote, symbol.Kind);
         return new TradebookException(ErrorCode.InvalidInput,
             $"fill '{fill.Id}' of bot '{fill.Bot}' is a {fill.Side.ToText()} of {fill.Symbol}; the order it executes, '{orderId}', is a {order.Side.ToText()} of {orderSymbol}: " +
-            (sameMarket && order.Side == fill.Side ? $"one market, two spellings; write the fill's symbol as its order's, {orderSymbol}" : "a fill trades its order's market on its order's side") +
+            (sameMarket && order.Side == fill.Side ? $"one market, two spellings; write the fill's symbol as its order's, {orderSymbol}" : KnownOrder.Rule) +
             "; nothing was written");
     }
 
