@@ -113,6 +113,7 @@ public static class TradebookServer
         services.AddSingleton(provider => new BotDirectory(database, provider.GetRequiredService<TimeProvider>(), options.StaleAfter));
         services.AddSingleton(_ => new RoundTripHistory(database));
         services.AddSingleton(_ => new Executions(database));
+        services.AddSingleton(_ => new AccountHistory(database));
         services.AddSingleton(_ => new DecisionLog(database));
         services.AddSingleton(_ => new EquityHistory(database));
         services.AddSingleton(provider => new MetricsCache(database, provider.GetRequiredService<EquityHistory>(), provider.GetRequiredService<TimeProvider>()));

@@ -78,6 +78,8 @@ public abstract class ApiContractTests(StorageEngine engine) : ServerTest(engine
             await Get("/api/v1/fills", "/api/v1/fills?bot=alpha", decimalsAsText: asText);
             await Get("/api/v1/orders", "/api/v1/orders?bot=alpha", decimalsAsText: asText);
             await Get("/api/v1/signals", "/api/v1/signals?bot=alpha", decimalsAsText: asText);
+            await Get("/api/v1/cash-flows", "/api/v1/cash-flows?bot=alpha", decimalsAsText: asText);
+            await Get("/api/v1/snapshots", "/api/v1/snapshots?bot=alpha", decimalsAsText: asText);
             var decisions = await Get("/api/v1/decisions", "/api/v1/decisions?bot=alpha", decimalsAsText: asText);
             await Get("/api/v1/decisions/{id}", $"/api/v1/decisions/{decisions.GetProperty("items")[0].GetProperty("id").GetInt64()}", decimalsAsText: asText);
             foreach (var by in new[] { "product", "bot", "day" })

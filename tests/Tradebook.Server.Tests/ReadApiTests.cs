@@ -70,6 +70,8 @@ public abstract class ReadApiTests(StorageEngine engine) : ServerTest(engine)
     [InlineData("signals", "signals", "ts")]
     [InlineData("decisions", "decisions", "ts")]
     [InlineData("round-trips", "positions", "opened_at")]
+    [InlineData("cash-flows", "cash_flows", "ts")]
+    [InlineData("snapshots", "equity_snapshots", "ts")]
     public async Task a_list_across_bots_pages_newest_first_by_time_then_id_without_gaps_or_repeats(string path, string table, string time)
     {
         // Three bots whose rows interleave in time, several at the very same time: each bot's page is read
@@ -89,6 +91,9 @@ public abstract class ReadApiTests(StorageEngine engine) : ServerTest(engine)
                 lines.AppendLine(CultureInfo.InvariantCulture, $$"""{"kind":"order","bot":"{{bot}}","id":"o{{i}}","symbol":"ETH/USDT","side":"buy","qty":"1","ts":"{{at:O}}"}""");
                 lines.AppendLine(CultureInfo.InvariantCulture, $$"""{"kind":"signal","bot":"{{bot}}","id":"s{{i}}","signal":"buy","ts":"{{at:O}}"}""");
                 lines.AppendLine(CultureInfo.InvariantCulture, $$"""{"kind":"decision","bot":"{{bot}}","id":"d{{i}}","decision":{"action":"hold"},"ts":"{{at:O}}"}""");
+                lines.AppendLine(CultureInfo.InvariantCulture, $$"""{"kind":"cash_flow","bot":"{{bot}}","id":"c{{i}}","type":"deposit","amount":"10","currency":"USDT","ts":"{{at:O}}"}""");
+                // A snapshot is keyed by its time: the same one sent again at a time it has is the same snapshot.
+                lines.AppendLine(CultureInfo.InvariantCulture, $$"""{"kind":"snapshot","bot":"{{bot}}","equity":"1000","currency":"USDT","ts":"{{at:O}}"}""");
             }
         }
 
@@ -108,6 +113,50 @@ public abstract class ReadApiTests(StorageEngine engine) : ServerTest(engine)
         var expected = Db.Query(c => c.Query<long>($"SELECT id FROM {table} ORDER BY {time} DESC, id DESC")).ToList();
         Assert.True(expected.Count >= 9, $"{expected.Count} {table}");
         Assert.Equal(expected, seen);
+    }
+
+    [StorageFact]
+    public async Task cash_flows_and_snapshots_are_read_back_as_recorded_by_product_and_time()
+    {
+        await Server.AddBot("alpha");
+        var posted = await Server.PostJson("/api/v1/records", $$"""
+            [
+              {"kind": "cash_flow", "bot": "alpha", "id": "dep-1", "type": "deposit", "amount": "5000", "currency": "USDT", "ts": "{{Start:O}}"},
+              {"kind": "fill", "bot": "alpha", "id": "b1", "symbol": "ETH/USDT", "side": "buy", "qty": "1", "price": "100", "ts": "{{Start.AddHours(1):O}}"},
+              {"kind": "cash_flow", "bot": "alpha", "id": "fund-1", "type": "funding", "amount": "-0.25", "currency": "USDT", "symbol": "ETH/USDT", "ts": "{{Start.AddHours(2):O}}"},
+              {"kind": "snapshot", "bot": "alpha", "equity": "5000", "cash": "5000", "currency": "USDT", "ts": "{{Start:O}}"},
+              {"kind": "snapshot", "bot": "alpha", "equity": "4999.75", "ts": "{{Start.AddHours(2):O}}"}
+            ]
+            """);
+        Assert.True(posted.IsSuccessStatusCode, await posted.Content.ReadAsStringAsync());
+
+        var flows = (await Server.GetJson("/api/v1/cash-flows?bot=alpha")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal(["fund-1", "dep-1"], flows.Select(f => f.GetProperty("external_id").GetString()));
+        Assert.Equal("funding", flows[0].GetProperty("type").GetString());
+        Assert.Equal(-0.25m, flows[0].GetProperty("amount").GetDecimal());
+        Assert.Equal("ETH/USDT", flows[0].GetProperty("symbol").GetString());
+        var trip = (await Server.GetJson("/api/v1/round-trips?bot=alpha")).GetProperty("items")[0].GetProperty("id").GetInt64();
+        Assert.Equal(trip, flows[0].GetProperty("round_trip_id").GetInt64());
+        Assert.Equal(JsonValueKind.Null, flows[1].GetProperty("symbol").ValueKind);
+        Assert.Equal(JsonValueKind.Null, flows[1].GetProperty("round_trip_id").ValueKind);
+
+        var ofProduct = (await Server.GetJson("/api/v1/cash-flows?bot=alpha&product=ETH/USDT")).GetProperty("items");
+        Assert.Equal(["fund-1"], ofProduct.EnumerateArray().Select(f => f.GetProperty("external_id").GetString()));
+        var before = (await Server.GetJson($"/api/v1/cash-flows?to={Uri.EscapeDataString(Start.AddHours(1).ToString("O"))}")).GetProperty("items");
+        Assert.Equal(["dep-1"], before.EnumerateArray().Select(f => f.GetProperty("external_id").GetString()));
+
+        var snapshots = (await Server.GetJson("/api/v1/snapshots?bot=alpha")).GetProperty("items").EnumerateArray().ToList();
+        Assert.Equal([Start.AddHours(2), Start], snapshots.Select(s => s.GetProperty("ts").GetDateTimeOffset()));
+        Assert.Equal(4999.75m, snapshots[0].GetProperty("equity").GetDecimal());
+        Assert.Equal(JsonValueKind.Null, snapshots[0].GetProperty("cash").ValueKind);
+        Assert.Equal(5000m, snapshots[1].GetProperty("cash").GetDecimal());
+        Assert.Equal("USDT", snapshots[1].GetProperty("currency").GetString());
+
+        using var unknown = await Server.Http.GetAsync(new Uri("/api/v1/cash-flows?bot=nobody", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        using var where = await Server.Http.GetAsync(new Uri("/api/v1/bots/alpha/cash-flows", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, where.StatusCode);
+        Assert.Contains("its rows are read with GET /api/v1/cash-flows?bot=alpha", await where.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [StorageFact]

@@ -11,7 +11,7 @@ using Tradebook.Storage.Reads;
 
 namespace Tradebook.Server.Api;
 
-/// <summary>Round trips, fills, orders, signals and decisions, newest first, a page at a time by cursor.</summary>
+/// <summary>Round trips, fills, orders, signals, decisions, cash flows and snapshots, newest first, a page at a time by cursor.</summary>
 public static class HistoryApi
 {
     public static IEndpointRouteBuilder MapHistoryApi(this IEndpointRouteBuilder app)
@@ -26,6 +26,12 @@ public static class HistoryApi
             TypedResults.Ok(executions.OrderPage(scope, Filter(bot, product, from, to, limit, cursor)))).WithName("list-orders").WithSummary("Orders, newest first.").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/signals", (Executions executions, CallerScope scope, string? bot, string? product, string? from, string? to, int? limit, string? cursor) =>
             TypedResults.Ok(executions.SignalPage(scope, Filter(bot, product, from, to, limit, cursor)))).WithName("list-signals").WithSummary("Signals, newest first.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/cash-flows", (AccountHistory account, CallerScope scope, string? bot, string? product, string? from, string? to, int? limit, string? cursor) =>
+            TypedResults.Ok(account.CashFlowPage(scope, Filter(bot, product, from, to, limit, cursor))))
+            .WithName("list-cash-flows").WithSummary("Cash flows (deposits, withdrawals, funding, interest…), newest first; product keeps one product's.").ProducesProblem(StatusCodes.Status404NotFound);
+        api.MapGet("/snapshots", (AccountHistory account, CallerScope scope, string? bot, string? from, string? to, int? limit, string? cursor) =>
+            TypedResults.Ok(account.SnapshotPage(scope, Filter(bot, null, from, to, limit, cursor))))
+            .WithName("list-snapshots").WithSummary("Equity snapshots as recorded, newest first (a bot's curve, downsampled, is its /equity).").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/decisions", Decisions).WithName("list-decisions").WithSummary("Decisions, newest first, with full prompt and response; q searches the prompt, the decision and the notes.").ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/decisions/{id:long}", Decision).WithName("get-decision").WithSummary("A decision with the signals it cites, the orders and fills that followed, and the P&L they realized.").ProducesProblem(StatusCodes.Status404NotFound);
         return app;

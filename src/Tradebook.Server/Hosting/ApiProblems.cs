@@ -141,8 +141,7 @@ public sealed class ApiProblems(IProblemDetailsService problems) : IExceptionHan
 
         var read = kind switch
         {
-            "fills" or "orders" or "signals" or "decisions" => $"GET /api/v1/{kind}?bot={bot}",
-            "snapshots" => $"GET /api/v1/bots/{bot}/equity",
+            "fills" or "orders" or "signals" or "decisions" or "cash-flows" or "snapshots" => $"GET /api/v1/{kind}?bot={bot}",
             _ => null,
         };
         return read is null ? string.Empty : $"; its rows are read with {read}";

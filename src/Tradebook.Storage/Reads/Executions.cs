@@ -177,24 +177,7 @@ public sealed class Executions(TradebookDatabase database)
     private Page<T> Paged<T>(CallerScope scope, ExecutionQuery query, string alias, string columns, Func<DbDataReader, T> read, Func<T, (DateTimeOffset At, long Id)> key, Func<DbConnection, List<T>, List<T>>? complete = null) =>
         database.Read(connection =>
         {
-            // Decoded before any query, so that a bad cursor is refused whether or not there are bots to read.
-            var cursor = PageCursor.Decode(query.Cursor);
-            var limit = PageCursor.Limit(query.Limit);
-            var page = PageSql.PerBot(connection, scope, query.Bot, limit, botId =>
-            {
-                var where = new PageSql(database, scope)
-                    .Where("b.name = @bot", "@bot", query.Bot)
-                    .Where($"{alias}.bot_id = @bot_id", "@bot_id", botId)
-                    .Where("i.symbol = @symbol", "@symbol", query.Symbol)
-                    .Where($"{alias}.ts >= @from", "@from", query.From)
-                    .Where($"{alias}.ts < @to", "@to", query.To)
-                    .After(cursor, $"{alias}.ts", $"{alias}.id");
-                return Query(connection, $"SELECT {columns} WHERE {where.Sql} ORDER BY {alias}.ts DESC, {alias}.id DESC LIMIT @limit", command =>
-                {
-                    where.Bind(command);
-                    command.Add("@limit", limit + 1);
-                }, read);
-            }, key);
+            var page = PageSql.OfBots(connection, database, scope, query, alias, columns, read, key);
             return complete is null ? page : page with { Items = complete(connection, [.. page.Items]) };
         });
 

@@ -80,6 +80,34 @@ internal sealed class PageSql
             : Cut(Newest(BotIds(connection, scope).SelectMany(id => read(id)), limit + 1, key), limit, key);
     }
 
+    /// <summary>
+    /// A page of one table's rows, newest first by (time, id): <paramref name="alias"/> names the table in
+    /// <paramref name="columns"/> (the columns read, then their FROM, with the bots as <c>b</c> and, where the query
+    /// names a product, the instruments as <c>i</c>). Read per bot through its (bot, time) index (<see cref="PerBot"/>).
+    /// </summary>
+    public static Page<T> OfBots<T>(
+        DbConnection connection, TradebookDatabase database, CallerScope scope, ExecutionQuery query, string alias, string columns, Func<DbDataReader, T> read,
+        Func<T, (DateTimeOffset At, long Id)> key)
+    {
+        // Decoded before any query, so that a bad cursor is refused whether or not there are bots to read.
+        var cursor = PageCursor.Decode(query.Cursor);
+        var limit = PageCursor.Limit(query.Limit);
+        return PerBot(connection, scope, query.Bot, limit, botId =>
+        {
+            var where = new PageSql(database, scope)
+                .Where("b.name = @bot", "@bot", query.Bot)
+                .Where($"{alias}.bot_id = @bot_id", "@bot_id", botId)
+                .Where("i.symbol = @symbol", "@symbol", query.Symbol)
+                .Where($"{alias}.ts >= @from", "@from", query.From)
+                .Where($"{alias}.ts < @to", "@to", query.To)
+                .After(cursor, $"{alias}.ts", $"{alias}.id");
+            using var command = connection.Command(null, $"SELECT {columns} WHERE {where.Sql} ORDER BY {alias}.ts DESC, {alias}.id DESC LIMIT @limit");
+            where.Bind(command);
+            command.Add("@limit", limit + 1);
+            return command.Rows(read);
+        }, key);
+    }
+
     /// <summary>The <paramref name="count"/> newest of <paramref name="rows"/>, newest first.</summary>
     public static List<T> Newest<T>(IEnumerable<T> rows, int count, Func<T, (DateTimeOffset At, long Id)> key)
     {

@@ -1,0 +1,1 @@
+DROP INDEX cash_flows_by_bot_ts;
