@@ -350,8 +350,8 @@ public abstract class BadInputTests(StorageEngine engine) : ServerTest(engine)
         // A bot's rows are written under the bot and read with the bot as a filter: the answer says where.
         var read = await Problems.Expect(await Server.Http.GetAsync(new Uri("/api/v1/bots/alpha/fills", UriKind.Relative)), HttpStatusCode.MethodNotAllowed, "method_not_allowed");
         Assert.Contains("its rows are read with GET /api/v1/fills?bot=alpha", read, StringComparison.Ordinal);
-        var equity = await Problems.Expect(await Server.Http.GetAsync(new Uri("/api/v1/bots/alpha/snapshots", UriKind.Relative)), HttpStatusCode.MethodNotAllowed, "method_not_allowed");
-        Assert.Contains("GET /api/v1/bots/alpha/equity", equity, StringComparison.Ordinal);
+        var snapshots = await Problems.Expect(await Server.Http.GetAsync(new Uri("/api/v1/bots/alpha/snapshots", UriKind.Relative)), HttpStatusCode.MethodNotAllowed, "method_not_allowed");
+        Assert.Contains("GET /api/v1/snapshots?bot=alpha", snapshots, StringComparison.Ordinal);
 
         var before = Snapshot();
         using var form = new StringContent("""{"name":"beta","mode":"paper"}""", Encoding.UTF8, "application/x-www-form-urlencoded");

@@ -368,6 +368,36 @@ public abstract class ReadApiTests(StorageEngine engine) : ServerTest(engine)
         Assert.Equal(7, ndjson.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetInt64()).Distinct().Count());
     }
 
+    [Theory]
+    [InlineData("orders", "orders", """{"kind":"order","bot":"alpha","id":"o{0}","symbol":"ETH/USDT","side":"buy","qty":"1","ts":"{1}"}""")]
+    [InlineData("signals", "signals", """{"kind":"signal","bot":"alpha","id":"s{0}","signal":"buy","ts":"{1}"}""")]
+    [InlineData("cash-flows", "cash_flows", """{"kind":"cash_flow","bot":"alpha","id":"c{0}","type":"interest","amount":"0.5","currency":"USDT","ts":"{1}"}""")]
+    [InlineData("snapshots", "equity_snapshots", """{"kind":"snapshot","bot":"alpha","equity":"1000.{0}","ts":"{1}"}""")]
+    public async Task an_export_streams_every_row_of_its_kind_past_one_page_newest_first(string what, string table, string line)
+    {
+        // More rows than one page of the export, so that it goes on by cursor.
+        await Server.AddBot("alpha");
+        var lines = new StringBuilder();
+        for (var i = 0; i < 520; i++)
+        {
+            lines.AppendLine(line.Replace("{0}", i.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+                .Replace("{1}", Start.AddMinutes(i).ToString("O", CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        }
+
+        var posted = await Server.PostJson("/api/v1/records", lines.ToString(), "application/x-ndjson");
+        Assert.True(posted.IsSuccessStatusCode, await posted.Content.ReadAsStringAsync());
+
+        var ndjson = await Server.Http.GetStringAsync(new Uri($"/api/v1/export/{what}?format=ndjson&bot=alpha", UriKind.Relative));
+        var csv = await Server.Http.GetStringAsync(new Uri($"/api/v1/export/{what}?format=csv&bot=alpha", UriKind.Relative));
+
+        var expected = Db.Query(c => c.Query<long>($"SELECT id FROM {table} ORDER BY ts DESC, id DESC")).ToList();
+        Assert.Equal(520, expected.Count);
+        Assert.Equal(expected, ndjson.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetInt64()));
+        var rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("id,bot,", rows[0], StringComparison.Ordinal);
+        Assert.Equal(expected, rows.Skip(1).Select(r => long.Parse(r.Split(',')[0], CultureInfo.InvariantCulture)));
+    }
+
     [StorageFact]
     public async Task status_health_metrics_and_the_api_description_are_served()
     {

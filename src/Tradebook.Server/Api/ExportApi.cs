@@ -14,7 +14,7 @@ using Tradebook.Storage.Reads;
 namespace Tradebook.Server.Api;
 
 /// <summary>
-/// <c>GET /api/v1/export/{round-trips|fills|decisions}</c>: every row as CSV or NDJSON, written page by
+/// <c>GET /api/v1/export/{round-trips|fills|orders|signals|decisions|cash-flows|snapshots}</c>: every row as CSV or NDJSON, written page by
 /// page as it is read, so that an export of a long history never sits in memory whole.
 /// </summary>
 public static class ExportApi
@@ -25,14 +25,14 @@ public static class ExportApi
     {
         app.MapGet("/api/v1/export/{what}", Export)
             .WithTags("Export")
-            .WithName("export").WithSummary("Stream round trips, fills or decisions as CSV (format=csv) or NDJSON (format=ndjson), newest first.")
+            .WithName("export").WithSummary("Stream round trips, fills, orders, signals, decisions, cash flows or snapshots as CSV (format=csv) or NDJSON (format=ndjson), newest first.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv")
             .Produces(StatusCodes.Status200OK, contentType: "application/x-ndjson")
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
-    private static async Task Export(string what, string? format, string? bot, HttpContext http, RoundTripHistory trips, Executions executions, DecisionLog decisions, CallerScope scope, IOptions<JsonOptions> json)
+    private static async Task Export(string what, string? format, string? bot, HttpContext http, RoundTripHistory trips, Executions executions, DecisionLog decisions, AccountHistory account, CallerScope scope, IOptions<JsonOptions> json)
     {
         var csv = format switch
         {
@@ -44,8 +44,12 @@ public static class ExportApi
         {
             "round-trips" => cursor => Box(trips.Page(scope, new RoundTripQuery(Bot: Query.Bot(bot), Limit: PageSize, Cursor: cursor))),
             "fills" => cursor => Box(executions.FillPage(scope, new ExecutionQuery(Bot: Query.Bot(bot), Limit: PageSize, Cursor: cursor))),
+            "orders" => cursor => Box(executions.OrderPage(scope, new ExecutionQuery(Bot: Query.Bot(bot), Limit: PageSize, Cursor: cursor))),
+            "signals" => cursor => Box(executions.SignalPage(scope, new ExecutionQuery(Bot: Query.Bot(bot), Limit: PageSize, Cursor: cursor))),
             "decisions" => cursor => Box(decisions.Page(scope, new DecisionQuery(Bot: Query.Bot(bot), Limit: PageSize, Cursor: cursor))),
-            _ => throw new TradebookException(ErrorCode.NotFound, $"nothing to export as '{what}'; export round-trips, fills or decisions"),
+            "cash-flows" => cursor => Box(account.CashFlowPage(scope, new ExecutionQuery(Bot: Query.Bot(bot), Limit: PageSize, Cursor: cursor))),
+            "snapshots" => cursor => Box(account.SnapshotPage(scope, new ExecutionQuery(Bot: Query.Bot(bot), Limit: PageSize, Cursor: cursor))),
+            _ => throw new TradebookException(ErrorCode.NotFound, $"nothing to export as '{what}'; export round-trips, fills, orders, signals, decisions, cash-flows or snapshots"),
         };
 
         // The first page is read before the status is sent, so that a bad request is still a 4xx.
