@@ -1253,8 +1253,9 @@ function botView(root, params, query) {
   const pnlPanel = h("section", { class: "panel" });
   const positionsPanel = h("section", { class: "panel" });
   const tripsPanel = h("section", { class: "panel" });
+  const cashPanel = h("section", { class: "panel" });
   const decisionsPanel = h("section", { class: "panel" });
-  root.append(header, kpis, equityPanel, h("div", { class: "grid-2" }, pnlPanel, positionsPanel), tripsPanel, decisionsPanel);
+  root.append(header, kpis, equityPanel, h("div", { class: "grid-2" }, pnlPanel, positionsPanel), tripsPanel, cashPanel, decisionsPanel);
 
   const bot = () => store.bots.get(name);
   const ccy = () => bot()?.currency || "";
@@ -1490,6 +1491,32 @@ function botView(root, params, query) {
     roundTripTrace(trip.id).then((el) => replace(cell, el));
   }
 
+  // Cash flows: money into or out of the account that no fill moved, newest first.
+  let cashRows = [];
+  let cashCursor = null;
+  let cashGeneration = 0;
+  async function loadCashFlows(more = false) {
+    const mine = ++cashGeneration;
+    const head = h("div", { class: "panel-head" }, h("h2", null, "Cash flows"), h("span", { class: "spacer" }), h("span", { class: "muted" }, "deposits, withdrawals, funding, interest"));
+    try {
+      const doc = await api("/cash-flows", { bot: name, limit: 20, cursor: more ? cashCursor : null });
+      if (mine !== cashGeneration) return;
+      cashRows = more ? cashRows.concat(items(doc)) : items(doc);
+      cashCursor = doc?.next_cursor ?? null;
+      replace(cashPanel, head,
+        table([
+          { label: "Time", render: (f) => timeEl(f.ts) },
+          { label: "Type", render: (f) => plain(f.type) },
+          { label: "Product", render: (f) => (f.symbol ? plain(f.symbol) : h("span", { class: "muted" }, "account")) },
+          { label: "Amount", num: true, render: (f) => pnl(f.amount, f.currency) },
+        ], cashRows, { testid: "cash-flows-table", empty: "No cash flows recorded." }),
+        cashCursor != null ? h("div", { class: "pager" }, h("button", { type: "button", onclick: () => loadCashFlows(true) }, "Load older cash flows")) : null);
+    } catch (e) {
+      if (mine !== cashGeneration) return;
+      replace(cashPanel, head, errorBox(e));
+    }
+  }
+
   // Decisions
   const search = h("input", { type: "search", placeholder: "Search prompts, decisions and notes", value: state.q, "aria-label": "Search decisions", style: "min-width:min(320px,100%)" });
   const decisionList = h("div", { class: "decisions", "data-testid": "decisions-log" });
@@ -1528,6 +1555,7 @@ function botView(root, params, query) {
     if (what.has("metrics")) loadMetrics();
     if (what.has("pnl")) loadPnl();
     if (what.has("positions")) loadPositions();
+    if (what.has("cash") && cashRows.length <= 20) loadCashFlows();
     if (what.has("trips") && state.rt.page === 0) loadTrips();
     if (what.has("decisions") && !decisionList.querySelector("details[open]") && decisionCursor !== undefined) loadDecisions();
   }, 800, 3000);
@@ -1538,7 +1566,7 @@ function botView(root, params, query) {
   function loadAll() {
     renderHeader();
     loaded = Boolean(bot());
-    for (const panel of [equityPanel, pnlPanel, positionsPanel, tripsPanel, decisionsPanel]) panel.hidden = !loaded;
+    for (const panel of [equityPanel, pnlPanel, positionsPanel, tripsPanel, cashPanel, decisionsPanel]) panel.hidden = !loaded;
     if (!loaded) return;
     renderTripFilters();
     loadMetrics();
@@ -1546,6 +1574,7 @@ function botView(root, params, query) {
     loadPnl();
     loadPositions();
     loadTrips();
+    loadCashFlows();
     loadDecisions();
   }
   loadAll();
@@ -1562,7 +1591,7 @@ function botView(root, params, query) {
       switch (event.kind) {
         case "snapshot": want("equity", "metrics"); break;
         case "fill": want("pnl", "positions", "trips", "metrics"); break;
-        case "cash_flow": want("pnl", "trips", "equity"); break;
+        case "cash_flow": want("pnl", "trips", "equity", "cash"); break;
         case "decision": want("decisions"); break;
         case "order": want("decisions"); break;
         default: break;

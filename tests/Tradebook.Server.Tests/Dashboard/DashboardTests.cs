@@ -88,6 +88,35 @@ public sealed class SqliteDashboardTests(SqliteDemoSite site) : IClassFixture<Sq
     }
 
     [Fact]
+    public async Task a_bot_page_lists_its_cash_flows_and_a_new_one_appears_without_a_reload()
+    {
+        var bot = $"cash-{Guid.NewGuid():N}"[..16];
+        await site.Server.AddBot(bot);
+        await site.Server.PostJson($"/api/v1/bots/{bot}/fills", """{"id":"b","symbol":"ETH/USDT","side":"buy","qty":"1","price":"3000","ts":"2026-12-01T10:00:00Z"}""");
+        await site.Server.PostJson($"/api/v1/bots/{bot}/cash-flows", """
+            [{"id":"dep","type":"deposit","amount":"5000","currency":"USDT","ts":"2026-12-01T09:00:00Z"},
+             {"id":"fund","type":"funding","amount":"-1.25","currency":"USDT","symbol":"ETH/USDT","ts":"2026-12-01T16:00:00Z"}]
+            """);
+        await using var page = await site.Browser.OpenAsync(site.Server.Address);
+        await page.Page.GotoAsync($"/#/bots/{bot}");
+
+        // Newest first: the funding of the product, then the account's deposit.
+        var rows = page.Page.GetByTestId("cash-flows-table").Locator("tbody tr");
+        await Assertions.Expect(rows).ToHaveCountAsync(2, new() { Timeout = 10_000 });
+        await Assertions.Expect(rows.Nth(0).Locator("td").Nth(1)).ToHaveTextAsync("funding");
+        await Assertions.Expect(rows.Nth(0).Locator("td").Nth(2)).ToHaveTextAsync("ETH/USDT");
+        await Assertions.Expect(rows.Nth(0).Locator("td").Nth(3)).ToContainTextAsync("-1.25");
+        await Assertions.Expect(rows.Nth(1).Locator("td").Nth(1)).ToHaveTextAsync("deposit");
+        await Assertions.Expect(rows.Nth(1).Locator("td").Nth(2)).ToHaveTextAsync("account");
+
+        await site.Server.PostJson($"/api/v1/bots/{bot}/cash-flows", """{"id":"wd","type":"withdrawal","amount":"-1000","currency":"USDT","ts":"2026-12-02T09:00:00Z"}""");
+        await Assertions.Expect(rows).ToHaveCountAsync(3, new() { Timeout = 5_000 });
+        await Assertions.Expect(rows.Nth(0).Locator("td").Nth(1)).ToHaveTextAsync("withdrawal");
+        page.AssertNoErrors();
+        await DashboardChecks.Archive(site, bot);
+    }
+
+    [Fact]
     public async Task a_bot_page_draws_its_equity_chart_and_its_decision_log()
     {
         await using var page = await site.Browser.OpenAsync(site.Server.Address);
