@@ -160,6 +160,50 @@ public abstract class ReadApiTests(StorageEngine engine) : ServerTest(engine)
     }
 
     [StorageFact]
+    public async Task a_deposit_is_not_a_return_and_a_withdrawal_is_not_a_drawdown()
+    {
+        await Server.AddBot("alpha");
+        async Task Record(string json)
+        {
+            var posted = await Server.PostJson("/api/v1/records", json);
+            Assert.True(posted.IsSuccessStatusCode, await posted.Content.ReadAsStringAsync());
+        }
+
+        // 1,000 earns 10 %; 1,000 more comes in and the 2,100 earns 5 %: 2,205. Then 1,205 goes out. A deposit in another
+        // currency than the equity's cannot be taken out of it, and an account fee (a negative rebate) is a cost, not capital.
+        await Record($$"""
+            [
+              {"kind": "snapshot", "bot": "alpha", "equity": "1000", "currency": "USDT", "ts": "{{Start:O}}"},
+              {"kind": "snapshot", "bot": "alpha", "equity": "1100", "currency": "USDT", "ts": "{{Start.AddDays(1):O}}"},
+              {"kind": "cash_flow", "bot": "alpha", "id": "in", "type": "deposit", "amount": "1000", "currency": "USDT", "ts": "{{Start.AddDays(1).AddHours(1):O}}"},
+              {"kind": "cash_flow", "bot": "alpha", "id": "btc", "type": "deposit", "amount": "0.01", "currency": "BTC", "ts": "{{Start.AddDays(1).AddHours(2):O}}"},
+              {"kind": "cash_flow", "bot": "alpha", "id": "fee", "type": "rebate", "amount": "-1", "currency": "USDT", "ts": "{{Start.AddDays(1).AddHours(3):O}}"},
+              {"kind": "snapshot", "bot": "alpha", "equity": "2205", "currency": "USDT", "ts": "{{Start.AddDays(2):O}}"}
+            ]
+            """);
+        var metrics = await Server.GetJson("/api/v1/bots/alpha/metrics");
+        Assert.Equal(0.155m, metrics.GetProperty("return").GetDecimal());
+
+        // The cache takes the withdrawal and the next reading further: the 1,000 left is no drawdown of 54.6 %.
+        await Record($$"""
+            [
+              {"kind": "cash_flow", "bot": "alpha", "id": "out", "type": "withdrawal", "amount": "-1205", "currency": "USDT", "ts": "{{Start.AddDays(2).AddHours(1):O}}"},
+              {"kind": "snapshot", "bot": "alpha", "equity": "1000", "currency": "USDT", "ts": "{{Start.AddDays(3):O}}"}
+            ]
+            """);
+        metrics = await Server.GetJson("/api/v1/bots/alpha/metrics");
+        Assert.Equal(0.155m, metrics.GetProperty("return").GetDecimal());
+        Assert.Equal(0m, metrics.GetProperty("max_drawdown").GetDecimal());
+        foreach (var range in new[] { string.Empty, $"&from={Uri.EscapeDataString(Start.ToString("O"))}" })
+        {
+            var curve = await Server.GetJson($"/api/v1/bots/alpha/equity?interval=1d{range}");
+            Assert.Equal([1000m, 1100m, 2205m, 1000m], curve.GetProperty("points").EnumerateArray().Select(p => p.GetProperty("equity").GetDecimal()));
+            Assert.All(curve.GetProperty("points").EnumerateArray(), p => Assert.Equal(0m, p.GetProperty("drawdown").GetDecimal()));
+            Assert.Equal(0m, curve.GetProperty("max_drawdown").GetProperty("fraction").GetDecimal());
+        }
+    }
+
+    [StorageFact]
     public async Task round_trips_sorted_by_close_and_filtered_by_time_hold_only_what_was_asked()
     {
         await Trade("alpha", 6);

@@ -1,7 +1,10 @@
 namespace Tradebook.Core.Metrics;
 
 /// <summary>One point of a downsampled equity curve: the last reading of its interval, and how far below the running peak it is.</summary>
-/// <param name="Drawdown">The fraction below the highest equity seen so far: 0.05 is 5 % below the peak.</param>
+/// <param name="Drawdown">
+/// The fraction below the highest equity seen so far, 0.05 being 5 % below the peak; measured with the owner's deposits
+/// and withdrawals taken out (<see cref="CapitalAdjustment"/>), so that a withdrawal is not a drawdown.
+/// </param>
 public readonly record struct EquityCurvePoint(DateTimeOffset Timestamp, decimal Equity, decimal Drawdown);
 
 /// <summary>Equity snapshots reduced to one point per interval, for a chart.</summary>
@@ -19,14 +22,21 @@ public static class EquityCurve
 
     /// <summary>
     /// The last reading of each interval (aligned to the Unix epoch), with the drawdown from the peak of
-    /// every reading before it, so that a fall inside an interval still raises the peak it is measured from.
+    /// every reading before it, so that a fall inside an interval still raises the peak it is measured from; with the
+    /// owner's <paramref name="flows"/> (oldest first) taken out of the drawdown.
     /// </summary>
-    public static IReadOnlyList<EquityCurvePoint> Downsample(IEnumerable<EquityPoint> points, TimeSpan interval)
+    public static IReadOnlyList<EquityCurvePoint> Downsample(IEnumerable<EquityPoint> points, TimeSpan interval, IReadOnlyList<CapitalFlow>? flows = null)
     {
         ArgumentNullException.ThrowIfNull(points);
         var curve = new EquityCurveBuilder(interval);
+        var next = 0;
         foreach (var point in points)
         {
+            for (; flows is not null && next < flows.Count && flows[next].At <= point.At; next++)
+            {
+                curve.TryAddFlow(flows[next]);
+            }
+
             curve.Add(point);
         }
 
@@ -41,6 +51,7 @@ public static class EquityCurve
 public sealed class EquityCurveBuilder
 {
     private readonly List<EquityCurvePoint> _curve = [];
+    private readonly CapitalAdjustment _capital = new();
     private readonly long _intervalTicks;
     private decimal? _peak;
     private long? _bucket;
@@ -57,10 +68,14 @@ public sealed class EquityCurveBuilder
 
     public IReadOnlyList<EquityCurvePoint> Points => _curve;
 
+    /// <summary>Takes money the owner put in or took out; false when it is not after the last reading (see <see cref="CapitalAdjustment"/>).</summary>
+    public bool TryAddFlow(CapitalFlow flow) => _capital.TryAddFlow(flow);
+
     public void Add(EquityPoint point)
     {
-        _peak = _peak is null || point.Equity > _peak ? point.Equity : _peak;
-        var drawdown = _peak > 0 ? (_peak.Value - point.Equity) / _peak.Value : 0;
+        var value = _capital.Adjust(point);
+        _peak = _peak is null || value > _peak ? value : _peak;
+        var drawdown = _peak > 0 ? (_peak.Value - value) / _peak.Value : 0;
         var current = point.At.UtcTicks / _intervalTicks;
         var next = new EquityCurvePoint(point.At, point.Equity, drawdown);
         if (_bucket == current)

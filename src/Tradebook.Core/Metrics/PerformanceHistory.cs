@@ -3,14 +3,16 @@ using Tradebook.Core.Accounting;
 namespace Tradebook.Core.Metrics;
 
 /// <summary>
-/// A bot's history as its metrics need it, taken one equity reading and one round trip at a time: the first and
-/// last readings, the drawdown so far, each UTC day's last reading, the sums of winning and losing round trips and
-/// the time a position was held. A reader that kept one goes on from what was recorded since instead of reading
+/// A bot's history as its metrics need it, taken one equity reading, capital flow and round trip at a time: the first
+/// and last readings, the drawdown so far, each UTC day's last reading, the sums of winning and losing round trips and
+/// the time a position was held. Returns and drawdowns are measured on the readings with the owner's deposits and
+/// withdrawals taken out (<see cref="CapitalAdjustment"/>), the same as the readings while there are none. A reader that kept one goes on from what was recorded since instead of reading
 /// the whole history again, and <see cref="Measure"/> costs the days, not the readings or the round trips.
 /// </summary>
 public sealed class PerformanceHistory
 {
     private readonly DrawdownTracker _drawdown = new();
+    private readonly CapitalAdjustment _capital = new();
     private readonly List<(DateTime Day, decimal Equity)> _dailyCloses = [];
     private readonly HeldTime _held = new();
     private int _trips;
@@ -20,6 +22,8 @@ public sealed class PerformanceHistory
     private decimal _lossSum;
     private decimal _realizedSum;
     private int _readings;
+    private decimal _firstValue;
+    private decimal _lastValue;
 
     public EquityPoint? First { get; private set; }
 
@@ -31,33 +35,49 @@ public sealed class PerformanceHistory
     /// <summary>The maximum drawdown of every reading taken.</summary>
     public Drawdown MaxDrawdown => _drawdown.Worst;
 
+    /// <summary>The time of the latest capital flow taken, if any.</summary>
+    public DateTimeOffset? LastFlowAt => _capital.LastFlowAt;
+
     /// <summary>
-    /// Takes the next equity reading; false, changing nothing, when it is older than the last one taken: the
-    /// history must then be read again in order.
+    /// Takes the next equity reading; false, changing nothing, when it is older than the last one or than the last
+    /// capital flow taken: the history must then be read again in order.
     /// </summary>
     public bool TryAdd(EquityPoint reading)
     {
-        if (Last is { } last && reading.At < last.At)
+        if ((Last is { } last && reading.At < last.At) || reading.At < _capital.LastFlowAt)
         {
             return false;
         }
 
-        First ??= reading;
+        var value = _capital.Adjust(reading);
+        if (First is null)
+        {
+            First = reading;
+            _firstValue = value;
+        }
+
         Last = reading;
+        _lastValue = value;
         _readings++;
-        _drawdown.Add(reading.At, reading.Equity);
+        _drawdown.Add(reading.At, value);
         var day = reading.At.UtcDateTime.Date;
         if (_dailyCloses.Count > 0 && _dailyCloses[^1].Day == day)
         {
-            _dailyCloses[^1] = (day, reading.Equity);
+            _dailyCloses[^1] = (day, value);
         }
         else
         {
-            _dailyCloses.Add((day, reading.Equity));
+            _dailyCloses.Add((day, value));
         }
 
         return true;
     }
+
+    /// <summary>
+    /// Takes money the owner put in or took out; false, changing nothing, when it is not after the last reading taken:
+    /// the history must then be read again in order.
+    /// </summary>
+    public bool TryAddFlow(CapitalFlow flow) => _capital.TryAddFlow(flow);
 
     /// <summary>Takes a closed round trip's realized P&amp;L.</summary>
     public void AddTrip(decimal realizedPnl)
@@ -94,7 +114,7 @@ public sealed class PerformanceHistory
         var daily = DailyReturns(_dailyCloses.Select(c => c.Equity).ToList());
         var cagr = Cagr(daily.Count, annualizationDays);
         return new PerformanceMetrics(
-            Return: _readings >= 2 && First is { } first && Last is { } last && first.Equity > 0 ? (last.Equity - first.Equity) / first.Equity : null,
+            Return: _readings >= 2 && _firstValue > 0 ? (_lastValue - _firstValue) / _firstValue : null,
             WinRate: _trips == 0 ? null : (decimal)_wins / _trips,
             ProfitFactor: _losses == 0 ? null : _winSum / -_lossSum,
             Expectancy: _trips == 0 ? null : _realizedSum / _trips,
@@ -149,12 +169,12 @@ public sealed class PerformanceHistory
 
     private decimal? Cagr(int days, int periods)
     {
-        if (days < 1 || First is not { } first || Last is not { } last || first.Equity <= 0 || last.Equity <= 0)
+        if (days < 1 || First is null || _firstValue <= 0 || _lastValue <= 0)
         {
             return null;
         }
 
-        var growth = (double)(last.Equity / first.Equity);
+        var growth = (double)(_lastValue / _firstValue);
         return Round(Math.Pow(growth, (double)periods / days) - 1);
     }
 

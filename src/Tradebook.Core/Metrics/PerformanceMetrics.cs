@@ -28,8 +28,21 @@ public sealed record PerformanceMetrics(
     {
         ArgumentNullException.ThrowIfNull(inputs);
         var history = new PerformanceHistory();
+        var flows = inputs.Flows ?? [];
+        if (flows.Zip(flows.Skip(1)).Any(pair => pair.Second.At < pair.First.At))
+        {
+            throw new ArgumentException("capital flows must be given oldest first", nameof(inputs));
+        }
+
+        var next = 0;
         foreach (var reading in inputs.Equity)
         {
+            // A flow at a reading's time is in that reading.
+            for (; next < flows.Count && flows[next].At <= reading.At; next++)
+            {
+                _ = history.TryAddFlow(flows[next]);
+            }
+
             if (!history.TryAdd(reading))
             {
                 throw new ArgumentException("equity readings must be given oldest first", nameof(inputs));

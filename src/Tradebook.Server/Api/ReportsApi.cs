@@ -129,7 +129,8 @@ public static class ReportsApi
         else
         {
             var points = history.Points(bot, since, until);
-            (curve, drawdown) = (EquityCurve.Downsample(points, span), Drawdown.Maximum(points.Select(p => (p.At, p.Equity))));
+            var flows = history.CapitalFlows(bot, since, until);
+            (curve, drawdown) = (EquityCurve.Downsample(points, span, flows), Drawdown.Maximum(CapitalAdjustment.Adjusted(points, flows).Select(p => (p.At, p.Equity))));
         }
 
         return TypedResults.Ok(new EquityCurveResult(bot, name, summary.Currency, curve, new MaxDrawdown(drawdown.Fraction, drawdown.Amount, drawdown.PeakAt, drawdown.TroughAt)));

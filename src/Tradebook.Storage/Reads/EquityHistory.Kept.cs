@@ -17,8 +17,9 @@ public sealed partial class EquityHistory
     /// equity readings after the last one it read, and the round trips of the products whose fills changed, from
     /// each one's last round trip taken. It reads the whole history again, into a new object, when that cannot be
     /// sure: a product was replayed (a late fill, a rollback: its round trips may change anywhere), one is gone, a
-    /// reading is older than the last, or on PostgreSQL, where ids are not given in commit order, readings were
-    /// committed below the last id read. Every read is on one snapshot.
+    /// reading is older than the last reading or capital flow, a capital flow is not after the last reading, or on
+    /// PostgreSQL, where ids are not given in commit order, readings or flows were committed below the last id read.
+    /// Every read is on one snapshot.
     /// </summary>
     public KeptPerformance? Performance(string bot, KeptPerformance? kept = null) =>
         database.Read(connection =>
@@ -29,7 +30,9 @@ public sealed partial class EquityHistory
             }
 
             var rollups = Rollups(connection, botId);
-            return (kept is not null && kept.BotId == botId ? TakeFurther(connection, kept, rollups) : null) ?? ReadWhole(connection, botId, rollups);
+            var currency = EquityCurrency(connection, botId);
+            return (kept is not null && kept.BotId == botId && kept.EquityCurrency == currency ? TakeFurther(connection, kept, rollups) : null)
+                ?? ReadWhole(connection, botId, currency, rollups);
         });
 
     /// <summary>
@@ -48,11 +51,25 @@ public sealed partial class EquityHistory
         var curve = new EquityCurveBuilder(interval);
         database.Read(connection =>
         {
+            var flows = Flows(connection, kept.BotId, kept.EquityCurrency, new FlowRange(UpTo: kept.LastCashFlowId));
+            var next = 0;
             using var reader = RowReader.Open(
                 connection, null, "SELECT ts, equity FROM equity_snapshots WHERE bot_id = @bot AND id <= @last ORDER BY ts, id", ("@bot", kept.BotId), ("@last", kept.LastSnapshotId));
             while (reader.Read())
             {
-                curve.Add(new EquityPoint(reader.GetTime(0), reader.GetDecimal(1)));
+                var point = new EquityPoint(reader.GetTime(0), reader.GetDecimal(1));
+                for (; next < flows.Count && flows[next].Flow.At <= point.At; next++)
+                {
+                    curve.TryAddFlow(flows[next].Flow);
+                }
+
+                curve.Add(point);
+            }
+
+            // Flows after the last reading wait in the curve, as they wait in the history, for the next one.
+            for (; next < flows.Count; next++)
+            {
+                curve.TryAddFlow(flows[next].Flow);
             }
 
             return 0;
@@ -80,7 +97,16 @@ public sealed partial class EquityHistory
             last = point.At;
         }
 
-        if (database.Engine == SqlEngine.Postgres && kept.Snapshots + readings.Count != SnapshotCount(connection, kept.BotId))
+        // A flow is taken after the readings before it; one at or before the last reading taken comes too late, and so
+        // does a reading before the last flow taken.
+        var flows = Flows(connection, kept.BotId, kept.EquityCurrency, new FlowRange(After: kept.LastCashFlowId)).OrderBy(f => f.Flow.At).ThenBy(f => f.Id).ToList();
+        if (flows.Any(f => f.Flow.At <= kept.History.Last?.At) || readings.Any(r => r.Point.At < kept.History.LastFlowAt))
+        {
+            return null;
+        }
+
+        if (database.Engine == SqlEngine.Postgres
+            && (kept.Snapshots + readings.Count != SnapshotCount(connection, kept.BotId) || kept.CashFlows + flows.Count != Flows(connection, kept.BotId, kept.EquityCurrency, new FlowRange()).Count))
         {
             return null;
         }
@@ -89,7 +115,7 @@ public sealed partial class EquityHistory
         var changed = rollups.Where(r => !kept.Products.TryGetValue(r.Key, out var product) || product.Fills != r.Value.Fills).ToList();
         var trips = changed.SelectMany(r => RoundTrips(connection, kept.BotId, r.Key, kept.Products.GetValueOrDefault(r.Key)?.After?.OpenedAt))
             .OrderBy(t => t.OpenedAt).ThenBy(t => t.Id).ToList();
-        Take(kept, readings);
+        Take(kept, readings, flows);
         foreach (var (instrument, (replays, fills)) in changed)
         {
             var product = kept.Products.GetValueOrDefault(instrument) ?? (kept.Products[instrument] = new KeptProduct(replays));
@@ -101,10 +127,10 @@ public sealed partial class EquityHistory
         return kept;
     }
 
-    private KeptPerformance ReadWhole(DbConnection connection, long botId, Dictionary<long, (long Replays, long Fills)> rollups)
+    private KeptPerformance ReadWhole(DbConnection connection, long botId, string? currency, Dictionary<long, (long Replays, long Fills)> rollups)
     {
-        var kept = new KeptPerformance(botId);
-        Take(kept, Readings(connection, botId, after: null));
+        var kept = new KeptPerformance(botId) { EquityCurrency = currency };
+        Take(kept, Readings(connection, botId, after: null), Flows(connection, botId, currency, new FlowRange()));
         foreach (var (instrument, (replays, fills)) in rollups)
         {
             kept.Products[instrument] = new KeptProduct(replays) { Fills = fills };
@@ -114,10 +140,17 @@ public sealed partial class EquityHistory
         return kept;
     }
 
-    private static void Take(KeptPerformance kept, List<(long Id, EquityPoint Point)> readings)
+    /// <summary>Takes readings and capital flows, each in time order, merged: a flow at a reading's time comes before it.</summary>
+    private static void Take(KeptPerformance kept, List<(long Id, EquityPoint Point)> readings, List<(long Id, CapitalFlow Flow)> flows)
     {
+        var next = 0;
         foreach (var (id, point) in readings)
         {
+            for (; next < flows.Count && flows[next].Flow.At <= point.At; next++)
+            {
+                TakeFlow(kept, flows[next]);
+            }
+
             // In time order: the whole history is read so, and what is read since was checked to follow it.
             _ = kept.History.TryAdd(point);
             foreach (var curve in kept.Curves.Values)
@@ -128,7 +161,24 @@ public sealed partial class EquityHistory
             kept.LastSnapshotId = Math.Max(kept.LastSnapshotId, id);
         }
 
+        for (; next < flows.Count; next++)
+        {
+            TakeFlow(kept, flows[next]);
+        }
+
         kept.Snapshots += readings.Count;
+        kept.CashFlows += flows.Count;
+    }
+
+    private static void TakeFlow(KeptPerformance kept, (long Id, CapitalFlow Flow) flow)
+    {
+        _ = kept.History.TryAddFlow(flow.Flow);
+        foreach (var curve in kept.Curves.Values)
+        {
+            curve.TryAddFlow(flow.Flow);
+        }
+
+        kept.LastCashFlowId = Math.Max(kept.LastCashFlowId, flow.Id);
     }
 
     /// <summary>
@@ -195,6 +245,71 @@ public sealed partial class EquityHistory
         }
 
         return readings;
+    }
+
+    /// <summary>Which of a bot's capital flows to read: those with an id above <c>After</c> or up to <c>UpTo</c>, at or after <c>From</c> and before <c>To</c>.</summary>
+    private readonly record struct FlowRange(long? After = null, long? UpTo = null, DateTimeOffset? From = null, DateTimeOffset? To = null);
+
+    /// <summary>
+    /// The bot's capital flows (<see cref="CapitalFlow"/>) in <paramref name="range"/>, in time order: its deposits,
+    /// withdrawals and transfers not booked to a product (one booked to a product counts in its P&amp;L instead), in the
+    /// <paramref name="currency"/> of its equity (<see cref="EquityCurrency"/>; any when null). A withdrawal is money out
+    /// and a deposit money in whatever the sign they were recorded with; a transfer keeps its sign.
+    /// </summary>
+    private List<(long Id, CapitalFlow Flow)> Flows(DbConnection connection, long botId, string? currency, FlowRange range)
+    {
+        var parameters = new List<(string, object?)> { ("@bot", botId) };
+        var conditions = new List<string>();
+        void Add(string condition, string name, object? value)
+        {
+            if (value is not null)
+            {
+                conditions.Add(condition);
+                parameters.Add((name, value is DateTimeOffset at ? database.Timestamp(at) : value));
+            }
+        }
+
+        Add("c.id > @after", "@after", range.After);
+        Add("c.id <= @up_to", "@up_to", range.UpTo);
+        Add("c.ts >= @from", "@from", range.From);
+        Add("c.ts < @to", "@to", range.To);
+        Add("c.currency = @currency", "@currency", currency);
+        using var reader = RowReader.Open(connection, null, $"""
+            SELECT c.id, c.ts, c.kind, c.amount
+            FROM cash_flows c
+            WHERE c.bot_id = @bot AND c.instrument_id IS NULL
+              AND c.kind IN ('{CashFlowKind.Deposit.ToText()}', '{CashFlowKind.Withdrawal.ToText()}', '{CashFlowKind.Transfer.ToText()}')
+              {string.Concat(conditions.Select(c => $"AND {c} "))}
+            ORDER BY c.ts, c.id
+            """, [.. parameters]);
+        var flows = new List<(long, CapitalFlow)>();
+        while (reader.Read())
+        {
+            var amount = reader.GetDecimal(3);
+            var signed = EnumText.Parse<CashFlowKind>(reader.GetString(2)) switch
+            {
+                CashFlowKind.Deposit => Math.Abs(amount),
+                CashFlowKind.Withdrawal => -Math.Abs(amount),
+                _ => amount,
+            };
+            flows.Add((reader.GetInt64(0), new CapitalFlow(reader.GetTime(1), signed)));
+        }
+
+        return flows;
+    }
+
+    /// <summary>The capital flows of <paramref name="bot"/> at or after <paramref name="from"/> and before <paramref name="to"/>, for a range's curve.</summary>
+    public IReadOnlyList<CapitalFlow> CapitalFlows(string bot, DateTimeOffset? from, DateTimeOffset? to) =>
+        database.Read(connection => Bots.Find(connection, null, bot) is { Id: var botId }
+            ? (IReadOnlyList<CapitalFlow>)[.. Flows(connection, botId, EquityCurrency(connection, botId), new FlowRange(From: from, To: to)).Select(f => f.Flow)]
+            : []);
+
+    /// <summary>The currency of the bot's equity, as its latest snapshot names it (null when it names none, or there is none).</summary>
+    private static string? EquityCurrency(DbConnection connection, long botId)
+    {
+        using var command = connection.Command(null, "SELECT currency FROM equity_snapshots WHERE bot_id = @bot ORDER BY ts DESC, id DESC LIMIT 1");
+        command.Add("@bot", botId);
+        return command.ExecuteScalar() as string;
     }
 
     private static long SnapshotCount(DbConnection connection, long botId)

@@ -5,7 +5,7 @@ namespace Tradebook.Storage.Reads;
 
 /// <summary>
 /// What <see cref="EquityHistory.Performance"/> read of a bot's history, kept so that the next read takes only what
-/// was recorded since: Core's <see cref="PerformanceHistory"/>, the last equity reading read, and for each product
+/// was recorded since: Core's <see cref="PerformanceHistory"/>, the last equity reading and capital flow read, and for each product
 /// how many fills and replays its rollup showed and the last round trip taken, before which nothing changes
 /// unless the product is replayed. Not safe for concurrent use: its keeper reads and measures it under a lock.
 /// </summary>
@@ -21,6 +21,14 @@ public sealed class KeptPerformance
     internal long LastSnapshotId { get; set; }
 
     internal long Snapshots { get; set; }
+
+    /// <summary>The newest capital flow read, by id, and how many were read, as for the readings.</summary>
+    internal long LastCashFlowId { get; set; }
+
+    internal long CashFlows { get; set; }
+
+    /// <summary>The currency of the equity when read, which decides the flows that count (<see cref="EquityHistory"/>); another one since means reading again.</summary>
+    internal string? EquityCurrency { get; init; }
 
     internal Dictionary<long, KeptProduct> Products { get; } = [];
 
