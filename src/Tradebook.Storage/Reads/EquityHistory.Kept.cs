@@ -277,7 +277,8 @@ public sealed partial class EquityHistory
         using var reader = RowReader.Open(connection, null, $"""
             SELECT c.id, c.ts, c.kind, c.amount
             FROM cash_flows c
-            WHERE c.bot_id = @bot AND c.instrument_id IS NULL
+            WHERE {(range.After is null ? "c.bot_id = @bot" : "+c.bot_id = @bot -- by id alone: those after the last are few, the bot's funding may be many")}
+              AND c.instrument_id IS NULL
               AND c.kind IN ('{CashFlowKind.Deposit.ToText()}', '{CashFlowKind.Withdrawal.ToText()}', '{CashFlowKind.Transfer.ToText()}')
               {string.Concat(conditions.Select(c => $"AND {c} "))}
             ORDER BY c.ts, c.id
