@@ -82,21 +82,36 @@ public sealed class CapitalAdjustment
     /// <summary>The adjusted series of <paramref name="readings"/> with <paramref name="flows"/> between them, both oldest first.</summary>
     public static IReadOnlyList<EquityPoint> Adjusted(IEnumerable<EquityPoint> readings, IReadOnlyList<CapitalFlow> flows)
     {
+        var adjustment = new CapitalAdjustment();
+        var adjusted = new List<EquityPoint>();
+        InTimeOrder(readings, r => r.At, flows, f => f.At, flow => adjustment.TryAddFlow(flow), reading => adjusted.Add(reading with { Equity = adjustment.Adjust(reading) }));
+        return adjusted;
+    }
+
+    /// <summary>
+    /// Walks <paramref name="readings"/> and <paramref name="flows"/>, each oldest first, merged in time order: a flow at a
+    /// reading's time comes before it (it is in that reading), and the flows after the last reading come last.
+    /// </summary>
+    public static void InTimeOrder<TReading, TFlow>(
+        IEnumerable<TReading> readings, Func<TReading, DateTimeOffset> readingAt, IReadOnlyList<TFlow> flows, Func<TFlow, DateTimeOffset> flowAt,
+        Action<TFlow> takeFlow, Action<TReading> takeReading)
+    {
         ArgumentNullException.ThrowIfNull(readings);
         ArgumentNullException.ThrowIfNull(flows);
-        var adjustment = new CapitalAdjustment();
         var next = 0;
-        var adjusted = new List<EquityPoint>();
         foreach (var reading in readings)
         {
-            for (; next < flows.Count && flows[next].At <= reading.At; next++)
+            for (; next < flows.Count && flowAt(flows[next]) <= readingAt(reading); next++)
             {
-                adjustment.TryAddFlow(flows[next]);
+                takeFlow(flows[next]);
             }
 
-            adjusted.Add(reading with { Equity = adjustment.Adjust(reading) });
+            takeReading(reading);
         }
 
-        return adjusted;
+        for (; next < flows.Count; next++)
+        {
+            takeFlow(flows[next]);
+        }
     }
 }

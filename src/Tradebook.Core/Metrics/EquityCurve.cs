@@ -29,16 +29,7 @@ public static class EquityCurve
     {
         ArgumentNullException.ThrowIfNull(points);
         var curve = new EquityCurveBuilder(interval);
-        var next = 0;
-        foreach (var point in points)
-        {
-            for (; flows is not null && next < flows.Count && flows[next].At <= point.At; next++)
-            {
-                curve.TryAddFlow(flows[next]);
-            }
-
-            curve.Add(point);
-        }
+        CapitalAdjustment.InTimeOrder(points, p => p.At, flows ?? [], f => f.At, flow => curve.TryAddFlow(flow), curve.Add);
 
         return curve.Points;
     }

@@ -34,20 +34,14 @@ public sealed record PerformanceMetrics(
             throw new ArgumentException("capital flows must be given oldest first", nameof(inputs));
         }
 
-        var next = 0;
-        foreach (var reading in inputs.Equity)
+        // A flow at a reading's time is in that reading; given in order, every flow is after the reading before it.
+        CapitalAdjustment.InTimeOrder(inputs.Equity, r => r.At, flows, f => f.At, flow => history.TryAddFlow(flow), reading =>
         {
-            // A flow at a reading's time is in that reading.
-            for (; next < flows.Count && flows[next].At <= reading.At; next++)
-            {
-                _ = history.TryAddFlow(flows[next]);
-            }
-
             if (!history.TryAdd(reading))
             {
                 throw new ArgumentException("equity readings must be given oldest first", nameof(inputs));
             }
-        }
+        });
 
         foreach (var trip in inputs.Trips)
         {

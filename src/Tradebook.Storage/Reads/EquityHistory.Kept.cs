@@ -52,26 +52,11 @@ public sealed partial class EquityHistory
         database.Read(connection =>
         {
             var flows = Flows(connection, kept.BotId, kept.EquityCurrency, new FlowRange(UpTo: kept.LastCashFlowId));
-            var next = 0;
             using var reader = RowReader.Open(
                 connection, null, "SELECT ts, equity FROM equity_snapshots WHERE bot_id = @bot AND id <= @last ORDER BY ts, id", ("@bot", kept.BotId), ("@last", kept.LastSnapshotId));
-            while (reader.Read())
-            {
-                var point = new EquityPoint(reader.GetTime(0), reader.GetDecimal(1));
-                for (; next < flows.Count && flows[next].Flow.At <= point.At; next++)
-                {
-                    curve.TryAddFlow(flows[next].Flow);
-                }
-
-                curve.Add(point);
-            }
 
             // Flows after the last reading wait in the curve, as they wait in the history, for the next one.
-            for (; next < flows.Count; next++)
-            {
-                curve.TryAddFlow(flows[next].Flow);
-            }
-
+            CapitalAdjustment.InTimeOrder(Points(reader), p => p.At, flows, f => f.Flow.At, flow => curve.TryAddFlow(flow.Flow), curve.Add);
             return 0;
         });
         kept.Curves[interval] = curve;
@@ -143,42 +128,32 @@ public sealed partial class EquityHistory
     /// <summary>Takes readings and capital flows, each in time order, merged: a flow at a reading's time comes before it.</summary>
     private static void Take(KeptPerformance kept, List<(long Id, EquityPoint Point)> readings, List<(long Id, CapitalFlow Flow)> flows)
     {
-        var next = 0;
-        foreach (var (id, point) in readings)
-        {
-            for (; next < flows.Count && flows[next].Flow.At <= point.At; next++)
-            {
-                TakeFlow(kept, flows[next]);
-            }
-
-            // In time order: the whole history is read so, and what is read since was checked to follow it.
-            _ = kept.History.TryAdd(point);
-            foreach (var curve in kept.Curves.Values)
-            {
-                curve.Add(point);
-            }
-
-            kept.LastSnapshotId = Math.Max(kept.LastSnapshotId, id);
-        }
-
-        for (; next < flows.Count; next++)
-        {
-            TakeFlow(kept, flows[next]);
-        }
-
+        // In time order: the whole history is read so, and what is read since was checked to follow it.
+        CapitalAdjustment.InTimeOrder(readings, r => r.Point.At, flows, f => f.Flow.At, TakeFlow, TakeReading);
         kept.Snapshots += readings.Count;
         kept.CashFlows += flows.Count;
-    }
 
-    private static void TakeFlow(KeptPerformance kept, (long Id, CapitalFlow Flow) flow)
-    {
-        _ = kept.History.TryAddFlow(flow.Flow);
-        foreach (var curve in kept.Curves.Values)
+        void TakeFlow((long Id, CapitalFlow Flow) flow)
         {
-            curve.TryAddFlow(flow.Flow);
+            _ = kept.History.TryAddFlow(flow.Flow);
+            foreach (var curve in kept.Curves.Values)
+            {
+                curve.TryAddFlow(flow.Flow);
+            }
+
+            kept.LastCashFlowId = Math.Max(kept.LastCashFlowId, flow.Id);
         }
 
-        kept.LastCashFlowId = Math.Max(kept.LastCashFlowId, flow.Id);
+        void TakeReading((long Id, EquityPoint Point) reading)
+        {
+            _ = kept.History.TryAdd(reading.Point);
+            foreach (var curve in kept.Curves.Values)
+            {
+                curve.Add(reading.Point);
+            }
+
+            kept.LastSnapshotId = Math.Max(kept.LastSnapshotId, reading.Id);
+        }
     }
 
     /// <summary>
@@ -245,6 +220,14 @@ public sealed partial class EquityHistory
         }
 
         return readings;
+    }
+
+    private static IEnumerable<EquityPoint> Points(RowReader reader)
+    {
+        while (reader.Read())
+        {
+            yield return new EquityPoint(reader.GetTime(0), reader.GetDecimal(1));
+        }
     }
 
     /// <summary>Which of a bot's capital flows to read: those with an id above <c>After</c> or up to <c>UpTo</c>, at or after <c>From</c> and before <c>To</c>.</summary>
