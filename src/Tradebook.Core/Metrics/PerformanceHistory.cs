@@ -6,8 +6,9 @@ namespace Tradebook.Core.Metrics;
 /// A bot's history as its metrics need it, taken one equity reading, capital flow and round trip at a time: the first
 /// and last readings, the drawdown so far, each UTC day's last reading, the sums of winning and losing round trips and
 /// the time a position was held. Returns and drawdowns are measured on the readings with the owner's deposits and
-/// withdrawals taken out (<see cref="CapitalAdjustment"/>), the same as the readings while there are none. A reader that kept one goes on from what was recorded since instead of reading
-/// the whole history again, and <see cref="Measure"/> costs the days, not the readings or the round trips.
+/// withdrawals taken out (<see cref="CapitalAdjustment"/>), the readings themselves while there are none. A reader
+/// that kept one goes on from what was recorded since instead of reading the whole history again, and
+/// <see cref="Measure"/> costs the days, not the readings or the round trips.
 /// </summary>
 public sealed class PerformanceHistory
 {
