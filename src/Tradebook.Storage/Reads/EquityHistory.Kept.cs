@@ -30,9 +30,7 @@ public sealed partial class EquityHistory
             }
 
             var rollups = Rollups(connection, botId);
-            var currency = EquityCurrency(connection, botId);
-            return (kept is not null && kept.BotId == botId && kept.EquityCurrency == currency ? TakeFurther(connection, kept, rollups) : null)
-                ?? ReadWhole(connection, botId, currency, rollups);
+            return (kept is not null && kept.BotId == botId ? TakeFurther(connection, kept, rollups) : null) ?? ReadWhole(connection, botId, rollups);
         });
 
     /// <summary>
@@ -72,14 +70,20 @@ public sealed partial class EquityHistory
 
         var readings = Readings(connection, kept.BotId, kept.LastSnapshotId);
         var last = kept.History.Last?.At;
-        foreach (var (_, point) in readings)
+        foreach (var reading in readings)
         {
-            if (point.At < last)
+            if (reading.Point.At < last)
             {
                 return null;
             }
 
-            last = point.At;
+            last = reading.Point.At;
+        }
+
+        // The newest reading names the equity's currency, which decides the flows that count: another one means reading again.
+        if (readings.Count > 0 && readings[^1].Currency != kept.EquityCurrency)
+        {
+            return null;
         }
 
         // A flow is taken after the readings before it; one at or before the last reading taken comes too late, and so
@@ -112,10 +116,12 @@ public sealed partial class EquityHistory
         return kept;
     }
 
-    private KeptPerformance ReadWhole(DbConnection connection, long botId, string? currency, Dictionary<long, (long Replays, long Fills)> rollups)
+    private KeptPerformance ReadWhole(DbConnection connection, long botId, Dictionary<long, (long Replays, long Fills)> rollups)
     {
+        var readings = Readings(connection, botId, after: null);
+        var currency = readings.Count > 0 ? readings[^1].Currency : null;
         var kept = new KeptPerformance(botId) { EquityCurrency = currency };
-        Take(kept, Readings(connection, botId, after: null), Flows(connection, botId, currency, new FlowRange()));
+        Take(kept, readings, Flows(connection, botId, currency, new FlowRange()));
         foreach (var (instrument, (replays, fills)) in rollups)
         {
             kept.Products[instrument] = new KeptProduct(replays) { Fills = fills };
@@ -126,7 +132,7 @@ public sealed partial class EquityHistory
     }
 
     /// <summary>Takes readings and capital flows, each in time order, merged: a flow at a reading's time comes before it.</summary>
-    private static void Take(KeptPerformance kept, List<(long Id, EquityPoint Point)> readings, List<(long Id, CapitalFlow Flow)> flows)
+    private static void Take(KeptPerformance kept, List<StoredReading> readings, List<(long Id, CapitalFlow Flow)> flows)
     {
         // In time order: the whole history is read so, and what is read since was checked to follow it.
         CapitalAdjustment.InTimeOrder(readings, r => r.Point.At, flows, f => f.Flow.At, TakeFlow, TakeReading);
@@ -144,7 +150,7 @@ public sealed partial class EquityHistory
             kept.LastCashFlowId = Math.Max(kept.LastCashFlowId, flow.Id);
         }
 
-        void TakeReading((long Id, EquityPoint Point) reading)
+        void TakeReading(StoredReading reading)
         {
             _ = kept.History.TryAdd(reading.Point);
             foreach (var curve in kept.Curves.Values)
@@ -203,20 +209,23 @@ public sealed partial class EquityHistory
         return rollups;
     }
 
+    /// <summary>An equity reading as stored, with the currency it names.</summary>
+    private readonly record struct StoredReading(long Id, EquityPoint Point, string? Currency);
+
     /// <summary>The bot's equity readings in time order, or those with an id above <paramref name="after"/> in id order.</summary>
-    private List<(long Id, EquityPoint Point)> Readings(DbConnection connection, long botId, long? after)
+    private List<StoredReading> Readings(DbConnection connection, long botId, long? after)
     {
         using var reader = after is { } last
             ? RowReader.Open(connection, null, """
-                SELECT id, ts, equity FROM equity_snapshots
+                SELECT id, ts, equity, currency FROM equity_snapshots
                 WHERE id > @after AND +bot_id = @bot -- by id alone: those after the last are few, the bot's are all it ever recorded
                 ORDER BY id
                 """, ("@bot", botId), ("@after", last))
-            : RowReader.Open(connection, null, "SELECT id, ts, equity FROM equity_snapshots WHERE bot_id = @bot ORDER BY ts, id", ("@bot", botId));
-        var readings = new List<(long, EquityPoint)>();
+            : RowReader.Open(connection, null, "SELECT id, ts, equity, currency FROM equity_snapshots WHERE bot_id = @bot ORDER BY ts, id", ("@bot", botId));
+        var readings = new List<StoredReading>();
         while (reader.Read())
         {
-            readings.Add((reader.GetInt64(0), new EquityPoint(reader.GetTime(1), reader.GetDecimal(2))));
+            readings.Add(new StoredReading(reader.GetInt64(0), new EquityPoint(reader.GetTime(1), reader.GetDecimal(2)), reader.GetStringOrNull(3)));
         }
 
         return readings;
@@ -236,7 +245,7 @@ public sealed partial class EquityHistory
     /// <summary>
     /// The bot's capital flows (<see cref="CapitalFlow"/>) in <paramref name="range"/>, in time order: its deposits,
     /// withdrawals and transfers not booked to a product (one booked to a product counts in its P&amp;L instead), in the
-    /// <paramref name="currency"/> of its equity (<see cref="EquityCurrency"/>; any when null). A withdrawal is money out
+    /// <paramref name="currency"/> its equity is in, as its latest reading names it (any when null). A withdrawal is money out
     /// and a deposit money in whatever the sign they were recorded with; a transfer keeps its sign.
     /// </summary>
     private List<(long Id, CapitalFlow Flow)> Flows(DbConnection connection, long botId, string? currency, FlowRange range)

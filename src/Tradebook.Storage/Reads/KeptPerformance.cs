@@ -27,7 +27,7 @@ public sealed class KeptPerformance
 
     internal long CashFlows { get; set; }
 
-    /// <summary>The currency of the equity when read, which decides the flows that count (<see cref="EquityHistory"/>); another one since means reading again.</summary>
+    /// <summary>The currency of the equity as the latest reading names it, which decides the flows that count (<see cref="EquityHistory"/>); another one since means reading again.</summary>
     internal string? EquityCurrency { get; init; }
 
     internal Dictionary<long, KeptProduct> Products { get; } = [];

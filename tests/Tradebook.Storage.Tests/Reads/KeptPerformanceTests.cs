@@ -124,6 +124,31 @@ public abstract class KeptPerformanceTests(StorageEngine engine) : StorageTest(e
         Assert.Null(history.Performance("nobody"));
     }
 
+    [StorageFact]
+    public void the_capital_flows_taken_out_are_those_in_the_currency_the_latest_reading_names()
+    {
+        Db.Migrated();
+        var ledger = Db.Ledger();
+        ledger.AddBot(new BotSpec("alpha", BotMode.Paper));
+        var history = new EquityHistory(Db.Database);
+
+        // No reading names a currency yet: a deposit of any currency is the owner's money.
+        ledger.Record(new LedgerBatch
+        {
+            Snapshots = [new SnapshotRecord("alpha", Start, 1_000m), new SnapshotRecord("alpha", Start.AddDays(1), 1_100m)],
+            CashFlows = [new CashFlowRecord("alpha", "in", CashFlowKind.Deposit, 100m, "EUR", Start.AddHours(1))],
+        });
+        var kept = history.Performance("alpha")!;
+        Assert.Equal(0m, kept.Measure(365, Start).Return);
+
+        // Once the equity is said to be in USDT, the deposit in EUR cannot be taken out of it: the history is read again.
+        ledger.Record(new LedgerBatch { Snapshots = [new SnapshotRecord("alpha", Start.AddDays(2), 1_100m, Currency: "USDT")] });
+        var named = history.Performance("alpha", kept)!;
+        Assert.NotSame(kept, named);
+        Assert.Equal(0.1m, named.Measure(365, Start).Return);
+        Assert.Equal(named.Measure(365, Start), history.Performance("alpha")!.Measure(365, Start));
+    }
+
     private static FillRecord Fill(string id, Side side, decimal quantity, decimal price, int minute) =>
         new("alpha", id, "BTC/USDT", side, quantity, price, 0m, null, Start.AddMinutes(minute));
 }
