@@ -1285,7 +1285,11 @@ function botView(root, params, query) {
         b.strategy_name || b.exchange ? h("span", null, `Strategy ${strategyText(b)}`) : null,
         b.currency ? h("span", null, `Books in ${b.currency}`) : null,
         b.last_activity_at ? h("span", null, "Last activity ", agoEl(b.last_activity_at)) : null,
-        h("a", { href: `${API}/export/round-trips?format=csv&bot=${enc(b.name)}`, download: "" }, "Export round trips (CSV)")),
+        h("span", null, "Export (CSV): ",
+          [["round-trips", "round trips"], ["fills", "fills"], ["orders", "orders"], ["cash-flows", "cash flows"], ["snapshots", "snapshots"]].flatMap(([what, label], i) => [
+            i ? " · " : null,
+            h("a", { href: `${API}/export/${what}?format=csv&bot=${enc(b.name)}`, download: "", "data-testid": `export-${what}` }, label),
+          ]))),
       Array.isArray(b.warnings) && b.warnings.length ? h("ul", { class: "warnings", style: "margin-bottom:14px" }, b.warnings.map((w) => h("li", null, plain(w)))) : null);
     const c = b.currency || "";
     const m = metrics || {};

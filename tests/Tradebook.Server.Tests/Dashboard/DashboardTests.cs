@@ -112,6 +112,12 @@ public sealed class SqliteDashboardTests(SqliteDemoSite site) : IClassFixture<Sq
         await site.Server.PostJson($"/api/v1/bots/{bot}/cash-flows", """{"id":"wd","type":"withdrawal","amount":"-1000","currency":"USDT","ts":"2026-12-02T09:00:00Z"}""");
         await Assertions.Expect(rows).ToHaveCountAsync(3, new() { Timeout = 5_000 });
         await Assertions.Expect(rows.Nth(0).Locator("td").Nth(1)).ToHaveTextAsync("withdrawal");
+
+        // The page's export of them is the API's, every row as CSV.
+        var href = await page.Page.GetByTestId("export-cash-flows").GetAttributeAsync("href");
+        var csv = await site.Server.Http.GetStringAsync(new Uri(href!, UriKind.Relative));
+        Assert.Equal(4, csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains(",withdrawal,", csv, StringComparison.Ordinal);
         page.AssertNoErrors();
         await DashboardChecks.Archive(site, bot);
     }
