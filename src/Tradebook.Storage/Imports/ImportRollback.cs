@@ -25,6 +25,7 @@ public sealed class ImportRollback(TradebookDatabase database, TimeProvider time
     {
         Undoable(connection, null, batchId);
         RefuseIfNamedSince(connection, null, batchId);
+        RefuseIfChangedSince(connection, null, batchId);
         return true;
     });
 
@@ -33,6 +34,7 @@ public sealed class ImportRollback(TradebookDatabase database, TimeProvider time
         var now = time.GetUtcNow();
         var source = Undoable(connection, transaction, batchId);
         RefuseIfNamedSince(connection, transaction, batchId);
+        RefuseIfChangedSince(connection, transaction, batchId);
 
         var products = Products(connection, transaction, batchId);
         var deleted = new Dictionary<string, int>(StringComparer.Ordinal)
@@ -100,6 +102,33 @@ public sealed class ImportRollback(TradebookDatabase database, TimeProvider time
         return EnumText.Parse<ImportBatchStatus>(reader.GetString(1)) == ImportBatchStatus.RolledBack
             ? throw new TradebookException(ErrorCode.InvalidInput, $"import batch {batchId} ({source}) is already rolled back")
             : source;
+    }
+
+    /// <summary>
+    /// Refuses the rollback when one of the batch's orders was changed since by anyone but the batch itself (a bot that
+    /// recorded its fill or cancel, another import): deleting it would lose that change, and importing the batch again
+    /// would bring back the status it had.
+    /// </summary>
+    private static void RefuseIfChangedSince(DbConnection connection, DbTransaction? transaction, long batchId)
+    {
+        using var command = connection.Command(transaction, """
+            SELECT o.client_order_id, b.name, o.status, o.changed_by_import_batch_id
+            FROM orders o
+            JOIN bots b ON b.id = o.bot_id
+            WHERE o.import_batch_id = @batch
+              AND o.changed_at IS NOT NULL
+              AND (o.changed_by_import_batch_id IS NULL OR o.changed_by_import_batch_id <> @batch)
+            LIMIT 1
+            """);
+        command.Add("@batch", batchId);
+        using var reader = command.ExecuteReader();
+        if (reader.Read())
+        {
+            var by = reader.IsDBNull(3) ? "by the bot" : $"by import batch {reader.GetInt64(3)}";
+            throw new TradebookException(ErrorCode.Conflict,
+                $"import batch {batchId} cannot be rolled back: its order '{reader.GetString(0)}' of bot '{reader.GetString(1)}' was changed since {by} (its status is now " +
+                $"'{reader.GetString(2)}'), which the rollback would lose; nothing was changed and the import stays");
+        }
     }
 
     /// <summary>

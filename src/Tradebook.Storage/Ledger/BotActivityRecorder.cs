@@ -169,12 +169,16 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
             // exchange id and decision are filled in once.
             if (moves)
             {
+                // When and by which import (none for a bot's own write), so that rolling back the batch that imported the
+                // order is refused rather than losing the change.
                 var update = context.Reused("""
                     UPDATE orders
                     SET status = @status, price = COALESCE(price, @price), exchange_order_id = COALESCE(exchange_order_id, @exchange_id),
-                        decision_id = COALESCE(decision_id, @decision)
+                        decision_id = COALESCE(decision_id, @decision), changed_at = @changed_at, changed_by_import_batch_id = @changed_by
                     WHERE bot_id = @bot AND client_order_id = @id
                     """);
+                update.Add("@changed_at", context.RecordedAt);
+                update.Add("@changed_by", context.ImportBatchId);
                 update.Add("@status", o.Status);
                 update.Add("@price", o.Price);
                 update.Add("@exchange_id", o.ExchangeOrderId);

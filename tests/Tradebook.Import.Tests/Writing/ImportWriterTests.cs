@@ -185,6 +185,47 @@ public sealed class ImportWriterTests : IDisposable
         Assert.Equal(["done"], _store.Rows("SELECT status FROM import_batches"));
     }
 
+    [Fact]
+    public void a_rollback_of_an_order_the_bot_changed_since_is_refused_and_keeps_the_change()
+    {
+        // Before, the rollback deleted the order, and importing the batch again brought it back open: the fill was lost.
+        var imported = Writer(_store).Write(OpenOrder());
+        new LedgerWriter(_store.Database, TempStore.Clock).Record(new LedgerBatch { Orders = [OpenOrder().Orders[0] with { Status = "filled" }] });
+
+        var refused = Assert.Throws<TradebookException>(() => Writer(_store).Rollback(imported.BatchId!.Value));
+
+        Assert.Equal(ErrorCode.Conflict, refused.Code);
+        Assert.Contains("its order 'o1' of bot 'legacy' was changed since by the bot (its status is now 'filled')", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(["o1:filled"], _store.Rows("SELECT client_order_id || ':' || status FROM orders"));
+        Assert.Equal(["done"], _store.Rows("SELECT status FROM import_batches"));
+    }
+
+    [Fact]
+    public void a_rollback_of_an_order_another_import_changed_since_is_refused_but_one_the_batch_left_as_it_was_goes()
+    {
+        var first = Writer(_store).Write(OpenOrder());
+        var same = Writer(_store).Write(OpenOrder());
+        var changed = OpenOrder();
+        changed.Orders[0] = changed.Orders[0] with { Status = "canceled" };
+
+        // Imported again as it was, the order is not changed: its first batch can still be rolled back.
+        Assert.Equal(0, _store.Scalar("SELECT COUNT(*) FROM orders WHERE changed_at IS NOT NULL"));
+        var later = Writer(_store).Write(changed);
+
+        var refused = Assert.Throws<TradebookException>(() => new Storage.Imports.ImportRollback(_store.Database, TempStore.Clock).Check(first.BatchId!.Value));
+        Assert.Contains($"was changed since by import batch {later.BatchId}", refused.Message, StringComparison.Ordinal);
+        Assert.NotEqual(first.BatchId, same.BatchId);
+    }
+
+    /// <summary>An import of one order still open on the exchange.</summary>
+    private static ImportSet OpenOrder()
+    {
+        var set = new ImportSet(new SourceInfo("legacy.sqlite", "test"));
+        set.Bots.Add(new BotSpec("legacy", BotMode.Live));
+        set.Orders.Add(new OrderRecord("legacy", "o1", "BTC/USDT", Side.Buy, "limit", 2m, 100m, "new", At(10, 0), "X-1"));
+        return set;
+    }
+
     private static DateTimeOffset At(int hour, int minute) => new(2021, 3, 1, hour, minute, 0, TimeSpan.Zero);
 
     /// <summary>An import of a bot's order and the fill that executes it.</summary>
