@@ -54,7 +54,7 @@ public sealed partial class EquityHistory
                 connection, null, "SELECT ts, equity FROM equity_snapshots WHERE bot_id = @bot AND id <= @last ORDER BY ts, id", ("@bot", kept.BotId), ("@last", kept.LastSnapshotId));
 
             // Flows after the last reading wait in the curve, as they wait in the history, for the next one.
-            CapitalAdjustment.InTimeOrder(Points(reader), p => p.At, flows, f => f.Flow.At, flow => curve.TryAddFlow(flow.Flow), curve.Add);
+            CapitalAdjustment.InTimeOrder(ReadPoints(reader), p => p.At, flows, f => f.Flow.At, flow => curve.TryAddFlow(flow.Flow), curve.Add);
             return 0;
         });
         kept.Curves[interval] = curve;
@@ -231,7 +231,8 @@ public sealed partial class EquityHistory
         return readings;
     }
 
-    private static IEnumerable<EquityPoint> Points(RowReader reader)
+    /// <summary>The (time, equity) rows of <paramref name="reader"/>, as they are stepped through.</summary>
+    private static IEnumerable<EquityPoint> ReadPoints(RowReader reader)
     {
         while (reader.Read())
         {
