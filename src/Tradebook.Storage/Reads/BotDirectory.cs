@@ -118,6 +118,11 @@ public sealed class BotDirectory(TradebookDatabase database, TimeProvider time, 
             warnings.Add(unknown.Message);
         }
 
+        if (UnexecutedOrders.Warning(UnexecutedOrders.Of(connection, database, bot.Id, now - UnexecutedOrders.Settle)) is { } unexecuted)
+        {
+            warnings.Add(unexecuted);
+        }
+
         var unmarked = lines.Where(l => l.PositionQty != 0 && !l.Marked).Select(l => l.Product).ToList();
         if (unmarked.Count > 0)
         {
