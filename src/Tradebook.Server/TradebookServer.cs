@@ -102,7 +102,7 @@ public static class TradebookServer
             context.ProblemDetails.Detail ??= ApiProblems.DetailOfStatus(context.HttpContext, status);
         });
         services.AddExceptionHandler<ApiProblems>();
-        services.AddOpenApi(openApi => openApi.AddSchemaTransformer<SchemasAsSent>());
+        services.AddOpenApi(openApi => openApi.AddSchemaTransformer<SchemasAsSent>().AddDocumentTransformer<ServerUrlWithoutSlash>());
         services.AddHealthChecks().AddCheck<ReadinessCheck>("database", tags: ["ready"]);
 
         services.AddSingleton(options);

@@ -70,4 +70,18 @@ public sealed class ApiDescriptionTests() : ServerTest(StorageEngine.Sqlite)
             }
         }
     }
+
+    [Fact]
+    public async Task a_client_that_joins_the_described_server_and_a_path_reaches_the_operation()
+    {
+        // The document named its server with a trailing slash (http://127.0.0.1:5111/); a client generated from it joins
+        // that and "/api/v1/bots" into "//api/v1/bots", which no route answers.
+        var text = await Server.Http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        var document = OpenApiDocument.Parse(text, "json", new OpenApiReaderSettings()).Document!;
+
+        var server = Assert.Single(document.Servers!);
+        Assert.False(server.Url!.EndsWith('/'), server.Url);
+        var bots = await Server.Http.GetAsync(new Uri(server.Url + "/api/v1/bots"));
+        Assert.Equal(System.Net.HttpStatusCode.OK, bots.StatusCode);
+    }
 }

@@ -342,6 +342,10 @@ public abstract class BadInputTests(StorageEngine engine) : ServerTest(engine)
         Assert.Contains("GET /api/v1/no-such-thing", unknown, StringComparison.Ordinal);
         Assert.Contains("/openapi/v1.json", unknown, StringComparison.Ordinal);
 
+        // A base URL that ends in "/" joined to a path that starts with one: the answer says so.
+        var doubled = await Problems.Expect(await Server.Http.GetAsync(new Uri(Server.Http.BaseAddress!.GetLeftPart(UriPartial.Authority) + "//api/v1/bots")), HttpStatusCode.NotFound, "not_found");
+        Assert.Contains("its path has an empty segment (//)", doubled, StringComparison.Ordinal);
+
         using var delete = new HttpRequestMessage(HttpMethod.Delete, new Uri("/api/v1/bots", UriKind.Relative));
         var method = await Problems.Expect(await Server.Http.SendAsync(delete), HttpStatusCode.MethodNotAllowed, "method_not_allowed");
         Assert.Contains("DELETE", method, StringComparison.Ordinal);

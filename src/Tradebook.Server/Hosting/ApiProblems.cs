@@ -120,12 +120,21 @@ public sealed class ApiProblems(IProblemDetailsService problems) : IExceptionHan
         var request = $"{context.Request.Method} {context.Request.Path}";
         return status switch
         {
-            StatusCodes.Status404NotFound => $"{request} is not an operation of this server; they are listed at /openapi/v1.json and browsable at /scalar/",
+            StatusCodes.Status404NotFound => $"{request} is not an operation of this server{EmptySegment(context.Request.Path)}; they are listed at /openapi/v1.json and browsable at /scalar/",
             StatusCodes.Status405MethodNotAllowed => $"{request} is not an operation of this server; {context.Request.Path} takes {context.Response.Headers.Allow}{ReadInstead(context.Request)}",
             StatusCodes.Status415UnsupportedMediaType => $"{request} takes a JSON body, sent with Content-Type: application/json; this one was {(string.IsNullOrEmpty(context.Request.ContentType) ? "sent without a Content-Type" : $"'{context.Request.ContentType}'")}; nothing was written",
             _ => null,
         };
     }
+
+    /// <summary>
+    /// What a path with an empty segment most likely is: a client's base URL that ends in "/" joined to a path that
+    /// starts with one.
+    /// </summary>
+    private static string EmptySegment(PathString path) =>
+        path.Value?.Contains("//", StringComparison.Ordinal) == true
+            ? ": its path has an empty segment (//), as when a base URL ending in / is joined to a path starting with /"
+            : string.Empty;
 
     /// <summary>
     /// Where a bot's rows are read, for a GET of the path that writes them (<c>/api/v1/bots/momentum/fills</c>):
