@@ -44,6 +44,52 @@ public sealed class ApiDescriptionTests() : ServerTest(StorageEngine.Sqlite)
     }
 
     [Fact]
+    public async Task every_list_names_the_type_of_its_items_and_every_enumeration_is_text()
+    {
+        // A bot's warnings were described as an array of nothing in particular and its mode as an enumeration of no
+        // type: a generated TypeScript client typed them unknown[] and unknown.
+        var text = await Server.Http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        var document = OpenApiDocument.Parse(text, "json", new OpenApiReaderSettings()).Document!;
+
+        var untyped = new List<string>();
+        void Walk(string path, IOpenApiSchema schema)
+        {
+            if (schema is OpenApiSchemaReference)
+            {
+                return;
+            }
+
+            if (schema.Type is { } type && type.HasFlag(JsonSchemaType.Array)
+                && schema.Items is not OpenApiSchemaReference && schema.Items?.Type is null && schema.Items?.OneOf is not { Count: > 0 } && schema.Items?.AnyOf is not { Count: > 0 })
+            {
+                untyped.Add($"{path}[]");
+            }
+
+            if (schema.Enum is { Count: > 0 } && schema.Type is null)
+            {
+                untyped.Add($"{path} (enumeration)");
+            }
+
+            foreach (var (name, field) in schema.Properties ?? new Dictionary<string, IOpenApiSchema>())
+            {
+                Walk($"{path}.{name}", field);
+            }
+
+            if (schema.Items is { } items)
+            {
+                Walk($"{path}[]", items);
+            }
+        }
+
+        foreach (var (name, schema) in document.Components!.Schemas!)
+        {
+            Walk(name, schema);
+        }
+
+        Assert.Empty(untyped);
+    }
+
+    [Fact]
     public async Task every_write_takes_a_described_body_and_every_operation_answers_a_described_type()
     {
         // A generated client needs a schema for what it sends and for what it gets back: an operation without one

@@ -12,7 +12,7 @@ namespace Tradebook.Server.Hosting;
 /// every answer (ApiContractTests checks real answers against these schemas). What the framework gets wrong: a field
 /// left out when it is empty (a price bar's write has counts and no rows) was listed as required; text and times had
 /// no type; and a problem was described without the <c>code</c> and <c>trace_id</c> every problem of this API
-/// carries, and with no other field allowed.
+/// carries, and with no other field allowed; enumerations had no type, and lists of text no items.
 /// </summary>
 internal sealed class SchemasAsSent : IOpenApiSchemaTransformer
 {
@@ -39,6 +39,18 @@ internal sealed class SchemasAsSent : IOpenApiSchemaTransformer
             {
                 schema.Format = "date-time";
             }
+        }
+
+        // Enumerations are written as their text (EnumText), and lists of text went through the same converter: the
+        // framework described the one with no type and the other with no items.
+        if (type.IsEnum && schema.Type is null)
+        {
+            schema.Type = JsonSchemaType.String;
+        }
+
+        if (context.JsonTypeInfo.Kind == JsonTypeInfoKind.Enumerable && context.JsonTypeInfo.ElementType == typeof(string) && schema.Items?.Type is null)
+        {
+            schema.Items = new OpenApiSchema { Type = JsonSchemaType.String };
         }
 
         if (typeof(ProblemDetails).IsAssignableFrom(context.JsonTypeInfo.Type))
