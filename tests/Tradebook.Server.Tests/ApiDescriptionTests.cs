@@ -90,6 +90,59 @@ public sealed class ApiDescriptionTests() : ServerTest(StorageEngine.Sqlite)
     }
 
     [Fact]
+    public async Task every_amount_is_described_as_a_decimal_never_a_double()
+    {
+        // Amounts are decimal on the server and sent as exact text or numbers; the document called them "double", so a
+        // client generated from it (Kiota, NSwag) held prices, quantities and P&L in binary floating point.
+        var text = await Server.Http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        using var json = System.Text.Json.JsonDocument.Parse(text);
+
+        var floating = new List<string>();
+        void Walk(string path, System.Text.Json.JsonElement element)
+        {
+            if (element.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                if (element.TryGetProperty("format", out var format) && format.ValueKind == System.Text.Json.JsonValueKind.String && format.GetString() is "double" or "float")
+                {
+                    floating.Add(path);
+                }
+
+                foreach (var property in element.EnumerateObject())
+                {
+                    Walk($"{path}/{property.Name}", property.Value);
+                }
+            }
+            else if (element.ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    Walk($"{path}/{i++}", item);
+                }
+            }
+        }
+
+        Walk(string.Empty, json.RootElement);
+
+        Assert.Empty(floating);
+        var price = json.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("FillRow").GetProperty("properties").GetProperty("price");
+        Assert.Equal("decimal", price.GetProperty("format").GetString());
+    }
+
+    [Fact]
+    public async Task a_problem_s_detail_is_the_message_of_a_generated_client_s_exception()
+    {
+        // Kiota threw every problem as "Exception of type 'ProblemDetails' was thrown": the detail that says what to do
+        // is the message it should carry, which the document says with Microsoft's extension for it.
+        var text = await Server.Http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        using var json = System.Text.Json.JsonDocument.Parse(text);
+
+        var detail = json.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("ProblemDetails").GetProperty("properties").GetProperty("detail");
+
+        Assert.True(detail.GetProperty("x-ms-primary-error-message").GetBoolean());
+    }
+
+    [Fact]
     public async Task every_write_takes_a_described_body_and_every_operation_answers_a_described_type()
     {
         // A generated client needs a schema for what it sends and for what it gets back: an operation without one

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
+using Microsoft.OpenApi.MicrosoftExtensions;
 
 namespace Tradebook.Server.Hosting;
 
@@ -12,7 +13,7 @@ namespace Tradebook.Server.Hosting;
 /// every answer (ApiContractTests checks real answers against these schemas). What the framework gets wrong: a field
 /// left out when it is empty (a price bar's write has counts and no rows) was listed as required; text and times had
 /// no type; and a problem was described without the <c>code</c> and <c>trace_id</c> every problem of this API
-/// carries, and with no other field allowed; enumerations had no type, and lists of text no items.
+/// carries, and with no other field allowed; amounts were doubles, enumerations had no type, and lists of text no items.
 /// </summary>
 internal sealed class SchemasAsSent : IOpenApiSchemaTransformer
 {
@@ -41,6 +42,14 @@ internal sealed class SchemasAsSent : IOpenApiSchemaTransformer
             }
         }
 
+        // Amounts are decimal, read from a number or from exact text; the framework named their format "double", and a
+        // client generated from the document held them in binary floating point. "decimal" is the OpenAPI format
+        // registry's fixed-point number, which Kiota and NSwag map to decimal.
+        if (type == typeof(decimal))
+        {
+            schema.Format = "decimal";
+        }
+
         // Enumerations are written as their text (EnumText), and lists of text went through the same converter: the
         // framework described the one with no type and the other with no items.
         if (type.IsEnum && schema.Type is null)
@@ -62,6 +71,14 @@ internal sealed class SchemasAsSent : IOpenApiSchemaTransformer
                 Description = "What went wrong, as a stable word a client can branch on: invalid_input, unknown_bot, conflict, database_locked, … (docs/api.md).",
             };
             schema.Properties["trace_id"] = new OpenApiSchema { Type = JsonSchemaType.String, Description = "The request's W3C trace id, as the server's log names it." };
+            // A generated client (Kiota) throws a problem as an exception whose message is this field: the detail,
+            // which says what to do, rather than "Exception of type 'ProblemDetails' was thrown".
+            if (schema.Properties.TryGetValue("detail", out var detail) && detail is OpenApiSchema described)
+            {
+                described.Extensions ??= new Dictionary<string, IOpenApiExtension>();
+                described.Extensions[OpenApiPrimaryErrorMessageExtension.Name] = new OpenApiPrimaryErrorMessageExtension { IsPrimaryErrorMessage = true };
+            }
+
             schema.AdditionalPropertiesAllowed = true;
             schema.AdditionalProperties = null;
         }
