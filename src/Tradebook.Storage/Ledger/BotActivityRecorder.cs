@@ -16,14 +16,19 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
         {
             Require(!string.IsNullOrWhiteSpace(s.Id), $"a signal of bot '{s.Bot}' has no id");
             var bot = keys.Bot(s.Bot);
-            var instrument = keys.OptionalInstrument(s.Symbol);
+            (long Id, Symbol Symbol)? product = string.IsNullOrWhiteSpace(s.Symbol) ? null : keys.Instrument(s.Symbol);
+            var instrument = product?.Id;
             rows.Insert(
                 "signals",
                 $"signal '{s.Id}' of bot '{s.Bot}'",
                 new RowKey(s.Bot, s.Id),
-                "SELECT instrument_id, ts, signal, strength, price, id FROM signals WHERE bot_id = @bot AND external_id = @id",
+                """
+                SELECT i.symbol, s.ts, s.signal, s.strength, s.price, s.id
+                FROM signals s LEFT JOIN instruments i ON i.id = s.instrument_id
+                WHERE s.bot_id = @bot AND s.external_id = @id
+                """,
                 c => { c.Add("@bot", bot.Id); c.Add("@id", s.Id); },
-                r => Diff("symbol", r.GetInt64OrNull(0), instrument)
+                r => Diff("symbol", r.GetStringOrNull(0), product?.Symbol.Text)
                     .Concat(Diff("ts", StoredTime.Read(r.GetValue(1)), Micro(s.Timestamp)))
                     .Concat(Diff("signal", r.GetString(2), s.Signal))
                     .Concat(Diff("strength", r.GetDecimalOrNull(3), s.Strength))
@@ -115,14 +120,20 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
             Require(!string.IsNullOrWhiteSpace(o.Id), $"an order of bot '{o.Bot}' has no id");
             Require(o.Quantity > 0, $"order '{o.Id}' has quantity {o.Quantity}; it must be positive");
             var bot = keys.Bot(o.Bot);
-            var (instrument, _) = keys.Instrument(o.Symbol);
+            var (instrument, symbol) = keys.Instrument(o.Symbol);
             long? decision = o.DecisionId is null ? null : keys.DecisionId(bot, o.DecisionId, o.Id);
             var moves = false;
             var inserted = rows.Insert(
                 "orders",
                 $"order '{o.Id}' of bot '{o.Bot}'",
                 new RowKey(o.Bot, o.Id),
-                "SELECT instrument_id, side, type, quantity, price, ts, decision_id, status, exchange_order_id, id FROM orders WHERE bot_id = @bot AND client_order_id = @id",
+                """
+                SELECT i.symbol, o.side, o.type, o.quantity, o.price, o.ts, o.decision_id, o.status, o.exchange_order_id, d.external_id, o.id
+                FROM orders o
+                JOIN instruments i ON i.id = o.instrument_id
+                LEFT JOIN decisions d ON d.id = o.decision_id
+                WHERE o.bot_id = @bot AND o.client_order_id = @id
+                """,
                 c => { c.Add("@bot", bot.Id); c.Add("@id", o.Id); },
                 r =>
                 {
@@ -135,13 +146,13 @@ internal sealed class BotActivityRecorder(WriteContext context, NaturalKeys keys
                         || (storedPrice is null && o.Price is not null)
                         || (storedDecision is null && decision is not null)
                         || (r.IsDBNull(8) && o.ExchangeOrderId is not null);
-                    return Diff("symbol", r.GetInt64(0), instrument)
+                    return Diff("symbol", r.GetString(0), symbol.Text)
                         .Concat(Diff("side", r.GetString(1), o.Side.ToText()))
                         .Concat(Diff("type", r.GetString(2), o.Type))
                         .Concat(Diff("qty", r.GetDecimal(3), o.Quantity))
                         .Concat(storedPrice is null || o.Price is null ? [] : Diff("price", storedPrice, o.Price))
                         .Concat(Diff("ts", StoredTime.Read(r.GetValue(5)), Micro(o.Timestamp)))
-                        .Concat(storedDecision is null || decision is null ? [] : Diff("decision", storedDecision, decision))
+                        .Concat(storedDecision is null || decision is null ? [] : Diff("decision", r.GetString(9), o.DecisionId))
                         .Concat(r.IsDBNull(8) || o.ExchangeOrderId is null ? [] : Diff("exchange_order_id", r.GetString(8), o.ExchangeOrderId))
                         .ToList();
                 },

@@ -110,10 +110,12 @@ internal sealed class TimelineRecorder(
         var bot = keys.Bot(f.Bot);
         SessionProduct? product = null;
         long? instrument = null;
+        string? symbolText = null;
         if (!string.IsNullOrWhiteSpace(f.Symbol))
         {
             var (id, symbol) = keys.Instrument(f.Symbol);
             instrument = id;
+            symbolText = symbol.Text;
             product = products.Get(bot, id, symbol);
         }
 
@@ -122,13 +124,17 @@ internal sealed class TimelineRecorder(
             "cash_flows",
             $"cash flow '{f.Id}' of bot '{f.Bot}'",
             new RowKey(f.Bot, f.Id),
-            "SELECT kind, amount, currency, ts, instrument_id, id FROM cash_flows WHERE bot_id = @bot AND external_id = @id",
+            """
+            SELECT c.kind, c.amount, c.currency, c.ts, i.symbol, c.id
+            FROM cash_flows c LEFT JOIN instruments i ON i.id = c.instrument_id
+            WHERE c.bot_id = @bot AND c.external_id = @id
+            """,
             c => { c.Add("@bot", bot.Id); c.Add("@id", f.Id); },
             r => Diff("kind", r.GetString(0), f.Kind.ToText())
                 .Concat(Diff("amount", r.GetDecimal(1), f.Amount))
                 .Concat(Diff("currency", r.GetString(2), f.Currency.Trim().ToUpperInvariant()))
                 .Concat(Diff("ts", StoredTime.Read(r.GetValue(3)), Micro(f.Timestamp)))
-                .Concat(Diff("symbol", r.GetInt64OrNull(4), instrument)),
+                .Concat(Diff("symbol", r.GetStringOrNull(4), symbolText)),
             $"""
             INSERT INTO cash_flows (bot_id, external_id, kind, instrument_id, position_id, amount, currency, ts, {ProvenanceColumns})
             VALUES (@bot, @id, @kind, @instrument, @position, @amount, @currency, @ts, {ProvenanceValues})

@@ -86,14 +86,26 @@ internal sealed class UniqueRows(WriteContext context, RowCounts counts)
     public static TradebookException Conflict(string what, IEnumerable<string> differences) =>
         new(ErrorCode.Conflict, $"{what} is already recorded with different values ({string.Join("; ", differences)}); nothing was written. Record corrections under a new id.");
 
-    /// <summary>The field, when the stored value is not the one given.</summary>
+    /// <summary>The field, when the stored value is not the one given: both as the record format writes them.</summary>
     public static IEnumerable<string> Diff<T>(string field, T stored, T incoming)
     {
         if (!EqualityComparer<T>.Default.Equals(stored, incoming))
         {
-            yield return $"{field}: stored {stored?.ToString() ?? "null"}, given {incoming?.ToString() ?? "null"}";
+            yield return $"{field}: stored {Shown(stored) ?? "null"}, given {Shown(incoming) ?? "null"}";
         }
     }
+
+    /// <summary>
+    /// A value as the record format writes it: a time in ISO-8601 UTC to the microsecond it is kept to (a time given
+    /// again without its milliseconds must not read as the one stored), a number in invariant digits.
+    /// </summary>
+    private static string? Shown(object? value) => value switch
+    {
+        null => null,
+        DateTimeOffset time => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture),
+        IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString(),
+    };
 
     /// <summary>A time as it reads back from the database, which keeps microseconds: the form a given time is compared in.</summary>
     public static DateTimeOffset Micro(DateTimeOffset value) => new(value.UtcTicks - (value.UtcTicks % 10), TimeSpan.Zero);
