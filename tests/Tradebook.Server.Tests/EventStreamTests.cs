@@ -32,6 +32,18 @@ public abstract class EventStreamTests(StorageEngine engine) : ServerTest(engine
     }
 
     [StorageFact]
+    public async Task the_stream_tells_a_reverse_proxy_not_to_hold_its_events_back()
+    {
+        // nginx, the usual proxy in front of a small server, buffers a response unless told not to: a dashboard behind it
+        // got its events in bursts, long after they were committed.
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/events");
+        using var response = await Server.Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["no"], response.Headers.GetValues("X-Accel-Buffering"));
+    }
+
+    [StorageFact]
     public async Task a_client_that_reconnects_with_its_last_event_id_gets_what_it_missed_once()
     {
         await Server.AddBot("alpha");

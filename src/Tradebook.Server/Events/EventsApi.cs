@@ -35,6 +35,9 @@ public static class EventsApi
             throw new TradebookException(ErrorCode.InvalidInput, "last_event_id must be 0 or more");
         }
 
+        // nginx, the usual proxy in front of a small server, holds a response back in its buffer unless told not to:
+        // events would reach a screen behind it in bursts, long after their commit.
+        http.Response.Headers["X-Accel-Buffering"] = "no";
         if (HeadRequests.IsHead(http))
         {
             http.Response.ContentType = "text/event-stream";
