@@ -150,6 +150,17 @@ public sealed class RecordErrorTests : IDisposable
     }
 
     [Fact]
+    public void a_folder_given_as_the_input_is_named_as_a_folder()
+    {
+        // It was called "not found", which sent the user looking for a file that exists.
+        var result = _workspace.Run("record", _workspace.Folder);
+
+        Assert.Equal(ExitCodes.Failed, result.ExitCode);
+        Assert.Contains("is a folder, not a file of records", ErrorLine(result), StringComparison.Ordinal);
+        AssertNoFills();
+    }
+
+    [Fact]
     public void a_json_array_and_a_fills_object_are_accepted_too()
     {
         var array = _workspace.WriteFile("fills.json", $"[\n{Good1},\n{Good2}\n]");

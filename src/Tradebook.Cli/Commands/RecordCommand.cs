@@ -87,9 +87,9 @@ internal static class RecordCommand
     }
 
     private static FileStream OpenFile(string path) =>
-        File.Exists(path)
-            ? File.OpenRead(path)
-            : throw new TradebookException(ErrorCode.NotFound, $"input file not found: {Path.GetFullPath(path)}");
+        File.Exists(path) ? File.OpenRead(path)
+        : Directory.Exists(path) ? throw new TradebookException(ErrorCode.NotFound, $"{Path.GetFullPath(path)} is a folder, not a file of records; name a file, or - for standard input")
+        : throw new TradebookException(ErrorCode.NotFound, $"input file not found: {Path.GetFullPath(path)}");
 
     /// <summary>Splits a batch into transactions of at most <paramref name="size"/> records, keeping kinds in dependency order.</summary>
     private static IEnumerable<LedgerBatch> Batches(LedgerBatch batch, int size)
