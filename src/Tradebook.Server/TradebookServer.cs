@@ -2,10 +2,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.OpenApi;
 using Prometheus;
 using Scalar.AspNetCore;
 using Tradebook.Server.Api;
@@ -102,7 +104,12 @@ public static class TradebookServer
             context.ProblemDetails.Detail ??= ApiProblems.DetailOfStatus(context.HttpContext, status);
         });
         services.AddExceptionHandler<ApiProblems>();
-        services.AddOpenApi(openApi => openApi.AddSchemaTransformer<SchemasAsSent>().AddDocumentTransformer<ServerUrlWithoutSlash>());
+        services.AddOpenApi(ApiDocuments.OpenApi31, openApi => Describe(openApi));
+        services.AddOpenApi(ApiDocuments.OpenApi30, openApi =>
+        {
+            Describe(openApi).AddDocumentTransformer<NullablesForOpenApi30>();
+            openApi.OpenApiVersion = OpenApiSpecVersion.OpenApi3_0;
+        });
         services.AddHealthChecks().AddCheck<ReadinessCheck>("database", tags: ["ready"]);
 
         services.AddSingleton(options);
@@ -154,4 +161,7 @@ public static class TradebookServer
         api.MapExportApi();
         api.MapEventsApi();
     }
+
+    private static OpenApiOptions Describe(OpenApiOptions openApi) =>
+        openApi.AddSchemaTransformer<SchemasAsSent>().AddDocumentTransformer<ServerUrlWithoutSlash>();
 }

@@ -26,6 +26,61 @@ public sealed class ApiDescriptionTests() : ServerTest(StorageEngine.Sqlite)
     }
 
     [Fact]
+    public async Task the_api_is_described_in_openapi_3_0_too_for_generators_that_read_no_other()
+    {
+        // Go bots' usual generator (oapi-codegen) and others read OpenAPI 3.0 only: the 3.1 document left them no client.
+        var text31 = await Server.Http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
+        var text30 = await Server.Http.GetStringAsync(new Uri("/openapi/v1-openapi3.0.json", UriKind.Relative));
+
+        var read = OpenApiDocument.Parse(text30, "json", new OpenApiReaderSettings());
+        var document = read.Document!;
+        Assert.StartsWith("3.0.", System.Text.Json.JsonDocument.Parse(text30).RootElement.GetProperty("openapi").GetString(), StringComparison.Ordinal);
+        Assert.Equal(OpenApiSpecVersion.OpenApi3_0, read.Diagnostic?.SpecificationVersion);
+        Assert.Empty((read.Diagnostic?.Errors ?? []).Select(e => $"{e.Pointer}: {e.Message}"));
+        Assert.Empty(document.Validate(ValidationRuleSet.GetDefaultRuleSet())?.Select(e => $"{e.Pointer}: {e.Message}") ?? []);
+        var paths31 = OpenApiDocument.Parse(text31, "json", new OpenApiReaderSettings()).Document!.Paths.Keys.Order(StringComparer.Ordinal);
+        Assert.Equal(paths31, document.Paths.Keys.Order(StringComparer.Ordinal));
+        var price = document.Components!.Schemas!["FillRow"].Properties!["price"];
+        Assert.Equal("decimal", price.Format);
+        Assert.Equal(JsonSchemaType.Number, price.Type);
+
+        // 3.0 defines "nullable" beside a "type" only; a schema of several types came out as a union of them.
+        var unlike30 = new List<string>();
+        void Walk(string path, System.Text.Json.JsonElement element)
+        {
+            if (element.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                if (element.TryGetProperty("nullable", out var nullable) && nullable.ValueKind == System.Text.Json.JsonValueKind.True && !element.TryGetProperty("type", out _))
+                {
+                    unlike30.Add($"{path}: nullable without a type");
+                }
+
+                if (element.TryGetProperty("anyOf", out var anyOf) && anyOf.ValueKind == System.Text.Json.JsonValueKind.Array
+                    && anyOf.EnumerateArray().All(option => option.ValueKind == System.Text.Json.JsonValueKind.Object && (option.TryGetProperty("type", out _) || option.TryGetProperty("enum", out _))))
+                {
+                    unlike30.Add($"{path}: a union of plain types");
+                }
+
+                foreach (var property in element.EnumerateObject())
+                {
+                    Walk($"{path}/{property.Name}", property.Value);
+                }
+            }
+            else if (element.ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    Walk($"{path}/{i++}", item);
+                }
+            }
+        }
+
+        Walk(string.Empty, System.Text.Json.JsonDocument.Parse(text30).RootElement);
+        Assert.Empty(unlike30);
+    }
+
+    [Fact]
     public async Task every_field_of_every_schema_has_a_type_but_a_bots_config_which_is_any_json()
     {
         // Text and times go through the API's own converters, and the framework described them with no type at all:

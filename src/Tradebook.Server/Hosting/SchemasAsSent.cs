@@ -50,6 +50,15 @@ internal sealed class SchemasAsSent : IOpenApiSchemaTransformer
             schema.Format = "decimal";
         }
 
+        // OpenAPI 3.0 has no list of types: "a number or its text" came out as an anyOf that generators for 3.0 read as
+        // a union. There a number is the number the server writes (its text is still taken).
+        if (context.DocumentName == ApiDocuments.OpenApi30 && schema.Type is { } types && types.HasFlag(JsonSchemaType.String)
+            && (types.HasFlag(JsonSchemaType.Number) || types.HasFlag(JsonSchemaType.Integer)))
+        {
+            schema.Type = types & ~JsonSchemaType.String;
+            schema.Pattern = null;
+        }
+
         // Enumerations are written as their text (EnumText), and lists of text went through the same converter: the
         // framework described the one with no type and the other with no items.
         if (type.IsEnum && schema.Type is null)
