@@ -45,39 +45,16 @@ public sealed class ApiDescriptionTests() : ServerTest(StorageEngine.Sqlite)
         Assert.Equal(JsonSchemaType.Number, price.Type);
 
         // 3.0 defines "nullable" beside a "type" only; a schema of several types came out as a union of them.
-        var unlike30 = new List<string>();
-        void Walk(string path, System.Text.Json.JsonElement element)
-        {
-            if (element.ValueKind == System.Text.Json.JsonValueKind.Object)
-            {
-                if (element.TryGetProperty("nullable", out var nullable) && nullable.ValueKind == System.Text.Json.JsonValueKind.True && !element.TryGetProperty("type", out _))
-                {
-                    unlike30.Add($"{path}: nullable without a type");
-                }
-
-                if (element.TryGetProperty("anyOf", out var anyOf) && anyOf.ValueKind == System.Text.Json.JsonValueKind.Array
-                    && anyOf.EnumerateArray().All(option => option.ValueKind == System.Text.Json.JsonValueKind.Object && (option.TryGetProperty("type", out _) || option.TryGetProperty("enum", out _))))
-                {
-                    unlike30.Add($"{path}: a union of plain types");
-                }
-
-                foreach (var property in element.EnumerateObject())
-                {
-                    Walk($"{path}/{property.Name}", property.Value);
-                }
-            }
-            else if (element.ValueKind == System.Text.Json.JsonValueKind.Array)
-            {
-                var i = 0;
-                foreach (var item in element.EnumerateArray())
-                {
-                    Walk($"{path}/{i++}", item);
-                }
-            }
-        }
-
-        Walk(string.Empty, System.Text.Json.JsonDocument.Parse(text30).RootElement);
-        Assert.Empty(unlike30);
+        using var json = System.Text.Json.JsonDocument.Parse(text30);
+        var nullableWithoutType = Objects(json.RootElement)
+            .Where(o => o.Element.TryGetProperty("nullable", out var nullable) && nullable.ValueKind == System.Text.Json.JsonValueKind.True && !o.Element.TryGetProperty("type", out _))
+            .Select(o => o.Path);
+        var unionsOfTypes = Objects(json.RootElement)
+            .Where(o => o.Element.TryGetProperty("anyOf", out var anyOf) && anyOf.ValueKind == System.Text.Json.JsonValueKind.Array
+                && anyOf.EnumerateArray().All(option => option.ValueKind == System.Text.Json.JsonValueKind.Object && (option.TryGetProperty("type", out _) || option.TryGetProperty("enum", out _))))
+            .Select(o => o.Path);
+        Assert.Empty(nullableWithoutType);
+        Assert.Empty(unionsOfTypes);
     }
 
     [Fact]
@@ -152,32 +129,10 @@ public sealed class ApiDescriptionTests() : ServerTest(StorageEngine.Sqlite)
         var text = await Server.Http.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative));
         using var json = System.Text.Json.JsonDocument.Parse(text);
 
-        var floating = new List<string>();
-        void Walk(string path, System.Text.Json.JsonElement element)
-        {
-            if (element.ValueKind == System.Text.Json.JsonValueKind.Object)
-            {
-                if (element.TryGetProperty("format", out var format) && format.ValueKind == System.Text.Json.JsonValueKind.String && format.GetString() is "double" or "float")
-                {
-                    floating.Add(path);
-                }
-
-                foreach (var property in element.EnumerateObject())
-                {
-                    Walk($"{path}/{property.Name}", property.Value);
-                }
-            }
-            else if (element.ValueKind == System.Text.Json.JsonValueKind.Array)
-            {
-                var i = 0;
-                foreach (var item in element.EnumerateArray())
-                {
-                    Walk($"{path}/{i++}", item);
-                }
-            }
-        }
-
-        Walk(string.Empty, json.RootElement);
+        var floating = Objects(json.RootElement)
+            .Where(o => o.Element.TryGetProperty("format", out var format) && format.ValueKind == System.Text.Json.JsonValueKind.String && format.GetString() is "double" or "float")
+            .Select(o => o.Path)
+            .ToList();
 
         Assert.Empty(floating);
         var price = json.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("FillRow").GetProperty("properties").GetProperty("price");
@@ -237,5 +192,28 @@ public sealed class ApiDescriptionTests() : ServerTest(StorageEngine.Sqlite)
         Assert.False(server.Url!.EndsWith('/'), server.Url);
         var bots = await Server.Http.GetAsync(new Uri(server.Url + "/api/v1/bots"));
         Assert.Equal(System.Net.HttpStatusCode.OK, bots.StatusCode);
+    }
+
+    /// <summary>Every object of a JSON document with its path, the document's own first: schemas nest at any depth.</summary>
+    private static IEnumerable<(string Path, System.Text.Json.JsonElement Element)> Objects(System.Text.Json.JsonElement element, string path = "")
+    {
+        var children = element.ValueKind switch
+        {
+            System.Text.Json.JsonValueKind.Object => element.EnumerateObject().Select(p => ($"{path}/{p.Name}", p.Value)),
+            System.Text.Json.JsonValueKind.Array => element.EnumerateArray().Select((item, i) => ($"{path}/{i}", item)),
+            _ => [],
+        };
+        if (element.ValueKind == System.Text.Json.JsonValueKind.Object)
+        {
+            yield return (path, element);
+        }
+
+        foreach (var (childPath, child) in children)
+        {
+            foreach (var found in Objects(child, childPath))
+            {
+                yield return found;
+            }
+        }
     }
 }
