@@ -79,8 +79,6 @@ internal sealed class NaturalKeys(WriteContext context, LedgerCache cache)
         return command.ExecuteScalar() as string ?? $"instrument {instrumentId}";
     }
 
-    public long? OptionalInstrument(string? symbol) => string.IsNullOrWhiteSpace(symbol) ? null : Instrument(symbol).Id;
-
     /// <summary>The bot's order <paramref name="clientOrderId"/>, which fill <paramref name="fillId"/> names; refused when it is not recorded.</summary>
     public KnownOrder Order(BotRow bot, string clientOrderId, string fillId)
     {

@@ -42,7 +42,7 @@ internal static class UnexecutedOrders
                   WHERE bot_id = @bot
                   ORDER BY ts DESC, id DESC
                   LIMIT {Latest}) o
-            WHERE lower(o.status) IN (@filled0, @filled1, @filled2, @filled3)
+            WHERE lower(o.status) IN ({string.Join(", ", FilledStatuses.Select((_, i) => $"@filled{i}"))})
               AND COALESCE(o.changed_at, o.recorded_at) <= @settled
               AND NOT EXISTS (SELECT 1 FROM fills f WHERE f.order_id = o.id)
             ORDER BY o.ts DESC, o.id DESC
