@@ -34,6 +34,14 @@ public static class BotLiveness
         : mode == BotMode.Backtest ? BotStatus.Finished
         : BotStatus.Stale;
 
+    /// <summary>
+    /// When a running bot turns stale (or finished) if nothing more is heard of it; null for a bot in any other status,
+    /// which only a write or a change of its owner's moves. A screen asks again then: a bot that falls silent sends
+    /// nothing that would tell it.
+    /// </summary>
+    public static DateTimeOffset? RunningUntil(BotStatus status, DateTimeOffset? lastSeenAt, TimeSpan staleAfter) =>
+        status == BotStatus.Running && lastSeenAt is { } seen ? seen + staleAfter : null;
+
     /// <summary>The later of two moments, either of which may be unknown.</summary>
     public static DateTimeOffset? Latest(DateTimeOffset? a, DateTimeOffset? b) =>
         a is null ? b : b is null ? a : a > b ? a : b;

@@ -368,13 +368,29 @@ function keepBot(bot, request) {
   if (!newerThanKept(bot.name, request)) return false;
   answeredBy.set(bot.name, request);
   store.bots.set(bot.name, bot);
+  watchLiveness(bot);
   return true;
+}
+
+// A bot that falls silent sends nothing, so no event would tell this page: its card asks again once the server
+// would call it stale (`running_until`). At least 5 s apart, so that a clock ahead of the server's cannot make a
+// card ask every second.
+const livenessTimers = new Map();
+function watchLiveness(bot) {
+  clearTimeout(livenessTimers.get(bot.name));
+  livenessTimers.delete(bot.name);
+  const until = parseTime(bot.running_until);
+  if (!until) return;
+  const wait = Math.min(Math.max(5000, until.getTime() - Date.now() + 1000), 2147483647);
+  livenessTimers.set(bot.name, setTimeout(() => { livenessTimers.delete(bot.name); refreshBots(bot.name); }, wait));
 }
 
 function dropBot(name, request) {
   if (!newerThanKept(name, request) || !store.bots.has(name)) return false;
   answeredBy.set(name, request);
   store.bots.delete(name);
+  clearTimeout(livenessTimers.get(name));
+  livenessTimers.delete(name);
   return true;
 }
 

@@ -15,6 +15,7 @@ public sealed record LastTrade(string Symbol, Side Side, decimal Quantity, decim
 /// A bot as a screen shows it: who it is, whether it is alive, and its figures. Every figure comes from
 /// the rollups kept with each write, never from a scan of the bot's history. When some of its products'
 /// P&amp;L cannot be known, <paramref name="PnlUnknown"/> flags the bot and the P&amp;L figures, fees and wins are null.
+/// <paramref name="RunningUntil"/> is when a running bot turns stale if nothing more is heard of it.
 /// </summary>
 public sealed record BotSummary(
     string Name,
@@ -42,7 +43,8 @@ public sealed record BotSummary(
     LastTrade? LastTrade,
     IReadOnlyList<string> Warnings,
     DateTimeOffset CreatedAt,
-    UnknownPnlFlag? PnlUnknown = null);
+    UnknownPnlFlag? PnlUnknown = null,
+    DateTimeOffset? RunningUntil = null);
 
 /// <summary>Which bots a list holds.</summary>
 public sealed record BotListQuery(BotMode? Mode = null, bool IncludeArchived = false);
@@ -146,7 +148,8 @@ public sealed class BotDirectory(TradebookDatabase database, TimeProvider time, 
             LastFill(connection, bot.Id),
             warnings,
             bot.CreatedAt,
-            unknown);
+            unknown,
+            BotLiveness.RunningUntil(status, lastSeen, staleAfter));
     }
 
     /// <summary>The market a product's symbol names, however it is written.</summary>

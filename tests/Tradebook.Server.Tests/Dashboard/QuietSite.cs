@@ -14,10 +14,10 @@ internal sealed class QuietSite : IAsyncDisposable
 
     public Browser Browser { get; }
 
-    public static async Task<QuietSite> StartAsync()
+    public static async Task<QuietSite> StartAsync(ServerOptions? options = null)
     {
         var db = StorageEngine.Sqlite.CreateDatabase().Migrated();
-        var server = await RunningServer.StartAsync(db, RunningServer.Fast);
+        var server = await RunningServer.StartAsync(db, options ?? RunningServer.Fast);
         return new QuietSite(db, server, await Browser.LaunchAsync());
     }
 
